@@ -1,0 +1,71 @@
+// Bundles the extension (and, with --tests, the editor-host test suite).
+// Usage: node esbuild.js [--production] [--watch] [--tests]
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const extension = {
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  external: ['vscode'],
+  sourcemap: !production,
+  sourcesContent: false,
+  minify: production,
+  // Tokenizer ranks are large: they are split into their own lazily required chunk (see src/core/tokens.ts).
+  logLevel: 'warning',
+  metafile: true,
+};
+
+function editorTestEntries() {
+  const dir = 'test/editor';
+  const entries = {};
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith('.ts')) entries[f.replace(/\.ts$/, '')] = path.join(dir, f);
+  }
+  return entries;
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const editorTests = {
+  entryPoints: tests ? editorTestEntries() : {},
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'out/test/editor',
+  // mocha and aimock are loaded from node_modules at run time inside the extension host.
+  external: ['vscode', 'mocha', '@copilotkit/aimock'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
+async function main() {
+  const configs = [extension, ...(tests ? [editorTests] : [])];
+  if (watch) {
+    for (const c of configs) (await esbuild.context(c)).watch();
+    console.log('[esbuild] watching…');
+    return;
+  }
+  for (const c of configs) {
+    const result = await esbuild.build(c);
+    if (result.metafile) {
+      for (const [file, info] of Object.entries(result.metafile.outputs)) {
+        if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(info.bytes / 1024).toFixed(1)} KB`);
+      }
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

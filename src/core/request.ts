@@ -1,0 +1,126 @@
+// The one request shape and the one event stream shared by every provider adapter.
+// Pure data: no vscode, no SDK imports.
+
+export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** A request after validation, clamping and translation decisions: what the adapter sends, nothing more. */
+export interface GenerationRequest {
+  provider: ProviderId;
+  model: string;
+  /** Endpoint override; undefined = the SDK's default host. */
+  baseUrl?: string;
+  messages: ChatMessage[];
+  system?: string;
+  /** Effective output cap (already clamped to the model's limits). */
+  maxTokens: number;
+  /** Stop sequences that will actually be sent (empty when the model refuses `stop`). */
+  stop: string[];
+  /** undefined = not sent (provider default). */
+  temperature?: number;
+  topP?: number;
+  /** Anthropic budget_tokens / Gemini thinkingBudget; undefined = not sent. */
+  thinkingBudget?: number;
+  /** OpenAI: send max_completion_tokens and no stop/temperature/top_p. */
+  reasoningModel?: boolean;
+  /** Per-attempt timeout for the SDK (ms). */
+  timeoutMs?: number;
+  /** Retries the SDK may make itself (429/5xx/network). */
+  maxRetries?: number;
+}
+
+export const FINISH_REASONS = ['stop', 'length', 'tool', 'content_filter', 'pause', 'cancelled', 'error', 'other'] as const;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
+export interface Finish {
+  /** The provider's own value, kept verbatim. */
+  raw: string;
+  reason: FinishReason;
+  /** True when the answer is incomplete and can be continued. */
+  truncated: boolean;
+  /** The stop sequence that matched, when the provider says (Anthropic). */
+  stopSequence?: string;
+}
+
+/**
+ * Normalized usage. Subsets, so cost can be computed the same way for every provider:
+ * - inputTokens: every input token of the request, cached or not;
+ * - cacheReadTokens, cacheWriteTokens: parts of inputTokens;
+ * - outputTokens: every output token, reasoning/thinking included;
+ * - reasoningTokens: part of outputTokens.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+}
+
+export const ERROR_KINDS = [
+  'auth',
+  'rate_limit',
+  'overloaded',
+  'bad_request',
+  'context_length',
+  'network',
+  'timeout',
+  'cancelled',
+  'other',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface ProviderError {
+  kind: ErrorKind;
+  /** For a person: what happened and what to do. Never contains a key. */
+  message: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  /** The provider refused an assistant-prefill conversation (continuation falls back). */
+  prefillRefused?: boolean;
+}
+
+export type ProviderEvent =
+  | { type: 'text'; text: string }
+  /** Provider-reported usage so far; later events replace earlier ones field by field. */
+  | { type: 'usage'; usage: Partial<Usage> }
+  /** The SDK is waiting before a retry (429 / 5xx), e.g. "rate limited — retrying in 12 s". */
+  | { type: 'retry'; status: number; waitSeconds: number; attempt: number }
+  | { type: 'error'; error: ProviderError }
+  /** Always the last event, exactly once. */
+  | { type: 'finish'; finish: Finish };
+
+export interface StreamOptions {
+  apiKey: string;
+  signal?: AbortSignal;
+}
+
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  stream(request: GenerationRequest, options: StreamOptions): AsyncIterable<ProviderEvent>;
+}
+
+export function providerLabel(p: ProviderId): string {
+  switch (p) {
+    case 'openai':
+      return 'OpenAI';
+    case 'anthropic':
+      return 'Anthropic';
+    case 'gemini':
+      return 'Gemini';
+    case 'openai-compatible':
+      return 'OpenAI-compatible server';
+  }
+}
+
+export const API_KEY_ENV: Record<ProviderId, string> = {
+  openai: 'OPENAI_API_KEY',
+  'openai-compatible': 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+};
