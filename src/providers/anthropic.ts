@@ -1,0 +1,79 @@
+// Anthropic Messages API over the official SDK. Usage: input from message_start, output from message_delta.
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { mapFinish } from '../core/finish';
+import type { Finish, GenerationRequest, Usage } from '../core/request';
+import { makeAdapter, type AdapterContext } from './adapter';
+
+export function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
+  const params: MessageCreateParamsStreaming = {
+    model: req.model,
+    max_tokens: req.maxTokens, // required on every call
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    stream: true,
+  };
+  if (req.system) params.system = req.system;
+  if (req.stop.length) params.stop_sequences = req.stop;
+  if (req.temperature !== undefined) params.temperature = req.temperature;
+  if (req.topP !== undefined) params.top_p = req.topP;
+  if (req.thinkingBudget !== undefined) params.thinking = { type: 'enabled', budget_tokens: req.thinkingBudget };
+  return params;
+}
+
+interface RawUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
+}
+
+/** Anthropic's input_tokens excludes cache reads and writes; normalized inputTokens includes them. */
+export function normalizeAnthropicUsage(u: RawUsage, prev: Partial<Usage>): Partial<Usage> {
+  const cacheRead = u.cache_read_input_tokens ?? prev.cacheReadTokens ?? 0;
+  const cacheWrite = u.cache_creation_input_tokens ?? prev.cacheWriteTokens ?? 0;
+  const out: Partial<Usage> = { ...prev, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite };
+  if (u.input_tokens != null) out.inputTokens = u.input_tokens + cacheRead + cacheWrite;
+  else if (prev.inputTokens !== undefined) out.inputTokens = prev.inputTokens;
+  if (u.output_tokens != null) out.outputTokens = u.output_tokens;
+  // thinking tokens are part of output_tokens (billed as output)
+  if (u.output_tokens_details?.thinking_tokens != null) out.reasoningTokens = u.output_tokens_details.thinking_tokens;
+  return out;
+}
+
+async function run(ctx: AdapterContext): Promise<Finish | undefined> {
+  const { request: req } = ctx;
+  const client = new Anthropic({
+    apiKey: ctx.apiKey,
+    baseURL: req.baseUrl || undefined,
+    maxRetries: ctx.maxRetries,
+    timeout: ctx.timeoutMs,
+    fetch: ctx.fetch,
+  });
+  const stream = await client.messages.create(anthropicParams(req), { signal: ctx.signal });
+  let usage: Partial<Usage> = {};
+  let finish: Finish | undefined;
+  for await (const ev of stream) {
+    switch (ev.type) {
+      case 'message_start':
+        usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage);
+        ctx.emit({ type: 'usage', usage });
+        break;
+      case 'content_block_delta':
+        if (ev.delta.type === 'text_delta') ctx.text(ev.delta.text);
+        break;
+      case 'message_delta':
+        usage = normalizeAnthropicUsage(ev.usage as RawUsage, usage);
+        ctx.emit({ type: 'usage', usage });
+        if (ev.delta.stop_reason) finish = mapFinish('anthropic', ev.delta.stop_reason, ev.delta.stop_sequence);
+        break;
+      default:
+        break;
+    }
+  }
+  return finish;
+}
+
+export function createAnthropicAdapter() {
+  return makeAdapter('anthropic', run);
+}

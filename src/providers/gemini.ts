@@ -1,0 +1,70 @@
+// Gemini over @google/genai. Thinking tokens are billed as output: outputTokens = candidates + thoughts.
+import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters } from '@google/genai';
+import { mapFinish } from '../core/finish';
+import type { Finish, GenerationRequest, Usage } from '../core/request';
+import { makeAdapter, type AdapterContext } from './adapter';
+
+export function geminiParams(req: GenerationRequest): GenerateContentParameters {
+  const config: GenerateContentConfig = { maxOutputTokens: req.maxTokens };
+  if (req.stop.length) config.stopSequences = req.stop;
+  if (req.system) config.systemInstruction = req.system;
+  if (req.temperature !== undefined) config.temperature = req.temperature;
+  if (req.topP !== undefined) config.topP = req.topP;
+  if (req.thinkingBudget !== undefined) config.thinkingConfig = { thinkingBudget: req.thinkingBudget };
+  return {
+    model: req.model,
+    contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    config,
+  };
+}
+
+interface RawUsage {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
+}
+
+export function normalizeGeminiUsage(u: RawUsage): Partial<Usage> {
+  const thoughts = u.thoughtsTokenCount ?? 0;
+  return {
+    inputTokens: u.promptTokenCount ?? 0, // includes cachedContentTokenCount
+    cacheReadTokens: u.cachedContentTokenCount ?? 0,
+    outputTokens: (u.candidatesTokenCount ?? 0) + thoughts,
+    reasoningTokens: thoughts,
+  };
+}
+
+async function run(ctx: AdapterContext): Promise<Finish | undefined> {
+  const { request: req } = ctx;
+  const ai = new GoogleGenAI({
+    apiKey: ctx.apiKey,
+    httpOptions: {
+      baseUrl: req.baseUrl || undefined,
+      timeout: ctx.timeoutMs,
+      fetch: ctx.fetch,
+      // @google/genai does not retry unless asked; same retry count as the other SDKs.
+      retryOptions: { attempts: ctx.maxRetries + 1, initialDelay: 1, maxDelay: 30 },
+    },
+  });
+  const params = geminiParams(req);
+  params.config = { ...params.config, abortSignal: ctx.signal };
+  const stream = await ai.models.generateContentStream(params);
+  let finish: Finish | undefined;
+  for await (const chunk of stream) {
+    const cand = chunk.candidates?.[0];
+    for (const part of cand?.content?.parts ?? []) {
+      if (part.text && !part.thought) ctx.text(part.text);
+    }
+    if (chunk.usageMetadata) ctx.emit({ type: 'usage', usage: normalizeGeminiUsage(chunk.usageMetadata) });
+    if (cand?.finishReason) finish = mapFinish('gemini', cand.finishReason);
+    const blocked = chunk.promptFeedback?.blockReason;
+    if (blocked && !finish) finish = { raw: String(blocked), reason: 'content_filter', truncated: false };
+  }
+  return finish;
+}
+
+export function createGeminiAdapter() {
+  // p-retry's exponential schedule (1 s, 2 s, …) when the server gives no Retry-After.
+  return makeAdapter('gemini', run, (attempt) => Math.min(30, 2 ** (attempt - 1)));
+}

@@ -1,0 +1,30 @@
+// Provider usage → normalized Usage (inputTokens ⊇ cache, outputTokens ⊇ reasoning).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeOpenAIUsage } from '../../src/providers/openai';
+import { normalizeAnthropicUsage } from '../../src/providers/anthropic';
+import { normalizeGeminiUsage } from '../../src/providers/gemini';
+
+describe('usage normalization', () => {
+  it('openai: cached tokens are already part of prompt_tokens, reasoning part of completion_tokens', () => {
+    assert.deepEqual(
+      normalizeOpenAIUsage({ prompt_tokens: 1000, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 800 }, completion_tokens_details: { reasoning_tokens: 250 } }),
+      { inputTokens: 1000, outputTokens: 300, cacheReadTokens: 800, reasoningTokens: 250 },
+    );
+  });
+  it('anthropic: input_tokens excludes cache reads and writes, so they are added', () => {
+    const start = normalizeAnthropicUsage({ input_tokens: 50, cache_read_input_tokens: 2000, cache_creation_input_tokens: 300, output_tokens: 1 }, {});
+    assert.deepEqual(start, { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300, outputTokens: 1 });
+    // message_delta carries the final output count; input stays from message_start
+    const end = normalizeAnthropicUsage({ output_tokens: 420, output_tokens_details: { thinking_tokens: 100 } }, start);
+    assert.deepEqual(end, { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300, outputTokens: 420, reasoningTokens: 100 });
+  });
+  it('gemini: thoughts are billed as output and added to candidates', () => {
+    assert.deepEqual(normalizeGeminiUsage({ promptTokenCount: 900, cachedContentTokenCount: 600, candidatesTokenCount: 40, thoughtsTokenCount: 200 }), {
+      inputTokens: 900,
+      cacheReadTokens: 600,
+      outputTokens: 240,
+      reasoningTokens: 200,
+    });
+  });
+});
