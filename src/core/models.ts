@@ -1,0 +1,202 @@
+// Model lookup: configured id → catalog entry (limits + capabilities), with `lengthwise.models` overrides
+// and custom models. Unknown models return undefined: the caller sends as configured and says the limits are unknown.
+import type { ProviderId } from './request';
+import { MODEL_CATALOG } from './modelCatalog';
+
+export type CatalogProvider = 'openai' | 'anthropic' | 'gemini';
+
+export interface ModelInfo {
+  id: string;
+  provider: CatalogProvider;
+  displayName: string;
+  /** Total tokens (input + output) the model handles; Infinity = unknown (custom model without a window). */
+  contextWindow: number;
+  /** Infinity = unknown (custom model without an output limit). */
+  maxOutputTokens: number;
+  /** Input limit where it is lower than contextWindow − output (GPT-5: 272K of 400K). */
+  maxInputTokens?: number;
+  /** OpenAI reasoning model: max_completion_tokens, no stop / temperature / top_p. */
+  reasoning: boolean;
+  supportsStop: boolean;
+  maxStopSequences?: number;
+  supportsTemperature: boolean;
+  supportsTopP: boolean;
+  /** Continues a trailing assistant message (continuation by prefill). */
+  supportsPrefill: boolean;
+  thinking: 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'none';
+  /** Where the figures come from, and when they were stated. */
+  source: string;
+  date: string;
+  /** Added through lengthwise.models (not in the catalog). */
+  custom?: boolean;
+  /** A catalog entry whose limits lengthwise.models changed. */
+  overridden?: boolean;
+  /** Other ids the provider serves this model under (besides dated snapshots and -latest). */
+  aliases?: string[];
+  /** Anthropic 4.1/4.5: temperature and top_p cannot both be sent. */
+  samplingOneOf?: boolean;
+  /** Gemini thinkingBudget range, when documented. */
+  thinkingBudgetMin?: number;
+  thinkingBudgetMax?: number;
+  /** Gemini: whether thinkingBudget 0 turns thinking off (2.5 Pro cannot). */
+  thinkingCanDisable?: boolean;
+  /** Extra context, e.g. a beta header that raises a limit. */
+  contextNote?: string;
+}
+
+export interface ModelOverride {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  supportsPrefill?: boolean;
+}
+
+/** OpenAI models that take max_completion_tokens and refuse stop/temperature/top_p: o-series and GPT-5 and later. */
+export function isOpenAIReasoningModel(model: string): boolean {
+  const id = stripPrefixes(model.trim().toLowerCase());
+  // o1, o3, o3-mini, o4-mini-2025-04-16, o1-pro …
+  if (/^o\d+(-|$)/.test(id)) return true;
+  // gpt-5, gpt-5.2, gpt-5-mini-2025-08-07 …; later major versions are assumed to keep the rules
+  // (sending no stop/temperature with a note is safer than a 400).
+  if (/^gpt-([5-9]|\d{2,})([.-]|$)/.test(id)) return true;
+  return false;
+}
+
+/** Removes routing prefixes that are not part of the model id: Gemini `models/`, OpenRouter-style `vendor/`. */
+function stripPrefixes(id: string): string {
+  let s = id;
+  if (s.startsWith('models/')) s = s.slice('models/'.length);
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) s = s.slice(slash + 1);
+  return s;
+}
+
+/** Candidate catalog ids for a configured id: itself, then without snapshot dates / -latest / -preview dates. */
+export function idCandidates(model: string): string[] {
+  const out: string[] = [];
+  const push = (s: string) => {
+    if (s && !out.includes(s)) out.push(s);
+  };
+  let id = stripPrefixes(model.trim().toLowerCase());
+  push(id);
+  // Vertex style "claude-sonnet-4-5@20250929"
+  id = id.replace(/@\d{8}$/, '');
+  push(id);
+  // OpenRouter style "claude-sonnet-4.5" → "claude-sonnet-4-5"; "claude-3.7-sonnet" → "claude-3-7-sonnet"
+  if (id.startsWith('claude')) {
+    id = id.replace(/(\d)\.(\d)/g, '$1-$2');
+    push(id);
+  }
+  for (let i = 0; i < 3; i++) {
+    const before = id;
+    id = id
+      .replace(/-latest$/, '')
+      .replace(/-\d{4}-\d{2}-\d{2}$/, '') // OpenAI snapshot gpt-4o-2024-08-06
+      .replace(/-\d{8}$/, '') // Anthropic snapshot claude-sonnet-4-5-20250929
+      .replace(/-preview-\d{2}-\d{2,4}$/, '') // Gemini gemini-2.5-flash-preview-09-2025, -preview-05-06
+      .replace(/-\d{3}$/, ''); // Gemini gemini-2.0-flash-001
+    push(id);
+    if (id === before) break;
+  }
+  return out;
+}
+
+function catalogProviders(provider: ProviderId): CatalogProvider[] {
+  // An OpenAI-compatible server (proxy, router) may serve any vendor's model under its usual id.
+  return provider === 'openai-compatible' ? ['openai', 'anthropic', 'gemini'] : [provider];
+}
+
+/** The catalog entry for a configured id, without overrides. */
+export function findCatalogModel(provider: ProviderId, model: string): ModelInfo | undefined {
+  const providers = catalogProviders(provider);
+  const entries = MODEL_CATALOG.filter((m) => providers.includes(m.provider));
+  for (const cand of idCandidates(model)) {
+    const hit = entries.find((m) => m.id === cand || (m.aliases ?? []).includes(cand));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function customProvider(provider: ProviderId): CatalogProvider {
+  return provider === 'openai-compatible' ? 'openai' : provider;
+}
+
+/**
+ * Limits and capabilities of the configured model. `overrides` is lengthwise.models: its entry (keyed by the
+ * configured id or the catalog id) replaces catalog limits, or describes a custom model (capabilities permissive).
+ */
+export function findModel(
+  provider: ProviderId,
+  model: string,
+  overrides?: Record<string, ModelOverride | undefined>,
+): ModelInfo | undefined {
+  const base = findCatalogModel(provider, model);
+  const ov = overrides?.[model.trim()] ?? (base ? overrides?.[base.id] : undefined);
+  if (base && !ov) return base;
+  if (base && ov) {
+    return {
+      ...base,
+      contextWindow: ov.contextWindow ?? base.contextWindow,
+      maxOutputTokens: ov.maxOutputTokens ?? base.maxOutputTokens,
+      // A larger window set by the user replaces the documented input cap too.
+      maxInputTokens: ov.contextWindow !== undefined ? undefined : base.maxInputTokens,
+      supportsPrefill: ov.supportsPrefill ?? base.supportsPrefill,
+      overridden: true,
+      source: `lengthwise.models (over ${base.source})`,
+    };
+  }
+  if (!ov) return undefined;
+  const reasoning = provider === 'openai' && isOpenAIReasoningModel(model);
+  const kind = customProvider(provider);
+  return {
+    id: model.trim(),
+    provider: kind,
+    displayName: model.trim(),
+    contextWindow: ov.contextWindow ?? Number.POSITIVE_INFINITY,
+    maxOutputTokens: ov.maxOutputTokens ?? Number.POSITIVE_INFINITY,
+    reasoning,
+    supportsStop: !reasoning,
+    maxStopSequences: provider === 'openai' ? 4 : provider === 'gemini' ? 5 : undefined,
+    supportsTemperature: !reasoning,
+    supportsTopP: !reasoning,
+    // Unknown servers: no prefill unless the user says so. A wrong "yes" glues a restarted answer onto the old one;
+    // a wrong "no" only makes continuation use its "continue exactly where you stopped" message.
+    supportsPrefill: ov.supportsPrefill ?? false,
+    thinking: reasoning
+      ? 'openai-reasoning'
+      : provider === 'anthropic'
+        ? 'anthropic-budget'
+        : provider === 'gemini'
+          ? 'gemini-budget'
+          : 'none',
+    source: 'lengthwise.models (custom model)',
+    date: '',
+    custom: true,
+  };
+}
+
+/**
+ * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
+ * unknown ones by version: Claude 4.6 and later refuse prefill (notes/providers.md).
+ */
+export function anthropicSupportsPrefill(model: string): boolean {
+  const known = findCatalogModel('anthropic', model);
+  if (known) return known.supportsPrefill;
+  const id = idCandidates(model).at(-1) ?? model;
+  // claude-opus-4-6, claude-sonnet-5, claude-4-6-opus …
+  const m = /^claude-(?:[a-z]+-)?(\d+)(?:-(\d+))?/.exec(id);
+  if (!m) return false;
+  const major = Number(m[1]);
+  const minor = m[2] !== undefined && m[2].length <= 2 ? Number(m[2]) : 0;
+  if (major < 4) return true;
+  if (major > 4) return false;
+  return minor < 6;
+}
+
+/** "64K", "1M", "1,047,576": compact when exact, digits otherwise. */
+export function formatTokens(n: number): string {
+  if (!Number.isFinite(n)) return 'unknown';
+  if (n >= 1_000_000 && (n % 1_000_000 === 0 || n % 1_048_576 === 0)) return `${n / (n % 1_000_000 === 0 ? 1_000_000 : 1_048_576)}M`;
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}K`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024}K`;
+  return n.toLocaleString('en-US');
+}

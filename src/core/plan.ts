@@ -1,0 +1,152 @@
+// Settings + prompt → the GenerationRequest that goes over the wire, or the errors that stop it.
+// All translation decisions live here (clamps, dropped parameters, thinking), each with a note for the user.
+import type { ChatMessage, GenerationRequest } from './request';
+import { findModel, isOpenAIReasoningModel, type ModelInfo } from './models';
+import { applyThinking, effectiveMaxTokens } from './limits';
+import { lintStops } from './stops';
+import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from './settings';
+
+export const DEFAULT_MAX_RETRIES = 2;
+
+export interface PlanInput {
+  settings: LengthwiseSettings;
+  prompt: string;
+  inputTokens: number;
+  inputTokensExact: boolean;
+  /** Default: [{role: 'user', content: prompt}]; continuation passes its own. */
+  messages?: ChatMessage[];
+  /** From resolveSettings: lets messages name the preset a value came from. */
+  sources?: SettingSources;
+}
+
+export interface Plan {
+  /** undefined when there are errors. */
+  request?: GenerationRequest;
+  /** Nothing may be sent. */
+  errors: ValidationIssue[];
+  /** Things adjusted, for the user ("max tokens 100000 → 64000: Claude Sonnet 4.5 outputs at most 64K"). */
+  notes: string[];
+  /** Stop lint and other warnings. */
+  warnings: string[];
+  model?: ModelInfo;
+  requestedMaxTokens: number;
+  clamped: boolean;
+}
+
+/** Whether the OpenAI adapter must use reasoning-model rules (max_completion_tokens, no stop/temperature/top_p). */
+export function usesReasoningRules(s: LengthwiseSettings, model: ModelInfo | undefined): boolean {
+  if (s.provider === 'openai') return model?.reasoning ?? isOpenAIReasoningModel(s.model);
+  // A compatible server (proxy/router) serving a known OpenAI reasoning model keeps its rules.
+  if (s.provider === 'openai-compatible') return model?.provider === 'openai' && model.reasoning;
+  return false;
+}
+
+export function planRequest(input: PlanInput): Plan {
+  const s = input.settings;
+  const sources = input.sources ?? {};
+  const plan: Plan = { errors: [], notes: [], warnings: [], requestedMaxTokens: s.maxTokens, clamped: false };
+
+  plan.errors.push(...validateSettings(s, sources));
+  if (plan.errors.length > 0) return plan;
+
+  const cross = crossCheck(s, sources);
+  plan.errors.push(...cross.errors);
+  plan.warnings.push(...cross.warnings);
+
+  const model = findModel(s.provider, s.model, s.models);
+  plan.model = model;
+  if (!model) {
+    plan.notes.push(
+      `limits of model "${s.model}" are unknown; add them in lengthwise.models, e.g. {"${s.model}": {"contextWindow": 131072, "maxOutputTokens": 8192}} — ` +
+        `max tokens ${s.maxTokens} is sent unclamped.`,
+    );
+  } else if (model.custom) {
+    if (!Number.isFinite(model.contextWindow)) plan.notes.push(`context window of "${s.model}" is unknown (not in lengthwise.models): max tokens is not clamped to it.`);
+    if (!Number.isFinite(model.maxOutputTokens)) plan.notes.push(`max output of "${s.model}" is unknown (not in lengthwise.models): max tokens is not clamped to it.`);
+  }
+
+  const messages = input.messages ?? [{ role: 'user' as const, content: input.prompt }];
+  if (messages.length === 0 || messages.every((m) => m.content.trim() === '')) {
+    plan.errors.push({ setting: 'selection', value: input.prompt, message: 'Nothing to send: the selection (or current line) is empty — select some text first.' });
+  }
+
+  const maxLabel = settingLabel('maxTokens', sources.maxTokens);
+  const limits = effectiveMaxTokens(s.maxTokens, model, input.inputTokens, input.inputTokensExact, maxLabel);
+  plan.errors.push(...limits.errors);
+  plan.notes.push(...limits.notes);
+  plan.clamped = limits.clamped;
+
+  const reasoning = usesReasoningRules(s, model);
+  const name = model?.displayName ?? s.model;
+
+  // Stops: crossCheck already applied provider/model rules; unknown reasoning models are caught here too.
+  let stop = cross.stops.stops;
+  plan.notes.push(...cross.stops.notes);
+  if (reasoning && stop.length > 0) {
+    plan.notes.push(
+      `stop sequences not sent: ${name} is an OpenAI reasoning model and does not support them, so ${stop.map((x) => JSON.stringify(x)).join(', ')} will not apply — ` +
+        `pick a preset or model that supports stops (e.g. gpt-4.1) if the answer must end there.`,
+    );
+    stop = [];
+  }
+
+  const tbSrc = sources.thinkingBudget;
+  const thinking =
+    limits.errors.length > 0 || cross.errors.some((e) => e.setting === 'lengthwise.thinkingBudget')
+      ? { errors: [], notes: [], warnings: [], thinkingBudget: undefined }
+      : applyThinking({
+          budget: s.thinkingBudget,
+          requestedMaxTokens: s.maxTokens,
+          maxTokens: limits.maxTokens,
+          provider: s.provider,
+          model: model ?? (reasoning ? ({ displayName: s.model, thinking: 'openai-reasoning' } as ModelInfo) : undefined),
+          label: settingLabel('thinkingBudget', tbSrc),
+          maxTokensLabel: maxLabel,
+          ...(tbSrc?.preset !== undefined ? { preset: tbSrc.preset } : {}),
+        });
+  plan.errors.push(...thinking.errors);
+  plan.notes.push(...thinking.notes);
+  plan.warnings.push(...thinking.warnings);
+  const anthropicThinking = thinking.thinkingBudget !== undefined && (model?.provider ?? s.provider) === 'anthropic';
+
+  let temperature: number | undefined;
+  if (s.temperature !== null) {
+    if (reasoning || (model && !model.supportsTemperature)) {
+      plan.notes.push(`temperature not sent: ${name} accepts only its default temperature (OpenAI reasoning model).`);
+    } else if (anthropicThinking) {
+      plan.notes.push('temperature not sent: Anthropic extended thinking works only with the default temperature (thinking budget is set).');
+    } else temperature = s.temperature;
+  }
+  let topP: number | undefined;
+  if (s.topP !== null) {
+    if (reasoning || (model && !model.supportsTopP)) {
+      plan.notes.push(`top_p not sent: ${name} does not accept it (OpenAI reasoning model).`);
+    } else if (anthropicThinking && s.topP < 0.95) {
+      plan.notes.push(`top_p not sent: with extended thinking Anthropic accepts only 0.95–1 (it is ${s.topP}).`);
+    } else if (model?.samplingOneOf && temperature !== undefined) {
+      plan.notes.push(`top_p not sent: ${name} accepts temperature or top_p, not both — temperature ${temperature} is used.`);
+    } else topP = s.topP;
+  }
+
+  plan.warnings.push(...lintStops(stop, input.prompt));
+
+  if (plan.errors.length > 0) return plan;
+
+  const request: GenerationRequest = {
+    provider: s.provider,
+    model: s.model,
+    messages: messages.map((m) => ({ ...m })),
+    maxTokens: limits.maxTokens,
+    stop,
+    timeoutMs: s.requestTimeoutSeconds * 1000,
+    maxRetries: DEFAULT_MAX_RETRIES,
+  };
+  if (s.baseUrl !== '') request.baseUrl = s.baseUrl;
+  if (s.systemPrompt !== '') request.system = s.systemPrompt;
+  if (temperature !== undefined) request.temperature = temperature;
+  if (topP !== undefined) request.topP = topP;
+  if (thinking.thinkingBudget !== undefined) request.thinkingBudget = thinking.thinkingBudget;
+  if (reasoning) request.reasoningModel = true;
+  plan.request = request;
+  return plan;
+}
