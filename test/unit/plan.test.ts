@@ -1,0 +1,240 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planRequest, type PlanInput } from '../../src/core/plan';
+import { DEFAULT_SETTINGS, resolveSettings, type LengthwiseSettings } from '../../src/core/settings';
+
+const S = (over: Partial<LengthwiseSettings>): LengthwiseSettings => ({ ...DEFAULT_SETTINGS, ...over });
+const plan = (over: Partial<LengthwiseSettings>, extra: Partial<PlanInput> = {}) =>
+  planRequest({ settings: S(over), prompt: 'Explain closures.', inputTokens: 10, inputTokensExact: true, ...extra });
+
+test('defaults: a plain request with timeout, retries and nothing optional', () => {
+  const p = plan({});
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.request, {
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+    messages: [{ role: 'user', content: 'Explain closures.' }],
+    maxTokens: 1024,
+    stop: [],
+    timeoutMs: 600_000,
+    maxRetries: 2,
+  });
+  assert.equal(p.model?.id, 'gpt-4.1-mini');
+  assert.equal(p.requestedMaxTokens, 1024);
+  assert.equal(p.clamped, false);
+});
+
+test('translation: stop, temperature 0, topP 1, system prompt, baseUrl, timeout', () => {
+  const p = plan({ stopSequences: ['END'], temperature: 0, topP: 1, systemPrompt: 'Be brief.', baseUrl: 'http://127.0.0.1:9/v1', requestTimeoutSeconds: 30 });
+  const r = p.request!;
+  assert.deepEqual(r.stop, ['END']);
+  assert.equal(r.temperature, 0); // 0 is a value, not "unset"
+  assert.equal(r.topP, 1);
+  assert.equal(r.system, 'Be brief.');
+  assert.equal(r.baseUrl, 'http://127.0.0.1:9/v1');
+  assert.equal(r.timeoutMs, 30_000);
+  assert.equal(r.reasoningModel, undefined);
+  assert.deepEqual(p.notes, []);
+});
+
+test('null temperature/topP and empty strings are not sent', () => {
+  const r = plan({ temperature: null, topP: null, systemPrompt: '', baseUrl: '' }).request!;
+  for (const k of ['temperature', 'topP', 'system', 'baseUrl', 'thinkingBudget', 'reasoningModel']) assert.ok(!(k in r), k);
+});
+
+test('clamp to the model max output is applied and explained', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 100_000 });
+  assert.equal(p.request!.maxTokens, 64_000);
+  assert.equal(p.requestedMaxTokens, 100_000);
+  assert.equal(p.clamped, true);
+  assert.deepEqual(p.notes, ['max tokens 100000 → 64000: Claude Sonnet 4.5 outputs at most 64K']);
+  assert.equal(p.model?.displayName, 'Claude Sonnet 4.5');
+});
+
+test('clamp to the context window left after the prompt', () => {
+  const p = plan({ model: 'gpt-4o', maxTokens: 16_000 }, { inputTokens: 120_000 });
+  assert.equal(p.request!.maxTokens, 128_000 - 120_000 - 1280);
+  assert.equal(p.clamped, true);
+});
+
+test('prompt over the context window: error with numbers, no request', () => {
+  const p = plan({ model: 'gpt-4o' }, { inputTokens: 130_000, inputTokensExact: false });
+  assert.equal(p.request, undefined);
+  assert.equal(p.errors.length, 1);
+  assert.match(p.errors[0].message, /~130,000 tokens \(estimate\).*128,000/);
+});
+
+test('OpenAI reasoning model: reasoningModel, no stop/temperature/topP, each with a note', () => {
+  const p = plan({ model: 'o3', stopSequences: ['11.'], temperature: 0.2, topP: 0.5, maxTokens: 5000 });
+  const r = p.request!;
+  assert.equal(r.reasoningModel, true);
+  assert.deepEqual(r.stop, []);
+  assert.equal(r.temperature, undefined);
+  assert.equal(r.topP, undefined);
+  assert.equal(r.maxTokens, 5000);
+  assert.equal(p.notes.length, 3);
+  assert.match(p.notes[0], /^stop sequences not sent: o3 does not support them, so "11\." will not apply/);
+  assert.match(p.notes[1], /^temperature not sent: o3/);
+  assert.match(p.notes[2], /^top_p not sent: o3/);
+});
+
+test('an unknown dated GPT-5 variant still gets reasoning rules, plus the unknown-limits note', () => {
+  const p = plan({ model: 'gpt-5.3-codex', stopSequences: ['END'], temperature: 0.2 });
+  assert.equal(p.request!.reasoningModel, true);
+  assert.deepEqual(p.request!.stop, []);
+  assert.equal(p.request!.temperature, undefined);
+  assert.equal(p.model, undefined);
+  assert.match(p.notes[0], /^limits of model "gpt-5\.3-codex" are unknown; add them in lengthwise\.models/);
+  assert.ok(p.notes.some((n) => /stop sequences not sent: gpt-5\.3-codex is an OpenAI reasoning model/.test(n)));
+});
+
+test('five stops on a reasoning model are not an error (nothing is sent anyway)', () => {
+  const p = plan({ model: 'gpt-5', stopSequences: ['a1', 'b2', 'c3', 'd4', 'e5'] });
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.request!.stop, []);
+});
+
+test('unknown model: sent as configured with a note', () => {
+  const p = plan({ provider: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', maxTokens: 900_000 }, { inputTokens: 5_000_000 });
+  assert.deepEqual(p.errors, []);
+  assert.equal(p.request!.maxTokens, 900_000);
+  assert.equal(p.request!.reasoningModel, undefined);
+  assert.equal(p.notes.length, 1);
+  assert.match(p.notes[0], /limits of model "llama3\.1:8b" are unknown; add them in lengthwise\.models/);
+});
+
+test('custom model from lengthwise.models: clamped to its limits, no unknown note', () => {
+  const p = plan({
+    provider: 'openai-compatible',
+    baseUrl: 'http://localhost:11434/v1',
+    model: 'llama3.1:8b',
+    maxTokens: 20_000,
+    models: { 'llama3.1:8b': { contextWindow: 131_072, maxOutputTokens: 8192 } },
+  });
+  assert.equal(p.request!.maxTokens, 8192);
+  assert.deepEqual(p.notes, ['max tokens 20000 → 8192: llama3.1:8b outputs at most 8K']);
+});
+
+test('OpenAI-compatible server serving a known OpenAI reasoning model keeps the reasoning rules', () => {
+  const p = plan({ provider: 'openai-compatible', baseUrl: 'https://openrouter.ai/api/v1', model: 'openai/gpt-5', stopSequences: ['X1'] });
+  assert.equal(p.request!.reasoningModel, true);
+  assert.deepEqual(p.request!.stop, []);
+});
+
+test('Anthropic thinking: budget sent, temperature dropped with a note, top_p below 0.95 dropped', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-sonnet-4-0', maxTokens: 8000, thinkingBudget: 2048, temperature: 0.3, topP: 0.9 });
+  const r = p.request!;
+  assert.equal(r.thinkingBudget, 2048);
+  assert.equal(r.temperature, undefined);
+  assert.equal(r.topP, undefined);
+  assert.match(p.notes.join('\n'), /temperature not sent: Anthropic extended thinking/);
+  assert.match(p.notes.join('\n'), /top_p not sent: with extended thinking Anthropic accepts only 0\.95–1/);
+  assert.equal(plan({ provider: 'anthropic', model: 'claude-sonnet-4-0', maxTokens: 8000, thinkingBudget: 2048, topP: 0.97 }).request!.topP, 0.97);
+});
+
+test('Anthropic thinking lowered after a clamp is sent lowered', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-opus-4-1', maxTokens: 40_000, thinkingBudget: 35_000 });
+  assert.equal(p.request!.maxTokens, 32_000);
+  assert.equal(p.request!.thinkingBudget, 27_000);
+  assert.deepEqual(p.notes, [
+    'max tokens 40000 → 32000: Claude Opus 4.1 outputs at most 32K',
+    'thinking budget 35000 → 27000: max tokens was lowered to 32000, keeping 5000 tokens for the answer',
+  ]);
+});
+
+test('Anthropic thinkingBudget ≥ maxTokens: error, no request', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 2000, thinkingBudget: 3000 });
+  assert.equal(p.request, undefined);
+  assert.equal(p.errors.length, 1);
+  assert.equal(p.errors[0].setting, 'lengthwise.thinkingBudget');
+});
+
+test('Claude 4.5: temperature and top_p together → top_p dropped with a note', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-haiku-4-5', temperature: 0.4, topP: 0.9 });
+  assert.equal(p.request!.temperature, 0.4);
+  assert.equal(p.request!.topP, undefined);
+  assert.match(p.notes[0], /top_p not sent: Claude Haiku 4\.5 accepts temperature or top_p, not both/);
+  // Older Claude takes both.
+  assert.equal(plan({ provider: 'anthropic', model: 'claude-sonnet-4-0', temperature: 0.4, topP: 0.9 }).request!.topP, 0.9);
+});
+
+test('Gemini thinking budget ≥ max tokens: sent, with a warning', () => {
+  const p = plan({ provider: 'gemini', model: 'gemini-2.5-flash', maxTokens: 1000, thinkingBudget: 2000 });
+  assert.equal(p.request!.thinkingBudget, 2000);
+  assert.equal(p.request!.maxTokens, 1000);
+  assert.ok(p.warnings.some((w) => /answer may be empty/.test(w)));
+});
+
+test('thinking budget on OpenAI: not sent, with a note', () => {
+  const p = plan({ model: 'gpt-4.1', thinkingBudget: 2048 });
+  assert.equal(p.request!.thinkingBudget, undefined);
+  assert.match(p.notes[0], /thinking budget not sent/);
+});
+
+test('stop lint reaches plan.warnings', () => {
+  const p = plan({ stopSequences: ['end'] }, { prompt: 'Plans for the weekend' });
+  assert.deepEqual(p.request!.stop, ['end']);
+  assert.equal(p.warnings.length, 1);
+  assert.match(p.warnings[0], /occurs inside "weekend"/);
+});
+
+test('invalid settings given directly: errors, no request', () => {
+  const cases: Partial<LengthwiseSettings>[] = [
+    { maxTokens: -5 },
+    { temperature: 3 },
+    { stopSequences: ['a1', 'b2', 'c3', 'd4', 'e5'] },
+    { provider: 'anthropic', model: 'claude-sonnet-4-5', stopSequences: [' '] },
+    { model: 'gpt 4o' },
+    { provider: 'nope' as never },
+  ];
+  for (const c of cases) {
+    const p = plan(c);
+    assert.equal(p.request, undefined, JSON.stringify(c));
+    assert.ok(p.errors.length >= 1, JSON.stringify(c));
+  }
+});
+
+test('an empty prompt is an error', () => {
+  const p = plan({}, { prompt: '  \n' });
+  assert.equal(p.request, undefined);
+  assert.match(p.errors[0].message, /Nothing to send/);
+});
+
+test('continuation passes its own messages; they are sent as given (copied)', () => {
+  const messages = [
+    { role: 'user' as const, content: 'Write a story.' },
+    { role: 'assistant' as const, content: 'Once upon a time' },
+  ];
+  const p = plan({ provider: 'anthropic', model: 'claude-3-7-sonnet' }, { prompt: 'Write a story.', messages });
+  assert.deepEqual(p.request!.messages, messages);
+  assert.notEqual(p.request!.messages, messages);
+});
+
+test('with sources from resolveSettings, errors name the preset the value came from', () => {
+  const r = resolveSettings({
+    configured: { provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 1500 },
+    userPresets: { deep: { thinkingBudget: 4000 } },
+    presetName: 'deep',
+  });
+  const p = planRequest({ settings: r.settings, sources: r.sources, prompt: 'x', inputTokens: 1, inputTokensExact: true });
+  assert.equal(p.errors.length, 1);
+  assert.equal(p.errors[0].preset, 'deep');
+  assert.match(p.errors[0].message, /^preset "deep" → thinkingBudget is 4000/);
+});
+
+test('end to end: preset → resolve → plan for each provider', () => {
+  const table: [Record<string, unknown>, string, number, string[]][] = [
+    [{ provider: 'openai', model: 'gpt-4.1' }, 'numbered list of 10', 1000, ['11.']],
+    [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }, 'code generation', 2000, ['\n```']],
+    [{ provider: 'gemini', model: 'gemini-2.5-pro' }, 'JSON', 2000, ['\n}']],
+    [{ provider: 'openai', model: 'o4-mini' }, 'single chat turn', 500, []],
+  ];
+  for (const [configured, preset, max, stop] of table) {
+    const r = resolveSettings({ configured, presetName: preset });
+    assert.deepEqual(r.errors, [], preset);
+    const p = planRequest({ settings: r.settings, sources: r.sources, prompt: 'Go.', inputTokens: 3, inputTokensExact: true });
+    assert.deepEqual(p.errors, [], preset);
+    assert.equal(p.request!.maxTokens, max, preset);
+    assert.deepEqual(p.request!.stop, stop, preset);
+  }
+});
