@@ -65,11 +65,9 @@ export function planRequest(input: PlanInput): Plan {
     if (!Number.isFinite(model.maxOutputTokens)) plan.notes.push(`max output of "${s.model}" is unknown (not in lengthwise.models): max tokens is not clamped to it.`);
   }
 
+  // An empty selection is refused by the caller before planning (the selection meter plans with prompt '' for
+  // huge selections, only to skip the lint).
   const messages = input.messages ?? [{ role: 'user' as const, content: input.prompt }];
-  if (messages.length === 0 || messages.every((m) => m.content.trim() === '')) {
-    plan.errors.push({ setting: 'selection', value: input.prompt, message: 'Nothing to send: the selection (or current line) is empty — select some text first.' });
-  }
-
   const maxLabel = settingLabel('maxTokens', sources.maxTokens);
   const limits = effectiveMaxTokens(s.maxTokens, model, input.inputTokens, input.inputTokensExact, maxLabel);
   plan.errors.push(...limits.errors);

@@ -153,9 +153,10 @@ function insideWord(text: string, at: number, stop: string): boolean {
 
 /**
  * Lint warnings for stop sequences against the prompt (the selection). Matching is case-sensitive like the APIs;
- * a case-insensitive near miss is reported separately.
+ * a case-insensitive near miss is reported separately. `countTokens` (the model's tokenizer, when loaded) adds the
+ * token count to the whitespace warning.
  */
-export function lintStops(stops: string[], prompt: string): string[] {
+export function lintStops(stops: string[], prompt: string, countTokens?: (text: string) => number): string[] {
   const warnings: string[] = [];
   const lowerPrompt = prompt.toLowerCase();
   for (const stop of stops) {
@@ -203,8 +204,10 @@ export function lintStops(stops: string[], prompt: string): string[] {
     const trail = /[ \t\n]$/.test(stop);
     if (lead || trail) {
       const where = lead && trail ? 'starts and ends' : lead ? 'starts' : 'ends';
+      const n = countTokens?.(stop);
+      const tokens = n !== undefined ? ` (${n} token${n === 1 ? '' : 's'} with this model's tokenizer)` : '';
       warnings.push(
-        `stop ${show(stop)} ${where} with whitespace: tokenizers merge spaces and line breaks with neighbouring text, ` +
+        `stop ${show(stop)}${tokens} ${where} with whitespace: tokenizers merge spaces and line breaks with neighbouring text, ` +
           `so the answer may write the visible part without exactly that whitespace and never stop.`,
       );
     }

@@ -194,10 +194,11 @@ test('invalid settings given directly: errors, no request', () => {
   }
 });
 
-test('an empty prompt is an error', () => {
-  const p = plan({}, { prompt: '  \n' });
-  assert.equal(p.request, undefined);
-  assert.match(p.errors[0].message, /Nothing to send/);
+test('an empty prompt only skips the lint (the caller refuses empty selections)', () => {
+  const p = plan({ stopSequences: ['end'] }, { prompt: '' });
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.warnings, []);
+  assert.equal(p.request!.maxTokens, 1024);
 });
 
 test('continuation passes its own messages; they are sent as given (copied)', () => {

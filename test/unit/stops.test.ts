@@ -155,3 +155,16 @@ test('lint: case-insensitive near miss is reported even inside a word', () => {
 test('lint: built-in preset stops produce no warning on a neutral prompt', () => {
   for (const s of [['\n```'], ['\n}'], ['11.'], ['\nUser:']]) assert.deepEqual(lintStops(s, 'Tell me about cats.'), []);
 });
+
+test('lint: the whitespace warning gives the token count when a tokenizer is passed', () => {
+  assert.match(lintStops([' END'], 'x', (t) => t.length)[0], /^stop " END" \(4 tokens with this model's tokenizer\) starts with whitespace/);
+  assert.match(lintStops(['END '], 'x', () => 1)[0], /\(1 token with/);
+});
+
+test('lint: a 2 MB prompt is linted quickly (runs on every selection change)', () => {
+  const prompt = 'lorem ipsum dolor sit amet weekend '.repeat(60_000);
+  const t0 = performance.now();
+  const w = lintStops(['end', 'END', '\n```', 'the'], prompt);
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(w.length, 3);
+});
