@@ -1,0 +1,143 @@
+// Live numbers of one request: output tokens counted incrementally while the answer streams, replaced by the
+// provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvents.
+import { costOf, type ModelPrice } from './cost';
+import type { Finish, ProviderEvent, Usage } from './request';
+import { StreamCounter, type Tokenizer } from './tokens';
+
+export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';
+
+export interface MeterSnapshot {
+  state: MeterState;
+  outputTokens: number;
+  /** True when outputTokens is the provider's number or an exact local count for this model's tokenizer. */
+  outputExact: boolean;
+  inputTokens: number;
+  maxTokens: number;
+  costUsd: number | null;
+  tokensPerSecond: number;
+  /** While retrying: when the SDK will try again (ms since epoch). */
+  retryAt?: number;
+  retryStatus?: number;
+  finish?: Finish;
+  chars: number;
+}
+
+export interface MeterInit {
+  inputTokens: number;
+  inputExact: boolean;
+  maxTokens: number;
+  price: ModelPrice | undefined;
+  /** Exact tokenizer for the model (OpenAI) or an estimating one (Claude, Gemini). */
+  tokenizer: Tokenizer | undefined;
+  tokenizerExact: boolean;
+  now?: () => number;
+}
+
+export class RunMeter {
+  private readonly counter: StreamCounter | undefined;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private firstTextAt: number | undefined;
+  private lastTextAt: number | undefined;
+  private provider: Partial<Usage> = {};
+  private sawProviderOutput = false;
+  private sawProviderInput = false;
+  private state: MeterState = 'waiting';
+  private retryAt: number | undefined;
+  private retryStatus: number | undefined;
+  private finish: Finish | undefined;
+  private chars = 0;
+  private approxTokens = 0;
+
+  constructor(private readonly init: MeterInit) {
+    this.now = init.now ?? Date.now;
+    this.startedAt = this.now();
+    this.counter = init.tokenizer ? new StreamCounter(init.tokenizer) : undefined;
+  }
+
+  onEvent(e: ProviderEvent): void {
+    switch (e.type) {
+      case 'text': {
+        const t = this.now();
+        this.firstTextAt ??= t;
+        this.lastTextAt = t;
+        this.state = 'streaming';
+        this.retryAt = undefined;
+        this.chars += e.text.length;
+        if (this.counter) this.counter.push(e.text);
+        // Without a tokenizer: ~4 characters a token, an estimate.
+        else this.approxTokens = Math.ceil(this.chars / 4);
+        break;
+      }
+      case 'usage':
+        this.provider = { ...this.provider, ...definedOnly(e.usage) };
+        if (e.usage.outputTokens !== undefined && e.usage.outputTokens > 0) this.sawProviderOutput = true;
+        if (e.usage.inputTokens !== undefined && e.usage.inputTokens > 0) this.sawProviderInput = true;
+        break;
+      case 'retry':
+        this.state = 'retrying';
+        this.retryAt = this.now() + e.waitSeconds * 1000;
+        this.retryStatus = e.status;
+        break;
+      case 'error':
+        break;
+      case 'finish':
+        this.finish = e.finish;
+        this.state = 'done';
+        this.retryAt = undefined;
+        break;
+    }
+  }
+
+  /** Output tokens counted locally so far. */
+  get countedOutput(): number {
+    return this.counter ? this.counter.total : this.approxTokens;
+  }
+
+  /** The usage to record: the provider's where it reported, local counts for what it did not. */
+  usage(): { usage: Usage; source: 'provider' | 'estimate' } {
+    const fromProvider = this.sawProviderOutput && this.sawProviderInput;
+    const usage: Usage = {
+      inputTokens: this.sawProviderInput ? this.provider.inputTokens ?? 0 : this.init.inputTokens,
+      outputTokens: this.sawProviderOutput ? this.provider.outputTokens ?? 0 : this.countedOutput,
+    };
+    for (const k of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+      if (this.provider[k]) usage[k] = this.provider[k];
+    }
+    return { usage, source: fromProvider ? 'provider' : 'estimate' };
+  }
+
+  snapshot(): MeterSnapshot {
+    const { usage, source } = this.usage();
+    const t = this.now();
+    const streamingFor = this.firstTextAt !== undefined ? ((this.lastTextAt ?? t) - this.firstTextAt) / 1000 : 0;
+    const out = usage.outputTokens;
+    const snap: MeterSnapshot = {
+      state: this.state,
+      outputTokens: out,
+      outputExact: this.sawProviderOutput || (this.init.tokenizerExact && !!this.counter),
+      inputTokens: usage.inputTokens,
+      maxTokens: this.init.maxTokens,
+      costUsd: costOf(usage, this.init.price),
+      tokensPerSecond: streamingFor > 0.2 ? out / streamingFor : 0,
+      chars: this.chars,
+    };
+    void source;
+    if (this.retryAt !== undefined) {
+      snap.retryAt = this.retryAt;
+      snap.retryStatus = this.retryStatus;
+    }
+    if (this.finish) snap.finish = this.finish;
+    return snap;
+  }
+
+  get durationMs(): number {
+    return this.now() - this.startedAt;
+  }
+}
+
+function definedOnly(u: Partial<Usage>): Partial<Usage> {
+  const out: Partial<Usage> = {};
+  for (const [k, v] of Object.entries(u)) if (v !== undefined) (out as Record<string, number>)[k] = v;
+  return out;
+}

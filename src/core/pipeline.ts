@@ -1,0 +1,240 @@
+// One request round and a continuation chain, without the editor: provider events → meter (tokens, cost) →
+// text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
+// in node tests and in the benchmark.
+import { chooseStrategy, continuationMessages, isPrefillRefusal, SeamJoiner, type ContinuationStrategy } from './continuation';
+import { costOf, type ModelPrice } from './cost';
+import type { LedgerRecord } from './ledger';
+import { RunMeter, type MeterSnapshot } from './meter';
+import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from './request';
+import type { Tokenizer } from './tokens';
+
+/** The part of the ledger the pipeline writes to (structurally the Ledger class). */
+export interface LedgerSink {
+  begin(rec: Partial<LedgerRecord> & Pick<LedgerRecord, 'id' | 'time' | 'workspace' | 'provider' | 'model' | 'maxTokens'>): Promise<void>;
+  checkpoint(id: string, usage: Usage, costUsd: number | null): Promise<void>;
+  finish(rec: LedgerRecord): Promise<void>;
+}
+
+export interface RoundDeps {
+  adapter: ProviderAdapter;
+  apiKey: string;
+  signal?: AbortSignal;
+  tokenizer?: Tokenizer;
+  tokenizerExact: boolean;
+  price?: ModelPrice;
+  priceSource?: string;
+  ledger?: LedgerSink;
+  workspace: string;
+  preset?: string;
+  /** Receives the answer text as it arrives (after seam de-duplication in continuation rounds). */
+  onText(delta: string): void;
+  /** Every provider event, with the meter already updated (status bar, retry notices). */
+  onEvent?(e: ProviderEvent, snapshot: () => MeterSnapshot): void;
+  now?: () => number;
+  newId?: () => string;
+  /** Checkpoint the ledger at most this often while streaming (ms); a reload mid-stream keeps the spend. */
+  checkpointMs?: number;
+}
+
+export interface RoundResult {
+  text: string;
+  finish: Finish;
+  usage: Usage;
+  usageSource: 'provider' | 'estimate';
+  costUsd: number | null;
+  error?: ProviderError;
+  durationMs: number;
+  ledgerId: string;
+}
+
+let idCounter = 0;
+const defaultId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function runRound(
+  request: GenerationRequest,
+  input: { inputTokens: number; inputExact: boolean; chainId?: string; round?: number },
+  deps: RoundDeps,
+): Promise<RoundResult> {
+  const now = deps.now ?? Date.now;
+  const id = (deps.newId ?? defaultId)();
+  const meter = new RunMeter({
+    inputTokens: input.inputTokens,
+    inputExact: input.inputExact,
+    maxTokens: request.maxTokens,
+    price: deps.price,
+    tokenizer: deps.tokenizer,
+    tokenizerExact: deps.tokenizerExact,
+    now,
+  });
+  const started = now();
+  const base = {
+    id,
+    time: new Date(started).toISOString(),
+    workspace: deps.workspace,
+    provider: request.provider,
+    model: request.model,
+    preset: deps.preset,
+    maxTokens: request.maxTokens,
+    chainId: input.chainId,
+    round: input.round,
+  };
+  await deps.ledger?.begin(base);
+  let text = '';
+  let error: ProviderError | undefined;
+  let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
+  let lastCheckpoint = started;
+  const checkpointMs = deps.checkpointMs ?? 2000;
+  const snapshot = () => meter.snapshot();
+  for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
+    meter.onEvent(e);
+    if (e.type === 'text') {
+      text += e.text;
+      deps.onText(e.text);
+      const t = now();
+      if (deps.ledger && t - lastCheckpoint >= checkpointMs) {
+        lastCheckpoint = t;
+        const u = meter.usage().usage;
+        void deps.ledger.checkpoint(id, u, costOf(u, deps.price));
+      }
+    } else if (e.type === 'error') error = e.error;
+    else if (e.type === 'finish') finish = e.finish;
+    deps.onEvent?.(e, snapshot);
+  }
+  const { usage, source } = meter.usage();
+  const costUsd = costOf(usage, deps.price);
+  const durationMs = now() - started;
+  await deps.ledger?.finish({
+    v: 1,
+    ...base,
+    durationMs,
+    usage,
+    usageSource: source,
+    costUsd,
+    priceSource: deps.priceSource,
+    finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
+  });
+  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id };
+  if (error) result.error = error;
+  return result;
+}
+
+export interface ChainState {
+  chainId: string;
+  /** The conversation of round 1 (the user's prompt), kept for every continuation round. */
+  messages: ChatMessage[];
+  /** The whole answer so far, as it stands in the document. */
+  textSoFar: string;
+  rounds: number;
+  usage: Usage;
+  usageSource: 'provider' | 'estimate';
+  costUsd: number | null;
+  finish: Finish;
+  /** The request of the last round (its system prompt, stops and temperature stay in force). */
+  lastRequest: GenerationRequest;
+  strategies: ContinuationStrategy[];
+}
+
+export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
+  onText(delta: string): void;
+  /** Builds the request of a continuation round (re-validated and re-clamped by the caller's planner). */
+  planContinuation(messages: ChatMessage[], maxTokens: number): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string };
+  modelSupportsPrefill: boolean | undefined;
+  prefillRefused: Set<string>;
+  /** Asked before every automatic round: false stops the chain (budget, user cancel). */
+  mayContinue?(state: ChainState): boolean | string;
+  onRound?(state: ChainState, result: RoundResult): void;
+}
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+  for (const k of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    const v = (a[k] ?? 0) + (b[k] ?? 0);
+    if (v) sum[k] = v;
+  }
+  return sum;
+}
+
+export function addCost(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}
+
+/**
+ * Continues a truncated (or paused) answer: up to `maxRounds` rounds in total (counting the rounds in `state`),
+ * automatically when `auto`, else exactly one round. Pause (Anthropic pause_turn) always resumes.
+ */
+export async function continueChain(
+  state: ChainState,
+  opts: { auto: boolean; maxRounds: number; maxTokens: number },
+  deps: ChainDeps,
+): Promise<{ state: ChainState; stoppedBecause?: string; lastError?: ProviderError }> {
+  let s = state;
+  let lastError: ProviderError | undefined;
+  let first = true;
+  for (;;) {
+    const wantsMore = s.finish.truncated || s.finish.reason === 'pause';
+    if (!wantsMore) return { state: s, lastError };
+    if (s.rounds >= opts.maxRounds) return { state: s, stoppedBecause: `reached lengthwise.continuation.maxRounds (${opts.maxRounds})`, lastError };
+    if (!first && !opts.auto && s.finish.reason !== 'pause') return { state: s, lastError };
+    if (deps.signal?.aborted) return { state: s, stoppedBecause: 'cancelled', lastError };
+    const may = deps.mayContinue?.(s) ?? true;
+    if (may !== true) return { state: s, stoppedBecause: typeof may === 'string' ? may : 'stopped', lastError };
+    first = false;
+
+    let strategy = chooseStrategy({
+      provider: s.lastRequest.provider,
+      model: s.lastRequest.model,
+      modelSupportsPrefill: deps.modelSupportsPrefill,
+      prefillRefused: deps.prefillRefused,
+      finishRaw: s.finish.raw,
+    });
+    let result: RoundResult | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const messages = continuationMessages(s.messages, s.textSoFar, strategy);
+      const planned = deps.planContinuation(messages, opts.maxTokens);
+      if ('error' in planned) return { state: s, stoppedBecause: planned.error, lastError };
+      const joiner = new SeamJoiner(s.textSoFar);
+      let appended = '';
+      const emit = (out: string) => {
+        if (!out) return;
+        appended += out;
+        deps.onText(out);
+      };
+      result = await runRound(
+        planned.request,
+        { inputTokens: planned.inputTokens, inputExact: planned.inputExact, chainId: s.chainId, round: s.rounds + 1 },
+        { ...deps, onText: (d) => emit(joiner.push(d)) },
+      );
+      emit(joiner.flush());
+      const refused =
+        result.error?.kind === 'bad_request' && result.text === '' && strategy === 'prefill' && (result.error.prefillRefused || isPrefillRefusal(result.error.status, result.error.message));
+      // Spend of a refused attempt is still added (it is in the ledger too).
+      s = {
+        ...s,
+        rounds: s.rounds + (refused ? 0 : 1),
+        usage: addUsage(s.usage, result.usage),
+        usageSource: s.usageSource === 'estimate' || result.usageSource === 'estimate' ? 'estimate' : 'provider',
+        costUsd: addCost(s.costUsd, result.costUsd),
+      };
+      if (refused) {
+        deps.prefillRefused.add(`${s.lastRequest.provider}:${s.lastRequest.model}`);
+        strategy = 'user-continue';
+        continue;
+      }
+      s = {
+        ...s,
+        textSoFar: s.textSoFar + appended,
+        finish: result.finish,
+        lastRequest: planned.request,
+        strategies: [...s.strategies, strategy],
+      };
+      break;
+    }
+    if (!result) return { state: s, lastError };
+    deps.onRound?.(s, result);
+    if (result.error) {
+      lastError = result.error;
+      if (result.error.kind === 'cancelled' || result.finish.reason === 'cancelled') return { state: s, stoppedBecause: 'cancelled', lastError };
+      return { state: s, stoppedBecause: result.error.message, lastError };
+    }
+  }
+}

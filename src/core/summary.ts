@@ -1,0 +1,60 @@
+// The ResultSummary of the exported API (DESIGN.md), built from a finished chain.
+import type { Finish, GenerationRequest, Usage } from './request';
+
+export interface ResultSummary {
+  provider: string;
+  model: string;
+  preset?: string;
+  /** What this call inserted into the document. */
+  text: string;
+  finish: { raw: string; reason: string; truncated: boolean };
+  usage: Usage & { source: 'provider' | 'estimate' };
+  /** null = price unknown, never 0 for unknown. */
+  costUsd: number | null;
+  /** What actually went over the wire, after clamping and translation. */
+  sent: { maxTokens: number; stop: string[] };
+  rounds: number;
+  /** Extras beyond the contract: notes shown to the user, the error if any. */
+  notes?: string[];
+  error?: { kind: string; message: string };
+}
+
+export function buildSummary(x: {
+  request: GenerationRequest;
+  preset?: string;
+  text: string;
+  finish: Finish;
+  usage: Usage;
+  usageSource: 'provider' | 'estimate';
+  costUsd: number | null;
+  rounds: number;
+  notes?: string[];
+  error?: { kind: string; message: string };
+}): ResultSummary {
+  const s: ResultSummary = {
+    provider: x.request.provider,
+    model: x.request.model,
+    text: x.text,
+    finish: { raw: x.finish.raw, reason: x.finish.reason, truncated: x.finish.truncated },
+    usage: { ...x.usage, source: x.usageSource },
+    costUsd: x.costUsd,
+    sent: { maxTokens: x.request.maxTokens, stop: [...x.request.stop] },
+    rounds: x.rounds,
+  };
+  if (x.preset) s.preset = x.preset;
+  if (x.notes?.length) s.notes = x.notes;
+  if (x.error) s.error = x.error;
+  return s;
+}
+
+/** A send that was refused before anything went over the wire (invalid settings, no key, budget). */
+export class RefusedError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'invalid' | 'no-key' | 'budget' | 'empty' | 'declined' | 'no-target',
+    readonly issues: { setting: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}

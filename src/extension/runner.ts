@@ -1,0 +1,530 @@
+// Send and Continue in the editor: gathers the prompt and settings, refuses bad input before anything is sent,
+// then runs the core pipeline with the document as the text sink. Numbers come from core; this file adapts.
+import * as vscode from 'vscode';
+import { costOf, findPrice, worstCaseCost } from '../core/cost';
+import { describeFinish } from '../core/finish';
+import { budgetState, type Ledger } from '../core/ledger';
+import { findModel } from '../core/models';
+import { continueChain, runRound, type ChainState, type RoundResult } from '../core/pipeline';
+import { planRequest } from '../core/plan';
+import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, type ProviderEvent, type ProviderId } from '../core/request';
+import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '../core/settings';
+import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
+import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
+import { createAdapter } from '../providers';
+import { readConfig } from './config';
+import { AnchoredInserter } from './editorStream';
+import type { Truncations, TruncatedAnswer } from './codeActions';
+import type { KeyStore } from './secrets';
+import type { StatusBar } from './statusBar';
+
+export interface SendOptions {
+  text?: string;
+  preset?: string;
+  overrides?: Record<string, unknown>;
+}
+
+export interface ContinueOptions {
+  id?: string;
+  maxTokensFactor?: number;
+}
+
+export interface RunnerDeps {
+  log: vscode.LogOutputChannel;
+  keys: KeyStore;
+  ledger: () => Promise<Ledger>;
+  status: StatusBar;
+  truncations: Truncations;
+  workspaceId: string;
+  workspaceState: vscode.Memento;
+  onFinish(r: ResultSummary): void;
+  session: { usd: number; unknown: number; requests: number };
+}
+
+const PROVIDER_HOSTS: Record<ProviderId, RegExp | undefined> = {
+  openai: /(^|\.)openai\.com$/,
+  anthropic: /(^|\.)anthropic\.com$/,
+  gemini: /(^|\.)googleapis\.com$/,
+  'openai-compatible': undefined,
+};
+
+let runCounter = 0;
+
+export class Runner implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  private readonly told = new Set<string>();
+  private readonly prefillRefused = new Set<string>();
+
+  constructor(private readonly d: RunnerDeps) {}
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  cancelAll(): number {
+    const n = this.running.size;
+    for (const ac of this.running.values()) ac.abort();
+    return n;
+  }
+
+  /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
+  async send(opts: SendOptions = {}): Promise<ResultSummary> {
+    const editor = vscode.window.activeTextEditor;
+    let prompt: string;
+    if (opts.text !== undefined) prompt = opts.text;
+    else {
+      if (!editor) throw new RefusedError('Open a document and select the text to send.', 'no-target');
+      const sel = editor.selection;
+      prompt = sel.isEmpty ? editor.document.lineAt(sel.active.line).text : editor.document.getText(sel);
+    }
+    if (!prompt.trim()) {
+      throw new RefusedError('Nothing to send: the selection (or the current line) is empty. Select some text first.', 'empty');
+    }
+
+    const cfg = readConfig(editor?.document.uri);
+    if (cfg.ignored.length) this.tellOnce(`untrusted:${cfg.ignored.join()}`, `Lengthwise: this workspace is not trusted, so its values of ${cfg.ignored.join(', ')} are ignored (your user settings apply).`, 'warn');
+    const resolved = resolveSettings({
+      configured: cfg.configured,
+      userPresets: cfg.userPresets as Record<string, unknown> | undefined,
+      presetName: opts.preset ?? cfg.presetName,
+      overrides: opts.overrides,
+    });
+    if (resolved.errors.length) throw this.invalid(resolved.errors);
+    for (const w of resolved.warnings) this.tellOnce(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    const s = resolved.settings;
+
+    const counted = await this.countInput(s, [{ role: 'user', content: prompt }]);
+    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources });
+    if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
+    for (const n of plan.notes) this.tellOnce(`n:${n}`, `Lengthwise: ${n}`, 'info');
+    for (const w of plan.warnings) this.tellOnce(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    const request = plan.request;
+
+    const key = await this.d.keys.get(s.provider);
+    if (!key) {
+      const msg = `No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set ${envName(s.provider)}. Nothing was sent.`;
+      void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Set API Key').then((a) => {
+        if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', s.provider);
+      });
+      throw new RefusedError(msg, 'no-key');
+    }
+    await this.confirmEndpoint(s, cfg.baseUrlScope);
+
+    const price = findPrice(s.provider, s.model, s.pricing);
+    await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, request.maxTokens, price)));
+
+    const target = await this.openTarget(editor, s.output, opts.text !== undefined);
+    const chainId = `c${Date.now().toString(36)}${(runCounter++).toString(36)}`;
+    const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+    return this.execute({
+      settings: s,
+      presetName: resolved.presetName,
+      notes: [...plan.notes, ...plan.warnings],
+      apiKey: key.key,
+      inserter: target,
+      tokenizer: counted.tokenizer,
+      tokenizerExact: counted.exact,
+      first: { request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId },
+    });
+  }
+
+  /** Continue a truncated answer (from the code action, the palette or the keybinding). */
+  async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
+    const editor = vscode.window.activeTextEditor;
+    const t: TruncatedAnswer | undefined = opts.id
+      ? this.d.truncations.get(opts.id)
+      : (editor && this.d.truncations.at(editor.document, editor.selection.active)) ?? this.d.truncations.last();
+    if (!t) throw new RefusedError('There is no truncated Lengthwise answer to continue.', 'no-target');
+    const s = t.settings;
+    const key = await this.d.keys.get(s.provider);
+    if (!key) throw new RefusedError(`No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key".`, 'no-key');
+    // The answer as it stands in the document now (the user may have edited it).
+    const textSoFar = t.document.getText(t.inserter.range());
+    const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
+    const counted = await this.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
+    const price = findPrice(s.provider, s.model, s.pricing);
+    await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, price)));
+    this.d.truncations.remove(t.id);
+    const inserter = new AnchoredInserter(t.document, t.inserter.offsets().end, () => this.cancelAll());
+    return this.execute({
+      settings: s,
+      presetName: t.presetName,
+      notes: [],
+      apiKey: key.key,
+      inserter,
+      tokenizer: counted.tokenizer,
+      tokenizerExact: counted.exact,
+      resume: { chain: { ...t.chain, textSoFar, rounds: t.chain.rounds }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), startOffset: t.inserter.offsets().start },
+    });
+  }
+
+  private async execute(x: {
+    settings: LengthwiseSettings;
+    presetName?: string;
+    notes: string[];
+    apiKey: string;
+    inserter: AnchoredInserter;
+    tokenizer: Tokenizer | undefined;
+    tokenizerExact: boolean;
+    first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
+    resume?: { chain: ChainState; maxTokens: number; startOffset: number };
+  }): Promise<ResultSummary> {
+    const s = x.settings;
+    const runId = `r${(runCounter++).toString(36)}`;
+    const ac = new AbortController();
+    this.running.set(runId, ac);
+    void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
+    const inserter = x.inserter;
+    const price = findPrice(s.provider, s.model, s.pricing);
+    const ledger = await this.d.ledger().catch((e) => {
+      this.d.log.error(`ledger unavailable: ${e}`);
+      return undefined;
+    });
+    const model = findModel(s.provider, s.model, s.models);
+    let currentSnapshot: (() => ReturnType<import('../core/meter').RunMeter['snapshot']>) | undefined;
+    this.d.status.startRun(runId, () => currentSnapshot?.() ?? { state: 'waiting', outputTokens: 0, outputExact: true, inputTokens: 0, maxTokens: 0, costUsd: null, tokensPerSecond: 0, chars: 0 });
+    let documentClosed = false;
+    const closedSub = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d === inserter.document) {
+        documentClosed = true;
+        ac.abort(); // the target is gone: cancel; the spend stays in the ledger
+      }
+    });
+    const roundDeps = {
+      adapter: createAdapter(s.provider),
+      apiKey: x.apiKey,
+      signal: ac.signal,
+      tokenizer: x.tokenizer,
+      tokenizerExact: x.tokenizerExact,
+      price,
+      priceSource: price?.source,
+      ledger,
+      workspace: this.d.workspaceId,
+      preset: x.presetName,
+      onText: (delta: string) => inserter.write(delta),
+      onEvent: (e: ProviderEvent, snap: () => ReturnType<import('../core/meter').RunMeter['snapshot']>) => {
+        currentSnapshot = snap;
+        if (e.type === 'retry') {
+          this.d.log.warn(`${providerLabel(s.provider)} answered ${e.status}; the SDK retries in ${e.waitSeconds.toFixed(1)} s (attempt ${e.attempt})`);
+          this.d.status.poke();
+        }
+      },
+    };
+
+    const title = `Lengthwise: ${s.model}${x.presetName ? ` (${x.presetName})` : ''}`;
+    const startText = inserter.written;
+    let chain: ChainState;
+    let stoppedBecause: string | undefined;
+    let lastError: RoundResult['error'];
+    let extraNotes: string[] = [];
+    try {
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => ac.abort());
+          let c: ChainState;
+          if (x.first) {
+            const f = x.first;
+            this.logRequest(f.request, 1);
+            progress.report({ message: `max ${f.request.maxTokens} tokens…` });
+            const r = await runRound(f.request, { inputTokens: f.inputTokens, inputExact: f.inputExact, chainId: f.chainId, round: 1 }, roundDeps);
+            this.logResult(r);
+            c = {
+              chainId: f.chainId,
+              messages: f.messages,
+              textSoFar: r.text,
+              rounds: 1,
+              usage: r.usage,
+              usageSource: r.usageSource,
+              costUsd: r.costUsd,
+              finish: r.finish,
+              lastRequest: f.request,
+              strategies: [],
+            };
+            if (r.error) return { c, error: r.error };
+            const wantsAuto = (r.finish.truncated && r.finish.reason === 'length' && s['continuation.auto']) || r.finish.reason === 'pause';
+            if (!wantsAuto) return { c };
+          } else c = x.resume!.chain;
+          const maxTokens = x.resume?.maxTokens ?? c.lastRequest.maxTokens;
+          progress.report({ message: 'continuing…' });
+          const res = await continueChain(
+            c,
+            { auto: s['continuation.auto'] || !!x.first, maxRounds: s['continuation.maxRounds'], maxTokens },
+            {
+              ...roundDeps,
+              onText: (d) => inserter.write(d),
+              modelSupportsPrefill: model?.supportsPrefill,
+              prefillRefused: this.prefillRefused,
+              planContinuation: (messages, maxT) => this.planContinuation(s, c, messages, maxT, x.tokenizer, x.tokenizerExact),
+              mayContinue: () => {
+                if (ac.signal.aborted) return 'cancelled';
+                const over = this.budgetBlocks(s, ledger);
+                return over ?? true;
+              },
+              onRound: (st, r) => {
+                this.logResult(r);
+                progress.report({ message: `round ${st.rounds}` });
+              },
+            },
+          );
+          return { c: res.state, error: res.lastError, stopped: res.stoppedBecause };
+        },
+      );
+      chain = outcome.c;
+      lastError = outcome.error;
+      stoppedBecause = 'stopped' in outcome ? outcome.stopped : undefined;
+      await inserter.flush().catch((e) => this.d.log.error(`edit failed: ${e}`));
+      // includeStopSequence: append the matched stop when it is known.
+      if (s.includeStopSequence && chain.finish.reason === 'stop' && chain.lastRequest.stop.length) {
+        const matched = chain.finish.stopSequence ?? (chain.lastRequest.stop.length === 1 ? chain.lastRequest.stop[0] : undefined);
+        if (matched !== undefined) {
+          inserter.write(matched);
+          await inserter.flush().catch(() => undefined);
+        } else extraNotes.push('includeStopSequence: the provider did not say which stop sequence matched, so none was appended.');
+      }
+    } finally {
+      closedSub.dispose();
+      this.running.delete(runId);
+      if (!this.running.size) void vscode.commands.executeCommand('setContext', 'lengthwise.running', false);
+    }
+    if (documentClosed) extraNotes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
+    if (stoppedBecause && stoppedBecause !== 'cancelled' && !lastError) extraNotes.push(`Continuation stopped: ${stoppedBecause}.`);
+
+    const inserted = inserter.written.slice(startText.length);
+    const finish = chain.finish;
+    const request = chain.lastRequest;
+    const truncationMessage = truncationText(finish, chain, inserted, request.maxTokens);
+    if (finish.truncated && !inserter.isClosed) {
+      this.d.truncations.add({
+        id: chain.chainId,
+        document: inserter.document,
+        inserter,
+        chain: { ...chain, textSoFar: inserter.document.getText(inserter.range()) },
+        settings: s,
+        presetName: x.presetName,
+        message: truncationMessage,
+      });
+    } else inserter.dispose();
+
+    // Session totals (unknown prices are counted, never added as 0).
+    this.d.session.requests += chain.rounds - (x.resume?.chain.rounds ?? 0);
+    const thisCall = x.resume ? subtractCost(chain.costUsd, x.resume.chain.costUsd) : chain.costUsd;
+    if (thisCall === null) this.d.session.unknown++;
+    else this.d.session.usd += thisCall;
+
+    const summary = buildSummary({
+      request,
+      preset: x.presetName,
+      text: inserted,
+      finish,
+      usage: chain.usage,
+      usageSource: chain.usageSource,
+      costUsd: chain.costUsd,
+      rounds: chain.rounds,
+      notes: [...x.notes, ...extraNotes],
+      error: lastError ? { kind: lastError.kind, message: lastError.message } : undefined,
+    });
+    const totals = ledger?.totals({ workspace: this.d.workspaceId });
+    this.d.status.endRun(
+      runId,
+      { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds },
+      {
+        title: `${s.model}: ${describeFinish(finish)}`,
+        usage: chain.usage,
+        source: chain.usageSource,
+        costUsd: chain.costUsd,
+        price,
+        model: s.model,
+        session: { usd: this.sessionUsd(), requests: this.d.session.requests },
+        workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
+        budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
+        notes: [...x.notes, ...extraNotes],
+      },
+    );
+    this.d.log.info(
+      `finished ${request.provider}/${request.model}: ${finish.raw} (${finish.reason}${finish.truncated ? ', truncated' : ''}), rounds ${chain.rounds}, ` +
+        `usage in ${chain.usage.inputTokens} out ${chain.usage.outputTokens} (${chain.usageSource}), cost ${chain.costUsd === null ? 'unknown' : chain.costUsd.toFixed(6)}`,
+    );
+    if (lastError) this.showProviderError(lastError, s.provider, inserted.length > 0);
+    else if (finish.truncated) {
+      void vscode.window.showInformationMessage(`Lengthwise: ${truncationMessage}`, 'Continue', 'Continue with 2× max tokens').then((a) => {
+        if (a) void vscode.commands.executeCommand('lengthwise.continue', { id: chain.chainId, maxTokensFactor: a === 'Continue' ? 1 : 2 });
+      });
+    }
+    for (const n of extraNotes) this.d.log.info(n);
+    this.d.onFinish(summary);
+    return summary;
+  }
+
+  private planContinuation(
+    s: LengthwiseSettings,
+    c: ChainState,
+    messages: ChatMessage[],
+    maxTokens: number,
+    tokenizer: Tokenizer | undefined,
+    exact: boolean,
+  ): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
+    const text = messages.map((m) => m.content).join('\n') + (s.systemPrompt ? `\n${s.systemPrompt}` : '');
+    const inputTokens = tokenizer ? tokenizer.count(text) : Math.ceil(text.length / 4);
+    const plan = planRequest({ settings: { ...s, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
+    if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
+    // System prompt, stops and sampling stay those of the chain.
+    const request = { ...plan.request, system: c.lastRequest.system, stop: c.lastRequest.stop, temperature: c.lastRequest.temperature, topP: c.lastRequest.topP };
+    this.logRequest(request, c.rounds + 1);
+    return { request, inputTokens, inputExact: exact };
+  }
+
+  private async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<{ tokens: number; exact: boolean; tokenizer: Tokenizer | undefined }> {
+    const choice = tokenizerFor(s.provider, s.model);
+    try {
+      const tok = await loadTokenizer(choice.id);
+      let n = s.systemPrompt ? tok.count(s.systemPrompt) : 0;
+      for (const m of messages) n += tok.count(m.content);
+      return { tokens: n, exact: choice.exact, tokenizer: tok };
+    } catch (e) {
+      this.d.log.warn(`tokenizer unavailable (${e}); using ~4 characters a token`);
+      const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
+      return { tokens: Math.ceil(chars / 4), exact: false, tokenizer: undefined };
+    }
+  }
+
+  private async checkBudget(s: LengthwiseSettings, worstUsd: number): Promise<void> {
+    if (s['budget.usd'] === null) return;
+    const ledger = await this.d.ledger().catch(() => undefined);
+    if (!ledger) return;
+    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
+    const b = budgetState(spent, s['budget.usd'], s['budget.action'], worstUsd);
+    if (b.block) {
+      const msg = b.message ?? `The workspace budget of $${s['budget.usd']} is spent ($${spent.toFixed(4)}). Nothing was sent.`;
+      void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Raise budget').then((a) => {
+        if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'lengthwise.budget.usd');
+      });
+      throw new RefusedError(msg, 'budget');
+    }
+    if (b.level !== 'ok' && b.message) this.tellOnce(`budget:${b.level}:${s['budget.usd']}`, `Lengthwise: ${b.message}`, 'warn');
+  }
+
+  private budgetBlocks(s: LengthwiseSettings, ledger: Ledger | undefined): string | undefined {
+    if (s['budget.usd'] === null || !ledger || s['budget.action'] !== 'block') return undefined;
+    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
+    const b = budgetState(spent, s['budget.usd'], s['budget.action'], 0);
+    return b.block ? `the workspace budget ($${s['budget.usd']}) is spent` : undefined;
+  }
+
+  /** A workspace (not the user) pointing the key at a host other than the provider's: ask once. */
+  private async confirmEndpoint(s: LengthwiseSettings, scope: 'default' | 'user' | 'workspace'): Promise<void> {
+    if (scope !== 'workspace' || !s.baseUrl) return;
+    let host: string;
+    try {
+      host = new URL(s.baseUrl).hostname;
+    } catch {
+      return; // validation already refused malformed URLs
+    }
+    const official = PROVIDER_HOSTS[s.provider];
+    if (official?.test(host)) return;
+    const k = `lengthwise.endpointApproved:${s.provider}:${s.baseUrl}`;
+    if (this.d.workspaceState.get<boolean>(k)) return;
+    const choice = await vscode.window.showWarningMessage(
+      `This workspace's settings send your ${providerLabel(s.provider)} requests and API key to ${s.baseUrl}. Send them there?`,
+      { modal: true, detail: 'Set by .vscode/settings.json (lengthwise.baseUrl). Lengthwise asks once per workspace and endpoint.' },
+      'Send',
+    );
+    if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the workspace endpoint ${s.baseUrl}.`, 'declined');
+    await this.d.workspaceState.update(k, true);
+  }
+
+  private async openTarget(editor: vscode.TextEditor | undefined, mode: LengthwiseSettings['output'], textGiven: boolean): Promise<AnchoredInserter> {
+    const onClosed = () => undefined;
+    if (mode === 'newDocument' || !editor) {
+      const doc = await vscode.workspace.openTextDocument({ content: '', language: editor?.document.languageId ?? 'markdown' });
+      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: editor ? vscode.ViewColumn.Beside : undefined });
+      return new AnchoredInserter(doc, 0, onClosed);
+    }
+    const doc = editor.document;
+    const sel = editor.selection;
+    if (mode === 'replace' && !textGiven) {
+      const range = sel.isEmpty ? doc.lineAt(sel.active.line).range : sel;
+      const start = doc.offsetAt(range.start);
+      const ok = await editor.edit((b) => b.delete(range), { undoStopBefore: true, undoStopAfter: false });
+      if (!ok) throw new RefusedError('The editor refused to replace the selection.', 'no-target');
+      return new AnchoredInserter(doc, start, onClosed);
+    }
+    // insertAfter: on a new line after the selection (or after the cursor's line).
+    const lastLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+    const eol = doc.lineAt(lastLine).range.end;
+    const nl = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const ok = await editor.edit((b) => b.insert(eol, nl), { undoStopBefore: true, undoStopAfter: false });
+    if (!ok) throw new RefusedError('The editor refused the insertion.', 'no-target');
+    return new AnchoredInserter(doc, doc.offsetAt(eol) + nl.length, onClosed);
+  }
+
+  private invalid(issues: ValidationIssue[]): RefusedError {
+    const text = issues.map((i) => i.message).join('\n');
+    this.d.log.warn(`refused (nothing sent): ${text}`);
+    const first = issues[0];
+    void vscode.window.showErrorMessage(`Lengthwise: ${issues.length > 1 ? `${issues.length} settings need fixing. ` : ''}${first?.message ?? 'invalid settings'}${issues.length > 1 ? ' (details in the Lengthwise output)' : ''} Nothing was sent.`, 'Open Settings').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', first?.setting?.startsWith('lengthwise.') ? first.setting.split(' ')[0] : 'lengthwise');
+    });
+    return new RefusedError(text, 'invalid', issues.map((i) => ({ setting: i.setting, message: i.message })));
+  }
+
+  private showProviderError(e: NonNullable<RoundResult['error']>, provider: ProviderId, kept: boolean): void {
+    if (e.kind === 'cancelled') return;
+    const suffix = kept && !/kept/.test(e.message) ? ' The text received so far is kept.' : '';
+    const actions = e.kind === 'auth' ? ['Set API Key'] : kept ? ['Continue'] : [];
+    void vscode.window.showErrorMessage(`Lengthwise: ${e.message}${suffix}`, ...actions).then((a) => {
+      if (a === 'Set API Key') void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
+      if (a === 'Continue') void vscode.commands.executeCommand('lengthwise.continue');
+    });
+  }
+
+  private tellOnce(key: string, message: string, level: 'info' | 'warn'): void {
+    this.d.log[level === 'warn' ? 'warn' : 'info'](message);
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    if (level === 'warn') void vscode.window.showWarningMessage(message);
+    else void vscode.window.showInformationMessage(message);
+  }
+
+  private logRequest(r: GenerationRequest, round: number): void {
+    this.d.log.info(
+      `request round ${round}: ${r.provider}/${r.model}${r.baseUrl ? ` @ ${r.baseUrl}` : ''} · max tokens ${r.maxTokens}${r.reasoningModel ? ' (max_completion_tokens)' : ''} · stop ${JSON.stringify(r.stop)}` +
+        `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${r.messages.length} message(s)`,
+    );
+  }
+
+  private logResult(r: RoundResult): void {
+    this.d.log.info(`round result: ${r.finish.raw}, ${r.text.length} chars, usage in ${r.usage.inputTokens} out ${r.usage.outputTokens} (${r.usageSource})${r.error ? `, error ${r.error.kind}: ${r.error.message}` : ''}`);
+  }
+
+  sessionUsd(): number | null {
+    return this.d.session.requests > 0 && this.d.session.unknown === this.d.session.requests ? null : this.d.session.usd;
+  }
+
+  dispose(): void {
+    this.cancelAll();
+  }
+}
+
+function envName(p: ProviderId): string {
+  return p === 'anthropic' ? 'ANTHROPIC_API_KEY' : p === 'gemini' ? 'GEMINI_API_KEY' : 'OPENAI_API_KEY';
+}
+
+function costOrZero(c: number | null): number {
+  return c ?? 0;
+}
+
+function subtractCost(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a - b;
+}
+
+function truncationText(finish: Finish, chain: ChainState, inserted: string, maxTokens: number): string {
+  if (finish.reason === 'error') return 'Response broken off by an error — Continue?';
+  if (finish.raw === 'model_context_window_exceeded') return 'Response truncated: the model context window is full — Continue?';
+  const out = chain.usage.outputTokens;
+  if (inserted.trim() === '' && (chain.usage.reasoningTokens ?? 0) > 0) {
+    return `Response truncated at max tokens: thinking used the whole budget (${chain.usage.reasoningTokens}/${maxTokens} tokens) and no answer text was produced — Continue with 2× max tokens?`;
+  }
+  void costOf;
+  return `Response truncated at max tokens (${out}/${maxTokens}) — Continue?`;
+}

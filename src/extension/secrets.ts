@@ -1,0 +1,59 @@
+// API keys: VS Code SecretStorage first, then the provider's usual environment variable. Never settings, never logs.
+import * as vscode from 'vscode';
+import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/request';
+
+const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
+
+export class KeyStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  async get(provider: ProviderId): Promise<{ key: string; source: 'secret' | 'env' } | undefined> {
+    const stored = await this.secrets.get(secretName(provider));
+    if (stored) return { key: stored, source: 'secret' };
+    // An OpenAI-compatible server falls back to its own stored key, then OPENAI_API_KEY.
+    if (provider === 'openai-compatible') {
+      const openai = await this.secrets.get(secretName('openai'));
+      if (openai) return { key: openai, source: 'secret' };
+    }
+    const env = process.env[API_KEY_ENV[provider]];
+    return env ? { key: env, source: 'env' } : undefined;
+  }
+
+  async set(provider: ProviderId, key: string): Promise<void> {
+    await this.secrets.store(secretName(provider), key);
+  }
+
+  async delete(provider: ProviderId): Promise<void> {
+    await this.secrets.delete(secretName(provider));
+  }
+}
+
+/** Quick pick of provider, password box, stored in SecretStorage. Arguments allow scripted use. */
+export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId, key?: string): Promise<boolean> {
+  const chosen =
+    provider ??
+    (
+      await vscode.window.showQuickPick(
+        PROVIDERS.map((p) => ({ label: providerLabel(p), description: `fallback: $${API_KEY_ENV[p]}`, id: p })),
+        { title: 'Lengthwise: Set API Key', placeHolder: 'Which provider?' },
+      )
+    )?.id;
+  if (!chosen) return false;
+  const value =
+    key ??
+    (await vscode.window.showInputBox({
+      title: `API key for ${providerLabel(chosen)}`,
+      prompt: 'Stored in VS Code Secret Storage (the OS keychain where available); never in settings or logs. Empty input removes the stored key.',
+      password: true,
+      ignoreFocusOut: true,
+    }));
+  if (value === undefined) return false;
+  if (value.trim() === '') {
+    await store.delete(chosen);
+    void vscode.window.showInformationMessage(`Lengthwise: removed the stored ${providerLabel(chosen)} key.`);
+    return true;
+  }
+  await store.set(chosen, value.trim());
+  void vscode.window.showInformationMessage(`Lengthwise: ${providerLabel(chosen)} key stored.`);
+  return true;
+}

@@ -1,0 +1,88 @@
+// Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
+// block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
+import * as vscode from 'vscode';
+import { findPrice, worstCaseCost } from '../core/cost';
+import type { Ledger } from '../core/ledger';
+import { planRequest } from '../core/plan';
+import { resolveSettings } from '../core/settings';
+import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens';
+import { readConfig } from './config';
+import type { StatusBar } from './statusBar';
+
+const DEBOUNCE_MS = 200;
+
+export class SelectionMeter implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[];
+  private timer: NodeJS.Timeout | undefined;
+  private abort: AbortController | undefined;
+  private readonly counters = new Map<TokenizerId, BlockCounter>();
+
+  constructor(
+    private readonly status: StatusBar,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+  ) {
+    this.subs = [
+      vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lengthwise')) this.schedule();
+      }),
+    ];
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update().catch((e) => this.log.warn(`selection meter: ${e}`)), DEBOUNCE_MS);
+  }
+
+  private async update(): Promise<void> {
+    this.abort?.abort();
+    const ac = new AbortController();
+    this.abort = ac;
+    const editor = vscode.window.activeTextEditor;
+    const cfg = readConfig(editor?.document.uri);
+    const resolved = resolveSettings({ configured: cfg.configured, userPresets: cfg.userPresets as Record<string, unknown> | undefined, presetName: cfg.presetName });
+    const preset = resolved.presetName;
+    const t = this.totals();
+    const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });
+    const tooltipBase = {
+      title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
+      model: resolved.settings.model,
+      price: findPrice(resolved.settings.provider, resolved.settings.model, resolved.settings.pricing),
+      session: t.session,
+      workspace: { usd: wsTotals?.usd ?? null, requests: wsTotals?.requests ?? 0, unknownCost: wsTotals?.unknownCostRequests },
+    };
+    const sel = editor?.selection;
+    if (!editor || !sel || sel.isEmpty) {
+      this.status.setIdle({ preset, selectionExact: true }, tooltipBase);
+      return;
+    }
+    const s = resolved.settings;
+    const text = editor.document.getText(sel);
+    const choice = tokenizerFor(s.provider, s.model);
+    const tok = await loadTokenizer(choice.id);
+    let counter = this.counters.get(choice.id);
+    if (!counter) this.counters.set(choice.id, (counter = new BlockCounter(tok)));
+    const tokens = await counter.countAsync(text, { signal: ac.signal });
+    if (ac.signal.aborted) return;
+    const price = tooltipBase.price;
+    let worst: number | null | undefined;
+    let maxTokens: number | undefined;
+    if (!resolved.errors.length) {
+      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources });
+      if (plan.request) {
+        maxTokens = plan.request.maxTokens;
+        worst = worstCaseCost(tokens, maxTokens, price);
+      }
+    }
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.abort?.abort();
+    for (const s of this.subs) s.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+// Draws the status bar item: idle (preset · selection tokens · worst-case cost), streaming (tokens/max · cost ·
+// tok/s, at most ~10 updates a second), finished (provider numbers, warning look when truncated).
+// Every number comes from core; this file only decides when to draw.
+import * as vscode from 'vscode';
+import type { MeterSnapshot } from '../core/meter';
+import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type TooltipInfo } from '../core/statusText';
+
+const STREAM_REDRAW_MS = 100;
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly live = new Map<string, () => MeterSnapshot>();
+  private latest: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private idle: IdleInfo = { selectionExact: true };
+  private done: DoneInfo | undefined;
+  private tooltip: TooltipInfo | undefined;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('lengthwise.meter', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Lengthwise';
+    this.item.command = 'lengthwise.selectPreset';
+    this.drawIdle();
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
+    this.idle = info;
+    if (tooltip) this.tooltip = tooltip;
+    if (this.live.size === 0) {
+      this.done = undefined;
+      this.drawIdle();
+    }
+  }
+
+  /** A request started: `snap` is read at redraw time (throttled). */
+  startRun(id: string, snap: () => MeterSnapshot): void {
+    this.live.set(id, snap);
+    this.latest = id;
+    this.done = undefined;
+    this.redrawLive();
+    this.timer ??= setInterval(() => this.redrawLive(), STREAM_REDRAW_MS);
+  }
+
+  /** Redraw soon (a retry wait starts, the first token arrives). */
+  poke(): void {
+    if (this.live.size) this.redrawLive();
+  }
+
+  endRun(id: string, done: DoneInfo, tooltip: TooltipInfo): void {
+    this.live.delete(id);
+    this.tooltip = tooltip;
+    if (this.latest === id) this.latest = [...this.live.keys()].pop();
+    if (this.live.size === 0) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      this.done = done;
+      this.drawDone();
+    } else this.redrawLive();
+  }
+
+  get running(): number {
+    return this.live.size;
+  }
+
+  private redrawLive(): void {
+    const id = this.latest ?? [...this.live.keys()].pop();
+    const snap = id ? this.live.get(id) : undefined;
+    if (!snap) return;
+    this.item.text = streamingText(snap(), this.live.size);
+    this.item.backgroundColor = undefined;
+    this.item.command = 'lengthwise.cancel';
+    this.item.tooltip = this.live.size > 1 ? `Lengthwise: ${this.live.size} requests running — click to cancel all` : 'Lengthwise: click to cancel';
+  }
+
+  private drawIdle(): void {
+    this.item.text = idleText(this.idle);
+    this.item.backgroundColor = undefined;
+    this.item.command = 'lengthwise.selectPreset';
+    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : 'Lengthwise: click to select a preset';
+  }
+
+  private drawDone(): void {
+    const d = this.done!;
+    this.item.text = doneText(d);
+    this.item.backgroundColor = d.truncated ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = d.truncated ? 'lengthwise.continue' : 'lengthwise.selectPreset';
+    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : undefined;
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.item.dispose();
+  }
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  // Only our own two commands may run from the tooltip links.
+  md.isTrusted = { enabledCommands: ['lengthwise.showDashboard', 'lengthwise.selectPreset'] };
+  md.supportThemeIcons = true;
+  return md;
+}

@@ -1,0 +1,98 @@
+// Shared helpers of the editor-host suites (not a test file: no `.test` in the name).
+import * as vscode from 'vscode';
+import { LLMock } from '@copilotkit/aimock';
+import type { LengthwiseApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'lengthwise.lengthwise';
+
+export async function api(): Promise<LengthwiseApi> {
+  const ext = vscode.extensions.getExtension<LengthwiseApi>(EXTENSION_ID);
+  if (!ext) throw new Error('extension not installed');
+  return ext.activate();
+}
+
+const cfg = () => vscode.workspace.getConfiguration('lengthwise');
+
+/** Writes settings; `target` Global = user settings, Workspace = .vscode/settings.json. */
+export async function setSettings(values: Record<string, unknown>, target = vscode.ConfigurationTarget.Global): Promise<void> {
+  for (const [k, v] of Object.entries(values)) await cfg().update(k, v, target);
+}
+
+const ALL_KEYS = [
+  'provider', 'model', 'baseUrl', 'maxTokens', 'stopSequences', 'includeStopSequence', 'temperature', 'topP', 'systemPrompt',
+  'thinkingBudget', 'presets', 'preset', 'output', 'continuation.auto', 'continuation.maxRounds', 'budget.usd', 'budget.action',
+  'pricing', 'models', 'requestTimeoutSeconds',
+];
+
+export async function resetSettings(): Promise<void> {
+  for (const k of ALL_KEYS) {
+    const i = cfg().inspect(k);
+    if (i?.globalValue !== undefined) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
+    if (i?.workspaceValue !== undefined) await cfg().update(k, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+export interface Provider {
+  mock: LLMock;
+  stop(): Promise<void>;
+  posts(): { path: string; body: Record<string, unknown> }[];
+}
+
+/** aimock on 127.0.0.1:0 plus user settings pointing the given provider at it, and a test key in SecretStorage. */
+export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}): Promise<Provider> {
+  const mock = new LLMock({ port: 0, host: '127.0.0.1' } as ConstructorParameters<typeof LLMock>[0]);
+  await mock.start();
+  const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${mock.url}/v1` : mock.url;
+  const model = provider === 'anthropic' ? 'claude-sonnet-4-5' : provider === 'gemini' ? 'gemini-2.5-flash' : 'gpt-4.1-mini';
+  await setSettings({ provider, model, baseUrl, ...extra });
+  await vscode.commands.executeCommand('lengthwise.setApiKey', provider, 'sk-test-lengthwise-0000');
+  return {
+    mock,
+    stop: () => mock.stop(),
+    posts: () =>
+      mock
+        .getRequests()
+        .filter((r) => r.method === 'POST')
+        .map((r) => ({ path: r.path, body: (r.body ?? {}) as Record<string, unknown> })),
+  };
+}
+
+export async function openDoc(content: string, language = 'markdown'): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ content, language });
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export function select(editor: vscode.TextEditor, startLine: number, startChar: number, endLine: number, endChar: number): void {
+  editor.selection = new vscode.Selection(startLine, startChar, endLine, endChar);
+}
+
+/** Resolves when the document's text satisfies `pred` (checked on every change), or rejects after `ms`. */
+export function waitForText(doc: vscode.TextDocument, pred: (text: string) => boolean, ms = 10_000): Promise<string> {
+  if (pred(doc.getText())) return Promise.resolve(doc.getText());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for the document; it holds: ${JSON.stringify(doc.getText().slice(0, 300))}`));
+    }, ms);
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && pred(doc.getText())) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(doc.getText());
+      }
+    });
+  });
+}
+
+export async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export const usage = (input: number, output: number) => ({
+  prompt_tokens: input,
+  completion_tokens: output,
+  input_tokens: input,
+  output_tokens: output,
+  promptTokenCount: input,
+  candidatesTokenCount: output,
+});
