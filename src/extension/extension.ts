@@ -19,6 +19,7 @@ export interface LengthwiseApi {
 }
 
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
+  const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const keys = new KeyStore(context.secrets);
   const status = new StatusBar();
@@ -28,12 +29,13 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   let lastResult: ResultSummary | undefined;
   const session = { usd: 0, unknown: 0, requests: 0 };
 
+  const ledgerFile = path.join(context.globalStorageUri.fsPath, 'ledger.jsonl');
   // The ledger is opened on first use, not at activation.
   let ledgerPromise: Promise<Ledger> | undefined;
   let ledgerRef: Ledger | undefined;
   const ledger = () =>
     (ledgerPromise ??= (async () => {
-      const file = path.join(context.globalStorageUri.fsPath, 'ledger.jsonl');
+      const file = ledgerFile;
       const { ledger: l, badLines } = await Ledger.open(fileStorage(file));
       if (badLines.length) {
         const lines = badLines.map((b) => b.line).join(', ');
@@ -71,6 +73,12 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     selectionMeter,
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
     ...registerCommands({ context, runner, keys, log, ledger }),
+  );
+  const activateMs = performance.now() - activateStart;
+  log.info(`activated in ${activateMs.toFixed(1)} ms`);
+  context.subscriptions.push(
+    // Not in the palette: for tests and the benchmark.
+    vscode.commands.registerCommand('lengthwise.internal.stats', () => ({ activateMs, ledgerFile })),
   );
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger().catch((e) => log.error(`ledger: ${e}`)), 1000);

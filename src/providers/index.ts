@@ -1,16 +1,15 @@
+// Adapters are required on first use, not at activation: each SDK (and Gemini's auth stack) is evaluated only
+// when a request for that provider is made. esbuild keeps these as lazily initialised modules in the bundle.
 import type { ProviderAdapter, ProviderId } from '../core/request';
-import { createAnthropicAdapter } from './anthropic';
-import { createGeminiAdapter } from './gemini';
-import { createOpenAIAdapter } from './openai';
 
 export function createAdapter(provider: ProviderId): ProviderAdapter {
   switch (provider) {
     case 'openai':
     case 'openai-compatible':
-      return createOpenAIAdapter(provider);
+      return (require('./openai') as typeof import('./openai')).createOpenAIAdapter(provider);
     case 'anthropic':
-      return createAnthropicAdapter();
+      return (require('./anthropic') as typeof import('./anthropic')).createAnthropicAdapter();
     case 'gemini':
-      return createGeminiAdapter();
+      return (require('./gemini') as typeof import('./gemini')).createGeminiAdapter();
   }
 }

@@ -1,0 +1,133 @@
+// Issue 4 in the real host: the status bar before, during and after a stream; the ledger on disk; budgets.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/cost';
+import { fileStorage, Ledger } from '../../src/core/ledger';
+import type { ResultSummary } from '../../src/core/summary';
+import { loadTokenizer } from '../../src/core/tokens';
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
+
+/** Polls a condition on every status redraw opportunity; bounded. */
+async function waitForStatus(pred: (t: string) => boolean, ms = 8000): Promise<string> {
+  const a = await api();
+  const end = Date.now() + ms;
+  for (;;) {
+    const t = a.statusText();
+    if (pred(t)) return t;
+    if (Date.now() > end) throw new Error(`status bar never matched; it shows: ${t}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('meter: status bar and ledger', () => {
+  let p: Provider;
+  beforeEach(async () => {
+    await resetSettings();
+    p = await startProvider('openai', { maxTokens: 300 });
+  });
+  afterEach(async () => {
+    await p.stop();
+    await closeAll();
+    await resetSettings();
+  });
+
+  it('idle with a selection: exact token count of the selection and the worst-case cost', async () => {
+    const text = 'Explain the difference between a process and a thread, briefly.';
+    const ed = await openDoc(text);
+    select(ed, 0, 0, 0, text.length);
+    const tok = await loadTokenizer('o200k_base');
+    const n = tok.count(text);
+    const worst = worstCaseCost(n, 300, findPrice('openai', 'gpt-4.1-mini'))!;
+    assert.ok(worst > 0, 'gpt-4.1-mini has a known price');
+    const shown = await waitForStatus((t) => t.includes(`${n} tok`));
+    assert.equal(shown, `$(symbol-ruler) Lengthwise · ${n} tok · ≤ ${formatUsd(worst)}`);
+  });
+
+  it('an unknown model shows "price unknown", never $0', async () => {
+    await setSettings({ provider: 'openai-compatible', model: 'my-local-llama', baseUrl: `${p.mock.url}/v1` });
+    await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', 'sk-local');
+    const ed = await openDoc('hello local model');
+    select(ed, 0, 0, 0, 17);
+    const shown = await waitForStatus((t) => t.includes('tok'));
+    assert.match(shown, /≈\d+ tok · price unknown/, 'an estimate (≈) and no price');
+    p.mock.onMessage('hello local model', { content: 'hi', usage: usage(4, 1) });
+    const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    assert.equal(r.costUsd, null);
+    const after = await waitForStatus((t) => t.startsWith('$(check)'));
+    assert.match(after, /price unknown/);
+    assert.doesNotMatch(after, /\$0\.0+\b/);
+  });
+
+  it('while streaming: tokens so far / max, cost so far, then the provider numbers at the end', async () => {
+    const content = 'alpha beta gamma delta '.repeat(40);
+    p.mock.onMessage('stream for the meter', { content, usage: usage(9, 160) }, { chunkSize: 6, streamingProfile: { tps: 60 } });
+    const ed = await openDoc('stream for the meter');
+    select(ed, 0, 0, 0, 20);
+    const pending = vscode.commands.executeCommand('lengthwise.send') as Thenable<ResultSummary>;
+    const live = await waitForStatus((t) => /^\$\(sync~spin\) [1-9]\d*\/300 tok · \$/.test(t));
+    assert.match(live, /\/300 tok · \$[\d.]+/);
+    const r = await pending;
+    const price = findPrice('openai', 'gpt-4.1-mini')!;
+    assert.equal(r.usage.source, 'provider');
+    assert.equal(r.usage.outputTokens, 160);
+    assert.ok(Math.abs(r.costUsd! - costOf({ inputTokens: 9, outputTokens: 160 }, price)!) < 1e-12);
+    const done = await waitForStatus((t) => t.startsWith('$(check)'));
+    assert.equal(done, `$(check) 160 tok · ${formatUsd(r.costUsd)}`);
+  });
+
+  it('after a truncation: warning look with tokens/max', async () => {
+    await setSettings({ maxTokens: 5 });
+    p.mock.onMessage('cut me off', { content: 'one two three four five', finishReason: 'length', usage: usage(3, 5) });
+    const ed = await openDoc('cut me off');
+    select(ed, 0, 0, 0, 10);
+    await vscode.commands.executeCommand('lengthwise.send');
+    const t = await waitForStatus((s) => s.startsWith('$(warning)'));
+    assert.match(t, /^\$\(warning\) truncated at 5\/5 tok · \$/);
+  });
+
+  it('the ledger on disk holds every request and reopens with the same totals', async () => {
+    p.mock.onMessage('ledger one', { content: 'a', usage: usage(100, 10) });
+    p.mock.onMessage('ledger two', { content: 'b', usage: usage(200, 20) });
+    const a = await api();
+    const before = a.totals();
+    const ed = await openDoc('ledger one\nledger two');
+    select(ed, 0, 0, 0, 10);
+    const r1 = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    select(ed, 2, 0, 2, 10);
+    const r2 = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    const after = a.totals();
+    assert.equal(after.requests, before.requests + 2);
+    const added = r1.costUsd! + r2.costUsd!;
+    assert.ok(Math.abs(after.sessionUsd! - (before.sessionUsd ?? 0) - added) < 1e-12);
+    assert.ok(Math.abs(after.workspaceUsd! - (before.workspaceUsd ?? 0) - added) < 1e-12);
+    // What a fresh activation does: open the file again and read it.
+    const stats = (await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string };
+    const { ledger, badLines } = await Ledger.open(fileStorage(stats.ledgerFile));
+    assert.deepEqual(badLines, []);
+    const ws = vscode.workspace.workspaceFolders![0].uri.toString();
+    assert.ok(Math.abs(ledger.totals({ workspace: ws }).usd! - after.workspaceUsd!) < 1e-12);
+    const last = ledger.records().at(-1)!;
+    assert.equal(last.model, 'gpt-4.1-mini');
+    assert.deepEqual({ in: last.usage.inputTokens, out: last.usage.outputTokens, src: last.usageSource }, { in: 200, out: 20, src: 'provider' });
+  });
+
+  it('a "block" budget that is spent sends nothing and says so', async () => {
+    p.mock.onMessage('spend something', { content: 'x', usage: usage(1000, 1000) });
+    const ed = await openDoc('spend something');
+    select(ed, 0, 0, 0, 15);
+    await vscode.commands.executeCommand('lengthwise.send');
+    const spent = (await api()).totals().workspaceUsd!;
+    assert.ok(spent > 0);
+    await setSettings({ 'budget.usd': spent / 2, 'budget.action': 'block' });
+    const n = p.posts().length;
+    await assert.rejects((await api()).send(), /budget/i);
+    assert.equal(p.posts().length, n, 'no request was sent');
+    assert.equal(ed.document.getText(), 'spend something\nx', 'nothing inserted');
+  });
+
+  it('activate() is quick (the ledger, tokenizer and SDKs load later)', async () => {
+    const stats = (await vscode.commands.executeCommand('lengthwise.internal.stats')) as { activateMs: number };
+    console.log(`      activate() took ${stats.activateMs.toFixed(1)} ms`);
+    assert.ok(stats.activateMs < 500, `activate() took ${stats.activateMs} ms`);
+  });
+});
