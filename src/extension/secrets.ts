@@ -48,12 +48,14 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId, k
       ignoreFocusOut: true,
     }));
   if (value === undefined) return false;
+  // Scripted calls (key passed as an argument) stay quiet; a person gets a confirmation.
+  const say = (m: string) => key === undefined && void vscode.window.showInformationMessage(m);
   if (value.trim() === '') {
     await store.delete(chosen);
-    void vscode.window.showInformationMessage(`Lengthwise: removed the stored ${providerLabel(chosen)} key.`);
+    say(`Lengthwise: removed the stored ${providerLabel(chosen)} key.`);
     return true;
   }
   await store.set(chosen, value.trim());
-  void vscode.window.showInformationMessage(`Lengthwise: ${providerLabel(chosen)} key stored.`);
+  say(`Lengthwise: ${providerLabel(chosen)} key stored in Secret Storage.`);
   return true;
 }

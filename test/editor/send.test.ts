@@ -146,3 +146,36 @@ describe('send: Anthropic and Gemini through their SDKs', () => {
     });
   }
 });
+
+if (process.env.LENGTHWISE_HARNESS_URL) {
+  describe('send: screenshot for the README', () => {
+    it('shows an answer streamed into a document with the meter in the status bar', async () => {
+      const { screenshot } = await import('./index');
+      await resetSettings();
+      const p = await startProvider('openai', { maxTokens: 400, stopSequences: ['\n```\n'] });
+      try {
+        const answer = [
+          '```ts',
+          'export function debounce<T extends (...a: never[]) => void>(fn: T, ms: number): T {',
+          '  let timer: ReturnType<typeof setTimeout> | undefined;',
+          '  return ((...args: Parameters<T>) => {',
+          '    clearTimeout(timer);',
+          '    timer = setTimeout(() => fn(...args), ms);',
+          '  }) as T;',
+          '}',
+          '```',
+        ].join('\n');
+        p.mock.onMessage('Write a typed debounce helper in TypeScript.', { content: answer, usage: usage(18, 74) }, { chunkSize: 8 });
+        const ed = await openDoc('# Utilities\n\nWrite a typed debounce helper in TypeScript.\n');
+        select(ed, 2, 0, 2, 44);
+        await vscode.commands.executeCommand('lengthwise.send');
+        select(ed, 2, 0, 2, 44);
+        const file = await screenshot('lengthwise-send');
+        assert.ok(file);
+      } finally {
+        await p.stop();
+        await resetSettings();
+      }
+    });
+  });
+}
