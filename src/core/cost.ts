@@ -1,0 +1,212 @@
+// Cost of a request from normalized usage (see Usage in request.ts) and a model's price. Unknown price → null,
+// never 0. Prices come from the bundled @pydantic/genai-prices data (prices.ts) unless `lengthwise.pricing`
+// overrides them.
+import type { ProviderId, Usage } from './request';
+import { bundledPrice, type PriceLookupOptions } from './prices';
+
+export { PRICE_DATA, type PriceLookupOptions } from './prices';
+
+/** Rates (USD per million tokens) that apply to the WHOLE request when its input tokens exceed aboveInputTokens. */
+export interface PriceTier {
+  aboveInputTokens: number;
+  inputPerM: number;
+  outputPerM: number;
+  cacheReadPerM?: number;
+  cacheWritePerM?: number;
+}
+
+/** USD per million tokens. Missing cache prices: those tokens are billed at the input rate (and the breakdown says so). */
+export interface ModelPrice {
+  /** The price entry's model id (a dated id resolves to its family, e.g. claude-sonnet-4-5). */
+  model: string;
+  inputPerM: number;
+  outputPerM: number;
+  cacheReadPerM?: number;
+  /** 5-minute cache writes (Anthropic's default). */
+  cacheWritePerM?: number;
+  /** 1-hour cache writes: shown for information; Usage does not split writes by duration, so writes use cacheWritePerM. */
+  cacheWrite1hPerM?: number;
+  /** Ascending by aboveInputTokens. */
+  tiers?: PriceTier[];
+  /** Fraction off for batch requests (e.g. 0.5); not in the bundled data yet. */
+  batchDiscount?: number;
+  /** Where the numbers come from, e.g. "@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)". */
+  source: string;
+  /** How old the numbers are (YYYY-MM-DD); empty for prices from the user's own settings. */
+  date: string;
+  contextWindow?: number;
+  /** The provider's pricing page. */
+  url?: string;
+}
+
+/** An entry of the `lengthwise.pricing` setting, USD per million tokens. */
+export interface PricingOverride {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export const OVERRIDE_SOURCE = 'lengthwise.pricing (your setting)';
+
+function validRate(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+function overrideFor(overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
+  if (!overrides) return undefined;
+  if (Object.prototype.hasOwnProperty.call(overrides, model)) return overrides[model];
+  const lower = model.trim().toLowerCase();
+  for (const [k, v] of Object.entries(overrides)) if (k.trim().toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/**
+ * The user's setting wins field by field over the bundled price. With only cache prices set, the bundled
+ * input/output rates and their tiers stay; once input or output is set, the price is flat (no tiers).
+ * Without input AND output known (from either), the price is unknown.
+ */
+function applyOverride(model: string, ov: PricingOverride, base: ModelPrice | undefined): ModelPrice | undefined {
+  const input = validRate(ov.input);
+  const output = validRate(ov.output);
+  const cacheRead = validRate(ov.cacheRead);
+  const cacheWrite = validRate(ov.cacheWrite);
+  if (input === undefined && output === undefined && cacheRead === undefined && cacheWrite === undefined) return base;
+  const inputPerM = input ?? base?.inputPerM;
+  const outputPerM = output ?? base?.outputPerM;
+  if (inputPerM === undefined || outputPerM === undefined) return undefined;
+  const merged = !!base && (input === undefined || output === undefined || cacheRead === undefined || cacheWrite === undefined);
+  const price: ModelPrice = {
+    model: base && merged ? base.model : model,
+    inputPerM,
+    outputPerM,
+    source: merged ? `${OVERRIDE_SOURCE} over ${base!.source}` : OVERRIDE_SOURCE,
+    date: merged ? base!.date : '',
+  };
+  const cr = cacheRead ?? (merged ? base!.cacheReadPerM : undefined);
+  const cw = cacheWrite ?? (merged ? base!.cacheWritePerM : undefined);
+  if (cr !== undefined) price.cacheReadPerM = cr;
+  if (cw !== undefined) price.cacheWritePerM = cw;
+  if (merged && base!.contextWindow) price.contextWindow = base!.contextWindow;
+  if (base?.tiers && input === undefined && output === undefined) {
+    price.tiers = base.tiers.map((t) => ({
+      ...t,
+      ...(cacheRead !== undefined ? { cacheReadPerM: cacheRead } : {}),
+      ...(cacheWrite !== undefined ? { cacheWritePerM: cacheWrite } : {}),
+    }));
+  }
+  return price;
+}
+
+/**
+ * The price for a provider's model: `lengthwise.pricing` first, then the bundled data (exact id, then dated and
+ * aliased variants, as genai-prices matches them). undefined = unknown (e.g. a local OpenAI-compatible model).
+ */
+export function findPrice(
+  provider: ProviderId,
+  model: string,
+  overrides?: Record<string, PricingOverride>,
+  opts?: PriceLookupOptions,
+): ModelPrice | undefined {
+  const base = bundledPrice(provider, model, opts);
+  const ov = overrideFor(overrides, model);
+  return ov ? applyOverride(model, ov, base) : base;
+}
+
+/** The tier in effect for a request with this many input tokens (undefined = base rates). */
+export function tierFor(price: ModelPrice, inputTokens: number): PriceTier | undefined {
+  let tier: PriceTier | undefined;
+  for (const t of price.tiers ?? []) if (inputTokens > t.aboveInputTokens) tier = t;
+  return tier;
+}
+
+export type CostPartKind = 'input' | 'cacheRead' | 'cacheWrite' | 'output';
+export interface CostPart {
+  kind: CostPartKind;
+  tokens: number;
+  perM: number;
+  usd: number;
+  /** No own price for this kind: billed at the input rate. */
+  atInputRate?: boolean;
+}
+export interface CostBreakdown {
+  usd: number;
+  parts: CostPart[];
+  tier?: PriceTier;
+  /** Assumptions a person should see next to the number. */
+  notes: string[];
+}
+
+function count(n: number | undefined): number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Itemized cost. Usage is normalized: inputTokens includes cache reads and writes, outputTokens includes
+ * reasoning/thinking tokens (billed as output). Above a tier's threshold the tier's rates apply to the whole
+ * request. Cache tokens without their own price are billed at the input rate, as genai-prices does.
+ */
+export function costBreakdown(usage: Usage, price: ModelPrice | undefined): CostBreakdown | null {
+  if (!price) return null;
+  const input = count(usage.inputTokens);
+  const cacheRead = count(usage.cacheReadTokens);
+  const cacheWrite = count(usage.cacheWriteTokens);
+  const output = count(usage.outputTokens);
+  const tier = tierFor(price, input);
+  const inRate = tier?.inputPerM ?? price.inputPerM;
+  const outRate = tier?.outputPerM ?? price.outputPerM;
+  const crRate = tier ? tier.cacheReadPerM : price.cacheReadPerM;
+  const cwRate = tier ? tier.cacheWritePerM : price.cacheWritePerM;
+  const notes: string[] = [];
+  if (cacheRead + cacheWrite > input) notes.push('The provider reported more cached tokens than input tokens; uncached input counted as 0.');
+  const parts: CostPart[] = [];
+  const add = (kind: CostPartKind, tokens: number, perM: number, atInputRate = false) => {
+    const part: CostPart = { kind, tokens, perM, usd: (tokens * perM) / 1e6 };
+    if (atInputRate) part.atInputRate = true;
+    parts.push(part);
+  };
+  add('input', Math.max(0, input - cacheRead - cacheWrite), inRate);
+  if (cacheRead > 0) {
+    add('cacheRead', cacheRead, crRate ?? inRate, crRate === undefined);
+    if (crRate === undefined) notes.push('No cache-read price known: cache reads billed at the input rate.');
+  }
+  if (cacheWrite > 0) {
+    add('cacheWrite', cacheWrite, cwRate ?? inRate, cwRate === undefined);
+    if (cwRate === undefined) notes.push('No cache-write price known: cache writes billed at the input rate.');
+  }
+  add('output', output, outRate);
+  if (tier) notes.push(`Input above ${tier.aboveInputTokens.toLocaleString('en-US')} tokens: the whole request is billed at the higher tier.`);
+  const usd = parts.reduce((s, p) => s + p.usd, 0);
+  return tier ? { usd, parts, tier, notes } : { usd, parts, notes };
+}
+
+/** USD for a request; null when the price is unknown (never 0 for unknown). */
+export function costOf(usage: Usage, price: ModelPrice | undefined): number | null {
+  return costBreakdown(usage, price)?.usd ?? null;
+}
+
+/** Before sending: every input token at the input rate plus the full output cap at the output rate. */
+export function worstCaseCost(inputTokens: number, maxTokens: number, price: ModelPrice | undefined): number | null {
+  if (!price) return null;
+  return costOf({ inputTokens, outputTokens: maxTokens }, price);
+}
+
+/**
+ * "$12.34" from $1 up (with thousands separators), three significant digits below $1 ("$0.0157", "$0.50",
+ * "$0.000123"), "$0.00" for a known zero, "price unknown" for null.
+ */
+export function formatUsd(usd: number | null): string {
+  if (usd === null || !Number.isFinite(usd)) return 'price unknown';
+  const sign = usd < 0 ? '-' : '';
+  const a = Math.abs(usd);
+  if (a === 0) return '$0.00';
+  if (a >= 1) return `${sign}$${a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const decimals = Math.min(20, Math.max(2, Math.ceil(-Math.log10(a)) + 2));
+  let s = a.toFixed(decimals);
+  if (Number(s) >= 1) return `${sign}$1.00`;
+  // Trim zeros beyond the third significant digit, keeping at least two decimals.
+  s = s.replace(/0+$/, '');
+  const [, frac = ''] = s.split('.');
+  if (frac.length < 2) s = a.toFixed(2);
+  return `${sign}$${s}`;
+}

@@ -1,0 +1,425 @@
+// The spend ledger: one append-only JSONL file (in the extension's global storage) that survives crashes and
+// window reloads. A request writes a "begin" line when it starts, optional "checkpoint" lines while it streams and
+// an "end" line with the final record; a begin without an end is recovered on the next open as an interrupted
+// request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ProviderId, Usage } from './request';
+import { formatUsd } from './cost';
+
+export interface LedgerRecord {
+  v: 1;
+  id: string;
+  /** Continuation chain the request belongs to, and its round (1 = the first request). */
+  chainId?: string;
+  round?: number;
+  /** ISO time the request started. */
+  time: string;
+  durationMs: number;
+  workspace: string;
+  provider: ProviderId;
+  model: string;
+  preset?: string;
+  usage: Usage;
+  usageSource: 'provider' | 'estimate';
+  costUsd: number | null;
+  priceSource?: string;
+  finish: { raw: string; reason: string; truncated: boolean };
+  maxTokens: number;
+  /** Recovered after a crash / reload mid-stream: usage is the last checkpoint's estimate. */
+  interrupted?: boolean;
+}
+
+/** What begin() takes: the record's known-at-start fields, plus an optional first estimate (e.g. input tokens). */
+export type LedgerBegin = Omit<LedgerRecord, 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish' | 'interrupted'> & {
+  usage?: Usage;
+  costUsd?: number | null;
+};
+
+export interface LedgerStorage {
+  readAll(): Promise<string>;
+  append(text: string): Promise<void>;
+}
+
+/** node:fs storage. Creates the directory; each append is written and synced to disk before it resolves. */
+export function fileStorage(file: string): LedgerStorage {
+  let dirReady: Promise<unknown> | undefined;
+  return {
+    async readAll() {
+      try {
+        return await fs.promises.readFile(file, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+        throw e;
+      }
+    },
+    async append(text: string) {
+      dirReady ??= fs.promises.mkdir(path.dirname(file), { recursive: true }).catch((e) => {
+        dirReady = undefined;
+        throw e;
+      });
+      await dirReady;
+      const fh = await fs.promises.open(file, 'a');
+      try {
+        await fh.appendFile(text, 'utf8');
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+    },
+  };
+}
+
+/** In-memory storage, for tests and for running without a storage folder. */
+export function memoryStorage(initial = ''): LedgerStorage & { text: string } {
+  const s = {
+    text: initial,
+    async readAll() {
+      return s.text;
+    },
+    async append(t: string) {
+      s.text += t;
+    },
+  };
+  return s;
+}
+
+export function newRecordId(): string {
+  return randomUUID();
+}
+
+// ----- line format ----------------------------------------------------------------------------------------
+
+type BeginLine = { kind: 'begin' } & LedgerBegin;
+type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
+type EndLine = { kind: 'end' } & LedgerRecord;
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const isCost = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
+
+function cleanUsage(x: unknown): Usage | undefined {
+  if (!isObj(x) || !isCount(x.inputTokens) || !isCount(x.outputTokens)) return undefined;
+  const u: Usage = { inputTokens: x.inputTokens, outputTokens: x.outputTokens };
+  if (isCount(x.cacheReadTokens)) u.cacheReadTokens = x.cacheReadTokens;
+  if (isCount(x.cacheWriteTokens)) u.cacheWriteTokens = x.cacheWriteTokens;
+  if (isCount(x.reasoningTokens)) u.reasoningTokens = x.reasoningTokens;
+  return u;
+}
+
+/** Only the known fields are kept, whatever the caller passes: no prompt text or key can reach the file. */
+function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
+  if (!isStr(x.id) || !x.id || !isStr(x.time) || !isStr(x.workspace) || !isStr(x.provider) || !isStr(x.model)) return undefined;
+  if (!isCount(x.maxTokens)) return undefined;
+  const h: LedgerBegin = {
+    v: 1,
+    id: x.id,
+    time: x.time,
+    workspace: x.workspace,
+    provider: x.provider as ProviderId,
+    model: x.model,
+    maxTokens: x.maxTokens,
+  };
+  if (isStr(x.chainId)) h.chainId = x.chainId;
+  if (isCount(x.round)) h.round = x.round;
+  if (isStr(x.preset)) h.preset = x.preset;
+  if (isStr(x.priceSource)) h.priceSource = x.priceSource;
+  return h;
+}
+
+function cleanRecord(x: unknown): LedgerRecord | undefined {
+  if (!isObj(x)) return undefined;
+  const head = cleanHead(x);
+  const usage = cleanUsage(x.usage);
+  const f = x.finish;
+  if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
+  if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
+  if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
+  const { v, id, chainId, round, time, workspace, provider, model, preset, priceSource, maxTokens } = head;
+  const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
+  if (chainId !== undefined) r.chainId = chainId;
+  if (round !== undefined) r.round = round;
+  if (preset !== undefined) r.preset = preset;
+  if (priceSource !== undefined) r.priceSource = priceSource;
+  if (x.interrupted === true) r.interrupted = true;
+  return r;
+}
+
+function cleanBegin(x: unknown): BeginLine | undefined {
+  if (!isObj(x)) return undefined;
+  const head = cleanHead(x);
+  if (!head) return undefined;
+  const b: BeginLine = { kind: 'begin', ...head };
+  const usage = cleanUsage(x.usage);
+  if (usage) b.usage = usage;
+  if (isCost(x.costUsd)) b.costUsd = x.costUsd;
+  return b;
+}
+
+function cleanCheckpoint(x: unknown): CheckpointLine | undefined {
+  if (!isObj(x) || !isStr(x.id) || !isStr(x.time) || !isCost(x.costUsd)) return undefined;
+  const usage = cleanUsage(x.usage);
+  return usage ? { kind: 'checkpoint', v: 1, id: x.id, time: x.time, usage, costUsd: x.costUsd } : undefined;
+}
+
+function interruptedRecord(b: BeginLine, last: CheckpointLine | undefined): LedgerRecord {
+  const { kind: _kind, usage, costUsd, ...head } = b;
+  const started = Date.parse(b.time);
+  const lastSeen = last ? Date.parse(last.time) : NaN;
+  return {
+    ...head,
+    durationMs: Number.isFinite(lastSeen - started) ? Math.max(0, lastSeen - started) : 0,
+    usage: last?.usage ?? usage ?? { inputTokens: 0, outputTokens: 0 },
+    usageSource: 'estimate',
+    costUsd: last ? last.costUsd : (costUsd ?? null),
+    finish: { raw: 'interrupted', reason: 'other', truncated: false },
+    interrupted: true,
+  };
+}
+
+// ----- ledger ---------------------------------------------------------------------------------------------
+
+export interface LedgerFilter {
+  workspace?: string;
+  /** Records that started at or after this time. */
+  since?: Date;
+  chainId?: string;
+}
+
+export interface LedgerTotals {
+  /**
+   * Sum of the known costs. A lower bound when unknownCostRequests > 0; null only when there are requests and
+   * none has a known cost (an unknown is never shown as $0). 0 when there are no requests.
+   */
+  usd: number | null;
+  unknownCostRequests: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** Requests whose usage is a local estimate (no provider usage, or interrupted). */
+  estimatedRequests: number;
+  interruptedRequests: number;
+}
+
+export interface BadLine {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+export class Ledger {
+  private all: LedgerRecord[] = [];
+  private index = new Map<string, number>();
+  /** Requests this instance began and has not finished: not "interrupted", just running. */
+  private readonly running = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The file ends in a partial line (e.g. a crash mid-write): the next append starts on a new line. */
+  private needsNewline = false;
+
+  private constructor(private readonly storage: LedgerStorage) {}
+
+  /** Reads the ledger; keeps every intact record and reports the lines it could not read. */
+  static async open(storage: LedgerStorage): Promise<{ ledger: Ledger; badLines: BadLine[] }> {
+    const ledger = new Ledger(storage);
+    const badLines = await ledger.refresh();
+    return { ledger, badLines };
+  }
+
+  /** Re-reads the file (other windows append to the same one). Returns the unreadable lines. */
+  async refresh(): Promise<BadLine[]> {
+    await this.queue.catch(() => undefined);
+    const text = await this.storage.readAll();
+    this.needsNewline = text.length > 0 && !text.endsWith('\n');
+    const badLines: BadLine[] = [];
+    const ends = new Map<string, LedgerRecord>();
+    const begins = new Map<string, BeginLine>();
+    const checkpoints = new Map<string, CheckpointLine>();
+    const lines = text.split('\n');
+    lines.forEach((raw, i) => {
+      const line = raw.replace(/\r$/, '');
+      if (!line.trim()) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        badLines.push({ line: i + 1, text: line.slice(0, 200) });
+        return;
+      }
+      const kind = isObj(parsed) ? parsed.kind : undefined;
+      if (isObj(parsed) && parsed.v !== 1) {
+        badLines.push({ line: i + 1, text: line.slice(0, 200) });
+        return;
+      }
+      if (kind === 'end') {
+        const r = cleanRecord(parsed);
+        if (r) {
+          ends.delete(r.id); // keep file order of the latest end line
+          ends.set(r.id, r);
+          return;
+        }
+      } else if (kind === 'begin') {
+        const b = cleanBegin(parsed);
+        if (b) {
+          begins.set(b.id, b);
+          return;
+        }
+      } else if (kind === 'checkpoint') {
+        const c = cleanCheckpoint(parsed);
+        if (c) {
+          checkpoints.set(c.id, c);
+          return;
+        }
+      }
+      badLines.push({ line: i + 1, text: line.slice(0, 200) });
+    });
+    const all = [...ends.values()];
+    for (const [id, b] of begins) {
+      if (!ends.has(id) && !this.running.has(id)) all.push(interruptedRecord(b, checkpoints.get(id)));
+    }
+    all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    this.all = all;
+    this.index = new Map(all.map((r, i) => [r.id, i]));
+    return badLines;
+  }
+
+  /** Writes a "started" line, so a request cut off by a crash or reload still shows up (as interrupted). */
+  begin(rec: LedgerBegin): Promise<void> {
+    const b = cleanBegin({ ...rec, v: 1 });
+    if (!b) return Promise.reject(new Error('Ledger: begin() needs id, time, workspace, provider, model and maxTokens.'));
+    this.running.add(b.id);
+    return this.write(b);
+  }
+
+  /** Records the usage so far of a running request (the caller throttles, e.g. every few seconds). */
+  checkpoint(id: string, usage: Usage, costUsd: number | null): Promise<void> {
+    const c = cleanCheckpoint({ id, time: new Date().toISOString(), usage, costUsd });
+    if (!c) return Promise.reject(new Error('Ledger: invalid checkpoint.'));
+    return this.write(c);
+  }
+
+  /** Writes the final record (also for cancelled and failed requests: what was spent, estimated if need be). */
+  finish(rec: LedgerRecord): Promise<void> {
+    const r = cleanRecord({ ...rec, v: 1 });
+    if (!r) return Promise.reject(new Error('Ledger: finish() got an incomplete record.'));
+    this.running.delete(r.id);
+    // In memory at once, so totals are right even if the disk write fails (the caller sees the error).
+    const at = this.index.get(r.id);
+    if (at !== undefined) this.all[at] = r;
+    else {
+      this.index.set(r.id, this.all.length);
+      this.all.push(r);
+    }
+    const { v, ...rest } = r;
+    return this.write({ kind: 'end', v, ...rest });
+  }
+
+  /** Completed requests and requests recovered as interrupted, oldest first. */
+  records(): readonly LedgerRecord[] {
+    return this.all;
+  }
+
+  totals(filter: LedgerFilter = {}): LedgerTotals {
+    const since = filter.since?.toISOString();
+    const t: LedgerTotals = {
+      usd: 0,
+      unknownCostRequests: 0,
+      requests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      estimatedRequests: 0,
+      interruptedRequests: 0,
+    };
+    let known = 0;
+    for (const r of this.all) {
+      if (filter.workspace !== undefined && r.workspace !== filter.workspace) continue;
+      if (filter.chainId !== undefined && r.chainId !== filter.chainId) continue;
+      if (since !== undefined && Date.parse(r.time) < filter.since!.getTime()) continue;
+      t.requests++;
+      if (r.costUsd === null) t.unknownCostRequests++;
+      else {
+        known++;
+        t.usd = (t.usd as number) + r.costUsd;
+      }
+      t.inputTokens += r.usage.inputTokens;
+      t.outputTokens += r.usage.outputTokens;
+      t.cacheReadTokens += r.usage.cacheReadTokens ?? 0;
+      t.cacheWriteTokens += r.usage.cacheWriteTokens ?? 0;
+      t.reasoningTokens += r.usage.reasoningTokens ?? 0;
+      if (r.usageSource === 'estimate') t.estimatedRequests++;
+      if (r.interrupted) t.interruptedRequests++;
+    }
+    if (t.requests > 0 && known === 0) t.usd = null;
+    return t;
+  }
+
+  /** Resolves when every write issued so far has reached storage. */
+  flushed(): Promise<void> {
+    return this.queue.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  // One write at a time, in call order: lines never interleave.
+  private write(line: object): Promise<void> {
+    const json = JSON.stringify(line);
+    const run = async () => {
+      const text = (this.needsNewline ? '\n' : '') + json + '\n';
+      try {
+        await this.storage.append(text);
+        this.needsNewline = false;
+      } catch (e) {
+        this.needsNewline = true; // a partial write may have left half a line
+        throw e;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+}
+
+// ----- budgets --------------------------------------------------------------------------------------------
+
+export interface BudgetState {
+  level: 'ok' | 'warn80' | 'over';
+  /** True: do not send (budget.action is "block" and the budget is reached or this request could exceed it). */
+  block: boolean;
+  message?: string;
+}
+
+/**
+ * The workspace budget against spend so far (+ addUsd, e.g. the next request's worst-case cost).
+ * warn80: at least 80% used; over: the budget is reached (spent ≥ budget) or spent + addUsd would exceed it.
+ * With action "block", "over" blocks sending. No budget (null) → always ok.
+ */
+export function budgetState(spentUsd: number, budgetUsd: number | null, action: 'warn' | 'block', addUsd?: number): BudgetState {
+  if (budgetUsd === null || budgetUsd === undefined || !Number.isFinite(budgetUsd) || budgetUsd < 0) {
+    return { level: 'ok', block: false };
+  }
+  const add = typeof addUsd === 'number' && Number.isFinite(addUsd) && addUsd > 0 ? addUsd : 0;
+  const spent = Number.isFinite(spentUsd) && spentUsd > 0 ? spentUsd : 0;
+  const numbers = `${formatUsd(spent)} of ${formatUsd(budgetUsd)} spent`;
+  const withNext = add > 0 ? `; this request could cost up to ${formatUsd(add)}` : '';
+  if (spent >= budgetUsd || spent + add > budgetUsd) {
+    const block = action === 'block';
+    const reached = spent >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
+    const how = block
+      ? ' Nothing was sent. Raise `lengthwise.budget.usd` (or set `lengthwise.budget.action` to "warn") to continue.'
+      : ' Raise `lengthwise.budget.usd` to silence this warning.';
+    return { level: 'over', block, message: `${reached}: ${numbers}${withNext}.${how}` };
+  }
+  if (spent + add >= 0.8 * budgetUsd) {
+    const pct = budgetUsd > 0 ? Math.floor(((spent + add) / budgetUsd) * 100) : 100;
+    return { level: 'warn80', block: false, message: `Workspace budget ${pct}% used: ${numbers}${withNext}.` };
+  }
+  return { level: 'ok', block: false };
+}
