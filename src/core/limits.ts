@@ -51,7 +51,7 @@ export function effectiveMaxTokens(
 
   let max = requested;
   if (max > model.maxOutputTokens) {
-    res.notes.push(`max tokens ${requested} → ${model.maxOutputTokens}: ${name} outputs at most ${formatTokens(model.maxOutputTokens)}`);
+    res.notes.push(`max tokens ${requested} → ${model.maxOutputTokens}: ${name} outputs at most ${formatTokens(model.maxOutputTokens)}${uncertainty(model, 'maxOutputTokens')}`);
     max = model.maxOutputTokens;
   }
 
@@ -72,7 +72,7 @@ export function effectiveMaxTokens(
     if (max > room) {
       res.notes.push(
         `max tokens ${max} → ${room}: the prompt uses ${approx}${input.toLocaleString('en-US')}${estimate} of ${name}'s ` +
-          `${formatTokens(model.contextWindow)} context window (${margin} tokens kept as margin)`,
+          `${formatTokens(model.contextWindow)} context window (${margin} tokens kept as margin)${uncertainty(model, 'contextWindow')}`,
       );
       max = room;
     }
@@ -80,6 +80,12 @@ export function effectiveMaxTokens(
   res.maxTokens = max;
   res.clamped = max !== requested;
   return res;
+}
+
+/** " (uncertain catalog figure: …)" when the limit a clamp used rests on a weak source. */
+function uncertainty(model: ModelInfo, field: 'maxOutputTokens' | 'contextWindow'): string {
+  if (!model.uncertain?.fields.includes(field)) return '';
+  return ` (uncertain catalog figure: ${model.uncertain.why}; if your account allows more, set it in lengthwise.models)`;
 }
 
 export const ANTHROPIC_MIN_THINKING = 1024;
@@ -114,6 +120,7 @@ export interface ThinkingInput {
  *   Out-of-range budgets are moved into the model's documented range, with a note; 0 on a model that cannot turn
  *   thinking off is an error.
  * - OpenAI / compatible / models without thinking: not sent, with a note.
+ * - Adaptive-only models (Claude after Opus 4.6, Gemini 4): a budget is refused by the API — not sent, with a note.
  */
 export function applyThinking(t: ThinkingInput): ThinkingResult {
   const res: ThinkingResult = { errors: [], notes: [], warnings: [] };
@@ -134,6 +141,17 @@ export function applyThinking(t: ThinkingInput): ThinkingResult {
   }
   if (kind === 'none') {
     res.notes.push(`thinking budget not sent: ${name} has no thinking budget parameter.`);
+    return res;
+  }
+  if (kind === 'adaptive') {
+    if (budget === 0) {
+      res.notes.push(`thinking budget 0 not sent: ${name} decides itself whether to think (adaptive thinking); its thinking counts toward max tokens.`);
+      return res;
+    }
+    res.notes.push(
+      `thinking budget not sent: ${name} decides how much to think (adaptive thinking) and refuses a token budget; ` +
+        `its thinking counts toward max tokens.`,
+    );
     return res;
   }
 

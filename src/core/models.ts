@@ -23,7 +23,14 @@ export interface ModelInfo {
   supportsTopP: boolean;
   /** Continues a trailing assistant message (continuation by prefill). */
   supportsPrefill: boolean;
-  thinking: 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'none';
+  /**
+   * How thinking is controlled: a token budget (Anthropic budget_tokens, Gemini thinkingBudget), OpenAI reasoning
+   * tokens inside max tokens, `adaptive` (the model decides; a token budget is refused — Claude after Opus 4.6,
+   * Gemini 4), or no thinking.
+   */
+  thinking: 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'adaptive' | 'none';
+  /** Thinks without being asked (Claude Opus 5, Sonnet 5, Fable…): thinking tokens count toward max tokens. */
+  thinkingByDefault?: boolean;
   /** Where the figures come from, and when they were stated. */
   source: string;
   date: string;
@@ -35,6 +42,11 @@ export interface ModelInfo {
   aliases?: string[];
   /** Anthropic 4.1/4.5: temperature and top_p cannot both be sent. */
   samplingOneOf?: boolean;
+  /**
+   * Claude models released after Opus 4.6: only the default sampling is accepted — temperature 1.0, top_p ≥ 0.99,
+   * and not both in one request; any other value is a 400 (@anthropic-ai/sdk 0.137.0 docs of temperature/top_p).
+   */
+  onlyDefaultSampling?: boolean;
   /** Gemini thinkingBudget range, when documented. */
   thinkingBudgetMin?: number;
   thinkingBudgetMax?: number;
@@ -42,7 +54,11 @@ export interface ModelInfo {
   thinkingCanDisable?: boolean;
   /** Extra context, e.g. a beta header that raises a limit. */
   contextNote?: string;
+  /** Figures that rest on weak or conflicting sources; messages that depend on them say so. */
+  uncertain?: { fields: UncertainField[]; why: string };
 }
+
+export type UncertainField = 'contextWindow' | 'maxOutputTokens' | 'capabilities';
 
 export interface ModelOverride {
   contextWindow?: number;
@@ -133,8 +149,9 @@ export function findModel(
   const ov = overrides?.[model.trim()] ?? (base ? overrides?.[base.id] : undefined);
   if (base && !ov) return base;
   if (base && ov) {
+    const { uncertain: _uncertain, ...known } = base;
     return {
-      ...base,
+      ...known,
       contextWindow: ov.contextWindow ?? base.contextWindow,
       maxOutputTokens: ov.maxOutputTokens ?? base.maxOutputTokens,
       // A larger window set by the user replaces the documented input cap too.
@@ -142,6 +159,7 @@ export function findModel(
       supportsPrefill: ov.supportsPrefill ?? base.supportsPrefill,
       overridden: true,
       source: `lengthwise.models (over ${base.source})`,
+      ...withoutOverridden(base.uncertain, ov),
     };
   }
   if (!ov) return undefined;
@@ -174,6 +192,33 @@ export function findModel(
   };
 }
 
+/** The catalog's uncertainty minus the figures the user set in lengthwise.models. */
+function withoutOverridden(u: ModelInfo['uncertain'], ov: ModelOverride): Pick<ModelInfo, 'uncertain'> {
+  if (!u) return {};
+  const fields = u.fields.filter((f) => !(f === 'contextWindow' && ov.contextWindow !== undefined) && !(f === 'maxOutputTokens' && ov.maxOutputTokens !== undefined));
+  return fields.length ? { uncertain: { fields, why: u.why } } : {};
+}
+
+/** Claude generation from an id ("claude-opus-4-7" → 4.7, "claude-fable-5-1" → 5.1); undefined when not parseable. */
+function claudeVersion(model: string): { line: string; major: number; minor: number } | undefined {
+  const id = idCandidates(model).at(-1) ?? model;
+  // claude-opus-4-7, claude-sonnet-5, claude-4-6-opus (old order), claude-3-7-sonnet
+  const m = /^claude-(?:([a-z]+)-)?(\d+)(?:-(\d{1,2}))?(?:-([a-z]+))?(?:-|$)/.exec(id);
+  if (!m) return undefined;
+  return { line: m[1] ?? m[4] ?? '', major: Number(m[2]), minor: m[3] !== undefined ? Number(m[3]) : 0 };
+}
+
+/**
+ * Unknown Claude ids (not in the catalog) judged by version: models after Opus 4.6 (4.7+, 5.x and the Fable/Mythos
+ * lines) accept only default sampling and adaptive thinking. Sending neither with a note is safer than a 400.
+ */
+export function claudeAfterOpus46(model: string): boolean {
+  const v = claudeVersion(model);
+  if (!v) return /^claude-(fable|mythos)/.test(idCandidates(model).at(-1) ?? '');
+  if (v.line === 'fable' || v.line === 'mythos') return true;
+  return v.major > 4 || (v.major === 4 && v.minor >= 7);
+}
+
 /**
  * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
  * unknown ones by version: Claude 4.6 and later refuse prefill (notes/providers.md).
@@ -181,15 +226,11 @@ export function findModel(
 export function anthropicSupportsPrefill(model: string): boolean {
   const known = findCatalogModel('anthropic', model);
   if (known) return known.supportsPrefill;
-  const id = idCandidates(model).at(-1) ?? model;
-  // claude-opus-4-6, claude-sonnet-5, claude-4-6-opus …
-  const m = /^claude-(?:[a-z]+-)?(\d+)(?:-(\d+))?/.exec(id);
-  if (!m) return false;
-  const major = Number(m[1]);
-  const minor = m[2] !== undefined && m[2].length <= 2 ? Number(m[2]) : 0;
-  if (major < 4) return true;
-  if (major > 4) return false;
-  return minor < 6;
+  const v = claudeVersion(model);
+  if (!v) return false;
+  if (v.major < 4) return true;
+  if (v.major > 4) return false;
+  return v.minor < 6;
 }
 
 /** "64K", "1M", "1,047,576": compact when exact, digits otherwise. */

@@ -1,7 +1,7 @@
 // Settings + prompt → the GenerationRequest that goes over the wire, or the errors that stop it.
 // All translation decisions live here (clamps, dropped parameters, thinking), each with a note for the user.
 import type { ChatMessage, GenerationRequest } from './request';
-import { findModel, isOpenAIReasoningModel, type ModelInfo } from './models';
+import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from './models';
 import { applyThinking, effectiveMaxTokens } from './limits';
 import { lintStops } from './stops';
 import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from './settings';
@@ -60,9 +60,11 @@ export function planRequest(input: PlanInput): Plan {
       `limits of model "${s.model}" are unknown; add them in lengthwise.models, e.g. {"${s.model}": {"contextWindow": 131072, "maxOutputTokens": 8192}} — ` +
         `max tokens ${s.maxTokens} is sent unclamped.`,
     );
-  } else if (model.custom) {
-    if (!Number.isFinite(model.contextWindow)) plan.notes.push(`context window of "${s.model}" is unknown (not in lengthwise.models): max tokens is not clamped to it.`);
-    if (!Number.isFinite(model.maxOutputTokens)) plan.notes.push(`max output of "${s.model}" is unknown (not in lengthwise.models): max tokens is not clamped to it.`);
+  } else {
+    // Custom models without a figure, and catalog entries whose figure no source gives (e.g. Claude Mythos Preview).
+    const where = model.custom ? 'not in lengthwise.models' : 'not in the catalog — set it in lengthwise.models';
+    if (!Number.isFinite(model.contextWindow)) plan.notes.push(`context window of "${s.model}" is unknown (${where}): max tokens is not clamped to it.`);
+    if (!Number.isFinite(model.maxOutputTokens)) plan.notes.push(`max output of "${s.model}" is unknown (${where}): max tokens is not clamped to it.`);
   }
 
   // An empty selection is refused by the caller before planning (the selection meter plans with prompt '' for
@@ -76,6 +78,9 @@ export function planRequest(input: PlanInput): Plan {
 
   const reasoning = usesReasoningRules(s, model);
   const name = model?.displayName ?? s.model;
+  // Claude after Opus 4.6 (catalog flag, or an unknown Claude id judged by its version): default sampling only.
+  const unknownModernClaude = !model && s.provider === 'anthropic' && claudeAfterOpus46(s.model);
+  const defaultSamplingOnly = model ? model.onlyDefaultSampling === true : unknownModernClaude;
 
   // Stops: crossCheck already applied provider/model rules; unknown reasoning models are caught here too.
   let stop = cross.stops.stops;
@@ -97,7 +102,13 @@ export function planRequest(input: PlanInput): Plan {
           requestedMaxTokens: s.maxTokens,
           maxTokens: limits.maxTokens,
           provider: s.provider,
-          model: model ?? (reasoning ? ({ displayName: s.model, thinking: 'openai-reasoning' } as ModelInfo) : undefined),
+          model:
+            model ??
+            (reasoning
+              ? ({ displayName: s.model, thinking: 'openai-reasoning' } as ModelInfo)
+              : unknownModernClaude
+                ? ({ displayName: s.model, thinking: 'adaptive' } as ModelInfo)
+                : undefined),
           label: settingLabel('thinkingBudget', tbSrc),
           maxTokensLabel: maxLabel,
           ...(tbSrc?.preset !== undefined ? { preset: tbSrc.preset } : {}),
@@ -106,11 +117,20 @@ export function planRequest(input: PlanInput): Plan {
   plan.notes.push(...thinking.notes);
   plan.warnings.push(...thinking.warnings);
   const anthropicThinking = thinking.thinkingBudget !== undefined && (model?.provider ?? s.provider) === 'anthropic';
+  if (model?.thinkingByDefault && limits.errors.length === 0) {
+    plan.notes.push(
+      `${name} thinks by default and its thinking counts toward max tokens (${limits.maxTokens}): a small limit can end the answer early or leave it empty.`,
+    );
+  }
 
   let temperature: number | undefined;
   if (s.temperature !== null) {
     if (reasoning || (model && !model.supportsTemperature)) {
       plan.notes.push(`temperature not sent: ${name} accepts only its default temperature (OpenAI reasoning model).`);
+    } else if (defaultSamplingOnly && s.temperature !== 1) {
+      plan.notes.push(
+        `temperature not sent: ${name} accepts only the default temperature 1.0 (Claude models released after Opus 4.6 refuse other values with a 400), so ${s.temperature} does not apply.`,
+      );
     } else if (anthropicThinking) {
       plan.notes.push('temperature not sent: Anthropic extended thinking works only with the default temperature (thinking budget is set).');
     } else temperature = s.temperature;
@@ -119,6 +139,12 @@ export function planRequest(input: PlanInput): Plan {
   if (s.topP !== null) {
     if (reasoning || (model && !model.supportsTopP)) {
       plan.notes.push(`top_p not sent: ${name} does not accept it (OpenAI reasoning model).`);
+    } else if (defaultSamplingOnly && s.topP < 0.99) {
+      plan.notes.push(
+        `top_p not sent: ${name} accepts only top_p ≥ 0.99 (Claude models released after Opus 4.6 refuse lower values with a 400), so ${s.topP} does not apply.`,
+      );
+    } else if (defaultSamplingOnly && temperature !== undefined) {
+      plan.notes.push(`top_p not sent: ${name} refuses temperature and top_p in one request — temperature ${temperature} is sent.`);
     } else if (anthropicThinking && s.topP < 0.95) {
       plan.notes.push(`top_p not sent: with extended thinking Anthropic accepts only 0.95–1 (it is ${s.topP}).`);
     } else if (model?.samplingOneOf && temperature !== undefined) {

@@ -39,6 +39,17 @@ export interface ConfigRead {
   ignored: string[];
   /** Where baseUrl came from (a workspace-set endpoint gets asked about before a key is sent there). */
   baseUrlScope: 'default' | 'user' | 'workspace';
+  /** Where each user/workspace preset's definition came from (the workspace's wins by name). */
+  presetScopes: Record<string, 'user' | 'workspace'>;
+}
+
+/**
+ * Where the effective baseUrl was set: a preset defined in the workspace counts as the workspace, so a
+ * `.vscode/settings.json` preset cannot point the key at another host without the endpoint question.
+ */
+export function endpointScope(cfg: ConfigRead, source: { layer: string; preset?: string } | undefined): ConfigRead['baseUrlScope'] {
+  if (source?.layer === 'preset' && source.preset !== undefined) return cfg.presetScopes[source.preset] ?? 'user';
+  return cfg.baseUrlScope;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
@@ -47,6 +58,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const configured: Record<string, unknown> = {};
   const ignored: string[] = [];
   let baseUrlScope: ConfigRead['baseUrlScope'] = 'default';
+  const presetScopes: ConfigRead['presetScopes'] = {};
   for (const key of SETTING_KEYS) {
     const i = cfg.inspect(key);
     if (!i) continue;
@@ -62,7 +74,21 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
     }
     if (key === 'presets') {
       // Presets merge across scopes: user presets, then workspace presets (which win by name).
-      const merged = { ...(isObject(i.globalValue) ? i.globalValue : {}), ...(isObject(i.workspaceValue) ? i.workspaceValue : {}), ...(isObject(i.workspaceFolderValue) ? i.workspaceFolderValue : {}) };
+      const user = isObject(i.globalValue) ? i.globalValue : {};
+      const ws = { ...(isObject(i.workspaceValue) ? i.workspaceValue : {}), ...(isObject(i.workspaceFolderValue) ? i.workspaceFolderValue : {}) };
+      // An untrusted workspace must not reach the restricted settings through a preset either.
+      if (!trusted) {
+        for (const [name, preset] of Object.entries(ws)) {
+          if (!isObject(preset)) continue;
+          const blocked = Object.keys(preset).filter((k) => RESTRICTED_KEYS.includes(k.replace(/^lengthwise\./, '')));
+          if (!blocked.length) continue;
+          ws[name] = Object.fromEntries(Object.entries(preset).filter(([k]) => !blocked.includes(k)));
+          ignored.push(...blocked.map((k) => `lengthwise.presets["${name}"].${k.replace(/^lengthwise\./, '')}`));
+        }
+      }
+      for (const name of Object.keys(user)) presetScopes[name] = 'user';
+      for (const name of Object.keys(ws)) presetScopes[name] = 'workspace';
+      const merged = { ...user, ...ws };
       if (Object.keys(merged).length) configured.presets = merged;
       continue;
     }
@@ -72,7 +98,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const userPresets = configured.presets;
   delete configured.presets;
   delete configured.preset;
-  return { configured, userPresets, presetName, ignored, baseUrlScope };
+  return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -12,7 +12,7 @@ import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '
 import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
 import { createAdapter } from '../providers';
-import { readConfig } from './config';
+import { endpointScope, readConfig } from './config';
 import { AnchoredInserter } from './editorStream';
 import type { Truncations, TruncatedAnswer } from './codeActions';
 import type { KeyStore } from './secrets';
@@ -108,7 +108,7 @@ export class Runner implements vscode.Disposable {
       });
       throw new RefusedError(msg, 'no-key');
     }
-    await this.confirmEndpoint(s, cfg.baseUrlScope);
+    await this.confirmEndpoint(s, endpointScope(cfg, resolved.sources.baseUrl));
 
     const price = findPrice(s.provider, s.model, s.pricing);
     await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, request.maxTokens, price)));

@@ -177,3 +177,15 @@ test('unknown Gemini/Anthropic models still get the provider rules', () => {
   assert.equal(g.warnings.length, 1);
   assert.match(applyThinking({ budget: 5000, requestedMaxTokens: 8000, maxTokens: 8000, provider: 'openai-compatible' }).notes[0], /not sent/);
 });
+
+test('adaptive-only models (Claude after Opus 4.6, Gemini 4): a budget is never sent and never an error', () => {
+  for (const [p, id] of [['anthropic', 'claude-opus-4-7'], ['anthropic', 'claude-haiku-5-5'], ['gemini', 'gemini-4-argon']] as [ProviderId, string][]) {
+    for (const budget of [2048, 9000, 0]) {
+      const r = thinking(p, id, budget, 8000);
+      assert.equal(r.thinkingBudget, undefined, `${id} ${budget}`);
+      assert.deepEqual(r.errors, [], `${id} ${budget}`);
+      assert.equal(r.notes.length, 1, `${id} ${budget}`);
+      assert.match(r.notes[0], /adaptive thinking.*counts toward max tokens/, `${id} ${budget}`);
+    }
+  }
+});

@@ -4,6 +4,7 @@ import { calcPrice } from '@pydantic/genai-prices';
 import { MODEL_CATALOG } from '../../src/core/modelCatalog';
 import {
   anthropicSupportsPrefill,
+  claudeAfterOpus46,
   findCatalogModel,
   findModel,
   formatTokens,
@@ -47,6 +48,32 @@ const LOOKUPS: [ProviderId, string, string][] = [
   ['openai-compatible', 'anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
   ['openai-compatible', 'openai/gpt-4o', 'gpt-4o'],
   ['openai-compatible', 'google/gemini-2.5-flash', 'gemini-2.5-flash'],
+  // 2026 additions (ids from the installed SDKs' type lists and genai-prices)
+  ['anthropic', 'claude-opus-4-6', 'claude-opus-4-6'],
+  ['anthropic', 'claude-sonnet-4-6-20260217', 'claude-sonnet-4-6'],
+  ['anthropic', 'claude-opus-4-7', 'claude-opus-4-7'],
+  ['anthropic', 'claude-opus-4-8', 'claude-opus-4-8'],
+  ['anthropic', 'claude-mythos-preview', 'claude-mythos-preview'],
+  ['anthropic', 'claude-sonnet-5', 'claude-sonnet-5'],
+  ['anthropic', 'claude-opus-5', 'claude-opus-5'],
+  ['anthropic', 'claude-fable-5', 'claude-fable-5'],
+  ['anthropic', 'claude-mythos-5-1', 'claude-mythos-5-1'],
+  ['anthropic', 'claude-opus-5-5', 'claude-opus-5-5'],
+  ['anthropic', 'claude-sonnet-5-5', 'claude-sonnet-5-5'],
+  ['anthropic', 'claude-haiku-5-5', 'claude-haiku-5-5'],
+  ['openai-compatible', 'anthropic/claude-opus-4.7', 'claude-opus-4-7'],
+  ['openai', 'gpt-5.4', 'gpt-5.4'],
+  ['openai', 'gpt-5.4-2026-03-05', 'gpt-5.4'],
+  ['openai', 'gpt-5.4-mini', 'gpt-5.4-mini'],
+  ['openai', 'gpt-5.5-2026-04-23', 'gpt-5.5'],
+  ['openai', 'gpt-5.6-terra', 'gpt-5.6-terra'],
+  ['openai', 'gpt-6-sol', 'gpt-6-sol'],
+  ['openai', 'gpt-5.2-chat-latest', 'gpt-5.2-chat-latest'], // not gpt-5.2 (a 128K ChatGPT snapshot)
+  ['openai', 'gpt-5.3-chat-latest', 'gpt-5.3-chat-latest'],
+  ['gemini', 'gemini-3.1-pro-preview', 'gemini-3.1-pro-preview'],
+  ['gemini', 'models/gemini-3.5-flash', 'gemini-3.5-flash'],
+  ['gemini', 'gemini-3.8-flash', 'gemini-3.8-flash'],
+  ['gemini', 'gemini-4-argon', 'gemini-4-argon'],
 ];
 
 for (const [provider, id, expected] of LOOKUPS) {
@@ -63,7 +90,8 @@ const MISSES: [ProviderId, string][] = [
   ['openai', 'gpt-5.3-codex'],
   ['gemini', 'gemini-2.5-pro-tts'],
   ['openai-compatible', 'llama3.1:8b'],
-  ['anthropic', 'claude-opus-4-6'],
+  ['anthropic', 'claude-opus-4-9'], // a version no SDK lists
+  ['openai', 'gpt-5.1-codex'], // Codex models are left out (Responses API models)
 ];
 for (const [provider, id] of MISSES) {
   test(`catalog lookup ${provider} ${id} → unknown`, () => {
@@ -87,7 +115,12 @@ test('every catalog entry has a source, a date, consistent limits and a unique i
   for (const m of MODEL_CATALOG) {
     assert.ok(m.source.length > 10, m.id);
     assert.match(m.date, /^20\d\d(-\d\d)?$/, m.id);
-    assert.ok(m.maxOutputTokens > 0 && m.maxOutputTokens < m.contextWindow, m.id);
+    // An unknown figure is only allowed when the entry says why.
+    for (const f of ['contextWindow', 'maxOutputTokens'] as const) {
+      if (!Number.isFinite(m[f])) assert.ok(m.uncertain?.fields.includes(f), `${m.id}: ${f} unknown without an explanation`);
+    }
+    if (m.uncertain) assert.ok(m.uncertain.fields.length > 0 && m.uncertain.why.length > 10, m.id);
+    if (Number.isFinite(m.contextWindow)) assert.ok(m.maxOutputTokens > 0 && m.maxOutputTokens < m.contextWindow, m.id);
     if (m.maxInputTokens !== undefined) assert.ok(m.maxInputTokens <= m.contextWindow, m.id);
     for (const id of [m.id, ...(m.aliases ?? [])]) {
       assert.ok(!ids.has(`${m.provider}:${id}`), `duplicate ${id}`);
@@ -110,7 +143,9 @@ test('capabilities: OpenAI reasoning models refuse stop/temperature/top_p; stop 
     if (m.provider === 'gemini') assert.equal(m.maxStopSequences, 5, m.id);
     if (m.provider === 'anthropic') {
       assert.equal(m.maxStopSequences, undefined, m.id);
-      assert.equal(m.supportsPrefill, true, m.id); // all catalog Claude models are before 4.6
+      // Claude 4.6 and later refuse prefill (notes/providers.md); the catalog agrees with the version rule.
+      assert.equal(m.supportsPrefill, anthropicSupportsPrefill(`${m.id}-unlisted-variant`), m.id);
+      assert.equal(m.onlyDefaultSampling === true, claudeAfterOpus46(m.id), m.id);
     }
   }
   assert.equal(findModel('anthropic', 'claude-3-5-haiku')!.thinking, 'none');
@@ -125,11 +160,12 @@ test('catalog context windows agree with @pydantic/genai-prices bundled data (wi
     const providerId = m.provider === 'gemini' ? 'google' : m.provider;
     const r = calcPrice({ input_tokens: 1, output_tokens: 1 }, m.id, { providerId });
     const cw = r?.model.context_window;
-    if (cw === undefined) continue;
+    // genai-prices matches by prefix: "gpt-5.2-chat-latest" lands on gpt-5.2 (400K) — only compare like with like.
+    if (cw === undefined || !r!.model.id.startsWith(m.id)) continue;
     compared++;
     assert.ok(Math.abs(cw - m.contextWindow) / cw <= 0.05, `${m.id}: catalog ${m.contextWindow}, genai-prices ${cw}`);
   }
-  assert.ok(compared >= 20, `compared ${compared}`);
+  assert.ok(compared >= 40, `compared ${compared}`);
 });
 
 const REASONING: [string, boolean][] = [
@@ -218,3 +254,78 @@ const FORMATS: [number, string][] = [
   [Number.POSITIVE_INFINITY, 'unknown'],
 ];
 for (const [n, s] of FORMATS) test(`formatTokens(${n}) = ${s}`, () => assert.equal(formatTokens(n), s));
+
+// 2026 additions: [provider, id, context window, max output, source mentions]
+const FIGURES_2026: [ProviderId, string, number, number, RegExp][] = [
+  ['anthropic', 'claude-opus-4-6', 1_000_000, 128_000, /platform\.claude\.com.*genai-prices/],
+  ['anthropic', 'claude-sonnet-4-6', 1_000_000, 128_000, /platform\.claude\.com/],
+  ['anthropic', 'claude-opus-4-7', 1_000_000, 128_000, /@anthropic-ai\/sdk 0\.137\.0/],
+  ['anthropic', 'claude-opus-5', 1_000_000, 128_000, /platform\.claude\.com/],
+  ['anthropic', 'claude-sonnet-5-5', 1_000_000, 128_000, /platform\.claude\.com/],
+  ['anthropic', 'claude-haiku-5-5', 1_000_000, 128_000, /platform\.claude\.com/],
+  ['openai', 'gpt-5.4', 1_050_000, 128_000, /openai 6\.30\.1 ChatModel.*genai-prices/],
+  ['openai', 'gpt-5.5', 1_000_000, 128_000, /genai-prices/],
+  ['openai', 'gpt-6-sol', 1_050_000, 128_000, /developers\.openai\.com/],
+  ['openai', 'gpt-5.3-chat-latest', 128_000, 16_384, /genai-prices/],
+  ['gemini', 'gemini-3.5-flash', 1_048_576, 65_536, /Gemini model guides/],
+  ['gemini', 'gemini-3.1-pro-preview', 1_048_576, 65_536, /@google\/genai 2\.32\.0/],
+  ['gemini', 'gemini-4-argon', 1_048_576, 65_536, /Gemini 4/],
+];
+for (const [provider, id, cw, out, src] of FIGURES_2026) {
+  test(`2026 catalog figures: ${id} ${formatTokens(cw)} / ${formatTokens(out)}, with its source`, () => {
+    const m = findModel(provider, id)!;
+    assert.deepEqual([m.contextWindow, m.maxOutputTokens], [cw, out]);
+    assert.match(m.source, src);
+  });
+}
+
+test('Claude after Opus 4.6: default sampling only, adaptive thinking, no prefill; 4.6 itself keeps temperature and budgets', () => {
+  for (const id of ['claude-opus-4-7', 'claude-opus-4-8', 'claude-sonnet-5', 'claude-opus-5-5', 'claude-fable-5-1', 'claude-haiku-5-5']) {
+    const m = findModel('anthropic', id)!;
+    assert.equal(m.onlyDefaultSampling, true, id);
+    assert.equal(m.thinking, 'adaptive', id);
+    assert.equal(m.supportsPrefill, false, id);
+  }
+  for (const id of ['claude-opus-4-6', 'claude-sonnet-4-6']) {
+    const m = findModel('anthropic', id)!;
+    assert.equal(m.onlyDefaultSampling, undefined, id);
+    assert.equal(m.thinking, 'anthropic-budget', id);
+    assert.equal(m.supportsPrefill, false, id);
+  }
+  // Mythos Preview refuses sampling but still takes a (deprecated) budget; its limits are unknown and say so.
+  const mp = findModel('anthropic', 'claude-mythos-preview')!;
+  assert.equal(mp.onlyDefaultSampling, true);
+  assert.equal(mp.thinking, 'anthropic-budget');
+  assert.equal(mp.maxOutputTokens, Number.POSITIVE_INFINITY);
+  assert.match(mp.uncertain!.why, /lengthwise\.models/);
+  assert.equal(findModel('anthropic', 'claude-opus-5')!.thinkingByDefault, true);
+  assert.equal(findModel('anthropic', 'claude-opus-4-8')!.thinkingByDefault, undefined);
+  assert.match(findModel('anthropic', 'claude-sonnet-4-5')!.contextNote!, /retired 2026-04-30/);
+});
+
+const AFTER_OPUS_46: [string, boolean][] = [
+  ['claude-opus-4-6', false],
+  ['claude-sonnet-4-6-20260217', false],
+  ['claude-opus-4-7', true],
+  ['claude-opus-4-9', true],
+  ['claude-sonnet-5', true],
+  ['claude-haiku-6', true],
+  ['claude-fable-5-2', true],
+  ['claude-mythos-preview', true],
+  ['claude-3-7-sonnet', false],
+  ['claude-4-6-opus', false],
+  ['claude-sonnet-4-20250514', false],
+  ['claude-opus-4-7@20260416', true],
+];
+for (const [id, expected] of AFTER_OPUS_46) {
+  test(`claudeAfterOpus46(${id}) = ${expected}`, () => assert.equal(claudeAfterOpus46(id), expected));
+}
+
+test('uncertain figures: marked in the catalog; a lengthwise.models override of that figure clears the mark', () => {
+  const sol = findModel('openai', 'gpt-5.6-sol')!;
+  assert.deepEqual(sol.uncertain?.fields, ['maxOutputTokens']);
+  assert.equal(findModel('openai', 'gpt-5.6-sol', { 'gpt-5.6-sol': { maxOutputTokens: 272_000 } })!.uncertain, undefined);
+  // Overriding the window does not vouch for the output limit.
+  assert.deepEqual(findModel('openai', 'gpt-5.6-sol', { 'gpt-5.6-sol': { contextWindow: 1_000_000 } })!.uncertain?.fields, ['maxOutputTokens']);
+  assert.equal(findModel('openai', 'gpt-6-sol')!.uncertain, undefined, 'OpenAI states GPT-6 Sol limits itself');
+});

@@ -239,3 +239,87 @@ test('end to end: preset → resolve → plan for each provider', () => {
     assert.deepEqual(p.request!.stop, stop, preset);
   }
 });
+
+// Claude models released after Opus 4.6 refuse non-default sampling with a 400 (@anthropic-ai/sdk 0.137.0 docs):
+// temperature only 1.0, top_p only ≥ 0.99, and not both. [settings, temperature sent, top_p sent, note pattern]
+const DEFAULT_SAMPLING: [Partial<LengthwiseSettings>, number | undefined, number | undefined, RegExp | undefined][] = [
+  [{ temperature: 0.7 }, undefined, undefined, /^temperature not sent: Claude Opus 4\.7 accepts only the default temperature 1\.0 .*0\.7 does not apply/],
+  [{ temperature: 0 }, undefined, undefined, /^temperature not sent/],
+  [{ temperature: 1 }, 1, undefined, undefined],
+  [{ topP: 0.9 }, undefined, undefined, /^top_p not sent: Claude Opus 4\.7 accepts only top_p ≥ 0\.99/],
+  [{ topP: 0.99 }, undefined, 0.99, undefined],
+  [{ topP: 1 }, undefined, 1, undefined],
+  [{ temperature: 1, topP: 1 }, 1, undefined, /^top_p not sent: Claude Opus 4\.7 refuses temperature and top_p in one request/],
+  [{ temperature: 0.2, topP: 0.995 }, undefined, 0.995, /^temperature not sent/],
+];
+for (const [over, t, p, note] of DEFAULT_SAMPLING) {
+  test(`Claude after Opus 4.6, ${JSON.stringify(over)}: temperature ${t}, top_p ${p}`, () => {
+    const r = plan({ provider: 'anthropic', model: 'claude-opus-4-7', ...over });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.request!.temperature, t);
+    assert.equal(r.request!.topP, p);
+    if (note) assert.ok(r.notes.some((n) => note.test(n)), r.notes.join('\n'));
+    else assert.deepEqual(r.notes, []);
+  });
+}
+
+test('the sampling rule follows the model: Opus 4.6 still takes temperature; a router serving Opus 4.7 does not', () => {
+  assert.equal(plan({ provider: 'anthropic', model: 'claude-opus-4-6', temperature: 0.7 }).request!.temperature, 0.7);
+  const routed = plan({ provider: 'openai-compatible', baseUrl: 'https://openrouter.ai/api/v1', model: 'anthropic/claude-opus-4.7', temperature: 0.7 });
+  assert.equal(routed.request!.temperature, undefined);
+  assert.match(routed.notes.join('\n'), /temperature not sent: Claude Opus 4\.7/);
+});
+
+test('an unknown Claude id after Opus 4.6 gets the same rules by its version (no budget, no temperature), plus the unknown-limits note', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-opus-6', temperature: 0.5, thinkingBudget: 2048, maxTokens: 8000 });
+  assert.deepEqual(p.errors, []);
+  assert.equal(p.model, undefined);
+  assert.equal(p.request!.temperature, undefined);
+  assert.equal(p.request!.thinkingBudget, undefined);
+  assert.match(p.notes.join('\n'), /limits of model "claude-opus-6" are unknown/);
+  assert.match(p.notes.join('\n'), /thinking budget not sent: claude-opus-6 decides how much to think/);
+  assert.match(p.notes.join('\n'), /temperature not sent: claude-opus-6 accepts only the default temperature/);
+  // An older unknown Claude keeps its temperature.
+  assert.equal(plan({ provider: 'anthropic', model: 'claude-sonnet-4-2', temperature: 0.5 }).request!.temperature, 0.5);
+});
+
+test('adaptive-only Claude: a thinking budget is not sent (it would be a 400), even one ≥ max tokens', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-sonnet-5', maxTokens: 2000, thinkingBudget: 4000 });
+  assert.deepEqual(p.errors, []);
+  assert.equal(p.request!.thinkingBudget, undefined);
+  assert.ok(p.notes.some((n) => /^thinking budget not sent: Claude Sonnet 5 decides how much to think \(adaptive thinking\) and refuses a token budget/.test(n)));
+  // Mythos Preview still takes a budget (deprecated) and keeps the usual Anthropic rule.
+  assert.equal(plan({ provider: 'anthropic', model: 'claude-mythos-preview', maxTokens: 8000, thinkingBudget: 2048 }).request!.thinkingBudget, 2048);
+});
+
+test('models that think by default: the note says thinking counts toward max tokens', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-opus-5', maxTokens: 300 });
+  assert.ok(p.notes.some((n) => /^Claude Opus 5 thinks by default and its thinking counts toward max tokens \(300\)/.test(n)), p.notes.join('\n'));
+  assert.ok(!plan({ provider: 'anthropic', model: 'claude-opus-4-8', maxTokens: 300 }).notes.some((n) => /thinks by default/.test(n)));
+});
+
+test('a clamp on an uncertain catalog figure says so; an override in lengthwise.models removes the doubt', () => {
+  const p = plan({ model: 'gpt-5.6-sol', maxTokens: 200_000 });
+  assert.equal(p.request!.maxTokens, 128_000);
+  assert.match(p.notes[0], /^max tokens 200000 → 128000: GPT-5\.6 Sol outputs at most 128K \(uncertain catalog figure: gateway pages say 128K output, one says 272K; if your account allows more, set it in lengthwise\.models\)$/);
+  const o = plan({ model: 'gpt-5.6-sol', maxTokens: 300_000, models: { 'gpt-5.6-sol': { maxOutputTokens: 272_000 } } });
+  assert.equal(o.request!.maxTokens, 272_000);
+  assert.equal(o.notes[0], 'max tokens 300000 → 272000: GPT-5.6 Sol outputs at most 272K');
+  // A settled figure gets the plain note.
+  assert.equal(plan({ model: 'gpt-6-sol', maxTokens: 200_000 }).notes[0], 'max tokens 200000 → 128000: GPT-6 Sol outputs at most 128K');
+});
+
+test('a catalog model without known limits (Claude Mythos Preview) is sent unclamped with notes', () => {
+  const p = plan({ provider: 'anthropic', model: 'claude-mythos-preview', maxTokens: 500_000 });
+  assert.equal(p.request!.maxTokens, 500_000);
+  assert.equal(p.clamped, false);
+  assert.match(p.notes.join('\n'), /context window of "claude-mythos-preview" is unknown \(not in the catalog — set it in lengthwise\.models\)/);
+  assert.match(p.notes.join('\n'), /max output of "claude-mythos-preview" is unknown/);
+});
+
+test('GPT-5.x ChatGPT snapshots clamp to 16K output under the GPT-5 parameter rules', () => {
+  const p = plan({ model: 'gpt-5.2-chat-latest', maxTokens: 50_000, stopSequences: ['END'] });
+  assert.equal(p.request!.maxTokens, 16_384);
+  assert.equal(p.request!.reasoningModel, true);
+  assert.deepEqual(p.request!.stop, []);
+});
