@@ -1,0 +1,169 @@
+// `npm run bench`: prints figures (not a timed test).
+// (1) full pipeline (adapter → counter → cost → status text) vs a raw SDK loop over the same ~100,000-token local
+//     stream, CPU time of this process only (the server runs in a child process);
+// (2)+(3) token counter and 1 MB selection figures (core-bench.ts);
+// (4) activation time in the real VS Code host and dist/extension.js size; (5) .vsix size.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import { findPrice } from '../../src/core/cost';
+import { Ledger, memoryStorage } from '../../src/core/ledger';
+import { runRound } from '../../src/core/pipeline';
+import { streamingText } from '../../src/core/statusText';
+import { loadTokenizer } from '../../src/core/tokens';
+import { createAdapter } from '../../src/providers';
+import { runCoreBench } from './core-bench';
+import { realCorpus } from './corpus';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const figures: [string, string | number][] = [];
+const put = (k: string, v: string | number) => {
+  figures.push([k, v]);
+  console.log(`${k.padEnd(58)} ${v}`);
+};
+
+/** aimock in a child process, so its CPU is not counted against the client. */
+async function startServer(content: string): Promise<{ url: string; child: ChildProcess }> {
+  const fixture = path.join(REPO, 'out', 'bench-fixture.json');
+  fs.mkdirSync(path.dirname(fixture), { recursive: true });
+  fs.writeFileSync(fixture, JSON.stringify({ content }));
+  const script = `
+    const { LLMock } = require('@copilotkit/aimock');
+    const { content } = require(${JSON.stringify(fixture)});
+    const m = new LLMock({ port: 0, host: '127.0.0.1' });
+    m.onMessage('bench', { content, usage: { prompt_tokens: 5, completion_tokens: 100000 } }, { chunkSize: 20 });
+    m.start().then(() => console.log('URL ' + m.url));
+    process.stdin.on('end', () => m.stop().then(() => process.exit(0)));
+    process.stdin.resume();`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('bench server did not start')), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /URL (\S+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    });
+  });
+  return { url, child };
+}
+
+function cpuMs<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const c0 = process.cpuUsage();
+  return fn().then((value) => {
+    const c = process.cpuUsage(c0);
+    return { ms: (c.user + c.system) / 1000, value };
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function pipelineVsRaw(): Promise<void> {
+  const tok = await loadTokenizer('o200k_base');
+  // ~100,000 tokens of mixed code and prose.
+  let content = realCorpus(420_000);
+  while (tok.count(content) > 100_000) content = content.slice(0, Math.floor(content.length * 0.98));
+  const tokens = tok.count(content);
+  const { url, child } = await startServer(content);
+  const baseURL = `${url}/v1`;
+  const price = findPrice('openai', 'gpt-4.1-mini');
+  try {
+    const raw = async () => {
+      const client = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0 });
+      const stream = await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'bench' }], stream: true, max_tokens: 200_000 });
+      let text = '';
+      for await (const ch of stream) text += ch.choices[0]?.delta?.content ?? '';
+      return text.length;
+    };
+    const full = async () => {
+      const { ledger } = await Ledger.open(memoryStorage());
+      let text = '';
+      let redraws = 0;
+      let lastDraw = 0;
+      let status = '';
+      const r = await runRound(
+        { provider: 'openai', model: 'gpt-4.1-mini', baseUrl: baseURL, messages: [{ role: 'user', content: 'bench' }], maxTokens: 200_000, stop: [], maxRetries: 0 },
+        { inputTokens: 1, inputExact: true },
+        {
+          adapter: createAdapter('openai'),
+          apiKey: 'bench',
+          tokenizer: tok,
+          tokenizerExact: true,
+          price,
+          ledger,
+          workspace: 'bench',
+          onText: (d) => (text += d),
+          // The status bar redraws at most every 100 ms.
+          onEvent: (_e, snap) => {
+            const now = performance.now();
+            if (now - lastDraw >= 100) {
+              lastDraw = now;
+              status = streamingText(snap(), 1);
+              redraws++;
+            }
+          },
+        },
+      );
+      if (r.text !== content) throw new Error('pipeline lost text');
+      return { chars: text.length, redraws, status, out: r.usage.outputTokens };
+    };
+    // Warm up both paths once, then alternate.
+    await raw();
+    await full();
+    const rawMs: number[] = [];
+    const fullMs: number[] = [];
+    let last: Awaited<ReturnType<typeof full>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      rawMs.push((await cpuMs(raw)).ms);
+      const f = await cpuMs(full);
+      fullMs.push(f.ms);
+      last = f.value;
+    }
+    put('(1) stream size', `${tokens} tokens, ${content.length} chars, ~${Math.ceil(content.length / 20)} chunks`);
+    put('(1) raw SDK loop, CPU ms (median of 5)', median(rawMs).toFixed(1));
+    put('(1) full pipeline, CPU ms (median of 5)', median(fullMs).toFixed(1));
+    put('(1) pipeline / raw CPU ratio (target ≤ 1.05)', (median(fullMs) / median(rawMs)).toFixed(3));
+    put('(1) counted output tokens (provider reported 100000)', last?.out ?? 0);
+    put('(1) status redraws in the last run', last?.redraws ?? 0);
+  } finally {
+    child.stdin!.end();
+    child.kill();
+  }
+}
+
+function sizes(): void {
+  const kb = (f: string) => (fs.existsSync(f) ? `${(fs.statSync(f).size / 1024).toFixed(1)} KB` : 'missing');
+  put('(4) dist/extension.js (production)', kb(path.join(REPO, 'dist', 'extension.js')));
+  put('(4) dist/ranks/o200k_base.js (lazy)', kb(path.join(REPO, 'dist', 'ranks', 'o200k_base.js')));
+  const vsce = spawnSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(REPO, 'out', 'bench.vsix')], { cwd: REPO, encoding: 'utf8' });
+  put('(5) .vsix', vsce.status === 0 ? kb(path.join(REPO, 'out', 'bench.vsix')) : `vsce failed: ${vsce.stderr.slice(0, 200)}`);
+}
+
+function activation(): void {
+  if (process.env.LENGTHWISE_BENCH_SKIP_HOST === '1') return;
+  const build = spawnSync(process.execPath, ['esbuild.js', '--tests', '--production'], { cwd: REPO, encoding: 'utf8' });
+  if (build.status !== 0) return put('(4) activation', 'build failed');
+  const run = spawnSync(process.execPath, ['test/host/run.mjs', '--grep', 'activate\\(\\) is quick'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+  const m = /activate\(\) took ([\d.]+) ms/.exec(run.stdout ?? '');
+  put('(4) activate() in the real VS Code host', m ? `${m[1]} ms` : `not measured (exit ${run.status})`);
+}
+
+async function main(): Promise<void> {
+  console.log(`Lengthwise benchmark — node ${process.version}, ${new Date().toISOString()}`);
+  await pipelineVsRaw();
+  const core = await runCoreBench();
+  for (const [k, v] of Object.entries(core)) put(k, v);
+  sizes();
+  activation();
+  fs.writeFileSync(path.join(REPO, 'out', 'bench.json'), JSON.stringify(Object.fromEntries(figures), null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
