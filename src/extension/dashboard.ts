@@ -1,0 +1,397 @@
+// The spend and length dashboard: one webview panel (revived after a reload by a serializer). The numbers come from
+// core/dashboardData.ts; this file adapts them to the editor: settings in, panel messages, apply, export.
+import * as vscode from 'vscode';
+import { findPrice, type PricingOverride } from '../core/cost';
+import {
+  NO_PRESET,
+  RANGES,
+  SCOPES,
+  buildDashboard,
+  filterRecords,
+  parseFromWebview,
+  toCsv,
+  toJsonl,
+  type ClickTarget,
+  type DashboardData,
+  type FromWebview,
+  type RangeFilter,
+  type RenderedSummary,
+  type ScopeFilter,
+  type ToWebview,
+} from '../core/dashboardData';
+import type { Ledger } from '../core/ledger';
+import { allPresets } from '../core/presets';
+import type { ProviderId } from '../core/request';
+import { resolveSettings } from '../core/settings';
+import { readConfig } from './config';
+
+export const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
+
+export interface DashboardDeps {
+  context: vscode.ExtensionContext;
+  ledger: () => Promise<Ledger>;
+  log: vscode.LogOutputChannel;
+  workspaceId: string;
+}
+
+/** What lengthwise.internal.dashboardState returns (for tests): the last data posted and what the page drew. */
+export interface DashboardState {
+  open: boolean;
+  posted?: DashboardData;
+  applicable?: string[];
+  rendered?: RenderedSummary;
+  lastNotice?: string;
+}
+
+/** lengthwise.showDashboard resolves to this: `ready` settles once the page has drawn the data posted to it. */
+export interface DashboardHandle {
+  panel: vscode.WebviewPanel;
+  ready: Promise<DashboardState>;
+}
+
+interface ViewState {
+  range: RangeFilter;
+  scope: ScopeFilter;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+class Dashboard implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSubs: vscode.Disposable[] = [];
+  private view: ViewState = { range: '30', scope: 'workspace' };
+  private posted: DashboardData | undefined;
+  private applicable: string[] = [];
+  private rendered: RenderedSummary | undefined;
+  private lastNotice: string | undefined;
+  private applying = false;
+  /** Waiting for the page to report its next drawing. */
+  private renderWaiters: ((s: DashboardState) => void)[] = [];
+
+  constructor(private readonly d: DashboardDeps) {}
+
+  state(): DashboardState {
+    return { open: !!this.panel, posted: this.posted, applicable: this.applicable, rendered: this.rendered, lastNotice: this.lastNotice };
+  }
+
+  /** Opens the panel or brings it forward (one instance). */
+  show(): DashboardHandle {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Active);
+      const ready = this.nextRender();
+      void this.update(true);
+      return { panel: this.panel, ready };
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Lengthwise: Spend and Length', vscode.ViewColumn.Active, this.webviewOptions());
+    const ready = this.nextRender();
+    this.attach(panel);
+    return { panel, ready };
+  }
+
+  /** The serializer hands back a panel after a window reload, with the page's saved filters. */
+  revive(panel: vscode.WebviewPanel, saved: unknown): void {
+    if (this.panel && this.panel !== panel) {
+      // A second restored panel would break "one instance": keep the first.
+      panel.dispose();
+      return;
+    }
+    if (isObject(saved)) {
+      if (RANGES.includes(saved.range as RangeFilter)) this.view.range = saved.range as RangeFilter;
+      if (SCOPES.includes(saved.scope as ScopeFilter)) this.view.scope = saved.scope as ScopeFilter;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    const ext = this.d.context.extensionUri;
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(ext, 'media'), vscode.Uri.joinPath(ext, 'dist')],
+      retainContextWhenHidden: false,
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.d.context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html(panel.webview);
+    this.panelSubs.push(
+      panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
+      // A hidden page is discarded (no retainContextWhenHidden); shown again, it asks with "ready" and gets fresh data.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // While applying, apply() posts the new data itself (after its notice), so the page draws once, in order.
+        if (e.affectsConfiguration('lengthwise') && !this.applying) void this.update(false);
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.posted = undefined;
+        this.rendered = undefined;
+        for (const s of this.panelSubs) s.dispose();
+        this.panelSubs = [];
+      }),
+    );
+  }
+
+  private html(webview: vscode.Webview): string {
+    const ext = this.d.context.extensionUri;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview', 'dashboard.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(ext, 'media', 'dashboard.css'));
+    const n = nonce();
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${n}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Lengthwise: Spend and Length</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p>Loading the ledger…</p></main>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private nextRender(): Promise<DashboardState> {
+    return new Promise((resolve) => this.renderWaiters.push(resolve));
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const m = parseFromWebview(raw);
+    if (!m) {
+      this.d.log.warn(`dashboard: ignored a malformed message from the page: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    try {
+      await this.handle(m);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.d.log.error(`dashboard: ${m.type} failed: ${msg}`);
+      this.notice(`Failed: ${msg}`, 'error');
+    }
+  }
+
+  private async handle(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return this.update(true);
+      case 'refresh':
+        return this.update(true);
+      case 'query':
+        this.view = { range: m.range, scope: m.scope };
+        return this.update(false);
+      case 'apply':
+        await this.apply(m.preset);
+        return;
+      case 'export':
+        await this.export(m.format);
+        return;
+      case 'rendered': {
+        this.rendered = m.summary;
+        const waiters = this.renderWaiters;
+        this.renderWaiters = [];
+        for (const w of waiters) w(this.state());
+        return;
+      }
+    }
+  }
+
+  /** Recomputes the view and posts it. `reread`: re-read the ledger file (other windows append to it too). */
+  async update(reread: boolean): Promise<void> {
+    if (!this.panel) return;
+    const ledger = await this.d.ledger();
+    if (reread) {
+      const bad = await ledger.refresh();
+      if (bad.length) this.d.log.warn(`dashboard: ${bad.length} unreadable ledger line(s) skipped.`);
+    }
+    const { data, applicable } = this.compute(ledger);
+    this.posted = data;
+    this.applicable = applicable;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.name ?? vscode.workspace.name ?? 'this window';
+    await this.post({ type: 'data', data, applicable, workspaceLabel: folder });
+  }
+
+  private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
+    const cfg = readConfig();
+    const { presets } = allPresets(cfg.userPresets);
+    const userPresets = isObject(cfg.userPresets) ? cfg.userPresets : undefined;
+    const maxFor = (presetName: string) => resolveSettings({ configured: cfg.configured, userPresets, presetName }).settings.maxTokens;
+    const configuredMaxTokens: Record<string, number> = { [NO_PRESET]: maxFor('') };
+    for (const p of presets) configuredMaxTokens[p.name] = maxFor(p.name);
+    const pricing = isObject(cfg.configured.pricing) ? (cfg.configured.pricing as Record<string, PricingOverride>) : undefined;
+    const budget = cfg.configured['budget.usd'];
+    const data = buildDashboard(ledger.records(), {
+      range: this.view.range,
+      scope: this.view.scope,
+      workspace: this.d.workspaceId,
+      now: new Date(),
+      utcOffsetMinutes: -new Date().getTimezoneOffset(),
+      budgetUsd: typeof budget === 'number' ? budget : null,
+      configuredMaxTokens,
+      priceOf: (provider, model) => {
+        try {
+          const p = findPrice(provider as ProviderId, model, pricing);
+          return p ? { input: p.inputPerM, output: p.outputPerM } : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    // The button is offered for presets that exist (a built-in or one of the settings) and for the plain settings.
+    const applicable = Object.keys(configuredMaxTokens);
+    return { data, applicable };
+  }
+
+  private async post(m: ToWebview): Promise<void> {
+    if (!this.panel) return;
+    const ok = await this.panel.webview.postMessage(m);
+    if (!ok) this.d.log.debug(`dashboard: the page did not take a "${m.type}" message (hidden or reloading)`);
+  }
+
+  private notice(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.lastNotice = text;
+    void this.post({ type: 'notice', text, kind });
+  }
+
+  /**
+   * Writes the recommendation of `presetKey` into the workspace settings. The value comes from the data computed
+   * here, never from the page: the page names the preset only.
+   */
+  async apply(presetKey: string): Promise<string> {
+    const section = this.posted?.presets.find((p) => p.key === presetKey);
+    const rec = section?.recommendation;
+    if (!section || !rec || rec.suggested === null || (rec.kind !== 'lower' && rec.kind !== 'raise')) {
+      throw new Error(`there is no recommendation to apply for "${presetKey || '(no preset)'}".`);
+    }
+    if (!this.applicable.includes(presetKey)) throw new Error(`the preset "${presetKey}" is no longer defined in the settings.`);
+    if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: the recommendation is written to its .vscode/settings.json.');
+    const cfg = vscode.workspace.getConfiguration('lengthwise');
+    const before = rec.current ?? 'unset';
+    let text: string;
+    this.applying = true;
+    try {
+      if (presetKey === NO_PRESET) {
+        await cfg.update('maxTokens', rec.suggested, vscode.ConfigurationTarget.Workspace);
+        text = `lengthwise.maxTokens ${before} → ${rec.suggested} in this workspace's settings (.vscode/settings.json).`;
+      } else {
+        const inspected = cfg.inspect<Record<string, unknown>>('presets');
+        const ws = isObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
+        const user = isObject(inspected?.globalValue) ? inspected!.globalValue : {};
+        // A workspace entry replaces a user entry of the same name: start from the user's fields so none is lost.
+        const from = isObject(ws[presetKey]) ? 'workspace' : isObject(user[presetKey]) ? 'user' : 'new';
+        const entry = from === 'workspace' ? ws[presetKey] : from === 'user' ? user[presetKey] : {};
+        ws[presetKey] = { ...(entry as Record<string, unknown>), maxTokens: rec.suggested };
+        await cfg.update('presets', ws, vscode.ConfigurationTarget.Workspace);
+        const note = from === 'user' ? ' (its other fields copied from your user settings)' : '';
+        text = `preset "${presetKey}": max tokens ${before} → ${rec.suggested} in this workspace's lengthwise.presets (.vscode/settings.json)${note}.`;
+      }
+    } finally {
+      this.applying = false;
+    }
+    this.d.log.info(`dashboard: applied ${text}`);
+    void vscode.window.showInformationMessage(`Lengthwise: ${text}`);
+    this.notice(`Applied: ${text}`);
+    await this.update(false);
+    return text;
+  }
+
+  /** Exports the records the panel shows; asks where unless a target is given (tests). */
+  async export(format: 'csv' | 'jsonl', target?: vscode.Uri): Promise<{ uri: vscode.Uri; records: number } | undefined> {
+    const ledger = await this.d.ledger();
+    const records = filterRecords(ledger.records(), {
+      ...this.view,
+      workspace: this.d.workspaceId,
+      now: new Date(),
+      utcOffsetMinutes: -new Date().getTimezoneOffset(),
+    });
+    if (!target) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `lengthwise-ledger-${new Date().toISOString().slice(0, 10)}.${format}`;
+      target = await vscode.window.showSaveDialog({
+        title: `Export ${records.length} ledger records as ${format.toUpperCase()}`,
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl'] },
+        saveLabel: 'Export',
+      });
+      if (!target) return undefined;
+    }
+    const text = format === 'csv' ? toCsv(records) : toJsonl(records);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    const what = `${records.length} record(s) (${this.view.range === 'all' ? 'all time' : `last ${this.view.range} days`}, ${this.view.scope === 'all' ? 'all workspaces' : 'this workspace'})`;
+    this.notice(`Exported ${what} to ${target.fsPath}.`);
+    this.d.log.info(`dashboard: exported ${what} as ${format} to ${target.toString()}`);
+    return { uri: target, records: records.length };
+  }
+
+  /** Tests: resolves with the page's next report (e.g. after a theme change). */
+  nextReport(): Promise<DashboardState> {
+    if (!this.panel) return Promise.reject(new Error('the dashboard is not open'));
+    return this.nextRender();
+  }
+
+  /** Tests: press a control in the page; resolves when the page has drawn the data that follows. */
+  async click(control: ClickTarget): Promise<DashboardState> {
+    if (!this.panel) throw new Error('the dashboard is not open');
+    const drawn = this.nextRender();
+    await this.post({ type: 'click', control });
+    return drawn;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
+
+export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
+  const dash = new Dashboard(deps);
+  return [
+    dash,
+    vscode.commands.registerCommand('lengthwise.showDashboard', (): DashboardHandle => dash.show()),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state) {
+        dash.revive(panel, state);
+      },
+    }),
+    // Internal (not in package.json): for tests and the status bar tooltip's link target stays showDashboard.
+    vscode.commands.registerCommand('lengthwise.internal.dashboardState', (): DashboardState => dash.state()),
+    vscode.commands.registerCommand('lengthwise.internal.dashboardClick', (control: unknown) => {
+      if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');
+      return dash.click(control);
+    }),
+    vscode.commands.registerCommand('lengthwise.internal.dashboardNextReport', () => dash.nextReport()),
+    vscode.commands.registerCommand('lengthwise.internal.dashboardExport', async (format: unknown, target: unknown) => {
+      if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');
+      const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
+      const r = await dash.export(format, uri);
+      return r && { path: r.uri.fsPath, records: r.records };
+    }),
+  ];
+}
+
+function isClickTarget(x: unknown): x is ClickTarget {
+  if (!isObject(x)) return false;
+  if ('apply' in x) return typeof x.apply === 'string';
+  if ('range' in x) return RANGES.includes(x.range as RangeFilter);
+  if ('scope' in x) return SCOPES.includes(x.scope as ScopeFilter);
+  if ('scrollTo' in x) return x.scrollTo === 'top' || x.scrollTo === 'tables' || x.scrollTo === 'lengths';
+  return x.refresh === true;
+}
