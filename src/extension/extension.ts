@@ -5,6 +5,7 @@ import { fileStorage, Ledger } from '../core/ledger';
 import type { ResultSummary } from '../core/summary';
 import { Truncations } from './codeActions';
 import { registerCommands } from './commands';
+import { registerDashboard } from './dashboard';
 import { Runner, type SendOptions } from './runner';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     selectionMeter,
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
     ...registerCommands({ context, runner, keys, log, ledger }),
+    ...registerDashboard({ context, ledger, log, workspaceId }),
   );
   const activateMs = performance.now() - activateStart;
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
