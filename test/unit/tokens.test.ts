@@ -75,6 +75,10 @@ test('buildTiktoken (sliced) builds the same tables and encodings as the js-tikt
   assert.equal(a.size, b.size);
   assert.ok(a.size > 100_000);
   for (const [k, v] of b) if (a.get(k) !== v) assert.fail(`rank of ${k}: ${a.get(k)} != ${v}`);
+  const ta = (ours.tk as unknown as { textMap: Map<number, Uint8Array> }).textMap;
+  const tb = (stock as unknown as { textMap: Map<number, Uint8Array> }).textMap;
+  assert.equal(ta.size, tb.size);
+  for (const [k, v] of tb) if (ta.get(k)?.join(',') !== v.join(',')) assert.fail(`bytes of rank ${k}`);
   const text = mixedCorpus(20_000, 3);
   assert.deepEqual(ours.tk.encode(text, [], []), stock.encode(text, [], []));
   assert.equal(ours.tk.decode(ours.tk.encode(text, [], [])), stock.decode(stock.encode(text, [], [])));
@@ -96,20 +100,20 @@ function mismatchesAt(tok: Tokenizer, text: string, cuts: number[], seed: number
 }
 
 test('safe cuts: additive on both encodings for every safe cut of a mixed corpus; an unsafe rule is caught', async () => {
-  const text = mixedCorpus(25_000, 11);
+  const text = mixedCorpus(16_000, 11);
   const safe: number[] = [];
   const afterSpace: number[] = [];
   for (let i = 1; i < text.length; i++) {
     if (isSafeCut(text, i)) safe.push(i);
     else if (/\s/.test(text[i - 1]) && /\S/.test(text[i])) afterSpace.push(i);
   }
-  assert.ok(safe.length > 3000, `enough safe cuts (${safe.length})`);
+  assert.ok(safe.length > 2000, `enough safe cuts (${safe.length})`);
   for (const id of IDS) {
     const tok = await loadTokenizer(id);
     const { checked, bad } = mismatchesAt(tok, text, safe, 5);
     assert.deepEqual(bad.slice(0, 5), [], `${id}: ${bad.length} of ${checked} safe cuts not additive`);
     // The same check on a known-unsafe rule (cut after whitespace) must find mismatches: the test can fail.
-    assert.ok(mismatchesAt(tok, text, afterSpace.slice(0, 1500), 5).bad.length > 0, `${id}: unsafe rule not detected`);
+    assert.ok(mismatchesAt(tok, text, afterSpace.slice(0, 1000), 5).bad.length > 0, `${id}: unsafe rule not detected`);
   }
   // Never inside a surrogate pair, never before a combining mark or an apostrophe after a letter.
   assert.equal(isSafeCut('a😀b', 2), false);
@@ -132,9 +136,9 @@ function chunked(text: string, r: () => number, min: number, max: number): strin
 test('StreamCounter: random chunkings of a mixed corpus always total a full encode (both encodings)', async () => {
   for (const id of IDS) {
     const tok = await loadTokenizer(id);
-    for (let seed = 1; seed <= 6; seed++) {
+    for (let seed = 1; seed <= 5; seed++) {
       const r = rng(seed * 97);
-      const text = mixedCorpus(seed === 1 ? 2_500 : 6_000, seed);
+      const text = mixedCorpus(seed === 1 ? 2_000 : 5_000, seed);
       const sc = new StreamCounter(tok);
       // Chunk sizes vary per run: 1 char (splits surrogate pairs), 3–8 like real streams, up to 300.
       const [min, max] = [
@@ -143,7 +147,6 @@ test('StreamCounter: random chunkings of a mixed corpus always total a full enco
         [1, 40],
         [3, 8],
         [50, 300],
-        [1, 12],
       ][seed - 1];
       let sent = '';
       let maxTail = 0;
@@ -225,16 +228,16 @@ test('splitBlocks: blocks tile the text, end at safe cuts, ~2 KB, and resynchron
 test('BlockCounter: equals a full count (sync and async), re-count after an edit hits the cache', async () => {
   for (const id of IDS) {
     const tok = await loadTokenizer(id);
-    const text = mixedCorpus(60_000, 8);
+    const text = mixedCorpus(40_000, 8);
     const full = tok.count(text);
     const bc = new BlockCounter(tok);
     assert.equal(bc.count(text), full);
     assert.equal(bc.exact, true);
     const misses = bc.stats.misses;
-    assert.ok(misses > 15);
+    assert.ok(misses > 10);
     assert.equal(await new BlockCounter(tok).countAsync(text, { sliceMs: 5 }), full);
 
-    const mid = text.indexOf('\n', 30_000);
+    const mid = text.indexOf('\n', 20_000);
     const edited = text.slice(0, mid) + '\n  return sum(values) + 1;' + text.slice(mid);
     const t0 = performance.now();
     const recount = bc.count(edited);
@@ -247,7 +250,7 @@ test('BlockCounter: equals a full count (sync and async), re-count after an edit
 
 test('BlockCounter.countAsync yields to the event loop and can be cancelled', async () => {
   const tok = await loadTokenizer('o200k_base');
-  const text = mixedCorpus(60_000, 9);
+  const text = mixedCorpus(40_000, 9);
   let ticks = 0;
   const timer = setInterval(() => ticks++, 0);
   try {
