@@ -36,18 +36,43 @@ export interface Tokenizer {
 }
 
 class TiktokenTokenizer implements Tokenizer {
+  /** The encoding's own pre-tokenizer pattern: a text's count is the sum of its pieces' counts. */
+  private readonly split: RegExp;
+  /** Token count per piece. Words repeat, so most pieces of a stream or selection hit this cache and skip
+   * js-tiktoken's per-piece byte encoding and merge (the hot path of live counting). Bounded. */
+  private readonly pieceCounts = new Map<string, number>();
+
   constructor(
     readonly id: TokenizerId,
     private readonly tk: Tiktoken,
-  ) {}
+    patStr: string,
+  ) {
+    this.split = new RegExp(patStr, 'ug');
+  }
   // Special-token strings ("<|endoftext|>") in user text are ordinary text for the APIs: never special, never an error.
   encode(text: string): number[] {
     return text ? this.tk.encode(text, [], []) : [];
   }
   count(text: string): number {
-    return text ? this.tk.encode(text, [], []).length : 0;
+    if (!text) return 0;
+    let n = 0;
+    const re = this.split;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const piece = m[0];
+      let c = this.pieceCounts.get(piece);
+      if (c === undefined) {
+        c = this.tk.encode(piece, [], []).length;
+        if (this.pieceCounts.size >= PIECE_CACHE_LIMIT) this.pieceCounts.clear();
+        this.pieceCounts.set(piece, c);
+      }
+      n += c;
+    }
+    return n;
   }
 }
+
+const PIECE_CACHE_LIMIT = 100_000;
 
 const loaded = new Map<TokenizerId, Tokenizer>();
 const loading = new Map<TokenizerId, Promise<Tokenizer>>();
@@ -65,8 +90,9 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   if (!p) {
     p = (async () => {
       await yieldToEventLoop();
-      const tk = await buildTiktoken(loadRanks(id));
-      const tok = new TiktokenTokenizer(id, tk);
+      const ranks = loadRanks(id);
+      const tk = await buildTiktoken(ranks);
+      const tok = new TiktokenTokenizer(id, tk, ranks.pat_str);
       loaded.set(id, tok);
       return tok;
     })();

@@ -314,3 +314,24 @@ test('lazy chunks, bundled: ranks stay out of the main bundle and load from the 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('count() (piece-cached) equals a full encode, on both encodings, for mixed text, whitespace runs and special-token text', async () => {
+  const { loadTokenizer } = await import('../../src/core/tokens');
+  const extra = [
+    '', ' ', '    ', '\n\n\n', ' \n \n', 'a  b   c', '<|endoftext|> is text', "it's they're we'll", '1234567 89', '日本語のテキスト、句読点。',
+    '👩‍👩‍👧‍👦 emoji 🎉🎉', 'e\u0301te\u0301', '\t\tindented\n\t}', 'x'.repeat(300), '==== ---- ____',
+  ];
+  for (const id of ['o200k_base', 'cl100k_base'] as const) {
+    const tok = await loadTokenizer(id);
+    for (const t of extra) assert.equal(tok.count(t), tok.encode(t).length, `${id}: ${JSON.stringify(t.slice(0, 40))}`);
+    const r = rng(7);
+    const corpus = mixedCorpus(60_000, 3);
+    for (let i = 0; i < 300; i++) {
+      const a = Math.floor(r() * corpus.length);
+      const piece = corpus.slice(a, a + 1 + Math.floor(r() * 400));
+      assert.equal(tok.count(piece), tok.encode(piece).length, `${id} slice at ${a}`);
+      // the second time comes from the piece cache
+      assert.equal(tok.count(piece), tok.encode(piece).length);
+    }
+  }
+});
