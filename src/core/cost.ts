@@ -210,3 +210,10 @@ export function formatUsd(usd: number | null): string {
   if (frac.length < 2) s = a.toFixed(2);
   return `${sign}$${s}`;
 }
+
+/** The price for the effective settings: an OpenAI-compatible server is priced by its base URL (a local or unknown
+ * server's models are "price unknown" until lengthwise.pricing names them); the official providers by model. */
+export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
+  const opts = s.provider === 'openai-compatible' && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
+  return findPrice(s.provider, s.model, s.pricing, opts);
+}

@@ -1,7 +1,7 @@
 // Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
 // block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
 import * as vscode from 'vscode';
-import { findPrice, worstCaseCost } from '../core/cost';
+import { priceFor, worstCaseCost } from '../core/cost';
 import type { Ledger } from '../core/ledger';
 import { planRequest } from '../core/plan';
 import { resolveSettings } from '../core/settings';
@@ -50,7 +50,7 @@ export class SelectionMeter implements vscode.Disposable {
     const tooltipBase = {
       title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,
-      price: findPrice(resolved.settings.provider, resolved.settings.model, resolved.settings.pricing),
+      price: priceFor(resolved.settings),
       session: t.session,
       workspace: { usd: wsTotals?.usd ?? null, requests: wsTotals?.requests ?? 0, unknownCost: wsTotals?.unknownCostRequests },
     };

@@ -336,3 +336,10 @@ test('formatUsd', () => {
   assert.equal(formatUsd(1234.5), '$1,234.50');
   assert.equal(formatUsd(Number.NaN), 'price unknown');
 });
+
+test('priceFor: an OpenAI-compatible local server is price unknown; the official provider through a proxy keeps its price', async () => {
+  const { priceFor } = await import('../../src/core/cost');
+  assert.equal(priceFor({ provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:11434/v1' }), undefined);
+  assert.ok(priceFor({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:8080/v1' }));
+  assert.equal(priceFor({ provider: 'openai-compatible', model: 'my-model', baseUrl: 'http://127.0.0.1:1/v1', pricing: { 'my-model': { input: 1, output: 2 } } })?.outputPerM, 2);
+});
