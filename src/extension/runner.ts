@@ -455,6 +455,8 @@ export class Runner implements vscode.Disposable {
     const nl = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const ok = await editor.edit((b) => b.insert(eol, nl), { undoStopBefore: true, undoStopAfter: false });
     if (!ok) throw new RefusedError('The editor refused the insertion.', 'no-target');
+    // An insertion at the selection's edge extends it: keep the user's selection on the prompt.
+    editor.selection = sel;
     return new AnchoredInserter(doc, doc.offsetAt(eol) + nl.length, onClosed);
   }
 
