@@ -149,11 +149,14 @@ describe('send: Anthropic and Gemini through their SDKs', () => {
 
 if (process.env.LENGTHWISE_HARNESS_URL) {
   describe('send: screenshot for the README', () => {
-    it('shows an answer streamed into a document with the meter in the status bar', async () => {
+    it('"code generation" preset: one fenced block, stopped at its closing fence, meter in the status bar', async () => {
       const { screenshot } = await import('./index');
       await resetSettings();
-      const p = await startProvider('openai', { maxTokens: 400, stopSequences: ['\n```\n'] });
+      const p = await startProvider('openai');
       try {
+        await vscode.commands.executeCommand('lengthwise.selectPreset', 'code generation');
+        // The server stops at the configured "\n```" (aimock does not apply stops itself: the fixture ends there);
+        // includeStopSequence puts the closing fence back.
         const answer = [
           '```ts',
           'export function debounce<T extends (...a: never[]) => void>(fn: T, ms: number): T {',
@@ -163,13 +166,15 @@ if (process.env.LENGTHWISE_HARNESS_URL) {
           '    timer = setTimeout(() => fn(...args), ms);',
           '  }) as T;',
           '}',
-          '```',
         ].join('\n');
-        p.mock.onMessage('Write a typed debounce helper in TypeScript.', { content: answer, usage: usage(18, 74) }, { chunkSize: 8 });
+        p.mock.onMessage('Write a typed debounce helper in TypeScript.', { content: answer, usage: usage(41, 74) }, { chunkSize: 8 });
         const ed = await openDoc('# Utilities\n\nWrite a typed debounce helper in TypeScript.\n');
         select(ed, 2, 0, 2, 44);
-        await vscode.commands.executeCommand('lengthwise.send');
-        select(ed, 2, 0, 2, 44);
+        const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+        assert.equal(r.preset, 'code generation');
+        assert.deepEqual(r.sent.stop, ['\n```']);
+        assert.ok(ed.document.getText().includes(answer + '\n```'), 'the closing fence is appended back');
+        await vscode.commands.executeCommand('notifications.clearAll');
         const file = await screenshot('lengthwise-send');
         assert.ok(file);
       } finally {
