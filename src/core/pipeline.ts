@@ -1,10 +1,12 @@
 // One request round and a continuation chain, without the editor: provider events → meter (tokens, cost) →
 // text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
 // in node tests and in the benchmark.
-import { chooseStrategy, continuationMessages, isPrefillRefusal, SeamJoiner, type ContinuationStrategy } from './continuation';
+import { chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from './cost';
 import type { LedgerRecord } from './ledger';
 import { RunMeter, type MeterSnapshot } from './meter';
+import { planRequest } from './plan';
+import type { LengthwiseSettings } from './settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from './request';
 import type { Tokenizer } from './tokens';
 
@@ -159,12 +161,39 @@ export function addCost(a: number | null, b: number | null): number | null {
 }
 
 /**
- * Continues a truncated (or paused) answer: up to `maxRounds` rounds in total (counting the rounds in `state`),
- * automatically when `auto`, else exactly one round. Pause (Anthropic pause_turn) always resumes.
+ * The request of a continuation round, planned like the first one from the chain's settings (so a doubled max
+ * tokens is clamped to the model's limits again), with the chain's system prompt, stops and sampling kept.
+ * `count` gives the input tokens of a text (a tokenizer, or an estimate when `exact` is false).
+ */
+export function planContinuationRequest(
+  settings: LengthwiseSettings,
+  last: GenerationRequest,
+  messages: ChatMessage[],
+  maxTokens: number,
+  count: (text: string) => number,
+  exact: boolean,
+): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
+  const text = messages.map((m) => m.content).join('\n') + (last.system ? `\n${last.system}` : '');
+  const inputTokens = count(text);
+  const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
+  if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
+  const request: GenerationRequest = { ...plan.request, stop: last.stop };
+  for (const k of ['system', 'temperature', 'topP'] as const) {
+    if (last[k] === undefined) delete request[k];
+    else (request as unknown as Record<string, unknown>)[k] = last[k];
+  }
+  return { request, inputTokens, inputExact: exact };
+}
+
+/**
+ * Continues a truncated (or paused) answer, automatically when `auto`, else exactly one round; pause (Anthropic
+ * pause_turn) always resumes. Automatic rounds stop when the chain has `maxRounds` rounds (counting those in
+ * `state`); `explicit` = the user asked for this continuation, so its first round runs even past the cap (otherwise
+ * the "Continue" quick fix of a chain that reached the cap would do nothing).
  */
 export async function continueChain(
   state: ChainState,
-  opts: { auto: boolean; maxRounds: number; maxTokens: number },
+  opts: { auto: boolean; maxRounds: number; maxTokens: number; explicit?: boolean },
   deps: ChainDeps,
 ): Promise<{ state: ChainState; stoppedBecause?: string; lastError?: ProviderError }> {
   let s = state;
@@ -173,7 +202,9 @@ export async function continueChain(
   for (;;) {
     const wantsMore = s.finish.truncated || s.finish.reason === 'pause';
     if (!wantsMore) return { state: s, lastError };
-    if (s.rounds >= opts.maxRounds) return { state: s, stoppedBecause: `reached lengthwise.continuation.maxRounds (${opts.maxRounds})`, lastError };
+    if (s.rounds >= opts.maxRounds && !(first && opts.explicit)) {
+      return { state: s, stoppedBecause: `reached lengthwise.continuation.maxRounds (${opts.maxRounds})`, lastError };
+    }
     if (!first && !opts.auto && s.finish.reason !== 'pause') return { state: s, lastError };
     if (deps.signal?.aborted) return { state: s, stoppedBecause: 'cancelled', lastError };
     const may = deps.mayContinue?.(s) ?? true;
@@ -216,7 +247,7 @@ export async function continueChain(
         costUsd: addCost(s.costUsd, result.costUsd),
       };
       if (refused) {
-        deps.prefillRefused.add(`${s.lastRequest.provider}:${s.lastRequest.model}`);
+        deps.prefillRefused.add(prefillKey(s.lastRequest.provider, s.lastRequest.model));
         strategy = 'user-continue';
         continue;
       }

@@ -54,11 +54,20 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
   }
 
   remove(id: string): void {
+    this.take(id)?.inserter.dispose();
+  }
+
+  /**
+   * Removes the marker but leaves the inserter alive (still tracking the whole answer's range): a continuation
+   * writes through it at the answer's end, so the range, the next round's text so far and the next marker cover
+   * the whole answer, not only the last round.
+   */
+  take(id: string): TruncatedAnswer | undefined {
     const t = this.items.get(id);
-    if (!t) return;
+    if (!t) return undefined;
     this.items.delete(id);
-    t.inserter.dispose();
     this.refresh(t.document);
+    return t;
   }
 
   forDocument(doc: vscode.TextDocument): TruncatedAnswer[] {
@@ -71,7 +80,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     if (pos) {
       const hit = mine.find((t) => {
         const r = t.inserter.range();
-        return r.contains(pos) || pos.line === r.end.line;
+        return r.contains(pos) || pos.line === r.end.line || pos.line === lastLine(doc, r).start.line;
       });
       if (hit) return hit;
     }
@@ -90,8 +99,8 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     const actions: vscode.CodeAction[] = [];
     for (const t of this.forDocument(doc)) {
       const r = t.inserter.range();
-      const lastLine = new vscode.Range(r.end.line, 0, r.end.line, r.end.character);
-      if (!r.intersection(range) && !lastLine.intersection(range) && !(range.start.line >= r.start.line && range.end.line <= r.end.line)) continue;
+      const last = lastLine(doc, r);
+      if (!r.intersection(range) && !last.intersection(range) && !(range.start.line >= r.start.line && range.end.line <= r.end.line)) continue;
       const diag = this.diagnosticFor(t);
       const same = new vscode.CodeAction('Continue generation', vscode.CodeActionKind.QuickFix);
       same.command = { command: 'lengthwise.continue', title: 'Continue generation', arguments: [{ id: t.id }] };
@@ -106,9 +115,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
   }
 
   private diagnosticFor(t: TruncatedAnswer): vscode.Diagnostic {
-    const r = t.inserter.range();
-    const line = new vscode.Range(r.end.line, r.end.line === r.start.line ? r.start.character : 0, r.end.line, r.end.character);
-    const d = new vscode.Diagnostic(line, t.message, vscode.DiagnosticSeverity.Information);
+    const d = new vscode.Diagnostic(lastLine(t.document, t.inserter.range()), t.message, vscode.DiagnosticSeverity.Information);
     d.source = 'Lengthwise';
     d.code = 'truncated';
     return d;
@@ -145,4 +152,12 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     this.decoration.dispose();
     for (const s of this.subs) s.dispose();
   }
+}
+
+/** The answer's last line with text (an answer ending in a line break ends at column 0 of the line after it). */
+function lastLine(doc: vscode.TextDocument, r: vscode.Range): vscode.Range {
+  const line = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
+  const from = line === r.start.line ? r.start.character : 0;
+  const to = line === r.end.line ? r.end.character : doc.lineAt(line).range.end.character;
+  return new vscode.Range(line, from, line, to);
 }

@@ -1,13 +1,13 @@
 // Send and Continue in the editor: gathers the prompt and settings, refuses bad input before anything is sent,
 // then runs the core pipeline with the document as the text sink. Numbers come from core; this file adapts.
 import * as vscode from 'vscode';
-import { costOf, findPrice, worstCaseCost } from '../core/cost';
+import { findPrice, worstCaseCost } from '../core/cost';
 import { describeFinish } from '../core/finish';
 import { budgetState, type Ledger } from '../core/ledger';
 import { findModel } from '../core/models';
-import { continueChain, runRound, type ChainState, type RoundResult } from '../core/pipeline';
+import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundResult } from '../core/pipeline';
 import { planRequest } from '../core/plan';
-import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, type ProviderEvent, type ProviderId } from '../core/request';
+import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, type ProviderEvent, type ProviderId, type Usage } from '../core/request';
 import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '../core/settings';
 import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
@@ -144,17 +144,18 @@ export class Runner implements vscode.Disposable {
     const counted = await this.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
     const price = findPrice(s.provider, s.model, s.pricing);
     await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, price)));
-    this.d.truncations.remove(t.id);
-    const inserter = new AnchoredInserter(t.document, t.inserter.offsets().end, () => this.cancelAll());
+    // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
+    // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
+    this.d.truncations.take(t.id);
     return this.execute({
       settings: s,
       presetName: t.presetName,
       notes: [],
       apiKey: key.key,
-      inserter,
+      inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
-      resume: { chain: { ...t.chain, textSoFar, rounds: t.chain.rounds }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), startOffset: t.inserter.offsets().start },
+      resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
     });
   }
 
@@ -167,7 +168,8 @@ export class Runner implements vscode.Disposable {
     tokenizer: Tokenizer | undefined;
     tokenizerExact: boolean;
     first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
-    resume?: { chain: ChainState; maxTokens: number; startOffset: number };
+    /** `message`: the truncation marker's text, kept when no round runs. */
+    resume?: { chain: ChainState; maxTokens: number; message: string };
   }): Promise<ResultSummary> {
     const s = x.settings;
     const runId = `r${(runCounter++).toString(36)}`;
@@ -217,6 +219,8 @@ export class Runner implements vscode.Disposable {
     let stoppedBecause: string | undefined;
     let lastError: RoundResult['error'];
     let extraNotes: string[] = [];
+    // The marker reports the last round ("1024/1024"), not the chain's summed output.
+    let lastRound: RoundResult | undefined;
     try {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -229,6 +233,7 @@ export class Runner implements vscode.Disposable {
             progress.report({ message: `max ${f.request.maxTokens} tokens…` });
             const r = await runRound(f.request, { inputTokens: f.inputTokens, inputExact: f.inputExact, chainId: f.chainId, round: 1 }, roundDeps);
             this.logResult(r);
+            lastRound = r;
             c = {
               chainId: f.chainId,
               messages: f.messages,
@@ -246,16 +251,22 @@ export class Runner implements vscode.Disposable {
             if (!wantsAuto) return { c };
           } else c = x.resume!.chain;
           const maxTokens = x.resume?.maxTokens ?? c.lastRequest.maxTokens;
+          let done = c.rounds;
           progress.report({ message: 'continuing…' });
           const res = await continueChain(
             c,
-            { auto: s['continuation.auto'] || !!x.first, maxRounds: s['continuation.maxRounds'], maxTokens },
+            // auto: only the setting (a resumed pause_turn must not turn on auto-continue); explicit: the user asked.
+            { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], maxTokens, explicit: !!x.resume },
             {
               ...roundDeps,
               onText: (d) => inserter.write(d),
               modelSupportsPrefill: model?.supportsPrefill,
               prefillRefused: this.prefillRefused,
-              planContinuation: (messages, maxT) => this.planContinuation(s, c, messages, maxT, x.tokenizer, x.tokenizerExact),
+              planContinuation: (messages, maxT) => {
+                const planned = planContinuationRequest(s, c.lastRequest, messages, maxT, (t) => (x.tokenizer ? x.tokenizer.count(t) : Math.ceil(t.length / 4)), x.tokenizerExact);
+                if ('request' in planned) this.logRequest(planned.request, done + 1);
+                return planned;
+              },
               mayContinue: () => {
                 if (ac.signal.aborted) return 'cancelled';
                 const over = this.budgetBlocks(s, ledger);
@@ -263,6 +274,8 @@ export class Runner implements vscode.Disposable {
               },
               onRound: (st, r) => {
                 this.logResult(r);
+                lastRound = r;
+                done = st.rounds;
                 progress.report({ message: `round ${st.rounds}` });
               },
             },
@@ -293,7 +306,8 @@ export class Runner implements vscode.Disposable {
     const inserted = inserter.written.slice(startText.length);
     const finish = chain.finish;
     const request = chain.lastRequest;
-    const truncationMessage = truncationText(finish, chain, inserted, request.maxTokens);
+    const truncationMessage =
+      !lastRound && x.resume ? x.resume.message : truncationText(finish, lastRound?.usage ?? chain.usage, inserted, request.maxTokens);
     if (finish.truncated && !inserter.isClosed) {
       this.d.truncations.add({
         id: chain.chainId,
@@ -354,24 +368,6 @@ export class Runner implements vscode.Disposable {
     for (const n of extraNotes) this.d.log.info(n);
     this.d.onFinish(summary);
     return summary;
-  }
-
-  private planContinuation(
-    s: LengthwiseSettings,
-    c: ChainState,
-    messages: ChatMessage[],
-    maxTokens: number,
-    tokenizer: Tokenizer | undefined,
-    exact: boolean,
-  ): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
-    const text = messages.map((m) => m.content).join('\n') + (s.systemPrompt ? `\n${s.systemPrompt}` : '');
-    const inputTokens = tokenizer ? tokenizer.count(text) : Math.ceil(text.length / 4);
-    const plan = planRequest({ settings: { ...s, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
-    if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
-    // System prompt, stops and sampling stay those of the chain.
-    const request = { ...plan.request, system: c.lastRequest.system, stop: c.lastRequest.stop, temperature: c.lastRequest.temperature, topP: c.lastRequest.topP };
-    this.logRequest(request, c.rounds + 1);
-    return { request, inputTokens, inputExact: exact };
   }
 
   private async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<{ tokens: number; exact: boolean; tokenizer: Tokenizer | undefined }> {
@@ -520,13 +516,12 @@ function subtractCost(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
 
-function truncationText(finish: Finish, chain: ChainState, inserted: string, maxTokens: number): string {
+/** The marker's text; `round` is the usage of the last round (the one that was cut), `maxTokens` its cap. */
+function truncationText(finish: Finish, round: Usage, inserted: string, maxTokens: number): string {
   if (finish.reason === 'error') return 'Response broken off by an error — Continue?';
   if (finish.raw === 'model_context_window_exceeded') return 'Response truncated: the model context window is full — Continue?';
-  const out = chain.usage.outputTokens;
-  if (inserted.trim() === '' && (chain.usage.reasoningTokens ?? 0) > 0) {
-    return `Response truncated at max tokens: thinking used the whole budget (${chain.usage.reasoningTokens}/${maxTokens} tokens) and no answer text was produced — Continue with 2× max tokens?`;
+  if (inserted.trim() === '' && (round.reasoningTokens ?? 0) > 0) {
+    return `Response truncated at max tokens: thinking used the whole budget (${round.reasoningTokens}/${maxTokens} tokens) and no answer text was produced — Continue with 2× max tokens?`;
   }
-  void costOf;
-  return `Response truncated at max tokens (${out}/${maxTokens}) — Continue?`;
+  return `Response truncated at max tokens (${round.outputTokens}/${maxTokens}) — Continue?`;
 }
