@@ -30,11 +30,12 @@ export class StatusBar implements vscode.Disposable {
 
   setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
     this.idle = info;
+    if (this.live.size) return;
+    // The last answer's numbers (and its truncation warning) stay until the user selects something to measure.
+    if (this.done && info.selectionTokens === undefined) return;
     if (tooltip) this.tooltip = tooltip;
-    if (this.live.size === 0) {
-      this.done = undefined;
-      this.drawIdle();
-    }
+    this.done = undefined;
+    this.drawIdle();
   }
 
   /** A request started: `snap` is read at redraw time (throttled). */

@@ -48,8 +48,9 @@ describe('meter: status bar and ledger', () => {
     await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', 'sk-local');
     const ed = await openDoc('hello local model');
     select(ed, 0, 0, 0, 17);
-    const shown = await waitForStatus((t) => t.includes('tok'));
-    assert.match(shown, /≈\d+ tok · price unknown/, 'an estimate (≈) and no price');
+    // The idle form (the previous request's "done" text also contains "tok").
+    const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes('tok'));
+    assert.match(shown, /≈\d+ tok · price unknown/, `an estimate (≈) and no price: ${shown}`);
     p.mock.onMessage('hello local model', { content: 'hi', usage: usage(4, 1) });
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
     assert.equal(r.costUsd, null);
