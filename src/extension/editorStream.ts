@@ -55,6 +55,9 @@ export class AnchoredInserter implements vscode.Disposable {
 
   write(text: string): void {
     if (!text || this.closed) return;
+    // VS Code converts inserted line breaks to the document's EOL; convert first so offsets and the change
+    // events we recognise as ours match what the document really holds.
+    if (this.document.eol === vscode.EndOfLine.CRLF) text = text.replace(/\r?\n/g, '\r\n');
     this.pending += text;
     if (!this.timer && !this.inflight) this.timer = setTimeout(() => this.pump(), FLUSH_MS);
   }

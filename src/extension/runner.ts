@@ -139,7 +139,9 @@ export class Runner implements vscode.Disposable {
     const key = await this.d.keys.get(s.provider);
     if (!key) throw new RefusedError(`No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key".`, 'no-key');
     // The answer as it stands in the document now (the user may have edited it).
-    const textSoFar = t.document.getText(t.inserter.range());
+    // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
+    // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
+    const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await this.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
     const price = findPrice(s.provider, s.model, s.pricing);
@@ -313,7 +315,7 @@ export class Runner implements vscode.Disposable {
         id: chain.chainId,
         document: inserter.document,
         inserter,
-        chain: { ...chain, textSoFar: inserter.document.getText(inserter.range()) },
+        chain: { ...chain, textSoFar: lf(inserter.document.getText(inserter.range())) },
         settings: s,
         presetName: x.presetName,
         message: truncationMessage,
@@ -503,6 +505,8 @@ export class Runner implements vscode.Disposable {
     this.cancelAll();
   }
 }
+
+const lf = (text: string) => text.replace(/\r\n/g, '\n');
 
 function envName(p: ProviderId): string {
   return p === 'anthropic' ? 'ANTHROPIC_API_KEY' : p === 'gemini' ? 'GEMINI_API_KEY' : 'OPENAI_API_KEY';

@@ -61,6 +61,17 @@ describe('send: selection → answer streamed into the document', () => {
     assert.equal(r.text, 'old pond\nfrog jumps in\nsplash');
   });
 
+  it('a CRLF document: a multi-line answer streamed in many chunks lands in order with CRLF line breaks', async () => {
+    const answer = Array.from({ length: 12 }, (_, i) => `line ${i + 1} of the answer`).join('\n');
+    p.mock.onMessage('windows line endings', { content: answer }, { chunkSize: 3 });
+    const ed = await openDoc('windows line endings\r\nafter');
+    assert.equal(ed.document.eol, vscode.EndOfLine.CRLF);
+    select(ed, 0, 0, 0, 20);
+    const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    assert.equal(ed.document.getText(), `windows line endings\r\n${answer.replace(/\n/g, '\r\n')}\r\nafter`);
+    assert.equal(r.text, answer.replace(/\n/g, '\r\n'));
+  });
+
   it('with nothing selected, sends the current line', async () => {
     p.mock.onMessage('the current line', { content: 'answer to the line' });
     const ed = await openDoc('first\nthe current line\nlast');
