@@ -1,7 +1,7 @@
 // Send and Continue in the editor: gathers the prompt and settings, refuses bad input before anything is sent,
 // then runs the core pipeline with the document as the text sink. Numbers come from core; this file adapts.
 import * as vscode from 'vscode';
-import { findPrice, worstCaseCost } from '../core/cost';
+import { priceFor, worstCaseCost } from '../core/cost';
 import { describeFinish } from '../core/finish';
 import { budgetState, type Ledger } from '../core/ledger';
 import { findModel } from '../core/models';
@@ -110,7 +110,7 @@ export class Runner implements vscode.Disposable {
     }
     await this.confirmEndpoint(s, endpointScope(cfg, resolved.sources.baseUrl));
 
-    const price = findPrice(s.provider, s.model, s.pricing);
+    const price = priceFor(s);
     await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, request.maxTokens, price)));
 
     const target = await this.openTarget(editor, s.output, opts.text !== undefined);
@@ -138,13 +138,12 @@ export class Runner implements vscode.Disposable {
     const s = t.settings;
     const key = await this.d.keys.get(s.provider);
     if (!key) throw new RefusedError(`No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key".`, 'no-key');
-    // The answer as it stands in the document now (the user may have edited it).
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await this.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    const price = findPrice(s.provider, s.model, s.pricing);
+    const price = priceFor(s);
     await this.checkBudget(s, costOrZero(worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, price)));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
@@ -179,7 +178,7 @@ export class Runner implements vscode.Disposable {
     this.running.set(runId, ac);
     void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
     const inserter = x.inserter;
-    const price = findPrice(s.provider, s.model, s.pricing);
+    const price = priceFor(s);
     const ledger = await this.d.ledger().catch((e) => {
       this.d.log.error(`ledger unavailable: ${e}`);
       return undefined;
