@@ -48,8 +48,8 @@ describe('meter: status bar and ledger', () => {
     await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', 'sk-local');
     const ed = await openDoc('hello local model');
     select(ed, 0, 0, 0, 17);
-    // The idle form (the previous request's "done" text also contains "tok").
-    const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes('tok'));
+    // The idle form for this selection (earlier texts — a previous selection, the last answer — also contain "tok").
+    const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes('price unknown'));
     assert.match(shown, /≈\d+ tok · price unknown/, `an estimate (≈) and no price: ${shown}`);
     p.mock.onMessage('hello local model', { content: 'hi', usage: usage(4, 1) });
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
