@@ -68,7 +68,9 @@ export class AnchoredInserter implements vscode.Disposable {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    while (this.inflight || this.pending) {
+    // Once the document is closed nothing more can be written: pending text is dropped, not retried in a loop
+    // (pump() is a no-op then, so looping on `pending` would spin the extension host forever).
+    while (this.inflight || (this.pending && !this.closed)) {
       if (this.inflight) await this.inflight;
       else await this.pump();
     }

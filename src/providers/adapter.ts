@@ -2,6 +2,7 @@
 // `finish` (after an `error` event when something went wrong). Text already received is never withdrawn.
 import { brokenOff, cancelled } from '../core/finish';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/request';
+import { providerLabel } from '../core/request';
 import { EventChannel, observingFetch, toProviderError } from './common';
 
 export interface AdapterContext {
@@ -20,6 +21,8 @@ export interface AdapterContext {
 export type AdapterBody = (ctx: AdapterContext) => Promise<Finish | undefined>;
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
+
+class StreamTimeout extends Error {}
 export const DEFAULT_MAX_RETRIES = 2;
 
 export function makeAdapter(
@@ -41,29 +44,59 @@ export function makeAdapter(
       const maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
       const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       let hadText = false;
+      // The SDKs' own timeout ends when the response headers arrive: a stream that stalls afterwards would hang
+      // forever. This watchdog stops a started stream that sends nothing for timeoutMs (lengthwise.requestTimeoutSeconds).
+      let timedOut = false;
+      let idle: ReturnType<typeof setTimeout> | undefined;
+      const watch = () => {
+        if (idle) clearTimeout(idle);
+        idle = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
+      };
+      const observed = observingFetch(
+        maxRetries,
+        (status, waitSeconds, attempt) => channel.push({ type: 'retry', status, waitSeconds, attempt }),
+        defaultWaitSeconds,
+      );
       const ctx: AdapterContext = {
         request,
         apiKey: options.apiKey,
         signal: controller.signal,
         maxRetries,
         timeoutMs,
-        fetch: observingFetch(
-          maxRetries,
-          (status, waitSeconds, attempt) => channel.push({ type: 'retry', status, waitSeconds, attempt }),
-          defaultWaitSeconds,
-        ),
-        emit: (e) => channel.push(e),
+        fetch: async (input, init) => {
+          const res = await observed(input, init);
+          if (res.ok) watch();
+          return res;
+        },
+        emit: (e) => {
+          if (idle) watch();
+          channel.push(e);
+        },
         text: (delta) => {
           if (!delta) return;
           hadText = true;
+          if (idle) watch();
           channel.push({ type: 'text', text: delta });
         },
       };
+      // A cancel (or the watchdog) ends the stream at once, even while the SDK sleeps before a retry (its sleep does
+      // not listen to the signal): the SDK finds the signal aborted when it wakes and sends nothing more.
+      const STOPPED = Symbol('stopped');
+      const stopped = new Promise<typeof STOPPED>((resolve) => {
+        if (controller.signal.aborted) resolve(STOPPED);
+        else controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+      });
       (async () => {
         let finish: Finish;
         try {
-          const reported = await body(ctx);
-          if (controller.signal.aborted) finish = cancelled();
+          const running = body(ctx);
+          running.catch(() => undefined); // settles after a stop too; nobody listens then
+          const reported = await Promise.race([running, stopped]);
+          if (timedOut) throw new StreamTimeout();
+          if (reported === STOPPED || controller.signal.aborted) finish = cancelled();
           else if (reported) finish = reported;
           else {
             channel.push({
@@ -73,12 +106,14 @@ export function makeAdapter(
             finish = brokenOff(hadText);
           }
         } catch (err) {
-          const aborted = controller.signal.aborted;
-          const error = toProviderError(id, err, aborted, Math.round(timeoutMs / 1000));
+          const error = timedOut
+            ? { kind: 'timeout' as const, message: `${providerLabel(id)} sent nothing for ${Math.round(timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
+            : toProviderError(id, err, controller.signal.aborted, Math.round(timeoutMs / 1000));
           // A cancel is the user's choice, not an error: it shows only in the finish.
           if (error.kind !== 'cancelled') channel.push({ type: 'error', error });
           finish = error.kind === 'cancelled' ? cancelled() : brokenOff(hadText);
         } finally {
+          if (idle) clearTimeout(idle);
           outer?.removeEventListener('abort', onAbort);
         }
         channel.push({ type: 'finish', finish });

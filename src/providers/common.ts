@@ -104,6 +104,10 @@ export function toProviderError(
     if (retryAfter !== undefined) base.retryAfterSeconds = retryAfter;
     return base;
   }
+  // Before the network check: JSON.parse's "Unterminated string…" would match /terminated/ there.
+  if (err instanceof SyntaxError || name === 'SyntaxError') {
+    return { kind: 'other', message: `${who} sent data that could not be read (${raw}). The text received so far is kept.` };
+  }
   if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i.test(`${name} ${raw} ${causeText(e)}`)) {
     return {
       kind: 'network',
@@ -152,6 +156,8 @@ function messageFor(kind: ErrorKind, who: string, status: number, raw: string, r
     case 'bad_request':
       return `${who} refused the request (${status}): ${raw}`;
     default:
+      // 5xx are retried by the SDK before they get here: say so, so the user knows retrying now is unlikely to help.
+      if (status >= 500) return `${who} server error (${status}): ${raw}. Retries are exhausted — try again later.`;
       return `${who} failed (${status}): ${raw}`;
   }
 }
