@@ -26,18 +26,26 @@ export class SelectionMeter implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lengthwise')) this.schedule();
+        // A changed preset or model must show at once, even over the last answer's numbers.
+        if (e.affectsConfiguration('lengthwise')) this.schedule(true);
       }),
     ];
     this.schedule();
   }
 
-  private schedule(): void {
+  private forceNext = false;
+
+  private schedule(force = false): void {
+    this.forceNext ||= force;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.update().catch((e) => this.log.warn(`selection meter: ${e}`)), DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      const force = this.forceNext;
+      this.forceNext = false;
+      void this.update(force).catch((e) => this.log.warn(`selection meter: ${e}`));
+    }, DEBOUNCE_MS);
   }
 
-  private async update(): Promise<void> {
+  private async update(force: boolean): Promise<void> {
     this.abort?.abort();
     const ac = new AbortController();
     this.abort = ac;
@@ -56,7 +64,7 @@ export class SelectionMeter implements vscode.Disposable {
     };
     const sel = editor?.selection;
     if (!editor || !sel || sel.isEmpty) {
-      this.status.setIdle({ preset, selectionExact: true }, tooltipBase);
+      this.status.setIdle({ preset, selectionExact: true }, tooltipBase, force);
       return;
     }
     const s = resolved.settings;
@@ -77,7 +85,7 @@ export class SelectionMeter implements vscode.Disposable {
         worst = worstCaseCost(tokens, maxTokens, price);
       }
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase, force);
   }
 
   dispose(): void {

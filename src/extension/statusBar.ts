@@ -28,11 +28,12 @@ export class StatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
-  setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
+  /** `force`: the settings changed (preset, model), so the idle text replaces the last answer's numbers. */
+  setIdle(info: IdleInfo, tooltip?: TooltipInfo, force = false): void {
     this.idle = info;
     if (this.live.size) return;
     // The last answer's numbers (and its truncation warning) stay until the user selects something to measure.
-    if (this.done && info.selectionTokens === undefined) return;
+    if (this.done && info.selectionTokens === undefined && !force) return;
     if (tooltip) this.tooltip = tooltip;
     this.done = undefined;
     this.drawIdle();
