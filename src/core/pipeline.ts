@@ -87,20 +87,31 @@ export async function runRound(
   let lastCheckpoint = started;
   const checkpointMs = deps.checkpointMs ?? 2000;
   const snapshot = () => meter.snapshot();
-  for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
-    meter.onEvent(e);
-    if (e.type === 'text') {
-      text += e.text;
-      deps.onText(e.text);
-      const t = now();
-      if (deps.ledger && t - lastCheckpoint >= checkpointMs) {
-        lastCheckpoint = t;
-        const u = meter.usage().usage;
-        void deps.ledger.checkpoint(id, u, costOf(u, deps.price));
-      }
-    } else if (e.type === 'error') error = e.error;
-    else if (e.type === 'finish') finish = e.finish;
-    deps.onEvent?.(e, snapshot);
+  // Throttled checkpoints, plus a trailing one: text that arrived since the last checkpoint is written at most
+  // checkpointMs later, so a crash after the stream pauses or stalls loses none of the spend.
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  const writeCheckpoint = () => {
+    if (trailing) clearTimeout(trailing);
+    trailing = undefined;
+    lastCheckpoint = now();
+    const u = meter.usage().usage;
+    void deps.ledger?.checkpoint(id, u, costOf(u, deps.price)).catch(() => undefined);
+  };
+  try {
+    for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
+      meter.onEvent(e);
+      if (e.type === 'text') {
+        text += e.text;
+        deps.onText(e.text);
+        const since = now() - lastCheckpoint;
+        if (deps.ledger && since >= checkpointMs) writeCheckpoint();
+        else if (deps.ledger) trailing ??= setTimeout(writeCheckpoint, checkpointMs - since);
+      } else if (e.type === 'error') error = e.error;
+      else if (e.type === 'finish') finish = e.finish;
+      deps.onEvent?.(e, snapshot);
+    }
+  } finally {
+    if (trailing) clearTimeout(trailing);
   }
   const { usage, source } = meter.usage();
   const costUsd = costOf(usage, deps.price);

@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
       finished.fire(r);
     },
   });
+  stopRequests = () => runner.stopAll(3000);
   const selectionMeter = new SelectionMeter(status, log, () => ({ session: { usd: runner.sessionUsd(), requests: session.requests }, ledger: ledgerRef, workspaceId }));
 
   context.subscriptions.push(
@@ -105,4 +106,10 @@ function workspaceKey(): string {
   return ws ? ws.toString() : 'no-workspace';
 }
 
-export function deactivate(): void {}
+/** Set by activate(): cancels running requests and waits for their ledger records. */
+let stopRequests: (() => Promise<void>) | undefined;
+
+/** On a window close or reload VS Code waits (up to 5 s) for this: the ledger gets the full spend of cut-off requests. */
+export function deactivate(): Promise<void> | undefined {
+  return stopRequests?.();
+}

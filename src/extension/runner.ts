@@ -67,6 +67,24 @@ export class Runner implements vscode.Disposable {
     return n;
   }
 
+  private readonly idleWaiters: (() => void)[] = [];
+
+  /**
+   * The window closes or reloads: cancel every running request and resolve once their ledger records are written
+   * (or after maxMs), so the spend of a request cut off by a reload is recorded with everything received.
+   */
+  stopAll(maxMs: number): Promise<void> {
+    this.cancelAll();
+    if (!this.running.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, maxMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
   /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
   async send(opts: SendOptions = {}): Promise<ResultSummary> {
     const editor = vscode.window.activeTextEditor;
@@ -299,7 +317,10 @@ export class Runner implements vscode.Disposable {
     } finally {
       closedSub.dispose();
       this.running.delete(runId);
-      if (!this.running.size) void vscode.commands.executeCommand('setContext', 'lengthwise.running', false);
+      if (!this.running.size) {
+        for (const w of this.idleWaiters.splice(0)) w();
+        void Promise.resolve(vscode.commands.executeCommand('setContext', 'lengthwise.running', false)).catch(() => undefined);
+      }
     }
     if (documentClosed) extraNotes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
     if (stoppedBecause && stoppedBecause !== 'cancelled' && !lastError) extraNotes.push(`Continuation stopped: ${stoppedBecause}.`);
