@@ -5,19 +5,12 @@ import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/cost
 import { fileStorage, Ledger } from '../../src/core/ledger';
 import type { ResultSummary } from '../../src/core/summary';
 import { loadTokenizer } from '../../src/core/tokens';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
-/** Polls a condition on every status redraw opportunity; bounded. */
-async function waitForStatus(pred: (t: string) => boolean, ms = 8000): Promise<string> {
+const waitForStatus = async (pred: (t: string) => boolean, ms = 8000): Promise<string> => {
   const a = await api();
-  const end = Date.now() + ms;
-  for (;;) {
-    const t = a.statusText();
-    if (pred(t)) return t;
-    if (Date.now() > end) throw new Error(`status bar never matched; it shows: ${t}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+  return waitFor(() => a.statusText(), pred, ms, 'the status bar text');
+};
 
 describe('meter: status bar and ledger', () => {
   let p: Provider;

@@ -5,16 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/summary';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 /** Resolves when `predicate()` is true (polled every 20 ms), or rejects after `ms` with `what` in the message. */
-async function waitFor(predicate: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Opens `prompt` in a document, selects it and sends through the exported API. */
 async function sendSelection(prompt: string): Promise<ResultSummary> {
@@ -94,7 +87,7 @@ describe('presets: switching with lengthwise.selectPreset changes what is sent',
     const stored = vscode.workspace.getConfiguration('lengthwise').inspect<string>('preset');
     assert.equal(stored?.workspaceValue, 'numbered list of 10');
     assert.equal(stored?.globalValue, undefined);
-    await waitFor(() => a.statusText().includes('numbered list of 10'), 5000, 'the status bar to show "numbered list of 10"');
+    await waitFor(() => a.statusText(), (t) => t.includes('numbered list of 10'), 5000, 'the status bar to show "numbered list of 10"');
 
     const r1 = await sendSelection('List ten rivers.');
     let body = lastBody(p);
@@ -105,7 +98,7 @@ describe('presets: switching with lengthwise.selectPreset changes what is sent',
     assert.equal((body.messages as { role: string; content: string }[])[0].role, 'system', 'the preset system prompt is sent');
 
     await vscode.commands.executeCommand('lengthwise.selectPreset', 'quick answer');
-    await waitFor(() => a.statusText().includes('quick answer'), 5000, 'the status bar to show "quick answer"');
+    await waitFor(() => a.statusText(), (t) => t.includes('quick answer'), 5000, 'the status bar to show "quick answer"');
     const r2 = await sendSelection('Name one river.');
     body = lastBody(p);
     assert.equal(body.max_tokens, 300);
@@ -115,7 +108,7 @@ describe('presets: switching with lengthwise.selectPreset changes what is sent',
 
     // "" = no preset: the plain settings apply again.
     await vscode.commands.executeCommand('lengthwise.selectPreset', '');
-    await waitFor(() => a.statusText().startsWith('$(symbol-ruler) Lengthwise'), 5000, 'the status bar to show no preset');
+    await waitFor(() => a.statusText(), (t) => t.startsWith('$(symbol-ruler) Lengthwise'), 5000, 'the status bar to show no preset');
     const r3 = await sendSelection('Name one lake.');
     assert.equal(lastBody(p).max_tokens, 256);
     assert.equal(r3.preset, undefined);

@@ -88,11 +88,15 @@ export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-export const usage = (input: number, output: number) => ({
-  prompt_tokens: input,
-  completion_tokens: output,
-  input_tokens: input,
-  output_tokens: output,
-  promptTokenCount: input,
-  candidatesTokenCount: output,
-});
+export { usage } from '../providers/fixtures';
+
+/** Polls a condition (bounded) for state that has no event to await, such as the status bar text. */
+export async function waitFor<T>(read: () => T, ok: (v: T) => boolean, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -3,18 +3,11 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, lastBody, request, startMock, type Mock } from './mock';
 import type { ProviderId } from '../../src/core/request';
+import { usage } from './fixtures';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
 const TRUNCATED_RAW: Record<string, string> = { openai: 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS' };
 const NATURAL_RAW: Record<string, string> = { openai: 'stop', anthropic: 'end_turn', gemini: 'STOP' };
-const usage = (input: number, output: number) => ({
-  prompt_tokens: input,
-  completion_tokens: output,
-  input_tokens: input,
-  output_tokens: output,
-  promptTokenCount: input,
-  candidatesTokenCount: output,
-});
 
 let mock: Mock;
 before(async () => {

@@ -13,18 +13,11 @@ import type { ProviderError, ProviderId } from '../../src/core/request';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings';
 import { createAdapter } from '../../src/providers';
 import { baseUrlFor, startMock, type Mock } from './mock';
+import { usage } from './fixtures';
 
 type Body = Record<string, unknown>;
 type FixtureResponse = { content: string; finishReason?: string; usage?: Record<string, number> };
 
-const usage = (input: number, output: number) => ({
-  prompt_tokens: input,
-  completion_tokens: output,
-  input_tokens: input,
-  output_tokens: output,
-  promptTokenCount: input,
-  candidatesTokenCount: output,
-});
 
 let mock: Mock;
 before(async () => {
