@@ -155,6 +155,7 @@ export async function harness<T = unknown>(method: 'GET' | 'POST', pathAndQuery:
 export interface UiState {
   notifications: { message: string; buttons: string[] }[];
   dialog: { message: string; detail: string; buttons: string[] } | null;
+  statusbar: string[];
 }
 
 /** Polls what the page shows until `pred` holds; bounded. */

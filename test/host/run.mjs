@@ -2,12 +2,15 @@
 // extension host: VS Code's server build from npm code-server, opened in headless Debian Chromium via playwright-core.
 // This is the mechanism VS Code uses for its own browser integration tests (codeAutomationLog / codeAutomationExit).
 //
-// Usage:  node esbuild.js --tests && node test/host/run.mjs [--grep <regexp>] [--trust] [--keep]
-//   --grep <regexp>   run only tests whose full title matches (also env LENGTHWISE_GREP); reaches mocha in the host
-//                     as LENGTHWISE_GREP.
-//   --trust           (or LENGTHWISE_TRUST=1) start the server WITHOUT --disable-workspace-trust, so workspace trust is
-//                     in force and the test workspace opens in restricted mode (untrusted) — for restricted-mode tests.
-//                     Run such suites on their own, e.g. `LENGTHWISE_TRUST=1 node test/host/run.mjs --grep restricted`.
+// Usage:  node esbuild.js --tests && node test/host/run.mjs [--grep <regexp>] [--trust] [--pass <name>] [--keep]
+//   (no options)      three passes, each in a fresh server + browser (see passesFor): "main" (every suite, workspace
+//                     trust disabled), "restricted" (trust ON, titles with "restricted mode"), "window" (titles "window:…":
+//                     a window reload mid-stream and a second window with real modal dialogs).
+//   --grep <regexp>   only the main pass, only tests whose full title matches (also env LENGTHWISE_GREP); reaches mocha
+//                     in the host as LENGTHWISE_GREP.
+//   --trust           (or LENGTHWISE_TRUST=1) only the restricted pass: the server runs WITHOUT
+//                     --disable-workspace-trust, so the test workspace opens in restricted mode (untrusted).
+//   --pass <name>     (or LENGTHWISE_PASS) only that pass: main | restricted | window (with --grep: within that pass).
 //   --keep            (or LENGTHWISE_KEEP=1) keep the temp dirs (server log, user data, workspace) and print where.
 //
 // Environment (read here):
@@ -22,8 +25,9 @@
 // tests must never hit a real provider) and VSCODE_*/npm_* variables. run.mjs adds:
 //   LENGTHWISE_HOST_KIND=server, LENGTHWISE_TEST_WORKSPACE (the opened folder; its .vscode/settings.json is writable),
 //   LENGTHWISE_HARNESS_URL (http://127.0.0.1:<port>; POST /screenshot?name=<[\w.-]+> answers {"path"} once the PNG of
-//   the real workbench page is written), LENGTHWISE_GREP, LENGTHWISE_TRUST ('1' = workspace trust enforced, so the
-//   workspace is untrusted: the trust prompt is refused in test mode).
+//   the real workbench page is written; GET /ui, POST /keys, /reload, /window: see uiEndpoints), LENGTHWISE_GREP,
+//   LENGTHWISE_TRUST ('1' = workspace trust enforced, so the workspace is untrusted: the trust prompt is refused in test
+//   mode), LENGTHWISE_PASS (main | restricted | window).
 // Output: the host's test output, then one line "N passed, N failed" from mocha's own counts; the exit code is the
 // suite's (0 = all passed). If mocha never reported (host crashed, timeout) that line is not printed and the exit code
 // is non-zero. Always kills the server's whole process group and the browser (also on errors, timeout, Ctrl-C).
@@ -53,6 +57,7 @@ function parseArgs(argv) {
     grep: process.env.LENGTHWISE_GREP || '',
     trust: process.env.LENGTHWISE_TRUST === '1',
     keep: process.env.LENGTHWISE_KEEP === '1',
+    pass: process.env.LENGTHWISE_PASS || '',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -60,6 +65,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--grep=')) o.grep = a.slice(7);
     else if (a === '--trust') o.trust = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--pass') o.pass = argv[++i] ?? '';
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -108,8 +114,71 @@ const NOISE = [
   /^ChatSessionStore: Migrating 0 chat sessions/,
 ];
 
-/** 127.0.0.1 endpoint the tests in the host call: POST /screenshot?name=x → PNG of the real page. */
-function startHarness(getPage, screenshotDir) {
+// What a person does in the workbench that the extension host cannot do for itself (reliability/security suites):
+// read the notifications and the modal dialog on screen, press keys, reload the window, open a second window.
+// `?window=2` addresses the second window (POST /window opens it); the default is the test window.
+const uiEndpoints = {
+  /** {notifications: [{message, buttons}], dialog: {message, detail, buttons} | null, statusbar: [text]} as rendered. */
+  'GET /ui': (pass, q) =>
+    pageOf(pass, q).evaluate(() => {
+      const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const buttons = (el) => [...el.querySelectorAll('.monaco-button')].map(text).filter(Boolean);
+      const notifications = [...document.querySelectorAll('.notifications-toasts .notification-list-item')].map((n) => ({
+        message: text(n.querySelector('.notification-list-item-message')),
+        buttons: buttons(n),
+      }));
+      const box = document.querySelector('.monaco-dialog-box');
+      const dialog = box ? { message: text(box.querySelector('.dialog-message-text')), detail: text(box.querySelector('.dialog-message-detail')), buttons: buttons(box) } : null;
+      const statusbar = [...document.querySelectorAll('.statusbar-item')].map(text).filter(Boolean);
+      return { notifications, dialog, statusbar };
+    }),
+  /** Presses keys in the page (keys=F1, keys=Control+a, keys=Escape…), then types text=, then waits for wait=. */
+  'POST /keys': async (pass, q) => {
+    const page = pageOf(pass, q);
+    for (const k of q.getAll('keys')) {
+      if (!/^[\w+]{1,40}$/.test(k)) throw new Error(`bad key ${k}`);
+      await page.keyboard.press(k);
+    }
+    const t = q.get('text');
+    if (t) await page.keyboard.type(t, { delay: 5 });
+    // wait=<css selector>: resolve once it is visible (e.g. the quick input after F1).
+    const wait = q.get('wait');
+    if (wait) await page.waitForSelector(wait, { state: 'visible', timeout: 20_000 });
+    return { ok: true };
+  },
+  /** Reloads the test window (after afterMs): its extension host goes away, the suite runs again in a new one. */
+  'POST /reload': async (pass, q) => {
+    pass.reloading = true;
+    const afterMs = Math.min(10_000, Number(q.get('afterMs') ?? 0) || 0);
+    // Not awaited: the caller's extension host goes away with the page.
+    setTimeout(() => {
+      void pass.page
+        .reload({ waitUntil: 'domcontentloaded', timeout: 60_000 })
+        .then(() => (pass.reloading = false))
+        .catch((e) => log(`reload: ${e.message}`));
+    }, afterMs);
+    return { reloading: true };
+  },
+  /** Opens a second window on the same folder with the extension but without the test runner (real dialogs). */
+  'POST /window': async (pass) => {
+    if (!pass.page2) {
+      pass.page2 = await pass.page.context().newPage();
+      await pass.page2.goto(pass.plainUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await pass.page2.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    }
+    return { opened: true };
+  },
+};
+
+function pageOf(pass, q) {
+  const page = q.get('window') === '2' ? pass.page2 : pass.page;
+  if (!page) throw new Error('that window is not open');
+  return page;
+}
+
+/** 127.0.0.1 endpoint the tests in the host call: POST /screenshot?name=x → PNG of the real page; see uiEndpoints. */
+function startHarness(pass, screenshotDir) {
+  const getPage = () => pass.page;
   let queue = Promise.resolve();
   const server = http.createServer((req, res) => {
     const reply = (status, body) => {
@@ -117,7 +186,19 @@ function startHarness(getPage, screenshotDir) {
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method !== 'POST' || url.pathname !== '/screenshot') return reply(404, { error: 'POST /screenshot?name=' });
+    const ui = uiEndpoints[`${req.method} ${url.pathname}`];
+    if (ui) {
+      if (!pass.page) return reply(503, { error: 'page not open yet' });
+      queue = queue.then(async () => {
+        try {
+          reply(200, await ui(pass, url.searchParams));
+        } catch (e) {
+          reply(500, { error: e.message });
+        }
+      });
+      return;
+    }
+    if (req.method !== 'POST' || url.pathname !== '/screenshot') return reply(404, { error: `POST /screenshot?name=, ${Object.keys(uiEndpoints).join(', ')}` });
     const name = url.searchParams.get('name') ?? '';
     if (!/^[\w.-]{1,80}$/.test(name)) return reply(400, { error: 'name must match [\\w.-]{1,80}' });
     const page = getPage();
@@ -155,6 +236,26 @@ function saveLogs(logs, serverLog) {
   return dir;
 }
 
+/**
+ * Which runs of the suite this invocation makes. Without arguments: all three, each in a fresh server and browser.
+ * - main: every suite, workspace trust disabled;
+ * - restricted: workspace trust ON (the workspace opens untrusted), titles containing "restricted mode";
+ * - window: titles starting "window:" — a window reload mid-stream (the harness reloads the page, the suite runs again
+ *   in the new extension host) and a second window without the test runner, where modal dialogs are real (VS Code
+ *   refuses every modal dialog in a window that runs extension tests). Started without the smoke-test driver.
+ * The suites of the last two register only in their pass (LENGTHWISE_PASS / LENGTHWISE_TRUST).
+ */
+function passesFor(opts) {
+  if (opts.pass === 'restricted' || opts.trust) return [{ name: 'restricted', trust: true, grep: opts.grep || 'restricted mode' }];
+  if (opts.pass === 'window') return [{ name: 'window', grep: opts.grep || '^window:', testDriver: false }];
+  if (opts.pass === 'main' || opts.grep) return [{ name: 'main', grep: opts.grep }];
+  return [
+    { name: 'main', grep: '' },
+    { name: 'restricted', trust: true, grep: 'restricted mode' },
+    { name: 'window', grep: '^window:', testDriver: false },
+  ];
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const timeoutS = Number(process.env.LENGTHWISE_TIMEOUT_S || 900);
@@ -164,31 +265,51 @@ async function main() {
   if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js`');
 
   const paths = await ensureHost({ needBrowser: true });
+  const passes = passesFor(opts);
+  let worst = 0;
+  const totals = { passed: 0, failed: 0 };
+  for (const p of passes) {
+    if (passes.length > 1) log(`— pass "${p.name}" —`);
+    const r = await runPass(paths, p, opts);
+    if (r.results) {
+      totals.passed += r.results.passed;
+      totals.failed += r.results.failed;
+    }
+    if (r.exitCode !== 0 && worst === 0) worst = r.exitCode;
+  }
+  if (passes.length > 1) console.log(`all passes: ${totals.passed} passed, ${totals.failed} failed`);
+  log(`total ${secs()}`);
+  await finish(worst);
+}
 
+/** One server + browser + suite run; its cleanups run when it ends. */
+async function runPass(paths, p, opts) {
+  const mark = cleanups.length;
   const dirs = makeTempDirs('lengthwise-editor-');
   cleanups.push(async () => {
     if (opts.keep) log(`kept temp dirs in ${dirs.root}`);
     else fs.rmSync(dirs.root, { recursive: true, force: true });
   });
 
-  let page;
+  const pass = { page: undefined, page2: undefined, reloading: false, plainUrl: '' };
   const screenshotDir = path.resolve(REPO, process.env.LENGTHWISE_SCREENSHOT_DIR || path.join('out', 'screenshots'));
-  const harness = await startHarness(() => page, screenshotDir);
+  const harness = await startHarness(pass, screenshotDir);
   cleanups.push(() => new Promise((r) => harness.close(() => r())));
   const harnessUrl = `http://127.0.0.1:${harness.address().port}`;
 
-  log(`starting VS Code server (${opts.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
+  log(`starting VS Code server (${p.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
   const server = await startServer({
     paths,
     dirs,
-    trust: opts.trust,
-    testDriver: true,
+    trust: !!p.trust,
+    testDriver: p.testDriver !== false,
     env: {
       LENGTHWISE_HOST_KIND: 'server',
       LENGTHWISE_TEST_WORKSPACE: dirs.workspace,
       LENGTHWISE_HARNESS_URL: harnessUrl,
-      LENGTHWISE_GREP: opts.grep,
-      LENGTHWISE_TRUST: opts.trust ? '1' : '0',
+      LENGTHWISE_GREP: p.grep,
+      LENGTHWISE_TRUST: p.trust ? '1' : '0',
+      LENGTHWISE_PASS: p.name,
     },
     onOutput: debug ? (s) => process.stdout.write(s.replace(/^/gm, '[server] ')) : undefined,
   });
@@ -209,7 +330,7 @@ async function main() {
   });
   cleanups.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
+  const page = (pass.page = await context.newPage());
   if (debug) {
     page.on('console', (m) => console.log(`[page:${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page:error] ${e.message}`));
@@ -224,7 +345,8 @@ async function main() {
     browser.on('disconnected', () => reject(new Error('the browser went away')));
     server.proc.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? code}):\n${server.tail()}`)));
   });
-  await page.exposeFunction('codeAutomationExit', (code, logs) => onExit({ code, logs }));
+  // An exit reported while the page reloads belongs to the old extension host: the suite runs again after it.
+  await page.exposeFunction('codeAutomationExit', (code, logs) => (pass.reloading ? log(`ignored exit ${code} during the reload`) : onExit({ code, logs })));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     if (finishing) return; // reconnect chatter while we tear down
     const text = logText(args);
@@ -239,13 +361,10 @@ async function main() {
     (type === 'error' ? process.stderr : process.stdout).write(text + '\n');
   });
 
-  const url = workbenchUrl({
-    port: server.port,
-    folder: dirs.workspace,
-    extensionDevelopmentPath: REPO,
-    extensionTestsPath: TESTS_INDEX,
-  });
-  log(`opening the workbench${opts.grep ? ` (grep: ${opts.grep})` : ''}`);
+  const common = { port: server.port, folder: dirs.workspace, extensionDevelopmentPath: REPO };
+  pass.plainUrl = workbenchUrl(common);
+  const url = workbenchUrl({ ...common, extensionTestsPath: TESTS_INDEX });
+  log(`opening the workbench${p.grep ? ` (grep: ${p.grep})` : ''}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
   const { code, logs } = await Promise.race([exited, died]);
@@ -258,8 +377,16 @@ async function main() {
     if (exitCode === 0) exitCode = 1;
   }
   if (exitCode !== 0) log(`logs saved in ${saveLogs(logs, server.logFile)}`);
-  log(`host exit code ${code}; total ${secs()}`);
-  await finish(exitCode);
+  log(`host exit code ${code}; pass "${p.name}" done after ${secs()}`);
+  // This pass's cleanups, newest first.
+  for (const fn of cleanups.splice(mark).reverse()) {
+    try {
+      await Promise.race([fn(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    } catch (e) {
+      console.error(`[lengthwise-host] cleanup: ${e.message}`);
+    }
+  }
+  return { exitCode, results };
 }
 
 main().catch((e) => finish(1, `error: ${e.stack ?? e}`));
