@@ -110,3 +110,24 @@ export async function storePreset(name: string, scope?: vscode.ConfigurationScop
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await cfg.update('preset', name, target);
 }
+
+/**
+ * In an untrusted workspace VS Code already hides the workspace values of restricted settings from inspect(), so
+ * readConfig() cannot see that they were ignored. To tell the user, look for them in the workspace's settings files.
+ */
+export async function restrictedWorkspaceSettings(): Promise<string[]> {
+  if (vscode.workspace.isTrusted) return [];
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile?.scheme === 'file') files.push(vscode.workspace.workspaceFile);
+  const found = new Set<string>();
+  for (const uri of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      continue; // no settings file
+    }
+    for (const key of RESTRICTED_KEYS) if (new RegExp(`"lengthwise\\.${key}"\\s*:`).test(text)) found.add(`lengthwise.${key}`);
+  }
+  return [...found];
+}

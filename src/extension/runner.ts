@@ -12,7 +12,7 @@ import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '
 import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
 import { createAdapter } from '../providers';
-import { endpointScope, readConfig } from './config';
+import { endpointScope, readConfig, restrictedWorkspaceSettings } from './config';
 import { AnchoredInserter } from './editorStream';
 import type { Truncations, TruncatedAnswer } from './codeActions';
 import type { KeyStore } from './secrets';
@@ -100,7 +100,8 @@ export class Runner implements vscode.Disposable {
     }
 
     const cfg = readConfig(editor?.document.uri);
-    if (cfg.ignored.length) this.tellOnce(`untrusted:${cfg.ignored.join()}`, `Lengthwise: this workspace is not trusted, so its values of ${cfg.ignored.join(', ')} are ignored (your user settings apply).`, 'warn');
+    const ignored = [...new Set([...cfg.ignored, ...(await restrictedWorkspaceSettings())])].sort();
+    if (ignored.length) this.tellOnce(`untrusted:${ignored.join()}`, `Lengthwise: this workspace is not trusted, so its values of ${ignored.join(', ')} are ignored (your user settings apply).`, 'warn');
     const resolved = resolveSettings({
       configured: cfg.configured,
       userPresets: cfg.userPresets as Record<string, unknown> | undefined,
