@@ -21,10 +21,15 @@ export class AnchoredInserter implements vscode.Disposable {
   /** Characters actually written into the document. */
   written = '';
 
+  /**
+   * `lead` (e.g. the line break that puts the answer on its own line) is inserted with the first text, not before:
+   * a request that fails before any text leaves the document exactly as it was. It is not part of the range.
+   */
   constructor(
     readonly document: vscode.TextDocument,
     offset: number,
     private readonly onClosed?: () => void,
+    private lead = '',
   ) {
     this.start = offset;
     this.end = offset;
@@ -91,17 +96,26 @@ export class AnchoredInserter implements vscode.Disposable {
 
   private async apply(text: string): Promise<void> {
     const at = this.end;
-    this.expected = { offset: at, text };
+    const lead = this.lead;
+    const full = lead + text;
+    this.expected = { offset: at, text: full };
     const pos = this.document.positionAt(at);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
     let ok: boolean;
     try {
       if (editor) {
-        // One undo step for the whole answer: no undo stops between our edits.
-        ok = await editor.edit((b) => b.insert(pos, text), { undoStopBefore: false, undoStopAfter: false });
+        // An insertion at the selection's edge would extend it: keep the user's selection on the prompt.
+        const doc = this.document;
+        const kept = lead ? editor.selections.map((sl) => [doc.offsetAt(sl.anchor), doc.offsetAt(sl.active)]) : undefined;
+        // One undo step for the whole answer: an undo stop before the first edit only.
+        ok = await editor.edit((b) => b.insert(pos, full), { undoStopBefore: lead !== '', undoStopAfter: false });
+        if (ok && kept) {
+          const moved = (o: number) => doc.positionAt(o <= at ? o : o + full.length);
+          editor.selections = kept.map(([a, c]) => new vscode.Selection(moved(a), moved(c)));
+        }
       } else {
         const we = new vscode.WorkspaceEdit();
-        we.insert(this.document.uri, pos, text);
+        we.insert(this.document.uri, pos, full);
         ok = await vscode.workspace.applyEdit(we);
       }
     } catch (e) {
@@ -111,10 +125,15 @@ export class AnchoredInserter implements vscode.Disposable {
     if (this.expected) {
       // The change event did not arrive (or did not match): account for the text ourselves if it was applied.
       this.expected = undefined;
-      if (ok && this.document.getText(new vscode.Range(pos, this.document.positionAt(at + text.length))) === text) {
-        this.end = at + text.length;
-        this.late = { offset: at, text };
+      if (ok && this.document.getText(new vscode.Range(pos, this.document.positionAt(at + full.length))) === full) {
+        this.end = at + full.length;
+        this.late = { offset: at, text: full };
       }
+    }
+    if (ok && lead) {
+      // The lead sits before the answer: the range starts after it.
+      this.start += lead.length;
+      this.lead = '';
     }
     if (ok) this.written += text;
     else if (!this.closed) {

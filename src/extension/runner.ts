@@ -472,11 +472,8 @@ export class Runner implements vscode.Disposable {
     const lastLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
     const eol = doc.lineAt(lastLine).range.end;
     const nl = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    const ok = await editor.edit((b) => b.insert(eol, nl), { undoStopBefore: true, undoStopAfter: false });
-    if (!ok) throw new RefusedError('The editor refused the insertion.', 'no-target');
-    // An insertion at the selection's edge extends it: keep the user's selection on the prompt.
-    editor.selection = sel;
-    return new AnchoredInserter(doc, doc.offsetAt(eol) + nl.length, onClosed);
+    // The line break comes with the first text: a request that fails before any text leaves the document untouched.
+    return new AnchoredInserter(doc, doc.offsetAt(eol), onClosed, nl);
   }
 
   private invalid(issues: ValidationIssue[]): RefusedError {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { AddressInfo } from 'node:net';
 
 /** What the server does with one request. Plans are used in order; the last one repeats. */
@@ -158,15 +159,27 @@ export interface UiState {
   statusbar: string[];
 }
 
-/** Polls what the page shows until `pred` holds; bounded. */
+/**
+ * Polls what the page shows until `pred` holds; bounded. In the test window the notification center is opened
+ * after the first miss (a toast may already have hidden itself; the center keeps every notification) and closed after.
+ */
 export async function waitForUi(pred: (ui: UiState) => boolean, what: string, opts: { window?: 2; ms?: number } = {}): Promise<UiState> {
   const end = Date.now() + (opts.ms ?? 10_000);
   let last: UiState | undefined;
-  for (;;) {
-    last = await harness<UiState>('GET', `/ui${opts.window ? `?window=${opts.window}` : ''}`);
-    if (pred(last)) return last;
-    if (Date.now() > end) throw new Error(`the page never showed ${what}; it shows ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
+  let center = false;
+  try {
+    for (;;) {
+      last = await harness<UiState>('GET', `/ui${opts.window ? `?window=${opts.window}` : ''}`);
+      if (pred(last)) return last;
+      if (Date.now() > end) throw new Error(`the page never showed ${what}; it shows ${JSON.stringify(last)}`);
+      if (!center && !opts.window) {
+        center = true;
+        await vscode.commands.executeCommand('notifications.showList');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    if (center) await vscode.commands.executeCommand('notifications.hideList');
   }
 }
 

@@ -144,7 +144,7 @@ describe('faults: each survived with nothing received or spent lost', function (
     assert.match(r.error!.message, /Anthropic is overloaded \(529\); retries are exhausted/);
     assert.equal(r.text, '');
     assert.deepEqual(r.finish, { raw: 'error', reason: 'error', truncated: false });
-    assert.equal(ed.document.getText(), 'always overloaded\n');
+    assert.equal(ed.document.getText(), 'always overloaded', 'nothing inserted, not even the line break');
     await waitForUi((u) => u.notifications.some((n) => /Anthropic is overloaded \(529\)/.test(n.message)), 'the overloaded error');
     assertLedgered(file, from, r);
   });
@@ -208,7 +208,7 @@ describe('faults: each survived with nothing received or spent lost', function (
     assert.equal(r.text, '');
     assert.equal(r.usage.outputTokens, 0);
     assert.equal(p.posts().length, 1, 'a 401 is not retried');
-    assert.equal(ed.document.getText(), 'wrong key\n');
+    assert.equal(ed.document.getText(), 'wrong key', 'nothing inserted, not even the line break');
     const ui = await waitForUi((u) => u.notifications.some((n) => /rejected the API key/.test(n.message)), 'the auth error');
     const n = ui.notifications.find((x) => /rejected the API key/.test(x.message))!;
     assert.match(n.message, /OpenAI rejected the API key \(401\) — run "Lengthwise: Set API Key"/);
@@ -254,7 +254,7 @@ describe('faults: each survived with nothing received or spent lost', function (
     assert.ok(took < 1000, `the send ended ${took} ms after the cancel (the SDK's own sleep would take 3 s)`);
     assert.deepEqual(r.finish, { raw: 'cancelled', reason: 'cancelled', truncated: false });
     assert.equal(r.text, '');
-    assert.equal(ed.document.getText(), 'wait for it\n');
+    assert.equal(ed.document.getText(), 'wait for it');
     assertLedgered(file, from, r);
     // Absence cannot be awaited: give the SDK's 3 s sleep time to end, then check it sent nothing more.
     await new Promise((res) => setTimeout(res, 3500 - (Date.now() - f.requests[0].at)));

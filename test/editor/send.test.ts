@@ -129,7 +129,7 @@ describe('send: selection → answer streamed into the document', () => {
     assert.equal(r.text, '');
     assert.equal(r.error?.kind, 'auth');
     assert.match(r.error!.message, /Set API Key/);
-    assert.equal(ed.document.getText(), 'bad key\n');
+    assert.equal(ed.document.getText(), 'bad key');
   });
 });
 

@@ -123,7 +123,8 @@ const uiEndpoints = {
     pageOf(pass, q).evaluate(() => {
       const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
       const buttons = (el) => [...el.querySelectorAll('.monaco-button')].map(text).filter(Boolean);
-      const notifications = [...document.querySelectorAll('.notifications-toasts .notification-list-item')].map((n) => ({
+      // Toasts, and the notification center's list when it is open (a toast can hide before a test looks).
+      const notifications = [...document.querySelectorAll('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item')].map((n) => ({
         message: text(n.querySelector('.notification-list-item-message')),
         buttons: buttons(n),
       }));
