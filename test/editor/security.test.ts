@@ -154,6 +154,16 @@ describe('security: API keys never leak', function () {
   });
 });
 
+describe('security: no dynamic code', () => {
+  it('no eval or new Function in the sources or the shipped bundle', () => {
+    const root = vscode.extensions.getExtension('lengthwise.lengthwise')!.extensionPath;
+    const files = [...filesUnder(path.join(root, 'src')).filter((f) => f.endsWith('.ts')), path.join(root, 'dist', 'extension.js'), path.join(root, 'dist', 'webview', 'dashboard.js')];
+    assert.ok(files.length > 20);
+    const hits = files.filter((f) => /\beval\s*\(|new\s+Function\s*\(/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepEqual(hits, []);
+  });
+});
+
 // The workspace-endpoint question is a modal dialog; VS Code refuses every modal in a window that runs extension
 // tests ("DialogService: refused to show dialog in tests"), so this runs in run.mjs's "window" pass: the harness
 // opens a second window on the same folder without the test runner, and this test drives it with the keyboard.
