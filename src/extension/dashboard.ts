@@ -24,6 +24,7 @@ import { allPresets } from '../core/presets';
 import type { ProviderId } from '../core/request';
 import { resolveSettings } from '../core/settings';
 import { readConfig } from './config';
+import { randomBytes } from 'node:crypto';
 
 export const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
 
@@ -58,11 +59,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A per-page script nonce from a cryptographic source (Math.random is predictable). */
 function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+  return randomBytes(24).toString('base64url');
 }
 
 class Dashboard implements vscode.Disposable {
@@ -117,7 +116,7 @@ class Dashboard implements vscode.Disposable {
     return {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(ext, 'media'), vscode.Uri.joinPath(ext, 'dist')],
+      localResourceRoots: [vscode.Uri.joinPath(ext, 'media'), vscode.Uri.joinPath(ext, 'dist', 'webview')],
       retainContextWhenHidden: false,
     };
   }
