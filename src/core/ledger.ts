@@ -60,8 +60,16 @@ export function fileStorage(file: string): LedgerStorage {
         throw e;
       });
       await dirReady;
-      const fh = await fs.promises.open(file, 'a');
+      // 'a+' to read the last byte: another window (or a crash) may have left a half-written line, and a record
+      // appended to it would be lost with it. Such a line is closed first.
+      const fh = await fs.promises.open(file, 'a+');
       try {
+        const { size } = await fh.stat();
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await fh.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) text = `\n${text}`;
+        }
         await fh.appendFile(text, 'utf8');
         await fh.datasync();
       } finally {

@@ -228,3 +228,31 @@ test('budget states: ok, 80% warning, over (warn vs block), worst case of the ne
   assert.equal(budgetState(0, 0, 'block').block, true, 'a $0 budget blocks');
   assert.equal(budgetState(1, 10, 'block', Number.NaN).level, 'ok');
 });
+
+test('fileStorage: a line left half-written by another writer is closed before the next record', async () => {
+  const { fileStorage, Ledger } = await import('../../src/core/ledger');
+  const fsm = await import('node:fs');
+  const osm = await import('node:os');
+  const pathm = await import('node:path');
+  const dir = fsm.mkdtempSync(pathm.join(osm.tmpdir(), 'lw-ledger-'));
+  const file = pathm.join(dir, 'ledger.jsonl');
+  try {
+    const storage = fileStorage(file);
+    const { ledger } = await Ledger.open(storage);
+    // Another window tears its last line after this one opened the ledger.
+    fsm.appendFileSync(file, '{"kind":"begin","id":"other","torn');
+    const rec = {
+      v: 1 as const, id: 'mine', time: new Date(0).toISOString(), workspace: 'w', provider: 'openai' as const, model: 'gpt-4.1-mini',
+      maxTokens: 10, durationMs: 5, usage: { inputTokens: 1, outputTokens: 2 }, usageSource: 'provider' as const, costUsd: null,
+      finish: { raw: 'stop', reason: 'stop', truncated: false },
+    };
+    await ledger.begin(rec);
+    await ledger.finish(rec);
+    const reopened = await Ledger.open(fileStorage(file));
+    assert.equal(reopened.badLines.length, 1, 'only the torn line is bad');
+    assert.equal(reopened.badLines[0].text, '{"kind":"begin","id":"other","torn', 'our begin line was not glued to it');
+    assert.deepEqual(reopened.ledger.records().map((r) => r.id), ['mine']);
+  } finally {
+    fsm.rmSync(dir, { recursive: true, force: true });
+  }
+});
