@@ -38,6 +38,14 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('lengthwise.send', (opts?: SendOptions): Promise<ResultSummary | undefined> => guarded(() => runner.send(isObject(opts) ? opts : {}))),
     vscode.commands.registerCommand('lengthwise.continue', (opts?: ContinueOptions): Promise<ResultSummary | undefined> => guarded(() => runner.continue(isObject(opts) ? opts : {}))),
+    vscode.commands.registerCommand('lengthwise.countTokens', (opts?: SendOptions) =>
+      guarded(async () => {
+        const r = await runner.countExactly(isObject(opts) ? opts : {});
+        const local = r.localExact ? '' : ` (local estimate ≈${r.localEstimate.toLocaleString('en-US')})`;
+        void vscode.window.showInformationMessage(`Lengthwise: ${r.inputTokens.toLocaleString('en-US')} input tokens — ${r.source}${local}.`);
+        return r;
+      }),
+    ),
     vscode.commands.registerCommand('lengthwise.cancel', () => {
       const n = runner.cancelAll();
       if (!n) void vscode.window.showInformationMessage('Lengthwise: nothing is running.');

@@ -12,6 +12,7 @@ import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '
 import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
 import { createAdapter } from '../providers';
+import { countTokensRemote } from '../providers/countTokens';
 import { endpointScope, readConfig, restrictedWorkspaceSettings } from './config';
 import { AnchoredInserter } from './editorStream';
 import type { Truncations, TruncatedAnswer } from './codeActions';
@@ -86,7 +87,8 @@ export class Runner implements vscode.Disposable {
   }
 
   /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
-  async send(opts: SendOptions = {}): Promise<ResultSummary> {
+  /** The prompt (selection, current line or given text) and the effective settings; refuses what cannot be sent. */
+  private async prepare(opts: SendOptions) {
     const editor = vscode.window.activeTextEditor;
     let prompt: string;
     if (opts.text !== undefined) prompt = opts.text;
@@ -110,7 +112,28 @@ export class Runner implements vscode.Disposable {
     });
     if (resolved.errors.length) throw this.invalid(resolved.errors);
     for (const w of resolved.warnings) this.tellOnce(`w:${w}`, `Lengthwise: ${w}`, 'warn');
-    const s = resolved.settings;
+    return { editor, prompt, cfg, resolved, s: resolved.settings };
+  }
+
+  /**
+   * The exact input token count of the selection, asked of the provider (Anthropic/Gemini count endpoints) or
+   * counted locally for OpenAI models — only when the user asks, never on selection changes.
+   */
+  async countExactly(opts: SendOptions = {}): Promise<{ inputTokens: number; source: string; localEstimate: number; localExact: boolean }> {
+    const { prompt, resolved, s } = await this.prepare(opts);
+    const counted = await this.countInput(s, [{ role: 'user', content: prompt }]);
+    if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
+    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
+    if (!plan.request) throw this.invalid(plan.errors);
+    const key = await this.d.keys.get(s.provider);
+    if (!key) throw new RefusedError(`No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key". Nothing was sent.`, 'no-key');
+    const remote = await countTokensRemote(plan.request, key.key);
+    this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
+    return { ...remote, localEstimate: counted.tokens, localExact: false };
+  }
+
+  async send(opts: SendOptions = {}): Promise<ResultSummary> {
+    const { editor, prompt, cfg, resolved, s } = await this.prepare(opts);
 
     const counted = await this.countInput(s, [{ role: 'user', content: prompt }]);
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources });

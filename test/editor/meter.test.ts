@@ -125,3 +125,48 @@ describe('meter: status bar and ledger', () => {
     assert.ok(stats.activateMs < 500, `activate() took ${stats.activateMs} ms`);
   });
 });
+
+describe('meter: exact count on request', () => {
+  afterEach(async () => {
+    await closeAll();
+    await resetSettings();
+  });
+
+  it('Claude: the command asks Anthropic count_tokens and reports its number next to the local estimate', async () => {
+    const http = await import('node:http');
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ input_tokens: 4321 }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      await setSettings({ provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: `http://127.0.0.1:${port}` });
+      await vscode.commands.executeCommand('lengthwise.setApiKey', 'anthropic', 'sk-ant-test-0000');
+      const ed = await openDoc('How many tokens is this, exactly?');
+      select(ed, 0, 0, 0, 33);
+      const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number; source: string; localEstimate: number };
+      assert.equal(r.inputTokens, 4321);
+      assert.equal(r.source, 'Anthropic messages.countTokens');
+      assert.ok(r.localEstimate > 0 && r.localEstimate < 50);
+      assert.deepEqual(paths, ['/v1/messages/count_tokens']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('OpenAI: counted exactly on this machine, nothing is sent', async () => {
+    await setSettings({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:9/v1' });
+    const ed = await openDoc('Count me locally.');
+    select(ed, 0, 0, 0, 17);
+    const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number; source: string };
+    assert.equal(r.inputTokens, (await loadTokenizer('o200k_base')).count('Count me locally.'));
+    assert.match(r.source, /o200k_base tokenizer \(exact/);
+  });
+});

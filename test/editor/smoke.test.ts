@@ -47,10 +47,10 @@ describe('smoke: real extension host', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
     await ext.activate();
-    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command).sort();
-    assert.deepEqual(contributed, [...COMMANDS].sort());
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    for (const id of COMMANDS) assert.ok(contributed.includes(id), `${id} is in the palette`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of COMMANDS) assert.ok(registered.has(id), `${id} is registered`);
+    for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
   });
 
   it('can run a local provider emulator (aimock) inside the host', async () => {
