@@ -21,9 +21,9 @@ export interface AdapterContext {
 export type AdapterBody = (ctx: AdapterContext) => Promise<Finish | undefined>;
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
+export const DEFAULT_MAX_RETRIES = 2;
 
 class StreamTimeout extends Error {}
-export const DEFAULT_MAX_RETRIES = 2;
 
 export function makeAdapter(
   id: ProviderId,
@@ -46,14 +46,20 @@ export function makeAdapter(
       let hadText = false;
       // The SDKs' own timeout ends when the response headers arrive: a stream that stalls afterwards would hang
       // forever. This watchdog stops a started stream that sends nothing for timeoutMs (lengthwise.requestTimeoutSeconds).
+      // One timer re-armed for the remaining quiet time, so a chunk only stores a timestamp (thousands per answer).
       let timedOut = false;
       let idle: ReturnType<typeof setTimeout> | undefined;
-      const watch = () => {
-        if (idle) clearTimeout(idle);
-        idle = setTimeout(() => {
+      let lastActivity = 0;
+      const check = () => {
+        const quiet = Date.now() - lastActivity;
+        if (quiet >= timeoutMs) {
           timedOut = true;
           controller.abort();
-        }, timeoutMs);
+        } else idle = setTimeout(check, timeoutMs - quiet);
+      };
+      const watch = () => {
+        lastActivity = Date.now();
+        idle ??= setTimeout(check, timeoutMs);
       };
       const observed = observingFetch(
         maxRetries,
