@@ -33,6 +33,8 @@ export interface DashboardDeps {
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
   workspaceId: string;
+  /** Fires when a request has been recorded: an open panel redraws with it. */
+  onRecorded?: vscode.Event<unknown>;
 }
 
 /** What lengthwise.internal.dashboardState returns (for tests): the last data posted and what the page drew. */
@@ -364,6 +366,7 @@ export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
   const dash = new Dashboard(deps);
   return [
     dash,
+    ...(deps.onRecorded ? [deps.onRecorded(() => void dash.update(false))] : []),
     vscode.commands.registerCommand('lengthwise.showDashboard', (): DashboardHandle => dash.show()),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {

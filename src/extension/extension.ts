@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     selectionMeter,
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
     ...registerCommands({ context, runner, keys, log, ledger }),
-    ...registerDashboard({ context, ledger, log, workspaceId }),
+    ...registerDashboard({ context, ledger, log, workspaceId, onRecorded: finished.event }),
   );
   const activateMs = performance.now() - activateStart;
   log.info(`activated in ${activateMs.toFixed(1)} ms`);

@@ -200,6 +200,23 @@ describe('dashboard: spend and length panel', function () {
     await cfg().update('presets', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
+  it('an open panel redraws when a new request is recorded', async () => {
+    // The panel in front, the answer in an editor beside it (a hidden page is discarded, and redrawn when shown).
+    const shown = vscode.commands.executeCommand('lengthwise.internal.dashboardNextReport') as Thenable<DashboardState>;
+    handle.panel.reveal(vscode.ViewColumn.One);
+    if (!handle.panel.visible) await shown;
+    const doc = await vscode.workspace.openTextDocument({ content: 'beside the dashboard\n', language: 'markdown' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Two });
+    assert.equal(handle.panel.visible, true);
+    const before = (await state()).rendered!.shownRecords;
+    const next = vscode.commands.executeCommand('lengthwise.internal.dashboardNextReport') as Thenable<DashboardState>;
+    p.mock.onMessage('one more while the panel is open', { content: 'recorded', usage: usage(5, 5) });
+    const r = await (await api()).send({ text: 'one more while the panel is open' });
+    assert.equal(r.text, 'recorded');
+    const after = await Promise.race([next, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('the page did not redraw')), 10_000))]);
+    assert.equal(after.rendered!.shownRecords, before + 1);
+  });
+
   it('closed and opened again: a fresh single panel that draws again', async () => {
     handle.panel.dispose();
     assert.equal((await state()).open, false);
