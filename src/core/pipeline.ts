@@ -47,6 +47,8 @@ export interface RoundResult {
   error?: ProviderError;
   durationMs: number;
   ledgerId: string;
+  /** The local count of the same round (input as counted before sending, output as counted while streaming). */
+  estimate: { inputTokens: number; outputTokens: number };
 }
 
 let idCounter = 0;
@@ -126,7 +128,8 @@ export async function runRound(
     priceSource: deps.priceSource,
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
   });
-  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id };
+  const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
+  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id, estimate };
   if (error) result.error = error;
   return result;
 }

@@ -256,6 +256,13 @@ export class Runner implements vscode.Disposable {
       },
     };
 
+    // This call's local counts next to the provider's numbers, for the tooltip.
+    const estimate = { inputTokens: 0, outputTokens: 0 };
+    const noteRound = (r: RoundResult) => {
+      this.logResult(r);
+      estimate.inputTokens += r.estimate.inputTokens;
+      estimate.outputTokens += r.estimate.outputTokens;
+    };
     const title = `Lengthwise: ${s.model}${x.presetName ? ` (${x.presetName})` : ''}`;
     const startText = inserter.written;
     let chain: ChainState;
@@ -275,7 +282,7 @@ export class Runner implements vscode.Disposable {
             this.logRequest(f.request, 1);
             progress.report({ message: `max ${f.request.maxTokens} tokens…` });
             const r = await runRound(f.request, { inputTokens: f.inputTokens, inputExact: f.inputExact, chainId: f.chainId, round: 1 }, roundDeps);
-            this.logResult(r);
+            noteRound(r);
             lastRound = r;
             c = {
               chainId: f.chainId,
@@ -316,7 +323,7 @@ export class Runner implements vscode.Disposable {
                 return over ?? true;
               },
               onRound: (st, r) => {
-                this.logResult(r);
+                noteRound(r);
                 lastRound = r;
                 done = st.rounds;
                 progress.report({ message: `round ${st.rounds}` });
@@ -391,6 +398,8 @@ export class Runner implements vscode.Disposable {
       {
         title: `${s.model}: ${describeFinish(finish)}`,
         usage: chain.usage,
+        // Same scope as usage only when the chain started with this call.
+        estimate: x.resume ? undefined : estimate,
         source: chain.usageSource,
         costUsd: chain.costUsd,
         price,

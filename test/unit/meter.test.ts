@@ -77,13 +77,14 @@ describe('status text', () => {
       title: 't',
       usage: { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300, outputTokens: 420, reasoningTokens: 100 },
       source: 'provider',
+      estimate: { inputTokens: 2290, outputTokens: 415 },
       costUsd: 0.01,
       price,
       model: 'claude-sonnet-4-5',
       session: { usd: 0.5, requests: 3 },
       workspace: { usd: null, requests: 0 },
     });
-    for (const needle of ['| input | 2,350 |', '| ↳ cache read | 2,000 |', '| ↳ cache write | 300 |', '| output | 420 |', '| ↳ reasoning | 100 |', 'provider-reported', price.source, '| this session | $0.50 | 3 |', 'price unknown']) {
+    for (const needle of ['| input | 2,350 |', '| ↳ cache read | 2,000 |', '| ↳ cache write | 300 |', '| output | 420 |', '| ↳ reasoning | 100 |', 'provider-reported', price.source, '| this session | $0.50 | 3 |', '| local estimate | 2,290 in / 415 out |', 'price unknown']) {
       assert.ok(md.includes(needle) || (needle === 'price unknown' && md.includes('| this workspace | price unknown')), `tooltip has ${needle}:\n${md}`);
     }
   });
