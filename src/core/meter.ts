@@ -113,21 +113,21 @@ export class RunMeter {
   }
 
   snapshot(): MeterSnapshot {
-    const { usage, source } = this.usage();
+    const { usage } = this.usage();
     const t = this.now();
     const streamingFor = this.firstTextAt !== undefined ? ((this.lastTextAt ?? t) - this.firstTextAt) / 1000 : 0;
     const out = usage.outputTokens;
     const snap: MeterSnapshot = {
       state: this.state,
       outputTokens: out,
-      outputExact: this.sawProviderOutput || (this.init.tokenizerExact && !!this.counter),
+      // A forced cut in a very long run without a safe cut makes the local count an estimate (StreamCounter.exact).
+      outputExact: this.sawProviderOutput || (this.init.tokenizerExact && !!this.counter && this.counter.exact),
       inputTokens: usage.inputTokens,
       maxTokens: this.init.maxTokens,
       costUsd: costOf(usage, this.init.price),
       tokensPerSecond: streamingFor > 0.2 ? out / streamingFor : 0,
       chars: this.chars,
     };
-    void source;
     if (this.retryAt !== undefined) {
       snap.retryAt = this.retryAt;
       snap.retryStatus = this.retryStatus;
