@@ -1,6 +1,7 @@
 // The dashboard page (runs in the webview, bundled to dist/webview/dashboard.js). It draws what the extension
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
+import { formatUsd } from '../core/money';
 import type {
   ClickTarget,
   DashboardData,
@@ -23,21 +24,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Series colors (classes s0…s5 in media/dashboard.css); further models are grouped as "other" (s6). */
 const SERIES = 6;
 
-// ---- formatting (same rules as core/cost.ts formatUsd: unknown is never $0) ----
-
-function usd(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return 'unknown';
-  const a = Math.abs(v);
-  const sign = v < 0 ? '-' : '';
-  if (a === 0) return '$0.00';
-  if (a >= 1) return `${sign}$${a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  const decimals = Math.min(20, Math.max(2, Math.ceil(-Math.log10(a)) + 2));
-  let s = a.toFixed(decimals);
-  if (Number(s) >= 1) return `${sign}$1.00`;
-  s = s.replace(/0+$/, '');
-  if ((s.split('.')[1] ?? '').length < 2) s = a.toFixed(2);
-  return `${sign}$${s}`;
-}
+// ---- formatting: core/money.ts rules (unknown is never $0); "unknown" fits the table cells ----
+const usd = (v: number | null): string => (v === null || !Number.isFinite(v) ? 'unknown' : formatUsd(v));
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (x: number): string => (x > 0 && x < 0.005 ? '<1%' : `${Math.round(x * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`): string => `${int(n)} ${n === 1 ? one : many}`;

@@ -1,7 +1,7 @@
 // The three adapters with their real SDKs over HTTP against aimock on 127.0.0.1.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { collect, lastBody, request, startMock, type Mock } from './mock';
+import { collect, lastBody, request, useMock, type Mock } from './mock';
 import type { ProviderId } from '../../src/core/request';
 import { usage } from './fixtures';
 
@@ -9,18 +9,10 @@ const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
 const TRUNCATED_RAW: Record<string, string> = { openai: 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS' };
 const NATURAL_RAW: Record<string, string> = { openai: 'stop', anthropic: 'end_turn', gemini: 'STOP' };
 
+const getMock = useMock();
 let mock: Mock;
-before(async () => {
-  mock = await startMock();
-});
-after(async () => {
-  await mock.stop();
-});
 beforeEach(() => {
-  mock.aimock.clearFixtures();
-  mock.aimock.clearRequests();
-  mock.aimock.clearChaos();
-  mock.clearWire();
+  mock = getMock();
 });
 
 for (const p of PROVIDERS) {

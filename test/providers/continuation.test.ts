@@ -1,7 +1,7 @@
 // Continuation end to end below the editor: the real adapters over HTTP against aimock, driven by the core's
 // runRound + continueChain, with the continuation request planned by planContinuationRequest (what the runner uses).
 // Every round-2 assertion reads the raw bodies the SDKs sent (the recording proxy's wire()).
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONTINUE_INSTRUCTION, prefillKey } from '../../src/core/continuation';
 import type { ModelPrice } from '../../src/core/cost';
@@ -12,25 +12,17 @@ import { planRequest } from '../../src/core/plan';
 import type { ProviderError, ProviderId } from '../../src/core/request';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings';
 import { createAdapter } from '../../src/providers';
-import { baseUrlFor, startMock, type Mock } from './mock';
+import { baseUrlFor, useMock, type Mock } from './mock';
 import { usage } from './fixtures';
 
 type Body = Record<string, unknown>;
 type FixtureResponse = { content: string; finishReason?: string; usage?: Record<string, number> };
 
 
+const getMock = useMock();
 let mock: Mock;
-before(async () => {
-  mock = await startMock();
-});
-after(async () => {
-  await mock.stop();
-});
 beforeEach(() => {
-  mock.aimock.clearFixtures();
-  mock.aimock.clearRequests();
-  mock.aimock.resetMatchCounts();
-  mock.clearWire();
+  mock = getMock();
 });
 
 /** Text of a message in aimock's normalized request (string or content parts). */

@@ -1,5 +1,6 @@
 // A local aimock server for provider tests: real HTTP on 127.0.0.1, port 0, with the request journal.
 import { LLMock } from '@copilotkit/aimock';
+import { after, before, beforeEach } from 'node:test';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GenerationRequest, ProviderEvent, ProviderId } from '../../src/core/request';
@@ -111,4 +112,23 @@ export function lastBody(mock: Mock): Record<string, unknown> {
   const w = mock.wire();
   if (!w.length) throw new Error('nothing was sent');
   return w[w.length - 1].body;
+}
+
+/** One aimock (behind the recording pass-through) for a test file: started before, stopped after, reset before each test. */
+export function useMock(): () => Mock {
+  let mock: Mock | undefined;
+  before(async () => {
+    mock = await startMock();
+  });
+  after(async () => {
+    await mock?.stop();
+  });
+  beforeEach(() => {
+    mock!.aimock.clearFixtures();
+    mock!.aimock.clearRequests();
+    mock!.aimock.clearChaos();
+    mock!.aimock.resetMatchCounts();
+    mock!.clearWire();
+  });
+  return () => mock!;
 }
