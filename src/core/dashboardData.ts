@@ -1,7 +1,9 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, tables per
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
-import type { LedgerRecord } from './ledger';
+import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from './ledger';
+
+export { emptyTotals, totalsOf, type UsageTotals } from './ledger';
 
 export type RangeFilter = '7' | '30' | 'all';
 export type ScopeFilter = 'workspace' | 'all';
@@ -40,23 +42,6 @@ export interface DashboardOptions {
   priceOf?: (provider: string, model: string) => { input: number; output: number } | undefined;
 }
 
-/** Sums over a set of records. Unknown costs are counted, never added as 0. */
-export interface UsageTotals {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** Sum of the known costs. */
-  knownCostUsd: number;
-  /** Requests whose price is unknown (costUsd null): their cost is not in knownCostUsd. */
-  unknownCostRequests: number;
-  /** Requests whose usage is the local estimate (the provider sent no usage). */
-  estimatedRequests: number;
-  /** Known cost of those estimated requests. */
-  estimatedCostUsd: number;
-}
 
 export interface GroupRow extends UsageTotals {
   key: string;
@@ -159,42 +144,6 @@ export function filterRecords(records: readonly LedgerRecord[], o: Pick<Dashboar
   });
 }
 
-export function emptyTotals(): UsageTotals {
-  return {
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    knownCostUsd: 0,
-    unknownCostRequests: 0,
-    estimatedRequests: 0,
-    estimatedCostUsd: 0,
-  };
-}
-
-function add(t: UsageTotals, r: LedgerRecord): void {
-  t.requests++;
-  t.inputTokens += r.usage.inputTokens;
-  t.outputTokens += r.usage.outputTokens;
-  t.cacheReadTokens += r.usage.cacheReadTokens ?? 0;
-  t.cacheWriteTokens += r.usage.cacheWriteTokens ?? 0;
-  t.reasoningTokens += r.usage.reasoningTokens ?? 0;
-  if (r.costUsd === null || !Number.isFinite(r.costUsd)) t.unknownCostRequests++;
-  else t.knownCostUsd += r.costUsd;
-  if (r.usageSource === 'estimate') {
-    t.estimatedRequests++;
-    if (r.costUsd !== null && Number.isFinite(r.costUsd)) t.estimatedCostUsd += r.costUsd;
-  }
-}
-
-export function totalsOf(records: readonly LedgerRecord[]): UsageTotals {
-  const t = emptyTotals();
-  for (const r of records) add(t, r);
-  return t;
-}
-
 /** Groups records by a key; rows sorted by known cost, then requests, then label. */
 export function groupBy(records: readonly LedgerRecord[], keyOf: (r: LedgerRecord) => string, labelOf: (key: string) => string): GroupRow[] {
   const groups = new Map<string, UsageTotals>();
@@ -202,7 +151,7 @@ export function groupBy(records: readonly LedgerRecord[], keyOf: (r: LedgerRecor
     const k = keyOf(r);
     let t = groups.get(k);
     if (!t) groups.set(k, (t = emptyTotals()));
-    add(t, r);
+    addRecord(t, r);
   }
   const total = [...groups.values()].reduce((s, t) => s + t.knownCostUsd, 0);
   return [...groups.entries()]

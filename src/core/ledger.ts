@@ -196,22 +196,70 @@ export interface LedgerFilter {
   chainId?: string;
 }
 
-export interface LedgerTotals {
-  /**
-   * Sum of the known costs. A lower bound when unknownCostRequests > 0; null only when there are requests and
-   * none has a known cost (an unknown is never shown as $0). 0 when there are no requests.
-   */
-  usd: number | null;
-  unknownCostRequests: number;
+/** Sums over a set of records. Unknown costs are counted, never added as 0. */
+export interface UsageTotals {
   requests: number;
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Sum of the known costs. */
+  knownCostUsd: number;
+  /** Requests whose price is unknown (costUsd null): their cost is not in knownCostUsd. */
+  unknownCostRequests: number;
   /** Requests whose usage is a local estimate (no provider usage, or interrupted). */
   estimatedRequests: number;
+  /** Known cost of those estimated requests. */
+  estimatedCostUsd: number;
   interruptedRequests: number;
+}
+
+export function emptyTotals(): UsageTotals {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    knownCostUsd: 0,
+    unknownCostRequests: 0,
+    estimatedRequests: 0,
+    estimatedCostUsd: 0,
+    interruptedRequests: 0,
+  };
+}
+
+export function addRecord(t: UsageTotals, r: LedgerRecord): void {
+  t.requests++;
+  t.inputTokens += r.usage.inputTokens;
+  t.outputTokens += r.usage.outputTokens;
+  t.cacheReadTokens += r.usage.cacheReadTokens ?? 0;
+  t.cacheWriteTokens += r.usage.cacheWriteTokens ?? 0;
+  t.reasoningTokens += r.usage.reasoningTokens ?? 0;
+  const known = r.costUsd !== null && Number.isFinite(r.costUsd);
+  if (known) t.knownCostUsd += r.costUsd as number;
+  else t.unknownCostRequests++;
+  if (r.usageSource === 'estimate') {
+    t.estimatedRequests++;
+    if (known) t.estimatedCostUsd += r.costUsd as number;
+  }
+  if (r.interrupted) t.interruptedRequests++;
+}
+
+export function totalsOf(records: Iterable<LedgerRecord>): UsageTotals {
+  const t = emptyTotals();
+  for (const r of records) addRecord(t, r);
+  return t;
+}
+
+export interface LedgerTotals extends UsageTotals {
+  /**
+   * Sum of the known costs. A lower bound when unknownCostRequests > 0; null only when there are requests and
+   * none has a known cost (an unknown is never shown as $0). 0 when there are no requests.
+   */
+  usd: number | null;
 }
 
 export interface BadLine {
@@ -332,40 +380,16 @@ export class Ledger {
   }
 
   totals(filter: LedgerFilter = {}): LedgerTotals {
-    const since = filter.since?.toISOString();
-    const t: LedgerTotals = {
-      usd: 0,
-      unknownCostRequests: 0,
-      requests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      estimatedRequests: 0,
-      interruptedRequests: 0,
-    };
-    let known = 0;
-    for (const r of this.all) {
-      if (filter.workspace !== undefined && r.workspace !== filter.workspace) continue;
-      if (filter.chainId !== undefined && r.chainId !== filter.chainId) continue;
-      if (since !== undefined && Date.parse(r.time) < filter.since!.getTime()) continue;
-      t.requests++;
-      if (r.costUsd === null) t.unknownCostRequests++;
-      else {
-        known++;
-        t.usd = (t.usd as number) + r.costUsd;
-      }
-      t.inputTokens += r.usage.inputTokens;
-      t.outputTokens += r.usage.outputTokens;
-      t.cacheReadTokens += r.usage.cacheReadTokens ?? 0;
-      t.cacheWriteTokens += r.usage.cacheWriteTokens ?? 0;
-      t.reasoningTokens += r.usage.reasoningTokens ?? 0;
-      if (r.usageSource === 'estimate') t.estimatedRequests++;
-      if (r.interrupted) t.interruptedRequests++;
-    }
-    if (t.requests > 0 && known === 0) t.usd = null;
-    return t;
+    const since = filter.since?.getTime();
+    const t = totalsOf(
+      this.all.filter(
+        (r) =>
+          (filter.workspace === undefined || r.workspace === filter.workspace) &&
+          (filter.chainId === undefined || r.chainId === filter.chainId) &&
+          (since === undefined || Date.parse(r.time) >= since),
+      ),
+    );
+    return { ...t, usd: t.requests > 0 && t.unknownCostRequests === t.requests ? null : t.knownCostUsd };
   }
 
   /** Resolves when every write issued so far has reached storage. */
