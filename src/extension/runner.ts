@@ -120,13 +120,15 @@ export class Runner implements vscode.Disposable {
    * counted locally for OpenAI models — only when the user asks, never on selection changes.
    */
   async countExactly(opts: SendOptions = {}): Promise<{ inputTokens: number; source: string; localEstimate: number; localExact: boolean }> {
-    const { prompt, resolved, s } = await this.prepare(opts);
+    const { prompt, cfg, resolved, s } = await this.prepare(opts);
     const counted = await this.countInput(s, [{ role: 'user', content: prompt }]);
     if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw this.invalid(plan.errors);
     const key = await this.d.keys.get(s.provider);
     if (!key) throw new RefusedError(`No API key for ${providerLabel(s.provider)}. Run "Lengthwise: Set API Key". Nothing was sent.`, 'no-key');
+    // The count goes over the network with the key, exactly like a send: the same endpoint question first.
+    await this.confirmEndpoint(s, endpointScope(cfg, resolved.sources.baseUrl));
     const remote = await countTokensRemote(plan.request, key.key);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/summary';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
+import { answeringModals, api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 /** Resolves when `predicate()` is true (polled every 20 ms), or rejects after `ms` with `what` in the message. */
 
@@ -188,28 +188,6 @@ describe('presets: a workspace preset that sets baseUrl', () => {
     await closeAll();
     await resetSettings();
   });
-
-  /** Answers modal warnings (the endpoint question) with `answer` and records them; other calls pass through. */
-  async function answeringModals<T>(answer: string | undefined, fn: () => Promise<T>): Promise<{ result?: T; error?: Error; asked: string[] }> {
-    const asked: string[] = [];
-    const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
-    const original = win.showWarningMessage;
-    win.showWarningMessage = (...a: unknown[]) => {
-      const opts = a[1] as { modal?: boolean } | undefined;
-      if (typeof opts === 'object' && opts?.modal) {
-        asked.push(String(a[0]));
-        return Promise.resolve(answer);
-      }
-      return original.apply(vscode.window, a);
-    };
-    try {
-      return { result: await fn(), asked };
-    } catch (e) {
-      return { error: e as Error, asked };
-    } finally {
-      win.showWarningMessage = original;
-    }
-  }
 
   it('is asked about before the key goes there, like a workspace lengthwise.baseUrl', async () => {
     // The endpoint comes only from the workspace preset (the user's own baseUrl is the same server, so a request

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/summary';
 import { FaultServer, harness, poll, waitForUi, type UiState } from './faultServer';
-import { closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
+import { answeringModals, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
 
 // Recognisable fake keys in each provider's format; the tail is what a partial leak would still show.
 const KEYS = {
@@ -244,3 +244,53 @@ if (process.env.LENGTHWISE_PASS === 'window') {
     });
   });
 }
+
+// Finding 1 of the hostile-input review: a trusted workspace that sets its own baseUrl must not receive the user's
+// key through "Count Selection Tokens Exactly" (Anthropic and Gemini count over the network) without the question.
+describe('security: the exact-count command asks before the key goes to a workspace endpoint', function () {
+  this.timeout(30_000);
+  afterEach(async () => {
+    await closeAll();
+    await resetSettings();
+  });
+
+  for (const c of [
+    { provider: 'anthropic', model: 'claude-sonnet-4-6', key: KEYS.anthropic, answer: { input_tokens: 11 } },
+    { provider: 'gemini', model: 'gemini-2.5-flash', key: KEYS.gemini, answer: { totalTokens: 11 } },
+  ] as const) {
+    it(`${c.provider}: declined → nothing reaches the workspace host; approved → counted there`, async () => {
+      const http = await import('node:http');
+      const seen: { url: string; headers: Record<string, unknown> }[] = [];
+      const server = http.createServer((req, res) => {
+        seen.push({ url: req.url ?? '', headers: req.headers });
+        req.resume();
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(c.answer));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        // What a cloned repository could contain: the provider and its own endpoint for your key.
+        await setSettings({ provider: c.provider, model: c.model, baseUrl: endpoint }, vscode.ConfigurationTarget.Workspace);
+        await vscode.commands.executeCommand('lengthwise.setApiKey', c.provider, c.key);
+        const ed = await openDoc('How many tokens is this?');
+        select(ed, 0, 0, 0, 24);
+
+        const declined = await answeringModals(undefined, () => Promise.resolve(vscode.commands.executeCommand('lengthwise.countTokens')));
+        assert.equal(declined.result, undefined, 'declined: no count');
+        assert.equal(declined.asked.length, 1, 'the endpoint question was asked');
+        assert.ok(declined.asked[0].includes(endpoint), declined.asked[0]);
+        assert.deepEqual(seen, [], 'declined: nothing reached the workspace host');
+
+        const approved = await answeringModals('Send', () => Promise.resolve(vscode.commands.executeCommand('lengthwise.countTokens')));
+        assert.equal((approved.result as { inputTokens: number } | undefined)?.inputTokens, 11);
+        assert.equal(seen.length, 1, 'approved: counted by the workspace host');
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    });
+  }
+});

@@ -100,3 +100,25 @@ export async function waitFor<T>(read: () => T, ok: (v: T) => boolean, ms: numbe
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Answers modal warnings (the endpoint question) with `answer` and records them; other calls pass through. */
+export async function answeringModals<T>(answer: string | undefined, fn: () => Promise<T>): Promise<{ result?: T; error?: Error; asked: string[] }> {
+  const asked: string[] = [];
+  const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const original = win.showWarningMessage;
+  win.showWarningMessage = (...a: unknown[]) => {
+    const opts = a[1] as { modal?: boolean } | undefined;
+    if (typeof opts === 'object' && opts?.modal) {
+      asked.push(String(a[0]));
+      return Promise.resolve(answer);
+    }
+    return original.apply(vscode.window, a);
+  };
+  try {
+    return { result: await fn(), asked };
+  } catch (e) {
+    return { error: e as Error, asked };
+  } finally {
+    win.showWarningMessage = original;
+  }
+}
