@@ -1,8 +1,8 @@
 // Truncated answers stay visible: a subtle decoration on the range, an Information diagnostic on its last line,
 // and quick fixes "Continue generation" / "Continue with 2× max tokens". Ranges follow the user's edits.
 import * as vscode from 'vscode';
-import type { ChainState } from '../core/pipeline';
-import type { LengthwiseSettings } from '../core/settings';
+import type { ChainState } from '../core/generation/pipeline';
+import type { LengthwiseSettings } from '../core/settings/settings';
 import type { AnchoredInserter } from './editorStream';
 
 export interface TruncatedAnswer {

@@ -1,10 +1,10 @@
 // The palette commands of DESIGN.md. Handlers adapt: they call the runner and show what it refused.
 import * as vscode from 'vscode';
-import type { Ledger } from '../core/ledger';
-import { allPresets, presetSummary } from '../core/presets';
-import { lintStops } from '../core/stops';
-import { RefusedError, type ResultSummary } from '../core/summary';
-import type { ProviderId } from '../core/request';
+import type { Ledger } from '../core/ledger/ledger';
+import { allPresets, presetSummary } from '../core/settings/presets';
+import { lintStops } from '../core/models/stops';
+import { RefusedError, type ResultSummary } from '../core/generation/summary';
+import type { ProviderId } from '../core/protocol/request';
 import { readConfig, storePreset } from './config';
 import type { ContinueOptions, Runner, SendOptions } from './runner';
 import { setApiKeyCommand, type KeyStore } from './secrets';

@@ -1,7 +1,7 @@
 // The spend and length dashboard: one webview panel (revived after a reload by a serializer). The numbers come from
 // core/dashboardData.ts; this file adapts them to the editor: settings in, panel messages, apply, export.
 import * as vscode from 'vscode';
-import { findPrice, type PricingOverride } from '../core/cost';
+import { findPrice, type PricingOverride } from '../core/pricing/cost';
 import {
   NO_PRESET,
   RANGES,
@@ -18,11 +18,11 @@ import {
   type RenderedSummary,
   type ScopeFilter,
   type ToWebview,
-} from '../core/dashboardData';
-import type { Ledger } from '../core/ledger';
-import { allPresets } from '../core/presets';
-import type { ProviderId } from '../core/request';
-import { resolveSettings } from '../core/settings';
+} from '../core/views/dashboardData';
+import type { Ledger } from '../core/ledger/ledger';
+import { allPresets } from '../core/settings/presets';
+import type { ProviderId } from '../core/protocol/request';
+import { resolveSettings } from '../core/settings/settings';
 import { readConfig } from './config';
 import { randomBytes } from 'node:crypto';
 

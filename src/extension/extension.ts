@@ -1,8 +1,11 @@
 // activate(): wires settings, keys, ledger, status bar, truncation markers and commands; returns the exported API.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fileStorage, Ledger } from '../core/ledger';
-import type { ResultSummary } from '../core/summary';
+import { Ledger } from '../core/ledger/ledger';
+import { useDataLoader } from '../core/lazyData';
+import { nodeDataLoader } from '../platform/node/lazyChunk';
+import { fileStorage } from '../platform/node/ledgerFile';
+import type { ResultSummary } from '../core/generation/summary';
 import { Truncations } from './codeActions';
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboard';
@@ -21,6 +24,7 @@ export interface LengthwiseApi {
 
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
+  useDataLoader(nodeDataLoader);
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const keys = new KeyStore(context.secrets);
   const status = new StatusBar();

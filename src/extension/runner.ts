@@ -1,16 +1,16 @@
 // Send and Continue in the editor: gathers the prompt and settings, refuses bad input before anything is sent,
 // then runs the core pipeline with the document as the text sink. Numbers come from core; this file adapts.
 import * as vscode from 'vscode';
-import { priceFor, worstCaseCost } from '../core/cost';
-import { describeFinish } from '../core/finish';
-import { budgetState, type Ledger } from '../core/ledger';
-import { findModel } from '../core/models';
-import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundResult } from '../core/pipeline';
-import { planRequest } from '../core/plan';
-import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, type ProviderEvent, type ProviderId, type Usage } from '../core/request';
-import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '../core/settings';
-import { buildSummary, RefusedError, type ResultSummary } from '../core/summary';
-import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens';
+import { priceFor, worstCaseCost } from '../core/pricing/cost';
+import { describeFinish } from '../core/protocol/finish';
+import { budgetState, type Ledger } from '../core/ledger/ledger';
+import { findModel } from '../core/models/models';
+import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundResult } from '../core/generation/pipeline';
+import { planRequest } from '../core/generation/plan';
+import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, type ProviderEvent, type ProviderId, type Usage } from '../core/protocol/request';
+import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '../core/settings/settings';
+import { buildSummary, RefusedError, type ResultSummary } from '../core/generation/summary';
+import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens/tokens';
 import { createAdapter } from '../providers';
 import { countTokensRemote } from '../providers/countTokens';
 import { endpointScope, readConfig, restrictedWorkspaceSettings } from './config';
@@ -228,7 +228,7 @@ export class Runner implements vscode.Disposable {
       return undefined;
     });
     const model = findModel(s.provider, s.model, s.models);
-    let currentSnapshot: (() => ReturnType<import('../core/meter').RunMeter['snapshot']>) | undefined;
+    let currentSnapshot: (() => ReturnType<import('../core/generation/meter').RunMeter['snapshot']>) | undefined;
     this.d.status.startRun(runId, () => currentSnapshot?.() ?? { state: 'waiting', outputTokens: 0, outputExact: true, inputTokens: 0, maxTokens: 0, costUsd: null, tokensPerSecond: 0, chars: 0 });
     let documentClosed = false;
     const closedSub = vscode.workspace.onDidCloseTextDocument((d) => {
@@ -249,7 +249,7 @@ export class Runner implements vscode.Disposable {
       workspace: this.d.workspaceId,
       preset: x.presetName,
       onText: (delta: string) => inserter.write(delta),
-      onEvent: (e: ProviderEvent, snap: () => ReturnType<import('../core/meter').RunMeter['snapshot']>) => {
+      onEvent: (e: ProviderEvent, snap: () => ReturnType<import('../core/generation/meter').RunMeter['snapshot']>) => {
         currentSnapshot = snap;
         if (e.type === 'retry') {
           this.d.log.warn(`${providerLabel(s.provider)} answered ${e.status}; the SDK retries in ${e.waitSeconds.toFixed(1)} s (attempt ${e.attempt})`);

@@ -1,6 +1,6 @@
 // API keys: VS Code SecretStorage first, then the provider's usual environment variable. Never settings, never logs.
 import * as vscode from 'vscode';
-import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/request';
+import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/protocol/request';
 
 const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
 

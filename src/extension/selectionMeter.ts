@@ -1,11 +1,11 @@
 // Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
 // block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
 import * as vscode from 'vscode';
-import { priceFor, worstCaseCost } from '../core/cost';
-import type { Ledger } from '../core/ledger';
-import { planRequest } from '../core/plan';
-import { resolveSettings } from '../core/settings';
-import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens';
+import { priceFor, worstCaseCost } from '../core/pricing/cost';
+import type { Ledger } from '../core/ledger/ledger';
+import { planRequest } from '../core/generation/plan';
+import { resolveSettings } from '../core/settings/settings';
+import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import { readConfig } from './config';
 import type { StatusBar } from './statusBar';
 

@@ -2,8 +2,8 @@
 // tok/s, at most ~10 updates a second), finished (provider numbers, warning look when truncated).
 // Every number comes from core; this file only decides when to draw.
 import * as vscode from 'vscode';
-import type { MeterSnapshot } from '../core/meter';
-import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type TooltipInfo } from '../core/statusText';
+import type { MeterSnapshot } from '../core/generation/meter';
+import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type TooltipInfo } from '../core/views/statusText';
 
 const STREAM_REDRAW_MS = 100;
 

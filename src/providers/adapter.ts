@@ -1,8 +1,8 @@
 // The skeleton every adapter shares: run the SDK call, forward its events, and always end with exactly one
 // `finish` (after an `error` event when something went wrong). Text already received is never withdrawn.
-import { brokenOff, cancelled } from '../core/finish';
-import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/request';
-import { providerLabel } from '../core/request';
+import { brokenOff, cancelled } from '../core/protocol/finish';
+import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/protocol/request';
+import { providerLabel } from '../core/protocol/request';
 import { EventChannel, observingFetch, toProviderError } from './common';
 
 export interface AdapterContext {

@@ -1,7 +1,7 @@
 // Exact input token counts from the provider itself, on request (never automatically): Anthropic
 // messages.countTokens and Gemini models.countTokens have no exact local tokenizer; OpenAI models are counted
 // exactly on this machine already.
-import type { GenerationRequest } from '../core/request';
+import type { GenerationRequest } from '../core/protocol/request';
 import { toProviderError } from './common';
 
 export interface RemoteCount {

@@ -1,7 +1,7 @@
 // Gemini over @google/genai. Thinking tokens are billed as output: outputTokens = candidates + thoughts.
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters } from '@google/genai';
-import { mapFinish } from '../core/finish';
-import type { Finish, GenerationRequest, Usage } from '../core/request';
+import { mapFinish } from '../core/protocol/finish';
+import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
 export function geminiParams(req: GenerationRequest): GenerateContentParameters {

@@ -1,6 +1,6 @@
 // Adapters are required on first use, not at activation: each SDK (and Gemini's auth stack) is evaluated only
 // when a request for that provider is made. esbuild keeps these as lazily initialised modules in the bundle.
-import type { ProviderAdapter, ProviderId } from '../core/request';
+import type { ProviderAdapter, ProviderId } from '../core/protocol/request';
 
 export function createAdapter(provider: ProviderId): ProviderAdapter {
   switch (provider) {

@@ -1,8 +1,8 @@
 // OpenAI Chat Completions over the official SDK; also any OpenAI-compatible server through baseUrl.
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { mapFinish } from '../core/finish';
-import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/request';
+import { mapFinish } from '../core/protocol/finish';
+import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
 /** The body sent over the wire (exported for tests and logs). */

@@ -1,7 +1,7 @@
 // The dashboard page (runs in the webview, bundled to dist/webview/dashboard.js). It draws what the extension
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
-import { formatUsd } from '../core/money';
+import { formatUsd } from '../core/pricing/money';
 import type {
   ClickTarget,
   DashboardData,
@@ -14,7 +14,7 @@ import type {
   RenderedSummary,
   ScopeFilter,
   ToWebview,
-} from '../core/dashboardData';
+} from '../core/views/dashboardData';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { CONTINUE_INSTRUCTION } from '../../src/core/continuation';
-import type { ResultSummary } from '../../src/core/summary';
+import { CONTINUE_INSTRUCTION } from '../../src/core/generation/continuation';
+import type { ResultSummary } from '../../src/core/generation/summary';
 import { closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
 
 type Reply = { content: string; finishReason?: string; usage?: Record<string, number> };
@@ -277,7 +277,7 @@ function waitForMarkerLine(doc: vscode.TextDocument, line: number, ms = 5000): P
 if (process.env.LENGTHWISE_HARNESS_URL) {
   describe('continue: screenshots for the README', () => {
     it('the truncation marker with its hover, and the quick-fix menu (media/*.png with LENGTHWISE_SCREENSHOT_DIR=media)', async () => {
-      const { screenshot } = await import('./index');
+      const { screenshot } = await import('.');
       await resetSettings();
       const p = await startProvider('openai', { maxTokens: 64 });
       const editorCfg = vscode.workspace.getConfiguration('editor');

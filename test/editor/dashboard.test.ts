@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClickTarget, DashboardData } from '../../src/core/dashboardData';
+import type { ClickTarget, DashboardData } from '../../src/core/views/dashboardData';
 import type { DashboardHandle, DashboardState } from '../../src/extension/dashboard';
 import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, usage, type Provider } from './util';
 
@@ -144,7 +144,7 @@ describe('dashboard: spend and length panel', function () {
 
   if (process.env.LENGTHWISE_HARNESS_URL) {
     it('screenshots in dark and light (media/dashboard-*.png with LENGTHWISE_SCREENSHOT_DIR=media)', async () => {
-      const { screenshot } = await import('./index');
+      const { screenshot } = await import('.');
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');

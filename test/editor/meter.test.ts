@@ -1,10 +1,11 @@
 // Issue 4 in the real host: the status bar before, during and after a stream; the ledger on disk; budgets.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/cost';
-import { fileStorage, Ledger } from '../../src/core/ledger';
-import type { ResultSummary } from '../../src/core/summary';
-import { loadTokenizer } from '../../src/core/tokens';
+import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
+import { Ledger } from '../../src/core/ledger/ledger';
+import { fileStorage } from '../../src/platform/node/ledgerFile';
+import type { ResultSummary } from '../../src/core/generation/summary';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 const waitForStatus = async (pred: (t: string) => boolean, ms = 8000): Promise<string> => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ResultSummary } from '../../src/core/summary';
+import type { ResultSummary } from '../../src/core/generation/summary';
 import { answeringModals, api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 /** Resolves when `predicate()` is true (polled every 20 ms), or rejects after `ms` with `what` in the message. */

@@ -6,9 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fileStorage, Ledger } from '../../src/core/ledger';
-import type { ResultSummary } from '../../src/core/summary';
-import { loadTokenizer } from '../../src/core/tokens';
+import { Ledger } from '../../src/core/ledger/ledger';
+import { fileStorage } from '../../src/platform/node/ledgerFile';
+import type { ResultSummary } from '../../src/core/generation/summary';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { extensionLogFiles, FaultServer, harness, ledgerLineCount, ledgerLines, poll, waitForUi } from './faultServer';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ResultSummary } from '../../src/core/summary';
+import type { ResultSummary } from '../../src/core/generation/summary';
 import { extensionLogFiles, FaultServer, poll, waitForUi } from './faultServer';
 import { closeAll, openDoc, resetSettings, select, startProvider, usage } from './util';
 

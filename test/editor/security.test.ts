@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ResultSummary } from '../../src/core/summary';
+import type { ResultSummary } from '../../src/core/generation/summary';
 import { FaultServer, harness, poll, waitForUi, type UiState } from './faultServer';
 import { answeringModals, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
 

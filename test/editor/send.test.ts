@@ -2,7 +2,7 @@
 // the summary and what went over the wire.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ResultSummary } from '../../src/core/summary';
+import type { ResultSummary } from '../../src/core/generation/summary';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 describe('send: selection → answer streamed into the document', () => {
@@ -161,7 +161,7 @@ describe('send: Anthropic and Gemini through their SDKs', () => {
 if (process.env.LENGTHWISE_HARNESS_URL) {
   describe('send: screenshot for the README', () => {
     it('"code generation" preset: one fenced block, stopped at its closing fence, meter in the status bar', async () => {
-      const { screenshot } = await import('./index');
+      const { screenshot } = await import('.');
       await resetSettings();
       const p = await startProvider('openai');
       try {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LLMock } from '@copilotkit/aimock';
-import { screenshot } from './index';
+import { screenshot } from '.';
 
 const EXTENSION_ID = 'lengthwise.lengthwise';
 // The fixed command contract (DESIGN.md).

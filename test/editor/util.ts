@@ -1,5 +1,6 @@
 // Shared helpers of the editor-host suites (not a test file: no `.test` in the name).
 import * as vscode from 'vscode';
+import '../nodeHost';
 import { LLMock } from '@copilotkit/aimock';
 import type { LengthwiseApi } from '../../src/extension/extension';
 

@@ -2,7 +2,7 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, lastBody, request, useMock, type Mock } from './mock';
-import type { ProviderId } from '../../src/core/request';
+import type { ProviderId } from '../../src/core/protocol/request';
 import { usage } from './fixtures';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];

@@ -3,14 +3,14 @@
 // Every round-2 assertion reads the raw bodies the SDKs sent (the recording proxy's wire()).
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTINUE_INSTRUCTION, prefillKey } from '../../src/core/continuation';
-import type { ModelPrice } from '../../src/core/cost';
-import type { LedgerRecord } from '../../src/core/ledger';
-import { findModel } from '../../src/core/models';
-import { continueChain, planContinuationRequest, runRound, type ChainState, type LedgerSink } from '../../src/core/pipeline';
-import { planRequest } from '../../src/core/plan';
-import type { ProviderError, ProviderId } from '../../src/core/request';
-import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings';
+import { CONTINUE_INSTRUCTION, prefillKey } from '../../src/core/generation/continuation';
+import type { ModelPrice } from '../../src/core/pricing/cost';
+import type { LedgerRecord } from '../../src/core/ledger/ledger';
+import { findModel } from '../../src/core/models/models';
+import { continueChain, planContinuationRequest, runRound, type ChainState, type LedgerSink } from '../../src/core/generation/pipeline';
+import { planRequest } from '../../src/core/generation/plan';
+import type { ProviderError, ProviderId } from '../../src/core/protocol/request';
+import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings/settings';
 import { createAdapter } from '../../src/providers';
 import { baseUrlFor, useMock, type Mock } from './mock';
 import { usage } from './fixtures';

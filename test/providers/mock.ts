@@ -3,7 +3,7 @@ import { LLMock } from '@copilotkit/aimock';
 import { after, before, beforeEach } from 'node:test';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GenerationRequest, ProviderEvent, ProviderId } from '../../src/core/request';
+import type { GenerationRequest, ProviderEvent, ProviderId } from '../../src/core/protocol/request';
 import { createAdapter } from '../../src/providers';
 
 /**

@@ -10,8 +10,8 @@ import {
   joinSeam,
   prefillKey,
   type StrategyInput,
-} from '../../src/core/continuation';
-import type { ChatMessage } from '../../src/core/request';
+} from '../../src/core/generation/continuation';
+import type { ChatMessage } from '../../src/core/protocol/request';
 
 const none = new Set<string>();
 const input = (over: Partial<StrategyInput>): StrategyInput => ({

@@ -12,8 +12,8 @@ import {
   formatUsd,
   worstCaseCost,
   type PricingOverride,
-} from '../../src/core/cost';
-import type { ProviderId, Usage } from '../../src/core/request';
+} from '../../src/core/pricing/cost';
+import type { ProviderId, Usage } from '../../src/core/protocol/request';
 
 const close = (actual: number | null, expected: number, msg?: string) => {
   assert.notEqual(actual, null, msg);
@@ -338,7 +338,7 @@ test('formatUsd', () => {
 });
 
 test('priceFor: an OpenAI-compatible local server is price unknown; the official provider through a proxy keeps its price', async () => {
-  const { priceFor } = await import('../../src/core/cost');
+  const { priceFor } = await import('../../src/core/pricing/cost');
   assert.equal(priceFor({ provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:11434/v1' }), undefined);
   assert.ok(priceFor({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:8080/v1' }));
   assert.equal(priceFor({ provider: 'openai-compatible', model: 'my-model', baseUrl: 'http://127.0.0.1:1/v1', pricing: { 'my-model': { input: 1, output: 2 } } })?.outputPerM, 2);

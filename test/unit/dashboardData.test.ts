@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LedgerRecord } from '../../src/core/ledger';
+import type { LedgerRecord } from '../../src/core/ledger/ledger';
 import {
   buildDashboard,
   csvField,
@@ -20,7 +20,7 @@ import {
   toCsv,
   toJsonl,
   CSV_COLUMNS,
-} from '../../src/core/dashboardData';
+} from '../../src/core/views/dashboardData';
 
 let seq = 0;
 function rec(over: Partial<LedgerRecord> & { out?: number; truncated?: boolean; reason?: string } = {}): LedgerRecord {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Ledger, budgetState, fileStorage, memoryStorage, newRecordId, type LedgerRecord, type LedgerStorage } from '../../src/core/ledger';
+import { fileStorage } from '../../src/platform/node/ledgerFile';
+import { Ledger, budgetState, memoryStorage, newRecordId, type LedgerRecord, type LedgerStorage } from '../../src/core/ledger/ledger';
 
 function record(over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
@@ -230,7 +231,7 @@ test('budget states: ok, 80% warning, over (warn vs block), worst case of the ne
 });
 
 test('fileStorage: a line left half-written by another writer is closed before the next record', async () => {
-  const { fileStorage, Ledger } = await import('../../src/core/ledger');
+  const { Ledger } = await import('../../src/core/ledger/ledger');
   const fsm = await import('node:fs');
   const osm = await import('node:os');
   const pathm = await import('node:path');

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyThinking, effectiveMaxTokens, safetyMargin } from '../../src/core/limits';
-import { findModel, type ModelInfo } from '../../src/core/models';
-import type { ProviderId } from '../../src/core/request';
+import { applyThinking, effectiveMaxTokens, safetyMargin } from '../../src/core/models/limits';
+import { findModel, type ModelInfo } from '../../src/core/models/models';
+import type { ProviderId } from '../../src/core/protocol/request';
 
 const sonnet = findModel('anthropic', 'claude-sonnet-4-5')!;
 const gpt52 = findModel('openai', 'gpt-5.2')!;

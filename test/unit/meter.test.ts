@@ -1,10 +1,10 @@
 // The live numbers of one request and the status bar words built from them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunMeter } from '../../src/core/meter';
-import { doneText, idleText, streamingText, tooltipMarkdown } from '../../src/core/statusText';
-import { costOf, findPrice } from '../../src/core/cost';
-import { loadTokenizer } from '../../src/core/tokens';
+import { RunMeter } from '../../src/core/generation/meter';
+import { doneText, idleText, streamingText, tooltipMarkdown } from '../../src/core/views/statusText';
+import { costOf, findPrice } from '../../src/core/pricing/cost';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
 
 describe('RunMeter', () => {
   it('counts streamed output exactly (batched) and switches to provider usage when it arrives', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calcPrice } from '@pydantic/genai-prices';
-import { MODEL_CATALOG } from '../../src/core/modelCatalog';
+import { MODEL_CATALOG } from '../../src/core/models/catalog';
 import {
   anthropicSupportsPrefill,
   claudeAfterOpus46,
@@ -9,8 +9,8 @@ import {
   findModel,
   formatTokens,
   isOpenAIReasoningModel,
-} from '../../src/core/models';
-import type { ProviderId } from '../../src/core/request';
+} from '../../src/core/models/models';
+import type { ProviderId } from '../../src/core/protocol/request';
 
 const LOOKUPS: [ProviderId, string, string][] = [
   ['openai', 'gpt-5.2', 'gpt-5.2'],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planRequest, type PlanInput } from '../../src/core/plan';
-import { DEFAULT_SETTINGS, resolveSettings, type LengthwiseSettings } from '../../src/core/settings';
+import { planRequest, type PlanInput } from '../../src/core/generation/plan';
+import { DEFAULT_SETTINGS, resolveSettings, type LengthwiseSettings } from '../../src/core/settings/settings';
 
 const S = (over: Partial<LengthwiseSettings>): LengthwiseSettings => ({ ...DEFAULT_SETTINGS, ...over });
 const plan = (over: Partial<LengthwiseSettings>, extra: Partial<PlanInput> = {}) =>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allPresets, BUILT_IN_PRESETS, parsePreset, presetSummary, type Preset } from '../../src/core/presets';
-import { lintStops } from '../../src/core/stops';
+import { allPresets, BUILT_IN_PRESETS, parsePreset, presetSummary, type Preset } from '../../src/core/settings/presets';
+import { lintStops } from '../../src/core/models/stops';
 
 /** What a provider does with a stop list: cut at the first match (the stop itself is not returned). */
 function applyStop(answer: string, stops: string[], includeStop: boolean): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinSeam, mergeWhitespace, openFence, SeamJoiner, type SeamOptions } from '../../src/core/seam';
+import { joinSeam, mergeWhitespace, openFence, SeamJoiner, type SeamOptions } from '../../src/core/generation/seam';
 
 interface Case {
   name: string;

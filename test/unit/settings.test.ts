@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, validateSettings, type ResolveInput } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, validateSettings, type ResolveInput } from '../../src/core/settings/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 const props: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: unknown[] }> =

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStopShape, lintStops, validateStops } from '../../src/core/stops';
-import { findModel } from '../../src/core/models';
-import type { ProviderId } from '../../src/core/request';
+import { checkStopShape, lintStops, validateStops } from '../../src/core/models/stops';
+import { findModel } from '../../src/core/models/models';
+import type { ProviderId } from '../../src/core/protocol/request';
 
 const ALL: ProviderId[] = ['openai', 'anthropic', 'gemini', 'openai-compatible'];
 

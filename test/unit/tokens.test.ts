@@ -18,8 +18,8 @@ import {
   tokenizerFor,
   type Tokenizer,
   type TokenizerId,
-} from '../../src/core/tokens';
-import { chunkPath, resolveChunk } from '../../src/core/lazyChunk';
+} from '../../src/core/tokens/tokens';
+import { chunkPath, resolveChunk } from '../../src/platform/node/lazyChunk';
 import { mixedCorpus, rng } from '../bench/corpus';
 
 const IDS: TokenizerId[] = ['o200k_base', 'cl100k_base'];
@@ -299,7 +299,10 @@ test('lazy chunks, bundled: ranks stay out of the main bundle and load from the 
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(
       entry,
-      `import { loadTokenizer } from ${JSON.stringify(path.join(root, 'src/core/tokens'))};\n` +
+      `import { useDataLoader } from ${JSON.stringify(path.join(root, 'src/core/lazyData'))};\n` +
+        `import { nodeDataLoader } from ${JSON.stringify(path.join(root, 'src/platform/node/lazyChunk'))};\n` +
+        `import { loadTokenizer } from ${JSON.stringify(path.join(root, 'src/core/tokens/tokens'))};\n` +
+        `useDataLoader(nodeDataLoader);\n` +
         `loadTokenizer('o200k_base').then((t) => console.log(t.count('hello world, bundled')));\n`,
     );
     const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', outdir: dir, logLevel: 'silent' } as const;
@@ -316,7 +319,7 @@ test('lazy chunks, bundled: ranks stay out of the main bundle and load from the 
 });
 
 test('count() (piece-cached) equals a full encode, on both encodings, for mixed text, whitespace runs and special-token text', async () => {
-  const { loadTokenizer } = await import('../../src/core/tokens');
+  const { loadTokenizer } = await import('../../src/core/tokens/tokens');
   const extra = [
     '', ' ', '    ', '\n\n\n', ' \n \n', 'a  b   c', '<|endoftext|> is text', "it's they're we'll", '1234567 89', '日本語のテキスト、句読点。',
     '👩‍👩‍👧‍👦 emoji 🎉🎉', 'e\u0301te\u0301', '\t\tindented\n\t}', 'x'.repeat(300), '==== ---- ____',

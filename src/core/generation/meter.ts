@@ -1,8 +1,8 @@
 // Live numbers of one request: output tokens counted incrementally while the answer streams, replaced by the
 // provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvents.
-import { costOf, type ModelPrice } from './cost';
-import type { Finish, ProviderEvent, Usage } from './request';
-import { StreamCounter, type Tokenizer } from './tokens';
+import { costOf, type ModelPrice } from '../pricing/cost';
+import type { Finish, ProviderEvent, Usage } from '../protocol/request';
+import { StreamCounter, type Tokenizer } from '../tokens/tokens';
 
 export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';
 

@@ -24,3 +24,6 @@ export function requireChunk<T>(chunk: string, fallbackModule: string, dir: stri
   // An ES-module-shaped chunk exposes its value as `default`.
   return (mod && typeof mod === 'object' && 'default' in mod && mod.default ? mod.default : mod) as T;
 }
+
+/** The loader core's lazy data uses on Node (src/core/lazyData.ts). */
+export const nodeDataLoader = <T>(chunk: string, fallbackModule: string): T => requireChunk<T>(chunk, fallbackModule);

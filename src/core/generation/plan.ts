@@ -1,10 +1,10 @@
 // Settings + prompt → the GenerationRequest that goes over the wire, or the errors that stop it.
 // All translation decisions live here (clamps, dropped parameters, thinking), each with a note for the user.
-import type { ChatMessage, GenerationRequest } from './request';
-import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from './models';
-import { applyThinking, effectiveMaxTokens } from './limits';
-import { lintStops } from './stops';
-import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from './settings';
+import type { ChatMessage, GenerationRequest } from '../protocol/request';
+import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from '../models/models';
+import { applyThinking, effectiveMaxTokens } from '../models/limits';
+import { lintStops } from '../models/stops';
+import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from '../settings/settings';
 
 export const DEFAULT_MAX_RETRIES = 2;
 

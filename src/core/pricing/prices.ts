@@ -2,9 +2,9 @@
 // Lengthwise's ModelPrice. Only its synchronous, offline API is used: never updatePrices() (it fetches from GitHub).
 // The package is loaded on first use, from a separate chunk in the bundle (see lazyChunk.ts).
 import type * as GenaiPrices from '@pydantic/genai-prices';
-import type { ProviderId } from './request';
+import type { ProviderId } from '../protocol/request';
 import type { ModelPrice, PriceTier } from './cost';
-import { requireChunk } from './lazyChunk';
+import { loadData } from '../lazyData';
 
 /** The bundled data's identity. test/unit/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
@@ -16,7 +16,7 @@ export const PRICE_DATA = {
 
 let lib: typeof GenaiPrices | undefined;
 function genaiPrices(): typeof GenaiPrices {
-  return (lib ??= requireChunk<typeof GenaiPrices>('vendor/genai-prices', '@pydantic/genai-prices'));
+  return (lib ??= loadData<typeof GenaiPrices>('vendor/genai-prices', '@pydantic/genai-prices'));
 }
 
 const PROVIDER_IDS: Partial<Record<ProviderId, string>> = {

@@ -1,11 +1,11 @@
 // Effective settings: defaults < VS Code settings < active preset < per-call overrides.
 // Every layer is validated value by value; an invalid value is reported (and not used), and the caller sends
 // nothing while there are errors. Messages name the setting (and preset), the bad value and the fix.
-import { PROVIDERS, type ProviderId } from './request';
+import { PROVIDERS, type ProviderId } from '../protocol/request';
 import { allPresets } from './presets';
-import { findModel } from './models';
-import { checkStopShape, validateStops, type StopValidation } from './stops';
-import { checkThinkingSettings } from './limits';
+import { findModel } from '../models/models';
+import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
+import { checkThinkingSettings } from '../models/limits';
 
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];

@@ -1,10 +1,13 @@
 // Local token counting: tokenizer choice per model, lazily loaded js-tiktoken ranks, an incremental counter for
 // streams and a block cache for selections/documents. Exact for OpenAI models; an estimate ("≈") for Claude,
 // Gemini and unknown models, whose real counts come only from the provider.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import type { ProviderId } from './request';
-import { requireChunk } from './lazyChunk';
+import type { ProviderId } from '../protocol/request';
+import { loadData } from '../lazyData';
+
+/** Lets other work run between slices: setImmediate where the host has it (Node: no 1 ms timer clamp), else a timer. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
 
 export type TokenizerId = 'o200k_base' | 'cl100k_base';
 export const TOKENIZER_IDS: readonly TokenizerId[] = ['o200k_base', 'cl100k_base'];
@@ -79,7 +82,7 @@ const loading = new Map<TokenizerId, Promise<Tokenizer>>();
 
 /** The ranks module: `dist/ranks/<id>.js` beside the bundle, or js-tiktoken's own file when running from source. */
 export function loadRanks(id: TokenizerId): TiktokenBPE {
-  return requireChunk<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
+  return loadData<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
 }
 
 /** Loads (once) and returns a tokenizer. Never at import time; yields to the event loop while building the tables. */
@@ -431,7 +434,8 @@ export function countBounded(tok: Tokenizer, text: string, maxRun: number): { to
 
 /** Copies a string so a cached key does not keep its (possibly huge) parent document alive. */
 function detach(s: string): string {
-  return Buffer.from(s, 'utf16le').toString('utf16le');
+  // A JSON round trip makes a flat copy and keeps lone surrogates (they are escaped, then restored).
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 export interface BlockCounterOptions extends BlockOptions {

@@ -1,7 +1,7 @@
 // Cost of a request from normalized usage (see Usage in request.ts) and a model's price. Unknown price → null,
 // never 0. Prices come from the bundled @pydantic/genai-prices data (prices.ts) unless `lengthwise.pricing`
 // overrides them.
-import type { ProviderId, Usage } from './request';
+import type { ProviderId, Usage } from '../protocol/request';
 import { bundledPrice, type PriceLookupOptions } from './prices';
 
 export { PRICE_DATA, type PriceLookupOptions } from './prices';

@@ -1,7 +1,7 @@
 // The words and numbers of the status bar item and its tooltip. Pure, so every number shown is unit-tested.
-import { formatUsd, type ModelPrice } from './cost';
-import type { MeterSnapshot } from './meter';
-import type { Usage } from './request';
+import { formatUsd, type ModelPrice } from '../pricing/cost';
+import type { MeterSnapshot } from '../generation/meter';
+import type { Usage } from '../protocol/request';
 
 const nf = new Intl.NumberFormat('en-US');
 export const fmtInt = (n: number) => nf.format(Math.round(n));

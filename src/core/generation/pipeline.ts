@@ -2,13 +2,13 @@
 // text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
 // in node tests and in the benchmark.
 import { chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
-import { costOf, type ModelPrice } from './cost';
-import type { LedgerRecord } from './ledger';
+import { costOf, type ModelPrice } from '../pricing/cost';
+import type { LedgerRecord } from '../ledger/ledger';
 import { RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
-import type { LengthwiseSettings } from './settings';
-import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from './request';
-import type { Tokenizer } from './tokens';
+import type { LengthwiseSettings } from '../settings/settings';
+import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
+import type { Tokenizer } from '../tokens/tokens';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
 export interface LedgerSink {

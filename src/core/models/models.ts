@@ -1,7 +1,7 @@
 // Model lookup: configured id → catalog entry (limits + capabilities), with `lengthwise.models` overrides
 // and custom models. Unknown models return undefined: the caller sends as configured and says the limits are unknown.
-import type { ProviderId } from './request';
-import { MODEL_CATALOG } from './modelCatalog';
+import type { ProviderId } from '../protocol/request';
+import { MODEL_CATALOG } from './catalog';
 
 export type CatalogProvider = 'openai' | 'anthropic' | 'gemini';
 

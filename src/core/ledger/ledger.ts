@@ -2,11 +2,8 @@
 // window reloads. A request writes a "begin" line when it starts, optional "checkpoint" lines while it streams and
 // an "end" line with the final record; a begin without an end is recovered on the next open as an interrupted
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { ProviderId, Usage } from './request';
-import { formatUsd } from './cost';
+import type { ProviderId, Usage } from '../protocol/request';
+import { formatUsd } from '../pricing/cost';
 
 export interface LedgerRecord {
   v: 1;
@@ -42,43 +39,6 @@ export interface LedgerStorage {
   append(text: string): Promise<void>;
 }
 
-/** node:fs storage. Creates the directory; each append is written and synced to disk before it resolves. */
-export function fileStorage(file: string): LedgerStorage {
-  let dirReady: Promise<unknown> | undefined;
-  return {
-    async readAll() {
-      try {
-        return await fs.promises.readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-        throw e;
-      }
-    },
-    async append(text: string) {
-      dirReady ??= fs.promises.mkdir(path.dirname(file), { recursive: true }).catch((e) => {
-        dirReady = undefined;
-        throw e;
-      });
-      await dirReady;
-      // 'a+' to read the last byte: another window (or a crash) may have left a half-written line, and a record
-      // appended to it would be lost with it. Such a line is closed first.
-      const fh = await fs.promises.open(file, 'a+');
-      try {
-        const { size } = await fh.stat();
-        if (size > 0) {
-          const last = Buffer.alloc(1);
-          await fh.read(last, 0, 1, size - 1);
-          if (last[0] !== 0x0a) text = `\n${text}`;
-        }
-        await fh.appendFile(text, 'utf8');
-        await fh.datasync();
-      } finally {
-        await fh.close();
-      }
-    },
-  };
-}
-
 /** In-memory storage, for tests and for running without a storage folder. */
 export function memoryStorage(initial = ''): LedgerStorage & { text: string } {
   const s = {
@@ -94,7 +54,7 @@ export function memoryStorage(initial = ''): LedgerStorage & { text: string } {
 }
 
 export function newRecordId(): string {
-  return randomUUID();
+  return globalThis.crypto.randomUUID();
 }
 
 // ----- line format ----------------------------------------------------------------------------------------

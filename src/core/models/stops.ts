@@ -1,10 +1,10 @@
 // Stop sequences: shape checks (every provider), provider rules (counts, whitespace-only), model support
 // (reasoning models), and lint warnings for stops that will fire too early or never.
 // A list that breaks a rule is refused with an explanation; nothing is ever dropped silently.
-import type { ProviderId } from './request';
-import { providerLabel } from './request';
+import type { ProviderId } from '../protocol/request';
+import { providerLabel } from '../protocol/request';
 import type { ModelInfo } from './models';
-import type { ValidationIssue } from './settings';
+import type { ValidationIssue } from '../settings/settings';
 
 /** Provider limits on the number of stop sequences (undefined = no documented limit). */
 export const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {

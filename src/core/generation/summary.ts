@@ -1,5 +1,5 @@
 // The ResultSummary of the exported API (DESIGN.md), built from a finished chain.
-import type { Finish, GenerationRequest, Usage } from './request';
+import type { Finish, GenerationRequest, Usage } from '../protocol/request';
 
 export interface ResultSummary {
   provider: string;

@@ -1,6 +1,6 @@
 // The next round after a truncated (or paused) answer: which conversation shape to send, how to recognise a
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
-import type { ChatMessage, ProviderId, Usage } from './request';
+import type { ChatMessage, ProviderId, Usage } from '../protocol/request';
 
 export { SeamJoiner, joinSeam, mergeWhitespace, openFence, type SeamOptions } from './seam';
 

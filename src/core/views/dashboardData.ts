@@ -1,9 +1,9 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, tables per
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
-import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from './ledger';
+import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 
-export { emptyTotals, totalsOf, type UsageTotals } from './ledger';
+export { emptyTotals, totalsOf, type UsageTotals } from '../ledger/ledger';
 
 export type RangeFilter = '7' | '30' | 'all';
 export type ScopeFilter = 'workspace' | 'all';
