@@ -1,5 +1,6 @@
 // The palette commands of DESIGN.md. Handlers adapt: they call the runner and show what it refused.
 import * as vscode from 'vscode';
+import { isPlainObject } from '../core/protocol/guards';
 import type { Ledger } from '../core/ledger/ledger';
 import { allPresets, presetSummary } from '../core/settings/presets';
 import { lintStops } from '../core/models/stops';
@@ -36,11 +37,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
 
   return [
-    vscode.commands.registerCommand('lengthwise.send', (opts?: SendOptions): Promise<ResultSummary | undefined> => guarded(() => runner.send(isObject(opts) ? opts : {}))),
-    vscode.commands.registerCommand('lengthwise.continue', (opts?: ContinueOptions): Promise<ResultSummary | undefined> => guarded(() => runner.continue(isObject(opts) ? opts : {}))),
+    vscode.commands.registerCommand('lengthwise.send', (opts?: SendOptions): Promise<ResultSummary | undefined> => guarded(() => runner.send(isPlainObject(opts) ? opts : {}))),
+    vscode.commands.registerCommand('lengthwise.continue', (opts?: ContinueOptions): Promise<ResultSummary | undefined> => guarded(() => runner.continue(isPlainObject(opts) ? opts : {}))),
     vscode.commands.registerCommand('lengthwise.countTokens', (opts?: SendOptions) =>
       guarded(async () => {
-        const r = await runner.countExactly(isObject(opts) ? opts : {});
+        const r = await runner.countExactly(isPlainObject(opts) ? opts : {});
         const local = r.localExact ? '' : ` (local estimate ≈${r.localEstimate.toLocaleString('en-US')})`;
         void vscode.window.showInformationMessage(`Lengthwise: ${r.inputTokens.toLocaleString('en-US')} input tokens — ${r.source}${local}.`);
         return r;
@@ -89,6 +90,3 @@ async function selectPreset(name?: string): Promise<string | undefined> {
   return pick.preset;
 }
 
-function isObject(v: unknown): v is Record<string, never> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

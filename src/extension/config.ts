@@ -2,6 +2,7 @@
 // and honours workspace trust: in restricted mode, workspace values of settings that could send the key or
 // the text elsewhere are ignored.
 import * as vscode from 'vscode';
+import { isPlainObject } from '../core/protocol/guards';
 
 const SECTION = 'lengthwise';
 
@@ -74,12 +75,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
     }
     if (key === 'presets') {
       // Presets merge across scopes: user presets, then workspace presets (which win by name).
-      const user = isObject(i.globalValue) ? i.globalValue : {};
-      const ws = { ...(isObject(i.workspaceValue) ? i.workspaceValue : {}), ...(isObject(i.workspaceFolderValue) ? i.workspaceFolderValue : {}) };
+      const user = isPlainObject(i.globalValue) ? i.globalValue : {};
+      const ws = { ...(isPlainObject(i.workspaceValue) ? i.workspaceValue : {}), ...(isPlainObject(i.workspaceFolderValue) ? i.workspaceFolderValue : {}) };
       // An untrusted workspace must not reach the restricted settings through a preset either.
       if (!trusted) {
         for (const [name, preset] of Object.entries(ws)) {
-          if (!isObject(preset)) continue;
+          if (!isPlainObject(preset)) continue;
           const blocked = Object.keys(preset).filter((k) => RESTRICTED_KEYS.includes(k.replace(/^lengthwise\./, '')));
           if (!blocked.length) continue;
           ws[name] = Object.fromEntries(Object.entries(preset).filter(([k]) => !blocked.includes(k)));
@@ -101,9 +102,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export async function storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);

@@ -1,6 +1,7 @@
 // The spend and length dashboard: one webview panel (revived after a reload by a serializer). The numbers come from
 // core/dashboardData.ts; this file adapts them to the editor: settings in, panel messages, apply, export.
 import * as vscode from 'vscode';
+import { isPlainObject } from '../core/protocol/guards';
 import { findPrice, type PricingOverride } from '../core/pricing/cost';
 import {
   NO_PRESET,
@@ -57,9 +58,6 @@ interface ViewState {
   scope: ScopeFilter;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A per-page script nonce from a cryptographic source (Math.random is predictable). */
 function nonce(): string {
@@ -105,7 +103,7 @@ class Dashboard implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    if (isObject(saved)) {
+    if (isPlainObject(saved)) {
       if (RANGES.includes(saved.range as RangeFilter)) this.view.range = saved.range as RangeFilter;
       if (SCOPES.includes(saved.scope as ScopeFilter)) this.view.scope = saved.scope as ScopeFilter;
     }
@@ -234,11 +232,11 @@ class Dashboard implements vscode.Disposable {
   private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
     const cfg = readConfig();
     const { presets } = allPresets(cfg.userPresets);
-    const userPresets = isObject(cfg.userPresets) ? cfg.userPresets : undefined;
+    const userPresets = isPlainObject(cfg.userPresets) ? cfg.userPresets : undefined;
     const maxFor = (presetName: string) => resolveSettings({ configured: cfg.configured, userPresets, presetName }).settings.maxTokens;
     const configuredMaxTokens: Record<string, number> = { [NO_PRESET]: maxFor('') };
     for (const p of presets) configuredMaxTokens[p.name] = maxFor(p.name);
-    const pricing = isObject(cfg.configured.pricing) ? (cfg.configured.pricing as Record<string, PricingOverride>) : undefined;
+    const pricing = isPlainObject(cfg.configured.pricing) ? (cfg.configured.pricing as Record<string, PricingOverride>) : undefined;
     const budget = cfg.configured['budget.usd'];
     const data = buildDashboard(ledger.records(), {
       range: this.view.range,
@@ -295,10 +293,10 @@ class Dashboard implements vscode.Disposable {
         text = `lengthwise.maxTokens ${before} → ${rec.suggested} in this workspace's settings (.vscode/settings.json).`;
       } else {
         const inspected = cfg.inspect<Record<string, unknown>>('presets');
-        const ws = isObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
-        const user = isObject(inspected?.globalValue) ? inspected!.globalValue : {};
+        const ws = isPlainObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
+        const user = isPlainObject(inspected?.globalValue) ? inspected!.globalValue : {};
         // A workspace entry replaces a user entry of the same name: start from the user's fields so none is lost.
-        const from = isObject(ws[presetKey]) ? 'workspace' : isObject(user[presetKey]) ? 'user' : 'new';
+        const from = isPlainObject(ws[presetKey]) ? 'workspace' : isPlainObject(user[presetKey]) ? 'user' : 'new';
         const entry = from === 'workspace' ? ws[presetKey] : from === 'user' ? user[presetKey] : {};
         ws[presetKey] = { ...(entry as Record<string, unknown>), maxTokens: rec.suggested };
         await cfg.update('presets', ws, vscode.ConfigurationTarget.Workspace);
@@ -390,7 +388,7 @@ export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
 }
 
 function isClickTarget(x: unknown): x is ClickTarget {
-  if (!isObject(x)) return false;
+  if (!isPlainObject(x)) return false;
   if ('apply' in x) return typeof x.apply === 'string';
   if ('range' in x) return RANGES.includes(x.range as RangeFilter);
   if ('scope' in x) return SCOPES.includes(x.scope as ScopeFilter);

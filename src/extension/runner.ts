@@ -11,6 +11,7 @@ import { providerLabel, type ChatMessage, type Finish, type GenerationRequest, t
 import { resolveSettings, type LengthwiseSettings, type ValidationIssue } from '../core/settings/settings';
 import { buildSummary, RefusedError, type ResultSummary } from '../core/generation/summary';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../core/tokens/tokens';
+import { estimateTokensFromChars } from '../core/tokens/estimate';
 import { createAdapter } from '../providers';
 import { countTokensRemote } from '../providers/countTokens';
 import { endpointScope, readConfig, restrictedWorkspaceSettings } from './config';
@@ -315,7 +316,7 @@ export class Runner implements vscode.Disposable {
               modelSupportsPrefill: model?.supportsPrefill,
               prefillRefused: this.prefillRefused,
               planContinuation: (messages, maxT) => {
-                const planned = planContinuationRequest(s, c.lastRequest, messages, maxT, (t) => (x.tokenizer ? x.tokenizer.count(t) : Math.ceil(t.length / 4)), x.tokenizerExact);
+                const planned = planContinuationRequest(s, c.lastRequest, messages, maxT, (t) => (x.tokenizer ? x.tokenizer.count(t) : estimateTokensFromChars(t.length)), x.tokenizerExact);
                 if ('request' in planned) this.logRequest(planned.request, done + 1);
                 return planned;
               },
@@ -437,7 +438,7 @@ export class Runner implements vscode.Disposable {
     } catch (e) {
       this.d.log.warn(`tokenizer unavailable (${e}); using ~4 characters a token`);
       const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
-      return { tokens: Math.ceil(chars / 4), exact: false, tokenizer: undefined };
+      return { tokens: estimateTokensFromChars(chars), exact: false, tokenizer: undefined };
     }
   }
 

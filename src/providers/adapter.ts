@@ -4,6 +4,7 @@ import { brokenOff, cancelled } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/protocol/request';
 import { providerLabel } from '../core/protocol/request';
 import { EventChannel, observingFetch, toProviderError } from './common';
+import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
 
 export interface AdapterContext {
   request: GenerationRequest;
@@ -21,7 +22,7 @@ export interface AdapterContext {
 export type AdapterBody = (ctx: AdapterContext) => Promise<Finish | undefined>;
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
-export const DEFAULT_MAX_RETRIES = 2;
+
 
 class StreamTimeout extends Error {}
 

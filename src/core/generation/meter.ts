@@ -1,5 +1,6 @@
 // Live numbers of one request: output tokens counted incrementally while the answer streams, replaced by the
 // provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvents.
+import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import type { Finish, ProviderEvent, Usage } from '../protocol/request';
 import { StreamCounter, type Tokenizer } from '../tokens/tokens';
@@ -91,7 +92,7 @@ export class RunMeter {
 
   /** Output tokens counted locally so far (exact with the model's tokenizer; ~4 characters a token without one). */
   get countedOutput(): number {
-    if (!this.counter) return Math.ceil(this.chars / 4);
+    if (!this.counter) return estimateTokensFromChars(this.chars);
     if (this.pending) {
       this.counter.push(this.pending);
       this.pending = '';

@@ -2,6 +2,7 @@
 // window reloads. A request writes a "begin" line when it starts, optional "checkpoint" lines while it streams and
 // an "end" line with the final record; a begin without an end is recovered on the next open as an interrupted
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
+import { isPlainObject } from '../protocol/guards';
 import type { ProviderId, Usage } from '../protocol/request';
 import { formatUsd } from '../pricing/cost';
 
@@ -63,7 +64,7 @@ type BeginLine = { kind: 'begin' } & LedgerBegin;
 type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
 type EndLine = { kind: 'end' } & LedgerRecord;
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = isPlainObject;
 const isStr = (x: unknown): x is string => typeof x === 'string';
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 const isCost = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));

@@ -1,6 +1,7 @@
 // Effective settings: defaults < VS Code settings < active preset < per-call overrides.
 // Every layer is validated value by value; an invalid value is reported (and not used), and the caller sends
 // nothing while there are errors. Messages name the setting (and preset), the bad value and the fix.
+import { isPlainObject } from '../protocol/guards';
 import { PROVIDERS, type ProviderId } from '../protocol/request';
 import { allPresets } from './presets';
 import { findModel } from '../models/models';
@@ -101,9 +102,7 @@ export function isSettingKey(k: string): k is SettingKey {
   return Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, k);
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isPlainObject };
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
 export function describeValue(v: unknown): string {
