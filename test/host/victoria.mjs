@@ -87,6 +87,9 @@ export async function startVictoria({ port, dataDir, args = [] } = {}) {
           // Queries see the newest points at once (the default hides the last 30 s).
           '-search.latencyOffset=1ms',
           '-retentionPeriod=100y',
+          // Prometheus-style names (lengthwise_cost_usd_total, gen_ai_request_model), as the README's PromQL and the
+          // Grafana dashboard use them.
+          '-opentelemetry.usePrometheusNaming',
           '-loggerLevel=INFO',
           ...args,
         ],
