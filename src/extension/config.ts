@@ -7,7 +7,7 @@ import { isPlainObject } from '../core/protocol/guards';
 const SECTION = 'lengthwise';
 
 /** Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-export const RESTRICTED_KEYS = ['baseUrl', 'provider'];
+export const RESTRICTED_KEYS = ['baseUrl', 'provider', 'telemetry.otlpEndpoint'];
 
 export const SETTING_KEYS = [
   'provider',
@@ -30,6 +30,9 @@ export const SETTING_KEYS = [
   'pricing',
   'models',
   'requestTimeoutSeconds',
+  'telemetry.otlpEndpoint',
+  'telemetry.attributes',
+  'telemetry.exportIntervalSeconds',
 ] as const;
 
 export interface ConfigRead {

@@ -85,7 +85,7 @@ export function startOtelExport(o: OtelOptions): OtelExport {
     exportTimeoutMillis: Math.min(o.intervalMs, EXPORT_TIMEOUT_MS + 1000),
   });
   const provider = new MeterProvider({ resource: resourceFromAttributes(o.resource), readers: [reader] });
-  const meter = provider.getMeter('lengthwise');
+  const meter = provider.getMeter('lengthwise', o.resource['service.version']);
   const instruments = new Map<MetricName, Counter | Histogram>();
   for (const m of METRICS) {
     const opts = { unit: m.unit, description: m.description };

@@ -13,10 +13,10 @@ if (process.env.LENGTHWISE_TRUST === '1') {
   describe('restricted mode: workspace endpoint settings are ignored', function () {
     this.timeout(30_000);
 
-    it('declares baseUrl and provider as restricted settings', () => {
+    it('declares baseUrl, provider and the telemetry endpoint as restricted settings', () => {
       const caps = vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.capabilities.untrustedWorkspaces;
       assert.equal(caps.supported, 'limited');
-      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.provider']);
+      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.provider', 'lengthwise.telemetry.otlpEndpoint']);
     });
 
     it('a workspace baseUrl/provider never receive the request or the key; the user is told; other workspace values apply', async () => {

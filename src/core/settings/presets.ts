@@ -7,6 +7,7 @@ import {
   settingLabel,
   suggestKey,
   validateSettingValue,
+  WORKSPACE_ONLY_KEYS,
   type LengthwiseSettings,
   type ValidationIssue,
 } from './settings';
@@ -130,6 +131,10 @@ export function parsePreset(name: string, raw: unknown): { values: Partial<Lengt
     }
     if (NOT_IN_PRESETS.has(key)) {
       errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} cannot be set inside a preset: remove it (choose presets with Lengthwise: Select Preset).` });
+      continue;
+    }
+    if (isSettingKey(key) && WORKSPACE_ONLY_KEYS.includes(key)) {
+      errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} applies to the whole workspace, not to a preset: remove it and set lengthwise.${key} in the settings.` });
       continue;
     }
     if (!isSettingKey(key)) {

@@ -46,6 +46,11 @@ export interface LengthwiseSettings {
   models: Record<string, ModelLimitsOverride>;
   requestTimeoutSeconds: number;
   preset: string;
+  /** OTLP/HTTP metrics URL of the team's collector; "" = no export. */
+  'telemetry.otlpEndpoint': string;
+  /** Extra resource attributes on exported metrics (team, project). */
+  'telemetry.attributes': Record<string, string>;
+  'telemetry.exportIntervalSeconds': number;
 }
 export type SettingKey = keyof LengthwiseSettings;
 
@@ -70,9 +75,15 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   models: {},
   requestTimeoutSeconds: 600,
   preset: '',
+  'telemetry.otlpEndpoint': '',
+  'telemetry.attributes': {},
+  'telemetry.exportIntervalSeconds': 60,
 }) as LengthwiseSettings;
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+/** Settings of the workspace as a whole (where its spend is exported), not of a request: no preset or per-call value. */
+export const WORKSPACE_ONLY_KEYS: readonly SettingKey[] = ['telemetry.otlpEndpoint', 'telemetry.attributes', 'telemetry.exportIntervalSeconds'];
+export const EXPORT_INTERVAL_BOUNDS = { min: 10, max: 3600 } as const;
 export const MAX_TOKENS_LIMIT = 1_000_000;
 
 export interface ValidationIssue {
@@ -207,6 +218,54 @@ function checkBaseUrl(v: unknown, label: string): Checked<string> {
   return { ok: true, value: v };
 }
 
+function checkOtlpEndpoint(v: unknown, label: string): Checked<string> {
+  const example = '"http://collector:4318/v1/metrics"';
+  if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the collector's OTLP/HTTP metrics URL in quotes, e.g. ${example}, or "" for no export.` };
+  if (v === '') return { ok: true, value: v };
+  let url: URL | undefined;
+  try {
+    url = new URL(v.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || v.trim() !== v) {
+    return { ok: false, message: `${label} is ${JSON.stringify(v)}, not an http(s) URL: write the full metrics URL, e.g. ${example}, or "" for no export.` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: `${label} contains a user name or password: remove it and store the collector's credentials with Lengthwise: Set API Key → Telemetry collector (settings are not secret).` };
+  }
+  if (url.pathname === '/' || url.pathname === '') {
+    return {
+      ok: false,
+      message: `${label} is ${JSON.stringify(v)} without a path: the URL is used as given, so add the metrics path, e.g. ${JSON.stringify(`${url.origin}/v1/metrics`)} (OpenTelemetry Collector, Alloy) or ${JSON.stringify(`${url.origin}/opentelemetry/v1/metrics`)} (VictoriaMetrics).`,
+    };
+  }
+  return { ok: true, value: v };
+}
+
+const RESERVED_ATTRIBUTES = ['service.name', 'service.version', 'service.instance.id'];
+const MAX_ATTRIBUTES = 20;
+
+function checkTelemetryAttributes(v: unknown, label: string): Checked<Record<string, string>> {
+  if (!isPlainObject(v)) return { ok: false, message: `${label} is ${describeValue(v)}: use an object of texts, e.g. {"team": "payments", "project": "checkout"}.` };
+  const problems: string[] = [];
+  const entries = Object.entries(v);
+  if (entries.length > MAX_ATTRIBUTES) problems.push(`${label} has ${entries.length} attributes: use at most ${MAX_ATTRIBUTES} (each one multiplies the series a collector stores)`);
+  for (const [name, value] of entries) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+      problems.push(`${label}: the name ${JSON.stringify(name)} is not an attribute name — use letters, digits, "_", "." or "-", starting with a letter (e.g. "team")`);
+    } else if (RESERVED_ATTRIBUTES.includes(name)) {
+      problems.push(`${label}.${name} is set by Lengthwise itself: remove it (use e.g. "team" or "project")`);
+    } else if (typeof value !== 'string') {
+      problems.push(`${label}.${name} is ${describeValue(value)}: use a text in quotes, e.g. ${JSON.stringify(String(value ?? ''))}`);
+    } else if (value.length > 256) {
+      problems.push(`${label}.${name} is ${value.length} characters long: use at most 256`);
+    }
+  }
+  if (problems.length) return { ok: false, message: problems.join('; ') + '.' };
+  return { ok: true, value: { ...(v as Record<string, string>) } };
+}
+
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
 
 function checkPricing(v: unknown, label: string): Checked<Record<string, PriceOverride>> {
@@ -300,6 +359,12 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return checkModels(v, label);
     case 'requestTimeoutSeconds':
       return integerIn(v, label, 1, 3600, 600, 'seconds');
+    case 'telemetry.otlpEndpoint':
+      return checkOtlpEndpoint(v, label);
+    case 'telemetry.attributes':
+      return checkTelemetryAttributes(v, label);
+    case 'telemetry.exportIntervalSeconds':
+      return integerIn(v, label, EXPORT_INTERVAL_BOUNDS.min, EXPORT_INTERVAL_BOUNDS.max, 60, 'seconds');
   }
 }
 
@@ -413,7 +478,7 @@ export interface ResolvedSettings {
 
 /** defaults < configured < active preset < overrides; every layer validated. */
 export function resolveSettings(input: ResolveInput): ResolvedSettings {
-  const settings = { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {} } as LengthwiseSettings;
+  const settings = { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {}, 'telemetry.attributes': {} } as LengthwiseSettings;
   const sources: SettingSources = {};
   for (const k of SETTING_KEYS) sources[k] = { layer: 'default' };
   const errors: ValidationIssue[] = [];
@@ -435,6 +500,10 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
         const msg = `lengthwise.${key} is not a Lengthwise setting${hint ? `: did you mean lengthwise.${hint}?` : ' and is ignored.'}`;
         if (layer === 'override') errors.push({ setting: `lengthwise.${key}`, value: v, message: `${msg} (per-call override)` });
         else warnings.push(msg);
+        continue;
+      }
+      if (layer === 'override' && WORKSPACE_ONLY_KEYS.includes(key)) {
+        errors.push({ setting: `lengthwise.${key}`, value: v, message: `lengthwise.${key} applies to the whole workspace, not to one request: set it in the settings, not as a per-call override.` });
         continue;
       }
       const src: SettingSource = { layer };
