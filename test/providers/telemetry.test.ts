@@ -3,6 +3,8 @@
 // rebuilds the same totals instead of adding them again; nothing but numbers and names is stored.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ledger, memoryStorage, newRecordId, totalsOf, type LedgerRecord } from '../../src/core/ledger/ledger';
 import { startTelemetry, type Telemetry, type TelemetryConfig } from '../../src/telemetry/telemetry';
 import { SETTLE_MS } from '../../src/telemetry/metrics';
@@ -179,6 +181,20 @@ test("the README's spend-per-model-per-day query answers the ledger's numbers", 
   for (const m of models) {
     const extra = m === 'gpt-4.1-mini' ? 0.00004 : 0; // the crashed request of the second instance
     close(got[m], totalsOf(all.filter((r) => r.model === m)).knownCostUsd + extra, `spend of ${m} today`);
+  }
+});
+
+test('every query of the Grafana dashboard (media/grafana-lengthwise.json) runs on the database and finds data', async () => {
+  const dash = JSON.parse(readFileSync(join(__dirname, '../../media/grafana-lengthwise.json'), 'utf8'));
+  const grafana = (e: string) =>
+    e.replace(/\$__range|\$__rate_interval/g, '1d').replace(/"\$(team|project|model|preset)"/g, '".*"');
+  const exprs: string[] = dash.panels.flatMap((p: { targets: { expr: string }[] }) => p.targets.map((t) => t.expr));
+  exprs.push(...dash.templating.list.filter((v: { type: string }) => v.type === 'query').map((v: { definition: string }) => v.definition.replace(/^label_values\((\w+), .*\)$/, '$1')));
+  assert.ok(exprs.length >= 12);
+  for (const e of exprs) {
+    assert.ok(!/\$\w/.test(grafana(e)), `unreplaced variable in ${e}`);
+    const r = await vm.query(grafana(e));
+    assert.ok(r.length > 0, `no data for ${e}`);
   }
 });
 
