@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClickTarget, DashboardData } from '../../src/core/views/dashboardData';
 import type { DashboardHandle, DashboardState } from '../../src/extension/dashboard';
-import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, usage, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, startProvider, usage, type Provider } from './util';
 
 const SHORT = 'dash short';
 const LONG = 'dash long';

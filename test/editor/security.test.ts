@@ -19,7 +19,7 @@ const TAILS = Object.values(KEYS).map((k) => k.slice(-16));
 
 /** Every file under `dir` (bounded), for the leak scan. */
 function filesUnder(dir: string, out: string[] = []): string[] {
-  let entries: fs.Dirent[] = [];
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {

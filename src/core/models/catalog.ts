@@ -7,7 +7,7 @@
 // Model ids of the 2026 additions come from the installed SDKs' type lists: @anthropic-ai/sdk 0.137.0 `Model`
 // (2026-10-20), openai 6.30.1 `ChatModel` (2026-03-16), @google/genai 2.32.0 `Model` (2026); newer OpenAI ids
 // come from genai-prices.
-import type { ModelInfo } from './models';
+import type { ModelInfo } from './types';
 
 const SEED = 'seed model table in shared/notes/providers.md (2026)';
 const OPENAI_DOCS =

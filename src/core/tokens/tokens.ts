@@ -10,7 +10,6 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
 
 export type TokenizerId = 'o200k_base' | 'cl100k_base';
-export const TOKENIZER_IDS: readonly TokenizerId[] = ['o200k_base', 'cl100k_base'];
 
 /** exact=false: the model's own tokenizer is not available locally; counts are an estimate ("≈"). */
 export interface TokenizerChoice {
@@ -421,7 +420,7 @@ export function* splitBlocks(text: string, opts: BlockOptions = {}): Generator<B
 }
 
 /** Counts text whose only cuts are forced ones (runs longer than maxRun); exact when forcedCuts is 0. */
-export function countBounded(tok: Tokenizer, text: string, maxRun: number): { tokens: number; forcedCuts: number } {
+function countBounded(tok: Tokenizer, text: string, maxRun: number): { tokens: number; forcedCuts: number } {
   if (text.length <= maxRun) return { tokens: tok.count(text), forcedCuts: 0 };
   let tokens = 0;
   let forcedCuts = 0;
