@@ -1,4 +1,4 @@
-// Issue 6 in the real host: a ledger seeded by real sends (aimock), the dashboard panel, the page's round trip,
+// The dashboard in the real host: a ledger seeded by real sends (aimock), the dashboard panel, the page's round trip,
 // applying a recommendation to the workspace settings, export, and light/dark screenshots for the README.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

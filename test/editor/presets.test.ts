@@ -1,4 +1,4 @@
-// Issue 3 in the real host: presets switched with the command change what goes over the wire, workspace presets
+// Presets in the real host: presets switched with the command change what goes over the wire, workspace presets
 // override built-ins, clamps and dropped parameters are reported, and invalid settings send nothing.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

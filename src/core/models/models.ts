@@ -161,7 +161,7 @@ export function claudeAfterOpus46(model: string): boolean {
 
 /**
  * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
- * unknown ones by version: Claude 4.6 and later refuse prefill (notes/providers.md).
+ * unknown ones by version: Claude 4.6 and later refuse prefill (measured against the API).
  */
 export function anthropicSupportsPrefill(model: string): boolean {
   const known = findCatalogModel('anthropic', model);
