@@ -7,6 +7,7 @@
 import type { LedgerRecord } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
 import { OVERRIDE_SOURCE, PRICE_DATA } from '../core/pricing/cost';
+import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export const GEN_AI = {
   tokenUsage: 'gen_ai.client.token.usage',
@@ -71,7 +72,7 @@ export const METRICS: readonly MetricSpec[] = [
   { name: LW.requests, kind: 'counter', unit: '{request}', description: 'Requests by normalized finish reason (length = cut at max tokens) and whether the answer was truncated.' },
 ];
 
-export type Attributes = Record<string, string | boolean>;
+type Attributes = Record<string, string | boolean>;
 
 export interface MetricPoint {
   metric: MetricName;
@@ -169,8 +170,8 @@ export function isSettled(r: LedgerRecord, nowMs: number): boolean {
 export function resourceAttributes(x: { version: string; instanceId: string; extra: Record<string, string> }): Record<string, string> {
   return {
     ...x.extra,
-    'service.name': 'lengthwise',
-    'service.version': x.version,
-    'service.instance.id': x.instanceId,
+    [ATTR_SERVICE_NAME]: 'lengthwise',
+    [ATTR_SERVICE_VERSION]: x.version,
+    [ATTR_SERVICE_INSTANCE_ID]: x.instanceId,
   };
 }

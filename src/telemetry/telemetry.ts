@@ -7,8 +7,6 @@ import { LedgerFeed } from './feed';
 import { resourceAttributes } from './metrics';
 import type { FlushResult, OtelExport, OtelOptions } from './otel';
 
-export type { FlushResult } from './otel';
-
 export interface TelemetryConfig {
   /** OTLP/HTTP metrics URL, as set in lengthwise.telemetry.otlpEndpoint (non-empty). */
   endpoint: string;
@@ -34,8 +32,8 @@ export interface Telemetry {
 
 type OtelModule = { startOtelExport(o: OtelOptions): OtelExport };
 
-/** Loads the OpenTelemetry chunk; split out so a test or the benchmark can time it. */
-export function loadOtel(): OtelModule {
+/** Loads the OpenTelemetry chunk (from source: src/telemetry/otel.ts). */
+function loadOtel(): OtelModule {
   // From source (tests) the fallback path is relative to src/platform/node/lazyChunk.ts.
   return requireChunk<OtelModule>('telemetry/otel', '../../telemetry/otel');
 }

@@ -1,4 +1,4 @@
-// Loads big data modules (tokenizer ranks, price tables) only when first needed, so they stay out of the
+// Loads big data modules (tokenizer ranks, price tables) and optional code (OpenTelemetry) only when first needed, so they stay out of the
 // extension's start-up path. The bundle ships them as separate files beside dist/extension.js (esbuild.js,
 // "lazy chunks"); running from source (tsx tests, benchmarks) they come straight from node_modules.
 import * as fs from 'node:fs';
