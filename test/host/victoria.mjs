@@ -1,14 +1,12 @@
 // A real VictoriaMetrics for the telemetry tests: Debian sid's `victoria-metrics` package (one static binary that
 // takes OTLP/HTTP protobuf at /opentelemetry/v1/metrics and answers PromQL), unpacked into a cached folder.
-// Usage: node test/host/victoria.mjs           (installs if needed; prints the binary's path)
-//        import { ensureVictoria, startVictoria } from './victoria.mjs'
+// Installed by test/host/install.mjs (CI), else on first use: import { ensureVictoria, startVictoria } from './victoria.mjs'
 // Env: LENGTHWISE_VICTORIA_BIN  use this binary instead (nothing is downloaded)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { cacheRoot, unpackFromSid } from './debianSid.mjs';
 
 const PACKAGE = 'victoria-metrics';
@@ -164,15 +162,4 @@ export async function startVictoria({ port, dataDir, args = [] } = {}) {
       return r.text();
     },
   };
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    const bin = ensureVictoria();
-    checkRuns(bin);
-    console.log(bin);
-  } catch (e) {
-    console.error(`[lengthwise-victoria] install failed: ${e.message}`);
-    process.exit(1);
-  }
 }
