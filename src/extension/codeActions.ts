@@ -101,10 +101,6 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     return [...this.items.values()].at(-1);
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const t of this.forDocument(doc)) {
@@ -145,7 +141,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     for (const d of docs) this.refresh(d);
   }
 
-  refresh(doc: vscode.TextDocument): void {
+  private refresh(doc: vscode.TextDocument): void {
     const mine = this.forDocument(doc);
     this.diagnostics.set(doc.uri, mine.map((t) => this.diagnosticFor(t)));
     for (const e of vscode.window.visibleTextEditors) {

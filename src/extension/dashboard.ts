@@ -286,7 +286,7 @@ export class Dashboard implements vscode.Disposable {
     }
     if (!this.applicable.includes(presetKey)) throw new Error(`the preset "${presetKey}" is no longer defined in the settings.`);
     if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: the recommendation is written to its .vscode/settings.json.');
-    const cfg = vscode.workspace.getConfiguration('lengthwise');
+    const cfg = this.d.config.section();
     const before = rec.current ?? 'unset';
     let text: string;
     this.applying = true;

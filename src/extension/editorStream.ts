@@ -50,10 +50,6 @@ export class AnchoredInserter implements vscode.Disposable {
     return new vscode.Range(this.document.positionAt(this.start), this.document.positionAt(this.end));
   }
 
-  offsets(): { start: number; end: number } {
-    return { start: this.start, end: this.end };
-  }
-
   write(text: string): void {
     if (!text || this.closed) return;
     // VS Code converts inserted line breaks to the document's EOL; convert first so offsets and the change

@@ -48,31 +48,25 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const gate = new EndpointGate(context.workspaceState);
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, workspaceId, log });
   stopRequests = () => controller.stopAll(3000);
-  const totals = () => ({ usd: session.usd, requests: session.requests });
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: totals(), ledger: ledger.current, workspaceId }));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }));
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
-  let lastResult: ResultSummary | undefined;
-  const finished = new vscode.EventEmitter<ResultSummary>();
-
   context.subscriptions.push(
     log,
     config,
     events,
     status,
     truncations,
-    finished,
     controller,
     selectionMeter,
     ...disposables,
     status.follow(events),
     ...logRuns(events, log),
     noticeRuns(events),
-    events.on('finished', (e) => {
-      lastResult = e.summary;
-      finished.fire(e.summary);
-    }),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
   );
+  // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
+  const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
+  context.subscriptions.push(api);
   const activateMs = performance.now() - activateStart;
   registerCommands(new CommandRegistry(context), {
     controller,
@@ -87,18 +81,30 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
 
-  return {
-    send: (options) => controller.send(options ?? {}),
+  return api.api;
+}
+
+/** The API other extensions and the tests get: send, the last result, the totals, a finished event. */
+function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents }): { api: LengthwiseApi; dispose(): void } {
+  let lastResult: ResultSummary | undefined;
+  const finished = new vscode.EventEmitter<ResultSummary>();
+  const sub = d.events.on('finished', (e) => {
+    lastResult = e.summary;
+    finished.fire(e.summary);
+  });
+  const api: LengthwiseApi = {
+    send: (options) => d.controller.send(options ?? {}),
     get lastResult() {
       return lastResult;
     },
-    statusText: () => status.text,
+    statusText: () => d.status.text,
     totals: () => {
-      const t = ledger.current?.totals({ workspace: workspaceId });
-      return { sessionUsd: session.usd, workspaceUsd: t ? t.usd : null, requests: session.requests };
+      const t = d.ledger.current?.totals({ workspace: d.workspaceId });
+      return { sessionUsd: d.session.usd, workspaceUsd: t ? t.usd : null, requests: d.session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
   };
+  return { api, dispose: () => vscode.Disposable.from(sub, finished).dispose() };
 }
 
 /** The shared ledger file, opened on first use (not at activation); a failed open is tried again next time. */

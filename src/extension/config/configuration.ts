@@ -118,6 +118,11 @@ export class Configuration implements vscode.Disposable {
     return { cfg, resolved };
   }
 
+  /** The raw section, for writes (the dashboard writes a recommendation into the workspace settings). */
+  section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION, scope);
+  }
+
   storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
     return storePreset(name, scope);
   }
