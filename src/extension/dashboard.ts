@@ -29,7 +29,7 @@ import type { Configuration } from './config/configuration';
 import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
 
-export const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
+const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
 
 export interface DashboardDeps {
   context: vscode.ExtensionContext;

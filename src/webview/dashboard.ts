@@ -1,8 +1,7 @@
 // The dashboard page (runs in the webview, bundled to dist/webview/dashboard.js). It draws what the extension
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
-import { allCostsUnknown } from '../core/pricing/costSum';
-import { formatUsd } from '../core/pricing/money';
+import { allCostsUnknown, formatUsd } from '../core/pricing/money';
 import type {
   ClickTarget,
   DashboardData,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { extensionLogFiles, poll, waitForUi } from './faultServer';
-import { closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
+import { closeAll, openDoc, resetSettings, select, startProvider, usage, type Provider } from './util';
 
 const noKeyShown = (provider: string) =>
   waitForUi((u) => u.notifications.some((n) => new RegExp(`No API key for ${provider}`).test(n.message) && n.buttons.includes('Set API Key')), `the missing ${provider} key with a Set API Key button`);

@@ -8,7 +8,7 @@ import { CONFIGURATION_KEYS, resolveSettings, type ResolvedSettings } from '../.
 const SECTION = 'lengthwise';
 
 /** Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-export const RESTRICTED_KEYS = ['baseUrl', 'provider'];
+const RESTRICTED_KEYS = ['baseUrl', 'provider'];
 
 
 export interface ConfigRead {
@@ -32,7 +32,7 @@ export function endpointScope(cfg: ConfigRead, source: { layer: string; preset?:
   return cfg.baseUrlScope;
 }
 
-export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
+function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const trusted = vscode.workspace.isTrusted;
   const configured: Record<string, unknown> = {};
@@ -133,7 +133,7 @@ export class Configuration implements vscode.Disposable {
   }
 }
 
-export async function storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
+async function storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await cfg.update('preset', name, target);

@@ -15,6 +15,7 @@ interface RunRef {
   runId: string;
 }
 
+/** @public */
 export interface RunStarted extends RunRef {
   kind: 'send' | 'continue';
   settings: LengthwiseSettings;
@@ -22,20 +23,20 @@ export interface RunStarted extends RunRef {
   snapshot: () => MeterSnapshot;
 }
 
-/** A provider event while streaming (text, usage, retry …) and the live numbers after it. */
+/** A provider event while streaming (text, usage, retry …) and the live numbers after it. @public */
 export interface RunProgress extends RunRef {
   provider: ProviderId;
   event: ProviderEvent;
   snapshot: () => MeterSnapshot;
 }
 
-/** A request is about to go out (round 1 of a send, or a continuation round). */
+/** A request is about to go out (round 1 of a send, or a continuation round). @public */
 export interface RunRequest extends RunRef {
   request: GenerationRequest;
   round: number;
 }
 
-/** A round has ended (its ledger record is written). */
+/** A round has ended (its ledger record is written). @public */
 export interface RunRound extends RunRef {
   result: RoundResult;
   round: number;
@@ -63,7 +64,7 @@ export interface RunFinished extends RunRef {
   notes: string[];
 }
 
-/** The run threw before it could report a summary (an unexpected failure, not a provider error). */
+/** The run threw before it could report a summary (an unexpected failure, not a provider error). @public */
 export interface RunFailed extends RunRef {
   error: unknown;
 }

@@ -1,5 +1,5 @@
 // This window's spend since it opened (the status bar tooltip and the API's totals).
-import { costSum } from '../../core/pricing/costSum';
+import { costSum } from '../../core/pricing/money';
 
 export class SessionTotals {
   requests = 0;
