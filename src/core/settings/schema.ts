@@ -70,6 +70,8 @@ export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 /** Settings of the workspace as a whole (where its spend is exported), not of a request: no preset or per-call value. */
 export const WORKSPACE_ONLY_KEYS: readonly SettingKey[] = ['telemetry.otlpEndpoint', 'telemetry.attributes', 'telemetry.exportIntervalSeconds'];
 export const EXPORT_INTERVAL_BOUNDS = { min: 10, max: 3600 } as const;
+/** Every `lengthwise.*` configuration key: the settings plus `presets` (the preset definitions, not a setting itself). */
+export const CONFIGURATION_KEYS: readonly string[] = [...SETTING_KEYS, 'presets'];
 export const MAX_TOKENS_LIMIT = 1_000_000;
 
 export interface ValidationIssue {
