@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { Ledger, totalsOf } from '../../src/core/ledger/ledger';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
 import { startVictoria, type Victoria } from '../host/victoria.mjs';
-import { api, resetSettings, setSettings, startProvider, type Provider } from './util';
+import { answeringModals, api, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const PROMPT = 'Summarize the quarterly numbers of project Bluebird';
 const PROVIDER_KEY = 'sk-test-lengthwise-0000';
@@ -113,5 +113,31 @@ describe('telemetry: spend exported to a real VictoriaMetrics', function () {
     for (const secret of [PROMPT, 'Bluebird', 'revenue rose', PROVIDER_KEY, COLLECTOR_KEY, workspace]) {
       assert.ok(!stored.includes(secret), `"${secret}" must not reach the collector`);
     }
+  });
+
+  it('a collector set by the workspace is asked about first: declined exports nothing, approved exports', async () => {
+    await setSettings({ 'telemetry.otlpEndpoint': undefined });
+    const before = await sum('sum(lengthwise_requests_total)');
+    const declined = await answeringModals(undefined, async () => {
+      await setSettings({ 'telemetry.otlpEndpoint': vm.otlpUrl }, vscode.ConfigurationTarget.Workspace);
+      return flush();
+    });
+    assert.equal(declined.asked.length, 1, 'the question was asked');
+    assert.ok(declined.asked[0].includes(vm.otlpUrl) && /no text, no keys/.test(declined.asked[0]), declined.asked[0]);
+    assert.deepEqual(declined.result, { ok: false, error: 'telemetry export is off', exportedRecords: 0 });
+    await sendOne(6); // spent while declined: still in the ledger, exported once approved
+    const approved = await answeringModals('Export', async () => {
+      await setSettings({ 'telemetry.exportIntervalSeconds': 30 }, vscode.ConfigurationTarget.Workspace);
+      return flush();
+    });
+    assert.equal(approved.asked.length, 1);
+    assert.equal(approved.result?.ok, true, approved.result?.error);
+    const t = await assertDatabaseEqualsLedger();
+    assert.equal(t.requests, before + 1);
+    const again = await answeringModals('Export', async () => {
+      await setSettings({ 'telemetry.exportIntervalSeconds': 40 }, vscode.ConfigurationTarget.Workspace);
+      return flush();
+    });
+    assert.deepEqual([again.asked.length, again.result?.ok], [0, true], 'asked once per workspace and endpoint');
   });
 });
