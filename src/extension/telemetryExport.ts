@@ -67,9 +67,11 @@ export class TelemetryExport implements vscode.Disposable {
     const { cfg, resolved } = this.d.config.resolve(undefined);
     const s = resolved.settings;
     const endpoint = s['telemetry.otlpEndpoint'];
-    const problems = resolved.errors.filter((e) => e.setting.startsWith('lengthwise.telemetry.'));
+    // Invalid telemetry values are warnings (they never block a send) and leave the defaults, i.e. no export.
+    const problems = resolved.warnings.filter((w) => w.startsWith('lengthwise.telemetry.'));
     if (problems.length) {
-      this.d.log.warn(`telemetry: not exporting — ${problems.map((p) => p.message).join(' ')}`);
+      this.d.log.warn(`telemetry: ${problems.join(' ')}`);
+      void vscode.window.showWarningMessage(`Lengthwise: ${problems.join(' ')}`);
       return;
     }
     if (!endpoint) return;

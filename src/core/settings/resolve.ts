@@ -62,6 +62,9 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
       if (r.ok) {
         target[key] = r.value;
         sources[key] = src;
+      } else if (WORKSPACE_ONLY_KEYS.includes(key)) {
+        // A broken export setting turns the export off (and says why); it never stops a send.
+        warnings.push(`${r.message} Spend is not exported until this is fixed.`);
       } else errors.push(issue(key, src, v, r.message));
     }
   };
