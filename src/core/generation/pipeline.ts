@@ -4,11 +4,12 @@
 import { chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import type { LedgerRecord } from '../ledger/ledger';
-import { RunMeter, type MeterSnapshot } from './meter';
+import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
 import type { LengthwiseSettings } from '../settings/settings';
-import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, type ChatMessage, type Finish, type GenerationRequest, type ProviderAdapter, type ProviderError, type ProviderEvent, type Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
+import { countChatInput } from '../tokens/chatInput';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
 export interface LedgerSink {
@@ -23,6 +24,8 @@ export interface RoundDeps {
   signal?: AbortSignal;
   tokenizer?: Tokenizer;
   tokenizerExact: boolean;
+  /** The model may reason in tokens the stream does not show (reasoningHiddenFor): live counts are lower bounds. */
+  hiddenReasoning?: boolean;
   price?: ModelPrice;
   priceSource?: string;
   ledger?: LedgerSink;
@@ -68,6 +71,7 @@ export async function runRound(
     price: deps.price,
     tokenizer: deps.tokenizer,
     tokenizerExact: deps.tokenizerExact,
+    hiddenReasoning: deps.hiddenReasoning ?? reasoningHiddenFor(request),
     now,
   });
   const started = now();
@@ -163,7 +167,7 @@ export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
 
 export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
-  for (const k of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+  for (const k of OPTIONAL_USAGE_KEYS) {
     const v = (a[k] ?? 0) + (b[k] ?? 0);
     if (v) sum[k] = v;
   }
@@ -187,8 +191,7 @@ export function planContinuationRequest(
   count: (text: string) => number,
   exact: boolean,
 ): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
-  const text = messages.map((m) => m.content).join('\n') + (last.system ? `\n${last.system}` : '');
-  const inputTokens = count(text);
+  const inputTokens = countChatInput(last.provider, last.system, messages, count);
   const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
   const request: GenerationRequest = { ...plan.request, stop: last.stop };
