@@ -3,7 +3,7 @@
 // The package is loaded on first use, from a separate chunk in the bundle (see lazyChunk.ts).
 import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ProviderId } from '../protocol/request';
-import type { ModelPrice, PriceTier } from './cost';
+import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
 import { findCatalogModel } from '../models/models';
 
@@ -53,7 +53,7 @@ function rateAbove(v: RawPrice[string], above: number): number | undefined {
 }
 
 /** Converts genai-prices' per-model prices to a ModelPrice; undefined when input or output prices are missing. */
-export function adaptPrice(raw: RawPrice, model: string, source: string, date: string): ModelPrice | undefined {
+function adaptPrice(raw: RawPrice, model: string, source: string, date: string): ModelPrice | undefined {
   const inputPerM = baseRate(raw.input_mtok);
   const outputPerM = baseRate(raw.output_mtok);
   if (inputPerM === undefined || outputPerM === undefined) return undefined;

@@ -34,6 +34,7 @@ export interface GenerationRequest {
   maxRetries?: number;
 }
 
+/** @public the normalized finish reasons, for consumers that list them */
 export const FINISH_REASONS = ['stop', 'length', 'tool', 'content_filter', 'pause', 'cancelled', 'error', 'other'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
@@ -67,6 +68,7 @@ export interface Usage {
 /** The optional counts of a Usage, for code that copies or adds them. */
 export const OPTIONAL_USAGE_KEYS = ['cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'] as const;
 
+/** @public the normalized error kinds, for consumers that list them */
 export const ERROR_KINDS = [
   'auth',
   'rate_limit',

@@ -5,8 +5,8 @@
 // Other providers' framing is not published; their local counts are estimates anyway.
 import type { ChatMessage, ProviderId } from '../protocol/request';
 
-export const OPENAI_TOKENS_PER_MESSAGE = 3;
-export const OPENAI_REPLY_PRIMING_TOKENS = 3;
+const OPENAI_TOKENS_PER_MESSAGE = 3;
+const OPENAI_REPLY_PRIMING_TOKENS = 3;
 
 /** Framing tokens of a request with `messageCount` messages (a system prompt is one more message). */
 export function chatFramingTokens(provider: ProviderId, messageCount: number): number {
