@@ -9,14 +9,14 @@ describe('SessionTotals', () => {
   });
   it('one unknown-price call with two rounds is unknown, not "$0.00"', () => {
     const t = new SessionTotals();
-    t.add(null, 2);
+    t.add(2, null);
     assert.deepEqual(t.view(), { usd: null, requests: 2, unknownRequests: 2 });
   });
   it('known and unknown mixed: the known sum, with the unknown rounds named', () => {
     const t = new SessionTotals();
-    t.add(0.012, 1);
-    t.add(null, 3);
-    t.add(0.003, 2);
+    t.add(1, 0.012);
+    t.add(3, null);
+    t.add(2, 0.003);
     const v = t.view();
     assert.equal(v.requests, 6);
     assert.equal(v.unknownRequests, 3);
@@ -24,8 +24,8 @@ describe('SessionTotals', () => {
   });
   it('a continued chain adds only its new rounds', () => {
     const t = new SessionTotals();
-    t.add(0.01, 1);
-    t.add(0.02, 2); // "Continue" ran 2 more rounds of the same chain
+    t.add(1, 0.01);
+    t.add(2, 0.02); // "Continue" ran 2 more rounds of the same chain
     assert.deepEqual(t.view(), { usd: 0.03, requests: 3, unknownRequests: 0 });
   });
 });

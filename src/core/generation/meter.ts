@@ -3,7 +3,7 @@
 import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';
-import type { ModelInfo } from '../models/models';
+import type { ModelInfo } from '../models/types';
 import { StreamCounter, type Tokenizer } from '../tokens/tokens';
 
 export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';

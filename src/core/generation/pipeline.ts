@@ -9,6 +9,7 @@ import { planRequest } from './plan';
 import type { LengthwiseSettings } from '../settings/settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
+import type { ModelInfo } from '../models/types';
 import { countChatInput } from '../tokens/chatInput';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
@@ -24,8 +25,8 @@ export interface RoundDeps {
   signal?: AbortSignal;
   tokenizer?: Tokenizer;
   tokenizerExact: boolean;
-  /** The model may reason in tokens the stream does not show (reasoningHiddenFor): live counts are lower bounds. */
-  hiddenReasoning?: boolean;
+  /** How the model thinks (catalog): with the request, whether live counts are floors (reasoningHiddenFor). */
+  thinking?: Pick<ModelInfo, 'thinking' | 'thinkingByDefault'>;
   price?: ModelPrice;
   priceSource?: string;
   ledger?: LedgerSink;
@@ -71,7 +72,7 @@ export async function runRound(
     price: deps.price,
     tokenizer: deps.tokenizer,
     tokenizerExact: deps.tokenizerExact,
-    hiddenReasoning: deps.hiddenReasoning ?? reasoningHiddenFor(request),
+    hiddenReasoning: reasoningHiddenFor(request, deps.thinking),
     now,
   });
   const started = now();

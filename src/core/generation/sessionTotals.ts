@@ -1,6 +1,7 @@
 // The session's spend: what this window has sent since it opened. One rule for the status bar tooltip and the
 // exported API's totals(): requests are rounds (as in the ledger, one record a round), and a round with an unknown
-// price is counted as unknown, never added as $0.
+// price is counted as unknown, never added as $0 (costSum).
+import { costSum, type CostTally } from '../pricing/money';
 
 export interface SessionView {
   /** Sum of the known costs; null when every round sent has an unknown price (that is not "$0.00"). */
@@ -12,29 +13,20 @@ export interface SessionView {
 }
 
 export class SessionTotals {
-  private knownUsd = 0;
-  private knownRounds = 0;
-  private unknownRounds = 0;
+  private readonly tally: CostTally = { requests: 0, unknownCostRequests: 0, knownCostUsd: 0 };
 
   /**
    * Adds one call: `rounds` new rounds costing `costUsd` together (null = price unknown). A chain's rounds share one
    * model, so its cost is known for all of its rounds or for none.
    */
-  add(costUsd: number | null, rounds: number): void {
+  add(rounds: number, costUsd: number | null): void {
     const n = Number.isFinite(rounds) && rounds > 0 ? Math.floor(rounds) : 0;
-    if (costUsd === null || !Number.isFinite(costUsd)) {
-      this.unknownRounds += n;
-      return;
-    }
-    this.knownRounds += n;
-    this.knownUsd += costUsd;
+    this.tally.requests += n;
+    if (costUsd === null || !Number.isFinite(costUsd)) this.tally.unknownCostRequests += n;
+    else this.tally.knownCostUsd += costUsd;
   }
 
   view(): SessionView {
-    return {
-      usd: this.unknownRounds > 0 && this.knownRounds === 0 ? null : this.knownUsd,
-      requests: this.knownRounds + this.unknownRounds,
-      unknownRequests: this.unknownRounds,
-    };
+    return { usd: costSum(this.tally), requests: this.tally.requests, unknownRequests: this.tally.unknownCostRequests };
   }
 }
