@@ -79,6 +79,7 @@ export async function runRound(
     model: request.model,
     preset: deps.preset,
     maxTokens: request.maxTokens,
+    lengthHint: request.lengthHint !== undefined,
     chainId: input.chainId,
     round: input.round,
   };

@@ -7,6 +7,7 @@ import { allPresets } from './presets';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
+import { lengthHintProblem } from '../generation/lengthHint';
 
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
@@ -36,6 +37,8 @@ export interface LengthwiseSettings {
   temperature: number | null;
   topP: number | null;
   systemPrompt: string;
+  /** "off" | "auto" | a template with {words}, {tokens}, {lines} (generation/lengthHint.ts). */
+  lengthHint: string;
   thinkingBudget: number | null;
   output: OutputMode;
   'continuation.auto': boolean;
@@ -60,6 +63,7 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   temperature: null,
   topP: null,
   systemPrompt: '',
+  lengthHint: 'off',
   thinkingBudget: null,
   output: 'insertAfter',
   'continuation.auto': false,
@@ -176,6 +180,19 @@ function text(v: unknown, label: string): Checked<string> {
   return { ok: false, message: `${label} is ${describeValue(v)}: use a text in quotes.` };
 }
 
+function checkLengthHint(v: unknown, label: string): Checked<string> {
+  const problem = typeof v === 'string' ? lengthHintProblem(v) : '';
+  if (problem === undefined) return { ok: true, value: v as string };
+  const what = typeof v === 'string' ? `is ${JSON.stringify(v)}, which ${problem}` : `is ${describeValue(v)}`;
+  const close = typeof v === 'string' && ['off', 'auto'].includes(v.trim().toLowerCase()) ? ` (did you mean "${v.trim().toLowerCase()}"?)` : '';
+  return {
+    ok: false,
+    message:
+      `${label} ${what}${close}: use "off", "auto", or one sentence with {words}, {tokens} or {lines}, ` +
+      `e.g. "Answer in at most {words} words." (a fixed instruction belongs in lengthwise.systemPrompt).`,
+  };
+}
+
 function checkModelId(v: unknown, label: string): Checked<string> {
   if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the model id in quotes, e.g. "gpt-4.1-mini".` };
   if (v.trim() === '') return { ok: false, message: `${label} is empty: set the model id as the provider names it, e.g. "gpt-4.1-mini" or "claude-sonnet-4-5".` };
@@ -284,6 +301,8 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
     case 'systemPrompt':
     case 'preset':
       return text(v, label);
+    case 'lengthHint':
+      return checkLengthHint(v, label);
     case 'thinkingBudget':
       return v === null ? { ok: true, value: null } : integerIn(v, label, 0, MAX_TOKENS_LIMIT, 2048, 'tokens');
     case 'output':
