@@ -309,14 +309,14 @@ export class Runner implements vscode.Disposable {
           const res = await continueChain(
             c,
             // auto: only the setting (a resumed pause_turn must not turn on auto-continue); explicit: the user asked.
-            { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], maxTokens, explicit: !!x.resume },
+            { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], explicit: !!x.resume },
             {
               ...roundDeps,
               onText: (d) => inserter.write(d),
               modelSupportsPrefill: model?.supportsPrefill,
               prefillRefused: this.prefillRefused,
-              planContinuation: (messages, maxT) => {
-                const planned = planContinuationRequest(s, c.lastRequest, messages, maxT, (t) => (x.tokenizer ? x.tokenizer.count(t) : estimateTokensFromChars(t.length)), x.tokenizerExact);
+              planContinuation: (messages) => {
+                const planned = planContinuationRequest({ settings: s }, c.lastRequest, messages, maxTokens / c.lastRequest.maxTokens, (t) => (x.tokenizer ? x.tokenizer.count(t) : estimateTokensFromChars(t.length)), x.tokenizerExact);
                 if ('request' in planned) this.logRequest(planned.request, done + 1);
                 return planned;
               },

@@ -57,7 +57,7 @@ export function lengthHintProblem(v: string): string | undefined {
 }
 
 const NUM = String.raw`(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|a few|a couple of|a single|single)`;
-const UNIT = String.raw`(?:words?|sentences?|paragraphs?|lines?|bullets?|bullet points?|items?|characters?|chars?|tokens?|pages?)`;
+const UNIT = String.raw`(?:words?|sentences?|paragraphs?|lines?|bullet points?|bullets?|items?|characters?|chars?|tokens?|pages?)`;
 const LENGTH_FORMS: RegExp[] = [
   // "200 words", "3 sentences", "a 500-word summary", "one paragraph" — but not "one item per line".
   new RegExp(String.raw`\b${NUM}[\s-]+${UNIT}\b(?!\s+(?:per|each|at a time|of (?:code|context)))`, 'i'),
