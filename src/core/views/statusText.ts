@@ -6,7 +6,27 @@ import type { Usage } from '../protocol/request';
 const nf = new Intl.NumberFormat('en-US');
 export const fmtInt = (n: number) => nf.format(Math.round(n));
 
+/** Spend of this window's session, kept in the status text (not only the tooltip). */
+export interface SessionInfo {
+  usd: number | null;
+  requests: number;
+  /** Requests of unknown price: the dollar figure is then a lower bound. */
+  unknown?: number;
+}
+
+/** "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown"; '' before any request. */
+export function sessionText(s: SessionInfo | undefined): string {
+  if (!s || s.requests === 0) return '';
+  if (s.usd === null) return 'session price unknown';
+  return `session ${s.unknown ? '≥ ' : ''}${formatUsd(s.usd)}`;
+}
+const withSession = (text: string, s: SessionInfo | undefined): string => {
+  const t = sessionText(s);
+  return t ? `${text} · ${t}` : text;
+};
+
 export interface IdleInfo {
+  session?: SessionInfo;
   preset?: string;
   selectionTokens?: number;
   selectionExact: boolean;
@@ -21,7 +41,7 @@ export function idleText(i: IdleInfo): string {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
     if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
   }
-  return parts.join(' · ');
+  return withSession(parts.join(' · '), i.session);
 }
 
 export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now()): string {
@@ -47,9 +67,14 @@ export interface DoneInfo {
   truncated: boolean;
   reason: string;
   rounds: number;
+  session?: SessionInfo;
 }
 
 export function doneText(d: DoneInfo): string {
+  return withSession(answerText(d), d.session);
+}
+
+function answerText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
