@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideLengthHint, hintFigures, lengthHintProblem, roundDown, statedLength, withHint } from '../../src/core/generation/lengthHint';
+import { decideLengthHint, hintFigures, hintNote, lengthHintProblem, roundDown, statedLength, withHint } from '../../src/core/generation/lengthHint';
 import { planRequest } from '../../src/core/generation/plan';
 import { DEFAULT_SETTINGS, resolveSettings, validateSettingValue, type LengthwiseSettings } from '../../src/core/settings/settings';
 import { BUILT_IN_PRESETS } from '../../src/core/settings/presets';
 import { lengthStats } from '../../src/core/views/dashboardData';
+import { tooltipMarkdown } from '../../src/core/views/statusText';
 import { Ledger, memoryStorage, type LedgerRecord } from '../../src/core/ledger/ledger';
 
 describe('length hint derivation', () => {
@@ -26,7 +27,11 @@ describe('length hint derivation', () => {
     assert.equal(t.sent && t.text, 'At most 600 words, 800 tokens or 60 lines.');
     const thinking = decideLengthHint('auto', { maxTokens: 3048, thinkingBudget: 2048, system: '' });
     assert.equal(thinking.sent && thinking.text, 'Keep the answer under about 600 words.');
-    assert.deepEqual(decideLengthHint('off', { maxTokens: 1024, system: '' }), { sent: false, why: 'lengthwise.lengthHint is "off"' });
+    assert.deepEqual(decideLengthHint('off', { maxTokens: 1024, system: '' }), { sent: false, why: 'lengthwise.lengthHint is "off"', off: true });
+    assert.equal(hintNote(decideLengthHint('off', { maxTokens: 1024, system: '' })), undefined, 'nothing to say when off');
+    assert.equal(hintNote(auto), 'length hint: "Keep the answer under about 600 words."');
+    assert.equal(hintNote(decideLengthHint('auto', { maxTokens: 1024, system: 'Be brief.' })), 'no length hint: the system prompt already states a length ("Be brief")');
+    assert.match(tooltipMarkdown({ title: 't', session: { usd: 0, requests: 0 }, workspace: { usd: 0, requests: 0 }, lengthHint: hintNote(auto) }), /\n\nLength hint: "Keep the answer under about 600 words\."\n/);
   });
 
   it('is the last sentence of the system prompt', () => {

@@ -82,14 +82,14 @@ export function statedLength(system: string): string | undefined {
 export type HintDecision =
   | { sent: true; text: string; figures: HintFigures }
   /** `why` is for the request log ("off", "the system prompt already says \"under 200 words\""). */
-  | { sent: false; why: string };
+  | { sent: false; why: string; off?: true };
 
 /**
  * Whether and which hint goes with a request. `maxTokens` is the value sent (after clamping), `thinkingBudget`
  * the part of it reserved for thinking, `system` the user's own system prompt.
  */
 export function decideLengthHint(setting: LengthHintSetting, x: { maxTokens: number; thinkingBudget?: number; system: string }): HintDecision {
-  if (setting === 'off') return { sent: false, why: 'lengthwise.lengthHint is "off"' };
+  if (setting === 'off') return { sent: false, why: 'lengthwise.lengthHint is "off"', off: true };
   const stated = statedLength(x.system);
   if (stated !== undefined) return { sent: false, why: `the system prompt already states a length ("${stated}")` };
   const room = x.maxTokens - (x.thinkingBudget ?? 0);
@@ -104,4 +104,10 @@ export function decideLengthHint(setting: LengthHintSetting, x: { maxTokens: num
 export function withHint(system: string | undefined, hint: string): string {
   const s = (system ?? '').replace(/\s+$/u, '');
   return s === '' ? hint : `${s}\n\n${hint}`;
+}
+
+/** One line for the request log and the tooltip; undefined when hints are off (nothing to say). */
+export function hintNote(d: HintDecision | undefined): string | undefined {
+  if (!d || (!d.sent && d.off)) return undefined;
+  return d.sent ? `length hint: "${d.text}"` : `no length hint: ${d.why}`;
 }

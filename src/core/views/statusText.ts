@@ -97,6 +97,8 @@ export interface TooltipInfo {
   session: { usd: number | null; requests: number };
   workspace: { usd: number | null; requests: number; unknownCost?: number };
   budget?: { usd: number; action: string };
+  /** hintNote() of the request: the length hint sent, or why none was. */
+  lengthHint?: string;
   notes?: string[];
 }
 
@@ -135,6 +137,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   lines.push(`| this workspace | ${formatUsd(t.workspace.usd)} | ${t.workspace.requests} |`);
   if (t.workspace.unknownCost) lines.push('', `${t.workspace.unknownCost} request(s) with unknown price are not in the USD totals.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action}).`);
+  if (t.lengthHint) lines.push('', t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'));
   for (const n of t.notes ?? []) lines.push('', n);
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
   return lines.join('\n');
