@@ -54,7 +54,6 @@ const ANCHOR_WORDS = 5;
 
 /** A word for comparing openings: lowercase, without the punctuation around it ('' for pure punctuation). */
 const normWord = (w: string): string => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Candidate {
   /** Starts on a grapheme and a word boundary. */
@@ -138,8 +137,10 @@ class SeamContext {
   private readonly inlineCode: boolean;
   /** First words of the text so far (normalized), when it is long enough for a restart to be told apart. */
   private readonly opening: string[] | undefined;
-  /** Its last words, as a pattern that finds where a restarted continuation reaches the end of the text so far. */
-  private readonly anchor: RegExp | undefined;
+  /** Its last words: where a restarted continuation reaches them, it reaches the end of the text so far. */
+  private readonly anchor: string[] = [];
+  /** The last word is whole (whitespace followed it), so the match must not go on into a longer word. */
+  private readonly anchorWhole: boolean = false;
 
   constructor(textSoFar: string, opts: SeamOptions) {
     const t = trailingWsLen(textSoFar);
@@ -157,9 +158,8 @@ class SeamContext {
     const normed = words.map(normWord).filter(Boolean);
     if (normed.length >= (opts.restartWords ?? 12) && words.length >= ANCHOR_WORDS) {
       this.opening = normed.slice(0, RESTART_FROM + RESTART_RUN);
-      // A last word with whitespace after it is complete: the match must not go on into a longer word.
-      const end = this.tail === '' ? '' : '(?![\\p{L}\\p{N}\\p{M}_])';
-      this.anchor = new RegExp(words.slice(-ANCHOR_WORDS).map(escapeRe).join('\\s+') + end, 'u');
+      this.anchor = words.slice(-ANCHOR_WORDS);
+      this.anchorWhole = this.tail !== '';
     }
   }
 
@@ -189,12 +189,56 @@ class SeamContext {
   }
 
   /**
+   * The anchor (the last words, whitespace runs between them) at `at`: its end, 'fail', or 'partial' when the
+   * buffer ends before that is known.
+   */
+  private anchorAt(buf: string, at: number, final: boolean): number | 'fail' | 'partial' {
+    const n = buf.length;
+    let i = at;
+    for (let k = 0; k < this.anchor.length; k++) {
+      if (k > 0) {
+        const w = i + leadingWsLen(buf, i);
+        if (w === n) return final ? 'fail' : 'partial';
+        if (w === i) return 'fail';
+        i = w;
+      }
+      const word = this.anchor[k];
+      if (n - i < word.length) return !final && word.startsWith(buf.slice(i)) ? 'partial' : 'fail';
+      if (!buf.startsWith(word, i)) return 'fail';
+      i += word.length;
+    }
+    if (this.anchorWhole) {
+      if (i === n) return final ? i : 'partial';
+      if (isWordChar(codePointAt(buf, i))) return 'fail';
+    }
+    return i;
+  }
+
+  /**
    * For a restarted continuation: the plan once it has reached the end of the text so far (all of it dropped up
    * to there), a plan dropping everything at the end of a stream that never got there, undefined while waiting.
+   * `scan.from`: starts before it are known not to match (kept by the caller, so a long restart is scanned once).
    */
-  afterRestart(buf: string, final: boolean): Plan | undefined {
-    const m = this.anchor!.exec(buf);
-    const end = m ? m.index + m[0].length : -1;
+  afterRestart(buf: string, final: boolean, scan: { from: number }): Plan | undefined {
+    const first = this.anchor[0];
+    let end = -1;
+    for (let p = scan.from; ; ) {
+      const q = buf.indexOf(first, p);
+      if (q < 0) {
+        scan.from = Math.max(p, buf.length - first.length + 1);
+        break;
+      }
+      const r = this.anchorAt(buf, q, final);
+      if (r === 'partial') {
+        scan.from = q;
+        break;
+      }
+      if (r !== 'fail') {
+        end = r;
+        break;
+      }
+      p = q + 1;
+    }
     if (end < 0 || (end === buf.length && !final)) return final ? { consume: buf.length, out: '', removed: buf } : undefined;
     const wr = leadingWsLen(buf, end);
     if (end + wr === buf.length && !final) return undefined;
@@ -202,6 +246,7 @@ class SeamContext {
     if (this.tail.includes('\n') && !ws.includes('\n')) ws = '';
     return this.joinPlan(buf, end + wr, ws, buf.slice(0, end), final);
   }
+
 
   private indexCandidates(): void {
     const core = this.core;
@@ -416,9 +461,23 @@ export class SeamJoiner {
     return this.settle(d);
   }
 
+  /** Restart: the part of the buffer where no match of the end can start any more (kept apart, never rescanned). */
+  private readonly head: string[] = [];
+
   private resume(final: boolean): string {
-    const plan = this.ctx.afterRestart(this.buf, final);
-    return plan ? this.settle(plan) : '';
+    const scan = { from: 0 };
+    const plan = this.ctx.afterRestart(this.buf, final, scan);
+    if (plan) {
+      const head = this.head.join('');
+      this.head.length = 0;
+      return this.settle({ ...plan, removed: head + plan.removed });
+    }
+    // Searching a string that only grows would copy it on every delta; keep the searched part small.
+    if (scan.from > 0) {
+      this.head.push(this.buf.slice(0, scan.from));
+      this.buf = this.buf.slice(scan.from);
+    }
+    return '';
   }
 
   private settle(plan: Plan): string {
