@@ -15,8 +15,8 @@
 
 export type LengthHintSetting = 'off' | 'auto' | string;
 
-export const AUTO_HINT_TEMPLATE = 'Keep the answer under about {words} words.';
-export const HINT_PLACEHOLDERS = ['{words}', '{tokens}', '{lines}'] as const;
+const AUTO_HINT_TEMPLATE = 'Keep the answer under about {words} words.';
+const HINT_PLACEHOLDERS = ['{words}', '{tokens}', '{lines}'] as const;
 
 const WORDS_PER_TOKEN = 0.75;
 const MARGIN = 0.8;
