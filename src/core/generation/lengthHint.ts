@@ -107,7 +107,7 @@ export function withHint(system: string | undefined, hint: string): string {
 }
 
 /** One line for the request log and the tooltip; undefined when hints are off (nothing to say). */
-export function hintNote(d: HintDecision | undefined): string | undefined {
+export function hintNote(d: Pick<Extract<HintDecision, { sent: true }>, 'sent' | 'text'> | Extract<HintDecision, { sent: false }> | undefined): string | undefined {
   if (!d || (!d.sent && d.off)) return undefined;
   return d.sent ? `length hint: "${d.text}"` : `no length hint: ${d.why}`;
 }

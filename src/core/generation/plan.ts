@@ -4,7 +4,7 @@ import type { ChatMessage, GenerationRequest } from '../protocol/request';
 import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from '../models/models';
 import { applyThinking, effectiveMaxTokens } from '../models/limits';
 import { lintStops } from '../models/stops';
-import { decideLengthHint, withHint, type HintDecision } from './lengthHint';
+import { decideLengthHint, hintNote, withHint, type HintDecision } from './lengthHint';
 import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from '../settings/settings';
 
 export const DEFAULT_MAX_RETRIES = 2;
@@ -174,7 +174,7 @@ export function planRequest(input: PlanInput): Plan {
   if (plan.lengthHint.sent) {
     request.system = withHint(request.system, plan.lengthHint.text);
     request.lengthHint = plan.lengthHint.text;
-  }
+  } else if (!plan.lengthHint.off) plan.notes.push(hintNote(plan.lengthHint)!);
   if (temperature !== undefined) request.temperature = temperature;
   if (topP !== undefined) request.topP = topP;
   if (thinking.thinkingBudget !== undefined) request.thinkingBudget = thinking.thinkingBudget;
