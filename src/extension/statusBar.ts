@@ -32,12 +32,12 @@ export class StatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
-  /** `force`: the settings changed (preset, model), so the idle text replaces the last answer's numbers. */
-  setIdle(info: IdleInfo, tooltip?: TooltipInfo, force = false): void {
+  setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
     this.idle = info;
     if (this.live.size) return;
-    // The last answer's numbers (and its truncation warning) stay until the user selects or edits something.
-    if (this.done && this.hold.holding && !force) return;
+    // The last answer's numbers (and its truncation warning) stay until the user selects or edits something, or
+    // changes the settings, after it ended (noteSelection, noteEdit, noteSettings).
+    if (this.done && this.hold.holding) return;
     if (tooltip) this.tooltip = tooltip;
     this.done = undefined;
     this.hold.release();
@@ -52,6 +52,11 @@ export class StatusBar implements vscode.Disposable {
   /** A document edit reported at `at`; true when it ended a hold (then re-measure). */
   noteEdit(at: number): boolean {
     return this.hold.holding && this.hold.edited(at);
+  }
+
+  /** The settings changed at `at`: a changed preset or model replaces the last answer's numbers. */
+  noteSettings(at: number): void {
+    this.hold.settingsChanged(at);
   }
 
   /** A request started: `snap` is read at redraw time (throttled). */

@@ -26,6 +26,9 @@ test('answer hold: an edit after the end releases it; so does release()', () => 
   h.ended(200);
   h.release();
   assert.equal(h.holding, false);
+  h.ended(300);
+  assert.equal(h.settingsChanged(250), false, 'a settings change from before the end (its debounced redraw comes later)');
+  assert.equal(h.settingsChanged(301), true, 'a preset or model chosen afterwards');
 });
 
 test('the session total is part of the status text', () => {

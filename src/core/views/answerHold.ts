@@ -1,6 +1,6 @@
 // When the status bar gives the last answer's numbers back to the selection meter. After an answer ends its
 // tokens, cost and finish stay until the user changes the selection or edits a document *after* that moment.
-// Not such a change: events that happened before the answer ended but arrive (or are debounced) later, and the
+// A settings change after that moment also ends it. Not such a change: events that happened before the answer ended but arrive (or are debounced) later, and the
 // selection Lengthwise itself leaves or restores (Send keeps the prompt selected). Times are the caller's clock
 // (ms) at the moment the editor reported the event, not when it was handled.
 
@@ -40,7 +40,12 @@ export class AnswerHold {
     return true;
   }
 
-  /** Settings changed or a new request started: the answer's numbers give way at once. */
+  /** The settings changed at `at` (a preset or model the idle text must show); true when it releases the hold. */
+  settingsChanged(at: number): boolean {
+    return this.edited(at);
+  }
+
+  /** A new request started: the answer's numbers give way at once. */
   release(): void {
     this.endedAt = undefined;
     this.own.clear();
