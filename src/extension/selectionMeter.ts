@@ -4,6 +4,7 @@ import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
+import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
 import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
@@ -23,7 +24,7 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-    private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
   ) {
     this.subs = [
       // The time is taken when the editor reports the change: a debounced update must not count as "after".

@@ -35,8 +35,8 @@ test('the session total is part of the status text', () => {
   assert.equal(sessionText(undefined), '');
   assert.equal(sessionText({ usd: 0, requests: 0 }), '');
   assert.equal(sessionText({ usd: 0.0123, requests: 2 }), 'session $0.0123');
-  assert.equal(sessionText({ usd: 0.0123, requests: 3, unknown: 1 }), 'session ≥ $0.0123', 'a lower bound when some prices are unknown');
-  assert.equal(sessionText({ usd: null, requests: 1, unknown: 1 }), 'session price unknown', 'never $0 for unknown');
+  assert.equal(sessionText({ usd: 0.0123, requests: 3, unknownRequests: 1 }), 'session ≥ $0.0123', 'a lower bound when some prices are unknown');
+  assert.equal(sessionText({ usd: null, requests: 1, unknownRequests: 1 }), 'session price unknown', 'never $0 for unknown');
   const d = { outputTokens: 42, maxTokens: 100, costUsd: 0.0004, source: 'provider' as const, truncated: false, reason: 'stop', rounds: 1 };
   assert.equal(doneText({ ...d, session: { usd: 0.0123, requests: 2 } }), '$(check) 42 tok · $0.0004 · session $0.0123');
   assert.equal(idleText({ preset: 'qa', selectionExact: true, session: { usd: 0.0123, requests: 2 } }), '$(symbol-ruler) qa · session $0.0123');
