@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const workspaceId = workspaceKey();
   const session = new SessionTotals();
   const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
-  const status = new StatusBar();
+  const status = new StatusBar(() => session.view());
   const truncations = new Truncations(events);
   const budget = new BudgetGuard();
   const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });

@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures (not a timed test).
 // (1) full pipeline (adapter → counter → cost → status text) vs a raw SDK loop over the same ~100,000-token local
 //     stream, CPU time of this process only (the server runs in a child process);
-// (2)+(3) token counter and 1 MB selection figures (core-bench.ts);
+// (2)+(3) token counter and 1 MB selection figures (core-bench.ts); seam joiner on a long restart (seam-bench.ts);
 // (4) activation time in the real VS Code host and dist/extension.js size; (5) .vsix size.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +14,7 @@ import { streamingText } from '../../src/core/views/statusText';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { createAdapter } from '../../src/providers';
 import { runCoreBench } from './core-bench';
+import { runSeamBench } from './seam-bench';
 import { realCorpus } from './corpus';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
   await pipelineVsRaw();
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
+  for (const [k, v] of Object.entries(runSeamBench())) put(k, v);
   sizes();
   telemetryStart();
   activation();

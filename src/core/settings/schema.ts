@@ -22,6 +22,8 @@ export interface LengthwiseSettings {
   temperature: number | null;
   topP: number | null;
   systemPrompt: string;
+  /** "off" | "auto" | a template with {words}, {tokens}, {lines} (generation/lengthHint.ts). */
+  lengthHint: string;
   thinkingBudget: number | null;
   output: OutputMode;
   'continuation.auto': boolean;
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   temperature: null,
   topP: null,
   systemPrompt: '',
+  lengthHint: 'off',
   thinkingBudget: null,
   output: 'insertAfter',
   'continuation.auto': false,

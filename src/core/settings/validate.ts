@@ -5,6 +5,7 @@ import { PROVIDERS } from '../protocol/request';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
+import { lengthHintProblem } from '../generation/lengthHint';
 import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_TOKENS_LIMIT, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
@@ -77,6 +78,19 @@ function bool(v: unknown, label: string): Checked<boolean> {
 function text(v: unknown, label: string): Checked<string> {
   if (typeof v === 'string') return { ok: true, value: v };
   return { ok: false, message: `${label} is ${describeValue(v)}: use a text in quotes.` };
+}
+
+function checkLengthHint(v: unknown, label: string): Checked<string> {
+  const problem = typeof v === 'string' ? lengthHintProblem(v) : '';
+  if (problem === undefined) return { ok: true, value: v as string };
+  const what = typeof v === 'string' ? `is ${JSON.stringify(v)}, which ${problem}` : `is ${describeValue(v)}`;
+  const close = typeof v === 'string' && ['off', 'auto'].includes(v.trim().toLowerCase()) ? ` (did you mean "${v.trim().toLowerCase()}"?)` : '';
+  return {
+    ok: false,
+    message:
+      `${label} ${what}${close}: use "off", "auto", or one sentence with {words}, {tokens} or {lines}, ` +
+      `e.g. "Answer in at most {words} words." (a fixed instruction belongs in lengthwise.systemPrompt).`,
+  };
 }
 
 function checkModelId(v: unknown, label: string): Checked<string> {
@@ -235,6 +249,8 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
     case 'systemPrompt':
     case 'preset':
       return text(v, label);
+    case 'lengthHint':
+      return checkLengthHint(v, label);
     case 'thinkingBudget':
       return v === null ? { ok: true, value: null } : integerIn(v, label, 0, MAX_TOKENS_LIMIT, 2048, 'tokens');
     case 'output':
