@@ -3,6 +3,7 @@
 // in node tests and in the benchmark.
 import { chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
+import { combineCostSources, resolveCost, type CostSource } from '../pricing/reported';
 import type { LedgerRecord } from '../ledger/ledger';
 import { RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
@@ -44,6 +45,10 @@ export interface RoundResult {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where costUsd comes from: the server's report, lengthwise.pricing, the bundled table; null = unknown. */
+  costSource: CostSource | null;
+  /** For the log: a reported cost that was refused, or one that differs from the price's figure by more than 1%. */
+  costNotes: string[];
   error?: ProviderError;
   durationMs: number;
   ledgerId: string;
@@ -86,6 +91,7 @@ export async function runRound(
   let text = '';
   let error: ProviderError | undefined;
   let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
+  let reported: { value: unknown; via: string } | undefined;
   let lastCheckpoint = started;
   const checkpointMs = deps.checkpointMs ?? 2000;
   const snapshot = () => meter.snapshot();
@@ -110,13 +116,16 @@ export async function runRound(
         else if (deps.ledger) trailing ??= setTimeout(writeCheckpoint, checkpointMs - since);
       } else if (e.type === 'error') error = e.error;
       else if (e.type === 'finish') finish = e.finish;
+      // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
+      else if (e.type === 'cost') reported = { value: e.reported, via: e.via };
       deps.onEvent?.(e, snapshot);
     }
   } finally {
     if (trailing) clearTimeout(trailing);
   }
   const { usage, source } = meter.usage();
-  const costUsd = costOf(usage, deps.price);
+  const cost = resolveCost(usage, costOf(usage, deps.price), deps.price, reported);
+  const costUsd = cost.usd;
   const durationMs = now() - started;
   await deps.ledger?.finish({
     v: 1,
@@ -125,11 +134,12 @@ export async function runRound(
     usage,
     usageSource: source,
     costUsd,
+    ...(cost.source ? { costSource: cost.source } : {}),
     priceSource: deps.priceSource,
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
   });
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
-  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id, estimate };
+  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: id, estimate };
   if (error) result.error = error;
   return result;
 }
@@ -144,6 +154,8 @@ export interface ChainState {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where the chain's cost comes from (the least trusted source among its rounds); null = unknown. */
+  costSource?: CostSource | null;
   finish: Finish;
   /** The request of the last round (its system prompt, stops and temperature stay in force). */
   lastRequest: GenerationRequest;
@@ -259,6 +271,7 @@ export async function continueChain(
         usage: addUsage(s.usage, result.usage),
         usageSource: s.usageSource === 'estimate' || result.usageSource === 'estimate' ? 'estimate' : 'provider',
         costUsd: addCost(s.costUsd, result.costUsd),
+        costSource: s.costSource === undefined ? result.costSource : combineCostSources(s.costSource, result.costSource),
       };
       if (refused) {
         deps.prefillRefused.add(prefillKey(s.lastRequest.provider, s.lastRequest.model));

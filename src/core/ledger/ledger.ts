@@ -22,6 +22,8 @@ export interface LedgerRecord {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table (absent = unknown). */
+  costSource?: 'provider' | 'prices' | 'override';
   priceSource?: string;
   finish: { raw: string; reason: string; truncated: boolean };
   maxTokens: number;
@@ -112,6 +114,7 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (round !== undefined) r.round = round;
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
+  if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
   if (x.interrupted === true) r.interrupted = true;
   return r;
 }

@@ -2,7 +2,7 @@
 // Every layer is validated value by value; an invalid value is reported (and not used), and the caller sends
 // nothing while there are errors. Messages name the setting (and preset), the bad value and the fix.
 import { isPlainObject } from '../protocol/guards';
-import { PROVIDERS, type ProviderId } from '../protocol/request';
+import { PROVIDERS, VERBOSITIES, type ProviderId, type Verbosity } from '../protocol/request';
 import { allPresets } from './presets';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
@@ -11,6 +11,8 @@ import { checkThinkingSettings } from '../models/limits';
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
+export const OPENAI_API_CHOICES = ['auto', 'chat', 'responses'] as const;
+export type OpenAIApiChoice = (typeof OPENAI_API_CHOICES)[number];
 
 export interface PriceOverride {
   input?: number;
@@ -45,6 +47,8 @@ export interface LengthwiseSettings {
   pricing: Record<string, PriceOverride>;
   models: Record<string, ModelLimitsOverride>;
   requestTimeoutSeconds: number;
+  openaiApi: OpenAIApiChoice;
+  verbosity: Verbosity | null;
   preset: string;
 }
 export type SettingKey = keyof LengthwiseSettings;
@@ -69,6 +73,8 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   pricing: {},
   models: {},
   requestTimeoutSeconds: 600,
+  openaiApi: 'auto',
+  verbosity: null,
   preset: '',
 }) as LengthwiseSettings;
 
@@ -300,6 +306,14 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return checkModels(v, label);
     case 'requestTimeoutSeconds':
       return integerIn(v, label, 1, 3600, 600, 'seconds');
+    case 'openaiApi':
+      return oneOf(v, label, OPENAI_API_CHOICES);
+    case 'verbosity':
+      if (v === null) return { ok: true, value: null };
+      {
+        const r = oneOf(v, label, VERBOSITIES);
+        return r.ok ? r : { ok: false, message: r.message.replace(/\.$/, ', or null to leave it to the model.') };
+      }
   }
 }
 
