@@ -66,7 +66,7 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
       const e = r.error;
       ctx.emit({
         type: 'error',
-        error: { kind: 'other', message: `OpenAI could not finish the response${e?.code ? ` (${e.code})` : ''}: ${e?.message ?? 'no reason given'}. The text received so far is kept.` },
+        error: { kind: 'other', message: `OpenAI could not finish the response${e?.code ? ` (${e.code})` : ''}: ${(e?.message ?? 'no reason given').replace(/\.\s*$/, '')}. The text received so far is kept.` },
       });
     }
   };
@@ -87,7 +87,7 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
         end(ev.response as FinalResponse);
         break;
       case 'error':
-        ctx.emit({ type: 'error', error: { kind: 'other', message: `OpenAI stream error${ev.code ? ` (${ev.code})` : ''}: ${ev.message}. The text received so far is kept.` } });
+        ctx.emit({ type: 'error', error: { kind: 'other', message: `OpenAI stream error${ev.code ? ` (${ev.code})` : ''}: ${String(ev.message ?? '').replace(/\.\s*$/, '')}. The text received so far is kept.` } });
         finish = mapResponsesFinish('failed', undefined, hadText);
         break;
       default:
