@@ -115,6 +115,11 @@ export class LimitDiscovery {
     }
   }
 
+  /** The run for a base URL + model, when one was started (resolves when the server answered or gave up). */
+  settled(baseUrl: string, model: string): Promise<DiscoveredLimits | undefined> | undefined {
+    return this.runs.get(this.key(baseUrl, model));
+  }
+
   clear(): void {
     this.runs.clear();
     this.done.clear();
