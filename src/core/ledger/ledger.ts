@@ -4,7 +4,7 @@
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
 import { isPlainObject } from '../protocol/guards';
 import type { ProviderId, Usage } from '../protocol/request';
-import { formatUsd } from '../pricing/cost';
+import { formatUsd, OVERRIDE_SOURCE } from '../pricing/cost';
 
 export interface LedgerRecord {
   v: 1;
@@ -177,6 +177,18 @@ export interface UsageTotals {
   /** Known cost of those estimated requests. */
   estimatedCostUsd: number;
   interruptedRequests: number;
+  /** Requests with a known cost by where it came from: the server's report, the bundled table, lengthwise.pricing. */
+  costSources: { provider: number; prices: number; override: number };
+}
+
+/**
+ * Where a record's cost came from. Records written before costSource existed: from their price source (a cost
+ * then was always computed from a price).
+ */
+export function costSourceOf(r: Pick<LedgerRecord, 'costUsd' | 'costSource' | 'priceSource'>): 'provider' | 'prices' | 'override' | null {
+  if (r.costUsd === null || !Number.isFinite(r.costUsd)) return null;
+  if (r.costSource) return r.costSource;
+  return r.priceSource?.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
 }
 
 export function emptyTotals(): UsageTotals {
@@ -191,6 +203,7 @@ export function emptyTotals(): UsageTotals {
     unknownCostRequests: 0,
     estimatedRequests: 0,
     estimatedCostUsd: 0,
+    costSources: { provider: 0, prices: 0, override: 0 },
     interruptedRequests: 0,
   };
 }
@@ -210,6 +223,8 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
     if (known) t.estimatedCostUsd += r.costUsd as number;
   }
   if (r.interrupted) t.interruptedRequests++;
+  const src = costSourceOf(r);
+  if (src) t.costSources[src]++;
 }
 
 export function totalsOf(records: Iterable<LedgerRecord>): UsageTotals {

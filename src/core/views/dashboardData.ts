@@ -1,7 +1,7 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, tables per
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
-import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
+import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 
 export { emptyTotals, totalsOf, type UsageTotals } from '../ledger/ledger';
 
@@ -461,6 +461,7 @@ export const CSV_COLUMNS = [
   'reasoningTokens',
   'usageSource',
   'costUsd',
+  'costSource',
   'priceSource',
   'finishRaw',
   'finishReason',
@@ -496,6 +497,7 @@ function csvRow(r: LedgerRecord): string[] {
     usageSource: r.usageSource,
     // Unknown price stays empty, never 0.
     costUsd: r.costUsd,
+    costSource: costSourceOf(r),
     priceSource: r.priceSource,
     finishRaw: r.finish.raw,
     finishReason: r.finish.reason,

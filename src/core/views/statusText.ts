@@ -2,6 +2,7 @@
 import { formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { Usage } from '../protocol/request';
+import { describeCostSource, type CostSource } from '../pricing/reported';
 
 const nf = new Intl.NumberFormat('en-US');
 export const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -67,6 +68,8 @@ export interface TooltipInfo {
   source?: 'provider' | 'estimate';
   estimate?: { inputTokens: number; outputTokens: number };
   costUsd?: number | null;
+  /** Where costUsd comes from (reported by the server, the price table, lengthwise.pricing). */
+  costSource?: CostSource | null;
   price?: ModelPrice;
   model?: string;
   session: { usd: number | null; requests: number };
@@ -87,7 +90,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     if (t.usage.cacheWriteTokens) lines.push(row('↳ cache write', fmtInt(t.usage.cacheWriteTokens)));
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
-    lines.push(row('cost', t.costUsd === null || t.costUsd === undefined ? 'price unknown' : formatUsd(t.costUsd)));
+    const known = t.costUsd !== null && t.costUsd !== undefined;
+    lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
+    if (known && t.costSource !== undefined) lines.push(row('cost source', describeCostSource(t.costSource, t.price?.source)));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local estimate', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
