@@ -147,6 +147,21 @@ const uiEndpoints = {
     if (wait) await page.waitForSelector(wait, { state: 'visible', timeout: 20_000 });
     return { ok: true };
   },
+  /**
+   * Hovers the status bar item whose text contains `item=` and returns the hover's text as rendered (the tooltip a
+   * person sees), then moves the mouse away.
+   */
+  'POST /hover': async (pass, q) => {
+    const page = pageOf(pass, q);
+    const item = q.get('item') ?? '';
+    const target = page.locator('.statusbar-item', { hasText: item }).first();
+    await target.hover({ timeout: 10_000 });
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = ((await hover.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await page.mouse.move(0, 0);
+    return { text };
+  },
   /** Reloads the test window (after afterMs): its extension host goes away, the suite runs again in a new one. */
   'POST /reload': async (pass, q) => {
     pass.reloading = true;
