@@ -7,6 +7,7 @@ import { combineCostSources, resolveCost, type CostSource } from '../pricing/rep
 import type { LedgerRecord } from '../ledger/ledger';
 import { RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
+import type { DiscoveredLimits } from '../models/discovery';
 import type { LengthwiseSettings } from '../settings/settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
@@ -198,10 +199,11 @@ export function planContinuationRequest(
   maxTokens: number,
   count: (text: string) => number,
   exact: boolean,
+  discovered?: DiscoveredLimits,
 ): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
   const text = messages.map((m) => m.content).join('\n') + (last.system ? `\n${last.system}` : '');
   const inputTokens = count(text);
-  const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
+  const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages, discovered });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
   const request: GenerationRequest = { ...plan.request, stop: last.stop };
   for (const k of ['system', 'temperature', 'topP'] as const) {
