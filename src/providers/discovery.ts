@@ -6,8 +6,8 @@
 import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, type DiscoveredLimits, type Probe } from '../core/models/discovery';
 
 /** Per request. The caller waits at most DISCOVERY_WAIT_MS; a slower answer (OpenRouter's long list) is cached for the next send. */
-export const PROBE_TIMEOUT_MS = 2500;
-export const DISCOVERY_WAIT_MS = 1000;
+const PROBE_TIMEOUT_MS = 2500;
+const DISCOVERY_WAIT_MS = 1000;
 /** OpenRouter's full model list is a few hundred KB; anything far larger is not a model list. */
 const MAX_BODY_BYTES = 8_000_000;
 

@@ -5,9 +5,10 @@ import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 import { reportCosts, reportUsageCost } from './openaiCost';
+import { runResponses } from './openaiResponses';
 
 /** The body sent over the wire (exported for tests and logs). */
-export function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
+function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   // Reasoning models take instructions as a developer message; classic models as system.
   if (req.system) messages.push({ role: req.reasoningModel ? 'developer' : 'system', content: req.system });
@@ -60,10 +61,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     timeout: ctx.timeoutMs,
     fetch: ctx.fetch,
   });
-  if (req.api === 'responses') {
-    const { runResponses } = require('./openaiResponses') as typeof import('./openaiResponses');
-    return runResponses(ctx, client);
-  }
+  if (req.api === 'responses') return runResponses(ctx, client);
   const { data: stream, response } = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal }).withResponse();
   reportCosts(ctx, response.headers);
   let finish: Finish | undefined;
@@ -85,6 +83,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   return finish;
 }
 
+/** @public required lazily by providers/index.ts */
 export function createOpenAIAdapter(id: Extract<ProviderId, 'openai' | 'openai-compatible'> = 'openai') {
   return makeAdapter(id, run);
 }

@@ -3,7 +3,7 @@
 // `cost` in the usage object (OpenRouter, and any OpenAI-compatible server that adds one).
 import type { AdapterContext } from './adapter';
 
-export const LITELLM_COST_HEADER = 'x-litellm-response-cost';
+const LITELLM_COST_HEADER = 'x-litellm-response-cost';
 
 export function reportCosts(ctx: AdapterContext, headers: Headers): void {
   const v = headers.get(LITELLM_COST_HEADER);

@@ -25,7 +25,7 @@ export async function startShaped(routes: Record<string, Route>): Promise<Shaped
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {

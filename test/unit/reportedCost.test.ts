@@ -77,3 +77,14 @@ test('the summary says where its cost comes from, and never a source for an unkn
   assert.equal(describeCostSource('prices', 'genai-prices 0.1.8'), 'from the price table (genai-prices 0.1.8)');
   assert.equal(describeCostSource(null), 'price unknown');
 });
+
+test('chain totals (addRound) carry the least trusted cost source of their rounds', async () => {
+  const { addRound } = await import('../../src/core/generation/continuation');
+  const r = (costSource: 'provider' | 'prices' | null, costUsd: number | null) => ({ usage, costUsd, usageSource: 'provider' as const, costSource });
+  const one = addRound(undefined, r('provider', 0.01));
+  assert.equal(one.costSource, 'provider');
+  assert.equal(addRound(one, r('provider', 0.02)).costSource, 'provider');
+  assert.equal(addRound(one, r('prices', 0.02)).costSource, 'prices');
+  const unknown = addRound(one, r(null, null));
+  assert.deepEqual([unknown.costUsd, unknown.costSource], [null, null]);
+});

@@ -64,7 +64,6 @@ export function newRecordId(): string {
 
 type BeginLine = { kind: 'begin' } & LedgerBegin;
 type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
-type EndLine = { kind: 'end' } & LedgerRecord;
 
 const isObj = isPlainObject;
 const isStr = (x: unknown): x is string => typeof x === 'string';

@@ -8,9 +8,9 @@ import { isPlainObject } from '../protocol/guards';
 import type { ModelInfo } from './models';
 
 /** No served model has a window near this; a larger figure is a server bug or a lie. */
-export const MAX_DISCOVERED_TOKENS = 100_000_000;
+const MAX_DISCOVERED_TOKENS = 100_000_000;
 /** Below this no request fits: a figure under it is not a limit anyone set on purpose. */
-export const MIN_DISCOVERED_TOKENS = 16;
+const MIN_DISCOVERED_TOKENS = 16;
 
 export type ServerKind = 'llama-server' | 'vllm' | 'openrouter' | 'ollama' | 'lmstudio';
 
@@ -34,7 +34,7 @@ export interface Probe {
 }
 
 /** A count of tokens as a server may state it: a whole number (or its text), within range; else why not. */
-export function tokenCount(v: unknown, field: string, ignored: string[]): number | undefined {
+function tokenCount(v: unknown, field: string, ignored: string[]): number | undefined {
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || !Number.isInteger(n)) {

@@ -50,7 +50,7 @@ export function chooseOpenAIApi(provider: ProviderId, modelId: string, model: Mo
 }
 
 /** Whether a model takes OpenAI's verbosity parameter; unknown models only when the id is a GPT-5-family one. */
-export function acceptsVerbosity(provider: ProviderId, modelId: string, model: ModelInfo | undefined): boolean {
+function acceptsVerbosity(provider: ProviderId, modelId: string, model: ModelInfo | undefined): boolean {
   if (provider !== 'openai' && provider !== 'openai-compatible') return false;
   if (model) return model.provider === 'openai' && model.supportsVerbosity === true;
   // An unknown server's model: sending an unknown parameter can be a 400 there.

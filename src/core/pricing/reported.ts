@@ -12,10 +12,10 @@ export type CostSource = 'provider' | 'prices' | 'override';
  * The most a token may plausibly cost, USD per million tokens (the dearest listed model, o1-pro, bills $600 per
  * million output tokens), and a floor for requests whose tokens are unknown or few.
  */
-export const MAX_REPORTED_USD_PER_MTOK = 2000;
-export const MIN_REPORTED_CAP_USD = 0.05;
+const MAX_REPORTED_USD_PER_MTOK = 2000;
+const MIN_REPORTED_CAP_USD = 0.05;
 /** Reported and computed cost differing by more than this fraction are logged with both figures. */
-export const COST_DIFFERENCE_TO_LOG = 0.01;
+const COST_DIFFERENCE_TO_LOG = 0.01;
 
 export type ReportedCheck = { ok: true; usd: number } | { ok: false; why: string };
 
@@ -40,7 +40,7 @@ export function checkReportedCost(value: unknown, usage: Usage): ReportedCheck {
 }
 
 /** 'override' when the price comes (even partly) from lengthwise.pricing, else the bundled table. */
-export function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> {
+function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> {
   return price.source.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
 }
 

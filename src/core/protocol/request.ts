@@ -44,11 +44,11 @@ export interface GenerationRequest {
   maxRetries?: number;
 }
 
-export const OPENAI_APIS = ['chat', 'responses'] as const;
-export type OpenAIApi = (typeof OPENAI_APIS)[number];
+export type OpenAIApi = 'chat' | 'responses';
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 export type Verbosity = (typeof VERBOSITIES)[number];
 
+/** @public the normalized finish reasons, for consumers that list them */
 export const FINISH_REASONS = ['stop', 'length', 'tool', 'content_filter', 'pause', 'cancelled', 'error', 'other'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
@@ -77,6 +77,7 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
+/** @public the normalized error kinds, for consumers that list them */
 export const ERROR_KINDS = [
   'auth',
   'rate_limit',

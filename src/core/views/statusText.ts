@@ -5,7 +5,7 @@ import type { Usage } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
 
 const nf = new Intl.NumberFormat('en-US');
-export const fmtInt = (n: number) => nf.format(Math.round(n));
+const fmtInt = (n: number) => nf.format(Math.round(n));
 
 export interface IdleInfo {
   preset?: string;
