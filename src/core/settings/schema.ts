@@ -65,6 +65,8 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
 }) as LengthwiseSettings;
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+/** Every `lengthwise.*` configuration key: the settings plus `presets` (the preset definitions, not a setting itself). */
+export const CONFIGURATION_KEYS: readonly string[] = [...SETTING_KEYS, 'presets'];
 export const MAX_TOKENS_LIMIT = 1_000_000;
 
 export interface ValidationIssue {

@@ -1,6 +1,7 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, tables per
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
+import { allCostsUnknown } from '../pricing/money';
 import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 
 
@@ -158,7 +159,7 @@ export function groupBy(records: readonly LedgerRecord[], keyOf: (r: LedgerRecor
       key,
       label: labelOf(key),
       ...t,
-      costShare: total > 0 && t.requests > t.unknownCostRequests ? t.knownCostUsd / total : null,
+      costShare: total > 0 && !allCostsUnknown(t) ? t.knownCostUsd / total : null,
     }))
     .sort((a, b) => b.knownCostUsd - a.knownCostUsd || b.requests - a.requests || a.label.localeCompare(b.label));
 }
