@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import { planRequest } from '../core/generation/plan';
+import type { DiscoveredLimits } from '../core/models/discovery';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
@@ -22,6 +23,8 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
+    private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
     this.subs = [
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
@@ -79,7 +82,8 @@ export class SelectionMeter implements vscode.Disposable {
     let worst: number | null | undefined;
     let maxTokens: number | undefined;
     if (!resolved.errors.length) {
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources });
+      const discovered = s.provider === 'openai-compatible' && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
+      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources, discovered });
       if (plan.request) {
         maxTokens = plan.request.maxTokens;
         worst = worstCaseCost(tokens, maxTokens, price);

@@ -5,6 +5,7 @@ import type { MeterSnapshot } from '../../core/generation/meter';
 import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
 import type { Ledger } from '../../core/ledger/ledger';
 import { findModel } from '../../core/models/models';
+import type { DiscoveredLimits } from '../../core/models/discovery';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
 import type { LengthwiseSettings } from '../../core/settings/settings';
@@ -27,6 +28,8 @@ export interface RunInput {
   inserter: AnchoredInserter;
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
+  /** Limits the OpenAI-compatible server reported, for planning continuation rounds. */
+  discovered?: DiscoveredLimits;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
   /** `message`: the truncation marker's text, kept when no round runs. */
   resume?: { chain: ChainState; maxTokens: number; message: string };
@@ -107,6 +110,7 @@ export class Run {
       usage: r.usage,
       usageSource: r.usageSource,
       costUsd: r.costUsd,
+      costSource: r.costSource,
       finish: r.finish,
       lastRequest: f.request,
       strategies: [],
@@ -144,7 +148,7 @@ export class Run {
       modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
       prefillRefused: this.env.prefillRefused,
       planContinuation: (messages, maxT) => {
-        const planned = planContinuationRequest(s, start.lastRequest, messages, maxT, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)), this.x.tokenizerExact);
+        const planned = planContinuationRequest(s, start.lastRequest, messages, maxT, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)), this.x.tokenizerExact, this.x.discovered);
         if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
         return planned;
       },
