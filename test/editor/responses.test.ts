@@ -33,7 +33,7 @@ async function sendLine(ed: vscode.TextEditor, line: number): Promise<ResultSumm
 
 /** The status bar tooltip as a person sees it (hovered in the page by the harness). */
 async function tooltip(): Promise<string> {
-  return (await harness<{ text: string }>('POST', `/hover?item=${encodeURIComponent('tok')}`)).text;
+  return (await harness<{ text: string }>('POST', '/hover?id=lengthwise.meter')).text;
 }
 
 describe('responses: a Responses-only model and cost sources', () => {
@@ -84,11 +84,15 @@ describe('responses: a Responses-only model and cost sources', () => {
 
   it('the tooltip names the cost source: the price table for OpenAI, "reported by the server" for a gateway that reports it', async () => {
     p.mock.onMessage('price me', { content: 'Priced.', usage: usage(10, 3) });
+    const lw = await api();
+    // A settings change redraws the idle meter (debounced): let it land before sending, so it cannot replace the
+    // finished numbers afterwards.
+    const settled = () => waitFor(() => lw.statusText(), (t) => t.startsWith('$(symbol-ruler)'), 5000, 'the meter to show the new settings');
     await setSettings({ model: 'gpt-4.1-mini', maxTokens: 50 });
+    await settled();
     const ed = await openDoc('price me');
     const r = await sendLine(ed, 0);
     assert.equal(r.costSource, 'prices');
-    const lw = await api();
     await waitFor(() => lw.statusText(), (t) => /\$\(check\)/.test(t), 5000, 'the finished status');
     assert.match(await tooltip(), /cost source\s*from the price table \(@pydantic\/genai-prices/);
 
@@ -108,6 +112,7 @@ describe('responses: a Responses-only model and cost sources', () => {
     try {
       await setSettings({ provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${(gw.address() as AddressInfo).port}/v1` });
       await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', 'sk-test-lengthwise-0000');
+      await settled();
       const ed2 = await openDoc('bill me');
       const r2 = await sendLine(ed2, 0);
       assert.equal(r2.costUsd, 0.000321);

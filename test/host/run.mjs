@@ -153,8 +153,10 @@ const uiEndpoints = {
    */
   'POST /hover': async (pass, q) => {
     const page = pageOf(pass, q);
+    // id=: the item's id suffix (VS Code prefixes the extension id); item=: text it shows.
+    const id = q.get('id');
     const item = q.get('item') ?? '';
-    const target = page.locator('.statusbar-item', { hasText: item }).first();
+    const target = id ? page.locator(`.statusbar-item[id$="${id.replace(/[^\w.-]/g, '')}"]`).first() : page.locator('.statusbar-item', { hasText: item }).first();
     await target.hover({ timeout: 10_000 });
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
