@@ -158,7 +158,8 @@ const uiEndpoints = {
     const item = q.get('item') ?? '';
     const target = id ? page.locator(`.statusbar-item[id$="${id.replace(/[^\w.-]/g, '')}"]`).first() : page.locator('.statusbar-item', { hasText: item }).first();
     await target.hover({ timeout: 10_000 });
-    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).first();
+    // Hidden hover elements of editors stay in the page: only a visible one is the tooltip.
+    const hover = page.locator('.workbench-hover:visible, .monaco-hover:visible').filter({ hasText: /\S/ }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     const text = ((await hover.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     await page.mouse.move(0, 0);
