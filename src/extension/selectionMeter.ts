@@ -4,6 +4,7 @@ import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
+import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
@@ -22,7 +23,7 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-    private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
     /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
