@@ -17,6 +17,7 @@ import { noticeRuns } from './runNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
+import { LimitDiscovery } from '../providers/discovery';
 import { EndpointGate } from './send/endpointGate';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
@@ -49,9 +50,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const budget = new BudgetGuard();
   const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });
   const gate = new EndpointGate(context.workspaceState);
-  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log });
+  const discovery = new LimitDiscovery();
+  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }), (u, m) => discovery.known(u, m));
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     log,

@@ -13,7 +13,11 @@ export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode
       const r = e.event;
       log.warn(`${providerLabel(e.provider)} answered ${r.status}; the SDK retries in ${r.waitSeconds.toFixed(1)} s (attempt ${r.attempt})`);
     }),
-    events.on('round', (e) => log.info(resultLine(e.result))),
+    events.on('round', (e) => {
+      log.info(resultLine(e.result));
+      // A refused or differing reported cost, with both figures.
+      for (const n of e.result.costNotes) log.warn(n);
+    }),
     events.on('finished', (e) => {
       log.info(finishedLine(e));
       for (const n of e.notes) log.info(n);
@@ -24,14 +28,15 @@ export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode
 
 function requestLine(r: GenerationRequest, round: number): string {
   return (
-    `request round ${round}: ${r.provider}/${r.model}${r.baseUrl ? ` @ ${r.baseUrl}` : ''} · max tokens ${r.maxTokens}${r.reasoningModel ? ' (max_completion_tokens)' : ''} · stop ${JSON.stringify(r.stop)}` +
+    `request round ${round}: ${r.provider}/${r.model}${r.baseUrl ? ` @ ${r.baseUrl}` : ''}${r.api === 'responses' ? ' · Responses API' : ''} · max tokens ${r.maxTokens}${r.api === 'responses' ? ' (max_output_tokens)' : r.reasoningModel ? ' (max_completion_tokens)' : ''} · stop ${JSON.stringify(r.stop)}` +
+    `${r.verbosity ? ` · verbosity ${r.verbosity}` : ''}` +
     `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${r.messages.length} message(s)` +
     (r.lengthHint ? ` · length hint ${JSON.stringify(r.lengthHint)}` : '')
   );
 }
 
 function resultLine(r: RoundResult): string {
-  return `round result: ${r.finish.raw}, ${r.text.length} chars, usage in ${r.usage.inputTokens} out ${r.usage.outputTokens} (${r.usageSource})${r.error ? `, error ${r.error.kind}: ${r.error.message}` : ''}`;
+  return `round result: ${r.finish.raw}, ${r.text.length} chars, usage in ${r.usage.inputTokens} out ${r.usage.outputTokens} (${r.usageSource}), cost ${r.costUsd === null ? 'unknown' : `${r.costUsd.toFixed(6)} (${r.costSource})`}${r.error ? `, error ${r.error.kind}: ${r.error.message}` : ''}`;
 }
 
 function finishedLine(e: RunFinished): string {
@@ -40,6 +45,6 @@ function finishedLine(e: RunFinished): string {
   const req = chain.lastRequest;
   return (
     `finished ${req.provider}/${req.model}: ${f.raw} (${f.reason}${f.truncated ? ', truncated' : ''}), rounds ${chain.rounds}, ` +
-    `usage in ${chain.usage.inputTokens} out ${chain.usage.outputTokens} (${chain.usageSource}), cost ${chain.costUsd === null ? 'unknown' : chain.costUsd.toFixed(6)}`
+    `usage in ${chain.usage.inputTokens} out ${chain.usage.outputTokens} (${chain.usageSource}), cost ${chain.costUsd === null ? 'unknown' : `${chain.costUsd.toFixed(6)} (${chain.costSource ?? 'source unknown'})`}`
   );
 }

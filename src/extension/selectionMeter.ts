@@ -8,6 +8,7 @@ import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
 import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
+import type { DiscoveredLimits } from '../core/models/discovery';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
@@ -25,6 +26,8 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
+    /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
+    private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
     this.subs = [
       // The time is taken when the editor reports the change: a debounced update must not count as "after".
@@ -90,7 +93,8 @@ export class SelectionMeter implements vscode.Disposable {
     let worst: number | null | undefined;
     let maxTokens: number | undefined;
     if (!resolved.errors.length) {
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources });
+      const discovered = s.provider === 'openai-compatible' && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
+      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources, discovered });
       if (plan.request) {
         maxTokens = plan.request.maxTokens;
         worst = worstCaseCost(tokens, maxTokens, price);

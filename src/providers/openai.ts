@@ -4,6 +4,8 @@ import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } 
 import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
+import { reportCosts, reportUsageCost } from './openaiCost';
+import { runResponses } from './openaiResponses';
 
 /** The body sent over the wire (exported for tests and logs). */
 function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
@@ -17,6 +19,10 @@ function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreami
     stream: true,
     stream_options: { include_usage: true },
   };
+  if (req.verbosity) params.verbosity = req.verbosity;
+  if (req.reasoningEffort) params.reasoning_effort = req.reasoningEffort;
+  // OpenRouter puts the billed cost in the usage only when asked.
+  if (req.askCost) (params as unknown as Record<string, unknown>).usage = { include: true };
   if (req.reasoningModel) {
     // o-series / gpt-5: max_completion_tokens only (reasoning tokens count inside it); no stop, temperature, top_p.
     params.max_completion_tokens = req.maxTokens;
@@ -55,7 +61,9 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     timeout: ctx.timeoutMs,
     fetch: ctx.fetch,
   });
-  const stream = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal });
+  if (req.api === 'responses') return runResponses(ctx, client);
+  const { data: stream, response } = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal }).withResponse();
+  reportCosts(ctx, response.headers);
   let finish: Finish | undefined;
   for await (const chunk of stream) {
     const choice = chunk.choices?.[0];
@@ -67,7 +75,10 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
       if (choice.finish_reason) finish = mapFinish('openai', choice.finish_reason);
       if (delta?.refusal && !finish) finish = { raw: 'refusal', reason: 'content_filter', truncated: false };
     }
-    if (chunk.usage) ctx.emit({ type: 'usage', usage: normalizeOpenAIUsage(chunk.usage) });
+    if (chunk.usage) {
+      ctx.emit({ type: 'usage', usage: normalizeOpenAIUsage(chunk.usage) });
+      reportUsageCost(ctx, chunk.usage);
+    }
   }
   return finish;
 }

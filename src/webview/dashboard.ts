@@ -237,6 +237,7 @@ function groupRows(rows: GroupRow[]): string[][] {
     costCell(r),
     r.costShare === null ? '—' : pct(r.costShare),
     `${r.requests - r.estimatedRequests} / ${r.estimatedRequests}${r.estimatedRequests ? ` (${pct(r.estimatedRequests / r.requests)} estimated)` : ''}`,
+    costSources(r),
   ]);
 }
 /** "12% of 25" / "—": the truncated share of answers sent with or without a length hint. */
@@ -247,7 +248,18 @@ function presetRows(rows: PresetSection[]): string[][] {
   const base = groupRows(rows);
   return rows.map((r, i) => [...base[i], shareCell(r.length.byHint.withHint), shareCell(r.length.byHint.withoutHint)]);
 }
-const GROUP_HEAD = ['', 'Requests', 'Input tokens', 'Cached read / write', 'Output tokens', 'Reasoning', 'Cost', 'Share of cost', 'Usage: provider / estimate'];
+/** Where the known costs come from: "reported by the server 3 · price table 2 · lengthwise.pricing 1". */
+function costSources(r: GroupRow): string {
+  const c = r.costSources;
+  const parts = [
+    c.provider ? `reported by the server ${int(c.provider)}` : '',
+    c.prices ? `price table ${int(c.prices)}` : '',
+    c.override ? `lengthwise.pricing ${int(c.override)}` : '',
+    r.unknownCostRequests ? `unknown ${int(r.unknownCostRequests)}` : '',
+  ].filter(Boolean);
+  return parts.join(' · ') || '—';
+}
+const GROUP_HEAD = ['', 'Requests', 'Input tokens', 'Cached read / write', 'Output tokens', 'Reasoning', 'Cost', 'Share of cost', 'Usage: provider / estimate', 'Cost source'];
 
 function dayRows(d: DashboardData): string[][] {
   return d.days

@@ -148,6 +148,24 @@ const uiEndpoints = {
     if (wait) await page.waitForSelector(wait, { state: 'visible', timeout: 20_000 });
     return { ok: true };
   },
+  /**
+   * Hovers the status bar item whose text contains `item=` and returns the hover's text as rendered (the tooltip a
+   * person sees), then moves the mouse away.
+   */
+  'POST /hover': async (pass, q) => {
+    const page = pageOf(pass, q);
+    // id=: the item's id suffix (VS Code prefixes the extension id); item=: text it shows.
+    const id = q.get('id');
+    const item = q.get('item') ?? '';
+    const target = id ? page.locator(`.statusbar-item[id$="${id.replace(/[^\w.-]/g, '')}"]`).first() : page.locator('.statusbar-item', { hasText: item }).first();
+    await target.hover({ timeout: 10_000 });
+    // Hidden hover elements of editors stay in the page: only a visible one is the tooltip.
+    const hover = page.locator('.workbench-hover:visible, .monaco-hover:visible').filter({ hasText: /\S/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = ((await hover.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await page.mouse.move(0, 0);
+    return { text };
+  },
   /** Reloads the test window (after afterMs): its extension host goes away, the suite runs again in a new one. */
   'POST /reload': async (pass, q) => {
     pass.reloading = true;

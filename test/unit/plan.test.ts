@@ -79,13 +79,13 @@ test('OpenAI reasoning model: reasoningModel, no stop/temperature/topP, each wit
 });
 
 test('an unknown dated GPT-5 variant still gets reasoning rules, plus the unknown-limits note', () => {
-  const p = plan({ model: 'gpt-5.3-codex', stopSequences: ['END'], temperature: 0.2 });
+  const p = plan({ model: 'gpt-5.9', stopSequences: ['END'], temperature: 0.2 });
   assert.equal(p.request!.reasoningModel, true);
   assert.deepEqual(p.request!.stop, []);
   assert.equal(p.request!.temperature, undefined);
   assert.equal(p.model, undefined);
-  assert.match(p.notes[0], /^limits of model "gpt-5\.3-codex" are unknown; add them in lengthwise\.models/);
-  assert.ok(p.notes.some((n) => /stop sequences not sent: gpt-5\.3-codex is an OpenAI reasoning model/.test(n)));
+  assert.match(p.notes[0], /^limits of model "gpt-5\.9" are unknown; add them in lengthwise\.models/);
+  assert.ok(p.notes.some((n) => /stop sequences not sent: gpt-5\.9 is an OpenAI reasoning model/.test(n)));
 });
 
 test('five stops on a reasoning model are not an error (nothing is sent anyway)', () => {

@@ -1,6 +1,7 @@
 // The next round after a truncated (or paused) answer: which conversation shape to send, how to recognise a
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
 import { OPTIONAL_USAGE_KEYS, type ChatMessage, type ProviderId, type Usage } from '../protocol/request';
+import { combineCostSources, type CostSource } from '../pricing/reported';
 
 export { SeamJoiner } from './seam';
 
@@ -115,11 +116,13 @@ export interface ChainTotals {
   costUsd: number | null;
   /** 'estimate' as soon as one round's usage was estimated. */
   usageSource: 'provider' | 'estimate';
+  /** Where the summed cost comes from: the least trusted source among the rounds; null when any is unknown. */
+  costSource?: CostSource | null;
 }
 
 export function addRound(
   t: ChainTotals | undefined,
-  round: { usage: Usage; costUsd: number | null; usageSource: 'provider' | 'estimate' },
+  round: { usage: Usage; costUsd: number | null; usageSource: 'provider' | 'estimate'; costSource?: CostSource | null },
 ): ChainTotals {
   const usage: Usage = {
     inputTokens: (t?.usage.inputTokens ?? 0) + round.usage.inputTokens,
@@ -131,10 +134,15 @@ export function addRound(
     if (a !== undefined || b !== undefined) usage[k] = (a ?? 0) + (b ?? 0);
   }
   const costUsd = t === undefined ? round.costUsd : t.costUsd === null || round.costUsd === null ? null : t.costUsd + round.costUsd;
-  return {
+  const totals: ChainTotals = {
     rounds: (t?.rounds ?? 0) + 1,
     usage,
     costUsd,
     usageSource: t?.usageSource === 'estimate' || round.usageSource === 'estimate' ? 'estimate' : 'provider',
   };
+  // Callers that track no cost source get none back.
+  if (round.costSource !== undefined) {
+    totals.costSource = t === undefined || t.costSource === undefined ? round.costSource : combineCostSources(t.costSource, round.costSource);
+  }
+  return totals;
 }

@@ -3,11 +3,13 @@
 // in node tests and in the benchmark.
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
+import { resolveCost, type CostSource } from '../pricing/reported';
 import type { LedgerRecord } from '../ledger/ledger';
 import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
 import { MAX_TOKENS_LIMIT, settingLabel, type LengthwiseSettings, type SettingSources } from '../settings/settings';
 import { formatUsd } from '../pricing/money';
+import type { DiscoveredLimits } from '../models/discovery';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
 import type { ModelInfo } from '../models/types';
@@ -49,6 +51,10 @@ export interface RoundResult {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where costUsd comes from: the server's report, lengthwise.pricing, the bundled table; null = unknown. */
+  costSource: CostSource | null;
+  /** For the log: a reported cost that was refused, or one that differs from the price's figure by more than 1%. */
+  costNotes: string[];
   error?: ProviderError;
   durationMs: number;
   ledgerId: string;
@@ -93,6 +99,7 @@ export async function runRound(
   let text = '';
   let error: ProviderError | undefined;
   let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
+  let reported: { value: unknown; via: string } | undefined;
   let lastCheckpoint = started;
   const checkpointMs = deps.checkpointMs ?? 2000;
   const snapshot = () => meter.snapshot();
@@ -117,13 +124,16 @@ export async function runRound(
         else if (deps.ledger) trailing ??= setTimeout(writeCheckpoint, checkpointMs - since);
       } else if (e.type === 'error') error = e.error;
       else if (e.type === 'finish') finish = e.finish;
+      // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
+      else if (e.type === 'cost') reported = { value: e.reported, via: e.via };
       deps.onEvent?.(e, snapshot);
     }
   } finally {
     if (trailing) clearTimeout(trailing);
   }
   const { usage, source } = meter.usage();
-  const costUsd = costOf(usage, deps.price);
+  const cost = resolveCost(usage, costOf(usage, deps.price), deps.price, reported);
+  const costUsd = cost.usd;
   const durationMs = now() - started;
   await deps.ledger?.finish({
     v: 1,
@@ -132,11 +142,12 @@ export async function runRound(
     usage,
     usageSource: source,
     costUsd,
+    ...(cost.source ? { costSource: cost.source } : {}),
     priceSource: deps.priceSource,
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
   });
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
-  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id, estimate };
+  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: id, estimate };
   if (error) result.error = error;
   return result;
 }
@@ -151,6 +162,8 @@ export interface ChainState {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where the chain's cost comes from (the least trusted source among its rounds); null = unknown. */
+  costSource?: CostSource | null;
   finish: Finish;
   /** The request of the last round (its system prompt, stops and temperature stay in force). */
   lastRequest: GenerationRequest;
@@ -200,6 +213,7 @@ export function planContinuationRequest(
   factor: number,
   count: (text: string) => number,
   exact: boolean,
+  discovered?: DiscoveredLimits,
 ): PlannedContinuation {
   const inputTokens = countChatInput(last.provider, last.system, messages, count);
   const base = current.settings;
@@ -207,7 +221,7 @@ export function planContinuationRequest(
   const settings: LengthwiseSettings = { ...base, provider: last.provider, model: last.model, baseUrl: last.baseUrl ?? '', maxTokens };
   const sources: SettingSources = { ...current.sources };
   for (const k of ['provider', 'model', 'baseUrl'] as const) delete sources[k];
-  const plan = planRequest({ settings, sources, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
+  const plan = planRequest({ settings, sources, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages, discovered });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
   const request: GenerationRequest = { ...plan.request };
   for (const k of ['system', 'lengthHint', 'temperature', 'topP'] as const) {

@@ -5,6 +5,8 @@ import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } 
 import { applyThinking, effectiveMaxTokens } from '../models/limits';
 import { lintStops } from '../models/stops';
 import { decideLengthHint, hintNote, withHint, type HintDecision } from './lengthHint';
+import { describeDiscovered, withDiscovered, type DiscoveredLimits } from '../models/discovery';
+import { chooseOpenAIApi, gatewayAsksCost, RESPONSES_MIN_OUTPUT_TOKENS, verbosityFor } from '../models/openaiApi';
 import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from '../settings/settings';
 
 export const DEFAULT_MAX_RETRIES = 2;
@@ -18,6 +20,8 @@ export interface PlanInput {
   messages?: ChatMessage[];
   /** From resolveSettings: lets messages name the preset a value came from. */
   sources?: SettingSources;
+  /** Limits an OpenAI-compatible server reported about the model (used unless lengthwise.models sets them). */
+  discovered?: DiscoveredLimits;
 }
 
 export interface Plan {
@@ -44,6 +48,10 @@ function usesReasoningRules(s: LengthwiseSettings, model: ModelInfo | undefined)
   return false;
 }
 
+function presetOf(src: SettingSources[keyof SettingSources]): { preset?: string } {
+  return src?.preset !== undefined ? { preset: src.preset } : {};
+}
+
 export function planRequest(input: PlanInput): Plan {
   const s = input.settings;
   const sources = input.sources ?? {};
@@ -56,7 +64,17 @@ export function planRequest(input: PlanInput): Plan {
   plan.errors.push(...cross.errors);
   plan.warnings.push(...cross.warnings);
 
-  const model = findModel(s.provider, s.model, s.models);
+  let model = findModel(s.provider, s.model, s.models);
+  const d = s.provider === 'openai-compatible' ? input.discovered : undefined;
+  if (d && (d.contextWindow !== undefined || d.maxOutputTokens !== undefined)) {
+    if (model?.overridden || model?.custom) {
+      plan.notes.push(`limits of "${s.model}" from lengthwise.models; the server reports ${describeDiscovered(d)} (not used: your setting wins).`);
+    } else {
+      model = withDiscovered(model, s.model, d);
+      plan.notes.push(`limits of "${s.model}": ${describeDiscovered(d)}.`);
+    }
+  }
+  if (d?.ignored.length) plan.notes.push(`the server's limits were not used where they made no sense: ${d.ignored.join('; ')}.`);
   plan.model = model;
   if (!model) {
     plan.notes.push(
@@ -81,6 +99,19 @@ export function planRequest(input: PlanInput): Plan {
 
   const reasoning = usesReasoningRules(s, model);
   const name = model?.displayName ?? s.model;
+  const apiChoice = chooseOpenAIApi(s.provider, s.model, model, s.openaiApi);
+  plan.notes.push(...apiChoice.notes);
+  if (apiChoice.error) {
+    plan.errors.push({ setting: 'lengthwise.openaiApi', value: s.openaiApi, ...presetOf(sources.openaiApi), message: apiChoice.error });
+  }
+  const responses = apiChoice.api === 'responses';
+  let maxTokens = limits.maxTokens;
+  if (responses && limits.errors.length === 0 && maxTokens < RESPONSES_MIN_OUTPUT_TOKENS) {
+    plan.notes.push(`max tokens ${maxTokens} → ${RESPONSES_MIN_OUTPUT_TOKENS}: the Responses API refuses max_output_tokens below ${RESPONSES_MIN_OUTPUT_TOKENS}.`);
+    maxTokens = RESPONSES_MIN_OUTPUT_TOKENS;
+  }
+  const verbosity = verbosityFor(s.provider, s.model, model, s.verbosity, settingLabel('verbosity', sources.verbosity));
+  plan.notes.push(...verbosity.notes);
   // Claude after Opus 4.6 (catalog flag, or an unknown Claude id judged by its version): default sampling only.
   const unknownModernClaude = !model && s.provider === 'anthropic' && claudeAfterOpus46(s.model);
   const defaultSamplingOnly = model ? model.onlyDefaultSampling === true : unknownModernClaude;
@@ -88,6 +119,13 @@ export function planRequest(input: PlanInput): Plan {
   // Stops: crossCheck already applied provider/model rules; unknown reasoning models are caught here too.
   let stop = cross.stops.stops;
   plan.notes.push(...cross.stops.notes);
+  if (responses && stop.length > 0) {
+    plan.notes.push(
+      `stop sequences not sent: OpenAI's Responses API has no stop parameter, so ${stop.map((x) => JSON.stringify(x)).join(', ')} will not apply — ` +
+        `set lengthwise.openaiApi to "chat" for a model that takes stops if the answer must end there.`,
+    );
+    stop = [];
+  }
   if (reasoning && stop.length > 0) {
     plan.notes.push(
       `stop sequences not sent: ${name} is an OpenAI reasoning model and does not support them, so ${stop.map((x) => JSON.stringify(x)).join(', ')} will not apply — ` +
@@ -163,7 +201,7 @@ export function planRequest(input: PlanInput): Plan {
     provider: s.provider,
     model: s.model,
     messages: messages.map((m) => ({ ...m })),
-    maxTokens: limits.maxTokens,
+    maxTokens,
     stop,
     timeoutMs: s.requestTimeoutSeconds * 1000,
     maxRetries: DEFAULT_MAX_RETRIES,
@@ -179,6 +217,9 @@ export function planRequest(input: PlanInput): Plan {
   if (topP !== undefined) request.topP = topP;
   if (thinking.thinkingBudget !== undefined) request.thinkingBudget = thinking.thinkingBudget;
   if (reasoning) request.reasoningModel = true;
+  if (responses) request.api = 'responses';
+  if (verbosity.verbosity) request.verbosity = verbosity.verbosity;
+  if (gatewayAsksCost(s.provider, s.baseUrl)) request.askCost = true;
   plan.request = request;
   return plan;
 }

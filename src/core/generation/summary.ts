@@ -1,5 +1,6 @@
 // The ResultSummary of the exported API (README, "API"), built from a finished chain.
 import type { Finish, GenerationRequest, Usage } from '../protocol/request';
+import type { CostSource } from '../pricing/reported';
 
 export interface ResultSummary {
   provider: string;
@@ -11,6 +12,8 @@ export interface ResultSummary {
   usage: Usage & { source: 'provider' | 'estimate' };
   /** null = price unknown, never 0 for unknown. */
   costUsd: number | null;
+  /** Reported by the server, the bundled table, lengthwise.pricing; null = unknown. */
+  costSource: CostSource | null;
   /** What actually went over the wire, after clamping and translation. */
   sent: { maxTokens: number; stop: string[] };
   rounds: number;
@@ -27,6 +30,7 @@ export function buildSummary(x: {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  costSource?: CostSource | null;
   rounds: number;
   notes?: string[];
   error?: { kind: string; message: string };
@@ -38,6 +42,7 @@ export function buildSummary(x: {
     finish: { raw: x.finish.raw, reason: x.finish.reason, truncated: x.finish.truncated },
     usage: { ...x.usage, source: x.usageSource },
     costUsd: x.costUsd,
+    costSource: x.costUsd === null ? null : (x.costSource ?? null),
     sent: { maxTokens: x.request.maxTokens, stop: [...x.request.stop] },
     rounds: x.rounds,
   };

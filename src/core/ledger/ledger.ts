@@ -5,7 +5,7 @@
 import { costSum } from '../pricing/money';
 import { isPlainObject } from '../protocol/guards';
 import type { ProviderId, Usage } from '../protocol/request';
-import { formatUsd } from '../pricing/cost';
+import { formatUsd, OVERRIDE_SOURCE } from '../pricing/cost';
 
 export interface LedgerRecord {
   v: 1;
@@ -23,6 +23,8 @@ export interface LedgerRecord {
   usage: Usage;
   usageSource: 'provider' | 'estimate';
   costUsd: number | null;
+  /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table (absent = unknown). */
+  costSource?: 'provider' | 'prices' | 'override';
   priceSource?: string;
   finish: { raw: string; reason: string; truncated: boolean };
   maxTokens: number;
@@ -117,6 +119,7 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (lengthHint !== undefined) r.lengthHint = lengthHint;
+  if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
   if (x.interrupted === true) r.interrupted = true;
   return r;
 }
@@ -179,6 +182,18 @@ export interface UsageTotals {
   /** Known cost of those estimated requests. */
   estimatedCostUsd: number;
   interruptedRequests: number;
+  /** Requests with a known cost by where it came from: the server's report, the bundled table, lengthwise.pricing. */
+  costSources: { provider: number; prices: number; override: number };
+}
+
+/**
+ * Where a record's cost came from. Records written before costSource existed: from their price source (a cost
+ * then was always computed from a price).
+ */
+export function costSourceOf(r: Pick<LedgerRecord, 'costUsd' | 'costSource' | 'priceSource'>): 'provider' | 'prices' | 'override' | null {
+  if (r.costUsd === null || !Number.isFinite(r.costUsd)) return null;
+  if (r.costSource) return r.costSource;
+  return r.priceSource?.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
 }
 
 export function emptyTotals(): UsageTotals {
@@ -193,6 +208,7 @@ export function emptyTotals(): UsageTotals {
     unknownCostRequests: 0,
     estimatedRequests: 0,
     estimatedCostUsd: 0,
+    costSources: { provider: 0, prices: 0, override: 0 },
     interruptedRequests: 0,
   };
 }
@@ -212,6 +228,8 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
     if (known) t.estimatedCostUsd += r.costUsd as number;
   }
   if (r.interrupted) t.interruptedRequests++;
+  const src = costSourceOf(r);
+  if (src) t.costSources[src]++;
 }
 
 export function totalsOf(records: Iterable<LedgerRecord>): UsageTotals {

@@ -25,6 +25,8 @@ const CLAUDE_PAGES =
 const CLAUDE_SAMPLING =
   'sampling rule: @anthropic-ai/sdk 0.137.0 docs of temperature/top_p ("Models released after Claude Opus 4.6…"); adaptive-only thinking per the Anthropic migration guides as quoted by OpenRouter (2026)';
 const OPENAI_2026 = `id in openai 6.30.1 ChatModel (2026-03-16); context window from ${GENAI_PRICES}`;
+const RESPONSES_ONLY =
+  'Responses-only per OpenAI model pages (platform.openai.com/docs/models: "available in the Responses API only") as known to the author, and user reports of Chat Completions refusing gpt-5-codex ("only supported in v1/responses")';
 const GEMINI_2026 =
   'Google Cloud / ai.google.dev Gemini model guides (stored reference copies, read 2026-10): 1,048,576 input, 65,536 output; id in the @google/genai 2.32.0 Model type';
 
@@ -49,8 +51,29 @@ function openaiReasoning(
     supportsTopP: false,
     supportsPrefill: false,
     thinking: 'openai-reasoning',
+    supportsVerbosity: gpt5Verbosity(id),
     ...extra,
   };
+}
+
+/** GPT-5 family ids take `verbosity`; o-series and the ChatGPT snapshots do not (not documented for them). */
+function gpt5Verbosity(id: string): boolean {
+  return /^gpt-([5-9]|\d{2,})/.test(id) && !id.includes('chat-latest');
+}
+
+/** OpenAI models served only by the Responses API (codex and pro variants, o1-pro, o3-pro). */
+function openaiResponsesOnly(
+  id: string,
+  displayName: string,
+  contextWindow: number,
+  maxOutputTokens: number,
+  extra: Partial<ModelInfo> & { date: string },
+): ModelInfo {
+  return openaiReasoning(id, displayName, contextWindow, maxOutputTokens, {
+    responsesOnly: true,
+    source: `${RESPONSES_ONLY}; context window matches ${GENAI_PRICES}`,
+    ...extra,
+  });
 }
 
 function openaiClassic(id: string, displayName: string, contextWindow: number, maxOutputTokens: number, date: string): ModelInfo {
@@ -224,6 +247,24 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     date: '2025-08',
     uncertain: { fields: ['capabilities'], why: 'not a reasoning model; whether OpenAI accepts stop/temperature on it is not verified' },
   }),
+  // --- OpenAI: Responses-only models (codex and pro variants). The codex models answered verbosity other than
+  // "medium" with a 400 in users' reports, so verbosity is left out for them (with a note).
+  openaiResponsesOnly('gpt-5-codex', 'GPT-5 Codex', 400_000, 128_000, { maxInputTokens: 272_000, date: '2025-09', supportsVerbosity: false }),
+  openaiResponsesOnly('gpt-5.1-codex', 'GPT-5.1 Codex', 400_000, 128_000, { maxInputTokens: 272_000, date: '2025-11', supportsVerbosity: false }),
+  openaiResponsesOnly('gpt-5.1-codex-mini', 'GPT-5.1 Codex mini', 400_000, 128_000, { maxInputTokens: 272_000, date: '2025-11', supportsVerbosity: false }),
+  openaiResponsesOnly('gpt-5.3-codex', 'GPT-5.3 Codex', 400_000, 128_000, {
+    maxInputTokens: 272_000,
+    date: '2026',
+    supportsVerbosity: false,
+    uncertain: { fields: ['maxOutputTokens'], why: '128K output and 272K input assumed as for GPT-5 Codex' },
+  }),
+  openaiResponsesOnly('gpt-5-pro', 'GPT-5 pro', 400_000, 272_000, { date: '2025-10' }),
+  openaiResponsesOnly('gpt-5.2-pro', 'GPT-5.2 pro', 400_000, 128_000, {
+    date: '2025-12',
+    uncertain: { fields: ['maxOutputTokens'], why: '128K output assumed as for GPT-5.2' },
+  }),
+  openaiResponsesOnly('o3-pro', 'o3-pro', 200_000, 100_000, { date: '2025-06' }),
+  openaiResponsesOnly('o1-pro', 'o1-pro', 200_000, 100_000, { date: '2025-03' }),
   // --- OpenAI: o-series (reasoning)
   openaiReasoning('o3', 'o3', 200_000, 100_000, { source: OPENAI_DOCS, date: '2025-04' }),
   openaiReasoning('o3-mini', 'o3-mini', 200_000, 100_000, { source: OPENAI_DOCS, date: '2025-01', aliases: ['o3-mini-high'] }),

@@ -20,6 +20,10 @@ export interface ModelInfo {
   supportsTopP: boolean;
   /** Continues a trailing assistant message (continuation by prefill). */
   supportsPrefill: boolean;
+  /** OpenAI: served only by the Responses API (Chat Completions refuses it); lengthwise.openaiApi "auto" follows it. */
+  responsesOnly?: boolean;
+  /** OpenAI: takes `verbosity` (Chat) / `text.verbosity` (Responses) — the GPT-5 family. */
+  supportsVerbosity?: boolean;
   /**
    * How thinking is controlled: a token budget (Anthropic budget_tokens, Gemini thinkingBudget), OpenAI reasoning
    * tokens inside max tokens, `adaptive` (the model decides; a token budget is refused — Claude after Opus 4.6,
@@ -35,6 +39,8 @@ export interface ModelInfo {
   custom?: boolean;
   /** A catalog entry whose limits lengthwise.models changed. */
   overridden?: boolean;
+  /** Limits the server reported about its own model, for notes ("context 8192 from the server's /props"). */
+  discovered?: string;
   /** Other ids the provider serves this model under (besides dated snapshots and -latest). */
   aliases?: string[];
   /** Anthropic 4.1/4.5: temperature and top_p cannot both be sent. */

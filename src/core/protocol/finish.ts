@@ -60,6 +60,40 @@ export function mapFinish(api: Api, raw: string | null | undefined, stopSequence
   return finish;
 }
 
+/**
+ * OpenAI Responses API: `status` of the final response, and `incomplete_details.reason` when incomplete. The raw
+ * value keeps both (`incomplete:max_output_tokens`). An incomplete answer without a known reason is still
+ * incomplete, so it stays continuable (`other`, truncated); a content-filter stop is not continued.
+ */
+export const RESPONSES_STATUSES = ['completed', 'incomplete', 'failed', 'cancelled', 'queued', 'in_progress'] as const;
+const RESPONSES_INCOMPLETE: Record<string, FinishReason> = {
+  max_output_tokens: 'length',
+  content_filter: 'content_filter',
+};
+export const KNOWN_RESPONSES_INCOMPLETE_REASONS = Object.keys(RESPONSES_INCOMPLETE);
+
+export function mapResponsesFinish(status: string | null | undefined, incompleteReason?: string | null, hadText = false): Finish {
+  const st = status ?? '';
+  switch (st) {
+    case 'completed':
+      return { raw: 'completed', reason: 'stop', truncated: false };
+    case 'incomplete': {
+      const why = incompleteReason ?? '';
+      const raw = why ? `incomplete:${why}` : 'incomplete';
+      const known = Object.prototype.hasOwnProperty.call(RESPONSES_INCOMPLETE, why) ? RESPONSES_INCOMPLETE[why] : undefined;
+      if (known) return { raw, reason: known, truncated: known === 'length' };
+      return { raw, reason: 'other', truncated: true };
+    }
+    case 'failed':
+      return { raw: 'failed', reason: 'error', truncated: hadText };
+    case 'cancelled':
+      return { raw: 'cancelled', reason: 'cancelled', truncated: false };
+    default:
+      // queued / in_progress as the last word: the stream stopped before the response ended.
+      return { raw: st === '' ? 'unknown' : st, reason: 'other', truncated: hadText };
+  }
+}
+
 /** The stream ended without any finish value (connection closed, server bug). */
 export function brokenOff(hadText: boolean): Finish {
   return { raw: 'error', reason: 'error', truncated: hadText };
@@ -89,6 +123,6 @@ export function describeFinish(f: Finish): string {
     case 'error':
       return f.truncated ? 'broken off by an error' : 'failed';
     case 'other':
-      return `ended for another reason (${f.raw})`;
+      return f.truncated ? `incomplete for another reason (${f.raw}); it can be continued` : `ended for another reason (${f.raw})`;
   }
 }

@@ -30,11 +30,25 @@ export interface GenerationRequest {
   thinkingBudget?: number;
   /** OpenAI: send max_completion_tokens and no stop/temperature/top_p. */
   reasoningModel?: boolean;
+  /** OpenAI: which API carries the request (undefined = Chat Completions). */
+  api?: OpenAIApi;
+  /** OpenAI verbosity (`verbosity` on Chat, `text.verbosity` on Responses); undefined = not sent. */
+  verbosity?: Verbosity;
+  /** OpenAI reasoning effort (`reasoning_effort` / `reasoning.effort`); undefined = not sent. */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /** Responses API: let OpenAI keep the response (default false: nothing stored server-side). */
+  store?: boolean;
+  /** Ask the gateway to put the billed cost in the usage (OpenRouter `usage: {include: true}`). */
+  askCost?: boolean;
   /** Per-attempt timeout for the SDK (ms). */
   timeoutMs?: number;
   /** Retries the SDK may make itself (429/5xx/network). */
   maxRetries?: number;
 }
+
+export type OpenAIApi = 'chat' | 'responses';
+export const VERBOSITIES = ['low', 'medium', 'high'] as const;
+export type Verbosity = (typeof VERBOSITIES)[number];
 
 /** @public the normalized finish reasons, for consumers that list them */
 export const FINISH_REASONS = ['stop', 'length', 'tool', 'content_filter', 'pause', 'cancelled', 'error', 'other'] as const;
@@ -101,6 +115,11 @@ export type ProviderEvent =
   /** The SDK is waiting before a retry (429 / 5xx), e.g. "rate limited — retrying in 12 s". */
   | { type: 'retry'; status: number; waitSeconds: number; attempt: number }
   | { type: 'error'; error: ProviderError }
+  /**
+   * A cost the server reported for this request, as it came (validated in core before use): OpenRouter and other
+   * gateways put it in `usage.cost`, a LiteLLM proxy in the `x-litellm-response-cost` header.
+   */
+  | { type: 'cost'; reported: unknown; via: 'usage.cost' | 'x-litellm-response-cost' }
   /** Always the last event, exactly once. */
   | { type: 'finish'; finish: Finish };
 

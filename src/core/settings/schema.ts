@@ -1,11 +1,13 @@
 // The settings' shape: keys, defaults (the one key list), where a value came from, and how issues are reported.
-import type { ProviderId } from '../protocol/request';
+import type { ProviderId, Verbosity } from '../protocol/request';
 import type { ModelOverride } from '../models/types';
 import type { PricingOverride } from '../pricing/types';
 
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
+export const OPENAI_API_CHOICES = ['auto', 'chat', 'responses'] as const;
+export type OpenAIApiChoice = (typeof OPENAI_API_CHOICES)[number];
 
 /** Entries of lengthwise.pricing and lengthwise.models (one shape each, shared with pricing and models). */
 export type PriceOverride = PricingOverride;
@@ -33,6 +35,8 @@ export interface LengthwiseSettings {
   pricing: Record<string, PriceOverride>;
   models: Record<string, ModelLimitsOverride>;
   requestTimeoutSeconds: number;
+  openaiApi: OpenAIApiChoice;
+  verbosity: Verbosity | null;
   preset: string;
   /** OTLP/HTTP metrics URL of the team's collector; "" = no export. */
   'telemetry.otlpEndpoint': string;
@@ -63,6 +67,8 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   pricing: {},
   models: {},
   requestTimeoutSeconds: 600,
+  openaiApi: 'auto',
+  verbosity: null,
   preset: '',
   'telemetry.otlpEndpoint': '',
   'telemetry.attributes': {},

@@ -1,12 +1,12 @@
 // Validation of setting values, one by one and across settings: messages name the setting (and preset), the bad
 // value and the fix.
 import { isPlainObject } from '../protocol/guards';
-import { PROVIDERS } from '../protocol/request';
+import { PROVIDERS, VERBOSITIES } from '../protocol/request';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
 import { lengthHintProblem } from '../generation/lengthHint';
-import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_TOKENS_LIMIT, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
 export function describeValue(v: unknown): string {
@@ -273,6 +273,13 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return checkTelemetryAttributes(v, label);
     case 'telemetry.exportIntervalSeconds':
       return integerIn(v, label, EXPORT_INTERVAL_BOUNDS.min, EXPORT_INTERVAL_BOUNDS.max, 60, 'seconds');
+    case 'openaiApi':
+      return oneOf(v, label, OPENAI_API_CHOICES);
+    case 'verbosity': {
+      if (v === null) return { ok: true, value: null };
+      const r = oneOf(v, label, VERBOSITIES);
+      return r.ok ? r : { ok: false, message: r.message.replace(/\.$/, ', or null to leave it to the model.') };
+    }
   }
 }
 

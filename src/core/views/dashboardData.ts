@@ -2,7 +2,7 @@
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
 import { allCostsUnknown } from '../pricing/money';
-import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
+import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 
 
 export type RangeFilter = '7' | '30' | 'all';
@@ -477,6 +477,7 @@ export const CSV_COLUMNS = [
   'reasoningTokens',
   'usageSource',
   'costUsd',
+  'costSource',
   'priceSource',
   'finishRaw',
   'finishReason',
@@ -518,6 +519,7 @@ function csvRow(r: LedgerRecord): string[] {
     usageSource: r.usageSource,
     // Unknown price stays empty, never 0.
     costUsd: r.costUsd,
+    costSource: costSourceOf(r),
     priceSource: r.priceSource,
     finishRaw: r.finish.raw,
     finishReason: r.finish.reason,

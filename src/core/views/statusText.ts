@@ -3,6 +3,7 @@ import { costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
 import type { Usage } from '../protocol/request';
+import { describeCostSource, type CostSource } from '../pricing/reported';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -98,6 +99,8 @@ export interface TooltipInfo {
   source?: 'provider' | 'estimate';
   estimate?: { inputTokens: number; outputTokens: number };
   costUsd?: number | null;
+  /** Where costUsd comes from (reported by the server, the price table, lengthwise.pricing). */
+  costSource?: CostSource | null;
   price?: ModelPrice;
   model?: string;
   /** Rounds summed in usage (a continuation chain): the tier of a summed usage is not the tier of its rounds. */
@@ -143,7 +146,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     if (t.usage.cacheWrite1hTokens) lines.push(row('&nbsp;&nbsp;↳ 1-hour', fmtInt(t.usage.cacheWrite1hTokens)));
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
-    lines.push(row('cost', t.costUsd === null || t.costUsd === undefined ? 'price unknown' : formatUsd(t.costUsd)));
+    const known = t.costUsd !== null && t.costUsd !== undefined;
+    lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
+    if (known && t.costSource !== undefined) lines.push(row('cost source', describeCostSource(t.costSource, t.price?.source)));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));

@@ -8,6 +8,7 @@ import { RefusedError, type ResultSummary } from '../../core/generation/summary'
 import type { Ledger } from '../../core/ledger/ledger';
 import { worstCaseCost, priceFor } from '../../core/pricing/cost';
 import { countTokensRemote } from '../../providers/countTokens';
+import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
 import type { EndpointGate } from './endpointGate';
@@ -43,6 +44,8 @@ export interface ControllerDeps {
   budget: BudgetGuard;
   workspaceId: string;
   log: vscode.LogOutputChannel;
+  /** Limits OpenAI-compatible servers report (asked once per base URL + model, at most 1 s per send). */
+  discovery: LimitDiscovery;
 }
 
 let counter = 0;
@@ -62,10 +65,14 @@ export class SendController implements vscode.Disposable {
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
     const counted = await preflight.countInput(s, messages);
-    const plan = preflight.plan(s, prompt, counted, resolved);
+    // Invalid settings are refused before anything else; the notes wait for the server's limits.
+    preflight.plan(s, prompt, counted, resolved, { quiet: true });
     const apiKey = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
     await gate.approve(s, scope);
+    // Only after the endpoint is approved: the server is asked about its model (without the key).
+    const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model) : undefined;
+    const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
     const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)));
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
     return settleAfter(hold, async () => this.execute({
@@ -79,6 +86,7 @@ export class SendController implements vscode.Disposable {
       inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
+      discovered,
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
       hold,
     }));
@@ -116,6 +124,7 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
+      discovered: s.provider === 'openai-compatible' && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));

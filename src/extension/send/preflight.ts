@@ -3,6 +3,7 @@
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';
+import type { DiscoveredLimits } from '../../core/models/discovery';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { API_KEY_ENV, providerLabel, type ChatMessage, type ProviderId } from '../../core/protocol/request';
@@ -67,10 +68,14 @@ export class Preflight {
     return { cfg, resolved, s: resolved.settings };
   }
 
-  /** The request for `prompt`; refuses what cannot be sent, tells the plan's notes and warnings. */
-  plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings): Plan & { request: NonNullable<Plan['request']> } {
-    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources });
+  /**
+   * The request for `prompt`; refuses what cannot be sent, tells the plan's notes and warnings (unless `quiet`: a
+   * first check before the server's own limits are known). `discovered`: limits an OpenAI-compatible server reported.
+   */
+  plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: { discovered?: DiscoveredLimits; quiet?: boolean } = {}): Plan & { request: NonNullable<Plan['request']> } {
+    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered });
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
+    if (opts.quiet) return plan as Plan & { request: NonNullable<Plan['request']> };
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, `Lengthwise: ${n}`, 'info');
     for (const w of plan.warnings) this.d.tell.once(`w:${w}`, `Lengthwise: ${w}`, 'warn');
     return plan as Plan & { request: NonNullable<Plan['request']> };

@@ -6,6 +6,7 @@ import { continuationLimitsText, continueChain, planContinuationRequest, runRoun
 import type { Ledger } from '../../core/ledger/ledger';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { findModel } from '../../core/models/models';
+import type { DiscoveredLimits } from '../../core/models/discovery';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
 import type { LengthwiseSettings, SettingSources } from '../../core/settings/settings';
@@ -31,6 +32,8 @@ export interface RunInput {
   inserter: AnchoredInserter;
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
+  /** Limits the OpenAI-compatible server reported, for planning continuation rounds. */
+  discovered?: DiscoveredLimits;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
   /** `message`: the truncation marker's text, kept when no round runs; `factor` 2 = Continue with 2× max tokens. */
   resume?: { chain: ChainState; factor: number; message: string };
@@ -117,6 +120,7 @@ export class Run {
       usage: r.usage,
       usageSource: r.usageSource,
       costUsd: r.costUsd,
+      costSource: r.costSource,
       finish: r.finish,
       lastRequest: f.request,
       strategies: [],
@@ -157,7 +161,7 @@ export class Run {
       // The limits in force now (this.x.settings was resolved when this run started), not those of round 1.
       planContinuation: (messages) => {
         const count = (t: string) => (tok ? tok.count(t) : estimateTokensFromChars(t.length));
-        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact);
+        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact, this.x.discovered);
         if ('request' in planned) {
           this.limits.push(`round ${done + 1}: ${continuationLimitsText(planned.limits)}`);
           this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
