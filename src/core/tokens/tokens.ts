@@ -4,6 +4,7 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { loadData } from '../lazyData';
+import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 
 /** Lets other work run between slices: setImmediate where the host has it (Node: no 1 ms timer clamp), else a timer. */
 const yieldToEventLoop = (): Promise<void> =>
@@ -41,9 +42,13 @@ export interface Tokenizer {
 class TiktokenTokenizer implements Tokenizer {
   /** The encoding's own pre-tokenizer pattern: a text's count is the sum of its pieces' counts. */
   private readonly split: RegExp;
-  /** Token count per piece. Words repeat, so most pieces of a stream or selection hit this cache and skip
-   * js-tiktoken's per-piece byte encoding and merge (the hot path of live counting). Bounded. */
+  /** Token count per piece. Words repeat, so most pieces of a stream or selection hit this cache and skip the
+   * byte encoding and merge (the hot path of live counting). Bounded. */
   private readonly pieceCounts = new Map<string, number>();
+  private readonly utf8 = new TextEncoder();
+  /** js-tiktoken's rank table, merged with countPieceBytes (O(n log n) in a piece's length, where js-tiktoken's
+   * own merge is quadratic); undefined if a js-tiktoken version hides it (then its encode counts, unbounded). */
+  private readonly bpe: BpeTable | undefined;
 
   constructor(
     readonly id: TokenizerId,
@@ -51,6 +56,9 @@ class TiktokenTokenizer implements Tokenizer {
     patStr: string,
   ) {
     this.split = new RegExp(patStr, 'ug');
+    const maps = tk as unknown as { rankMap?: unknown; textMap?: unknown };
+    const ok = maps.rankMap instanceof Map && maps.textMap instanceof Map && maps.rankMap.size > 0;
+    this.bpe = ok ? bpeTable(maps.rankMap as Map<string, number>, maps.textMap as Map<number, Uint8Array>) : undefined;
   }
   // Special-token strings ("<|endoftext|>") in user text are ordinary text for the APIs: never special, never an error.
   encode(text: string): number[] {
@@ -65,9 +73,11 @@ class TiktokenTokenizer implements Tokenizer {
       const piece = m[0];
       let c = this.pieceCounts.get(piece);
       if (c === undefined) {
-        c = this.tk.encode(piece, [], []).length;
-        if (this.pieceCounts.size >= PIECE_CACHE_LIMIT) this.pieceCounts.clear();
-        this.pieceCounts.set(piece, c);
+        c = this.bpe ? countPieceBytes(this.utf8.encode(piece), this.bpe) : this.tk.encode(piece, [], []).length;
+        if (piece.length <= MAX_CACHED_PIECE) {
+          if (this.pieceCounts.size >= PIECE_CACHE_LIMIT) this.pieceCounts.clear();
+          this.pieceCounts.set(piece, c);
+        }
       }
       n += c;
     }
@@ -75,6 +85,8 @@ class TiktokenTokenizer implements Tokenizer {
   }
 }
 
+/** Long pieces rarely repeat; caching them would only keep big strings alive. */
+const MAX_CACHED_PIECE = 256;
 const PIECE_CACHE_LIMIT = 100_000;
 
 const loaded = new Map<TokenizerId, Tokenizer>();
@@ -273,12 +285,13 @@ function isInsideSurrogatePair(text: string, i: number): boolean {
 }
 
 /**
- * Longest run of text without a safe cut that is kept whole. js-tiktoken's byte-pair merge is quadratic in the
- * length of one piece (a 256-character CJK run without punctuation takes ~50 ms, 1,024 characters ~750 ms), so a
- * longer run (a very long word, CJK without punctuation, a line of "=====") is cut by force. Such a cut can move
- * the count by about one token; the counter then reports `exact === false` and the UI shows "≈".
+ * Longest run of text without a safe cut that is kept whole by the stream and block counters. The merge is
+ * O(n log n) in a piece's length (bpe.ts; ~2.5 µs a byte at worst here), but a stream re-counts its uncut tail
+ * at every read and a block is cached whole, so a longer run (a very long word, CJK without punctuation, a line
+ * of "=====") is cut by force. Such a cut can move the count by about one token; the counter then reports
+ * `exact === false` and the UI shows "≈". Runs up to this length are always counted exactly.
  */
-export const MAX_UNCUT_RUN = 256;
+export const MAX_UNCUT_RUN = 2048;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -438,6 +451,12 @@ function detach(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
+/** A local count: exact unless a run longer than MAX_UNCUT_RUN was cut by force (then within ~1 token a cut). */
+export interface CountResult {
+  tokens: number;
+  exact: boolean;
+}
+
 export interface BlockCounterOptions extends BlockOptions {
   /** Cached blocks kept (least recently used are dropped). */
   maxEntries?: number;
@@ -470,18 +489,31 @@ export class BlockCounter {
   }
 
   count(text: string): number {
+    const r = this.countSync(text);
+    this.lastExact = r.exact;
+    return r.tokens;
+  }
+
+  /** The count and whether it is exact (no forced cut), without touching the shared `exact` flag. */
+  countSync(text: string): CountResult {
     let total = 0;
     let exact = true;
     for (const b of splitBlocks(text, this.opts)) {
       total += this.countBlock(text.slice(b.start, b.end));
       if (b.forced) exact = false;
     }
-    this.lastExact = exact;
-    return total;
+    return { tokens: total, exact };
   }
 
   /** Same result as count(), yielding to the event loop so no slice runs longer than ~sliceMs (default 30). */
   async countAsync(text: string, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<number> {
+    const r = await this.countSliced(text, opts);
+    this.lastExact = r.exact;
+    return r.tokens;
+  }
+
+  /** countAsync's result with its exactness; concurrent calls do not disturb each other. */
+  async countSliced(text: string, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<CountResult> {
     const sliceMs = opts.sliceMs ?? 30;
     const signal = opts.signal;
     signal?.throwIfAborted();
@@ -497,8 +529,7 @@ export class BlockCounter {
         sliceStart = performance.now();
       }
     }
-    this.lastExact = exact;
-    return total;
+    return { tokens: total, exact };
   }
 
   clear(): void {
