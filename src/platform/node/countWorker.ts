@@ -27,12 +27,15 @@ export class WorkerCounter implements TextCounter {
   started = 0;
   /** Counts the worker stopped part-way because they were cancelled (for tests). */
   stoppedEarly = 0;
+  /** Jobs the worker has not answered yet (cancelled ones included) and who waits for none to be left. */
+  private readonly unanswered = new Set<number>();
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly script: string = countWorkerScript()) {}
 
   count(tokenizer: TokenizerId, text: string, opts: CountOptions = {}): Promise<CountResult> {
     const signal = opts.signal;
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (!text) return Promise.resolve({ tokens: 0, exact: true });
     const w = this.start();
     const job = this.nextJob++;
@@ -50,6 +53,7 @@ export class WorkerCounter implements TextCounter {
         reject: (e) => (done(), reject(e)),
       });
       w.ref();
+      this.unanswered.add(job);
       let at = 0;
       for (; text.length - at > SLICE_CHARS; at += SLICE_CHARS) this.post({ type: 'part', job, text: text.slice(at, at + SLICE_CHARS) });
       this.post({ type: 'count', job, tokenizer, text: at ? text.slice(at) : text });
@@ -70,6 +74,7 @@ export class WorkerCounter implements TextCounter {
     const w = new Worker(this.script, { name: 'lengthwise-count', ...(fromSource ? { execArgv: ['--require', 'tsx/cjs'] } : {}) });
     this.started++;
     w.on('message', (m: FromWorker) => {
+      this.answered(m.job);
       const p = this.pending.get(m.job);
       if (!p) {
         if ('error' in m && m.error === 'cancelled') this.stoppedEarly++;
@@ -92,6 +97,21 @@ export class WorkerCounter implements TextCounter {
     return w;
   }
 
+  /** Resolves once the worker has answered every count sent so far, cancelled ones included (tests, shutdown). */
+  whenAnswered(): Promise<void> {
+    if (this.unanswered.size === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private answered(job: number): void {
+    this.unanswered.delete(job);
+    if (this.unanswered.size === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
   private post(m: ToWorker): void {
     this.worker?.postMessage(m);
   }
@@ -104,6 +124,7 @@ export class WorkerCounter implements TextCounter {
   private failAll(e: unknown): void {
     const all = [...this.pending.values()];
     this.pending.clear();
+    for (const job of [...this.unanswered]) this.answered(job);
     for (const p of all) p.reject(e);
   }
 }
