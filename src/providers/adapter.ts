@@ -86,7 +86,7 @@ export function makeAdapter(
           if (!delta) return;
           hadText = true;
           if (idle) watch();
-          channel.push({ type: 'text', text: delta });
+          channel.pushText(delta);
         },
       };
       // A cancel (or the watchdog) ends the stream at once, even while the SDK sleeps before a retry (its sleep does

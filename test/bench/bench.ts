@@ -89,7 +89,7 @@ async function pipelineVsRaw(): Promise<void> {
         {
           adapter: createAdapter('openai'),
           apiKey: 'bench',
-          tokenizer: tok,
+          tokenizer: process.env.NOTOK ? undefined : tok,
           tokenizerExact: true,
           price,
           ledger,
@@ -153,6 +153,8 @@ function activation(): void {
 async function main(): Promise<void> {
   console.log(`Lengthwise benchmark — node ${process.version}, ${new Date().toISOString()}`);
   await pipelineVsRaw();
+  // `--pipeline`: only the stream path (for node --cpu-prof).
+  if (process.argv.includes('--pipeline')) return;
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
   sizes();
