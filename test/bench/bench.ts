@@ -14,6 +14,7 @@ import { streamingText } from '../../src/core/views/statusText';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { createAdapter } from '../../src/providers';
 import { runCoreBench } from './core-bench';
+import { runOffThreadBench } from './offthread-bench';
 import { realCorpus } from './corpus';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -58,6 +59,21 @@ function cpuMs<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   });
 }
 
+/** Peak heap above the starting point while fn runs (sampled every 2 ms after a full GC; needs --expose-gc). */
+async function peakHeapMb(fn: () => Promise<unknown>): Promise<number> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
+  try {
+    await fn();
+  } finally {
+    clearInterval(sample);
+  }
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return (peak - base) / 1024 / 1024;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function pipelineVsRaw(): Promise<void> {
@@ -89,7 +105,7 @@ async function pipelineVsRaw(): Promise<void> {
         {
           adapter: createAdapter('openai'),
           apiKey: 'bench',
-          tokenizer: process.env.NOTOK ? undefined : tok,
+          tokenizer: tok,
           tokenizerExact: true,
           price,
           ledger,
@@ -126,6 +142,9 @@ async function pipelineVsRaw(): Promise<void> {
     put('(1) full pipeline, CPU ms (median of 5)', median(fullMs).toFixed(1));
     put('(1) pipeline / raw CPU ratio (target ≤ 1.05)', (median(fullMs) / median(rawMs)).toFixed(3));
     put('(1) counted output tokens (provider reported 100000)', last?.out ?? 0);
+    const rawHeap = await peakHeapMb(raw);
+    const fullHeap = await peakHeapMb(full);
+    put('(1) peak heap above start: raw loop / full pipeline, MB', `${rawHeap.toFixed(1)} / ${fullHeap.toFixed(1)}`);
     put('(1) status redraws in the last run', last?.redraws ?? 0);
   } finally {
     child.stdin!.end();
@@ -157,6 +176,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--pipeline')) return;
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
+  for (const [k, v] of Object.entries(await runOffThreadBench())) put(k, v);
   sizes();
   activation();
   fs.writeFileSync(path.join(REPO, 'out', 'bench.json'), JSON.stringify(Object.fromEntries(figures), null, 2));

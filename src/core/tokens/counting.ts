@@ -18,11 +18,12 @@ export interface TextCounter {
 }
 
 /**
- * Texts below this many characters are counted on the calling thread: a hand-over to the worker and back costs
- * more than counting them (16,384 characters take ~10 ms of typical text here, ≤ 40 ms of the worst, one long
- * piece; `npm run bench` prints the figures this was chosen from).
+ * Texts below this many characters are counted on the calling thread, in slices; longer ones go to a worker.
+ * Measured here (`npm run bench`, figures (6)): 8,192 characters of typical text take ~4 ms, the worst case (one
+ * long word, cut every MAX_UNCUT_RUN) ~40 ms in slices of ≤ 30 ms; a round trip to the worker ~0.5 ms, but the
+ * worker keeps its own tokenizer tables, so short texts stay here.
  */
-export const OFF_THREAD_CHARS = 16_384;
+export const OFF_THREAD_CHARS = 8192;
 
 /** Blocks cached per encoding: ~2 KB each, so an 8 MB document stays cached whole. */
 const CACHED_BLOCKS = 8192;

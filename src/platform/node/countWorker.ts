@@ -54,9 +54,15 @@ export class WorkerCounter implements TextCounter {
       });
       w.ref();
       this.unanswered.add(job);
-      let at = 0;
-      for (; text.length - at > SLICE_CHARS; at += SLICE_CHARS) this.post({ type: 'part', job, text: text.slice(at, at + SLICE_CHARS) });
-      this.post({ type: 'count', job, tokenizer, text: at ? text.slice(at) : text });
+      // One slice a turn: the copy of a big text is spread over turns of this thread's event loop.
+      const send = (at: number) => {
+        if (!this.pending.has(job)) return; // cancelled meanwhile (the worker drops the parts it has)
+        if (text.length - at > SLICE_CHARS) {
+          this.post({ type: 'part', job, text: text.slice(at, at + SLICE_CHARS) });
+          setImmediate(send, at + SLICE_CHARS);
+        } else this.post({ type: 'count', job, tokenizer, text: at ? text.slice(at) : text });
+      };
+      send(0);
     });
   }
 
