@@ -39,6 +39,13 @@ test('a selection change cancels the running count in the worker; the worker sta
   assert.equal(worker.stoppedEarly, 1, 'the worker stopped the cancelled count part-way');
   assert.deepEqual(await worker.count('o200k_base', 'still here'), { tokens: 2, exact: true });
   assert.equal(worker.started, 1);
+
+  // A text of one slice goes over at once, so the worker is already counting it when the cancel arrives.
+  const running = latest.count('o200k_base', realCorpus(SLICE_CHARS - 1));
+  latest.cancel();
+  assert.equal(await running, undefined);
+  await worker.whenAnswered();
+  assert.equal(worker.stoppedEarly, 2, 'a count under way in the worker is stopped too');
 });
 
 test('an aborted count rejects with the signal reason, also before it starts', async (t) => {

@@ -111,6 +111,7 @@ export class WorkerCounter implements TextCounter {
 
   private answered(job: number): void {
     this.unanswered.delete(job);
+    this.idle();
     if (this.unanswered.size === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
@@ -122,9 +123,9 @@ export class WorkerCounter implements TextCounter {
     this.worker?.postMessage(m);
   }
 
-  /** An idle worker does not keep the process alive. */
+  /** An idle worker (every count answered, cancelled ones too) does not keep the process alive. */
   private idle(): void {
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.unanswered.size === 0) this.worker?.unref();
   }
 
   private failAll(e: unknown): void {

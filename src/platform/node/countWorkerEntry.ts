@@ -17,7 +17,10 @@ const reply = (m: FromWorker) => port.postMessage(m);
 port.on('message', (m: ToWorker) => {
   if (m.type === 'cancel') {
     parts.delete(m.job);
-    running.get(m.job)?.abort();
+    const ac = running.get(m.job);
+    // A running count answers when it stops; one that never started (or already answered) is answered here.
+    if (ac) ac.abort();
+    else reply({ job: m.job, error: 'cancelled' });
     return;
   }
   if (m.type === 'part') {
