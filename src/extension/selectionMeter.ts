@@ -1,11 +1,12 @@
-// Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
-// block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
+// Idle status: active preset · selection tokens · worst-case cost, recounted (debounced; big selections in the
+// counting worker, cached by block there; a newer selection cancels the running count) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import { planRequest } from '../core/generation/plan';
-import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
+import type { TextCounter } from '../core/tokens/counting';
+import { tokenizerFor } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
 
@@ -15,13 +16,14 @@ export class SelectionMeter implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
-  private readonly counters = new Map<TokenizerId, BlockCounter>();
 
   constructor(
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    /** The session's counter: small selections here in slices, big ones in the worker; cancelled on a change. */
+    private readonly counter: TextCounter,
   ) {
     this.subs = [
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
@@ -70,22 +72,27 @@ export class SelectionMeter implements vscode.Disposable {
     const s = resolved.settings;
     const text = editor.document.getText(sel);
     const choice = tokenizerFor(s.provider, s.model);
-    const tok = await loadTokenizer(choice.id);
-    let counter = this.counters.get(choice.id);
-    if (!counter) this.counters.set(choice.id, (counter = new BlockCounter(tok)));
-    const tokens = await counter.countAsync(text, { signal: ac.signal });
+    let counted;
+    try {
+      counted = await this.counter.count(choice.id, text, { signal: ac.signal });
+    } catch (e) {
+      if (ac.signal.aborted) return; // the selection changed: the newer count draws
+      throw e;
+    }
     if (ac.signal.aborted) return;
+    const tokens = counted.tokens;
+    const exact = choice.exact && counted.exact;
     const price = tooltipBase.price;
     let worst: number | null | undefined;
     let maxTokens: number | undefined;
     if (!resolved.errors.length) {
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources });
+      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: exact, sources: resolved.sources });
       if (plan.request) {
         maxTokens = plan.request.maxTokens;
         worst = worstCaseCost(tokens, maxTokens, price);
       }
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase, force);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens }, tooltipBase, force);
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
 import type { LengthwiseSettings } from '../settings/settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
-import type { Tokenizer } from '../tokens/tokens';
+import type { CountResult, Tokenizer } from '../tokens/tokens';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
 export interface LedgerSink {
@@ -153,7 +153,7 @@ export interface ChainState {
 export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
   onText(delta: string): void;
   /** Builds the request of a continuation round (re-validated and re-clamped by the caller's planner). */
-  planContinuation(messages: ChatMessage[], maxTokens: number): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string };
+  planContinuation(messages: ChatMessage[], maxTokens: number): Planned | Promise<Planned>;
   modelSupportsPrefill: boolean | undefined;
   prefillRefused: Set<string>;
   /** Asked before every automatic round: false stops the chain (budget, user cancel). */
@@ -161,21 +161,25 @@ export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
   onRound?(state: ChainState, result: RoundResult): void;
 }
 
+type Planned = { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string };
+
 /**
  * The request of a continuation round, planned like the first one from the chain's settings (so a doubled max
  * tokens is clamped to the model's limits again), with the chain's system prompt, stops and sampling kept.
- * `count` gives the input tokens of a text (a tokenizer, or an estimate when `exact` is false).
+ * `count` gives the input tokens of a text (an estimate when `exact` is false or the count says it is one).
  */
-export function planContinuationRequest(
+export async function planContinuationRequest(
   settings: LengthwiseSettings,
   last: GenerationRequest,
   messages: ChatMessage[],
   maxTokens: number,
-  count: (text: string) => number,
+  count: (text: string) => number | Promise<CountResult>,
   exact: boolean,
-): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
+): Promise<Planned> {
   const text = messages.map((m) => m.content).join('\n') + (last.system ? `\n${last.system}` : '');
-  const inputTokens = count(text);
+  const counted = await count(text);
+  const inputTokens = typeof counted === 'number' ? counted : counted.tokens;
+  if (typeof counted !== 'number') exact &&= counted.exact;
   const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
   const request: GenerationRequest = { ...plan.request, stop: last.stop };
@@ -222,7 +226,7 @@ export async function continueChain(
     let result: RoundResult | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       const messages = continuationMessages(s.messages, s.textSoFar, strategy);
-      const planned = deps.planContinuation(messages, opts.maxTokens);
+      const planned = await deps.planContinuation(messages, opts.maxTokens);
       if ('error' in planned) return { state: s, stoppedBecause: planned.error, lastError };
       const joiner = new SeamJoiner(s.textSoFar);
       let appended = '';

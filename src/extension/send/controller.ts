@@ -1,6 +1,7 @@
 // Send, Continue and Count Selection Tokens Exactly, each as its steps in order: the prompt and settings, the
 // input count and plan, the key, the endpoint approval, the budget, the target, then the run. The controller
 // emits run events (send/events.ts); the status bar, markers, dashboard, log and notifications subscribe.
+import { MAX_UNCUT_RUN } from '../../core/tokens/tokens';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
@@ -75,7 +76,8 @@ export class SendController implements vscode.Disposable {
       apiKey,
       inserter,
       tokenizer: counted.tokenizer,
-      tokenizerExact: counted.exact,
+      tokenizerExact: counted.tokenizerExact,
+      count: (text) => preflight.count(s, text),
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
     });
   }
@@ -105,7 +107,8 @@ export class SendController implements vscode.Disposable {
       apiKey,
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
-      tokenizerExact: counted.exact,
+      tokenizerExact: counted.tokenizerExact,
+      count: (text) => preflight.count(s, text),
       resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
     });
   }
@@ -119,7 +122,11 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
-    if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
+    if (counted.tokenizerExact) {
+      // OpenAI models: the local tokenizer is the model's own; only a run cut by the counter's bound makes it ≈.
+      const source = counted.exact ? `exact for ${s.model}` : `≈ for ${s.model}: runs of over ${MAX_UNCUT_RUN} characters without a break are cut`;
+      return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (${source})`, localEstimate: counted.tokens, localExact: counted.exact };
+    }
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
     const apiKey = await preflight.requireKey(s.provider);

@@ -9,7 +9,7 @@ import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
-import type { Tokenizer } from '../../core/tokens/tokens';
+import type { CountResult, Tokenizer } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
 import type { AnchoredInserter } from '../editorStream';
 import type { EndpointScope } from './endpointGate';
@@ -27,6 +27,8 @@ export interface RunInput {
   inserter: AnchoredInserter;
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
+  /** Counts a continuation round's input (the session's bounded counter). */
+  count(text: string): Promise<CountResult>;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
   /** `message`: the truncation marker's text, kept when no round runs. */
   resume?: { chain: ChainState; maxTokens: number; message: string };
@@ -137,14 +139,14 @@ export class Run {
 
   private chainDeps(start: ChainState, progress: Progress): Parameters<typeof continueChain>[2] {
     const s = this.x.settings;
-    const tok = this.x.tokenizer;
     let done = start.rounds;
     return {
       ...this.roundDeps(),
       modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
       prefillRefused: this.env.prefillRefused,
-      planContinuation: (messages, maxT) => {
-        const planned = planContinuationRequest(s, start.lastRequest, messages, maxT, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)), this.x.tokenizerExact);
+      planContinuation: async (messages, maxT) => {
+        const count = this.x.tokenizer ? this.x.count : (t: string) => estimateTokensFromChars(t.length);
+        const planned = await planContinuationRequest(s, start.lastRequest, messages, maxT, count, this.x.tokenizerExact);
         if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
         return planned;
       },

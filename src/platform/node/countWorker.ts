@@ -14,7 +14,7 @@ interface Pending {
 }
 
 /** The worker's script: dist/countWorker.js beside the bundle, or the TypeScript entry when running from source. */
-export function countWorkerScript(dir: string = __dirname): string {
+function countWorkerScript(dir: string = __dirname): string {
   const bundled = path.join(dir, 'countWorker.js');
   return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'countWorkerEntry.ts');
 }
