@@ -58,6 +58,8 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   const stream = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal });
   let finish: Finish | undefined;
   for await (const chunk of stream) {
+    const pause = ctx.pace();
+    if (pause) await pause;
     const choice = chunk.choices?.[0];
     if (choice) {
       const delta = choice.delta as { content?: string | null; refusal?: string | null } | undefined;
