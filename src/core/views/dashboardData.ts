@@ -81,6 +81,15 @@ export interface LengthStats {
   finishReasons: { reason: string; raw: string[]; count: number }[];
   /** Requests left out of the length statistics, and why. */
   excluded: { continuationRounds: number; notFinished: number };
+  /** The same answers split by whether a length hint went with them: does the hint help? */
+  byHint: { withHint: TruncatedShare; withoutHint: TruncatedShare };
+}
+
+export interface TruncatedShare {
+  samples: number;
+  truncated: number;
+  /** null without samples. */
+  share: number | null;
 }
 
 type RecommendationKind = 'lower' | 'raise' | 'keep' | 'insufficient';
@@ -262,7 +271,13 @@ export function lengthStats(records: readonly LedgerRecord[], cap: number | null
     ),
     finishReasons: [...reasons.values()].map((e) => ({ reason: e.reason, raw: [...e.raw].sort(), count: e.count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     excluded: { continuationRounds: records.length - firstRounds, notFinished: firstRounds - samples.length },
+    byHint: { withHint: truncatedShare(samples.filter((r) => r.lengthHint === true)), withoutHint: truncatedShare(samples.filter((r) => r.lengthHint !== true)) },
   };
+}
+
+function truncatedShare(samples: readonly LedgerRecord[]): TruncatedShare {
+  const truncated = samples.filter((r) => r.finish.truncated).length;
+  return { samples: samples.length, truncated, share: samples.length ? truncated / samples.length : null };
 }
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -457,6 +472,7 @@ export const CSV_COLUMNS = [
   'inputTokens',
   'cacheReadTokens',
   'cacheWriteTokens',
+  'cacheWrite1hTokens',
   'outputTokens',
   'reasoningTokens',
   'usageSource',
@@ -466,13 +482,18 @@ export const CSV_COLUMNS = [
   'finishReason',
   'truncated',
   'maxTokens',
+  'lengthHint',
   'interrupted',
 ] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces.
+ * Text starting with = + - @ (or tab / CR) would run as a formula in a spreadsheet: it gets a leading apostrophe
+ * (OWASP's CSV injection rule). Numbers are written as numbers.
+ */
 export function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? v : String(v);
+  const s = typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -491,6 +512,7 @@ function csvRow(r: LedgerRecord): string[] {
     inputTokens: u.inputTokens,
     cacheReadTokens: u.cacheReadTokens,
     cacheWriteTokens: u.cacheWriteTokens,
+    cacheWrite1hTokens: u.cacheWrite1hTokens,
     outputTokens: u.outputTokens,
     reasoningTokens: u.reasoningTokens,
     usageSource: r.usageSource,
@@ -501,6 +523,7 @@ function csvRow(r: LedgerRecord): string[] {
     finishReason: r.finish.reason,
     truncated: r.finish.truncated,
     maxTokens: r.maxTokens,
+    lengthHint: r.lengthHint ?? false,
     interrupted: r.interrupted ?? false,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));

@@ -16,7 +16,8 @@ import type { RunEvents } from './events';
 import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
 import { Run, type Outcome, type RunInput } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 
 export type { SendOptions } from './preflight';
@@ -40,6 +41,7 @@ export interface ControllerDeps {
   truncations: Truncations;
   ledger: () => Promise<Ledger>;
   session: SessionTotals;
+  budget: BudgetGuard;
   workspaceId: string;
   log: vscode.LogOutputChannel;
 }
@@ -65,28 +67,34 @@ export class SendController implements vscode.Disposable {
     const apiKey = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
     await gate.approve(s, scope);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
-    const inserter = await openTarget(editor, s.output, opts.text !== undefined);
-    return this.execute({
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)));
+    // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
+    return settleAfter(hold, async () => this.execute({
       kind: 'send',
       settings: s,
+      sources: resolved.sources,
       presetName: resolved.presetName,
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings],
       apiKey,
-      inserter,
+      inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      count: (text) => preflight.count(s, text),
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
-    });
+      hold,
+    }));
   }
 
-  /** Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end. */
+  /**
+   * Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end, with the
+   * settings in force now (the user may have raised max tokens after the truncation) for the chain's provider,
+   * model and endpoint.
+   */
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
     const { preflight } = this.d;
     const t = this.truncatedAnswer(opts.id);
-    const s = t.settings;
+    const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
+    const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
     const apiKey = await preflight.requireKey(s.provider);
     await this.d.gate.approve(s, t.endpointScope);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
@@ -94,13 +102,14 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)) ?? 0);
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
-    return this.execute({
+    return settleAfter(hold, () => this.execute({
       kind: 'continue',
       settings: s,
+      sources: now.resolved.sources,
       presetName: t.presetName,
       endpointScope: t.endpointScope,
       notes: [],
@@ -108,9 +117,9 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      count: (text) => preflight.count(s, text),
-      resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
-    });
+      resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
+      hold,
+    }));
   }
 
   /**
@@ -195,7 +204,7 @@ export class SendController implements vscode.Disposable {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
-    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused });
+    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.running.set(run.id, run.ac);
     void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
     this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
@@ -214,7 +223,9 @@ export class SendController implements vscode.Disposable {
   private finish(run: Run, o: Outcome, notes: string[]): ResultSummary {
     const { x } = run;
     if (run.documentClosed) notes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
-    if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
+    notes.push(...run.limits);
+    if (o.noProgress) notes.push(o.noProgress.message);
+    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
@@ -228,6 +239,7 @@ export class SendController implements vscode.Disposable {
       endpointScope: x.endpointScope,
       chain: { ...o.chain, textSoFar: cut ? lf(x.inserter.document.getText(x.inserter.range())) : o.chain.textSoFar },
       truncationMessage: o.chain.finish.truncated ? report.truncationMessage : undefined,
+      noProgress: o.noProgress?.message,
       marker: cut ? { document: x.inserter.document, inserter: x.inserter } : undefined,
       done: report.done,
       tooltip: report.tooltip,
@@ -243,3 +255,12 @@ export class SendController implements vscode.Disposable {
 }
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
+
+/** Runs `fn`, then gives the budget hold back, whether the run finished, failed or never started. */
+async function settleAfter<T>(hold: Reservation, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    hold.settle();
+  }
+}

@@ -1,12 +1,13 @@
 // What a finished run reports: the summary of the exported API, the status bar's numbers and tooltip, and the
 // truncation marker's text. Numbers come from core; this file only assembles them.
 import { describeFinish } from '../../core/protocol/finish';
+import { hintNote } from '../../core/generation/lengthHint';
 import type { ChainState } from '../../core/generation/pipeline';
 import { buildSummary, type ResultSummary } from '../../core/generation/summary';
 import type { Finish, Usage } from '../../core/protocol/request';
 import type { DoneInfo, TooltipInfo } from '../../core/views/statusText';
 import type { Outcome, Run } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
 
 export interface RunReport {
   summary: ResultSummary;
@@ -24,7 +25,13 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
   const finish = chain.finish;
   const request = chain.lastRequest;
   const inserted = x.inserter.written.slice(run.startText.length);
-  const truncationMessage = !run.lastRound && x.resume ? x.resume.message : truncationText(finish, run.lastRound?.usage ?? chain.usage, inserted, request.maxTokens);
+  // A chain that stopped for lack of progress says so on the marker; a continued one says what its last round used.
+  const used = run.limits.at(-1);
+  const truncationMessage = o.noProgress
+    ? o.noProgress.message
+    : !run.lastRound && x.resume
+      ? x.resume.message
+      : truncationText(finish, run.lastRound?.usage ?? chain.usage, inserted, request.maxTokens) + (used ? ` (${used})` : '');
   const allNotes = [...x.notes, ...notes];
   const summary = buildSummary({
     request,
@@ -39,7 +46,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     error: o.error ? { kind: o.error.kind, message: o.error.message } : undefined,
   });
   const totals = run.ledger?.totals({ workspace: workspaceId });
-  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds };
+  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds, reasoningTokens: chain.usage.reasoningTokens };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
     usage: chain.usage,
@@ -49,9 +56,11 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     costUsd: chain.costUsd,
     price: run.price,
     model: s.model,
-    session: { usd: session.usd, requests: session.requests },
+    rounds: chain.rounds,
+    session: session.view(),
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
+    lengthHint: request.lengthHint ? hintNote({ sent: true, text: request.lengthHint }) : undefined,
     notes: allNotes,
   };
   return { summary, done, tooltip, truncationMessage, notes };

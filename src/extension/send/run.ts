@@ -2,14 +2,15 @@
 // core's pipeline, and the rounds themselves. Emits progress, request and round events; draws nothing.
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../../core/generation/meter';
-import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
+import { continuationLimitsText, continueChain, planContinuationRequest, runRound, type ChainState, type NoProgress, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
 import type { Ledger } from '../../core/ledger/ledger';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { findModel } from '../../core/models/models';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
-import type { LengthwiseSettings } from '../../core/settings/settings';
+import type { LengthwiseSettings, SettingSources } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
-import type { CountResult, Tokenizer } from '../../core/tokens/tokens';
+import type { Tokenizer } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
 import type { AnchoredInserter } from '../editorStream';
 import type { EndpointScope } from './endpointGate';
@@ -19,7 +20,10 @@ import { budgetStopsRound } from './preflight';
 /** What the controller hands to a run once every check has passed. */
 export interface RunInput {
   kind: 'send' | 'continue';
+  /** The effective settings (for a continue: resolved now, for the chain's provider, model and endpoint). */
   settings: LengthwiseSettings;
+  /** Where each value came from (names the setting in what a continuation round reports it used). */
+  sources?: SettingSources;
   presetName?: string;
   endpointScope: EndpointScope;
   notes: string[];
@@ -27,17 +31,19 @@ export interface RunInput {
   inserter: AnchoredInserter;
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
-  /** Counts a continuation round's input (the session's bounded counter). */
-  count(text: string): Promise<CountResult>;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
-  /** `message`: the truncation marker's text, kept when no round runs. */
-  resume?: { chain: ChainState; maxTokens: number; message: string };
+  /** `message`: the truncation marker's text, kept when no round runs; `factor` 2 = Continue with 2× max tokens. */
+  resume?: { chain: ChainState; factor: number; message: string };
+  /** This run's worst-case budget hold (settled by the controller when the run ends). */
+  hold?: Reservation;
 }
 
 export interface Outcome {
   chain: ChainState;
   error?: ProviderError;
   stoppedBecause?: string;
+  /** A round added nothing new: the chain stopped with this (what happened, its cost, what to do). */
+  noProgress?: NoProgress;
 }
 
 const WAITING: MeterSnapshot = { state: 'waiting', outputTokens: 0, outputExact: true, inputTokens: 0, maxTokens: 0, costUsd: null, tokensPerSecond: 0, chars: 0 };
@@ -52,6 +58,8 @@ export class Run {
   readonly estimate = { inputTokens: 0, outputTokens: 0 };
   /** The last round's result: the marker reports that round ("1024/1024"), not the chain's summed output. */
   lastRound: RoundResult | undefined;
+  /** What each continuation round used ("round 2: max tokens 100 (lengthwise.maxTokens; …) · stop sequences none"). */
+  readonly limits: string[] = [];
   documentClosed = false;
   private latest: (() => MeterSnapshot) | undefined;
   private readonly closedSub: vscode.Disposable;
@@ -60,7 +68,7 @@ export class Run {
     readonly id: string,
     readonly x: RunInput,
     readonly ledger: Ledger | undefined,
-    private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string> },
+    private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string>; budget: BudgetGuard },
   ) {
     this.price = priceFor(x.settings);
     this.startText = x.inserter.written;
@@ -89,10 +97,10 @@ export class Run {
     const res = await continueChain(
       chain,
       // auto: only the setting (a resumed pause_turn must not turn on auto-continue); explicit: the user asked.
-      { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], maxTokens: this.x.resume?.maxTokens ?? chain.lastRequest.maxTokens, explicit: !!this.x.resume },
+      { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], explicit: !!this.x.resume },
       this.chainDeps(chain, progress),
     );
-    return { chain: res.state, error: res.lastError, stoppedBecause: res.stoppedBecause };
+    return { chain: res.state, error: res.lastError, stoppedBecause: res.stoppedBecause, noProgress: res.noProgress };
   }
 
   private async firstRound(progress: Progress): Promise<{ chain: ChainState; error?: ProviderError }> {
@@ -124,6 +132,7 @@ export class Run {
       signal: this.ac.signal,
       tokenizer: this.x.tokenizer,
       tokenizerExact: this.x.tokenizerExact,
+      thinking: findModel(s.provider, s.model, s.models),
       price: this.price,
       priceSource: this.price?.source,
       ledger: this.ledger,
@@ -139,18 +148,23 @@ export class Run {
 
   private chainDeps(start: ChainState, progress: Progress): Parameters<typeof continueChain>[2] {
     const s = this.x.settings;
+    const tok = this.x.tokenizer;
     let done = start.rounds;
     return {
       ...this.roundDeps(),
       modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
       prefillRefused: this.env.prefillRefused,
-      planContinuation: async (messages, maxT) => {
-        const count = this.x.tokenizer ? this.x.count : (t: string) => estimateTokensFromChars(t.length);
-        const planned = await planContinuationRequest(s, start.lastRequest, messages, maxT, count, this.x.tokenizerExact);
-        if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
+      // The limits in force now (this.x.settings was resolved when this run started), not those of round 1.
+      planContinuation: (messages) => {
+        const count = (t: string) => (tok ? tok.count(t) : estimateTokensFromChars(t.length));
+        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact);
+        if ('request' in planned) {
+          this.limits.push(`round ${done + 1}: ${continuationLimitsText(planned.limits)}`);
+          this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
+        }
         return planned;
       },
-      mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId) ?? true)),
+      mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId, this.env.budget, this.x.hold) ?? true)),
       onRound: (st, r) => {
         done = st.rounds;
         this.noteRound(r, st.rounds);
