@@ -10,7 +10,8 @@ const tests = process.argv.includes('--tests');
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
-  entryPoints: { extension: 'src/extension/extension.ts' },
+  // countWorker: the token-counting worker thread (src/platform/node/countWorker.ts starts it from beside extension.js).
+  entryPoints: { extension: 'src/extension/extension.ts', countWorker: 'src/platform/node/countWorkerEntry.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',

@@ -1,5 +1,7 @@
 // activate(): builds the shell (settings, keys, ledger, the send controller) and subscribes the views to its run
 // events (status bar, truncation markers, dashboard, log, notifications); returns the exported API.
+import { InThreadCounter, RoutedCounter } from '../core/tokens/counting';
+import { WorkerCounter } from '../platform/node/countWorker';
 import { logError } from './logError';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -47,15 +49,18 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
   const status = new StatusBar(() => session.view());
   const truncations = new Truncations(events);
+  // One counter for the session: short texts on this thread, long ones in a worker started on first use.
+  const counter = new RoutedCounter(new InThreadCounter(), new WorkerCounter());
   const budget = new BudgetGuard();
-  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });
+  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget, counter });
   const gate = new EndpointGate(context.workspaceState);
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }), (u, m) => discovery.known(u, m));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }), counter, (u, m) => discovery.known(u, m));
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
+    { dispose: () => counter.dispose() },
     log,
     config,
     events,

@@ -1,5 +1,5 @@
-// Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
-// block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
+// Idle status: active preset · selection tokens · worst-case cost, recounted (debounced; big selections in the
+// counting worker, cached by block there; a newer selection cancels the running count) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
@@ -9,7 +9,8 @@ import { planRequest } from '../core/generation/plan';
 import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
-import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
+import type { TextCounter } from '../core/tokens/counting';
+import { tokenizerFor } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
 
@@ -19,13 +20,14 @@ export class SelectionMeter implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
-  private readonly counters = new Map<TokenizerId, BlockCounter>();
 
   constructor(
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
+    /** The session's counter: small selections here in slices, big ones in the worker; cancelled on a change. */
+    private readonly counter: TextCounter,
     /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
@@ -84,17 +86,22 @@ export class SelectionMeter implements vscode.Disposable {
     const s = resolved.settings;
     const text = editor.document.getText(sel);
     const choice = tokenizerFor(s.provider, s.model);
-    const tok = await loadTokenizer(choice.id);
-    let counter = this.counters.get(choice.id);
-    if (!counter) this.counters.set(choice.id, (counter = new BlockCounter(tok)));
-    const tokens = await counter.countAsync(text, { signal: ac.signal });
+    let counted;
+    try {
+      counted = await this.counter.count(choice.id, text, { signal: ac.signal });
+    } catch (e) {
+      if (ac.signal.aborted) return; // the selection changed: the newer count draws
+      throw e;
+    }
     if (ac.signal.aborted) return;
+    const tokens = counted.tokens;
+    const exact = choice.exact && counted.exact;
     const price = tooltipBase.price;
     let worst: number | null | undefined;
     let maxTokens: number | undefined;
     if (!resolved.errors.length) {
       const discovered = s.provider === 'openai-compatible' && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: choice.exact, sources: resolved.sources, discovered });
+      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: exact, sources: resolved.sources, discovered });
       if (plan.request) {
         maxTokens = plan.request.maxTokens;
         worst = worstCaseCost(tokens, maxTokens, price);
@@ -102,7 +109,7 @@ export class SelectionMeter implements vscode.Disposable {
       // What Send would add to the system prompt for this selection.
       tooltipBase.lengthHint = hintNote(plan.lengthHint);
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
   }
 
   dispose(): void {

@@ -16,7 +16,16 @@ export interface AdapterContext {
   timeoutMs: number;
   emit(e: ProviderEvent): void;
   text(delta: string): void;
+  /**
+   * A promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
+   * of a network read already received through microtasks only, so a fast stream would hold the extension host's
+   * thread for as long as one read takes to parse (seconds for a big burst): the loops await this once a chunk.
+   */
+  pace(): Promise<void> | undefined;
 }
+
+/** Longest run of an adapter's loop before it lets the event loop turn. */
+const PACE_MS = 8;
 
 /** Returns the finish value the provider reported, or undefined when the stream ended without one. */
 export type AdapterBody = (ctx: AdapterContext) => Promise<Finish | undefined>;
@@ -51,6 +60,7 @@ export function makeAdapter(
       let timedOut = false;
       let idle: ReturnType<typeof setTimeout> | undefined;
       let lastActivity = 0;
+      let lastBreak = performance.now();
       const check = () => {
         const quiet = Date.now() - lastActivity;
         if (quiet >= timeoutMs) {
@@ -82,11 +92,21 @@ export function makeAdapter(
           if (idle) watch();
           channel.push(e);
         },
+        pace: () => {
+          const now = performance.now();
+          if (now - lastBreak < PACE_MS) return undefined;
+          return new Promise<void>((resolve) =>
+            setImmediate(() => {
+              lastBreak = performance.now();
+              resolve();
+            }),
+          );
+        },
         text: (delta) => {
           if (!delta) return;
           hadText = true;
           if (idle) watch();
-          channel.push({ type: 'text', text: delta });
+          channel.pushText(delta);
         },
       };
       // A cancel (or the watchdog) ends the stream at once, even while the SDK sleeps before a retry (its sleep does

@@ -63,6 +63,8 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   let usage: Partial<Usage> = {};
   let finish: Finish | undefined;
   for await (const ev of stream) {
+    const pause = ctx.pace();
+    if (pause) await pause;
     switch (ev.type) {
       case 'message_start':
         usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage, 'message_start');

@@ -52,6 +52,8 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   const stream = await ai.models.generateContentStream(params);
   let finish: Finish | undefined;
   for await (const chunk of stream) {
+    const pause = ctx.pace();
+    if (pause) await pause;
     const cand = chunk.candidates?.[0];
     for (const part of cand?.content?.parts ?? []) {
       if (part.text && !part.thought) ctx.text(part.text);

@@ -66,6 +66,8 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   reportCosts(ctx, response.headers);
   let finish: Finish | undefined;
   for await (const chunk of stream) {
+    const pause = ctx.pace();
+    if (pause) await pause;
     const choice = chunk.choices?.[0];
     if (choice) {
       const delta = choice.delta as { content?: string | null; refusal?: string | null } | undefined;

@@ -14,6 +14,7 @@ import { streamingText } from '../../src/core/views/statusText';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { createAdapter } from '../../src/providers';
 import { runCoreBench } from './core-bench';
+import { runOffThreadBench } from './offthread-bench';
 import { runSeamBench } from './seam-bench';
 import { realCorpus } from './corpus';
 
@@ -57,6 +58,21 @@ function cpuMs<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
     const c = process.cpuUsage(c0);
     return { ms: (c.user + c.system) / 1000, value };
   });
+}
+
+/** Peak heap above the starting point while fn runs (sampled every 2 ms after a full GC; needs --expose-gc). */
+async function peakHeapMb(fn: () => Promise<unknown>): Promise<number> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
+  try {
+    await fn();
+  } finally {
+    clearInterval(sample);
+  }
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return (peak - base) / 1024 / 1024;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -127,6 +143,9 @@ async function pipelineVsRaw(): Promise<void> {
     put('(1) full pipeline, CPU ms (median of 5)', median(fullMs).toFixed(1));
     put('(1) pipeline / raw CPU ratio (target ≤ 1.05)', (median(fullMs) / median(rawMs)).toFixed(3));
     put('(1) counted output tokens (provider reported 100000)', last?.out ?? 0);
+    const rawHeap = await peakHeapMb(raw);
+    const fullHeap = await peakHeapMb(full);
+    put('(1) peak heap above start: raw loop / full pipeline, MB', `${rawHeap.toFixed(1)} / ${fullHeap.toFixed(1)}`);
     put('(1) status redraws in the last run', last?.redraws ?? 0);
   } finally {
     child.stdin!.end();
@@ -146,12 +165,14 @@ function activation(): void {
   if (process.env.LENGTHWISE_BENCH_SKIP_HOST === '1') return;
   const build = spawnSync(process.execPath, ['esbuild.js', '--tests', '--production'], { cwd: REPO, encoding: 'utf8' });
   if (build.status !== 0) return put('(4) activation', 'build failed');
-  const run = spawnSync(process.execPath, ['test/host/run.mjs', '--grep', 'activate\\(\\) is quick|telemetry: spend exported'], { cwd: REPO, encoding: 'utf8', timeout: 400_000 });
+  const run = spawnSync(process.execPath, ['test/host/run.mjs', '--grep', 'activate\\(\\) is quick|telemetry: spend exported|100,000 tokens land'], { cwd: REPO, encoding: 'utf8', timeout: 900_000 });
   const m = /activate\(\) took ([\d.]+) ms/.exec(run.stdout ?? '');
   put('(4) activate() in the real VS Code host', m ? `${m[1]} ms` : `not measured (exit ${run.status})`);
   // With export on, activate() only schedules the start; the OpenTelemetry chunk loads after it has returned.
   const t = /telemetry export started in ([\d.]+) ms, after activate\(\) \(([\d.]+) ms\)/.exec(run.stdout ?? '');
   put('(4) export on: activate() / telemetry start after it, in the host', t ? `${t[2]} ms / ${t[1]} ms` : `not measured (exit ${run.status})`);
+  const st = /stream of 100,000 tokens into a document: (.*)/.exec(run.stdout ?? '');
+  put('(10) real host, 100,000 tokens streamed into a document', st ? st[1] : `not measured (exit ${run.status})`);
 }
 
 /**
@@ -183,8 +204,11 @@ function telemetryStart(): void {
 async function main(): Promise<void> {
   console.log(`Lengthwise benchmark — node ${process.version}, ${new Date().toISOString()}`);
   await pipelineVsRaw();
+  // `--pipeline`: only the stream path (for node --cpu-prof).
+  if (process.argv.includes('--pipeline')) return;
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
+  for (const [k, v] of Object.entries(await runOffThreadBench())) put(k, v);
   for (const [k, v] of Object.entries(runSeamBench())) put(k, v);
   sizes();
   telemetryStart();

@@ -18,7 +18,8 @@ beforeEach(() => {
 for (const p of PROVIDERS) {
   describe(`${p} adapter`, () => {
     it('streams a natural end with provider usage', async () => {
-      mock.aimock.onMessage('natural', { content: 'The answer is 42.', usage: usage(11, 6) }, { chunkSize: 3 });
+      // Chunks 5 ms apart: deltas that reach the adapter in the same event-loop turn are handed on as one.
+      mock.aimock.onMessage('natural', { content: 'The answer is 42.', usage: usage(11, 6) }, { chunkSize: 3, latency: 5 });
       const r = await collect(request(p, mock, { messages: [{ role: 'user', content: 'natural' }] }));
       assert.equal(r.text, 'The answer is 42.');
       assert.ok(r.events.filter((e) => e.type === 'text').length > 1, 'arrives in several deltas');

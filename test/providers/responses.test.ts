@@ -28,7 +28,8 @@ const journal = (m: Mock) => m.aimock.getRequests() as unknown as Journal[];
 
 describe('Responses API against aimock', () => {
   it('a natural end: text, status completed → stop, usage; the wire has max_output_tokens, instructions, text.verbosity, store:false', async () => {
-    mock.aimock.onMessage('natural', { content: 'Closures capture variables.', usage: usage(12, 5) }, { chunkSize: 4 });
+    // Chunks 5 ms apart: deltas that reach the adapter in the same event-loop turn are handed on as one.
+    mock.aimock.onMessage('natural', { content: 'Closures capture variables.', usage: usage(12, 5) }, { chunkSize: 4, latency: 5 });
     const r = await collect(request('openai', mock, { model: 'gpt-5-codex', api: 'responses', reasoningModel: true, system: 'Be brief.', verbosity: 'low', reasoningEffort: 'low', maxTokens: 300, messages: [{ role: 'user', content: 'natural' }] }));
     assert.equal(r.text, 'Closures capture variables.');
     assert.ok(r.events.filter((e) => e.type === 'text').length > 1, 'streamed in several deltas');

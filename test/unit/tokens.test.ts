@@ -185,7 +185,8 @@ test('StreamCounter: long runs without spaces stay exact when they have safe cut
 
 test('StreamCounter: a run with no safe cut is cut by force, stays bounded and is flagged as an estimate', async () => {
   const tok = await loadTokenizer('o200k_base');
-  for (const text of ['a'.repeat(600), '東京大阪名古屋横浜神戸京都札幌福岡'.repeat(17), '='.repeat(600)]) {
+  const over = MAX_UNCUT_RUN * 2 + 300;
+  for (const text of ['a'.repeat(over), '東京大阪名古屋横浜神戸京都札幌福岡'.repeat(Math.ceil(over / 16)), '='.repeat(over)]) {
     const sc = new StreamCounter(tok);
     let maxTail = 0;
     for (const c of chunked(text, rng(1), 20, 40)) {
@@ -200,7 +201,7 @@ test('StreamCounter: a run with no safe cut is cut by force, stays bounded and i
   // One huge delta is counted in bounded pieces too (a single 20,000-char piece would take minutes).
   const sc = new StreamCounter(tok);
   const t0 = performance.now();
-  sc.push('x'.repeat(5_000) + ' done');
+  sc.push('x'.repeat(MAX_UNCUT_RUN * 3) + ' done');
   assert.ok(performance.now() - t0 < 3000);
   assert.equal(sc.exact, false);
   assert.ok(sc.tailLength <= MAX_UNCUT_RUN);

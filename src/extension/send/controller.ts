@@ -1,6 +1,7 @@
 // Send, Continue and Count Selection Tokens Exactly, each as its steps in order: the prompt and settings, the
 // input count and plan, the key, the endpoint approval, the budget, the target, then the run. The controller
 // emits run events (send/events.ts); the status bar, markers, dashboard, log and notifications subscribe.
+import { MAX_UNCUT_RUN } from '../../core/tokens/tokens';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
@@ -85,7 +86,7 @@ export class SendController implements vscode.Disposable {
       apiKey,
       inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
-      tokenizerExact: counted.exact,
+      tokenizerExact: counted.tokenizerExact,
       discovered,
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
       hold,
@@ -123,7 +124,7 @@ export class SendController implements vscode.Disposable {
       apiKey,
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
-      tokenizerExact: counted.exact,
+      tokenizerExact: counted.tokenizerExact,
       discovered: s.provider === 'openai-compatible' && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
@@ -139,7 +140,11 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
-    if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
+    if (counted.tokenizerExact) {
+      // OpenAI models: the local tokenizer is the model's own; only a run cut by the counter's bound makes it ≈.
+      const source = counted.exact ? `exact for ${s.model}` : `≈ for ${s.model}: runs of over ${MAX_UNCUT_RUN} characters without a break are cut`;
+      return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (${source})`, localEstimate: counted.tokens, localExact: counted.exact };
+    }
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
     const apiKey = await preflight.requireKey(s.provider);

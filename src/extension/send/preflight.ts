@@ -9,8 +9,9 @@ import type { Ledger } from '../../core/ledger/ledger';
 import { API_KEY_ENV, providerLabel, type ChatMessage, type ProviderId } from '../../core/protocol/request';
 import type { LengthwiseSettings, ResolvedSettings, ValidationIssue } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
+import { chatFramingTokens } from '../../core/tokens/chatInput';
+import { countAll, type TextCounter } from '../../core/tokens/counting';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../../core/tokens/tokens';
-import { countChatInput } from '../../core/tokens/chatInput';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { restrictedWorkspaceSettings, type ConfigRead, type Configuration } from '../config/configuration';
 import type { KeyStore } from '../secrets';
@@ -24,8 +25,11 @@ export interface SendOptions {
 
 export interface InputCount {
   tokens: number;
+  /** The count is exact: the model's own tokenizer, and no run over MAX_UNCUT_RUN characters cut. */
   exact: boolean;
   tokenizer: Tokenizer | undefined;
+  /** The model's own tokenizer (exact for its output), whatever this input's count. */
+  tokenizerExact: boolean;
 }
 
 export interface PreflightDeps {
@@ -37,6 +41,8 @@ export interface PreflightDeps {
   tell: Notifier;
   /** Worst-case holds of running requests (shared with the controller's runs). */
   budget: BudgetGuard;
+  /** The session's counter: big texts are counted off this thread (src/platform/node/countWorker.ts). */
+  counter: TextCounter;
 }
 
 /** The prompt: the given text, else the selection, else the cursor's line. */
@@ -81,18 +87,25 @@ export class Preflight {
     return plan as Plan & { request: NonNullable<Plan['request']> };
   }
 
-  /** Input tokens of the system prompt and `messages` with the chat framing: the model's tokenizer, else ~4 characters a token. */
+  /**
+   * Input tokens of the system prompt and `messages` with the chat framing, the model's tokenizer (through the
+   * session's counter: bounded, off this thread for big texts), else ~4 characters a token. Never refused for
+   * taking long.
+   */
   async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<InputCount> {
     const choice = tokenizerFor(s.provider, s.model);
     try {
-      const tok = await loadTokenizer(choice.id);
-      return { tokens: countChatInput(s.provider, s.systemPrompt, messages, (t) => tok.count(t)), exact: choice.exact, tokenizer: tok };
+      // The live output counter needs the tokenizer here too; the input may be counted in the worker meanwhile.
+      const [tok, counted] = await Promise.all([loadTokenizer(choice.id), countAll(this.d.counter, choice.id, [s.systemPrompt, ...messages.map((m) => m.content)])]);
+      const tokens = counted.tokens + chatFramingTokens(s.provider, messages.length + (s.systemPrompt ? 1 : 0));
+      return { tokens, exact: choice.exact && counted.exact, tokenizer: tok, tokenizerExact: choice.exact };
     } catch (e) {
       this.d.log.warn(`tokenizer unavailable (${e instanceof Error ? e.message : String(e)}); using ~4 characters a token`);
       const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
-      return { tokens: estimateTokensFromChars(chars), exact: false, tokenizer: undefined };
+      return { tokens: estimateTokensFromChars(chars), exact: false, tokenizer: undefined, tokenizerExact: false };
     }
   }
+
 
   /** The key for `provider`; without one, the error with a "Set API Key" button, and nothing is sent. */
   async requireKey(provider: ProviderId): Promise<string> {
