@@ -9,6 +9,8 @@ import { planRequest } from './plan';
 import type { LengthwiseSettings } from '../settings/settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
+import { providerLabel } from '../protocol/request';
+import { rejectedUsageNote } from '../protocol/usage';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
 export interface LedgerSink {
@@ -49,6 +51,8 @@ export interface RoundResult {
   ledgerId: string;
   /** The local count of the same round (input as counted before sending, output as counted while streaming). */
   estimate: { inputTokens: number; outputTokens: number };
+  /** Set when the server's usage was not believed (not plain token counts): what to tell the user. */
+  usageNote?: string;
 }
 
 let idCounter = 0;
@@ -131,6 +135,7 @@ export async function runRound(
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
   const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, durationMs, ledgerId: id, estimate };
   if (error) result.error = error;
+  if (meter.rejected.length) result.usageNote = rejectedUsageNote(providerLabel(request.provider), meter.rejected);
   return result;
 }
 

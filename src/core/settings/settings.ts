@@ -74,6 +74,9 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 export const MAX_TOKENS_LIMIT = 1_000_000;
+/** Longer keys (setting names inside presets, preset names) are refused without reading further. */
+export const MAX_KEY_CHARS = 100;
+const MAX_PRESET_WARNINGS = 3;
 
 export interface ValidationIssue {
   /** `lengthwise.maxTokens`, `lengthwise.preset`, `lengthwise.presets` … */
@@ -104,19 +107,44 @@ export function isSettingKey(k: string): k is SettingKey {
 
 export { isPlainObject };
 
-/** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
+/** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. Bounded for any input. */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `the text ${preview(v)}`;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `the list ${truncate(JSON.stringify(v))}`;
-  if (typeof v === 'object') return `the object ${truncate(JSON.stringify(v))}`;
+  if (Array.isArray(v)) return `the list ${preview(v)}`;
+  if (typeof v === 'object') return `the object ${preview(v)}`;
   return typeof v;
 }
-function truncate(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+
+const PREVIEW_CHARS = 60;
+
+/**
+ * JSON of a value, cut at about `max` characters. Reads only what it shows (three levels, a few entries each), so a
+ * value of megabytes or nested thousands of levels deep costs nothing (JSON.stringify would overflow the stack).
+ */
+export function preview(v: unknown, max = PREVIEW_CHARS): string {
+  const out = previewOf(v, 3);
+  return out.length > max ? `${out.slice(0, max - 3)}…` : out;
+}
+function previewOf(v: unknown, depth: number): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > PREVIEW_CHARS ? `${v.slice(0, PREVIEW_CHARS)}…` : v);
+  if (typeof v !== 'object' || v === null) return typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : typeof v;
+  if (depth === 0) return Array.isArray(v) ? '[…]' : '{…}';
+  const parts: string[] = [];
+  let n = 0;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    if (n++ === 4) {
+      parts.push('…');
+      break;
+    }
+    const item = previewOf((v as Record<string, unknown>)[key], depth - 1);
+    parts.push(Array.isArray(v) ? item : `${previewOf(key, 0)}:${item}`);
+  }
+  return Array.isArray(v) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -305,12 +333,15 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
 
 /** Closest known key, for "did you mean" (case-insensitive, or one edit away). */
 export function suggestKey(k: string, keys: readonly string[] = SETTING_KEYS): string | undefined {
+  // No setting name is this long; measuring the distance to one would cost |k| × |key| per key.
+  if (k.length > MAX_KEY_CHARS) return undefined;
   const low = k.toLowerCase().replace(/^lengthwise\./, '');
   const exact = keys.find((x) => x.toLowerCase() === low);
   if (exact) return exact;
   return keys.find((x) => editDistance(x.toLowerCase(), low) <= 2);
 }
 function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return Math.abs(a.length - b.length); // at least that many edits
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)
@@ -400,6 +431,8 @@ export interface ResolveInput {
   presetName?: string;
   /** Per-call overrides (API callers). */
   overrides?: Record<string, unknown>;
+  /** allPresets(userPresets), when the caller resolves many presets of the same settings (parsed once). */
+  presets?: ReturnType<typeof allPresets>;
 }
 
 export interface ResolvedSettings {
@@ -454,12 +487,16 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   if (active === undefined) active = settings.preset;
   if (typeof active !== 'string') active = '';
 
-  const { presets, errors: presetErrors } = allPresets(input.userPresets ?? {});
+  const { presets, errors: presetErrors } = input.presets ?? allPresets(input.userPresets ?? {});
+  const unused: string[] = [];
   for (const e of presetErrors) {
     // Problems in presets that are not in use do not block sending; they are still shown.
     if (active !== '' && (e.preset === active || e.preset === undefined)) errors.push(e);
-    else warnings.push(e.message);
+    else unused.push(e.message);
   }
+  // A few, then a count: a settings file with thousands of problems must not become thousands of notifications.
+  warnings.push(...unused.slice(0, MAX_PRESET_WARNINGS));
+  if (unused.length > MAX_PRESET_WARNINGS) warnings.push(`lengthwise.presets has ${unused.length - MAX_PRESET_WARNINGS} more problems in presets not in use (Lengthwise: Select Preset shows them).`);
 
   let presetName: string | undefined;
   if (active !== '') {
