@@ -36,7 +36,24 @@ export class EventChannel implements AsyncIterable<ProviderEvent> {
  * (x-api-key, x-goog-api-key, Authorization) on to whatever address the server names; the SDK receives the 3xx
  * as a failed request instead, and toProviderError names where it pointed.
  */
-export const keyFetch: typeof fetch = (input, init) => fetch(input, { ...init, redirect: 'manual' });
+export const keyFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, { ...init, redirect: 'manual' });
+  if (res.status < 300 || res.status >= 400) return res;
+  // Every SDK reads an error from a JSON body; this one says where the redirect pointed (Gemini keeps no headers).
+  const location = res.headers.get('location') ?? '';
+  let to = '';
+  try {
+    to = new URL(location, res.url || undefined).host;
+  } catch {
+    to = '';
+  }
+  void res.body?.cancel().catch(() => undefined);
+  const message = `redirect to ${to || 'another address'} not followed`;
+  return new Response(JSON.stringify({ error: { type: 'redirect', message, code: res.status } }), {
+    status: res.status,
+    headers: { 'content-type': 'application/json', ...(location ? { location } : {}) },
+  });
+};
 
 const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
@@ -111,7 +128,7 @@ export function toProviderError(
   const status = typeof e.status === 'number' ? e.status : statusFromMessage(raw);
   if (status !== undefined && status >= 300 && status < 400) {
     // keyFetch does not follow redirects: the key stays with the host the settings name.
-    const to = locationHost(e.headers);
+    const to = locationHost(e.headers) ?? /redirect to (\S+) not followed/.exec(raw)?.[1];
     return { kind: 'other', status, message: `${who} answered with a redirect (${status})${to ? ` to ${to}` : ''}, which Lengthwise does not follow with your key: check lengthwise.baseUrl.` };
   }
   if (status !== undefined) {
@@ -154,8 +171,9 @@ function causeText(e: ErrorLike): string {
 
 function statusFromMessage(msg: string): number | undefined {
   // @google/genai's ApiError carries `status`, but some paths only put it in the message ("got status: 429").
-  const m = /status(?: code)?:? (\d{3})/i.exec(msg);
-  return m ? Number(m[1]) : undefined;
+  // A non-JSON answer outside 4xx/5xx (e.g. a 3xx redirect) is thrown as a plain Error with the body {"error":{"code":307…}}.
+  const m = /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i.exec(msg);
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 function kindForStatus(status: number, msg: string): ErrorKind {
