@@ -21,9 +21,8 @@ import {
   type ToWebview,
 } from '../core/views/dashboardData';
 import type { Ledger } from '../core/ledger/ledger';
-import { allPresets } from '../core/settings/presets';
 import type { ProviderId } from '../core/protocol/request';
-import { resolveSettings } from '../core/settings/settings';
+import { maxTokensByPreset } from '../core/settings/settings';
 import { readConfig } from './config';
 import { randomBytes } from 'node:crypto';
 
@@ -231,11 +230,8 @@ class Dashboard implements vscode.Disposable {
 
   private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
     const cfg = readConfig();
-    const { presets } = allPresets(cfg.userPresets);
-    const userPresets = isPlainObject(cfg.userPresets) ? cfg.userPresets : undefined;
-    const maxFor = (presetName: string) => resolveSettings({ configured: cfg.configured, userPresets, presetName }).settings.maxTokens;
-    const configuredMaxTokens: Record<string, number> = { [NO_PRESET]: maxFor('') };
-    for (const p of presets) configuredMaxTokens[p.name] = maxFor(p.name);
+    // Presets parsed once for all of them (once per preset made this cubic in the number of presets).
+    const configuredMaxTokens = maxTokensByPreset(cfg.configured, cfg.userPresets);
     const pricing = isPlainObject(cfg.configured.pricing) ? (cfg.configured.pricing as Record<string, PricingOverride>) : undefined;
     const budget = cfg.configured['budget.usd'];
     const data = buildDashboard(ledger.records(), {

@@ -534,3 +534,17 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   warnings.push(...cross.warnings);
   return { settings, errors, warnings, ...(presetName !== undefined ? { presetName } : {}), sources };
 }
+
+/**
+ * The max tokens each preset resolves to, keyed by preset name ('' = no preset), with the presets parsed once:
+ * a preset's own maxTokens over the configured one (the layering of resolveSettings). A record without a
+ * prototype, so preset names such as "__proto__" are plain keys.
+ */
+export function maxTokensByPreset(configured: Record<string, unknown>, userPresets: unknown): Record<string, number> {
+  const parsed = allPresets(userPresets ?? {});
+  const base = resolveSettings({ configured, presetName: '', presets: parsed }).settings.maxTokens;
+  const out = Object.create(null) as Record<string, number>;
+  out[''] = base;
+  for (const p of parsed.presets) out[p.name] = p.values.maxTokens ?? base;
+  return out;
+}
