@@ -15,6 +15,9 @@ export const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
   'openai-compatible': undefined,
 };
 
+/** Longest list even considered (no provider documents more than 5; Anthropic documents no limit). */
+export const MAX_STOP_ENTRIES = 1_000;
+
 export interface StopContext {
   /** Label of the setting for messages: `lengthwise.stopSequences` or `preset "qa" → stopSequences`. */
   label?: string;
@@ -38,6 +41,10 @@ export function checkStopShape(value: unknown, ctx: StopContext = {}): Validatio
         message: `${label} is ${describe(value)}, not a list: write a JSON array of strings such as ["\\n\\n", "END"]${hint}.`,
       },
     ];
+  }
+  if (value.length > MAX_STOP_ENTRIES) {
+    // Checked (and reported) one by one below, a list of 200,000 would cost seconds and as many messages.
+    return [{ ...base, value: `${value.length} entries`, message: `${label} has ${value.length} entries: no provider takes more than a few — keep at most ${MAX_STOP_ENTRIES}.` }];
   }
   const issues: ValidationIssue[] = [];
   value.forEach((s, i) => {

@@ -77,9 +77,19 @@ export interface TooltipInfo {
 
 const row = (a: string, b: string) => `| ${a} | ${b} |`;
 
+/**
+ * Text from outside (model ids, finish reasons a server sent, messages naming settings values) as literal text in
+ * the tooltip, which is trusted Markdown: no [link](command:…), ![image](https://…) or <autolink> can form, and no
+ * line break can start a block of its own. Bounded, so a long value cannot fill the hover.
+ */
+export function mdText(text: string, max = 300): string {
+  const t = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return t.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[\\`*_[\]<>&|#~]/g, '\\$&');
+}
+
 /** Markdown for the status bar tooltip (a table; numbers say whether they are the provider's or estimates). */
 export function tooltipMarkdown(t: TooltipInfo): string {
-  const lines = [`**${t.title}**`, ''];
+  const lines = [`**${mdText(t.title)}**`, ''];
   if (t.usage) {
     lines.push('| | tokens |', '|---|---:|');
     lines.push(row('input', fmtInt(t.usage.inputTokens)));
@@ -100,9 +110,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`Prices for \`${t.model}\` per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${p.source}, ${p.date}.`, '');
+      lines.push(`Prices for ${mdText(t.model)} per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${mdText(p.source)}, ${mdText(p.date)}.`, '');
     } else {
-      lines.push(`No price known for \`${t.model}\`: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
+      lines.push(`No price known for ${mdText(t.model)}: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
     }
   }
   lines.push('| totals | USD | requests |', '|---|---:|---:|');
@@ -110,7 +120,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   lines.push(`| this workspace | ${formatUsd(t.workspace.usd)} | ${t.workspace.requests} |`);
   if (t.workspace.unknownCost) lines.push('', `${t.workspace.unknownCost} request(s) with unknown price are not in the USD totals.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action}).`);
-  for (const n of t.notes ?? []) lines.push('', n);
+  for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
   return lines.join('\n');
 }
