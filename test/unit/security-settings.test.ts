@@ -87,3 +87,11 @@ test('security: preset and model names like __proto__ and constructor are plain 
   assert.equal(findModel('openai-compatible', 'constructor', {}), undefined, 'no override found on Object.prototype');
   assert.equal(findModel('openai-compatible', 'constructor', JSON.parse('{"constructor": {"contextWindow": 5}}'))?.contextWindow, 5);
 });
+
+test(`security: a workspace stop list of 200,000 whitespace entries gives one message within ${HANG_BOUND_MS} ms`, () => {
+  const stops = Array.from({ length: 200_000 }, () => ' ');
+  const { value, ms } = timed(() => resolveSettings({ configured: { provider: 'anthropic', model: 'claude-sonnet-4-5', stopSequences: stops } }));
+  assert.ok(ms < HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
+  assert.equal(value.errors.length, 1);
+  assert.match(value.errors[0].message, /has 200000 entries: .* at most 1000/);
+});

@@ -433,6 +433,22 @@ export interface ResolveInput {
   overrides?: Record<string, unknown>;
   /** allPresets(userPresets), when the caller resolves many presets of the same settings (parsed once). */
   presets?: ReturnType<typeof allPresets>;
+  /**
+   * The budget in the user's own settings (junk possible). It holds whatever a workspace, a preset or another
+   * extension's per-call overrides say: the effective budget is the stricter of the two (stricterBudget).
+   */
+  userBudget?: { usd?: unknown; action?: unknown };
+}
+
+export interface Budget {
+  usd: number | null;
+  action: 'warn' | 'block';
+}
+
+/** The stricter of two budgets: the lower amount (null = none), and "block" when either blocks. */
+export function stricterBudget(a: Budget, b: Budget): Budget {
+  const usd = a.usd === null ? b.usd : b.usd === null ? a.usd : Math.min(a.usd, b.usd);
+  return { usd, action: a.action === 'block' || b.action === 'block' ? 'block' : 'warn' };
 }
 
 export interface ResolvedSettings {
@@ -527,6 +543,17 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   if (overrides) {
     const { preset: _ignored, ...rest } = overrides;
     apply(rest, 'override', 'the per-call overrides');
+  }
+
+  if (input.userBudget) {
+    const usd = validateSettingValue('budget.usd', input.userBudget.usd ?? null);
+    const action = validateSettingValue('budget.action', input.userBudget.action ?? 'warn');
+    const user: Budget = { usd: usd.ok ? (usd.value as number | null) : null, action: action.ok ? (action.value as Budget['action']) : 'warn' };
+    const merged = stricterBudget(user, { usd: settings['budget.usd'], action: settings['budget.action'] });
+    if (merged.usd !== settings['budget.usd']) sources['budget.usd'] = { layer: 'configured' };
+    if (merged.action !== settings['budget.action']) sources['budget.action'] = { layer: 'configured' };
+    settings['budget.usd'] = merged.usd;
+    settings['budget.action'] = merged.action;
   }
 
   const cross = crossCheck(settings, sources);
