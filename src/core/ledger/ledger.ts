@@ -73,8 +73,8 @@ const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isF
 const isTokens = (x: unknown): x is number => tokenCount(x) !== undefined;
 const isCost = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_RECORD_USD);
 
-/** Ids, model names and finish values are short; a longer field is not ours. */
-const MAX_FIELD_CHARS = 500;
+/** Ids, model names, workspace ids and finish values are short; a longer field is not ours. */
+const MAX_FIELD_CHARS = 2_000;
 /** No single request costs this much: a larger (or negative) cost is not a record Lengthwise wrote. */
 export const MAX_RECORD_USD = 1_000_000;
 /** Records are dated within these years: an unparseable or far-away time would stretch every chart over centuries. */

@@ -77,6 +77,8 @@ export const MAX_TOKENS_LIMIT = 1_000_000;
 /** Longer keys (setting names inside presets, preset names) are refused without reading further. */
 export const MAX_KEY_CHARS = 100;
 const MAX_PRESET_WARNINGS = 3;
+/** Real model ids are under 100 characters; a longer one is refused before it reaches a request or the ledger. */
+const MAX_MODEL_ID_CHARS = 200;
 
 export interface ValidationIssue {
   /** `lengthwise.maxTokens`, `lengthwise.preset`, `lengthwise.presets` … */
@@ -207,6 +209,7 @@ function text(v: unknown, label: string): Checked<string> {
 function checkModelId(v: unknown, label: string): Checked<string> {
   if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the model id in quotes, e.g. "gpt-4.1-mini".` };
   if (v.trim() === '') return { ok: false, message: `${label} is empty: set the model id as the provider names it, e.g. "gpt-4.1-mini" or "claude-sonnet-4-5".` };
+  if (v.length > MAX_MODEL_ID_CHARS) return { ok: false, message: `${label} is ${v.length} characters long (${preview(v, 40)}): model ids are short — use the id exactly as the provider names it, e.g. "gpt-4.1-mini".` };
   if (/\s/.test(v)) {
     return {
       ok: false,
