@@ -41,7 +41,7 @@ export const keyFetch: typeof fetch = async (input, init) => {
   if (res.status < 300 || res.status >= 400) return res;
   // Every SDK reads an error from a JSON body; this one says where the redirect pointed (Gemini keeps no headers).
   const location = res.headers.get('location') ?? '';
-  let to = '';
+  let to: string;
   try {
     to = new URL(location, res.url || undefined).host;
   } catch {
@@ -78,7 +78,7 @@ export function observingFetch(
   };
 }
 
-export function retryAfterSeconds(headers: Headers | Record<string, string> | undefined | null): number | undefined {
+function retryAfterSeconds(headers: Headers | Record<string, string> | undefined | null): number | undefined {
   if (!headers) return undefined;
   const get = (k: string) =>
     headers instanceof Headers ? headers.get(k) : (headers as Record<string, string>)[k] ?? undefined;

@@ -42,7 +42,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
     }
   } catch (e) {
     if (e instanceof UnbelievableCount) throw e;
-    throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false, undefined, apiKey).message);
+    throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false, undefined, apiKey).message, { cause: e });
   }
   throw new Error('OpenAI models are counted exactly on this machine; there is no remote count to ask for.');
 }

@@ -2,6 +2,7 @@
 // window reloads. A request writes a "begin" line when it starts, optional "checkpoint" lines while it streams and
 // an "end" line with the final record; a begin without an end is recovered on the next open as an interrupted
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
+import { costSum } from '../pricing/money';
 import { isPlainObject } from '../protocol/guards';
 import type { ProviderId, Usage } from '../protocol/request';
 import { formatUsd } from '../pricing/cost';
@@ -63,7 +64,6 @@ export function newRecordId(): string {
 
 type BeginLine = { kind: 'begin' } & LedgerBegin;
 type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
-type EndLine = { kind: 'end' } & LedgerRecord;
 
 // The file is read back on every refresh and anything can have written it (another tool, a hand edit, a crash):
 // a line is kept only when every number is one Lengthwise could have written; the rest are reported as bad lines.
@@ -76,14 +76,14 @@ const isCost = (x: unknown): x is number | null => x === null || (typeof x === '
 /** Ids, model names, workspace ids and finish values are short; a longer field is not ours. */
 const MAX_FIELD_CHARS = 2_000;
 /** No single request costs this much: a larger (or negative) cost is not a record Lengthwise wrote. */
-export const MAX_RECORD_USD = 1_000_000;
+const MAX_RECORD_USD = 1_000_000;
 /** Records are dated within these years: an unparseable or far-away time would stretch every chart over centuries. */
 const FIRST_TIME = Date.UTC(1970, 0, 1);
 const LAST_TIME = Date.UTC(2100, 0, 1);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** An ISO time (as toISOString writes it) from 1970 to 2099. */
-export function isRecordTime(x: unknown): x is string {
+function isRecordTime(x: unknown): x is string {
   if (typeof x !== 'string' || !ISO_TIME.test(x)) return false;
   const t = Date.parse(x);
   return Number.isFinite(t) && t >= FIRST_TIME && t < LAST_TIME;
@@ -370,7 +370,7 @@ export class Ledger {
           (since === undefined || Date.parse(r.time) >= since),
       ),
     );
-    return { ...t, usd: t.requests > 0 && t.unknownCostRequests === t.requests ? null : t.knownCostUsd };
+    return { ...t, usd: costSum(t) };
   }
 
   /** Resolves when every write issued so far has reached storage. */

@@ -4,10 +4,10 @@
 import type { ProviderId } from '../protocol/request';
 import { providerLabel } from '../protocol/request';
 import type { ModelInfo } from './models';
-import type { ValidationIssue } from '../settings/settings';
+import type { ValidationIssue } from '../settings/schema';
 
 /** Provider limits on the number of stop sequences (undefined = no documented limit). */
-export const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
+const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
   openai: 4,
   gemini: 5,
   anthropic: undefined,
@@ -16,7 +16,7 @@ export const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
 };
 
 /** Longest list even considered (no provider documents more than 5; Anthropic documents no limit). */
-export const MAX_STOP_ENTRIES = 1_000;
+const MAX_STOP_ENTRIES = 1_000;
 
 export interface StopContext {
   /** Label of the setting for messages: `lengthwise.stopSequences` or `preset "qa" → stopSequences`. */

@@ -4,7 +4,7 @@
 import { providerLabel, type ProviderId } from './request';
 
 /** The hosts the official SDKs talk to when no base URL is set (their default baseURL). */
-export const OFFICIAL_HOSTS: Readonly<Record<ProviderId, string | undefined>> = Object.freeze({
+const OFFICIAL_HOSTS: Readonly<Record<ProviderId, string | undefined>> = Object.freeze({
   openai: 'api.openai.com',
   anthropic: 'api.anthropic.com',
   gemini: 'generativelanguage.googleapis.com',

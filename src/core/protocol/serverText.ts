@@ -17,7 +17,7 @@ export function serverText(text: string, secret?: string, max = MAX_SERVER_TEXT)
 }
 
 /** Never let anything that looks like a key reach a message or a log. */
-export function redact(text: string, secret?: string): string {
+function redact(text: string, secret?: string): string {
   let t = text;
   if (secret && secret.length >= 8) t = t.split(secret).join('(your key)');
   return t

@@ -1,18 +1,8 @@
 // Built-in presets and the user's / workspace's `lengthwise.presets`.
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
-import { exceedsShape } from '../protocol/guards';
-import {
-  describeValue,
-  isPlainObject,
-  MAX_KEY_CHARS,
-  preview,
-  isSettingKey,
-  settingLabel,
-  suggestKey,
-  validateSettingValue,
-  type LengthwiseSettings,
-  type ValidationIssue,
-} from './settings';
+import { exceedsShape, isPlainObject } from '../protocol/guards';
+import { isSettingKey, MAX_KEY_CHARS, settingLabel, type LengthwiseSettings, type ValidationIssue } from './schema';
+import { describeValue, preview, suggestKey, validateSettingValue } from './validate';
 
 export interface Preset {
   name: string;

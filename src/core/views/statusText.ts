@@ -4,7 +4,7 @@ import type { MeterSnapshot } from '../generation/meter';
 import type { Usage } from '../protocol/request';
 
 const nf = new Intl.NumberFormat('en-US');
-export const fmtInt = (n: number) => nf.format(Math.round(n));
+const fmtInt = (n: number) => nf.format(Math.round(n));
 
 export interface IdleInfo {
   preset?: string;
@@ -82,7 +82,7 @@ const row = (a: string, b: string) => `| ${a} | ${b} |`;
  * the tooltip, which is trusted Markdown: no [link](command:…), ![image](https://…) or <autolink> can form, and no
  * line break can start a block of its own. Bounded, so a long value cannot fill the hover.
  */
-export function mdText(text: string, max = 300): string {
+function mdText(text: string, max = 300): string {
   const t = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return t.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[\\`*_[\]<>&|#~]/g, '\\$&');
 }
