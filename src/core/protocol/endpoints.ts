@@ -33,7 +33,7 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
   }
   const host = url.host; // hostname plus a non-default port, exactly as the request will use it
   const official = OFFICIAL_HOSTS[provider];
-  if (official === undefined) return { kind: 'other', host, why: `${providerLabel(provider)} servers are not an official provider host` };
+  if (official === undefined) return { kind: 'other', host, why: 'a compatible server, not a provider’s official host' };
   if (url.protocol !== 'https:') return { kind: 'other', host, why: `it uses ${url.protocol.replace(/:$/, '')}, so the key would travel unencrypted` };
   if (url.username || url.password) return { kind: 'other', host, why: 'it carries a user name or password' };
   if (url.hostname !== official) return { kind: 'other', host, why: `it is not ${official}` };
@@ -41,7 +41,10 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
   return { kind: 'official', host };
 }
 
-/** The text of the approval question for a foreign endpoint: the parsed host first, then the full URL. */
-export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict: Extract<EndpointVerdict, { kind: 'other' }>): string {
-  return `This workspace's settings send your ${providerLabel(provider)} requests and API key to ${verdict.host} (${baseUrl}; ${verdict.why}). Send them there?`;
+/**
+ * The text of the approval question for a foreign endpoint: the parsed host first, then the full URL, and whose key
+ * goes there (`keyLabel`, e.g. "OpenAI (no OpenAI-compatible key is stored, so your OpenAI key is used)").
+ */
+export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict: Extract<EndpointVerdict, { kind: 'other' }>, keyLabel = providerLabel(provider)): string {
+  return `Lengthwise is set to send your ${providerLabel(provider)} requests and your ${keyLabel} API key to ${verdict.host} (${baseUrl}; ${verdict.why}). Send them there?`;
 }

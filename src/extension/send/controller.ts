@@ -61,9 +61,9 @@ export class SendController implements vscode.Disposable {
     const messages = [{ role: 'user' as const, content: prompt }];
     const counted = await preflight.countInput(s, messages);
     const plan = preflight.plan(s, prompt, counted, resolved);
-    const apiKey = await preflight.requireKey(s.provider);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    await gate.approve(s, scope);
+    await gate.approve(s, scope, keyLabel);
     await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
     const inserter = await openTarget(editor, s.output, opts.text !== undefined);
     return this.execute({
@@ -85,8 +85,8 @@ export class SendController implements vscode.Disposable {
     const { preflight } = this.d;
     const t = this.truncatedAnswer(opts.id);
     const s = t.settings;
-    const apiKey = await preflight.requireKey(s.provider);
-    await this.d.gate.approve(s, t.endpointScope);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
+    await this.d.gate.approve(s, t.endpointScope, keyLabel);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
@@ -122,9 +122,9 @@ export class SendController implements vscode.Disposable {
     if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
-    const apiKey = await preflight.requireKey(s.provider);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
     // The count goes over the network with the key, exactly like a send: the same endpoint question first.
-    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl));
+    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), keyLabel);
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };
@@ -174,13 +174,16 @@ export class SendController implements vscode.Disposable {
       await x.inserter.flush().catch((e) => logError(this.d.log, 'edit failed', e));
       const stopNote = await run.appendStopSequence(outcome.chain);
       if (stopNote) notes.push(stopNote);
+      notes.push(...run.usageNotes);
+      // The report is part of the run: if it throws (numbers no one expected), the run still ends as failed, so the
+      // status bar is never left "running".
+      return this.finish(run, outcome, notes);
     } catch (e) {
       this.d.events.fire('failed', { runId: run.id, error: e });
       throw e;
     } finally {
       this.end(run);
     }
-    return this.finish(run, outcome, notes);
   }
 
   private async begin(x: RunInput): Promise<Run> {

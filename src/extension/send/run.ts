@@ -50,6 +50,8 @@ export class Run {
   readonly estimate = { inputTokens: 0, outputTokens: 0 };
   /** The last round's result: the marker reports that round ("1024/1024"), not the chain's summed output. */
   lastRound: RoundResult | undefined;
+  /** Usage a server reported that was not believed (not plain token counts): said in the summary and tooltip. */
+  readonly usageNotes = new Set<string>();
   documentClosed = false;
   private latest: (() => MeterSnapshot) | undefined;
   private readonly closedSub: vscode.Disposable;
@@ -159,6 +161,7 @@ export class Run {
 
   private noteRound(r: RoundResult, round: number): void {
     this.lastRound = r;
+    if (r.usageNote) this.usageNotes.add(r.usageNote);
     this.estimate.inputTokens += r.estimate.inputTokens;
     this.estimate.outputTokens += r.estimate.outputTokens;
     this.env.events.fire('round', { runId: this.id, result: r, round });
