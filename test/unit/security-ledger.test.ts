@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ledger, memoryStorage, type LedgerRecord } from '../../src/core/ledger/ledger';
 import { buildDashboard, histogram, lengthStats, MAX_DAY_BARS } from '../../src/core/views/dashboardData';
-import { HANG_BOUND_MS, timed } from './adversarial';
 
 const good = (id: string, over: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -50,13 +49,12 @@ test(`security: a ledger spanning 1970 to today draws at most ${MAX_DAY_BARS} da
   assert.equal(d.budget?.cumulative[0].knownCostUsd, 1, 'the older spend starts the cumulative line');
 });
 
-test(`security: 150,000 length samples (more than a spread argument list holds) give statistics within ${HANG_BOUND_MS} ms`, () => {
+test('security: 150,000 length samples (more than a spread argument list holds) give statistics, not a stack overflow', () => {
   const rs: LedgerRecord[] = Array.from({ length: 150_000 }, (_, i) => ({
     v: 1, id: `r${i}`, time: '2025-06-10T12:00:00.000Z', durationMs: 1, workspace: 'w', provider: 'openai', model: 'm', usage: { inputTokens: 1, outputTokens: i },
     usageSource: 'provider', costUsd: 0, finish: { raw: 'stop', reason: 'stop', truncated: false }, maxTokens: 10,
   }));
-  const { value, ms } = timed(() => lengthStats(rs, 1000));
-  assert.ok(ms < HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
+  const value = lengthStats(rs, 1000);
   assert.equal(value.max, 149_999);
   assert.equal(histogram([{ output: 5, truncated: false }], 0).length, 6);
 });

@@ -56,21 +56,22 @@ test(`security: 5,000 presets: the first ${PRESET_LIMITS.maxPresets} are read, w
   assert.match(long.errors[0].message, /preset named with 101 characters/);
 });
 
-test(`security: the dashboard's per-preset work for 200 presets and 150,000 records ends within ${HANG_BOUND_MS} ms`, () => {
+test(`security: the dashboard's per-preset work for 5,000 presets and 5,000 records ends within ${HANG_BOUND_MS} ms`, () => {
   const presets: Record<string, unknown> = {};
-  for (let i = 0; i < 200; i++) presets[`p${i}`] = { maxTokens: 100 + i };
-  const records: LedgerRecord[] = Array.from({ length: 150_000 }, (_, i) => ({
+  for (let i = 0; i < 5000; i++) presets[`p${i}`] = { maxTokens: 100 + i };
+  const records: LedgerRecord[] = Array.from({ length: 5_000 }, (_, i) => ({
     v: 1, id: `r${i}`, time: new Date(Date.UTC(2025, 5, 1) + i * 60_000).toISOString(), durationMs: 1, workspace: 'w', provider: 'openai', model: 'gpt-4.1-mini',
-    preset: `p${i % 200}`, usage: { inputTokens: 10, outputTokens: i % 900 }, usageSource: 'provider', costUsd: 0.001, chainId: `c${i}`, round: 1,
+    preset: `p${i % 300}`, usage: { inputTokens: 10, outputTokens: i % 900 }, usageSource: 'provider', costUsd: 0.001, chainId: `c${i}`, round: 1,
     finish: { raw: 'stop', reason: 'stop', truncated: i % 3 === 0 }, maxTokens: 500,
   }));
   const { value, ms } = timed(() => {
     const configuredMaxTokens = maxTokensByPreset({}, presets);
     return buildDashboard(records, { range: 'all', scope: 'all', workspace: 'w', now: new Date(Date.UTC(2025, 8, 1)), utcOffsetMinutes: 0, configuredMaxTokens });
   });
-  assert.ok(ms < 5 * HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
-  assert.equal(value.presets.length, 200);
+  assert.ok(ms < HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
+  assert.equal(value.presets.length, 300);
   assert.equal(value.presets.find((p) => p.key === 'p7')?.recommendation.current, 107);
+  assert.equal(value.presets.find((p) => p.key === 'p250')?.recommendation.current, 500, `beyond the first ${PRESET_LIMITS.maxPresets} presets: not read, the last cap sent`);
 });
 
 test('security: preset and model names like __proto__ and constructor are plain names, never Object.prototype', () => {
