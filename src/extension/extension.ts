@@ -21,7 +21,8 @@ import { EndpointGate } from './send/endpointGate';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
 import { Preflight } from './send/preflight';
-import { SessionTotals } from './send/session';
+import { SessionTotals } from '../core/generation/sessionTotals';
+import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
 
 export interface LengthwiseApi {
@@ -44,11 +45,12 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
   const status = new StatusBar();
   const truncations = new Truncations(events);
-  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log) });
+  const budget = new BudgetGuard();
+  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });
   const gate = new EndpointGate(context.workspaceState);
-  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, workspaceId, log });
+  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }));
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     log,
@@ -100,7 +102,8 @@ function exportedApi(d: { controller: SendController; status: StatusBar; ledger:
     statusText: () => d.status.text,
     totals: () => {
       const t = d.ledger.current?.totals({ workspace: d.workspaceId });
-      return { sessionUsd: d.session.usd, workspaceUsd: t ? t.usd : null, requests: d.session.requests };
+      const session = d.session.view();
+      return { sessionUsd: session.usd, workspaceUsd: t ? t.usd : null, requests: session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
   };

@@ -1,7 +1,7 @@
 // Token counts a server reports are believed only when they are plain counts. A broken or hostile server can send
 // "100" (which `+` turns into "10000"), 1e309 (Infinity), 1e300 or -5: such a field is dropped, the local count
 // stands in for it, and the usage is labelled an estimate.
-import type { Usage } from './request';
+import { OPTIONAL_USAGE_KEYS, type Usage } from './request';
 
 /**
  * No single request reads or writes this many tokens (the largest context windows hold about two million), so a
@@ -14,7 +14,7 @@ export function tokenCount(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_REPORTED_TOKENS ? v : undefined;
 }
 
-const FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+const FIELDS = ['inputTokens', 'outputTokens', ...OPTIONAL_USAGE_KEYS] as const;
 
 /** The believable fields of a reported usage, and a description of each field that was not (for the user). */
 export function checkUsage(u: Partial<Record<keyof Usage, unknown>>): { usage: Partial<Usage>; rejected: string[] } {
