@@ -38,6 +38,8 @@ test('security: look-alike, sibling, port, credentials and trailing-dot hosts ar
   assert.equal(classifyEndpoint('openai', 'https://API.OpenAI.com:443/v1').kind, 'official');
   assert.equal(classifyEndpoint('anthropic', 'https://api.anthropic.com').kind, 'official');
   assert.equal(classifyEndpoint('openai', '').kind, 'default');
+  const both = classifyEndpoint('openai', 'http://127.0.0.1:8080/v1');
+  assert.equal(both.kind === 'other' && both.why, 'it is not api.openai.com and it uses http, so the key would travel unencrypted and it uses port 8080, not the provider\'s');
 });
 
 test('security: the question names the host the URL parser sees, not the text a workspace chose to show', () => {

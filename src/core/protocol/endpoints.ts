@@ -34,11 +34,12 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
   const host = url.host; // hostname plus a non-default port, exactly as the request will use it
   const official = OFFICIAL_HOSTS[provider];
   if (official === undefined) return { kind: 'other', host, why: 'a compatible server, not a provider’s official host' };
-  if (url.protocol !== 'https:') return { kind: 'other', host, why: `it uses ${url.protocol.replace(/:$/, '')}, so the key would travel unencrypted` };
-  if (url.username || url.password) return { kind: 'other', host, why: 'it carries a user name or password' };
-  if (url.hostname !== official) return { kind: 'other', host, why: `it is not ${official}` };
-  if (url.port !== '') return { kind: 'other', host, why: `it uses port ${url.port}, not the provider's` };
-  return { kind: 'official', host };
+  const why: string[] = [];
+  if (url.hostname !== official) why.push(`it is not ${official}`);
+  if (url.protocol !== 'https:') why.push(`it uses ${url.protocol.replace(/:$/, '')}, so the key would travel unencrypted`);
+  if (url.username || url.password) why.push('it carries a user name or password');
+  if (url.port !== '') why.push(`it uses port ${url.port}, not the provider's`);
+  return why.length ? { kind: 'other', host, why: why.join(' and ') } : { kind: 'official', host };
 }
 
 /**
