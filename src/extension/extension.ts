@@ -24,6 +24,7 @@ import { Preflight } from './send/preflight';
 import { SessionTotals } from '../core/generation/sessionTotals';
 import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
+import { TelemetryExport } from './telemetryExport';
 
 export interface LengthwiseApi {
   send(options?: SendOptions): Promise<ResultSummary>;
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const workspaceId = workspaceKey();
   const session = new SessionTotals();
   const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
-  const status = new StatusBar();
+  const status = new StatusBar(() => session.view());
   const truncations = new Truncations(events);
   const budget = new BudgetGuard();
   const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });
@@ -69,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
+  // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
+  const telemetry = new TelemetryExport({ context, config, keys, gate, events, ledger: ledger.get, log, workspaceId });
+  context.subscriptions.push(telemetry);
   const activateMs = performance.now() - activateStart;
   registerCommands(new CommandRegistry(context), {
     controller,
@@ -76,8 +80,9 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     keys,
     log,
     dashboard,
-    stats: () => ({ activateMs, ledgerFile: ledger.file }),
+    stats: () => ({ activateMs, ledgerFile: ledger.file, telemetryStartMs: telemetry.startMs }),
     useLedgerFile: (file) => ledger.useFile(file),
+    telemetry,
   });
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.

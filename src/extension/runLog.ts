@@ -25,7 +25,8 @@ export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode
 function requestLine(r: GenerationRequest, round: number): string {
   return (
     `request round ${round}: ${r.provider}/${r.model}${r.baseUrl ? ` @ ${r.baseUrl}` : ''} · max tokens ${r.maxTokens}${r.reasoningModel ? ' (max_completion_tokens)' : ''} · stop ${JSON.stringify(r.stop)}` +
-    `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${r.messages.length} message(s)`
+    `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${r.messages.length} message(s)` +
+    (r.lengthHint ? ` · length hint ${JSON.stringify(r.lengthHint)}` : '')
   );
 }
 

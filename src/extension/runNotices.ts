@@ -7,7 +7,11 @@ import type { RunEvents } from './send/events';
 export function noticeRuns(events: RunEvents): vscode.Disposable {
   return events.on('finished', (e) => {
     if (e.error) return showProviderError(e.error, e.settings.provider, e.summary.text.length > 0);
-    if (e.truncationMessage === undefined) return;
+    if (e.truncationMessage === undefined) {
+      // A round that added nothing is never a silent success, even when the model then ended the answer.
+      if (e.noProgress) void vscode.window.showInformationMessage(`Lengthwise: ${e.noProgress}`);
+      return;
+    }
     void vscode.window.showInformationMessage(`Lengthwise: ${e.truncationMessage}`, 'Continue', 'Continue with 2× max tokens').then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.continue', { id: e.chain.chainId, maxTokensFactor: a === 'Continue' ? 1 : 2 });
     });

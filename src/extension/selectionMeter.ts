@@ -6,6 +6,8 @@ import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
+import { hintNote } from '../core/generation/lengthHint';
+import type { TooltipInfo } from '../core/views/statusText';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
@@ -25,29 +27,37 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
   ) {
     this.subs = [
-      vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      // The time is taken when the editor reports the change: a debounced update must not count as "after".
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        status.noteSelection(Date.now(), e.textEditor);
+        this.schedule();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        status.noteSelection(Date.now(), e);
+        this.schedule();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && e.document.uri.scheme !== 'output' && status.noteEdit(Date.now())) this.schedule();
+      }),
       // A changed preset or model must show at once, even over the last answer's numbers.
-      config.onDidChange(() => this.schedule(true)),
+      config.onDidChange(() => {
+        status.noteSettings(Date.now());
+        this.schedule();
+      }),
     ];
     this.schedule();
   }
 
-  private forceNext = false;
-
-  private schedule(force = false): void {
-    this.forceNext ||= force;
+  private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const force = this.forceNext;
-      this.forceNext = false;
-      void this.update(force).catch((e) => {
+      void this.update().catch((e) => {
         if (!(e instanceof Error && e.name === 'AbortError')) logError(this.log, 'selection meter', e);
       });
     }, DEBOUNCE_MS);
   }
 
-  private async update(force: boolean): Promise<void> {
+  private async update(): Promise<void> {
     this.abort?.abort();
     const ac = new AbortController();
     this.abort = ac;
@@ -56,7 +66,7 @@ export class SelectionMeter implements vscode.Disposable {
     const preset = resolved.presetName;
     const t = this.totals();
     const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });
-    const tooltipBase = {
+    const tooltipBase: TooltipInfo = {
       title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,
       price: priceFor(resolved.settings),
@@ -65,7 +75,7 @@ export class SelectionMeter implements vscode.Disposable {
     };
     const sel = editor?.selection;
     if (!editor || !sel || sel.isEmpty) {
-      this.status.setIdle({ preset, selectionExact: true }, tooltipBase, force);
+      this.status.setIdle({ preset, selectionExact: true }, tooltipBase);
       return;
     }
     const s = resolved.settings;
@@ -85,8 +95,10 @@ export class SelectionMeter implements vscode.Disposable {
         maxTokens = plan.request.maxTokens;
         worst = worstCaseCost(tokens, maxTokens, price);
       }
+      // What Send would add to the system prompt for this selection.
+      tooltipBase.lengthHint = hintNote(plan.lengthHint);
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase, force);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
   }
 
   dispose(): void {

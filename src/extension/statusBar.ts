@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../core/generation/meter';
 import type { RunEvents } from './send/events';
-import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type TooltipInfo } from '../core/views/statusText';
+import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type SessionInfo, type TooltipInfo } from '../core/views/statusText';
+import { AnswerHold } from '../core/views/answerHold';
 
 const STREAM_REDRAW_MS = 100;
 
@@ -16,8 +17,10 @@ export class StatusBar implements vscode.Disposable {
   private idle: IdleInfo = { selectionExact: true };
   private done: DoneInfo | undefined;
   private tooltip: TooltipInfo | undefined;
+  /** Keeps the last answer's numbers until the user selects or edits something after it ended. */
+  private readonly hold = new AnswerHold();
 
-  constructor() {
+  constructor(private readonly session: () => SessionInfo = () => ({ usd: null, requests: 0 })) {
     this.item = vscode.window.createStatusBarItem('lengthwise.meter', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Lengthwise';
     this.item.command = 'lengthwise.selectPreset';
@@ -29,15 +32,31 @@ export class StatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
-  /** `force`: the settings changed (preset, model), so the idle text replaces the last answer's numbers. */
-  setIdle(info: IdleInfo, tooltip?: TooltipInfo, force = false): void {
+  setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
     this.idle = info;
     if (this.live.size) return;
-    // The last answer's numbers (and its truncation warning) stay until the user selects something to measure.
-    if (this.done && info.selectionTokens === undefined && !force) return;
+    // The last answer's numbers (and its truncation warning) stay until the user selects or edits something, or
+    // changes the settings, after it ended (noteSelection, noteEdit, noteSettings).
+    if (this.done && this.hold.holding) return;
     if (tooltip) this.tooltip = tooltip;
     this.done = undefined;
+    this.hold.release();
     this.drawIdle();
+  }
+
+  /** A selection change the editor reported at `at`; true when it gives the meter back (then re-measure). */
+  noteSelection(at: number, editor: vscode.TextEditor | undefined): boolean {
+    return this.hold.selectionChanged(at, selectionKeys(editor));
+  }
+
+  /** A document edit reported at `at`; true when it ended a hold (then re-measure). */
+  noteEdit(at: number): boolean {
+    return this.hold.holding && this.hold.edited(at);
+  }
+
+  /** The settings changed at `at`: a changed preset or model replaces the last answer's numbers. */
+  noteSettings(at: number): void {
+    this.hold.settingsChanged(at);
   }
 
   /** A request started: `snap` is read at redraw time (throttled). */
@@ -45,6 +64,7 @@ export class StatusBar implements vscode.Disposable {
     this.live.set(id, snap);
     this.latest = id;
     this.done = undefined;
+    this.hold.release();
     this.redrawLive();
     this.timer ??= setInterval(() => this.redrawLive(), STREAM_REDRAW_MS);
   }
@@ -62,6 +82,8 @@ export class StatusBar implements vscode.Disposable {
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;
       this.done = done;
+      // Send leaves the prompt selected: that selection (and any event from before now) does not end the hold.
+      this.hold.ended(Date.now(), selectionKeys(vscode.window.activeTextEditor));
       this.drawDone();
     } else this.redrawLive();
   }
@@ -99,7 +121,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private drawIdle(): void {
-    this.item.text = idleText(this.idle);
+    this.item.text = idleText({ ...this.idle, session: this.session() });
     this.item.backgroundColor = undefined;
     this.item.command = 'lengthwise.selectPreset';
     this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : 'Lengthwise: click to select a preset';
@@ -107,7 +129,7 @@ export class StatusBar implements vscode.Disposable {
 
   private drawDone(): void {
     const d = this.done!;
-    this.item.text = doneText(d);
+    this.item.text = doneText({ ...d, session: this.session() });
     this.item.backgroundColor = d.truncated ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.command = d.truncated ? 'lengthwise.continue' : 'lengthwise.selectPreset';
     this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : undefined;
@@ -125,4 +147,11 @@ function markdown(text: string): vscode.MarkdownString {
   md.isTrusted = { enabledCommands: ['lengthwise.showDashboard', 'lengthwise.selectPreset'] };
   md.supportThemeIcons = true;
   return md;
+}
+
+/** The editor's selections as keys (document and both ends), for telling a changed selection from a kept one. */
+function selectionKeys(editor: vscode.TextEditor | undefined): string[] {
+  if (!editor) return [];
+  const uri = editor.document.uri.toString();
+  return editor.selections.map((x) => `${uri}#${x.anchor.line}:${x.anchor.character}-${x.active.line}:${x.active.character}`);
 }

@@ -14,6 +14,7 @@ import type {
   RenderedSummary,
   ScopeFilter,
   ToWebview,
+  TruncatedShare,
 } from '../core/views/dashboardData';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
@@ -238,6 +239,14 @@ function groupRows(rows: GroupRow[]): string[][] {
     `${r.requests - r.estimatedRequests} / ${r.estimatedRequests}${r.estimatedRequests ? ` (${pct(r.estimatedRequests / r.requests)} estimated)` : ''}`,
   ]);
 }
+/** "12% of 25" / "—": the truncated share of answers sent with or without a length hint. */
+function shareCell(t: TruncatedShare): string {
+  return t.share === null ? '—' : `${pct(t.share)} of ${int(t.samples)}`;
+}
+function presetRows(rows: PresetSection[]): string[][] {
+  const base = groupRows(rows);
+  return rows.map((r, i) => [...base[i], shareCell(r.length.byHint.withHint), shareCell(r.length.byHint.withoutHint)]);
+}
 const GROUP_HEAD = ['', 'Requests', 'Input tokens', 'Cached read / write', 'Output tokens', 'Reasoning', 'Cost', 'Share of cost', 'Usage: provider / estimate'];
 
 function dayRows(d: DashboardData): string[][] {
@@ -362,7 +371,7 @@ function render(): void {
 
   // Tables
   parts.push(el('section', { 'aria-labelledby': 'h-tables' }, el('h2', { id: 'h-tables' }, 'By model'), table('Requests, tokens and cost per model', ['Model', ...GROUP_HEAD.slice(1)], groupRows(d.models), 'models')));
-  parts.push(el('section', { 'aria-labelledby': 'h-presets' }, el('h2', { id: 'h-presets' }, 'By preset'), table('Requests, tokens and cost per preset', ['Preset', ...GROUP_HEAD.slice(1)], groupRows(d.presets), 'presets')));
+  parts.push(el('section', { 'aria-labelledby': 'h-presets' }, el('h2', { id: 'h-presets' }, 'By preset'), table('Requests, tokens and cost per preset', ['Preset', ...GROUP_HEAD.slice(1), 'Truncated with length hint', 'Truncated without'], presetRows(d.presets), 'presets')));
 
   // Lengths and recommendations
   const lengths = el(

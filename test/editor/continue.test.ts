@@ -133,7 +133,11 @@ describe('continue: truncation marker and the Continue quick fixes', () => {
     assert.equal(r2.rounds, 2);
     const m = onlyMarker(doc);
     assert.ok(m.range.isEqual(new vscode.Range(2, 0, 2, 'delta,'.length)), `moved to the new last line: ${JSON.stringify(m.range)}`);
-    assert.equal(m.message, 'Response truncated at max tokens (16/16) — Continue?', "the last round's tokens, not the chain's sum");
+    assert.equal(
+      m.message,
+      'Response truncated at max tokens (16/16) — Continue? (round 2: max tokens 16 (lengthwise.maxTokens) · stop sequences none)',
+      "the last round's tokens, not the chain's sum, and what that round used",
+    );
 
     // From the palette / keybinding, with the cursor on the answer.
     select(ed, 2, 2, 2, 2);
@@ -229,7 +233,7 @@ describe('continue: auto-continue', () => {
     assert.equal(ed.document.getText(), `${prompt}\nOne two three four five six`);
     const m = onlyMarker(ed.document);
     assert.ok(m.range.isEqual(new vscode.Range(1, 0, 1, 'One two three four five six'.length)));
-    assert.equal(m.message, 'Response truncated at max tokens (16/16) — Continue?');
+    assert.equal(m.message, 'Response truncated at max tokens (16/16) — Continue? (round 3: max tokens 16 (lengthwise.maxTokens) · stop sequences none)');
     // Past the cap only when asked, and one round at a time.
     const [first] = await continueActions(ed.document, m.range);
     const r4 = await run(first);

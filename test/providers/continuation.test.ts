@@ -7,7 +7,7 @@ import { CONTINUE_INSTRUCTION, prefillKey } from '../../src/core/generation/cont
 import type { ModelPrice } from '../../src/core/pricing/cost';
 import type { LedgerRecord } from '../../src/core/ledger/ledger';
 import { findModel } from '../../src/core/models/models';
-import { continueChain, planContinuationRequest, runRound, type ChainState, type LedgerSink } from '../../src/core/generation/pipeline';
+import { continuationLimitsText, continueChain, planContinuationRequest, runRound, type ChainState, type LedgerSink, type NoProgress } from '../../src/core/generation/pipeline';
 import { planRequest } from '../../src/core/generation/plan';
 import type { ProviderError, ProviderId } from '../../src/core/protocol/request';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings/settings';
@@ -66,6 +66,9 @@ interface ChainRun {
   text: string;
   state: ChainState;
   stoppedBecause?: string;
+  noProgress?: NoProgress;
+  /** continuationLimitsText of each planned continuation round. */
+  limits: string[];
   lastError?: ProviderError;
   bodies: Body[];
   ledger: LedgerRecord[];
@@ -87,6 +90,8 @@ async function runChain(
     price?: ModelPrice;
     prefillRefused?: Set<string>;
     beforeContinue?: () => void;
+    /** Settings changed between round 1 and Continue (re-resolved at continue time). */
+    continueWith?: Partial<LengthwiseSettings>;
   } = {},
 ): Promise<ChainRun> {
   const s: LengthwiseSettings = { ...DEFAULT_SETTINGS, baseUrl: baseUrlFor(mock, settings.provider), ...settings };
@@ -108,6 +113,7 @@ async function runChain(
     },
   };
   const chainId = 'chain-1';
+  const limits: string[] = [];
   const r1 = await runRound(request, { inputTokens: estimate(prompt), inputExact: false, chainId, round: 1 }, deps);
   const state: ChainState = {
     chainId,
@@ -127,12 +133,15 @@ async function runChain(
     {
       auto: opts.auto ?? false,
       maxRounds: opts.maxRounds ?? 3,
-      maxTokens: Math.round(request.maxTokens * (opts.maxTokensFactor ?? 1)),
       explicit: opts.explicit,
     },
     {
       ...deps,
-      planContinuation: (messages, maxTokens) => planContinuationRequest(s, state.lastRequest, messages, maxTokens, estimate, false),
+      planContinuation: (messages) => {
+        const planned = planContinuationRequest({ settings: { ...s, ...opts.continueWith } }, state.lastRequest, messages, opts.maxTokensFactor ?? 1, estimate, false);
+        if ('limits' in planned) limits.push(continuationLimitsText(planned.limits));
+        return planned;
+      },
       modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
       prefillRefused: opts.prefillRefused ?? new Set(),
     },
@@ -141,6 +150,8 @@ async function runChain(
     text,
     state: res.state,
     stoppedBecause: res.stoppedBecause,
+    noProgress: res.noProgress,
+    limits,
     lastError: res.lastError,
     bodies: mock.wire().map((w) => w.body),
     ledger: ledger.records,
@@ -481,5 +492,61 @@ describe('continuation: rounds, caps and totals', () => {
     assert.equal(sent('openai', r.bodies[0]).maxTokens, 20000);
     assert.equal(sent('openai', r.bodies[1]).maxTokens, 32768, 'gpt-4.1-mini outputs at most 32,768 tokens');
     assert.equal(r.state.lastRequest.maxTokens, 32768);
+  });
+
+  it('a continuation takes the max tokens and stops in force now, not those of round 1', async () => {
+    script('raised', [
+      { content: 'The first part', finishReason: 'length', usage: usage(5, 12) },
+      { content: ' and the rest.', usage: usage(9, 4) },
+    ]);
+    const r = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 12 }, 'raised', { continueWith: { maxTokens: 100, stopSequences: ['###'] } });
+    assert.equal(sent('openai', r.bodies[0]).maxTokens, 12);
+    assert.equal(sent('openai', r.bodies[1]).maxTokens, 100);
+    assert.deepEqual(sent('openai', r.bodies[1]).stop, ['###']);
+    assert.equal(r.text, 'The first part and the rest.');
+    assert.deepEqual(r.limits, ['max tokens 100 (lengthwise.maxTokens; the round before had 12) · stop sequences "###"']);
+  });
+
+  it('"2× max tokens" doubles the value in force now', async () => {
+    script('doubled', [
+      { content: 'Start', finishReason: 'length', usage: usage(5, 12) },
+      { content: ' end.', usage: usage(9, 4) },
+    ]);
+    const r = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 12 }, 'doubled', { maxTokensFactor: 2, continueWith: { maxTokens: 50 } });
+    assert.equal(sent('openai', r.bodies[1]).maxTokens, 100);
+    assert.match(r.limits[0], /^max tokens 100 \(2× lengthwise\.maxTokens; the round before had 12\)/);
+  });
+
+  it('a round that only repeats the answer ends the chain with a message; auto-continue spends no further round', async () => {
+    const s = script('repeat', [
+      { content: 'The quick brown fox', finishReason: 'length', usage: usage(5, 4) },
+      { content: 'The quick brown fox', finishReason: 'length', usage: usage(9, 4) },
+    ]);
+    const price: ModelPrice = { model: 'gpt-4.1-mini', inputPerM: 1, outputPerM: 10, source: 'test', date: '2026-01-01' };
+    const r = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 4 }, 'repeat', { auto: true, maxRounds: 5, price });
+    assert.equal(s.served(), 2, 'no third round after one that added nothing');
+    assert.equal(r.text, 'The quick brown fox');
+    assert.equal(r.state.rounds, 2);
+    assert.equal(r.state.finish.truncated, true);
+    assert.equal(r.noProgress?.why, 'repeated');
+    assert.equal(r.stoppedBecause, r.noProgress?.message);
+    assert.match(r.stoppedBecause ?? '', /round 2 added no new text: the model only repeated the end of the answer \(19 characters, not inserted\)/);
+    assert.match(r.stoppedBecause ?? '', /It cost 4 output tokens \(\$0\.0000/);
+    assert.match(r.stoppedBecause ?? '', /raise max tokens above 4 .* or switch the continuation strategy: .*supportsPrefill/);
+    assert.deepEqual(r.ledger.map((x) => [x.round, x.usage.outputTokens]), [[1, 4], [2, 4]], 'one ledger record per round');
+  });
+
+  it('a round that starts the answer over (reworded) and is cut before it gets further is recognised as a restart', async () => {
+    const first = 'The capital of France is Paris. It is known for the Eiffel Tower, the Seine and';
+    const s = script('restart', [
+      { content: first, finishReason: 'length', usage: usage(5, 18) },
+      { content: "France's capital is Paris. It is known for the Eiffel", finishReason: 'length', usage: usage(30, 18) },
+    ]);
+    const r = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 18 }, 'restart', { auto: true, maxRounds: 5 });
+    assert.equal(s.served(), 2);
+    assert.equal(r.text, first);
+    assert.equal(r.noProgress?.why, 'restarted');
+    assert.match(r.stoppedBecause ?? '', /started the answer over instead of continuing it/);
+    assert.match(r.stoppedBecause ?? '', /price unknown/, 'an unknown price is said, never $0');
   });
 });

@@ -29,7 +29,7 @@ describe('chat input count', () => {
       { role: 'user' as const, content: 'Tell me a story.' },
       { role: 'assistant' as const, content: 'Once upon a time' },
     ];
-    const planned = planContinuationRequest(s, last, messages, 100, (t) => tok.count(t), true);
+    const planned = planContinuationRequest({ settings: s }, last, messages, 1, (t) => tok.count(t), true);
     assert.ok('request' in planned, JSON.stringify(planned));
     assert.equal(planned.inputTokens, tok.count('Be brief.') + tok.count('Tell me a story.') + tok.count('Once upon a time') + 3 * 3 + 3);
   });

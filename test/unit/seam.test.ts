@@ -9,11 +9,16 @@ interface Case {
   /** soFar + what the joiner appends. */
   joined: string;
   removed?: string;
+  /** The continuation started the answer over. */
+  restarted?: boolean;
   opts?: SeamOptions;
 }
 
 // About 330 characters without internal repetition.
 const long = Array.from({ length: 12 }, (_, i) => `Point ${i + 1} covers topic ${String.fromCharCode(65 + i)}.`).join(' ') + ' ';
+
+// Fifteen words: long enough for a restart of the answer to be told apart from an overlap.
+const restartText = 'The capital of France is Paris. It is known for the Eiffel Tower, the Seine and';
 
 const CASES: Case[] = [
   // prose
@@ -67,9 +72,64 @@ const CASES: Case[] = [
   { name: 'continuation entirely overlap with whitespace around', soFar: 'And then the story ends.\n', continuation: '\nthe story ends.\n', joined: 'And then the story ends.\n', removed: 'the story ends.' },
   { name: 'short accidental overlap is kept', soFar: 'He said no', continuation: ' no, no, no.', joined: 'He said no no, no, no.' },
   { name: 'match starting inside a word is kept', soFar: 'Press the megaphone', continuation: 'phone button', joined: 'Press the megaphonephone button' },
-  { name: 'repetition longer than maxOverlap is not looked for', soFar: long.trimEnd(), continuation: long + 'Next.', joined: long + long + 'Next.' },
+  { name: 'a repeat of the whole answer longer than maxOverlap is a restart: only what follows it is kept', soFar: long.trimEnd(), continuation: long + 'Next.', joined: long + 'Next.', removed: long.trimEnd(), restarted: true },
+  { name: 'repetition longer than maxOverlap of a text too short for a restart is not looked for', soFar: long.slice(0, 47).trimEnd(), continuation: long.slice(0, 47) + 'Next.', joined: long.slice(0, 47) + ' ' + long.slice(0, 47) + 'Next.', opts: { maxOverlap: 10 } },
   { name: 'a restated sentence within maxOverlap is removed', soFar: 'Intro. ' + long.slice(0, 150), continuation: long.slice(0, 150) + 'X', joined: 'Intro. ' + long.slice(0, 150) + 'X', removed: long.slice(0, 150).trimEnd() },
-  { name: 'maxOverlap option bounds the search', soFar: 'It rained all day. The river rose and the', continuation: 'The river rose and the bridge closed.', joined: 'It rained all day. The river rose and theThe river rose and the bridge closed.', opts: { maxOverlap: 10 } },
+  { name: 'maxOverlap option bounds the search (and the words are not glued)', soFar: 'It rained all day. The river rose and the', continuation: 'The river rose and the bridge closed.', joined: 'It rained all day. The river rose and the The river rose and the bridge closed.', opts: { maxOverlap: 10 } },
+  // word boundaries
+  { name: 'a capitalised word after a lowercase word gets a space (no "theThe")', soFar: 'The report covers the', continuation: 'The results follow.', joined: 'The report covers the The results follow.' },
+  { name: 'a word cut in the middle still joins in lowercase', soFar: 'The report covers the resul', continuation: 'ts of the year.', joined: 'The report covers the results of the year.' },
+  { name: 'camelCase inside a fence stays glued', soFar: '```js\nconst v = get', continuation: 'Value();\n```', joined: '```js\nconst v = getValue();\n```' },
+  { name: 'camelCase inside inline code stays glued', soFar: 'Call `get', continuation: 'Value()` first.', joined: 'Call `getValue()` first.' },
+  { name: 'all-caps after a lowercase word stays glued (an acronym may go on)', soFar: 'The value is in', continuation: 'XML format.', joined: 'The value is inXML format.' },
+  // restarts of the whole answer
+  {
+    name: 'the same answer again within maxOverlap is an overlap, then the missing rest',
+    soFar: restartText,
+    continuation: restartText + ' the Louvre, which holds the Mona Lisa.',
+    joined: restartText + ' the Louvre, which holds the Mona Lisa.',
+    removed: restartText,
+  },
+  {
+    name: 'restart: the same answer again with its first word changed',
+    soFar: restartText,
+    continuation: 'Paris: the capital of France is Paris. It is known for the Eiffel Tower, the Seine and the Louvre.',
+    joined: restartText + ' the Louvre.',
+    removed: 'Paris: the capital of France is Paris. It is known for the Eiffel Tower, the Seine and',
+    restarted: true,
+  },
+  { name: 'an overlap after a trailing space ends on a word boundary', soFar: 'We went to see the ', continuation: 'see theatre tonight.', joined: 'We went to see the see theatre tonight.' },
+  {
+    name: 'restart reworded in its first words, cut mid-word before',
+    soFar: restartText + ' the Lou',
+    continuation: "France's capital is Paris. It is known for the Eiffel Tower, the Seine and the Louvre, which holds the Mona Lisa.",
+    joined: restartText + ' the Louvre, which holds the Mona Lisa.',
+    removed: "France's capital is Paris. It is known for the Eiffel Tower, the Seine and the Lou",
+    restarted: true,
+  },
+  {
+    name: 'restart that never reaches the end of the text so far adds nothing',
+    soFar: restartText,
+    continuation: 'The capital of France is Paris. It is famous for its museums.',
+    joined: restartText,
+    removed: 'The capital of France is Paris. It is famous for its museums.',
+    restarted: true,
+  },
+  {
+    name: 'restart with a trailing space: the last word must end where it ended',
+    soFar: restartText + ' the ',
+    continuation: restartText + ' theatre and the opera.',
+    joined: restartText + ' the ',
+    removed: restartText + ' theatre and the opera.',
+    restarted: true,
+  },
+  {
+    name: 'a continuation that mentions the opening words later is not a restart',
+    soFar: restartText,
+    continuation: ' the bridges. Visitors say the capital of France is Paris at its best in spring.',
+    joined: restartText + ' the bridges. Visitors say the capital of France is Paris at its best in spring.',
+  },
+  { name: 'no restart is looked for in a short text so far', soFar: 'The capital of France', continuation: 'The capital of France is Paris.', joined: 'The capital of France is Paris.', removed: 'The capital of France' },
   // Unicode
   { name: 'CJK restated after a full stop', soFar: '今天天气很好。然后我们去', continuation: '然后我们去公园散步。', joined: '今天天气很好。然后我们去公园散步。', removed: '然后我们去' },
   { name: 'CJK restated inside a run (no spaces between words)', soFar: '我喜欢吃苹果和香蕉', continuation: '苹果和香蕉还有橙子。', joined: '我喜欢吃苹果和香蕉还有橙子。', removed: '苹果和香蕉' },
@@ -111,12 +171,12 @@ function chunk(text: string, rand: () => number, maxLen: number): string[] {
   return parts;
 }
 
-function stream(soFar: string, parts: string[], opts?: SeamOptions): { append: string; removed: string } {
+function stream(soFar: string, parts: string[], opts?: SeamOptions): { append: string; removed: string; restarted: boolean } {
   const j = new SeamJoiner(soFar, opts);
   let append = '';
   for (const p of parts) append += j.push(p);
   append += j.flush();
-  return { append, removed: j.removed };
+  return { append, removed: j.removed, restarted: j.restarted };
 }
 
 for (const c of CASES) {
@@ -124,6 +184,7 @@ for (const c of CASES) {
     const batch = joinSeam(c.soFar, c.continuation, c.opts);
     assert.equal(c.soFar + batch.append, c.joined);
     assert.equal(batch.removed, c.removed ?? '');
+    assert.equal(batch.restarted, c.restarted ?? false);
 
     const rand = rng(c.name.length * 7919 + c.continuation.length);
     const chunkings: string[][] = [[...c.continuation].map((ch) => ch), c.continuation.split('')];

@@ -6,7 +6,8 @@ import { costOf, type ModelPrice } from '../pricing/cost';
 import type { LedgerRecord } from '../ledger/ledger';
 import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
-import type { LengthwiseSettings } from '../settings/settings';
+import { MAX_TOKENS_LIMIT, settingLabel, type LengthwiseSettings, type SettingSources } from '../settings/settings';
+import { formatUsd } from '../pricing/money';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
 import { providerLabel } from '../protocol/request';
@@ -88,6 +89,7 @@ export async function runRound(
     model: request.model,
     preset: deps.preset,
     maxTokens: request.maxTokens,
+    lengthHint: request.lengthHint !== undefined,
     chainId: input.chainId,
     round: input.round,
   };
@@ -162,8 +164,8 @@ export interface ChainState {
 
 export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
   onText(delta: string): void;
-  /** Builds the request of a continuation round (re-validated and re-clamped by the caller's planner). */
-  planContinuation(messages: ChatMessage[], maxTokens: number): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string };
+  /** Builds the request of a continuation round with the limits in force now (see planContinuationRequest). */
+  planContinuation(messages: ChatMessage[]): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string };
   modelSupportsPrefill: boolean | undefined;
   prefillRefused: Set<string>;
   /** Asked before every automatic round: false stops the chain (budget, user cancel). */
@@ -171,28 +173,105 @@ export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
   onRound?(state: ChainState, result: RoundResult): void;
 }
 
+/** What a continuation round sent, for the marker, the result and the log. */
+export interface ContinuationLimits {
+  maxTokens: number;
+  stop: string[];
+  /** Where the max tokens came from ("lengthwise.maxTokens", "preset \"x\" → maxTokens"), and the factor applied. */
+  maxTokensFrom: string;
+  factor: number;
+  /** The round before sent this many. */
+  previousMaxTokens: number;
+  /** Clamped to the model's limits (then maxTokens is below factor × the setting). */
+  clamped: boolean;
+}
+
+export type PlannedContinuation =
+  | { request: GenerationRequest; inputTokens: number; inputExact: boolean; limits: ContinuationLimits; notes: string[] }
+  | { error: string };
+
 /**
- * The request of a continuation round, planned like the first one from the chain's settings (so a doubled max
- * tokens is clamped to the model's limits again), with the chain's system prompt, stops and sampling kept.
- * `count` gives the input tokens of a text (a tokenizer, or an estimate when `exact` is false).
+ * The request of a continuation round. Its limits are the ones in force now: `current` is the effective settings
+ * resolved at continue time (the user may have raised max tokens or changed stops after the truncation), planned
+ * for the chain's provider, model and endpoint, so a raised or doubled max tokens is clamped to that model's limits
+ * again. The chain's system prompt (with its length hint) and sampling are kept: the answer goes on as it started.
+ * `factor` 2 = "Continue with 2× max tokens". `count` gives the input tokens of a text (a tokenizer, or an
+ * estimate when `exact` is false).
  */
 export function planContinuationRequest(
-  settings: LengthwiseSettings,
+  current: { settings: LengthwiseSettings; sources?: SettingSources },
   last: GenerationRequest,
   messages: ChatMessage[],
-  maxTokens: number,
+  factor: number,
   count: (text: string) => number,
   exact: boolean,
-): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
+): PlannedContinuation {
   const inputTokens = countChatInput(last.provider, last.system, messages, count);
-  const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
+  const base = current.settings;
+  const maxTokens = Math.min(MAX_TOKENS_LIMIT, Math.max(1, Math.round(base.maxTokens * factor)));
+  const settings: LengthwiseSettings = { ...base, provider: last.provider, model: last.model, baseUrl: last.baseUrl ?? '', maxTokens };
+  const sources: SettingSources = { ...current.sources };
+  for (const k of ['provider', 'model', 'baseUrl'] as const) delete sources[k];
+  const plan = planRequest({ settings, sources, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
-  const request: GenerationRequest = { ...plan.request, stop: last.stop };
-  for (const k of ['system', 'temperature', 'topP'] as const) {
+  const request: GenerationRequest = { ...plan.request };
+  for (const k of ['system', 'lengthHint', 'temperature', 'topP'] as const) {
     if (last[k] === undefined) delete request[k];
     else (request as unknown as Record<string, unknown>)[k] = last[k];
   }
-  return { request, inputTokens, inputExact: exact };
+  const limits: ContinuationLimits = {
+    maxTokens: request.maxTokens,
+    stop: [...request.stop],
+    maxTokensFrom: settingLabel('maxTokens', current.sources?.maxTokens),
+    factor,
+    previousMaxTokens: last.maxTokens,
+    clamped: plan.clamped,
+  };
+  return { request, inputTokens, inputExact: exact, limits, notes: plan.notes };
+}
+
+/** "max tokens 100 (lengthwise.maxTokens; the round before had 12) · stops "###"" — what a continuation used. */
+export function continuationLimitsText(l: ContinuationLimits): string {
+  const from = l.factor === 1 ? l.maxTokensFrom : `${l.factor}× ${l.maxTokensFrom}`;
+  const clamp = l.clamped ? ', clamped to the model' : '';
+  const before = l.previousMaxTokens !== l.maxTokens ? `; the round before had ${l.previousMaxTokens}` : '';
+  const stops = l.stop.length ? l.stop.map((x) => JSON.stringify(x)).join(' ') : 'none';
+  return `max tokens ${l.maxTokens} (${from}${clamp}${before}) · stop sequences ${stops}`;
+}
+
+/** A round that added nothing after the seam: what happened, what it cost, what to do. */
+export interface NoProgress {
+  round: number;
+  why: 'restarted' | 'repeated' | 'empty';
+  message: string;
+}
+
+function noProgressMessage(x: {
+  round: number;
+  why: NoProgress['why'];
+  dropped: number;
+  result: Pick<RoundResult, 'usage' | 'usageSource' | 'costUsd'>;
+  strategy: ContinuationStrategy;
+  maxTokens: number;
+  model: string;
+}): string {
+  const what =
+    x.why === 'restarted'
+      ? `the model started the answer over instead of continuing it (${x.dropped} repeated characters were not inserted)`
+      : x.why === 'repeated'
+        ? `the model only repeated the end of the answer (${x.dropped} characters, not inserted)`
+        : 'the model returned no text';
+  const est = x.result.usageSource === 'estimate' ? '≈' : '';
+  const cost = x.result.costUsd === null ? 'price unknown' : `${est}${formatUsd(x.result.costUsd)}`;
+  const switchTo =
+    x.strategy === 'prefill'
+      ? `set "supportsPrefill": false for "${x.model}" in lengthwise.models to continue with a "continue" request instead of prefill`
+      : `if the server continues a trailing assistant message, set "supportsPrefill": true for "${x.model}" in lengthwise.models to continue by prefill`;
+  return (
+    `Continuation round ${x.round} added no new text: ${what}. It cost ${est}${x.result.usage.outputTokens} output tokens (${cost}). ` +
+    `The chain stopped here. To go on, raise max tokens above ${x.maxTokens} (or use Continue with 2× max tokens) so a repeat fits and the answer can get further, ` +
+    `or switch the continuation strategy: ${switchTo}.`
+  );
 }
 
 /**
@@ -203,9 +282,9 @@ export function planContinuationRequest(
  */
 export async function continueChain(
   state: ChainState,
-  opts: { auto: boolean; maxRounds: number; maxTokens: number; explicit?: boolean },
+  opts: { auto: boolean; maxRounds: number; explicit?: boolean },
   deps: ChainDeps,
-): Promise<{ state: ChainState; stoppedBecause?: string; lastError?: ProviderError }> {
+): Promise<{ state: ChainState; stoppedBecause?: string; lastError?: ProviderError; noProgress?: NoProgress }> {
   let s = state;
   let lastError: ProviderError | undefined;
   let first = true;
@@ -229,11 +308,13 @@ export async function continueChain(
       finishRaw: s.finish.raw,
     });
     let result: RoundResult | undefined;
+    let joiner: SeamJoiner | undefined;
+    let added = '';
     for (let attempt = 0; attempt < 2; attempt++) {
       const messages = continuationMessages(s.messages, s.textSoFar, strategy);
-      const planned = deps.planContinuation(messages, opts.maxTokens);
+      const planned = deps.planContinuation(messages);
       if ('error' in planned) return { state: s, stoppedBecause: planned.error, lastError };
-      const joiner = new SeamJoiner(s.textSoFar);
+      const j = (joiner = new SeamJoiner(s.textSoFar));
       let appended = '';
       const emit = (out: string) => {
         if (!out) return;
@@ -243,9 +324,9 @@ export async function continueChain(
       result = await runRound(
         planned.request,
         { inputTokens: planned.inputTokens, inputExact: planned.inputExact, chainId: s.chainId, round: s.rounds + 1 },
-        { ...deps, onText: (d) => emit(joiner.push(d)) },
+        { ...deps, onText: (d) => emit(j.push(d)) },
       );
-      emit(joiner.flush());
+      emit(j.flush());
       const refused =
         result.error?.kind === 'bad_request' && result.text === '' && strategy === 'prefill' && (result.error.prefillRefused || isPrefillRefusal(result.error.status, result.error.message));
       // Spend of a refused attempt is still added (it is in the ledger too).
@@ -256,6 +337,7 @@ export async function continueChain(
         strategy = 'user-continue';
         continue;
       }
+      added = appended;
       s = {
         ...s,
         textSoFar: s.textSoFar + appended,
@@ -271,6 +353,20 @@ export async function continueChain(
       lastError = result.error;
       if (result.error.kind === 'cancelled' || result.finish.reason === 'cancelled') return { state: s, stoppedBecause: 'cancelled', lastError };
       return { state: s, stoppedBecause: result.error.message, lastError };
+    }
+    // Nothing new after the seam: another round would most likely do the same and cost as much again.
+    if (added.trim() === '' && joiner) {
+      const why: NoProgress['why'] = joiner.restarted ? 'restarted' : joiner.removed.trim() !== '' ? 'repeated' : 'empty';
+      const message = noProgressMessage({
+        round: s.rounds,
+        why,
+        dropped: joiner.removed.length,
+        result,
+        strategy: s.strategies[s.strategies.length - 1] ?? 'user-continue',
+        maxTokens: s.lastRequest.maxTokens,
+        model: s.lastRequest.model,
+      });
+      return { state: s, stoppedBecause: message, lastError, noProgress: { round: s.rounds, why, message } };
     }
   }
 }

@@ -4,6 +4,7 @@ import type { ChatMessage, GenerationRequest } from '../protocol/request';
 import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from '../models/models';
 import { applyThinking, effectiveMaxTokens } from '../models/limits';
 import { lintStops } from '../models/stops';
+import { decideLengthHint, hintNote, withHint, type HintDecision } from './lengthHint';
 import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from '../settings/settings';
 
 export const DEFAULT_MAX_RETRIES = 2;
@@ -31,6 +32,8 @@ export interface Plan {
   model?: ModelInfo;
   requestedMaxTokens: number;
   clamped: boolean;
+  /** Whether a length hint went with the request, and which (or why not). Set when there is a request. */
+  lengthHint?: HintDecision;
 }
 
 /** Whether the OpenAI adapter must use reasoning-model rules (max_completion_tokens, no stop/temperature/top_p). */
@@ -167,6 +170,11 @@ export function planRequest(input: PlanInput): Plan {
   };
   if (s.baseUrl !== '') request.baseUrl = s.baseUrl;
   if (s.systemPrompt !== '') request.system = s.systemPrompt;
+  plan.lengthHint = decideLengthHint(s.lengthHint, { maxTokens: request.maxTokens, thinkingBudget: thinking.thinkingBudget, system: s.systemPrompt });
+  if (plan.lengthHint.sent) {
+    request.system = withHint(request.system, plan.lengthHint.text);
+    request.lengthHint = plan.lengthHint.text;
+  } else if (!plan.lengthHint.off) plan.notes.push(hintNote(plan.lengthHint)!);
   if (temperature !== undefined) request.temperature = temperature;
   if (topP !== undefined) request.topP = topP;
   if (thinking.thinkingBudget !== undefined) request.thinkingBudget = thinking.thinkingBudget;

@@ -7,13 +7,20 @@
 //   that the continuation starts with (its leading whitespace aside). It must start on a word boundary and a
 //   grapheme boundary and hold at least `minOverlap` non-space graphemes — or `minLineOverlap` when it is made of
 //   whole lines (the continuation restarts at a line start): short lines like `}` or `end` repeat legitimately.
+//   When the text so far ends in whitespace its last word is whole, so the overlap must end on a word boundary.
 // - Fence: when the text so far has an open ``` (or ~~~) fence and the continuation starts with an opening line
 //   with a language tag (```python), that line is dropped. A bare ``` is kept: it most likely closes the block.
 // - Whitespace: the trailing whitespace of the text so far and the leading whitespace of the continuation are merged
 //   (the longest end of one that is the start of the other counts once), so "\n\n" + "\n\nNext" gives one blank line.
 //   With nothing on either side, words are glued ("hel" + "lo"), except after a sentence end followed by a capital
 //   ("end." + "Next"), a colon followed by a capital, or a comma/semicolon when the line already uses ", " — never
-//   inside an open code fence.
+//   inside an open code fence. A lowercase letter followed by a capitalised word ("the" + "The") gets a space: a
+//   word cut in the middle goes on in lowercase (outside code fences and `inline code`).
+// - Restart: the model started the answer over instead of continuing it (common after a "continue" user turn).
+//   Recognised when the text so far has at least `restartWords` words and a run of 4 words of the continuation,
+//   starting at one of its first 4 words, equals a run among the first 10 words of the text so far (case and
+//   punctuation aside), so a reworded opening still counts. Then everything up to where the continuation reaches
+//   the end of the text so far (its last 5 words, exactly) is dropped; when it never gets there, all of it is.
 
 export interface SeamOptions {
   /** Longest overlap looked for, in UTF-16 units. Default 200. */
@@ -24,6 +31,8 @@ export interface SeamOptions {
   minOverlap?: number;
   /** Fewest non-space graphemes in a removable overlap made of whole lines. Default 8. */
   minLineOverlap?: number;
+  /** Fewest words in the text so far before a restart of the answer is looked for. Default 12. */
+  restartWords?: number;
 }
 
 interface Plan {
@@ -34,6 +43,17 @@ interface Plan {
   /** What was dropped: a re-opened fence line and/or the repeated text. */
   removed: string;
 }
+/** The continuation starts the answer over: hold it until it reaches the end of the text so far. */
+type Decision = Plan | { restart: true };
+
+// Restart detection (see the header): how far into each text a matching run may start, and its length.
+const RESTART_LEAD = 4;
+const RESTART_FROM = 6;
+const RESTART_RUN = 4;
+const ANCHOR_WORDS = 5;
+
+/** A word for comparing openings: lowercase, without the punctuation around it ('' for pure punctuation). */
+const normWord = (w: string): string => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 
 interface Candidate {
   /** Starts on a grapheme and a word boundary. */
@@ -114,6 +134,13 @@ class SeamContext {
   private readonly minOverlap: number;
   private readonly minLineOverlap: number;
   private readonly commaStyle: boolean;
+  private readonly inlineCode: boolean;
+  /** First words of the text so far (normalized), when it is long enough for a restart to be told apart. */
+  private readonly opening: string[] | undefined;
+  /** Its last words: where a restarted continuation reaches them, it reaches the end of the text so far. */
+  private readonly anchor: string[] = [];
+  /** The last word is whole (whitespace followed it), so the match must not go on into a longer word. */
+  private readonly anchorWhole: boolean = false;
 
   constructor(textSoFar: string, opts: SeamOptions) {
     const t = trailingWsLen(textSoFar);
@@ -125,8 +152,101 @@ class SeamContext {
     this.minLineOverlap = opts.minLineOverlap ?? 8;
     const lastLine = this.core.slice(this.core.lastIndexOf('\n') + 1);
     this.commaStyle = /[,;] /.test(lastLine);
+    this.inlineCode = (lastLine.match(/`/g)?.length ?? 0) % 2 === 1;
     this.indexCandidates();
+    const words = this.core.split(/\s+/).filter(Boolean);
+    const normed = words.map(normWord).filter(Boolean);
+    if (normed.length >= (opts.restartWords ?? 12) && words.length >= ANCHOR_WORDS) {
+      this.opening = normed.slice(0, RESTART_FROM + RESTART_RUN);
+      this.anchor = words.slice(-ANCHOR_WORDS);
+      this.anchorWhole = this.tail !== '';
+    }
   }
+
+  /** Whether the continuation at `pos` starts the answer over: true, false, or undefined while undecided. */
+  private restartAt(buf: string, pos: number, final: boolean): boolean | undefined {
+    const opening = this.opening;
+    if (!opening) return false;
+    const parts = buf.slice(pos).split(/\s+/);
+    // The last part may still grow, unless the stream has ended.
+    const complete = (final ? parts : parts.slice(0, -1)).map(normWord).filter(Boolean);
+    let open = false;
+    for (let j = 0; j < RESTART_LEAD; j++) {
+      const k = Math.min(RESTART_RUN, complete.length - j);
+      if (k <= 0) {
+        open ||= !final;
+        continue;
+      }
+      for (let i = 0; i <= RESTART_FROM && i + k <= opening.length; i++) {
+        let same = true;
+        for (let n = 0; n < k && same; n++) same = opening[i + n] === complete[j + n];
+        if (!same) continue;
+        if (k === RESTART_RUN) return true;
+        open ||= !final;
+      }
+    }
+    return open ? undefined : false;
+  }
+
+  /**
+   * The anchor (the last words, whitespace runs between them) at `at`: its end, 'fail', or 'partial' when the
+   * buffer ends before that is known.
+   */
+  private anchorAt(buf: string, at: number, final: boolean): number | 'fail' | 'partial' {
+    const n = buf.length;
+    let i = at;
+    for (let k = 0; k < this.anchor.length; k++) {
+      if (k > 0) {
+        const w = i + leadingWsLen(buf, i);
+        if (w === n) return final ? 'fail' : 'partial';
+        if (w === i) return 'fail';
+        i = w;
+      }
+      const word = this.anchor[k];
+      if (n - i < word.length) return !final && word.startsWith(buf.slice(i)) ? 'partial' : 'fail';
+      if (!buf.startsWith(word, i)) return 'fail';
+      i += word.length;
+    }
+    if (this.anchorWhole) {
+      if (i === n) return final ? i : 'partial';
+      if (isWordChar(codePointAt(buf, i))) return 'fail';
+    }
+    return i;
+  }
+
+  /**
+   * For a restarted continuation: the plan once it has reached the end of the text so far (all of it dropped up
+   * to there), a plan dropping everything at the end of a stream that never got there, undefined while waiting.
+   * `scan.from`: starts before it are known not to match (kept by the caller, so a long restart is scanned once).
+   */
+  afterRestart(buf: string, final: boolean, scan: { from: number }): Plan | undefined {
+    const first = this.anchor[0];
+    let end = -1;
+    for (let p = scan.from; ; ) {
+      const q = buf.indexOf(first, p);
+      if (q < 0) {
+        scan.from = Math.max(p, buf.length - first.length + 1);
+        break;
+      }
+      const r = this.anchorAt(buf, q, final);
+      if (r === 'partial') {
+        scan.from = q;
+        break;
+      }
+      if (r !== 'fail') {
+        end = r;
+        break;
+      }
+      p = q + 1;
+    }
+    if (end < 0 || (end === buf.length && !final)) return final ? { consume: buf.length, out: '', removed: buf } : undefined;
+    const wr = leadingWsLen(buf, end);
+    if (end + wr === buf.length && !final) return undefined;
+    let ws = buf.slice(end, end + wr);
+    if (this.tail.includes('\n') && !ws.includes('\n')) ws = '';
+    return this.joinPlan(buf, end + wr, ws, buf.slice(0, end), final);
+  }
+
 
   private indexCandidates(): void {
     const core = this.core;
@@ -171,7 +291,15 @@ class SeamContext {
         if (!final && suffix.startsWith(buf.slice(pos))) return undefined;
         continue;
       }
-      if (buf.startsWith(suffix, pos)) return L;
+      if (buf.startsWith(suffix, pos)) {
+        // Text so far ending in whitespace ends with a whole word: "the" is not the start of "theatre".
+        if (this.tail !== '' && isWordChar(codePointBefore(suffix, L))) {
+          if (pos + L === buf.length) {
+            if (!final) return undefined;
+          } else if (isWordChar(codePointAt(buf, pos + L))) continue;
+        }
+        return L;
+      }
     }
     return 0;
   }
@@ -198,6 +326,9 @@ class SeamContext {
       if (this.commaStyle) test = /^\p{L}/u;
     } else if (last === ':') {
       if (core[core.length - 2] !== ':') test = /^\p{Lu}/u;
+    } else if (/\p{Ll}/u.test(last) && !this.inlineCode) {
+      // "the" + "The river": a new word. A word cut in the middle goes on in lowercase.
+      test = /^\p{Lu}\p{Ll}/u;
     } else {
       let j = core.length;
       while (j > 0 && core.length - j < 2 && `)]"'”’»`.includes(core[j - 1])) j--;
@@ -213,7 +344,7 @@ class SeamContext {
    * Returns undefined only when !final and more text could change the decision; once a plan is returned for
    * some prefix, every longer prefix gets the same plan (what makes streaming equal to batch).
    */
-  decide(buf: string, final: boolean): Plan | undefined {
+  decide(buf: string, final: boolean): Decision | undefined {
     const w0 = leadingWsLen(buf, 0);
     if (w0 === buf.length && !final) return undefined;
     let pos = w0;
@@ -237,6 +368,11 @@ class SeamContext {
         if (L === undefined) return undefined;
       }
     }
+    if (L === 0) {
+      const restart = this.restartAt(buf, pos, final);
+      if (restart === undefined) return undefined;
+      if (restart) return { restart: true };
+    }
     let consume = pos;
     let ws = seamWs;
     if (L > 0) {
@@ -248,6 +384,11 @@ class SeamContext {
       // The text so far already broke the line where the model's restatement had a space.
       if (this.tail.includes('\n') && !ws.includes('\n')) ws = '';
     }
+    return this.joinPlan(buf, consume, ws, removed, final);
+  }
+
+  /** The whitespace at the seam, once the continuation's own text starts at `consume` after `ws`. */
+  private joinPlan(buf: string, consume: number, ws: string, removed: string, final: boolean): Plan | undefined {
     let out = mergeWhitespace(this.tail, ws);
     if (this.tail === '' && ws === '' && consume < buf.length && this.core !== '') {
       const space = this.needsSpace(buf, consume, final);
@@ -268,6 +409,8 @@ export class SeamJoiner {
   private readonly hold: number;
   private buf = '';
   private decided = false;
+  private restarting = false;
+  private restartSeen = false;
   private removedText = '';
 
   constructor(textSoFar: string, opts: SeamOptions = {}) {
@@ -280,26 +423,61 @@ export class SeamJoiner {
     return this.removedText;
   }
 
+  /** The continuation started the answer over (see the header); what it repeated is in `removed`. */
+  get restarted(): boolean {
+    return this.restartSeen;
+  }
+
   /** Text that is safe to append now. */
   push(delta: string): string {
     if (this.decided) return delta;
     this.buf += delta;
+    // A restart is held until it reaches the end of the text so far, however long that takes.
+    if (this.restarting) return this.resume(false);
     // The decision only ever looks at the first `hold` characters, so a long hold ends the same way in batch.
-    if (this.buf.length >= this.hold) return this.settle(this.decideFinal(this.buf.slice(0, this.hold)));
-    const plan = this.ctx.decide(this.buf, false);
-    return plan ? this.settle(plan) : '';
+    if (this.buf.length >= this.hold) return this.apply(this.decideFinal(this.buf.slice(0, this.hold)), false);
+    const d = this.ctx.decide(this.buf, false);
+    return d ? this.apply(d, false) : '';
   }
 
   /** End of stream: decide with what was received and return the rest. */
   flush(): string {
     if (this.decided) return '';
-    return this.settle(this.decideFinal(this.buf));
+    if (this.restarting) return this.resume(true);
+    return this.apply(this.decideFinal(this.buf), true);
   }
 
-  private decideFinal(buf: string): Plan {
-    const plan = this.ctx.decide(buf, true);
-    if (!plan) throw new Error('seam: a final decision is always made');
-    return plan;
+  private decideFinal(buf: string): Decision {
+    const d = this.ctx.decide(buf, true);
+    if (!d) throw new Error('seam: a final decision is always made');
+    return d;
+  }
+
+  private apply(d: Decision, final: boolean): string {
+    if ('restart' in d) {
+      this.restarting = this.restartSeen = true;
+      return this.resume(final);
+    }
+    return this.settle(d);
+  }
+
+  /** Restart: the part of the buffer where no match of the end can start any more (kept apart, never rescanned). */
+  private readonly head: string[] = [];
+
+  private resume(final: boolean): string {
+    const scan = { from: 0 };
+    const plan = this.ctx.afterRestart(this.buf, final, scan);
+    if (plan) {
+      const head = this.head.join('');
+      this.head.length = 0;
+      return this.settle({ ...plan, removed: head + plan.removed });
+    }
+    // Searching a string that only grows would copy it on every delta; keep the searched part small.
+    if (scan.from > 0) {
+      this.head.push(this.buf.slice(0, scan.from));
+      this.buf = this.buf.slice(scan.from);
+    }
+    return '';
   }
 
   private settle(plan: Plan): string {
@@ -316,8 +494,8 @@ export function joinSeam(
   textSoFar: string,
   continuation: string,
   opts?: SeamOptions,
-): { append: string; removed: string } {
+): { append: string; removed: string; restarted: boolean } {
   const joiner = new SeamJoiner(textSoFar, opts);
   const append = joiner.push(continuation) + joiner.flush();
-  return { append, removed: joiner.removed };
+  return { append, removed: joiner.removed, restarted: joiner.restarted };
 }

@@ -27,6 +27,8 @@ export interface LedgerRecord {
   priceSource?: string;
   finish: { raw: string; reason: string; truncated: boolean };
   maxTokens: number;
+  /** Whether a length hint went with the request (absent in records written before hints existed: none went). */
+  lengthHint?: boolean;
   /** Recovered after a crash / reload mid-stream: usage is the last checkpoint's estimate. */
   interrupted?: boolean;
 }
@@ -113,6 +115,7 @@ function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
   if (isCount(x.round)) h.round = x.round;
   if (isStr(x.preset)) h.preset = x.preset;
   if (isStr(x.priceSource)) h.priceSource = x.priceSource;
+  if (typeof x.lengthHint === 'boolean') h.lengthHint = x.lengthHint;
   return h;
 }
 
@@ -124,12 +127,13 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
   if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
-  const { v, id, chainId, round, time, workspace, provider, model, preset, priceSource, maxTokens } = head;
+  const { v, id, chainId, round, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
   if (chainId !== undefined) r.chainId = chainId;
   if (round !== undefined) r.round = round;
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
+  if (lengthHint !== undefined) r.lengthHint = lengthHint;
   if (x.interrupted === true) r.interrupted = true;
   return r;
 }

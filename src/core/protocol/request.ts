@@ -17,6 +17,8 @@ export interface GenerationRequest {
   baseUrl?: string;
   messages: ChatMessage[];
   system?: string;
+  /** The length hint sentence that `system` ends with, when one was added (for the log and the ledger). */
+  lengthHint?: string;
   /** Effective output cap (already clamped to the model's limits). */
   maxTokens: number;
   /** Stop sequences that will actually be sent (empty when the model refuses `stop`). */

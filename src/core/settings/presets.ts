@@ -1,7 +1,7 @@
 // Built-in presets and the user's / workspace's `lengthwise.presets`.
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
 import { exceedsShape, isPlainObject } from '../protocol/guards';
-import { isSettingKey, MAX_KEY_CHARS, settingLabel, type LengthwiseSettings, type ValidationIssue } from './schema';
+import { isSettingKey, MAX_KEY_CHARS, settingLabel, WORKSPACE_ONLY_KEYS, type LengthwiseSettings, type ValidationIssue } from './schema';
 import { describeValue, preview, suggestKey, validateSettingValue } from './validate';
 
 export interface Preset {
@@ -24,6 +24,7 @@ export interface Preset {
  *   only the outermost closing brace starts a line; includeStopSequence appends it back. If the model writes
  *   compact one-line JSON the stop never fires and the answer simply ends: safe either way.
  * - numbered list of 10: "11." is where an eleventh item would begin.
+ * - every built-in sends the "auto" length hint (generation/lengthHint.ts), so answers tend to end before the cap.
  * - single chat turn: "\nUser:" is the start of the other speaker's next line; override stopSequences in
  *   lengthwise.presets for other names (e.g. ["\nAlice:"]).
  */
@@ -32,25 +33,26 @@ export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([
     name: 'quick answer',
     description: 'A short, direct answer of at most 300 tokens.',
     builtIn: true,
-    values: { maxTokens: 300 },
+    values: { maxTokens: 300, lengthHint: 'auto' },
   },
   {
     name: 'detailed explanation',
     description: 'A thorough explanation of up to 1500 tokens.',
     builtIn: true,
-    values: { maxTokens: 1500 },
+    values: { maxTokens: 1500, lengthHint: 'auto' },
   },
   {
     name: 'long form',
     description: 'Long-form writing of up to 4000 tokens.',
     builtIn: true,
-    values: { maxTokens: 4000 },
+    values: { maxTokens: 4000, lengthHint: 'auto' },
   },
   {
     name: 'code generation',
     description: 'Code only: one fenced block, stopped at its closing fence (no commentary after it).',
     builtIn: true,
     values: {
+      lengthHint: 'auto',
       maxTokens: 2000,
       systemPrompt:
         'Reply with exactly one Markdown code block and nothing else. Start your reply with ``` and the language name ' +
@@ -64,6 +66,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([
     description: 'A numbered list that stops after item 10 (stop "11.").',
     builtIn: true,
     values: {
+      lengthHint: 'auto',
       maxTokens: 1000,
       systemPrompt: 'Answer with a numbered list: one item per line, numbered "1.", "2.", "3." and so on.',
       stopSequences: ['11.'],
@@ -74,6 +77,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([
     description: 'One reply in a dialogue: stops when the other speaker ("User:") would start; override the stop for other names.',
     builtIn: true,
     values: {
+      lengthHint: 'auto',
       maxTokens: 500,
       systemPrompt: 'Continue the dialogue with a single reply. Do not write the other speaker\'s lines.',
       stopSequences: ['\nUser:'],
@@ -84,6 +88,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([
     description: 'One pretty-printed JSON object, stopped at its closing brace (stop "\\n}").',
     builtIn: true,
     values: {
+      lengthHint: 'auto',
       maxTokens: 2000,
       systemPrompt:
         'Reply with one JSON object only: no prose and no code fence. Pretty-print it with 2-space indentation, ' +
@@ -161,6 +166,10 @@ export function parsePreset(name: string, raw: unknown): { values: Partial<Lengt
     }
     if (NOT_IN_PRESETS.has(key)) {
       errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} cannot be set inside a preset: remove it (choose presets with Lengthwise: Select Preset).` });
+      continue;
+    }
+    if (isSettingKey(key) && WORKSPACE_ONLY_KEYS.includes(key)) {
+      errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} applies to the whole workspace, not to a preset: remove it and set lengthwise.${key} in the settings.` });
       continue;
     }
     if (!isSettingKey(key)) {

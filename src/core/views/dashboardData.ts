@@ -82,6 +82,15 @@ export interface LengthStats {
   finishReasons: { reason: string; raw: string[]; count: number }[];
   /** Requests left out of the length statistics, and why. */
   excluded: { continuationRounds: number; notFinished: number };
+  /** The same answers split by whether a length hint went with them: does the hint help? */
+  byHint: { withHint: TruncatedShare; withoutHint: TruncatedShare };
+}
+
+export interface TruncatedShare {
+  samples: number;
+  truncated: number;
+  /** null without samples. */
+  share: number | null;
 }
 
 type RecommendationKind = 'lower' | 'raise' | 'keep' | 'insufficient';
@@ -273,7 +282,13 @@ export function lengthStats(records: readonly LedgerRecord[], cap: number | null
     ),
     finishReasons: [...reasons.values()].map((e) => ({ reason: e.reason, raw: [...e.raw].sort(), count: e.count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     excluded: { continuationRounds: records.length - firstRounds, notFinished: firstRounds - samples.length },
+    byHint: { withHint: truncatedShare(samples.filter((r) => r.lengthHint === true)), withoutHint: truncatedShare(samples.filter((r) => r.lengthHint !== true)) },
   };
+}
+
+function truncatedShare(samples: readonly LedgerRecord[]): TruncatedShare {
+  const truncated = samples.filter((r) => r.finish.truncated).length;
+  return { samples: samples.length, truncated, share: samples.length ? truncated / samples.length : null };
 }
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -502,6 +517,7 @@ export const CSV_COLUMNS = [
   'finishReason',
   'truncated',
   'maxTokens',
+  'lengthHint',
   'interrupted',
 ] as const;
 
@@ -542,6 +558,7 @@ function csvRow(r: LedgerRecord): string[] {
     finishReason: r.finish.reason,
     truncated: r.finish.truncated,
     maxTokens: r.maxTokens,
+    lengthHint: r.lengthHint ?? false,
     interrupted: r.interrupted ?? false,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));

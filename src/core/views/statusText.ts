@@ -1,12 +1,28 @@
 // The words and numbers of the status bar item and its tooltip. Pure, so every number shown is unit-tested.
 import { costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
+import type { SessionView } from '../generation/sessionTotals';
 import type { Usage } from '../protocol/request';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
 
+/** Spend of this window's session (SessionTotals.view()), kept in the status text (not only the tooltip). */
+export type SessionInfo = Pick<SessionView, 'usd' | 'requests'> & Partial<Pick<SessionView, 'unknownRequests'>>;
+
+/** "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown"; '' before any request. */
+export function sessionText(s: SessionInfo | undefined): string {
+  if (!s || s.requests === 0) return '';
+  if (s.usd === null) return 'session price unknown';
+  return `session ${s.unknownRequests ? '≥ ' : ''}${formatUsd(s.usd)}`;
+}
+const withSession = (text: string, s: SessionInfo | undefined): string => {
+  const t = sessionText(s);
+  return t ? `${text} · ${t}` : text;
+};
+
 export interface IdleInfo {
+  session?: SessionInfo;
   preset?: string;
   selectionTokens?: number;
   selectionExact: boolean;
@@ -21,7 +37,7 @@ export function idleText(i: IdleInfo): string {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
     if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
   }
-  return parts.join(' · ');
+  return withSession(parts.join(' · '), i.session);
 }
 
 export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now()): string {
@@ -50,6 +66,7 @@ export interface DoneInfo {
   truncated: boolean;
   reason: string;
   rounds: number;
+  session?: SessionInfo;
   /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
   reasoningTokens?: number;
 }
@@ -60,6 +77,10 @@ function reasoningShare(n: number | undefined): string {
 }
 
 export function doneText(d: DoneInfo): string {
+  return withSession(answerText(d), d.session);
+}
+
+function answerText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
@@ -85,6 +106,8 @@ export interface TooltipInfo {
   session: { usd: number | null; requests: number; unknownRequests?: number };
   workspace: { usd: number | null; requests: number; unknownCost?: number };
   budget?: { usd: number; action: string };
+  /** hintNote() of the request: the length hint sent, or why none was. */
+  lengthHint?: string;
   notes?: string[];
 }
 
@@ -155,6 +178,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
   if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action}).`);
+  if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
   for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
   return lines.join('\n');

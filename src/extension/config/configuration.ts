@@ -8,11 +8,12 @@ import { CONFIGURATION_KEYS, resolveSettings, type ResolvedSettings } from '../.
 const SECTION = 'lengthwise';
 
 /**
- * Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations: where the key and the text
- * go (baseUrl, provider), and what the spend is measured with (pricing: a price of $0 would hide spend from the
- * budget). The budget itself needs no restriction: the user's own budget always holds (stricterBudget).
+ * Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations: where the key, the text and
+ * the spend figures go (baseUrl, provider, telemetry.otlpEndpoint), and what the spend is measured with (pricing: a
+ * price of $0 would hide spend from the budget). The budget itself needs no restriction: the user's own budget
+ * always holds (stricterBudget).
  */
-const RESTRICTED_KEYS = ['baseUrl', 'provider', 'pricing'];
+const RESTRICTED_KEYS = ['baseUrl', 'provider', 'pricing', 'telemetry.otlpEndpoint'];
 
 
 export interface ConfigRead {

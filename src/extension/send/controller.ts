@@ -71,6 +71,7 @@ export class SendController implements vscode.Disposable {
     return settleAfter(hold, async () => this.execute({
       kind: 'send',
       settings: s,
+      sources: resolved.sources,
       presetName: resolved.presetName,
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings],
@@ -83,11 +84,16 @@ export class SendController implements vscode.Disposable {
     }));
   }
 
-  /** Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end. */
+  /**
+   * Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end, with the
+   * settings in force now (the user may have raised max tokens after the truncation) for the chain's provider,
+   * model and endpoint.
+   */
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
     const { preflight } = this.d;
     const t = this.truncatedAnswer(opts.id);
-    const s = t.settings;
+    const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
+    const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
     const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
     await this.d.gate.approve(s, t.endpointScope, keyLabel);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
@@ -95,13 +101,14 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)));
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
     return settleAfter(hold, () => this.execute({
       kind: 'continue',
       settings: s,
+      sources: now.resolved.sources,
       presetName: t.presetName,
       endpointScope: t.endpointScope,
       notes: [],
@@ -109,7 +116,7 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
-      resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
+      resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));
   }
@@ -214,7 +221,9 @@ export class SendController implements vscode.Disposable {
   private finish(run: Run, o: Outcome, notes: string[]): ResultSummary {
     const { x } = run;
     if (run.documentClosed) notes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
-    if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
+    notes.push(...run.limits);
+    if (o.noProgress) notes.push(o.noProgress.message);
+    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
@@ -228,6 +237,7 @@ export class SendController implements vscode.Disposable {
       endpointScope: x.endpointScope,
       chain: { ...o.chain, textSoFar: cut ? lf(x.inserter.document.getText(x.inserter.range())) : o.chain.textSoFar },
       truncationMessage: o.chain.finish.truncated ? report.truncationMessage : undefined,
+      noProgress: o.noProgress?.message,
       marker: cut ? { document: x.inserter.document, inserter: x.inserter } : undefined,
       done: report.done,
       tooltip: report.tooltip,

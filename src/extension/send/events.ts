@@ -53,6 +53,8 @@ export interface RunFinished extends RunRef {
   chain: ChainState;
   /** Set when the answer was cut: the marker's text ("Response truncated at max tokens (16/16) — Continue?"). */
   truncationMessage?: string;
+  /** Set when a round added nothing new and the chain stopped: what happened, what it cost, what to do. */
+  noProgress?: string;
   /** Set when the cut answer can be continued in place: its document and the inserter that owns its range. */
   marker?: { document: vscode.TextDocument; inserter: AnchoredInserter };
   /** For the status bar: the finished numbers and the tooltip. */

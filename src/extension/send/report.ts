@@ -1,6 +1,7 @@
 // What a finished run reports: the summary of the exported API, the status bar's numbers and tooltip, and the
 // truncation marker's text. Numbers come from core; this file only assembles them.
 import { describeFinish } from '../../core/protocol/finish';
+import { hintNote } from '../../core/generation/lengthHint';
 import type { ChainState } from '../../core/generation/pipeline';
 import { buildSummary, type ResultSummary } from '../../core/generation/summary';
 import type { Finish, Usage } from '../../core/protocol/request';
@@ -24,7 +25,13 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
   const finish = chain.finish;
   const request = chain.lastRequest;
   const inserted = x.inserter.written.slice(run.startText.length);
-  const truncationMessage = !run.lastRound && x.resume ? x.resume.message : truncationText(finish, run.lastRound?.usage ?? chain.usage, inserted, request.maxTokens);
+  // A chain that stopped for lack of progress says so on the marker; a continued one says what its last round used.
+  const used = run.limits.at(-1);
+  const truncationMessage = o.noProgress
+    ? o.noProgress.message
+    : !run.lastRound && x.resume
+      ? x.resume.message
+      : truncationText(finish, run.lastRound?.usage ?? chain.usage, inserted, request.maxTokens) + (used ? ` (${used})` : '');
   const allNotes = [...x.notes, ...notes];
   const summary = buildSummary({
     request,
@@ -53,6 +60,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     session: session.view(),
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
+    lengthHint: request.lengthHint ? hintNote({ sent: true, text: request.lengthHint }) : undefined,
     notes: allNotes,
   };
   return { summary, done, tooltip, truncationMessage, notes };

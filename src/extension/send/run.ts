@@ -2,13 +2,13 @@
 // core's pipeline, and the rounds themselves. Emits progress, request and round events; draws nothing.
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../../core/generation/meter';
-import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
+import { continuationLimitsText, continueChain, planContinuationRequest, runRound, type ChainState, type NoProgress, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
 import type { Ledger } from '../../core/ledger/ledger';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { findModel } from '../../core/models/models';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
-import type { LengthwiseSettings } from '../../core/settings/settings';
+import type { LengthwiseSettings, SettingSources } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
 import type { Tokenizer } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
@@ -20,7 +20,10 @@ import { budgetStopsRound } from './preflight';
 /** What the controller hands to a run once every check has passed. */
 export interface RunInput {
   kind: 'send' | 'continue';
+  /** The effective settings (for a continue: resolved now, for the chain's provider, model and endpoint). */
   settings: LengthwiseSettings;
+  /** Where each value came from (names the setting in what a continuation round reports it used). */
+  sources?: SettingSources;
   presetName?: string;
   endpointScope: EndpointScope;
   notes: string[];
@@ -29,8 +32,8 @@ export interface RunInput {
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
-  /** `message`: the truncation marker's text, kept when no round runs. */
-  resume?: { chain: ChainState; maxTokens: number; message: string };
+  /** `message`: the truncation marker's text, kept when no round runs; `factor` 2 = Continue with 2× max tokens. */
+  resume?: { chain: ChainState; factor: number; message: string };
   /** This run's worst-case budget hold (settled by the controller when the run ends). */
   hold?: Reservation;
 }
@@ -39,6 +42,8 @@ export interface Outcome {
   chain: ChainState;
   error?: ProviderError;
   stoppedBecause?: string;
+  /** A round added nothing new: the chain stopped with this (what happened, its cost, what to do). */
+  noProgress?: NoProgress;
 }
 
 const WAITING: MeterSnapshot = { state: 'waiting', outputTokens: 0, outputExact: true, inputTokens: 0, maxTokens: 0, costUsd: null, tokensPerSecond: 0, chars: 0 };
@@ -55,6 +60,8 @@ export class Run {
   lastRound: RoundResult | undefined;
   /** Usage a server reported that was not believed (not plain token counts): said in the summary and tooltip. */
   readonly usageNotes = new Set<string>();
+  /** What each continuation round used ("round 2: max tokens 100 (lengthwise.maxTokens; …) · stop sequences none"). */
+  readonly limits: string[] = [];
   documentClosed = false;
   private latest: (() => MeterSnapshot) | undefined;
   private readonly closedSub: vscode.Disposable;
@@ -92,10 +99,10 @@ export class Run {
     const res = await continueChain(
       chain,
       // auto: only the setting (a resumed pause_turn must not turn on auto-continue); explicit: the user asked.
-      { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], maxTokens: this.x.resume?.maxTokens ?? chain.lastRequest.maxTokens, explicit: !!this.x.resume },
+      { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], explicit: !!this.x.resume },
       this.chainDeps(chain, progress),
     );
-    return { chain: res.state, error: res.lastError, stoppedBecause: res.stoppedBecause };
+    return { chain: res.state, error: res.lastError, stoppedBecause: res.stoppedBecause, noProgress: res.noProgress };
   }
 
   private async firstRound(progress: Progress): Promise<{ chain: ChainState; error?: ProviderError }> {
@@ -149,9 +156,14 @@ export class Run {
       ...this.roundDeps(),
       modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
       prefillRefused: this.env.prefillRefused,
-      planContinuation: (messages, maxT) => {
-        const planned = planContinuationRequest(s, start.lastRequest, messages, maxT, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)), this.x.tokenizerExact);
-        if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
+      // The limits in force now (this.x.settings was resolved when this run started), not those of round 1.
+      planContinuation: (messages) => {
+        const count = (t: string) => (tok ? tok.count(t) : estimateTokensFromChars(t.length));
+        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact);
+        if ('request' in planned) {
+          this.limits.push(`round ${done + 1}: ${continuationLimitsText(planned.limits)}`);
+          this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
+        }
         return planned;
       },
       mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId, this.env.budget, this.x.hold) ?? true)),
