@@ -22,9 +22,8 @@ import {
   type ToWebview,
 } from '../core/views/dashboardData';
 import type { Ledger } from '../core/ledger/ledger';
-import { allPresets } from '../core/settings/presets';
 import type { ProviderId } from '../core/protocol/request';
-import { resolveSettings } from '../core/settings/settings';
+import { maxTokensByPreset } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
@@ -234,13 +233,11 @@ export class Dashboard implements vscode.Disposable {
 
   private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
     const cfg = this.d.config.read();
-    const { presets } = allPresets(cfg.userPresets);
-    const userPresets = isPlainObject(cfg.userPresets) ? cfg.userPresets : undefined;
-    const maxFor = (presetName: string) => resolveSettings({ configured: cfg.configured, userPresets, presetName }).settings.maxTokens;
-    const configuredMaxTokens: Record<string, number> = { [NO_PRESET]: maxFor('') };
-    for (const p of presets) configuredMaxTokens[p.name] = maxFor(p.name);
+    // Presets parsed once for all of them (once per preset made this cubic in the number of presets).
+    const configuredMaxTokens = maxTokensByPreset(cfg.configured, cfg.userPresets);
     const pricing = isPlainObject(cfg.configured.pricing) ? (cfg.configured.pricing as Record<string, PricingOverride>) : undefined;
-    const budget = cfg.configured['budget.usd'];
+    // The budget the checks use: the stricter of the user's and the workspace's.
+    const budget = this.d.config.resolve(undefined).resolved.settings['budget.usd'];
     const data = buildDashboard(ledger.records(), {
       range: this.view.range,
       scope: this.view.scope,
@@ -297,14 +294,12 @@ export class Dashboard implements vscode.Disposable {
       } else {
         const inspected = cfg.inspect<Record<string, unknown>>('presets');
         const ws = isPlainObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
-        const user = isPlainObject(inspected?.globalValue) ? inspected!.globalValue : {};
-        // A workspace entry replaces a user entry of the same name: start from the user's fields so none is lost.
-        const from = isPlainObject(ws[presetKey]) ? 'workspace' : isPlainObject(user[presetKey]) ? 'user' : 'new';
-        const entry = from === 'workspace' ? ws[presetKey] : from === 'user' ? user[presetKey] : {};
-        ws[presetKey] = { ...(entry as Record<string, unknown>), maxTokens: rec.suggested };
+        // Only maxTokens is written: a user preset's other fields (baseUrl, a key's destination, included) stay in
+        // the user's settings, merged field by field with the workspace's entry (config/configuration.ts).
+        const own = isPlainObject(ws[presetKey]) ? (ws[presetKey] as Record<string, unknown>) : {};
+        ws[presetKey] = { ...own, maxTokens: rec.suggested };
         await cfg.update('presets', ws, vscode.ConfigurationTarget.Workspace);
-        const note = from === 'user' ? ' (its other fields copied from your user settings)' : '';
-        text = `preset "${presetKey}": max tokens ${before} → ${rec.suggested} in this workspace's lengthwise.presets (.vscode/settings.json)${note}.`;
+        text = `preset "${presetKey}": max tokens ${before} → ${rec.suggested} in this workspace's lengthwise.presets (.vscode/settings.json).`;
       }
     } finally {
       this.applying = false;

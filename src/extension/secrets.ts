@@ -14,16 +14,21 @@ const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compati
 export class KeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  async get(provider: ProviderId): Promise<{ key: string; source: 'secret' | 'env' } | undefined> {
+  /**
+   * The key for `provider`, and whose key it is (`label`, for the endpoint question): an OpenAI-compatible server
+   * without its own stored key falls back to the OpenAI key (stored, then OPENAI_API_KEY), and the question says so.
+   */
+  async get(provider: ProviderId): Promise<{ key: string; source: 'secret' | 'env'; label: string } | undefined> {
     const stored = await this.secrets.get(secretName(provider));
-    if (stored) return { key: stored, source: 'secret' };
-    // An OpenAI-compatible server falls back to its own stored key, then OPENAI_API_KEY.
+    if (stored) return { key: stored, source: 'secret', label: providerLabel(provider) };
+    const fallback = provider === 'openai-compatible' ? ` (no ${providerLabel(provider)} key is stored, so your OpenAI key is used)` : '';
     if (provider === 'openai-compatible') {
       const openai = await this.secrets.get(secretName('openai'));
-      if (openai) return { key: openai, source: 'secret' };
+      if (openai) return { key: openai, source: 'secret', label: `OpenAI${fallback}` };
     }
     const env = process.env[API_KEY_ENV[provider]];
-    return env ? { key: env, source: 'env' } : undefined;
+    const label = provider === 'openai-compatible' ? `OpenAI (${API_KEY_ENV[provider]}: no ${providerLabel(provider)} key is stored)` : providerLabel(provider);
+    return env ? { key: env, source: 'env', label } : undefined;
   }
 
   async set(provider: ProviderId, key: string): Promise<void> {

@@ -135,7 +135,7 @@ export function makeAdapter(
         } catch (err) {
           const error = timedOut
             ? { kind: 'timeout' as const, message: `${providerLabel(id)} sent nothing for ${Math.round(timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
-            : toProviderError(id, err, controller.signal.aborted, Math.round(timeoutMs / 1000));
+            : toProviderError(id, err, controller.signal.aborted, Math.round(timeoutMs / 1000), options.apiKey);
           // A cancel is the user's choice, not an error: it shows only in the finish.
           if (error.kind !== 'cancelled') channel.push({ type: 'error', error });
           finish = error.kind === 'cancelled' ? cancelled() : brokenOff(hadText);

@@ -76,7 +76,8 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
       case 'message_delta':
         usage = normalizeAnthropicUsage(ev.usage as RawUsage, usage, 'message_delta');
         ctx.emit({ type: 'usage', usage });
-        if (ev.delta.stop_reason) finish = mapFinish('anthropic', ev.delta.stop_reason, ev.delta.stop_sequence);
+        // The matched stop is inserted into the document (includeStopSequence): only one this request sent counts.
+        if (ev.delta.stop_reason) finish = mapFinish('anthropic', ev.delta.stop_reason, req.stop.find((s) => s === ev.delta.stop_sequence));
         break;
       default:
         break;

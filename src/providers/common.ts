@@ -2,6 +2,7 @@
 // and the translation of SDK errors into ProviderError kinds with messages a person can act on.
 import type { ErrorKind, ProviderError, ProviderEvent, ProviderId } from '../core/protocol/request';
 import { providerLabel } from '../core/protocol/request';
+import { serverText } from '../core/protocol/serverText';
 
 /**
  * A single-consumer async queue: producers push events, the adapter's caller iterates them. The consumer is woken
@@ -74,6 +75,30 @@ export class EventChannel implements AsyncIterable<ProviderEvent> {
   }
 }
 
+/**
+ * fetch for requests that carry a key: redirects are not followed. A redirect would send the key headers
+ * (x-api-key, x-goog-api-key, Authorization) on to whatever address the server names; the SDK receives the 3xx
+ * as a failed request instead, and toProviderError names where it pointed.
+ */
+export const keyFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, { ...init, redirect: 'manual' });
+  if (res.status < 300 || res.status >= 400) return res;
+  // Every SDK reads an error from a JSON body; this one says where the redirect pointed (Gemini keeps no headers).
+  const location = res.headers.get('location') ?? '';
+  let to: string;
+  try {
+    to = new URL(location, res.url || undefined).host;
+  } catch {
+    to = '';
+  }
+  void res.body?.cancel().catch(() => undefined);
+  const message = `redirect to ${to || 'another address'} not followed`;
+  return new Response(JSON.stringify({ error: { type: 'redirect', message, code: res.status } }), {
+    status: res.status,
+    headers: { 'content-type': 'application/json', ...(location ? { location } : {}) },
+  });
+};
+
 const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
 /**
@@ -88,7 +113,7 @@ export function observingFetch(
   let attempt = 0;
   return async (input, init) => {
     attempt++;
-    const res = await fetch(input, init);
+    const res = await keyFetch(input, init);
     if (!res.ok && RETRYABLE(res.status) && attempt <= maxRetries) {
       const wait = retryAfterSeconds(res.headers) ?? defaultWaitSeconds(attempt);
       onRetry(res.status, wait, attempt);
@@ -122,17 +147,21 @@ interface ErrorLike {
 
 const CONTEXT_RE = /context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i;
 
-/** Turns whatever an SDK threw into a ProviderError. `aborted` = our own AbortSignal fired. */
+/**
+ * Turns whatever an SDK threw into a ProviderError. `aborted` = our own AbortSignal fired. `apiKey`: the key of
+ * the request, removed from the message even where the server echoes it.
+ */
 export function toProviderError(
   provider: ProviderId,
   err: unknown,
   aborted: boolean,
   timeoutSeconds?: number,
+  apiKey?: string,
 ): ProviderError {
   const who = providerLabel(provider);
   const e = (err ?? {}) as ErrorLike;
-  const name = e.name ?? '';
-  const raw = redact(String(e.message ?? err ?? 'unknown error'));
+  const name = String(e.name ?? '').slice(0, 100);
+  const raw = serverText(String(e.message ?? err ?? 'unknown error'), apiKey);
   if (aborted || name === 'AbortError' || /UserAbort/.test(name)) {
     return { kind: 'cancelled', message: 'Cancelled.' };
   }
@@ -141,6 +170,11 @@ export function toProviderError(
     return { kind: 'timeout', message: `${who} did not answer in time${limit}. The text received so far is kept.` };
   }
   const status = typeof e.status === 'number' ? e.status : statusFromMessage(raw);
+  if (status !== undefined && status >= 300 && status < 400) {
+    // keyFetch does not follow redirects: the key stays with the host the settings name.
+    const to = locationHost(e.headers) ?? /redirect to (\S+) not followed/.exec(raw)?.[1];
+    return { kind: 'other', status, message: `${who} answered with a redirect (${status})${to ? ` to ${to}` : ''}, which Lengthwise does not follow with your key: check lengthwise.baseUrl.` };
+  }
   if (status !== undefined) {
     const retryAfter = retryAfterSeconds(e.headers);
     const kind = kindForStatus(status, raw);
@@ -164,15 +198,26 @@ export function toProviderError(
   return { kind: 'other', message: `${who} request failed: ${raw}` };
 }
 
+function locationHost(headers: ErrorLike['headers']): string | undefined {
+  const loc = headers instanceof Headers ? headers.get('location') : headers?.location;
+  if (!loc) return undefined;
+  try {
+    return serverText(new URL(loc).host, undefined, 100);
+  } catch {
+    return undefined;
+  }
+}
+
 function causeText(e: ErrorLike): string {
   const c = e.cause as ErrorLike | undefined;
-  return c ? `${c.name ?? ''} ${c.message ?? ''} ${c.code ?? ''}` : '';
+  return c ? `${c.name ?? ''} ${c.message ?? ''} ${c.code ?? ''}`.slice(0, 1000) : '';
 }
 
 function statusFromMessage(msg: string): number | undefined {
   // @google/genai's ApiError carries `status`, but some paths only put it in the message ("got status: 429").
-  const m = /status(?: code)?:? (\d{3})/i.exec(msg);
-  return m ? Number(m[1]) : undefined;
+  // A non-JSON answer outside 4xx/5xx (e.g. a 3xx redirect) is thrown as a plain Error with the body {"error":{"code":307…}}.
+  const m = /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i.exec(msg);
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 function kindForStatus(status: number, msg: string): ErrorKind {
@@ -204,13 +249,4 @@ function messageFor(kind: ErrorKind, who: string, status: number, raw: string, r
       if (status >= 500) return `${who} server error (${status}): ${raw}. Retries are exhausted — try again later.`;
       return `${who} failed (${status}): ${raw}`;
   }
-}
-
-/** Never let anything that looks like a key reach a message or a log. */
-function redact(text: string): string {
-  return text
-    .replace(/\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]{6,}/g, '$1…')
-    .replace(/\b(sk-ant-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{6,}/g, '$1…')
-    .replace(/\b(AIza[0-9A-Za-z_-]{4})[0-9A-Za-z_-]{10,}/g, '$1…')
-    .replace(/([?&]key=)[^&\s]+/g, '$1…');
 }

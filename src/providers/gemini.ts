@@ -1,6 +1,6 @@
 // Gemini over @google/genai. Thinking tokens are billed as output: outputTokens = candidates + thoughts.
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters } from '@google/genai';
-import { mapFinish } from '../core/protocol/finish';
+import { boundRaw, mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
@@ -61,7 +61,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     if (chunk.usageMetadata) ctx.emit({ type: 'usage', usage: normalizeGeminiUsage(chunk.usageMetadata) });
     if (cand?.finishReason) finish = mapFinish('gemini', cand.finishReason);
     const blocked = chunk.promptFeedback?.blockReason;
-    if (blocked && !finish) finish = { raw: String(blocked), reason: 'content_filter', truncated: false };
+    if (blocked && !finish) finish = { raw: boundRaw(blocked), reason: 'content_filter', truncated: false };
   }
   return finish;
 }

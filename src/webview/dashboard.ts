@@ -106,7 +106,7 @@ function spendChart(d: DashboardData, seriesOf: (model: string) => number): SVGE
   const H = 200;
   const m = { l: 64, r: 12, t: 12, b: 30 };
   const days = d.days;
-  const max = Math.max(0, ...days.map((x) => x.knownCostUsd));
+  const max = days.reduce((hi, x) => (x.knownCostUsd > hi ? x.knownCostUsd : hi), 0);
   const yt = ticks(max);
   const top = yt[yt.length - 1] || 1;
   const y = (v: number) => m.t + (H - m.t - m.b) * (1 - v / top);

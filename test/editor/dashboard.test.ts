@@ -184,8 +184,8 @@ describe('dashboard: spend and length panel', function () {
     const after = await click({ apply: SHORT });
     const ws = cfg().inspect<Record<string, { maxTokens?: number; description?: string }>>('presets')?.workspaceValue;
     assert.ok(ws, 'lengthwise.presets written to the workspace settings');
-    assert.equal(ws[SHORT].maxTokens, 320);
-    assert.equal(ws[SHORT].description, 'dashboard test: short answers', "the user preset's other fields are kept");
+    assert.deepEqual(ws[SHORT], { maxTokens: 320 }, "only maxTokens is written: the user preset's other fields stay in the user's settings");
+    assert.equal(cfg().inspect<Record<string, { description?: string }>>('presets')?.globalValue?.[SHORT].description, 'dashboard test: short answers');
     assert.equal(ws[LONG], undefined, 'other presets untouched');
     const file = JSON.parse(fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json'), 'utf8'));
     assert.equal(file['lengthwise.presets'][SHORT].maxTokens, 320);

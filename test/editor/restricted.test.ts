@@ -13,10 +13,37 @@ if (process.env.LENGTHWISE_TRUST === '1') {
   describe('restricted mode: workspace endpoint settings are ignored', function () {
     this.timeout(30_000);
 
-    it('declares baseUrl, provider and the telemetry endpoint as restricted settings', () => {
+    it('declares baseUrl, provider, pricing and the telemetry endpoint as restricted settings', () => {
       const caps = vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.capabilities.untrustedWorkspaces;
       assert.equal(caps.supported, 'limited');
-      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.provider', 'lengthwise.telemetry.otlpEndpoint']);
+      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.pricing', 'lengthwise.provider', 'lengthwise.telemetry.otlpEndpoint']);
+    });
+
+    it('security: a workspace pricing of $0 (setting or preset) does not hide spend in restricted mode; the user is told', async () => {
+      await resetSettings();
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const user = await startProvider('openai');
+      const settingsFile = path.join(process.env.LENGTHWISE_TEST_WORKSPACE!, '.vscode', 'settings.json');
+      try {
+        const free = { 'gpt-4.1-mini': { input: 0, output: 0 } };
+        fs.writeFileSync(
+          settingsFile,
+          JSON.stringify({ 'lengthwise.pricing': free, 'lengthwise.presets': { free: { pricing: free, maxTokens: 66 } }, 'lengthwise.preset': 'free' }, null, 2),
+        );
+        await poll(() => vscode.workspace.getConfiguration('lengthwise').inspect('preset')?.workspaceValue, (v) => v === 'free', 'the workspace settings to load');
+        user.mock.onMessage('price me', { content: 'priced', usage: usage(1000, 1000) });
+        const ed = await openDoc('price me');
+        select(ed, 0, 0, 0, 8);
+        const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+        assert.equal(r.sent.maxTokens, 66, 'the preset applies, without its pricing');
+        assert.ok((r.costUsd ?? 0) > 0, `bundled prices, not the workspace's $0: cost ${r.costUsd}`);
+        await waitForUi((u) => u.notifications.some((n) => /lengthwise\.pricing/.test(n.message) && /not trusted/.test(n.message)), 'the restricted-mode note');
+      } finally {
+        fs.writeFileSync(settingsFile, '{}\n');
+        await user.stop();
+        await closeAll();
+        await resetSettings();
+      }
     });
 
     it('a workspace baseUrl/provider never receive the request or the key; the user is told; other workspace values apply', async () => {

@@ -84,11 +84,11 @@ describe('aggregation', () => {
     );
     assert.equal(days[0].requests, 0);
     assert.equal(days[1].knownCostUsd, 0.875);
-    assert.deepEqual(days[1].byModel, { a: 0.625, b: 0.25 });
+    assert.deepEqual({ ...days[1].byModel }, { a: 0.625, b: 0.25 });
     assert.equal(days[3].requests, 1);
     assert.equal(days[3].knownCostUsd, 0);
     assert.equal(days[3].unknownCostRequests, 1);
-    assert.deepEqual(days[3].byModel, {}, 'an unknown price is not a $0 segment');
+    assert.deepEqual({ ...days[3].byModel }, {}, 'an unknown price is not a $0 segment');
   });
 
   it('tables per model and per preset: token kinds, cost, share, estimated vs provider, unknown cost', () => {

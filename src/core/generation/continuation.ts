@@ -65,7 +65,7 @@ export function continuationPlan(
   strategy: ContinuationStrategy,
 ): ContinuationPlan {
   const messages = original.map((m) => ({ ...m }));
-  const trimmed = textSoFar.replace(/\s+$/u, '');
+  const trimmed = textSoFar.trimEnd(); // same characters as /\s+$/u, without its quadratic backtracking on long runs of spaces
   const trimmedSuffix = textSoFar.slice(trimmed.length);
   // Nothing written yet (e.g. Gemini spent the whole budget thinking): ask again. An empty assistant turn is
   // rejected by some APIs and would continue nothing.

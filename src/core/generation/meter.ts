@@ -4,6 +4,7 @@ import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';
 import type { ModelInfo } from '../models/types';
+import { checkUsage } from '../protocol/usage';
 import { StreamCounter, type Tokenizer } from '../tokens/tokens';
 
 export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';
@@ -51,6 +52,10 @@ export class RunMeter {
   private provider: Partial<Usage> = {};
   private sawProviderOutput = false;
   private sawProviderInput = false;
+  /** Fields of the provider's usage that were not plain counts: never believed again in this run. */
+  private readonly rejectedFields = new Set<keyof Usage>();
+  /** What was rejected, for the user ("inputTokens "10000" (text)"). */
+  readonly rejected: string[] = [];
   private state: MeterState = 'waiting';
   private retryAt: number | undefined;
   private retryStatus: number | undefined;
@@ -78,11 +83,22 @@ export class RunMeter {
         if (this.counter) this.pending += e.text;
         break;
       }
-      case 'usage':
-        this.provider = { ...this.provider, ...definedOnly(e.usage) };
-        if (e.usage.outputTokens !== undefined && e.usage.outputTokens > 0) this.sawProviderOutput = true;
-        if (e.usage.inputTokens !== undefined && e.usage.inputTokens > 0) this.sawProviderInput = true;
+      case 'usage': {
+        const { usage, rejected } = checkUsage(e.usage);
+        for (const r of rejected) {
+          const field = r.split(' ')[0] as keyof Usage;
+          this.rejectedFields.add(field);
+          delete this.provider[field];
+          if (!this.rejected.includes(r)) this.rejected.push(r);
+        }
+        this.provider = { ...this.provider, ...usage };
+        for (const f of this.rejectedFields) delete this.provider[f];
+        if ((this.provider.outputTokens ?? 0) > 0) this.sawProviderOutput = true;
+        if ((this.provider.inputTokens ?? 0) > 0) this.sawProviderInput = true;
+        if (this.rejectedFields.has('outputTokens')) this.sawProviderOutput = false;
+        if (this.rejectedFields.has('inputTokens')) this.sawProviderInput = false;
         break;
+      }
       case 'retry':
         this.state = 'retrying';
         this.retryAt = this.now() + e.waitSeconds * 1000;
@@ -164,10 +180,4 @@ export function reasoningHiddenFor(
   if (req.reasoningModel || model?.thinkingByDefault) return true;
   if (req.thinkingBudget !== undefined) return req.thinkingBudget > 0;
   return model?.thinking === 'gemini-budget';
-}
-
-function definedOnly(u: Partial<Usage>): Partial<Usage> {
-  const out: Partial<Usage> = {};
-  for (const [k, v] of Object.entries(u)) if (v !== undefined) (out as Record<string, number>)[k] = v;
-  return out;
 }

@@ -12,6 +12,8 @@ import { formatUsd } from '../pricing/money';
 import type { DiscoveredLimits } from '../models/discovery';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
+import { providerLabel } from '../protocol/request';
+import { rejectedUsageNote } from '../protocol/usage';
 import type { ModelInfo } from '../models/types';
 import { countChatInput } from '../tokens/chatInput';
 
@@ -60,6 +62,8 @@ export interface RoundResult {
   ledgerId: string;
   /** The local count of the same round (input as counted before sending, output as counted while streaming). */
   estimate: { inputTokens: number; outputTokens: number };
+  /** Set when the server's usage was not believed (not plain token counts): what to tell the user. */
+  usageNote?: string;
 }
 
 let idCounter = 0;
@@ -149,6 +153,7 @@ export async function runRound(
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
   const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: id, estimate };
   if (error) result.error = error;
+  if (meter.rejected.length) result.usageNote = rejectedUsageNote(providerLabel(request.provider), meter.rejected);
   return result;
 }
 

@@ -4,8 +4,9 @@
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
 import { costSum } from '../pricing/money';
 import { isPlainObject } from '../protocol/guards';
-import type { ProviderId, Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, type ProviderId, type Usage } from '../protocol/request';
 import { formatUsd, OVERRIDE_SOURCE } from '../pricing/cost';
+import { tokenCount } from '../protocol/usage';
 
 export interface LedgerRecord {
   v: 1;
@@ -68,25 +69,41 @@ export function newRecordId(): string {
 type BeginLine = { kind: 'begin' } & LedgerBegin;
 type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
 
+// The file is read back on every refresh and anything can have written it (another tool, a hand edit, a crash):
+// a line is kept only when every number is one Lengthwise could have written; the rest are reported as bad lines.
 const isObj = isPlainObject;
-const isStr = (x: unknown): x is string => typeof x === 'string';
+const isStr = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_FIELD_CHARS;
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-const isCost = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
+const isTokens = (x: unknown): x is number => tokenCount(x) !== undefined;
+const isCost = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_RECORD_USD);
+
+/** Ids, model names, workspace ids and finish values are short; a longer field is not ours. */
+const MAX_FIELD_CHARS = 2_000;
+/** No single request costs this much: a larger (or negative) cost is not a record Lengthwise wrote. */
+const MAX_RECORD_USD = 1_000_000;
+/** Records are dated within these years: an unparseable or far-away time would stretch every chart over centuries. */
+const FIRST_TIME = Date.UTC(1970, 0, 1);
+const LAST_TIME = Date.UTC(2100, 0, 1);
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** An ISO time (as toISOString writes it) from 1970 to 2099. */
+function isRecordTime(x: unknown): x is string {
+  if (typeof x !== 'string' || !ISO_TIME.test(x)) return false;
+  const t = Date.parse(x);
+  return Number.isFinite(t) && t >= FIRST_TIME && t < LAST_TIME;
+}
 
 function cleanUsage(x: unknown): Usage | undefined {
-  if (!isObj(x) || !isCount(x.inputTokens) || !isCount(x.outputTokens)) return undefined;
+  if (!isObj(x) || !isTokens(x.inputTokens) || !isTokens(x.outputTokens)) return undefined;
   const u: Usage = { inputTokens: x.inputTokens, outputTokens: x.outputTokens };
-  if (isCount(x.cacheReadTokens)) u.cacheReadTokens = x.cacheReadTokens;
-  if (isCount(x.cacheWriteTokens)) u.cacheWriteTokens = x.cacheWriteTokens;
-  if (isCount(x.cacheWrite1hTokens)) u.cacheWrite1hTokens = x.cacheWrite1hTokens;
-  if (isCount(x.reasoningTokens)) u.reasoningTokens = x.reasoningTokens;
+  for (const k of OPTIONAL_USAGE_KEYS) if (isTokens(x[k])) u[k] = x[k];
   return u;
 }
 
 /** Only the known fields are kept, whatever the caller passes: no prompt text or key can reach the file. */
 function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
-  if (!isStr(x.id) || !x.id || !isStr(x.time) || !isStr(x.workspace) || !isStr(x.provider) || !isStr(x.model)) return undefined;
-  if (!isCount(x.maxTokens)) return undefined;
+  if (!isStr(x.id) || !x.id || !isRecordTime(x.time) || !isStr(x.workspace) || !isStr(x.provider) || !isStr(x.model)) return undefined;
+  if (!isTokens(x.maxTokens)) return undefined;
   const h: LedgerBegin = {
     v: 1,
     id: x.id,
@@ -136,7 +153,7 @@ function cleanBegin(x: unknown): BeginLine | undefined {
 }
 
 function cleanCheckpoint(x: unknown): CheckpointLine | undefined {
-  if (!isObj(x) || !isStr(x.id) || !isStr(x.time) || !isCost(x.costUsd)) return undefined;
+  if (!isObj(x) || !isStr(x.id) || !isRecordTime(x.time) || !isCost(x.costUsd)) return undefined;
   const usage = cleanUsage(x.usage);
   return usage ? { kind: 'checkpoint', v: 1, id: x.id, time: x.time, usage, costUsd: x.costUsd } : undefined;
 }

@@ -1,5 +1,6 @@
 // Model lookup: configured id → catalog entry (limits + capabilities), with `lengthwise.models` overrides
 // and custom models. Unknown models return undefined: the caller sends as configured and says the limits are unknown.
+import { ownValue } from '../protocol/guards';
 import type { ProviderId } from '../protocol/request';
 import { MODEL_CATALOG } from './catalog';
 import type { CatalogProvider, ModelInfo, ModelOverride } from './types';
@@ -86,7 +87,7 @@ export function findModel(
   overrides?: Record<string, ModelOverride | undefined>,
 ): ModelInfo | undefined {
   const base = findCatalogModel(provider, model);
-  const ov = overrides?.[model.trim()] ?? (base ? overrides?.[base.id] : undefined);
+  const ov = ownValue(overrides, model.trim()) ?? (base ? ownValue(overrides, base.id) : undefined);
   if (base && !ov) return base;
   if (base && ov) {
     const { uncertain: _uncertain, ...known } = base;

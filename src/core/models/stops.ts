@@ -15,6 +15,9 @@ const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
   'openai-compatible': undefined,
 };
 
+/** Longest list even considered (no provider documents more than 5; Anthropic documents no limit). */
+const MAX_STOP_ENTRIES = 1_000;
+
 export interface StopContext {
   /** Label of the setting for messages: `lengthwise.stopSequences` or `preset "qa" → stopSequences`. */
   label?: string;
@@ -38,6 +41,10 @@ export function checkStopShape(value: unknown, ctx: StopContext = {}): Validatio
         message: `${label} is ${describe(value)}, not a list: write a JSON array of strings such as ["\\n\\n", "END"]${hint}.`,
       },
     ];
+  }
+  if (value.length > MAX_STOP_ENTRIES) {
+    // Checked (and reported) one by one below, a list of 200,000 would cost seconds and as many messages.
+    return [{ ...base, value: `${value.length} entries`, message: `${label} has ${value.length} entries: no provider takes more than a few — keep at most ${MAX_STOP_ENTRIES}.` }];
   }
   const issues: ValidationIssue[] = [];
   value.forEach((s, i) => {
@@ -125,23 +132,35 @@ const COMMON_WORDS = new Set(
   ).split(' '),
 );
 
-const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const isWordChar = (c: string | undefined) => c !== undefined && WORD_CHAR.test(c);
 
-/** Every index where `needle` occurs in `hay`. */
-function occurrences(hay: string, needle: string): number[] {
-  const out: number[] = [];
-  if (!needle) return out;
-  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) out.push(i);
-  return out;
+/**
+ * The lint runs on every selection change, on text nobody chose: its work is bounded by the prompt's length, not by
+ * the number of hits (a one-letter stop in a long run of that letter hits at every character).
+ */
+export const LINT_LIMITS = Object.freeze({ maxHits: 10_000, maxStops: 16, maxStopChars: 1_000, maxExamples: 3 });
+
+/** Indexes where `needle` occurs in `hay`, at most `max` of them (`more`: there are further hits). */
+function occurrences(hay: string, needle: string, max: number = LINT_LIMITS.maxHits): { at: number[]; more: boolean } {
+  const at: number[] = [];
+  if (!needle) return { at, more: false };
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+    if (at.length === max) return { at, more: true };
+    at.push(i);
+  }
+  return { at, more: false };
 }
 
-/** The whole word around [start, end) in text, for messages ("weekend"). */
-function wordAround(text: string, start: number, end: number): string {
+/** The word around [start, end) in text, for messages ("weekend"): at most `reach` characters either side. */
+function wordAround(text: string, start: number, end: number, reach = 40): { word: string; end: number } {
   let a = start;
   let b = end;
-  while (a > 0 && isWordChar(text[a - 1])) a--;
-  while (b < text.length && isWordChar(text[b])) b++;
-  return text.slice(a, b);
+  while (a > 0 && start - a < reach && isWordChar(text[a - 1])) a--;
+  while (b < text.length && b - end < reach && isWordChar(text[b])) b++;
+  const cutA = a > 0 && isWordChar(text[a - 1]);
+  const cutB = b < text.length && isWordChar(text[b]);
+  return { word: `${cutA ? '…' : ''}${text.slice(a, b)}${cutB ? '…' : ''}`, end: b };
 }
 
 /** An occurrence glued to letters/digits on a side where the stop itself starts/ends with a word character. */
@@ -158,8 +177,9 @@ function insideWord(text: string, at: number, stop: string): boolean {
  */
 export function lintStops(stops: string[], prompt: string, countTokens?: (text: string) => number): string[] {
   const warnings: string[] = [];
-  const lowerPrompt = prompt.toLowerCase();
-  for (const stop of stops) {
+  let lowerPrompt: string | undefined; // only when a stop is not found as written
+  if (stops.length > LINT_LIMITS.maxStops) warnings.push(`only the first ${LINT_LIMITS.maxStops} of ${stops.length} stop sequences were checked against the prompt.`);
+  for (const stop of stops.slice(0, LINT_LIMITS.maxStops)) {
     if (typeof stop !== 'string' || stop === '') continue;
     const core = stop.trim();
     // A stop anchored on a line break ("\nUser:", "\n}") is specific even when its visible part is short.
@@ -173,29 +193,46 @@ export function lintStops(stops: string[], prompt: string, countTokens?: (text: 
       warnings.push(`stop ${show(stop)} is very short: it is likely to occur early and cut the answer.`);
     }
 
-    const hits = occurrences(prompt, stop);
-    const inWords = hits.filter((at) => insideWord(prompt, at, stop));
-    if (inWords.length > 0) {
-      const examples = [...new Set(inWords.map((at) => wordAround(prompt, at, at + stop.length)))].slice(0, 3);
+    // A stop longer than any real one is not searched for (its search alone could cost seconds).
+    const searched = stop.length <= LINT_LIMITS.maxStopChars;
+    const hits = searched ? occurrences(prompt, stop) : { at: [], more: false };
+    const examples = new Set<string>();
+    let inWords = 0;
+    let shownUpTo = -1; // further hits in the part of a word already shown add no example
+    for (const at of hits.at) {
+      if (!insideWord(prompt, at, stop)) continue;
+      inWords++;
+      if (examples.size >= LINT_LIMITS.maxExamples || at < shownUpTo) continue;
+      const w = wordAround(prompt, at, at + stop.length);
+      shownUpTo = w.end;
+      examples.add(w.word);
+    }
+    if (inWords > 0) {
       warnings.push(
-        `stop ${show(stop)} occurs inside ${examples.map(show).join(', ')} in the prompt: the answer will stop at such words too ` +
+        `stop ${show(stop)} occurs inside ${[...examples].map(show).join(', ')} in the prompt: the answer will stop at such words too ` +
           `(stops match anywhere, not only whole words).`,
       );
     }
-    const standalone = hits.length - inWords.length;
+    const standalone = hits.at.length - inWords;
     if (standalone > 0) {
       warnings.push(
-        `stop ${show(stop)} already occurs in the prompt (${standalone}×): if the answer quotes or continues that text it ends there.`,
+        `stop ${show(stop)} already occurs in the prompt (${standalone}×${hits.more ? ' or more' : ''}): if the answer quotes or continues that text it ends there.`,
       );
     }
-    if (hits.length === 0) {
+    if (searched && hits.at.length === 0) {
       const lowerStop = stop.toLowerCase();
-      const near = occurrences(lowerPrompt, lowerStop).map((at) => prompt.slice(at, at + stop.length));
-      const variants = [...new Set(near)].filter((v) => v !== stop);
-      if (variants.length > 0) {
+      const variants = new Set<string>();
+      lowerPrompt ??= prompt.toLowerCase();
+      for (const at of occurrences(lowerPrompt, lowerStop).at) {
+        const v = prompt.slice(at, at + stop.length);
+        if (v !== stop) variants.add(v);
+        if (variants.size >= LINT_LIMITS.maxExamples) break;
+      }
+      if (variants.size > 0) {
+        const list = [...variants];
         warnings.push(
-          `stop ${show(stop)} does not occur in the prompt, but ${variants.slice(0, 3).map(show).join(', ')} does: stops are case-sensitive, ` +
-            `so an answer writing ${show(variants[0])} will not stop — check the case you meant.`,
+          `stop ${show(stop)} does not occur in the prompt, but ${list.map(show).join(', ')} does: stops are case-sensitive, ` +
+            `so an answer writing ${show(list[0])} will not stop — check the case you meant.`,
         );
       }
     }

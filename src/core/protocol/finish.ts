@@ -51,8 +51,17 @@ export const KNOWN_FINISH_VALUES: Record<Api, readonly string[]> = {
   gemini: Object.keys(GEMINI),
 };
 
+/** Longest raw finish value kept (real ones are a word or two). */
+export const MAX_RAW_CHARS = 100;
+
+/** A server's finish value, kept verbatim but bounded: one of megabytes would not fit a ledger line. */
+export function boundRaw(raw: unknown): string {
+  if (typeof raw !== 'string') return raw === null || raw === undefined ? '' : boundRaw(String(raw));
+  return raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw;
+}
+
 export function mapFinish(api: Api, raw: string | null | undefined, stopSequence?: string | null): Finish {
-  const value = raw ?? '';
+  const value = boundRaw(raw);
   const table = api === 'openai' ? OPENAI : api === 'anthropic' ? ANTHROPIC : GEMINI;
   const reason: FinishReason = Object.prototype.hasOwnProperty.call(table, value) ? table[value] : 'other';
   const finish: Finish = { raw: value === '' ? 'unknown' : value, reason, truncated: reason === 'length' };

@@ -1,8 +1,8 @@
 // Built-in presets and the user's / workspace's `lengthwise.presets`.
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
-import { isPlainObject } from '../protocol/guards';
-import { isSettingKey, settingLabel, WORKSPACE_ONLY_KEYS, type LengthwiseSettings, type ValidationIssue } from './schema';
-import { describeValue, suggestKey, validateSettingValue } from './validate';
+import { exceedsShape, isPlainObject } from '../protocol/guards';
+import { isSettingKey, MAX_KEY_CHARS, settingLabel, WORKSPACE_ONLY_KEYS, type LengthwiseSettings, type ValidationIssue } from './schema';
+import { describeValue, preview, suggestKey, validateSettingValue } from './validate';
 
 export interface Preset {
   name: string;
@@ -99,6 +99,12 @@ export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([
   },
 ] satisfies Preset[]);
 
+/**
+ * What `lengthwise.presets` may hold. Presets are read on every selection change, and a workspace's settings are
+ * anybody's: beyond these the rest is refused with a message instead of costing seconds a keystroke.
+ */
+export const PRESET_LIMITS = Object.freeze({ maxPresets: 200, maxKeysPerPreset: 50, maxDepth: 6, maxValues: 5_000 });
+
 /** Keys a preset may not set (a preset cannot select presets). */
 const NOT_IN_PRESETS = new Set(['preset', 'presets']);
 
@@ -118,8 +124,40 @@ export function parsePreset(name: string, raw: unknown): { values: Partial<Lengt
     });
     return { values, errors };
   }
+  const shape = exceedsShape(raw, PRESET_LIMITS.maxDepth, PRESET_LIMITS.maxValues);
+  if (shape) {
+    errors.push({
+      setting: 'lengthwise.presets',
+      preset: name,
+      value: preview(raw),
+      message:
+        shape === 'depth'
+          ? `preset "${name}" is nested more than ${PRESET_LIMITS.maxDepth} levels deep: a preset is a flat object of settings, e.g. {"maxTokens": 300} — fix or remove it.`
+          : `preset "${name}" holds more than ${PRESET_LIMITS.maxValues} values: a preset is a small object of settings, e.g. {"maxTokens": 300} — fix or remove it.`,
+    });
+    return { values, errors };
+  }
+  const keys = Object.keys(raw);
+  if (keys.length > PRESET_LIMITS.maxKeysPerPreset) {
+    errors.push({
+      setting: 'lengthwise.presets',
+      preset: name,
+      value: preview(raw),
+      message: `preset "${name}" has ${keys.length} keys, more than the ${PRESET_LIMITS.maxKeysPerPreset} a preset can hold (there are fewer Lengthwise settings): remove the ones that are not settings.`,
+    });
+    return { values, errors };
+  }
   let description: string | undefined;
   for (const [rawKey, v] of Object.entries(raw)) {
+    if (rawKey.length > MAX_KEY_CHARS) {
+      errors.push({
+        setting: 'lengthwise.presets',
+        preset: name,
+        value: v,
+        message: `preset "${name}" has a key of ${rawKey.length} characters (${preview(rawKey, 40)}), which is not a Lengthwise setting: remove it.`,
+      });
+      continue;
+    }
     const key = rawKey.replace(/^lengthwise\./, '');
     if (key === 'description') {
       if (typeof v === 'string') description = v;
@@ -164,25 +202,46 @@ export function allPresets(userPresets: unknown): { presets: Preset[]; errors: V
     });
     return { presets, errors };
   }
-  for (const [name, raw] of Object.entries(userPresets)) {
+  // Looked up by name once per preset: a Map, so many presets cost linear time (a find() per preset was quadratic).
+  const byName = new Map(presets.map((p) => [p.name, p]));
+  const names = Object.keys(userPresets);
+  if (names.length > PRESET_LIMITS.maxPresets) {
+    errors.push({
+      setting: 'lengthwise.presets',
+      value: `${names.length} presets`,
+      message: `lengthwise.presets has ${names.length} presets: only the first ${PRESET_LIMITS.maxPresets} are read — remove the ones you do not use.`,
+    });
+  }
+  for (const name of names.slice(0, PRESET_LIMITS.maxPresets)) {
+    const raw = userPresets[name];
     if (name.trim() === '') {
       errors.push({ setting: 'lengthwise.presets', preset: name, value: raw, message: 'lengthwise.presets has a preset with an empty name: give it a name.' });
       continue;
     }
+    if (name.length > MAX_KEY_CHARS) {
+      errors.push({
+        setting: 'lengthwise.presets',
+        value: preview(name, 40),
+        message: `lengthwise.presets has a preset named with ${name.length} characters (${preview(name, 40)}): use a name of at most ${MAX_KEY_CHARS} characters.`,
+      });
+      continue;
+    }
     const parsed = parsePreset(name, raw);
     errors.push(...parsed.errors);
-    const existing = presets.find((p) => p.name === name);
+    const existing = byName.get(name);
     if (existing) {
       existing.values = { ...existing.values, ...parsed.values };
       if (parsed.description !== undefined) existing.description = parsed.description;
       existing.overridden = true;
     } else {
-      presets.push({
+      const preset: Preset = {
         name,
         description: parsed.description ?? 'Workspace or user preset.',
         builtIn: false,
         values: parsed.values,
-      });
+      };
+      presets.push(preset);
+      byName.set(name, preset);
     }
   }
   return { presets, errors };

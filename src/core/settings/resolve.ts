@@ -16,7 +16,28 @@ export interface ResolveInput {
   presetName?: string;
   /** Per-call overrides (API callers). */
   overrides?: Record<string, unknown>;
+  /** allPresets(userPresets), when the caller resolves many presets of the same settings (parsed once). */
+  presets?: ReturnType<typeof allPresets>;
+  /**
+   * The budget in the user's own settings (junk possible). It holds whatever a workspace, a preset or another
+   * extension's per-call overrides say: the effective budget is the stricter of the two (stricterBudget).
+   */
+  userBudget?: { usd?: unknown; action?: unknown };
 }
+
+export interface Budget {
+  usd: number | null;
+  action: 'warn' | 'block';
+}
+
+/** The stricter of two budgets: the lower amount (null = none), and "block" when either blocks. */
+export function stricterBudget(a: Budget, b: Budget): Budget {
+  const usd = a.usd === null ? b.usd : b.usd === null ? a.usd : Math.min(a.usd, b.usd);
+  return { usd, action: a.action === 'block' || b.action === 'block' ? 'block' : 'warn' };
+}
+
+/** Problems of presets not in use shown one by one; the rest as a count (not thousands of notifications). */
+const MAX_PRESET_WARNINGS = 3;
 
 export interface ResolvedSettings {
   settings: LengthwiseSettings;
@@ -77,12 +98,15 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   if (active === undefined) active = settings.preset;
   if (typeof active !== 'string') active = '';
 
-  const { presets, errors: presetErrors } = allPresets(input.userPresets ?? {});
+  const { presets, errors: presetErrors } = input.presets ?? allPresets(input.userPresets ?? {});
+  const unused: string[] = [];
   for (const e of presetErrors) {
     // Problems in presets that are not in use do not block sending; they are still shown.
     if (active !== '' && (e.preset === active || e.preset === undefined)) errors.push(e);
-    else warnings.push(e.message);
+    else unused.push(e.message);
   }
+  warnings.push(...unused.slice(0, MAX_PRESET_WARNINGS));
+  if (unused.length > MAX_PRESET_WARNINGS) warnings.push(`lengthwise.presets has ${unused.length - MAX_PRESET_WARNINGS} more problems in presets not in use (Lengthwise: Select Preset shows them).`);
 
   let presetName: string | undefined;
   if (active !== '') {
@@ -115,8 +139,33 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
     apply(rest, 'override', 'the per-call overrides');
   }
 
+  if (input.userBudget) {
+    const usd = validateSettingValue('budget.usd', input.userBudget.usd ?? null);
+    const action = validateSettingValue('budget.action', input.userBudget.action ?? 'warn');
+    const user: Budget = { usd: usd.ok ? (usd.value as number | null) : null, action: action.ok ? (action.value as Budget['action']) : 'warn' };
+    const merged = stricterBudget(user, { usd: settings['budget.usd'], action: settings['budget.action'] });
+    if (merged.usd !== settings['budget.usd']) sources['budget.usd'] = { layer: 'configured' };
+    if (merged.action !== settings['budget.action']) sources['budget.action'] = { layer: 'configured' };
+    settings['budget.usd'] = merged.usd;
+    settings['budget.action'] = merged.action;
+  }
+
   const cross = crossCheck(settings, sources);
   errors.push(...cross.errors);
   warnings.push(...cross.warnings);
   return { settings, errors, warnings, ...(presetName !== undefined ? { presetName } : {}), sources };
+}
+
+/**
+ * The max tokens each preset resolves to, keyed by preset name ('' = no preset), with the presets parsed once:
+ * a preset's own maxTokens over the configured one (the layering of resolveSettings). A record without a
+ * prototype, so preset names such as "__proto__" are plain keys.
+ */
+export function maxTokensByPreset(configured: Record<string, unknown>, userPresets: unknown): Record<string, number> {
+  const parsed = allPresets(userPresets ?? {});
+  const base = resolveSettings({ configured, presetName: '', presets: parsed }).settings.maxTokens;
+  const out = Object.create(null) as Record<string, number>;
+  out[''] = base;
+  for (const p of parsed.presets) out[p.name] = p.values.maxTokens ?? base;
+  return out;
 }

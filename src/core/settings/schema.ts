@@ -82,6 +82,8 @@ export const EXPORT_INTERVAL_BOUNDS = { min: 10, max: 3600 } as const;
 /** Every `lengthwise.*` configuration key: the settings plus `presets` (the preset definitions, not a setting itself). */
 export const CONFIGURATION_KEYS: readonly string[] = [...SETTING_KEYS, 'presets'];
 export const MAX_TOKENS_LIMIT = 1_000_000;
+/** Longer keys (setting names inside presets, preset names) are refused without reading further. */
+export const MAX_KEY_CHARS = 100;
 
 export interface ValidationIssue {
   /** `lengthwise.maxTokens`, `lengthwise.preset`, `lengthwise.presets` … */

@@ -6,21 +6,46 @@ import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
 import { lengthHintProblem } from '../generation/lengthHint';
-import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_KEY_CHARS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
-/** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
+/** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. Bounded for any input. */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `the text ${preview(v)}`;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `the list ${truncate(JSON.stringify(v))}`;
-  if (typeof v === 'object') return `the object ${truncate(JSON.stringify(v))}`;
+  if (Array.isArray(v)) return `the list ${preview(v)}`;
+  if (typeof v === 'object') return `the object ${preview(v)}`;
   return typeof v;
 }
-function truncate(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+
+const PREVIEW_CHARS = 60;
+
+/**
+ * JSON of a value, cut at about `max` characters. Reads only what it shows (three levels, a few entries each), so a
+ * value of megabytes or nested thousands of levels deep costs nothing (JSON.stringify would overflow the stack).
+ */
+export function preview(v: unknown, max = PREVIEW_CHARS): string {
+  const out = previewOf(v, 3);
+  return out.length > max ? `${out.slice(0, max - 3)}…` : out;
+}
+function previewOf(v: unknown, depth: number): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > PREVIEW_CHARS ? `${v.slice(0, PREVIEW_CHARS)}…` : v);
+  if (typeof v !== 'object' || v === null) return typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : typeof v;
+  if (depth === 0) return Array.isArray(v) ? '[…]' : '{…}';
+  const parts: string[] = [];
+  let n = 0;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    if (n++ === 4) {
+      parts.push('…');
+      break;
+    }
+    const item = previewOf((v as Record<string, unknown>)[key], depth - 1);
+    parts.push(Array.isArray(v) ? item : `${previewOf(key, 0)}:${item}`);
+  }
+  return Array.isArray(v) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -80,6 +105,9 @@ function text(v: unknown, label: string): Checked<string> {
   return { ok: false, message: `${label} is ${describeValue(v)}: use a text in quotes.` };
 }
 
+/** Real model ids are under 100 characters; a longer one is refused before it reaches a request or the ledger. */
+const MAX_MODEL_ID_CHARS = 200;
+
 function checkLengthHint(v: unknown, label: string): Checked<string> {
   const problem = typeof v === 'string' ? lengthHintProblem(v) : '';
   if (problem === undefined) return { ok: true, value: v as string };
@@ -96,6 +124,7 @@ function checkLengthHint(v: unknown, label: string): Checked<string> {
 function checkModelId(v: unknown, label: string): Checked<string> {
   if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the model id in quotes, e.g. "gpt-4.1-mini".` };
   if (v.trim() === '') return { ok: false, message: `${label} is empty: set the model id as the provider names it, e.g. "gpt-4.1-mini" or "claude-sonnet-4-5".` };
+  if (v.length > MAX_MODEL_ID_CHARS) return { ok: false, message: `${label} is ${v.length} characters long (${preview(v, 40)}): model ids are short — use the id exactly as the provider names it, e.g. "gpt-4.1-mini".` };
   if (/\s/.test(v)) {
     return {
       ok: false,
@@ -285,12 +314,15 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
 
 /** Closest known key, for "did you mean" (case-insensitive, or one edit away). */
 export function suggestKey(k: string, keys: readonly string[] = SETTING_KEYS): string | undefined {
+  // No setting name is this long; measuring the distance to one would cost |k| × |key| per key.
+  if (k.length > MAX_KEY_CHARS) return undefined;
   const low = k.toLowerCase().replace(/^lengthwise\./, '');
   const exact = keys.find((x) => x.toLowerCase() === low);
   if (exact) return exact;
   return keys.find((x) => editDistance(x.toLowerCase(), low) <= 2);
 }
 function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return Math.abs(a.length - b.length); // at least that many edits
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)

@@ -3,6 +3,7 @@
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
 import { allCostsUnknown } from '../pricing/money';
 import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
+import { ownValue } from '../protocol/guards';
 
 
 export type RangeFilter = '7' | '30' | 'all';
@@ -131,11 +132,18 @@ export interface DashboardData {
 }
 
 const DAY_MS = 86_400_000;
+/** About ten years of daily bars. */
+export const MAX_DAY_BARS = 3_660;
 
 /** YYYY-MM-DD of a time in the zone offsetMinutes east of UTC. */
 export function dayKey(t: Date | string, utcOffsetMinutes: number): string {
   const ms = (typeof t === 'string' ? Date.parse(t) : t.getTime()) + utcOffsetMinutes * 60_000;
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 of a time in the zone offsetMinutes east of UTC (NaN for an unreadable time). */
+function dayNumber(t: string, utcOffsetMinutes: number): number {
+  return Math.floor((Date.parse(t) + utcOffsetMinutes * 60_000) / DAY_MS);
 }
 
 function addDays(day: string, n: number): string {
@@ -180,14 +188,15 @@ export const presetLabel = (key: string): string => (key === NO_PRESET ? '(no pr
 /** Spend per calendar day, every day of the range present (empty days included). */
 export function spendByDay(records: readonly LedgerRecord[], firstDay: string, lastDay: string, utcOffsetMinutes: number): DayBar[] {
   const days: DayBar[] = [];
-  const index = new Map<string, DayBar>();
   for (let d = firstDay; d <= lastDay; d = addDays(d, 1)) {
-    const bar: DayBar = { day: d, requests: 0, knownCostUsd: 0, unknownCostRequests: 0, byModel: {} };
+    // Model ids come from settings and servers ("__proto__"): a map without a prototype.
+    const bar: DayBar = { day: d, requests: 0, knownCostUsd: 0, unknownCostRequests: 0, byModel: Object.create(null) as Record<string, number> };
     days.push(bar);
-    index.set(d, bar);
   }
+  // By day number (a division), not by day text (a Date and an ISO string per record).
+  const first = dayNumber(`${firstDay}T00:00:00Z`, 0);
   for (const r of records) {
-    const bar = index.get(dayKey(r.time, utcOffsetMinutes));
+    const bar = days[dayNumber(r.time, utcOffsetMinutes) - first];
     if (!bar) continue;
     bar.requests++;
     if (r.costUsd === null || !Number.isFinite(r.costUsd)) bar.unknownCostRequests++;
@@ -203,7 +212,7 @@ export function spendByDay(records: readonly LedgerRecord[], firstDay: string, l
 /** Nearest-rank percentile (p in 0..100) of unsorted values; null for none. */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, without a comparator call per comparison
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
@@ -226,7 +235,9 @@ export function niceStep(x: number): number {
 /** A histogram of output lengths with at most about `target` bins of a round width, up to `top` (e.g. the cap). */
 export function histogram(samples: readonly { output: number; truncated: boolean }[], top: number, target = 12): HistogramBin[] {
   if (samples.length === 0) return [];
-  const hi = Math.max(top, ...samples.map((s) => s.output), 1);
+  // A loop, not Math.max(...spread): 150,000 samples would overflow the call stack.
+  let hi = Math.max(top, 1);
+  for (const s of samples) if (s.output > hi) hi = s.output;
   // One more than the highest value, so a sample at the top (an answer cut at the cap) falls in the last bin.
   const width = niceStep((hi + 1) / target);
   const n = Math.ceil((hi + 1) / width);
@@ -264,7 +275,7 @@ export function lengthStats(records: readonly LedgerRecord[], cap: number | null
     truncatedShare: samples.length ? truncated / samples.length : 0,
     p50: percentile(outputs, 50),
     p95: percentile(outputs, 95),
-    max: outputs.length ? Math.max(...outputs) : null,
+    max: outputs.length ? outputs.reduce((a, b) => (b > a ? b : a)) : null,
     histogram: histogram(
       samples.map((r) => ({ output: r.usage.outputTokens, truncated: r.finish.truncated })),
       cap ?? 0,
@@ -293,11 +304,13 @@ export function recommend(
   name: string,
   records: readonly LedgerRecord[],
   configured: number | undefined,
-  allRecords: readonly LedgerRecord[] = records,
+  allRecords: readonly LedgerRecord[] | ChainOutputs = records,
   priceOf?: DashboardOptions['priceOf'],
 ): Recommendation {
   const samples = lengthSamples(records);
-  const latest = [...records].sort((a, b) => a.time.localeCompare(b.time)).at(-1);
+  // The newest record (ISO times compare as strings; localeCompare would cost ICU collation per comparison).
+  let latest: LedgerRecord | undefined;
+  for (const r of records) if (!latest || r.time >= latest.time) latest = r;
   const current = configured ?? latest?.maxTokens ?? null;
   const truncated = samples.filter((r) => r.finish.truncated);
   const complete = samples.length - truncated.length;
@@ -345,8 +358,7 @@ export function recommend(
 
   if (share >= RULE.raiseShare) {
     // A continued answer's real length is its chain's output; an answer cut and never continued is at least the cap.
-    const chainOutput = new Map<string, number>();
-    for (const r of allRecords) if (r.chainId) chainOutput.set(r.chainId, (chainOutput.get(r.chainId) ?? 0) + r.usage.outputTokens);
+    const chainOutput = allRecords instanceof Map ? allRecords : chainOutputs(allRecords as readonly LedgerRecord[]);
     const full = samples.map((r) => (r.finish.truncated && r.chainId ? Math.max(r.usage.outputTokens, chainOutput.get(r.chainId) ?? 0) : r.usage.outputTokens));
     const p95Full = percentile(full, 95) ?? current;
     const suggested = niceCeil(Math.max(current * RULE.raiseFactor, p95Full * RULE.buffer));
@@ -385,6 +397,14 @@ export function recommend(
   };
 }
 
+/** Output tokens of each continuation chain, summed over its rounds. */
+type ChainOutputs = ReadonlyMap<string, number>;
+function chainOutputs(records: readonly LedgerRecord[]): ChainOutputs {
+  const m = new Map<string, number>();
+  for (const r of records) if (r.chainId) m.set(r.chainId, (m.get(r.chainId) ?? 0) + r.usage.outputTokens);
+  return m;
+}
+
 function ruleText(): string {
   return (
     `Suggested max tokens = p95 of the output lengths × ${RULE.buffer}, rounded up to two significant digits. ` +
@@ -404,15 +424,30 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
   const lastDay = dayKey(o.now, o.utcOffsetMinutes);
   let firstDay: string | null;
   if (o.range !== 'all') firstDay = addDays(lastDay, -(Number(o.range) - 1));
-  else firstDay = records.length ? records.map((r) => dayKey(r.time, o.utcOffsetMinutes)).sort()[0] : null;
+  else {
+    let earliest: string | undefined;
+    for (const r of records) if (earliest === undefined || r.time < earliest) earliest = r.time;
+    firstDay = earliest !== undefined ? dayKey(earliest, o.utcOffsetMinutes) : null;
+  }
   if (firstDay && firstDay > lastDay) firstDay = lastDay;
+  // One bar a day: "all" draws at most MAX_DAY_BARS days (older spend stays in the totals and the budget line).
+  if (firstDay && firstDay < addDays(lastDay, -(MAX_DAY_BARS - 1))) firstDay = addDays(lastDay, -(MAX_DAY_BARS - 1));
 
   const models = groupBy(records, modelKey, (k) => k);
   const presetRows = groupBy(records, presetKey, presetLabel);
+  // Each preset's records and the chains' lengths once, not once per preset (linear in records × presets otherwise).
+  const byPreset = new Map<string, LedgerRecord[]>();
+  for (const r of records) {
+    const k = presetKey(r);
+    const list = byPreset.get(k);
+    if (list) list.push(r);
+    else byPreset.set(k, [r]);
+  }
+  const chains = chainOutputs(records);
   const presets: PresetSection[] = presetRows.map((row) => {
-    const own = records.filter((r) => presetKey(r) === row.key);
-    const configured = o.configuredMaxTokens?.[row.key];
-    const rec = recommend(row.label, own, configured, records, o.priceOf);
+    const own = byPreset.get(row.key) ?? [];
+    const configured = ownValue(o.configuredMaxTokens, row.key);
+    const rec = recommend(row.label, own, configured, chains, o.priceOf);
     return { ...row, length: lengthStats(own, rec.current), recommendation: rec };
   });
 

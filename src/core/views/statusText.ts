@@ -116,6 +116,16 @@ export interface TooltipInfo {
 
 const row = (a: string, b: string) => `| ${a} | ${b} |`;
 
+/**
+ * Text from outside (model ids, finish reasons a server sent, messages naming settings values) as literal text in
+ * the tooltip, which is trusted Markdown: no [link](command:…), ![image](https://…) or <autolink> can form, and no
+ * line break can start a block of its own. Bounded, so a long value cannot fill the hover.
+ */
+function mdText(text: string, max = 300): string {
+  const t = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return t.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[\\`*_[\]<>&|#~]/g, '\\$&');
+}
+
 /** A USD total: "price unknown" when nothing in it is known, the known sum with a "*" when a part is unknown. */
 function totalUsd(usd: number | null, unknown: number | undefined): string {
   if (usd === null) return 'price unknown';
@@ -137,7 +147,7 @@ function chargeNotes(usage: Usage, price: ModelPrice | undefined, rounds: number
 
 /** Markdown for the status bar tooltip (a table; numbers say whether they are the provider's or estimates). */
 export function tooltipMarkdown(t: TooltipInfo): string {
-  const lines = [`**${t.title}**`, ''];
+  const lines = [`**${mdText(t.title)}**`, ''];
   if (t.usage) {
     lines.push('| | tokens |', '|---|---:|');
     lines.push(row('input', fmtInt(t.usage.inputTokens)));
@@ -162,9 +172,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`Prices for \`${t.model}\` per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${p.source}${p.date ? `, ${p.date}` : ''}.`, '');
+      lines.push(`Prices for ${mdText(t.model)} per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${mdText(p.source)}${p.date ? `, ${mdText(p.date)}` : ''}.`, '');
     } else {
-      lines.push(`No price known for \`${t.model}\`: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
+      lines.push(`No price known for ${mdText(t.model)}: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
     }
   }
   lines.push('| totals | USD | requests |', '|---|---:|---:|');
@@ -173,8 +183,8 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
   if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action}).`);
-  if (t.lengthHint) lines.push('', t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'));
-  for (const n of t.notes ?? []) lines.push('', n);
+  if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
+  for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
   return lines.join('\n');
 }

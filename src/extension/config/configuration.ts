@@ -2,13 +2,18 @@
 // (defaults live in core), honouring workspace trust (in restricted mode, workspace values of settings that could
 // send the key or the text elsewhere are ignored). Says which keys changed.
 import * as vscode from 'vscode';
-import { isPlainObject } from '../../core/protocol/guards';
+import { isPlainObject, ownValue } from '../../core/protocol/guards';
 import { CONFIGURATION_KEYS, resolveSettings, type ResolvedSettings } from '../../core/settings/settings';
 
 const SECTION = 'lengthwise';
 
-/** Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-const RESTRICTED_KEYS = ['baseUrl', 'provider', 'telemetry.otlpEndpoint'];
+/**
+ * Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations: where the key, the text and
+ * the spend figures go (baseUrl, provider, telemetry.otlpEndpoint), and what the spend is measured with (pricing: a
+ * price of $0 would hide spend from the budget). The budget itself needs no restriction: the user's own budget
+ * always holds (stricterBudget).
+ */
+const RESTRICTED_KEYS = ['baseUrl', 'provider', 'pricing', 'telemetry.otlpEndpoint'];
 
 
 export interface ConfigRead {
@@ -19,18 +24,25 @@ export interface ConfigRead {
   ignored: string[];
   /** Where baseUrl came from (a workspace-set endpoint gets asked about before a key is sent there). */
   baseUrlScope: 'default' | 'user' | 'workspace';
-  /** Where each user/workspace preset's definition came from (the workspace's wins by name). */
+  /** Where each user/workspace preset's definition came from (the workspace's wins by name). No prototype. */
   presetScopes: Record<string, 'user' | 'workspace'>;
+  /** The budget in the user's own settings: it holds whatever the workspace sets. */
+  userBudget: { usd?: unknown; action?: unknown };
 }
 
 /**
  * Where the effective baseUrl was set: a preset defined in the workspace counts as the workspace, so a
  * `.vscode/settings.json` preset cannot point the key at another host without the endpoint question.
  */
-export function endpointScope(cfg: ConfigRead, source: { layer: string; preset?: string } | undefined): ConfigRead['baseUrlScope'] {
-  if (source?.layer === 'preset' && source.preset !== undefined) return cfg.presetScopes[source.preset] ?? 'user';
+export function endpointScope(cfg: ConfigRead, source: { layer: string; preset?: string } | undefined): EndpointScope {
+  // A baseUrl in lengthwise.send's arguments comes from another extension or a task, not from the user.
+  if (source?.layer === 'override') return 'caller';
+  if (source?.layer === 'preset' && source.preset !== undefined) return ownValue(cfg.presetScopes, source.preset) ?? 'user';
   return cfg.baseUrlScope;
 }
+
+/** Who chose the endpoint: nobody (the SDK's), the user, the workspace's settings, or a caller of lengthwise.send. */
+export type EndpointScope = ConfigRead['baseUrlScope'] | 'caller';
 
 function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
@@ -38,11 +50,14 @@ function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const configured: Record<string, unknown> = {};
   const ignored: string[] = [];
   let baseUrlScope: ConfigRead['baseUrlScope'] = 'default';
-  const presetScopes: ConfigRead['presetScopes'] = {};
+  const presetScopes = Object.create(null) as ConfigRead['presetScopes'];
+  const userBudget: ConfigRead['userBudget'] = {};
   for (const key of CONFIGURATION_KEYS) {
     const i = cfg.inspect(key);
     if (!i) continue;
     const wsValue = i.workspaceFolderValue !== undefined ? i.workspaceFolderValue : i.workspaceValue;
+    if (key === 'budget.usd') userBudget.usd = i.globalValue;
+    if (key === 'budget.action') userBudget.action = i.globalValue;
     let value: unknown;
     if (wsValue !== undefined && (trusted || !RESTRICTED_KEYS.includes(key))) {
       value = wsValue;
@@ -66,9 +81,14 @@ function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
           ignored.push(...blocked.map((k) => `lengthwise.presets["${name}"].${k.replace(/^lengthwise\./, '')}`));
         }
       }
-      for (const name of Object.keys(user)) presetScopes[name] = 'user';
-      for (const name of Object.keys(ws)) presetScopes[name] = 'workspace';
-      const merged = { ...user, ...ws };
+      // Same name in both: merged field by field, the workspace's fields winning (the dashboard's "Apply" writes
+      // only maxTokens into the workspace, so the user's other fields, baseUrl included, stay in the user's file).
+      const merged: Record<string, unknown> = { ...user };
+      for (const [name, preset] of Object.entries(ws)) {
+        merged[name] = isPlainObject(preset) && isPlainObject(user[name]) ? { ...user[name], ...preset } : preset;
+      }
+      // The scope of a preset is where its baseUrl came from (what the endpoint question is about).
+      for (const name of Object.keys(merged)) presetScopes[name] = setsBaseUrl(ws[name]) ? 'workspace' : 'user';
       if (Object.keys(merged).length) configured.presets = merged;
       continue;
     }
@@ -78,8 +98,10 @@ function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const userPresets = configured.presets;
   delete configured.presets;
   delete configured.preset;
-  return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes };
+  return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes, userBudget };
 }
+
+const setsBaseUrl = (preset: unknown): boolean => isPlainObject(preset) && (Object.hasOwn(preset, 'baseUrl') || Object.hasOwn(preset, 'lengthwise.baseUrl'));
 
 export interface ConfigurationChange {
   /** The changed keys without the `lengthwise.` prefix, e.g. `maxTokens`, `budget.usd`, `presets`. */
@@ -114,6 +136,7 @@ export class Configuration implements vscode.Disposable {
       userPresets: cfg.userPresets as Record<string, unknown> | undefined, // resolveSettings reports a malformed value
       presetName: opts.preset ?? cfg.presetName,
       overrides: opts.overrides,
+      userBudget: cfg.userBudget,
     });
     return { cfg, resolved };
   }

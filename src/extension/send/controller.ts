@@ -68,9 +68,9 @@ export class SendController implements vscode.Disposable {
     const counted = await preflight.countInput(s, messages);
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     preflight.plan(s, prompt, counted, resolved, { quiet: true });
-    const apiKey = await preflight.requireKey(s.provider);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    await gate.approve(s, scope);
+    await gate.approve(s, scope, keyLabel);
     // Only after the endpoint is approved: the server is asked about its model (without the key).
     const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model) : undefined;
     const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
@@ -103,8 +103,8 @@ export class SendController implements vscode.Disposable {
     const t = this.truncatedAnswer(opts.id);
     const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
     const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
-    const apiKey = await preflight.requireKey(s.provider);
-    await this.d.gate.approve(s, t.endpointScope);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
+    await this.d.gate.approve(s, t.endpointScope, keyLabel);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
@@ -147,9 +147,9 @@ export class SendController implements vscode.Disposable {
     }
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
-    const apiKey = await preflight.requireKey(s.provider);
+    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
     // The count goes over the network with the key, exactly like a send: the same endpoint question first.
-    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl));
+    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), keyLabel);
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };
@@ -199,13 +199,16 @@ export class SendController implements vscode.Disposable {
       await x.inserter.flush().catch((e) => logError(this.d.log, 'edit failed', e));
       const stopNote = await run.appendStopSequence(outcome.chain);
       if (stopNote) notes.push(stopNote);
+      notes.push(...run.usageNotes);
+      // The report is part of the run: if it throws (numbers no one expected), the run still ends as failed, so the
+      // status bar is never left "running".
+      return this.finish(run, outcome, notes);
     } catch (e) {
       this.d.events.fire('failed', { runId: run.id, error: e });
       throw e;
     } finally {
       this.end(run);
     }
-    return this.finish(run, outcome, notes);
   }
 
   private async begin(x: RunInput): Promise<Run> {

@@ -2,19 +2,17 @@
 // pointing the key at a host other than the provider's official one is asked about once per workspace and endpoint.
 import * as vscode from 'vscode';
 import { RefusedError } from '../../core/generation/summary';
-import { providerLabel, type ProviderId } from '../../core/protocol/request';
+import { classifyEndpoint, endpointQuestion } from '../../core/protocol/endpoints';
 import type { LengthwiseSettings } from '../../core/settings/settings';
-import type { ConfigRead } from '../config/configuration';
+import type { EndpointScope } from '../config/configuration';
 
-const PROVIDER_HOSTS: Record<ProviderId, RegExp | undefined> = {
-  openai: /(^|\.)openai\.com$/,
-  anthropic: /(^|\.)anthropic\.com$/,
-  gemini: /(^|\.)googleapis\.com$/,
-  'openai-compatible': undefined,
+export type { EndpointScope } from '../config/configuration';
+
+/** What the question's detail says about who chose the endpoint. */
+const CHOSEN_BY: Partial<Record<EndpointScope, string>> = {
+  workspace: 'Set by this workspace (.vscode/settings.json: lengthwise.baseUrl, or a preset defined there).',
+  caller: "Passed in lengthwise.send's arguments by another extension or a task, not by your settings.",
 };
-
-/** Where the effective baseUrl was set (see endpointScope in config/configuration.ts). */
-export type EndpointScope = ConfigRead['baseUrlScope'];
 
 export class EndpointGate {
   constructor(private readonly workspaceState: vscode.Memento) {}
@@ -22,17 +20,22 @@ export class EndpointGate {
   /**
    * Resolves when requests for `settings` may go out; rejects with RefusedError('declined') when the user says no.
    * Call it before any request with the key: send, continue, count, and anything new that talks to the provider.
+   * Asked when someone other than the user chose an endpoint that is not the provider's own over https:
+   * (core/protocol/endpoints.ts says which is); the question names the host the URL parser sees.
    */
-  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): Promise<void> {
-    if (!needsApproval(settings, scope)) return;
+  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope, keyLabel?: string): Promise<void> {
+    const chosenBy = CHOSEN_BY[scope];
+    if (!chosenBy) return;
+    const verdict = classifyEndpoint(settings.provider, settings.baseUrl);
+    if (verdict.kind !== 'other') return; // the SDK's own endpoint, the official host, or refused by validation
     const k = `lengthwise.endpointApproved:${settings.provider}:${settings.baseUrl}`;
     if (this.workspaceState.get<boolean>(k)) return;
     const choice = await vscode.window.showWarningMessage(
-      `This workspace's settings send your ${providerLabel(settings.provider)} requests and API key to ${settings.baseUrl}. Send them there?`,
-      { modal: true, detail: 'Set by .vscode/settings.json (lengthwise.baseUrl). Lengthwise asks once per workspace and endpoint.' },
+      endpointQuestion(settings.provider, settings.baseUrl, verdict, keyLabel),
+      { modal: true, detail: `${chosenBy} Lengthwise asks once per workspace and endpoint.` },
       'Send',
     );
-    if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the workspace endpoint ${settings.baseUrl}.`, 'declined');
+    if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the ${scope === 'caller' ? 'requested' : 'workspace'} endpoint ${verdict.host} (${settings.baseUrl}).`, 'declined');
     await this.workspaceState.update(k, true);
   }
 
@@ -58,16 +61,4 @@ async function approveCollector(workspaceState: vscode.Memento, endpoint: string
   if (choice !== 'Export') return false; // asked again when the window reopens or a telemetry setting changes
   await workspaceState.update(k, true);
   return true;
-}
-
-/** Only a workspace-set baseUrl off the provider's official host needs the question. */
-function needsApproval(s: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): boolean {
-  if (scope !== 'workspace' || !s.baseUrl) return false;
-  let host: string;
-  try {
-    host = new URL(s.baseUrl).hostname;
-  } catch {
-    return false; // validation already refused malformed URLs
-  }
-  return !PROVIDER_HOSTS[s.provider]?.test(host);
 }

@@ -108,9 +108,10 @@ export class Preflight {
 
 
   /** The key for `provider`; without one, the error with a "Set API Key" button, and nothing is sent. */
-  async requireKey(provider: ProviderId): Promise<string> {
+  /** The key and whose it is (the endpoint question names it). */
+  async requireKey(provider: ProviderId): Promise<{ key: string; label: string }> {
     const key = await this.d.keys.get(provider);
-    if (key) return key.key;
+    if (key) return { key: key.key, label: key.label };
     const msg = `No API key for ${providerLabel(provider)}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set ${API_KEY_ENV[provider]}. Nothing was sent.`;
     void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Set API Key').then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);

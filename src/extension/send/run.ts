@@ -61,6 +61,8 @@ export class Run {
   readonly estimate = { inputTokens: 0, outputTokens: 0 };
   /** The last round's result: the marker reports that round ("1024/1024"), not the chain's summed output. */
   lastRound: RoundResult | undefined;
+  /** Usage a server reported that was not believed (not plain token counts): said in the summary and tooltip. */
+  readonly usageNotes = new Set<string>();
   /** What each continuation round used ("round 2: max tokens 100 (lengthwise.maxTokens; …) · stop sequences none"). */
   readonly limits: string[] = [];
   documentClosed = false;
@@ -179,6 +181,7 @@ export class Run {
 
   private noteRound(r: RoundResult, round: number): void {
     this.lastRound = r;
+    if (r.usageNote) this.usageNotes.add(r.usageNote);
     this.estimate.inputTokens += r.estimate.inputTokens;
     this.estimate.outputTokens += r.estimate.outputTokens;
     this.env.events.fire('round', { runId: this.id, result: r, round });

@@ -1,0 +1,97 @@
+// Hostile workspaces, callers and servers in the real editor: a workspace cannot lift the user's budget, another
+// extension's baseUrl in lengthwise.send's arguments is asked about, the question names whose key goes where, an
+// official host over http:// is questioned, and usage a server plants ends as a labelled estimate (the status bar
+// does not stay "running").
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/generation/summary';
+import { FaultServer } from './faultServer';
+import { answeringModals, api, closeAll, openDoc, resetSettings, select, setSettings, startProvider } from './util';
+
+describe('security: hostile workspaces and callers', function () {
+  this.timeout(30_000);
+  afterEach(async () => {
+    await closeAll();
+    await resetSettings();
+  });
+
+  it('security: a workspace budget of $1e9 "warn" does not lift the user\'s $0.000001 "block" budget: nothing is sent', async () => {
+    const p = await startProvider('openai', { 'budget.usd': 0.000001, 'budget.action': 'block' });
+    try {
+      await setSettings({ 'budget.usd': 1e9, 'budget.action': 'warn' }, vscode.ConfigurationTarget.Workspace);
+      p.mock.onMessage('spend', { content: 'should not be sent' });
+      const { error } = await answeringModals(undefined, async () => (await api()).send({ text: 'spend' }));
+      assert.match(error?.message ?? '', /budget/i);
+      assert.equal(p.posts().length, 0, 'the user\u2019s budget held');
+      const { error: viaArgs } = await answeringModals(undefined, async () => (await api()).send({ text: 'spend', overrides: { 'budget.usd': 1e9, 'budget.action': 'warn' } }));
+      assert.match(viaArgs?.message ?? '', /budget/i, 'per-call overrides cannot lift it either');
+      assert.equal(p.posts().length, 0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it("security: a baseUrl in lengthwise.send's arguments (another extension, a task) is asked about: declined → nothing reaches it", async () => {
+    const p = await startProvider('openai');
+    const other = await new FaultServer().start();
+    other.plans = [{ chunks: ['from the caller\u2019s server'] }];
+    try {
+      const ed = await openDoc('send me elsewhere');
+      select(ed, 0, 0, 0, 17);
+      const args = { overrides: { baseUrl: `${other.url}/v1` } };
+      const declined = await answeringModals(undefined, () => Promise.resolve(vscode.commands.executeCommand<ResultSummary | undefined>('lengthwise.send', args)));
+      assert.equal(declined.result, undefined);
+      assert.equal(declined.asked.length, 1, 'asked');
+      assert.ok(declined.asked[0].includes(`to 127.0.0.1:${new URL(other.url).port} (`), declined.asked[0]);
+      assert.equal(other.requests.length, 0, 'declined: nothing reached the caller\u2019s server');
+      const approved = await answeringModals('Send', () => Promise.resolve(vscode.commands.executeCommand<ResultSummary | undefined>('lengthwise.send', args)));
+      assert.equal(approved.result?.text, 'from the caller\u2019s server');
+      assert.equal(other.requests.length, 1);
+    } finally {
+      await other.stop();
+      await p.stop();
+    }
+  });
+
+  it('security: an official host over http:// set by the workspace is asked about, naming the host and why', async () => {
+    await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', 'sk-test-http-0000');
+    await setSettings({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://api.openai.com/v1' }, vscode.ConfigurationTarget.Workspace);
+    const { error, asked } = await answeringModals(undefined, async () => (await api()).send({ text: 'clear text?' }));
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /to api\.openai\.com \(http:\/\/api\.openai\.com\/v1; it uses http, so the key would travel unencrypted\)/);
+    assert.match(error?.message ?? '', /declined/);
+  });
+
+  it('security: an OpenAI-compatible workspace endpoint without its own key: the question says your OpenAI key goes there', async () => {
+    const other = await new FaultServer().start();
+    try {
+      await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', '');
+      await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', 'sk-test-fallback-0000');
+      await setSettings({ provider: 'openai-compatible', model: 'local', baseUrl: `${other.url}/v1` }, vscode.ConfigurationTarget.Workspace);
+      const { asked } = await answeringModals(undefined, async () => (await api()).send({ text: 'whose key?' }));
+      assert.match(asked[0] ?? '', /your OpenAI \(no OpenAI-compatible server key is stored, so your OpenAI key is used\) API key to 127\.0\.0\.1/);
+      assert.equal(other.requests.length, 0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('security: usage a server plants ("100", 1e300) becomes the local estimate, said in the summary; the status bar ends the run', async () => {
+    const p = await startProvider('openai');
+    try {
+      p.mock.onMessage('plant', { content: 'A short answer.', usage: { prompt_tokens: '100', completion_tokens: 1e300 } as never });
+      const r = await (await api()).send({ text: 'plant' });
+      assert.equal(r.text, 'A short answer.');
+      assert.equal(r.usage.source, 'estimate');
+      assert.ok(r.usage.inputTokens < 1000 && r.usage.outputTokens < 1000, JSON.stringify(r.usage));
+      assert.ok(r.costUsd !== null && r.costUsd < 0.01, `cost ${r.costUsd}`);
+      assert.ok((r.notes ?? []).some((n) => /not a plain token count/.test(n)), JSON.stringify(r.notes));
+      const status = (await api()).statusText();
+      assert.ok(!/running|\$\(sync~spin\)/i.test(status), status);
+      const next = await (await api()).send({ text: 'plant' });
+      assert.equal(next.text, 'A short answer.', 'the next send is not blocked by a planted cost');
+    } finally {
+      await p.stop();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+// A broken or hostile server against the real SDKs: usage that is not a count, redirects that would carry the
+// key elsewhere, and error bodies built to be shown (links, megabytes, the key echoed back).
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collect, request, useMock, type Mock } from './mock';
+import type { ProviderId } from '../../src/core/protocol/request';
+import { runRound } from '../../src/core/generation/pipeline';
+import { createAdapter } from '../../src/providers';
+import { countTokensRemote } from '../../src/providers/countTokens';
+import { MAX_SERVER_TEXT } from '../../src/core/protocol/serverText';
+
+const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
+const KEY = 'sk-lengthwise-test-key-0123456789abcdef';
+
+/** A local HTTP server for one test file; `handler` is set per test. */
+type Handler = (q: http.IncomingMessage, s: http.ServerResponse, body: Buffer) => void;
+function useServer(): { url: () => string; seen: () => string[]; handle: (h: Handler) => void } {
+  let server: http.Server;
+  let handler: Handler = (_q, s) => s.end();
+  let seen: string[] = [];
+  before(async () => {
+    server = http.createServer((q, s) => {
+      seen.push(q.url ?? '');
+      const chunks: Buffer[] = [];
+      q.on('data', (c: Buffer) => chunks.push(c));
+      q.on('end', () => handler(q, s, Buffer.concat(chunks)));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+  beforeEach(() => {
+    seen = [];
+  });
+  return {
+    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen: () => seen,
+    handle: (h) => (handler = h),
+  };
+}
+
+const getMock = useMock();
+let mock: Mock;
+beforeEach(() => {
+  mock = getMock();
+});
+
+/**
+ * In front of aimock: rewrites a sentinel number in the stream into what JSON.stringify cannot write (1e309), so
+ * the SDK parses exactly what a hostile server would send.
+ */
+const SENTINEL = 987654321;
+const tamper = useServer();
+
+describe('security: usage a server plants', () => {
+  for (const p of PROVIDERS) {
+    it(`security: ${p} usage as text ("100"), 1e300 and 1e309 is not taken as exact: the local count is used, labelled an estimate, with a note`, async () => {
+      tamper.handle((q, s, sent) => {
+        const up = http.request(new URL(q.url ?? '/', mock.url), { method: q.method, headers: q.headers }, (r) => {
+          let body = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (body += c));
+          r.on('end', () => {
+            s.writeHead(r.statusCode ?? 502, { 'content-type': r.headers['content-type'] ?? 'text/event-stream' });
+            s.end(body.replaceAll(String(SENTINEL), '1e309'));
+          });
+        });
+        up.end(sent);
+      });
+      const planted = { input_tokens: '100', output_tokens: 1e300, prompt_tokens: '100', completion_tokens: SENTINEL, promptTokenCount: '100', candidatesTokenCount: SENTINEL };
+      mock.aimock.onMessage('plant', { content: 'A short answer.', usage: planted as never });
+      const req = request(p, mock, { messages: [{ role: 'user', content: 'plant' }], baseUrl: p === 'openai' ? `${tamper.url()}/v1` : tamper.url() });
+      const r = await runRound(req, { inputTokens: 7, inputExact: false }, { adapter: createAdapter(p), apiKey: KEY, tokenizerExact: false, workspace: 'w', onText: () => undefined });
+      assert.equal(r.text, 'A short answer.');
+      assert.equal(r.usageSource, 'estimate');
+      assert.equal(r.usage.inputTokens, 7, 'the local input count');
+      assert.equal(r.usage.outputTokens, Math.ceil('A short answer.'.length / 4), 'the local output count');
+      assert.ok(Number.isSafeInteger(r.usage.inputTokens) && Number.isSafeInteger(r.usage.outputTokens));
+      assert.match(r.usageNote ?? '', /not a plain token count .*inputTokens .*outputTokens/);
+    });
+  }
+});
+
+const redirector = useServer();
+const elsewhere = useServer();
+
+describe('security: redirects', () => {
+  for (const p of PROVIDERS) {
+    it(`security: ${p} does not follow a redirect to another origin with the key; the message names the target`, async () => {
+      redirector.handle((q, s) => {
+        s.writeHead(307, { location: `${elsewhere.url()}${q.url}` });
+        s.end();
+      });
+      elsewhere.handle((_q, s) => s.end('{}'));
+      const r = await collect(request(p, mock, { baseUrl: p === 'openai' ? `${redirector.url()}/v1` : redirector.url() }), { apiKey: KEY });
+      assert.deepEqual(elsewhere.seen(), [], 'nothing reached the other origin');
+      assert.equal(redirector.seen().length, 1, 'one request, not retried');
+      assert.match(r.errors[0]?.message ?? '', new RegExp(`redirect \\(307\\) to ${elsewhere.url().replace('http://', '').replace(/\./g, '\\.')}.*does not follow`));
+    });
+  }
+  for (const p of ['anthropic', 'gemini'] as const) {
+    it(`security: ${p} exact count does not follow a redirect with the key`, async () => {
+      redirector.handle((q, s) => {
+        s.writeHead(302, { location: `${elsewhere.url()}${q.url}` });
+        s.end();
+      });
+      await assert.rejects(countTokensRemote({ ...request(p, mock), baseUrl: redirector.url() }, KEY), /redirect|302/);
+      assert.deepEqual(elsewhere.seen(), []);
+    });
+  }
+});
+
+const errorServer = useServer();
+
+describe('security: error bodies', () => {
+  for (const p of PROVIDERS) {
+    it(`security: ${p} 2 MB error body with links and the echoed key reaches the message bounded, link-free and redacted`, async () => {
+      const filler = 'x'.repeat(2 * 1024 * 1024);
+      const message = `Bad key ${KEY} — [fix it](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D) ![t](https://evil.example/p.png) <https://evil.example> ${filler}`;
+      errorServer.handle((_q, s) => {
+        s.writeHead(400, { 'content-type': 'application/json' });
+        s.end(JSON.stringify({ error: { type: 'invalid_request_error', message, code: 400, status: 'INVALID_ARGUMENT' } }));
+      });
+      const r = await collect(request(p, mock, { baseUrl: p === 'openai' ? `${errorServer.url()}/v1` : errorServer.url() }), { apiKey: KEY });
+      const m = r.errors[0]?.message ?? '';
+      assert.ok(m.length > 0 && m.length < MAX_SERVER_TEXT + 200, `${m.length} characters`);
+      assert.ok(!m.includes(KEY) && !m.includes(KEY.slice(0, 20)), m);
+      assert.ok(!/[[\]<>]/.test(m), `no link syntax: ${m.slice(0, 300)}`);
+    });
+  }
+});
