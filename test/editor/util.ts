@@ -1,5 +1,6 @@
 // Shared helpers of the editor-host suites (not a test file: no `.test` in the name).
 import { CONFIGURATION_KEYS } from '../../src/core/settings/settings';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import '../nodeHost';
 import { LLMock } from '@copilotkit/aimock';
@@ -36,8 +37,8 @@ export interface Provider {
 }
 
 /** aimock on 127.0.0.1:0 plus user settings pointing the given provider at it, and a test key in SecretStorage. */
-export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}): Promise<Provider> {
-  const mock = new LLMock({ port: 0, host: '127.0.0.1' } as ConstructorParameters<typeof LLMock>[0]);
+export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}, host = '127.0.0.1'): Promise<Provider> {
+  const mock = new LLMock({ port: 0, host } as ConstructorParameters<typeof LLMock>[0]);
   await mock.start();
   const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${mock.url}/v1` : mock.url;
   const model = provider === 'anthropic' ? 'claude-sonnet-4-5' : provider === 'gemini' ? 'gemini-2.5-flash' : 'gpt-4.1-mini';
@@ -52,6 +53,17 @@ export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' 
         .filter((r) => r.method === 'POST')
         .map((r) => ({ path: r.path, body: (r.body ?? {}) as Record<string, unknown> })),
   };
+}
+
+/**
+ * This machine's address on its network (not loopback): a stand-in for "another host" in tests of the endpoint
+ * question, which loopback endpoints never get.
+ */
+export function lanHost(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  throw new Error('no non-loopback IPv4 interface: the endpoint-question tests need one to stand for a remote host');
 }
 
 export async function openDoc(content: string, language = 'markdown'): Promise<vscode.TextEditor> {

@@ -63,7 +63,7 @@ export class SendController implements vscode.Disposable {
     const plan = preflight.plan(s, prompt, counted, resolved);
     const apiKey = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    await gate.approve(s, scope);
+    await gate.approve(s, scope, apiKey);
     await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
     const inserter = await openTarget(editor, s.output, opts.text !== undefined);
     return this.execute({
@@ -86,7 +86,7 @@ export class SendController implements vscode.Disposable {
     const t = this.truncatedAnswer(opts.id);
     const s = t.settings;
     const apiKey = await preflight.requireKey(s.provider);
-    await this.d.gate.approve(s, t.endpointScope);
+    await this.d.gate.approve(s, t.endpointScope, apiKey);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
@@ -124,7 +124,7 @@ export class SendController implements vscode.Disposable {
     if (!plan.request) throw preflight.invalid(plan.errors);
     const apiKey = await preflight.requireKey(s.provider);
     // The count goes over the network with the key, exactly like a send: the same endpoint question first.
-    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl));
+    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), apiKey);
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };

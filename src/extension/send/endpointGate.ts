@@ -1,7 +1,9 @@
 // The one approval gate in front of every network call that carries an API key: a workspace (not the user)
 // pointing the key at a host other than the provider's official one is asked about once per workspace and endpoint.
+// A loopback endpoint (the text and key stay on this machine) and a request without a key are not asked about.
 import * as vscode from 'vscode';
 import { RefusedError } from '../../core/generation/summary';
+import { isLoopbackUrl } from '../../core/protocol/loopback';
 import { providerLabel, type ProviderId } from '../../core/protocol/request';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -22,9 +24,10 @@ export class EndpointGate {
   /**
    * Resolves when requests for `settings` may go out; rejects with RefusedError('declined') when the user says no.
    * Call it before any request with the key: send, continue, count, and anything new that talks to the provider.
+   * `apiKey`: the key the request carries ('' when none: an OpenAI-compatible server without auth).
    */
-  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): Promise<void> {
-    if (!needsApproval(settings, scope)) return;
+  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope, apiKey: string): Promise<void> {
+    if (apiKey === '' || !needsApproval(settings, scope)) return;
     const k = `lengthwise.endpointApproved:${settings.provider}:${settings.baseUrl}`;
     if (this.workspaceState.get<boolean>(k)) return;
     const choice = await vscode.window.showWarningMessage(
@@ -39,7 +42,7 @@ export class EndpointGate {
 
 /** Only a workspace-set baseUrl off the provider's official host needs the question. */
 function needsApproval(s: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): boolean {
-  if (scope !== 'workspace' || !s.baseUrl) return false;
+  if (scope !== 'workspace' || !s.baseUrl || isLoopbackUrl(s.baseUrl)) return false;
   let host: string;
   try {
     host = new URL(s.baseUrl).hostname;

@@ -87,10 +87,18 @@ export class Preflight {
     }
   }
 
-  /** The key for `provider`; without one, the error with a "Set API Key" button, and nothing is sent. */
+  /**
+   * The key for `provider`; without one, the error with a "Set API Key" button, and nothing is sent. An
+   * OpenAI-compatible server (llama-server, Ollama, vLLM …) often needs none: then '' and the request carries no
+   * Authorization header.
+   */
   async requireKey(provider: ProviderId): Promise<string> {
     const key = await this.d.keys.get(provider);
     if (key) return key.key;
+    if (provider === 'openai-compatible') {
+      this.d.log.info('no key stored for the OpenAI-compatible server: sending without an Authorization header');
+      return '';
+    }
     const msg = `No API key for ${providerLabel(provider)}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set ${API_KEY_ENV[provider]}. Nothing was sent.`;
     void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Set API Key').then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
