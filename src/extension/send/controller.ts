@@ -71,7 +71,7 @@ export class SendController implements vscode.Disposable {
       settings: s,
       presetName: resolved.presetName,
       endpointScope: scope,
-      notes: [...plan.notes, ...plan.warnings],
+      notes: [...plan.notes, ...plan.warnings, ...plan.lint],
       apiKey,
       inserter,
       tokenizer: counted.tokenizer,

@@ -69,6 +69,8 @@ export class Preflight {
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, `Lengthwise: ${n}`, 'info');
     for (const w of plan.warnings) this.d.tell.once(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    // Stop lint was shown when the setting changed (settingsNotices.ts); at send it goes to the log and tooltip.
+    for (const l of plan.lint) this.d.log.warn(`stop lint: ${l}`);
     return plan as Plan & { request: NonNullable<Plan['request']> };
   }
 
