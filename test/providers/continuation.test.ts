@@ -427,7 +427,7 @@ describe('continuation: rounds, caps and totals', () => {
     assert.equal(s.served(), 3);
     assert.equal(r.bodies.length, 3);
     assert.equal(r.state.rounds, 3);
-    assert.match(r.stoppedBecause ?? '', /maxRounds \(3\)/);
+    assert.match(r.stoppedBecause ?? '', /^automatic continuation stopped at lengthwise\.continuation\.maxRounds \(3 rounds\)/);
     assert.equal(r.state.finish.truncated, true);
     assert.equal(r.text, 'Alpha one beta two gamma three');
     assert.deepEqual(r.state.usage, { inputTokens: 60, outputTokens: 12 });
@@ -448,7 +448,7 @@ describe('continuation: rounds, caps and totals', () => {
     const s = script('count on', TRUNCATING);
     const capped = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 4 }, 'count on', { auto: true, maxRounds: 1 });
     assert.equal(s.served(), 1, 'automatic: round 1 already reached maxRounds 1');
-    assert.match(capped.stoppedBecause ?? '', /maxRounds \(1\)/);
+    assert.match(capped.stoppedBecause ?? '', /maxRounds \(1 round\)/);
     mock.aimock.clearFixtures();
     mock.clearWire();
     const s2 = script('count on', TRUNCATING);
@@ -456,6 +456,8 @@ describe('continuation: rounds, caps and totals', () => {
     assert.equal(s2.served(), 2);
     assert.equal(asked.state.rounds, 2);
     assert.equal(asked.text, 'Alpha one beta two');
+    // The user asked for that round: no "reached maxRounds" for it.
+    assert.equal(asked.stoppedBecause, undefined);
   });
 
   it('chain cost is the sum of the rounds when the price is known', async () => {
