@@ -245,6 +245,12 @@ for (const c of CASES) {
               { role: 'user', content: CONTINUE_INSTRUCTION },
             ];
       assert.deepEqual(two.messages, expected, 'the exact conversation of round 2');
+      if (c.provider === 'anthropic') {
+        // Round 2 marks the conversation start for the prompt cache; round 1 (maybe the only round) does not.
+        const first = (b: Body) => (b.messages as { content: unknown }[])[0].content;
+        assert.equal(typeof first(r.bodies[0]), 'string');
+        assert.deepEqual(first(r.bodies[1]), [{ type: 'text', text: prompt, cache_control: { type: 'ephemeral' } }]);
+      }
       for (const b of [one, two]) {
         assert.equal(b.system, 'Answer in English.');
         assert.deepEqual(b.stop, ['END']);

@@ -179,7 +179,8 @@ export function planContinuationRequest(
   const inputTokens = count(text);
   const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
-  const request: GenerationRequest = { ...plan.request, stop: last.stop };
+  // The conversation start is identical in every round, so the provider may serve it from its prompt cache.
+  const request: GenerationRequest = { ...plan.request, stop: last.stop, cachePrefix: true };
   for (const k of ['system', 'temperature', 'topP'] as const) {
     if (last[k] === undefined) delete request[k];
     else (request as unknown as Record<string, unknown>)[k] = last[k];
