@@ -13,7 +13,9 @@ import { CommandRegistry, registerCommands } from './commands';
 import { Configuration } from './config/configuration';
 import { registerDashboard } from './dashboard';
 import { logRuns } from './runLog';
+import { forgetWalkthrough, openWalkthroughOnce } from './onboarding';
 import { noticeRuns } from './runNotices';
+import { noticeSettings } from './settingsNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
@@ -23,6 +25,7 @@ import { Notifier } from './send/notifier';
 import { Preflight } from './send/preflight';
 import { SessionTotals } from './send/session';
 import { StatusBar } from './statusBar';
+import { plural } from '../core/views/plural';
 
 export interface LengthwiseApi {
   send(options?: SendOptions): Promise<ResultSummary>;
@@ -48,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const gate = new EndpointGate(context.workspaceState);
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, workspaceId, log });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }), {
+    has: async (p) => (await keys.get(p)) !== undefined,
+    onDidChange: context.secrets.onDidChange,
+  });
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     log,
@@ -61,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     ...disposables,
     status.follow(events),
     ...logRuns(events, log),
-    noticeRuns(events),
+    noticeRuns(events, truncations),
+    noticeSettings(config, log),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
   );
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
@@ -76,7 +83,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     dashboard,
     stats: () => ({ activateMs, ledgerFile: ledger.file }),
     useLedgerFile: (file) => ledger.useFile(file),
+    firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
   });
+  // A new user starts at the walkthrough (a key or a local server, send, presets, budget); test runs start clean.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
@@ -138,11 +148,11 @@ class LedgerHandle {
     const { ledger, badLines } = await Ledger.open(fileStorage(file));
     if (badLines.length) {
       const lines = badLines.map((b) => b.line).join(', ');
-      this.log.warn(`ledger ${file}: ${badLines.length} unreadable line(s) skipped (line ${lines}); every intact record was kept.`);
-      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${badLines.length} damaged line(s) (line ${lines}); every intact record was kept.`);
+      this.log.warn(`ledger ${file}: ${plural(badLines.length, 'unreadable line')} skipped (line ${lines}); every intact record was kept.`);
+      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${plural(badLines.length, 'damaged line')} (line ${lines}); every intact record was kept.`);
     }
     const interrupted = ledger.records().filter((r) => r.interrupted).length;
-    if (interrupted) this.log.info(`ledger: ${interrupted} request(s) interrupted by a reload or crash were recovered with their estimated spend.`);
+    if (interrupted) this.log.info(`ledger: ${plural(interrupted, 'request')} interrupted by a reload or crash ${interrupted === 1 ? 'was' : 'were'} recovered with the estimated spend.`);
     if (file === this.file) this.current = ledger;
     return ledger;
   }

@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import { planRequest } from '../core/generation/plan';
+import { budgetState } from '../core/ledger/ledger';
+import type { ProviderId } from '../core/protocol/request';
+import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
@@ -22,8 +25,11 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    /** Whether a key is stored for a provider, and when stored keys change (the idle text says what to set up). */
+    private readonly keys: { has(provider: ProviderId): Promise<boolean>; onDidChange: vscode.Event<unknown> },
   ) {
     this.subs = [
+      keys.onDidChange(() => this.schedule(true)),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       // A changed preset or model must show at once, even over the last answer's numbers.
@@ -55,16 +61,22 @@ export class SelectionMeter implements vscode.Disposable {
     const preset = resolved.presetName;
     const t = this.totals();
     const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });
+    const s0 = resolved.settings;
+    const budgetSpent = s0['budget.usd'] !== null && s0['budget.action'] === 'block' && wsTotals !== undefined && budgetState(wsTotals.usd ?? 0, s0['budget.usd'], 'block', 0).block;
     const tooltipBase = {
       title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,
       price: priceFor(resolved.settings),
       session: t.session,
       workspace: { usd: wsTotals?.usd ?? null, requests: wsTotals?.requests ?? 0, unknownCost: wsTotals?.unknownCostRequests },
+      budget: s0['budget.usd'] !== null ? { usd: s0['budget.usd'], action: s0['budget.action'], spent: budgetSpent } : undefined,
+      fromPreset: presetValues(resolved),
     };
+    const setup = await this.setupHint(s0);
+    if (ac.signal.aborted) return;
     const sel = editor?.selection;
-    if (!editor || !sel || sel.isEmpty) {
-      this.status.setIdle({ preset, selectionExact: true }, tooltipBase, force);
+    if (setup || !editor || !sel || sel.isEmpty) {
+      this.status.setIdle({ preset, selectionExact: true, setup, budgetSpent }, tooltipBase, force);
       return;
     }
     const s = resolved.settings;
@@ -85,7 +97,13 @@ export class SelectionMeter implements vscode.Disposable {
         worst = worstCaseCost(tokens, maxTokens, price);
       }
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens }, tooltipBase, force);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: choice.exact, worstCaseUsd: worst, maxTokens, budgetSpent }, tooltipBase, force);
+  }
+
+  /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
+  private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
+    if (s.provider === 'openai-compatible' && s.baseUrl) return undefined;
+    return (await this.keys.has(s.provider)) ? undefined : 'set an API key or a local server';
   }
 
   dispose(): void {

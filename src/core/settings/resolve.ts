@@ -113,3 +113,14 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   warnings.push(...cross.warnings);
   return { settings, errors, warnings, ...(presetName !== undefined ? { presetName } : {}), sources };
 }
+
+/** The values the active preset set, as "key value" texts (for the tooltip); undefined without a preset. */
+export function presetValues(r: Pick<ResolvedSettings, 'settings' | 'sources' | 'presetName'>): { preset: string; values: string[] } | undefined {
+  if (r.presetName === undefined) return undefined;
+  const values: string[] = [];
+  for (const [key, src] of Object.entries(r.sources)) {
+    if (src?.layer !== 'preset') continue;
+    values.push(`${key} ${JSON.stringify((r.settings as unknown as Record<string, unknown>)[key])}`);
+  }
+  return { preset: r.presetName, values };
+}

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
+import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost, priceFor } from '../../core/pricing/cost';
 import { countTokensRemote } from '../../providers/countTokens';
 import { endpointScope } from '../config/configuration';
@@ -70,6 +71,7 @@ export class SendController implements vscode.Disposable {
       kind: 'send',
       settings: s,
       presetName: resolved.presetName,
+      fromPreset: presetValues(resolved),
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings, ...plan.lint],
       apiKey,

@@ -39,7 +39,16 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     error: o.error ? { kind: o.error.kind, message: o.error.message } : undefined,
   });
   const totals = run.ledger?.totals({ workspace: workspaceId });
-  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds };
+  const done: DoneInfo = {
+    outputTokens: chain.usage.outputTokens,
+    maxTokens: request.maxTokens,
+    costUsd: chain.costUsd,
+    source: chain.usageSource,
+    truncated: finish.truncated,
+    reason: finish.reason,
+    rounds: chain.rounds,
+    roundOutputTokens: run.lastRound?.usage.outputTokens,
+  };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
     usage: chain.usage,
@@ -52,6 +61,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     session: { usd: session.usd, requests: session.requests },
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
+    fromPreset: x.fromPreset,
     notes: allNotes,
   };
   return { summary, done, tooltip, truncationMessage, notes };

@@ -21,6 +21,8 @@ export interface RunInput {
   kind: 'send' | 'continue';
   settings: LengthwiseSettings;
   presetName?: string;
+  /** The values the active preset set over the user's settings (for the tooltip). */
+  fromPreset?: { preset: string; values: string[] };
   endpointScope: EndpointScope;
   notes: string[];
   apiKey: string;
