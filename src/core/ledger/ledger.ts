@@ -406,8 +406,8 @@ export function budgetState(spentUsd: number, budgetUsd: number | null, action: 
     const block = action === 'block';
     const reached = spent >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
     const how = block
-      ? ' Nothing was sent. Raise `lengthwise.budget.usd` (or set `lengthwise.budget.action` to "warn") to continue.'
-      : ' Raise `lengthwise.budget.usd` to silence this warning.';
+      ? ' Nothing was sent. Raise lengthwise.budget.usd (or set lengthwise.budget.action to "warn") to continue.'
+      : ' Raise lengthwise.budget.usd to silence this warning.';
     return { level: 'over', block, message: `${reached}: ${numbers}${withNext}.${how}` };
   }
   if (spent + add >= 0.8 * budgetUsd) {
