@@ -4,6 +4,7 @@ import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
+import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
 import { budgetState } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
@@ -24,7 +25,7 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-    private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
     /** Whether a key is stored for a provider, and when stored keys change (the idle text says what to set up). */
     private readonly keys: { has(provider: ProviderId): Promise<boolean>; onDidChange: vscode.Event<unknown> },
   ) {

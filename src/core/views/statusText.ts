@@ -1,6 +1,5 @@
 // The words and numbers of the status bar item and its tooltip. Pure, so every number shown is unit-tested.
-import { cacheSavingUsd, formatUsd, type ModelPrice } from '../pricing/cost';
-import { plural } from './plural';
+import { cacheSavingUsd, costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { Usage } from '../protocol/request';
 
@@ -39,9 +38,12 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
     return `$(watch) ${prefix}${why} — retrying in ${secs} s`;
   }
   if (s.state === 'waiting') return `$(sync~spin) ${prefix}waiting for the first token…`;
-  const tok = `${s.outputExact ? '' : '≈'}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok`;
-  const cost = s.costUsd === null ? 'price unknown' : `${s.outputExact ? '' : '≈'}${formatUsd(s.costUsd)}`;
+  // Hidden reasoning: the count so far is a floor (the provider reports reasoning tokens only at the end).
+  const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
+  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${reasoningShare(s.reasoningTokens)}`;
+  const cost = s.costUsd === null ? 'price unknown' : `${mark}${formatUsd(s.costUsd)}`;
   const parts = [`$(sync~spin) ${prefix}${tok}`, cost];
+  if (s.reasoningHidden) parts.push('reasoning not visible yet');
   if (s.tokensPerSecond > 0) parts.push(`${fmtInt(s.tokensPerSecond)} tok/s`);
   return parts.join(' · ');
 }
@@ -57,6 +59,13 @@ export interface DoneInfo {
   rounds: number;
   /** The last round's output, measured against maxTokens (one round's cap); defaults to outputTokens. */
   roundOutputTokens?: number;
+  /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
+  reasoningTokens?: number;
+}
+
+/** " (2,500 reasoning)": how much of an output count went to reasoning the user never saw as text. */
+function reasoningShare(n: number | undefined): string {
+  return n ? ` (${fmtInt(n)} reasoning)` : '';
 }
 
 /**
@@ -65,7 +74,7 @@ export interface DoneInfo {
  */
 export function doneText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
-  const tok = `${est}${fmtInt(d.outputTokens)} tok${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
+  const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
   if (d.truncated) {
     if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
@@ -85,7 +94,10 @@ export interface TooltipInfo {
   costUsd?: number | null;
   price?: ModelPrice;
   model?: string;
-  session: { usd: number | null; requests: number };
+  /** Rounds summed in usage (a continuation chain): the tier of a summed usage is not the tier of its rounds. */
+  rounds?: number;
+  /** SessionTotals.view(). */
+  session: { usd: number | null; requests: number; unknownRequests?: number };
   workspace: { usd: number | null; requests: number; unknownCost?: number };
   budget?: { usd: number; action: string; spent?: boolean };
   /** The values the active preset set over the user's own settings, e.g. ["max tokens 300"]. */
@@ -93,10 +105,30 @@ export interface TooltipInfo {
   notes?: string[];
 }
 
-/** A total's cost cell: "—" with no requests (never $0.00 beside an unknown price), "price unknown" when unknown. */
-const totalUsd = (usd: number | null, requests: number) => (requests === 0 ? '—' : usd === null ? 'price unknown' : formatUsd(usd));
-
 const row = (a: string, b: string) => `| ${a} | ${b} |`;
+
+/**
+ * A USD total: "—" with no requests (never $0.00 beside an unknown price), "price unknown" when nothing in it is
+ * known, the known sum with a "*" when a part is unknown.
+ */
+function totalUsd(usd: number | null, unknown: number | undefined, requests: number): string {
+  if (requests === 0) return '—';
+  if (usd === null) return 'price unknown';
+  return unknown ? `${formatUsd(usd)} + unknown\\*` : formatUsd(usd);
+}
+
+/** What the charge rests on: the tier in effect and the rates assumed, as costBreakdown computed them. */
+function chargeNotes(usage: Usage, price: ModelPrice | undefined, rounds: number): string[] {
+  const b = costBreakdown(usage, price);
+  if (!b) return [];
+  const out: string[] = [];
+  // The tier of summed rounds is not the tier any round was billed at: tiers are shown for one round only.
+  if (b.tier && rounds === 1) {
+    out.push(`Billed at the tier above ${fmtInt(b.tier.aboveInputTokens)} input tokens: input $${b.tier.inputPerM}, output $${b.tier.outputPerM} per million.`, '');
+  }
+  for (const n of b.notes) if (!(b.tier && n.startsWith('Input above'))) out.push(n, '');
+  return out;
+}
 
 /** Markdown for the status bar tooltip (a table; numbers say whether they are the provider's or estimates). */
 export function tooltipMarkdown(t: TooltipInfo): string {
@@ -110,14 +142,16 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       if (saved) lines.push(row('↳ saved by the cache', `${t.source === 'estimate' ? '≈' : ''}${formatUsd(saved)}`));
     }
     if (t.usage.cacheWriteTokens) lines.push(row('↳ cache write', fmtInt(t.usage.cacheWriteTokens)));
+    if (t.usage.cacheWrite1hTokens) lines.push(row('&nbsp;&nbsp;↳ 1-hour', fmtInt(t.usage.cacheWrite1hTokens)));
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
     lines.push(row('cost', t.costUsd === null || t.costUsd === undefined ? 'price unknown' : formatUsd(t.costUsd)));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
-      lines.push(row('local estimate', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
+      lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
     }
     lines.push('');
+    lines.push(...chargeNotes(t.usage, t.price, t.rounds ?? 1));
   }
   if (t.model) {
     if (t.price) {
@@ -125,7 +159,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`Prices for \`${t.model}\` per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${p.source}, ${p.date}.`, '');
+      lines.push(`Prices for \`${t.model}\` per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${p.source}${p.date ? `, ${p.date}` : ''}.`, '');
     } else {
       lines.push(`No price known for \`${t.model}\`: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
     }
@@ -133,13 +167,11 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   if (t.fromPreset?.values.length) {
     lines.push(`From the preset "${t.fromPreset.preset}" (over your settings): ${t.fromPreset.values.join(', ')}.`, '');
   }
-  lines.push('| totals | requests | cost (USD) |', '|---|---:|---:|');
-  lines.push(`| this session | ${t.session.requests} | ${totalUsd(t.session.usd, t.session.requests)} |`);
-  lines.push(`| this workspace | ${t.workspace.requests} | ${totalUsd(t.workspace.usd, t.workspace.requests)} |`);
-  if (t.workspace.unknownCost) {
-    const n = t.workspace.unknownCost;
-    lines.push('', `${plural(n, 'request')} with an unknown price ${n === 1 ? 'is' : 'are'} not in the cost totals.`);
-  }
+  lines.push('| totals | USD | requests |', '|---|---:|---:|');
+  lines.push(`| this session | ${totalUsd(t.session.usd, t.session.unknownRequests, t.session.requests)} | ${t.session.requests} |`);
+  lines.push(`| this workspace | ${totalUsd(t.workspace.usd, t.workspace.unknownCost, t.workspace.requests)} | ${t.workspace.requests} |`);
+  const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
+  if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action})${t.budget.spent ? ' — spent: the next send is refused' : ''}.`);
   for (const n of t.notes ?? []) lines.push('', n);
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');

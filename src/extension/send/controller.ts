@@ -16,7 +16,8 @@ import type { RunEvents } from './events';
 import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
 import { Run, type Outcome, type RunInput } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 
 export type { SendOptions } from './preflight';
@@ -40,6 +41,7 @@ export interface ControllerDeps {
   truncations: Truncations;
   ledger: () => Promise<Ledger>;
   session: SessionTotals;
+  budget: BudgetGuard;
   workspaceId: string;
   log: vscode.LogOutputChannel;
 }
@@ -65,9 +67,9 @@ export class SendController implements vscode.Disposable {
     const apiKey = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
     await gate.approve(s, scope, apiKey);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
-    const inserter = await openTarget(editor, s.output, opts.text !== undefined);
-    return this.execute({
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)));
+    // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
+    return settleAfter(hold, async () => this.execute({
       kind: 'send',
       settings: s,
       presetName: resolved.presetName,
@@ -75,11 +77,12 @@ export class SendController implements vscode.Disposable {
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings, ...plan.lint],
       apiKey,
-      inserter,
+      inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
-    });
+      hold,
+    }));
   }
 
   /** Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end. */
@@ -94,11 +97,11 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)) ?? 0);
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
-    return this.execute({
+    return settleAfter(hold, () => this.execute({
       kind: 'continue',
       settings: s,
       presetName: t.presetName,
@@ -109,7 +112,8 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
       resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
-    });
+      hold,
+    }));
   }
 
   /**
@@ -190,7 +194,7 @@ export class SendController implements vscode.Disposable {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
-    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused });
+    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.running.set(run.id, run.ac);
     void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
     this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
@@ -238,3 +242,12 @@ export class SendController implements vscode.Disposable {
 }
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
+
+/** Runs `fn`, then gives the budget hold back, whether the run finished, failed or never started. */
+async function settleAfter<T>(hold: Reservation, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    hold.settle();
+  }
+}

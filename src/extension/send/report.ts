@@ -6,7 +6,7 @@ import { buildSummary, type ResultSummary } from '../../core/generation/summary'
 import type { Finish, Usage } from '../../core/protocol/request';
 import type { DoneInfo, TooltipInfo } from '../../core/views/statusText';
 import type { Outcome, Run } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
 
 export interface RunReport {
   summary: ResultSummary;
@@ -48,6 +48,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     reason: finish.reason,
     rounds: chain.rounds,
     roundOutputTokens: run.lastRound?.usage.outputTokens,
+    reasoningTokens: chain.usage.reasoningTokens,
   };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
@@ -58,7 +59,8 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     costUsd: chain.costUsd,
     price: run.price,
     model: s.model,
-    session: { usd: session.usd, requests: session.requests },
+    rounds: chain.rounds,
+    session: session.view(),
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
     fromPreset: x.fromPreset,
