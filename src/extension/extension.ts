@@ -92,8 +92,9 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
     telemetry,
   });
-  // A new user starts at the walkthrough (a key or a local server, send, presets, budget); test runs start clean.
-  if (context.extensionMode !== vscode.ExtensionMode.Test) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));
+  // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
+  // test and development windows (a second test window runs in Development mode) keep their focus.
+  if (context.extensionMode === vscode.ExtensionMode.Production) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
