@@ -41,6 +41,8 @@ export interface CommandDeps {
   /** For tests: activation time, the ledger file, and a way to point the ledger elsewhere. */
   stats: () => { activateMs: number; ledgerFile: string; telemetryStartMs?: number };
   useLedgerFile: (file: string) => string;
+  /** The first-start walkthrough: opened when not yet shown, forgotten for a test. */
+  firstRun: { open(): Promise<boolean>; forget(): Thenable<void> };
   telemetry: TelemetryExport;
 }
 
@@ -67,6 +69,10 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.registerTest('dashboardClick', (control: unknown) => {
     if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');
     return dashboard.click(control);
+  });
+  ctx.registerTest('firstRun', async () => {
+    await d.firstRun.forget();
+    return d.firstRun.open();
   });
   ctx.registerTest('dashboardNextReport', () => dashboard.nextReport());
   ctx.registerTest('dashboardExport', async (format: unknown, target: unknown) => {

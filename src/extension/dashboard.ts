@@ -27,6 +27,7 @@ import { maxTokensByPreset } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
+import { plural } from '../core/views/plural';
 
 const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
 
@@ -222,7 +223,7 @@ export class Dashboard implements vscode.Disposable {
     const ledger = await this.d.ledger();
     if (reread) {
       const bad = await ledger.refresh();
-      if (bad.length) this.d.log.warn(`dashboard: ${bad.length} unreadable ledger line(s) skipped.`);
+      if (bad.length) this.d.log.warn(`dashboard: ${plural(bad.length, 'unreadable ledger line')} skipped.`);
     }
     const { data, applicable } = this.compute(ledger);
     this.posted = data;
@@ -333,7 +334,7 @@ export class Dashboard implements vscode.Disposable {
     }
     const text = format === 'csv' ? toCsv(records) : toJsonl(records);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    const what = `${records.length} record(s) (${this.view.range === 'all' ? 'all time' : `last ${this.view.range} days`}, ${this.view.scope === 'all' ? 'all workspaces' : 'this workspace'})`;
+    const what = `${plural(records.length, 'record')} (${this.view.range === 'all' ? 'all time' : `last ${this.view.range} days`}, ${this.view.scope === 'all' ? 'all workspaces' : 'this workspace'})`;
     this.notice(`Exported ${what} to ${target.fsPath}.`);
     this.d.log.info(`dashboard: exported ${what} as ${format} to ${target.toString()}`);
     return { uri: target, records: records.length };

@@ -15,7 +15,9 @@ import { CommandRegistry, registerCommands } from './commands';
 import { Configuration } from './config/configuration';
 import { registerDashboard } from './dashboard';
 import { logRuns } from './runLog';
+import { forgetWalkthrough, openWalkthroughOnce } from './onboarding';
 import { noticeRuns } from './runNotices';
+import { noticeSettings } from './settingsNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
@@ -27,6 +29,7 @@ import { Preflight } from './send/preflight';
 import { SessionTotals } from '../core/generation/sessionTotals';
 import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
+import { plural } from '../core/views/plural';
 import { TelemetryExport } from './telemetryExport';
 
 export interface LengthwiseApi {
@@ -57,7 +60,15 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }), counter, (u, m) => discovery.known(u, m));
+  const selectionMeter = new SelectionMeter(
+    config,
+    status,
+    log,
+    () => ({ session: session.view(), ledger: ledger.current, workspaceId }),
+    counter,
+    { has: async (p) => (await keys.get(p)) !== undefined, onDidChange: context.secrets.onDidChange },
+    (u, m) => discovery.known(u, m),
+  );
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     { dispose: () => counter.dispose() },
@@ -71,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     ...disposables,
     status.follow(events),
     ...logRuns(events, log),
-    noticeRuns(events),
+    noticeRuns(events, truncations),
+    noticeSettings(config, log),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
   );
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
@@ -89,8 +101,12 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     dashboard,
     stats: () => ({ activateMs, ledgerFile: ledger.file, telemetryStartMs: telemetry.startMs }),
     useLedgerFile: (file) => ledger.useFile(file),
+    firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
     telemetry,
   });
+  // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
+  // test and development windows (a second test window runs in Development mode) keep their focus.
+  if (context.extensionMode === vscode.ExtensionMode.Production) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
@@ -153,11 +169,11 @@ class LedgerHandle {
     const { ledger, badLines } = await Ledger.open(fileStorage(file));
     if (badLines.length) {
       const lines = badLines.map((b) => b.line).join(', ');
-      this.log.warn(`ledger ${file}: ${badLines.length} unreadable line(s) skipped (line ${lines}); every intact record was kept.`);
-      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${badLines.length} damaged line(s) (line ${lines}); every intact record was kept.`);
+      this.log.warn(`ledger ${file}: ${plural(badLines.length, 'unreadable line')} skipped (line ${lines}); every intact record was kept.`);
+      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${plural(badLines.length, 'damaged line')} (line ${lines}); every intact record was kept.`);
     }
     const interrupted = ledger.records().filter((r) => r.interrupted).length;
-    if (interrupted) this.log.info(`ledger: ${interrupted} request(s) interrupted by a reload or crash were recovered with their estimated spend.`);
+    if (interrupted) this.log.info(`ledger: ${plural(interrupted, 'request')} interrupted by a reload or crash ${interrupted === 1 ? 'was' : 'were'} recovered with the estimated spend.`);
     if (file === this.file) this.current = ledger;
     return ledger;
   }

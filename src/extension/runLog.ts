@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { RoundResult } from '../core/generation/pipeline';
 import { providerLabel, type GenerationRequest } from '../core/protocol/request';
 import type { RunEvents, RunFinished } from './send/events';
+import { plural } from '../core/views/plural';
 
 export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
@@ -30,7 +31,7 @@ function requestLine(r: GenerationRequest, round: number): string {
   return (
     `request round ${round}: ${r.provider}/${r.model}${r.baseUrl ? ` @ ${r.baseUrl}` : ''}${r.api === 'responses' ? ' · Responses API' : ''} · max tokens ${r.maxTokens}${r.api === 'responses' ? ' (max_output_tokens)' : r.reasoningModel ? ' (max_completion_tokens)' : ''} · stop ${JSON.stringify(r.stop)}` +
     `${r.verbosity ? ` · verbosity ${r.verbosity}` : ''}` +
-    `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${r.messages.length} message(s)` +
+    `${r.temperature !== undefined ? ` · temperature ${r.temperature}` : ''}${r.topP !== undefined ? ` · top_p ${r.topP}` : ''}${r.thinkingBudget !== undefined ? ` · thinking ${r.thinkingBudget}` : ''} · ${plural(r.messages.length, 'message')}` +
     (r.lengthHint ? ` · length hint ${JSON.stringify(r.lengthHint)}` : '')
   );
 }

@@ -11,6 +11,9 @@ import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import type { TextCounter } from '../core/tokens/counting';
 import { tokenizerFor } from '../core/tokens/tokens';
+import { budgetState } from '../core/ledger/ledger';
+import type { ProviderId } from '../core/protocol/request';
+import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
 
@@ -28,10 +31,13 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
     /** The session's counter: small selections here in slices, big ones in the worker; cancelled on a change. */
     private readonly counter: TextCounter,
+    /** Whether a key is stored for a provider, and when stored keys change (the idle text says what to set up). */
+    private readonly keys: { has(provider: ProviderId): Promise<boolean>; onDidChange: vscode.Event<unknown> },
     /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
     this.subs = [
+      keys.onDidChange(() => this.schedule()),
       // The time is taken when the editor reports the change: a debounced update must not count as "after".
       vscode.window.onDidChangeTextEditorSelection((e) => {
         status.noteSelection(Date.now(), e.textEditor);
@@ -71,16 +77,22 @@ export class SelectionMeter implements vscode.Disposable {
     const preset = resolved.presetName;
     const t = this.totals();
     const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });
+    const s0 = resolved.settings;
+    const budgetSpent = s0['budget.usd'] !== null && s0['budget.action'] === 'block' && wsTotals !== undefined && budgetState(wsTotals.usd ?? 0, s0['budget.usd'], 'block', 0).block;
     const tooltipBase: TooltipInfo = {
       title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,
       price: priceFor(resolved.settings),
       session: t.session,
       workspace: { usd: wsTotals?.usd ?? null, requests: wsTotals?.requests ?? 0, unknownCost: wsTotals?.unknownCostRequests },
+      budget: s0['budget.usd'] !== null ? { usd: s0['budget.usd'], action: s0['budget.action'], spent: budgetSpent } : undefined,
+      fromPreset: presetValues(resolved),
     };
+    const setup = await this.setupHint(s0);
+    if (ac.signal.aborted) return;
     const sel = editor?.selection;
-    if (!editor || !sel || sel.isEmpty) {
-      this.status.setIdle({ preset, selectionExact: true }, tooltipBase);
+    if (setup || !editor || !sel || sel.isEmpty) {
+      this.status.setIdle({ preset, selectionExact: true, setup, budgetSpent }, tooltipBase);
       return;
     }
     const s = resolved.settings;
@@ -109,7 +121,13 @@ export class SelectionMeter implements vscode.Disposable {
       // What Send would add to the system prompt for this selection.
       tooltipBase.lengthHint = hintNote(plan.lengthHint);
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens, budgetSpent }, tooltipBase);
+  }
+
+  /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
+  private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
+    if (s.provider === 'openai-compatible' && s.baseUrl) return undefined;
+    return (await this.keys.has(s.provider)) ? undefined : 'set an API key or a local server';
   }
 
   dispose(): void {

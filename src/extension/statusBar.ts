@@ -9,6 +9,9 @@ import { AnswerHold } from '../core/views/answerHold';
 
 const STREAM_REDRAW_MS = 100;
 
+/** The walkthrough in package.json contributes.walkthroughs, as `publisher.name#id`. */
+export const WALKTHROUGH = 'lengthwise.lengthwise#lengthwise.start';
+
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly live = new Map<string, () => MeterSnapshot>();
@@ -122,8 +125,13 @@ export class StatusBar implements vscode.Disposable {
 
   private drawIdle(): void {
     this.item.text = idleText({ ...this.idle, session: this.session() });
-    this.item.backgroundColor = undefined;
-    this.item.command = 'lengthwise.selectPreset';
+    this.item.backgroundColor = this.idle.budgetSpent ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    // Nothing set up yet: the item opens the walkthrough (a key or a local server).
+    this.item.command = this.idle.setup ? { title: 'Get started', command: 'workbench.action.openWalkthrough', arguments: [WALKTHROUGH, false] } : 'lengthwise.selectPreset';
+    if (this.idle.setup) {
+      this.item.tooltip = `Lengthwise: no API key for this provider and no local server — click to set one up.`;
+      return;
+    }
     this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : 'Lengthwise: click to select a preset';
   }
 

@@ -9,7 +9,10 @@ function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
   const params: MessageCreateParamsStreaming = {
     model: req.model,
     max_tokens: req.maxTokens, // required on every call
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: req.messages.map((m, i) =>
+      // A cache breakpoint after the user's prompt: system prompt + prompt, identical in every continuation round.
+      req.cachePrefix && i === 0 ? { role: m.role, content: [{ type: 'text' as const, text: m.content, cache_control: { type: 'ephemeral' as const } }] } : { role: m.role, content: m.content },
+    ),
     stream: true,
   };
   if (req.system) params.system = req.system;

@@ -55,7 +55,9 @@ export function normalizeOpenAIUsage(u: RawUsage): Partial<Usage> {
 async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   const { request: req } = ctx;
   const client = new OpenAI({
-    apiKey: ctx.apiKey,
+    // The SDK insists on a key; a server without auth gets none: null removes the SDK's Authorization header.
+    apiKey: ctx.apiKey || 'none',
+    ...(ctx.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
     baseURL: req.baseUrl || undefined,
     maxRetries: ctx.maxRetries,
     timeout: ctx.timeoutMs,

@@ -42,18 +42,22 @@ export class FaultServer {
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly waiters: (() => void)[] = [];
 
+  private host = '127.0.0.1';
+
   get url(): string {
     const a = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${a.port}`;
+    return `http://${this.host}:${a.port}`;
   }
 
-  async start(): Promise<this> {
+  /** `host`: 127.0.0.1, or a non-loopback name of this machine that resolves to 127.x (see remoteHostAlias in util.ts). */
+  async start(host = '127.0.0.1'): Promise<this> {
+    this.host = host;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
     return this;
   }
 

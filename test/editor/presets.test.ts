@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { answeringModals, api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
+import { answeringModals, api, remoteHostAlias, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 /** Resolves when `predicate()` is true (polled every 20 ms), or rejects after `ms` with `what` in the message. */
 
@@ -181,7 +181,7 @@ describe('presets: a workspace preset that sets baseUrl', () => {
   let p: Provider;
   beforeEach(async () => {
     await resetSettings();
-    p = await startProvider('openai');
+    p = await startProvider('openai', {}, remoteHostAlias()); // another host: loopback endpoints are not asked about
   });
   afterEach(async () => {
     await p.stop();

@@ -623,7 +623,7 @@ if (process.env.LENGTHWISE_PASS === 'window') {
         assert.ok(ui.notifications.some((n) => n.message.includes(`(line ${state.tornLine}); every intact record was kept`)), JSON.stringify(ui.notifications));
         await poll(
           () => extensionLogFiles().map((f) => fs.readFileSync(f, 'utf8')).join('\n'),
-          (t) => t.includes(`unreadable line(s) skipped (line ${state.tornLine})`) && /1 request\(s\) interrupted by a reload or crash were recovered/.test(t),
+          (t) => t.includes(`1 unreadable line skipped (line ${state.tornLine})`) && /1 request interrupted by a reload or crash was recovered/.test(t),
           'the log lines about the damaged line and the recovered request',
         );
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { FaultServer, harness, poll, waitForUi, type UiState } from './faultServer';
-import { answeringModals, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
+import { answeringModals, closeAll, remoteHostAlias, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
 
 // Recognisable fake keys in each provider's format; the tail is what a partial leak would still show.
 const KEYS = {
@@ -183,7 +183,8 @@ if (process.env.LENGTHWISE_PASS === 'window') {
 
     it('declined → nothing sent; approved → sent with the key; not asked again', async () => {
       await resetSettings();
-      const f = await new FaultServer().start();
+      // Another host (a loopback endpoint keeps the key on this machine and is not asked about).
+      const f = await new FaultServer().start(remoteHostAlias());
       try {
         f.plans = [{ chunks: ['from the workspace server'] }];
         const endpoint = `${f.url}/v1`;
@@ -270,9 +271,10 @@ describe('security: the exact-count command asks before the key goes to a worksp
           res.end(JSON.stringify(c.answer));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const host = remoteHostAlias(); // another host: a loopback endpoint is not asked about
+      await new Promise<void>((r) => server.listen(0, host, r));
       try {
-        const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        const endpoint = `http://${host}:${(server.address() as { port: number }).port}`;
         // What a cloned repository could contain: the provider and its own endpoint for your key.
         await setSettings({ provider: c.provider, model: c.model, baseUrl: endpoint }, vscode.ConfigurationTarget.Workspace);
         await vscode.commands.executeCommand('lengthwise.setApiKey', c.provider, c.key);

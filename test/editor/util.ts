@@ -1,5 +1,7 @@
 // Shared helpers of the editor-host suites (not a test file: no `.test` in the name).
 import { CONFIGURATION_KEYS } from '../../src/core/settings/settings';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import '../nodeHost';
 import { LLMock } from '@copilotkit/aimock';
@@ -36,8 +38,8 @@ export interface Provider {
 }
 
 /** aimock on 127.0.0.1:0 plus user settings pointing the given provider at it, and a test key in SecretStorage. */
-export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}): Promise<Provider> {
-  const mock = new LLMock({ port: 0, host: '127.0.0.1' } as ConstructorParameters<typeof LLMock>[0]);
+export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}, host = '127.0.0.1'): Promise<Provider> {
+  const mock = new LLMock({ port: 0, host } as ConstructorParameters<typeof LLMock>[0]);
   await mock.start();
   const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${mock.url}/v1` : mock.url;
   const model = provider === 'anthropic' ? 'claude-sonnet-4-5' : provider === 'gemini' ? 'gemini-2.5-flash' : 'gpt-4.1-mini';
@@ -52,6 +54,28 @@ export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' 
         .filter((r) => r.method === 'POST')
         .map((r) => ({ path: r.path, body: (r.body ?? {}) as Record<string, unknown> })),
   };
+}
+
+/**
+ * This machine's address on its network (not loopback): a stand-in for "another host" in tests of the endpoint
+ * question, which loopback endpoints never get.
+ */
+/**
+ * A name for this machine that is not a loopback name but resolves to 127.x through /etc/hosts (the machine's own
+ * host name): it stands for a "remote" host in the endpoint-question tests, since loopback endpoints are not asked
+ * about, while every byte still stays on the loopback interface.
+ */
+export function remoteHostAlias(): string {
+  const names = new Map<string, string>();
+  for (const line of fs.readFileSync('/etc/hosts', 'utf8').split('\n')) {
+    const [addr, ...hosts] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (!addr?.startsWith('127.')) continue;
+    for (const h of hosts) if (h && h !== 'localhost' && !h.endsWith('.localhost')) names.set(h.toLowerCase(), addr);
+  }
+  const own = os.hostname().toLowerCase();
+  const pick = names.has(own) ? own : [...names.keys()][0];
+  if (!pick) throw new Error('no host name maps to a 127.x address in /etc/hosts: the endpoint-question tests need one to stand for a remote host');
+  return pick;
 }
 
 export async function openDoc(content: string, language = 'markdown'): Promise<vscode.TextEditor> {

@@ -1,5 +1,5 @@
 // `npm start`: try the extension in a browser-based VS Code on this machine (no desktop VS Code needed).
-// Builds the extension, ensures the host (install.mjs), starts VS Code's server on 127.0.0.1 and prints the URL that
+// Builds the extension (a development bundle into dist/, replacing a production build: it says so), ensures the host (install.mjs), starts VS Code's server on 127.0.0.1 and prints the URL that
 // opens a folder in an Extension Development Host with this repo's extension loaded. Runs until Ctrl-C.
 //
 // Usage:  npm start [-- [folder] [--port N]]      folder: default the directory npm was started in
@@ -48,7 +48,9 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.statSync(opts.folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`not a folder: ${opts.folder}`);
 
-  log('building the extension (node esbuild.js)');
+  // The development bundle (unminified, with source maps) goes where the production one lives: say so, so nobody
+  // packages it by mistake (`npm run package` builds the production bundle again before packaging).
+  log('building a DEVELOPMENT bundle into dist/ (node esbuild.js: unminified, source maps); it replaces any production build there — `npm run package` rebuilds the production one');
   const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
 

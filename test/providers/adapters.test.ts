@@ -144,6 +144,15 @@ describe('wire format', () => {
     assert.deepEqual((b.messages as unknown[])[0], { role: 'developer', content: 'Be brief.' });
   });
 
+  it('openai-compatible without a key sends no Authorization header (a local server without auth)', async () => {
+    mock.aimock.onMessage('no key', { content: 'keyless' });
+    const r = await collect(request('openai-compatible', mock, { model: 'llama3.1:8b', messages: [{ role: 'user', content: 'no key' }] }), { apiKey: '' });
+    assert.equal(r.text, 'keyless');
+    assert.equal(mock.wire().at(-1)?.headers.authorization, undefined);
+    await collect(request('openai-compatible', mock, { model: 'llama3.1:8b', messages: [{ role: 'user', content: 'no key' }] }), { apiKey: 'sk-local' });
+    assert.equal(mock.wire().at(-1)?.headers.authorization, 'Bearer sk-local');
+  });
+
   it('openai-compatible goes to the configured base URL with the same body', async () => {
     mock.aimock.onMessage('w3', { content: 'compatible' });
     const r = await collect(request('openai-compatible', mock, { model: 'llama3.1:8b', messages: [{ role: 'user', content: 'w3' }], maxTokens: 77 }));

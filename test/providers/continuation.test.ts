@@ -256,6 +256,12 @@ for (const c of CASES) {
               { role: 'user', content: CONTINUE_INSTRUCTION },
             ];
       assert.deepEqual(two.messages, expected, 'the exact conversation of round 2');
+      if (c.provider === 'anthropic') {
+        // Round 2 marks the conversation start for the prompt cache; round 1 (maybe the only round) does not.
+        const first = (b: Body) => (b.messages as { content: unknown }[])[0].content;
+        assert.equal(typeof first(r.bodies[0]), 'string');
+        assert.deepEqual(first(r.bodies[1]), [{ type: 'text', text: prompt, cache_control: { type: 'ephemeral' } }]);
+      }
       for (const b of [one, two]) {
         assert.equal(b.system, 'Answer in English.');
         assert.deepEqual(b.stop, ['END']);
@@ -438,7 +444,7 @@ describe('continuation: rounds, caps and totals', () => {
     assert.equal(s.served(), 3);
     assert.equal(r.bodies.length, 3);
     assert.equal(r.state.rounds, 3);
-    assert.match(r.stoppedBecause ?? '', /maxRounds \(3\)/);
+    assert.match(r.stoppedBecause ?? '', /^automatic continuation stopped at lengthwise\.continuation\.maxRounds \(3 rounds\)/);
     assert.equal(r.state.finish.truncated, true);
     assert.equal(r.text, 'Alpha one beta two gamma three');
     assert.deepEqual(r.state.usage, { inputTokens: 60, outputTokens: 12 });
@@ -459,7 +465,7 @@ describe('continuation: rounds, caps and totals', () => {
     const s = script('count on', TRUNCATING);
     const capped = await runChain({ provider: 'openai', model: 'gpt-4.1-mini', maxTokens: 4 }, 'count on', { auto: true, maxRounds: 1 });
     assert.equal(s.served(), 1, 'automatic: round 1 already reached maxRounds 1');
-    assert.match(capped.stoppedBecause ?? '', /maxRounds \(1\)/);
+    assert.match(capped.stoppedBecause ?? '', /maxRounds \(1 round\)/);
     mock.aimock.clearFixtures();
     mock.clearWire();
     const s2 = script('count on', TRUNCATING);
@@ -467,6 +473,8 @@ describe('continuation: rounds, caps and totals', () => {
     assert.equal(s2.served(), 2);
     assert.equal(asked.state.rounds, 2);
     assert.equal(asked.text, 'Alpha one beta two');
+    // The user asked for that round: no "reached maxRounds" for it.
+    assert.equal(asked.stoppedBecause, undefined);
   });
 
   it('chain cost is the sum of the rounds when the price is known', async () => {

@@ -14,7 +14,7 @@ import { createAdapter } from '../../src/providers';
 export interface Mock {
   aimock: LLMock;
   url: string;
-  wire(): { path: string; body: Record<string, unknown> }[];
+  wire(): { path: string; body: Record<string, unknown>; headers: http.IncomingHttpHeaders }[];
   clearWire(): void;
   stop(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export async function startMock(): Promise<Mock> {
   const aimock = new LLMock({ port: 0, host: '127.0.0.1' } as ConstructorParameters<typeof LLMock>[0]);
   await aimock.start();
   const target = new URL(aimock.url);
-  let wire: { path: string; body: Record<string, unknown> }[] = [];
+  let wire: { path: string; body: Record<string, unknown>; headers: http.IncomingHttpHeaders }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,9 +31,9 @@ export async function startMock(): Promise<Mock> {
       const raw = Buffer.concat(chunks);
       if (req.method === 'POST' && raw.length) {
         try {
-          wire.push({ path: req.url ?? '', body: JSON.parse(raw.toString('utf8')) });
+          wire.push({ path: req.url ?? '', body: JSON.parse(raw.toString('utf8')), headers: req.headers });
         } catch {
-          wire.push({ path: req.url ?? '', body: { _unparsed: raw.toString('utf8') } });
+          wire.push({ path: req.url ?? '', body: { _unparsed: raw.toString('utf8') }, headers: req.headers });
         }
       }
       const up = http.request(

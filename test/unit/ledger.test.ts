@@ -219,7 +219,7 @@ test('budget states: ok, 80% warning, over (warn vs block), worst case of the ne
   assert.deepEqual([overWarn.level, overWarn.block], ['over', false]);
   const overBlock = budgetState(10.5, 10, 'block');
   assert.deepEqual([overBlock.level, overBlock.block], ['over', true]);
-  assert.match(overBlock.message!, /Workspace budget reached: \$10\.50 of \$10\.00 spent\. Nothing was sent\. Raise `lengthwise\.budget\.usd`/);
+  assert.match(overBlock.message!, /Workspace budget reached: \$10\.50 of \$10\.00 spent\. Nothing was sent\. Raise lengthwise\.budget\.usd /);
   // The next request's worst case would cross the budget.
   const next = budgetState(9.9, 10, 'block', 0.25);
   assert.deepEqual([next.level, next.block], ['over', true]);

@@ -121,7 +121,28 @@ describe('status text', () => {
     assert.equal(doneText(d), '$(check) 1,024 tok · $0.0153');
     assert.equal(doneText({ ...d, truncated: true, reason: 'length' }), '$(warning) truncated at 1,024/1,024 tok · $0.0153');
     assert.equal(doneText({ ...d, source: 'estimate', reason: 'cancelled' }), '$(circle-slash) cancelled · ≈1,024 tok · ≈$0.0153');
-    assert.equal(doneText({ ...d, costUsd: null, rounds: 3 }), '$(check) 1,024 tok · price unknown · 3 rounds');
+    assert.equal(doneText({ ...d, costUsd: null, rounds: 3 }), '$(check) 1,024 tok in 3 rounds · price unknown');
+  });
+  it('done: a chain says its total in rounds and the cut against the last round (no "48/16 tok")', () => {
+    const chain = { outputTokens: 48, maxTokens: 16, costUsd: 0.001, source: 'provider' as const, truncated: true, reason: 'length', rounds: 4, roundOutputTokens: 16 };
+    assert.equal(doneText(chain), '$(warning) truncated: last round 16/16 tok · 48 tok in 4 rounds · $0.001');
+    assert.doesNotMatch(doneText(chain), /48\/16/);
+  });
+  it('idle: what to do when nothing is set up; a spent budget before the send', () => {
+    assert.equal(idleText({ selectionExact: true, setup: 'set an API key or a local server' }), '$(key) Lengthwise: set an API key or a local server');
+    assert.equal(idleText({ preset: 'qa', selectionExact: true, budgetSpent: true }), '$(symbol-ruler) qa · $(error) budget spent');
+  });
+  it('tooltip: readable totals (no $0.00 beside an unknown price), plurals, preset values, cache saving', () => {
+    const base = { title: 't', session: { usd: 0, requests: 0 }, workspace: { usd: null, requests: 1, unknownCost: 1 } };
+    const md = tooltipMarkdown({ ...base, fromPreset: { preset: 'quick answer', values: ['max tokens 300'] } });
+    assert.ok(md.includes('| this session | — | 0 |'), md);
+    assert.ok(md.includes('| this workspace | price unknown | 1 |'), md);
+    assert.ok(md.includes('From the preset "quick answer" (over your settings): max tokens 300.'), md);
+    assert.doesNotMatch(md, /\(s\)|\$0\.00/);
+    const price = findPrice('anthropic', 'claude-sonnet-4-5')!;
+    const cached = tooltipMarkdown({ ...base, usage: { inputTokens: 1000, cacheReadTokens: 900, outputTokens: 10 }, source: 'provider', price, model: 'claude-sonnet-4-5', costUsd: 0.001 });
+    // 900 tokens at $3/M instead of $0.30/M: $0.00243 saved.
+    assert.ok(cached.includes('| ↳ saved by the cache | $0.00243 |'), cached);
   });
   it('tooltip: a table of tokens by kind, the price source and the totals', () => {
     const price = findPrice('anthropic', 'claude-sonnet-4-5')!;
@@ -137,7 +158,7 @@ describe('status text', () => {
       workspace: { usd: null, requests: 0 },
     });
     for (const needle of ['| input | 2,350 |', '| ↳ cache read | 2,000 |', '| ↳ cache write | 300 |', '| output | 420 |', '| ↳ reasoning | 100 |', 'provider-reported', price.source, '| this session | $0.50 | 3 |', '| local count | 2,290 in / 415 out |', 'price unknown']) {
-      assert.ok(md.includes(needle) || (needle === 'price unknown' && md.includes('| this workspace | price unknown')), `tooltip has ${needle}:\n${md}`);
+      assert.ok(md.includes(needle) || (needle === 'price unknown' && md.includes('| this workspace | — | 0 |')), `tooltip has ${needle}:\n${md}`);
     }
   });
   it('tooltip: the tier and the rates assumed, as charged; a 1-hour write row; a user price without an empty date', () => {

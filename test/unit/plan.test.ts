@@ -171,11 +171,12 @@ test('thinking budget on OpenAI: not sent, with a note', () => {
   assert.match(p.notes[0], /thinking budget not sent/);
 });
 
-test('stop lint reaches plan.warnings', () => {
+test('stop lint reaches plan.lint (not plan.warnings: the shell shows lint when the setting changes)', () => {
   const p = plan({ stopSequences: ['end'] }, { prompt: 'Plans for the weekend' });
   assert.deepEqual(p.request!.stop, ['end']);
-  assert.equal(p.warnings.length, 1);
-  assert.match(p.warnings[0], /occurs inside "weekend"/);
+  assert.deepEqual(p.warnings, []);
+  assert.equal(p.lint.length, 1);
+  assert.match(p.lint[0], /occurs inside "weekend"/);
 });
 
 test('invalid settings given directly: errors, no request', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, validateSettings, type ResolveInput } from '../../src/core/settings/settings';
+import { DEFAULT_SETTINGS, SETTING_KEYS, presetValues, resolveSettings, validateSettings, type ResolveInput } from '../../src/core/settings/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 const props: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: unknown[] }> =
@@ -224,4 +224,12 @@ test('resolved settings do not share arrays with the defaults or presets', () =>
   r.settings.stopSequences.push('X');
   assert.deepEqual(resolveSettings({ configured: {}, presetName: 'code generation' }).settings.stopSequences, ['\n```']);
   assert.deepEqual(DEFAULT_SETTINGS.stopSequences, []);
+});
+
+test('presetValues lists what the active preset set over the settings', () => {
+  const r = resolveSettings({ configured: { maxTokens: 8 }, presetName: 'quick answer' });
+  const p = presetValues(r);
+  assert.equal(p?.preset, 'quick answer');
+  assert.ok(p?.values.some((v) => /^maxTokens \d+$/.test(v)), JSON.stringify(p));
+  assert.equal(presetValues(resolveSettings({ configured: {} })), undefined);
 });

@@ -168,3 +168,9 @@ test('lint: a 2 MB prompt is linted quickly (runs on every selection change)', (
   assert.ok(performance.now() - t0 < 1000);
   assert.equal(w.length, 3);
 });
+
+test('a whitespace-only stop says where it fires: "\\n" at a line break, "\\n\\n" at the first blank line', () => {
+  assert.match(lintStops(['\n'], 'x').join(), /fires at the first line break/);
+  assert.match(lintStops(['\n\n'], 'x').join(), /fires at the first blank line/);
+  assert.match(lintStops(['\n\n\n'], 'x').join(), /fires at the first 2 blank lines in a row/);
+});

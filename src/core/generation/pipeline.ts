@@ -1,6 +1,7 @@
 // One request round and a continuation chain, without the editor: provider events → meter (tokens, cost) →
 // text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
 // in node tests and in the benchmark.
+import { plural } from '../views/plural';
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { resolveCost, type CostSource } from '../pricing/reported';
@@ -228,7 +229,8 @@ export function planContinuationRequest(
   for (const k of ['provider', 'model', 'baseUrl'] as const) delete sources[k];
   const plan = planRequest({ settings, sources, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages, discovered });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
-  const request: GenerationRequest = { ...plan.request };
+  // The conversation start is identical in every round, so the provider may serve it from its prompt cache.
+  const request: GenerationRequest = { ...plan.request, cachePrefix: true };
   for (const k of ['system', 'lengthHint', 'temperature', 'topP'] as const) {
     if (last[k] === undefined) delete request[k];
     else (request as unknown as Record<string, unknown>)[k] = last[k];
@@ -305,10 +307,12 @@ export async function continueChain(
   for (;;) {
     const wantsMore = s.finish.truncated || s.finish.reason === 'pause';
     if (!wantsMore) return { state: s, lastError };
-    if (s.rounds >= opts.maxRounds && !(first && opts.explicit)) {
-      return { state: s, stoppedBecause: `reached lengthwise.continuation.maxRounds (${opts.maxRounds})`, lastError };
-    }
     if (!first && !opts.auto && s.finish.reason !== 'pause') return { state: s, lastError };
+    if (s.rounds >= opts.maxRounds && !(first && opts.explicit)) {
+      // After a round the user asked for, the cap only ends the automatic rounds: nothing to report.
+      const why = opts.explicit ? undefined : `automatic continuation stopped at lengthwise.continuation.maxRounds (${plural(opts.maxRounds, 'round')}); Continue goes on`;
+      return { state: s, stoppedBecause: why, lastError };
+    }
     if (deps.signal?.aborted) return { state: s, stoppedBecause: 'cancelled', lastError };
     const may = deps.mayContinue?.(s) ?? true;
     if (may !== true) return { state: s, stoppedBecause: typeof may === 'string' ? may : 'stopped', lastError };

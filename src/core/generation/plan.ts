@@ -31,8 +31,13 @@ export interface Plan {
   errors: ValidationIssue[];
   /** Things adjusted, for the user ("max tokens 100000 → 64000: Claude Sonnet 4.5 outputs at most 64K"). */
   notes: string[];
-  /** Stop lint and other warnings. */
+  /** Warnings about the settings for this request. */
   warnings: string[];
+  /**
+   * Stop-sequence lint against the prompt. The shell shows lint when the setting changes and in the preset picker;
+   * at send it only logs it (and lists it in the tooltip), so a send does not pop several toasts.
+   */
+  lint: string[];
   model?: ModelInfo;
   requestedMaxTokens: number;
   clamped: boolean;
@@ -55,7 +60,7 @@ function presetOf(src: SettingSources[keyof SettingSources]): { preset?: string 
 export function planRequest(input: PlanInput): Plan {
   const s = input.settings;
   const sources = input.sources ?? {};
-  const plan: Plan = { errors: [], notes: [], warnings: [], requestedMaxTokens: s.maxTokens, clamped: false };
+  const plan: Plan = { errors: [], notes: [], warnings: [], lint: [], requestedMaxTokens: s.maxTokens, clamped: false };
 
   plan.errors.push(...validateSettings(s, sources));
   if (plan.errors.length > 0) return plan;
@@ -193,7 +198,7 @@ export function planRequest(input: PlanInput): Plan {
     } else topP = s.topP;
   }
 
-  plan.warnings.push(...lintStops(stop, input.prompt));
+  plan.lint.push(...lintStops(stop, input.prompt));
 
   if (plan.errors.length > 0) return plan;
 

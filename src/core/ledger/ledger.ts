@@ -449,8 +449,8 @@ export function budgetState(spentUsd: number, budgetUsd: number | null, action: 
     // Held amounts are not spent yet: "reached" only when the ledger's spend alone reaches the budget.
     const reached = spent - reserved >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
     const how = block
-      ? ' Nothing was sent. Raise `lengthwise.budget.usd` (or set `lengthwise.budget.action` to "warn") to continue.'
-      : ' Raise `lengthwise.budget.usd` to silence this warning.';
+      ? ' Nothing was sent. Raise lengthwise.budget.usd (or set lengthwise.budget.action to "warn") to continue.'
+      : ' Raise lengthwise.budget.usd to silence this warning.';
     return { level: 'over', block, message: `${reached}: ${numbers}${withNext}.${how}` };
   }
   if (spent + add >= 0.8 * budgetUsd) {

@@ -175,6 +175,14 @@ function insideWord(text: string, at: number, stop: string): boolean {
  * a case-insensitive near miss is reported separately. `countTokens` (the model's tokenizer, when loaded) adds the
  * token count to the whitespace warning.
  */
+/** What a whitespace-only stop matches, in words: "\n\n" fires at a blank line, not at any line break. */
+function whitespaceRun(stop: string): string {
+  const breaks = (stop.match(/\n/g) ?? []).length;
+  if (breaks === 0) return 'space';
+  if (breaks === 1) return 'line break';
+  return breaks === 2 ? 'blank line' : `${breaks - 1} blank lines in a row`;
+}
+
 export function lintStops(stops: string[], prompt: string, countTokens?: (text: string) => number): string[] {
   const warnings: string[] = [];
   let lowerPrompt: string | undefined; // only when a stop is not found as written
@@ -184,7 +192,7 @@ export function lintStops(stops: string[], prompt: string, countTokens?: (text: 
     const core = stop.trim();
     // A stop anchored on a line break ("\nUser:", "\n}") is specific even when its visible part is short.
     if (core === '') {
-      warnings.push(`stop ${show(stop)} is only whitespace: it fires at the first ${stop.includes('\n') ? 'line break' : 'space'} of the answer.`);
+      warnings.push(`stop ${show(stop)} is only whitespace: it fires at the first ${whitespaceRun(stop)} of the answer.`);
       continue;
     }
     if (COMMON_WORDS.has(core.toLowerCase())) {

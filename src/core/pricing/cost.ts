@@ -160,6 +160,20 @@ export function costOf(usage: Usage, price: ModelPrice | undefined): number | nu
   return costBreakdown(usage, price)?.usd ?? null;
 }
 
+/**
+ * What the cache saved: the cache-read tokens at the input rate minus what they cost at the cache-read rate.
+ * null when unknown (no price, or no cache-read price); 0 when nothing was read from a cache.
+ */
+export function cacheSavingUsd(usage: Usage, price: ModelPrice | undefined): number | null {
+  const b = costBreakdown(usage, price);
+  if (!b) return null;
+  const read = b.parts.find((p) => p.kind === 'cacheRead');
+  if (!read) return 0;
+  if (read.atInputRate) return null;
+  const inRate = b.tier?.inputPerM ?? price!.inputPerM;
+  return Math.max(0, (read.tokens * inRate) / 1e6 - read.usd);
+}
+
 /** Before sending: every input token at the input rate plus the full output cap at the output rate. */
 export function worstCaseCost(inputTokens: number, maxTokens: number, price: ModelPrice | undefined): number | null {
   if (!price) return null;

@@ -44,6 +44,11 @@ export interface GenerationRequest {
   timeoutMs?: number;
   /** Retries the SDK may make itself (429/5xx/network). */
   maxRetries?: number;
+  /**
+   * Continuation rounds resend the same conversation start (system prompt and the user's prompt): mark it for the
+   * provider's prompt cache where it needs marking (Anthropic cache_control; OpenAI caches long prefixes by itself).
+   */
+  cachePrefix?: boolean;
 }
 
 export type OpenAIApi = 'chat' | 'responses';

@@ -169,3 +169,14 @@ export function maxTokensByPreset(configured: Record<string, unknown>, userPrese
   for (const p of parsed.presets) out[p.name] = p.values.maxTokens ?? base;
   return out;
 }
+
+/** The values the active preset set, as "key value" texts (for the tooltip); undefined without a preset. */
+export function presetValues(r: Pick<ResolvedSettings, 'settings' | 'sources' | 'presetName'>): { preset: string; values: string[] } | undefined {
+  if (r.presetName === undefined) return undefined;
+  const values: string[] = [];
+  for (const [key, src] of Object.entries(r.sources)) {
+    if (src?.layer !== 'preset') continue;
+    values.push(`${key} ${JSON.stringify((r.settings as unknown as Record<string, unknown>)[key])}`);
+  }
+  return { preset: r.presetName, values };
+}

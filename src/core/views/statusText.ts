@@ -1,5 +1,5 @@
 // The words and numbers of the status bar item and its tooltip. Pure, so every number shown is unit-tested.
-import { costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
+import { cacheSavingUsd, costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
 import type { Usage } from '../protocol/request';
@@ -30,10 +30,16 @@ export interface IdleInfo {
   worstCaseUsd?: number | null;
   /** Effective max tokens for the worst case (after clamping). */
   maxTokens?: number;
+  /** Nothing to send with yet (no key, no local server): what to do, e.g. "set an API key or a local server". */
+  setup?: string;
+  /** A "block" budget is spent: the next send will be refused. */
+  budgetSpent?: boolean;
 }
 
 export function idleText(i: IdleInfo): string {
+  if (i.setup) return `$(key) Lengthwise: ${i.setup}`;
   const parts = [`$(symbol-ruler) ${i.preset ?? 'Lengthwise'}`];
+  if (i.budgetSpent) parts.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
     if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
@@ -66,8 +72,11 @@ export interface DoneInfo {
   source: 'provider' | 'estimate';
   truncated: boolean;
   reason: string;
+  /** Rounds of the chain; outputTokens and costUsd are the chain's totals. */
   rounds: number;
   session?: SessionInfo;
+  /** The last round's output, measured against maxTokens (one round's cap); defaults to outputTokens. */
+  roundOutputTokens?: number;
   /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
   reasoningTokens?: number;
 }
@@ -77,20 +86,26 @@ function reasoningShare(n: number | undefined): string {
   return n ? ` (${fmtInt(n)} reasoning)` : '';
 }
 
+/**
+ * A chain of several rounds says its total and its rounds ("96 tok in 4 rounds"); a cut is told against the
+ * one round it applies to ("last round 16/16 tok"), never a chain total against one round's cap.
+ */
 export function doneText(d: DoneInfo): string {
   return withSession(answerText(d), d.session);
 }
 
 function answerText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
-  const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}`;
+  const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
-  const rounds = d.rounds > 1 ? ` · ${d.rounds} rounds` : '';
-  if (d.truncated) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}${rounds}`;
+  if (d.truncated) {
+    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
+    return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;
+  }
   if (d.reason === 'cancelled') return `$(circle-slash) cancelled · ${tok} · ${cost}`;
   if (d.reason === 'error') return `$(error) failed · ${tok} · ${cost}`;
   if (d.reason === 'content_filter') return `$(shield) filtered · ${tok} · ${cost}`;
-  return `$(check) ${tok} · ${cost}${rounds}`;
+  return `$(check) ${tok} · ${cost}`;
 }
 
 export interface TooltipInfo {
@@ -108,9 +123,11 @@ export interface TooltipInfo {
   /** SessionTotals.view(). */
   session: { usd: number | null; requests: number; unknownRequests?: number };
   workspace: { usd: number | null; requests: number; unknownCost?: number };
-  budget?: { usd: number; action: string };
+  budget?: { usd: number; action: string; spent?: boolean };
   /** hintNote() of the request: the length hint sent, or why none was. */
   lengthHint?: string;
+  /** The values the active preset set over the user's own settings, e.g. ["max tokens 300"]. */
+  fromPreset?: { preset: string; values: string[] };
   notes?: string[];
 }
 
@@ -126,8 +143,12 @@ function mdText(text: string, max = 300): string {
   return t.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[\\`*_[\]<>&|#~]/g, '\\$&');
 }
 
-/** A USD total: "price unknown" when nothing in it is known, the known sum with a "*" when a part is unknown. */
-function totalUsd(usd: number | null, unknown: number | undefined): string {
+/**
+ * A USD total: "—" with no requests (never $0.00 beside an unknown price), "price unknown" when nothing in it is
+ * known, the known sum with a "*" when a part is unknown.
+ */
+function totalUsd(usd: number | null, unknown: number | undefined, requests: number): string {
+  if (requests === 0) return '—';
   if (usd === null) return 'price unknown';
   return unknown ? `${formatUsd(usd)} + unknown\\*` : formatUsd(usd);
 }
@@ -151,7 +172,11 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   if (t.usage) {
     lines.push('| | tokens |', '|---|---:|');
     lines.push(row('input', fmtInt(t.usage.inputTokens)));
-    if (t.usage.cacheReadTokens) lines.push(row('↳ cache read', fmtInt(t.usage.cacheReadTokens)));
+    if (t.usage.cacheReadTokens) {
+      lines.push(row('↳ cache read', fmtInt(t.usage.cacheReadTokens)));
+      const saved = cacheSavingUsd(t.usage, t.price);
+      if (saved) lines.push(row('↳ saved by the cache', `${t.source === 'estimate' ? '≈' : ''}${formatUsd(saved)}`));
+    }
     if (t.usage.cacheWriteTokens) lines.push(row('↳ cache write', fmtInt(t.usage.cacheWriteTokens)));
     if (t.usage.cacheWrite1hTokens) lines.push(row('&nbsp;&nbsp;↳ 1-hour', fmtInt(t.usage.cacheWrite1hTokens)));
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
@@ -177,12 +202,15 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       lines.push(`No price known for ${mdText(t.model)}: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
     }
   }
+  if (t.fromPreset?.values.length) {
+    lines.push(`From the preset "${t.fromPreset.preset}" (over your settings): ${t.fromPreset.values.join(', ')}.`, '');
+  }
   lines.push('| totals | USD | requests |', '|---|---:|---:|');
-  lines.push(`| this session | ${totalUsd(t.session.usd, t.session.unknownRequests)} | ${t.session.requests} |`);
-  lines.push(`| this workspace | ${totalUsd(t.workspace.usd, t.workspace.unknownCost)} | ${t.workspace.requests} |`);
+  lines.push(`| this session | ${totalUsd(t.session.usd, t.session.unknownRequests, t.session.requests)} | ${t.session.requests} |`);
+  lines.push(`| this workspace | ${totalUsd(t.workspace.usd, t.workspace.unknownCost, t.workspace.requests)} | ${t.workspace.requests} |`);
   const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
   if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
-  if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action}).`);
+  if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action})${t.budget.spent ? ' — spent: the next send is refused' : ''}.`);
   if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
   for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');

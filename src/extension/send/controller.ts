@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
+import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost, priceFor } from '../../core/pricing/cost';
 import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
@@ -68,9 +69,10 @@ export class SendController implements vscode.Disposable {
     const counted = await preflight.countInput(s, messages);
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     preflight.plan(s, prompt, counted, resolved, { quiet: true });
-    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
+    const key = await preflight.requireKey(s.provider);
+    const apiKey = key.key;
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    await gate.approve(s, scope, keyLabel);
+    await gate.approve(s, scope, key);
     // Only after the endpoint is approved: the server is asked about its model (without the key).
     const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model) : undefined;
     const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
@@ -81,8 +83,9 @@ export class SendController implements vscode.Disposable {
       settings: s,
       sources: resolved.sources,
       presetName: resolved.presetName,
+      fromPreset: presetValues(resolved),
       endpointScope: scope,
-      notes: [...plan.notes, ...plan.warnings],
+      notes: [...plan.notes, ...plan.warnings, ...plan.lint],
       apiKey,
       inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
@@ -103,8 +106,9 @@ export class SendController implements vscode.Disposable {
     const t = this.truncatedAnswer(opts.id);
     const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
     const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
-    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
-    await this.d.gate.approve(s, t.endpointScope, keyLabel);
+    const key = await preflight.requireKey(s.provider);
+    const apiKey = key.key;
+    await this.d.gate.approve(s, t.endpointScope, key);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
@@ -147,9 +151,10 @@ export class SendController implements vscode.Disposable {
     }
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
-    const { key: apiKey, label: keyLabel } = await preflight.requireKey(s.provider);
+    const key = await preflight.requireKey(s.provider);
+    const apiKey = key.key;
     // The count goes over the network with the key, exactly like a send: the same endpoint question first.
-    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), keyLabel);
+    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };

@@ -1,8 +1,10 @@
 // The one approval gate in front of every network call that carries an API key: a workspace (not the user)
 // pointing the key at a host other than the provider's official one is asked about once per workspace and endpoint.
+// A loopback endpoint (the text and key stay on this machine) and a request without a key are not asked about.
 import * as vscode from 'vscode';
 import { RefusedError } from '../../core/generation/summary';
 import { classifyEndpoint, endpointQuestion } from '../../core/protocol/endpoints';
+import { isLoopbackUrl } from '../../core/protocol/loopback';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { EndpointScope } from '../config/configuration';
 
@@ -21,11 +23,13 @@ export class EndpointGate {
    * Resolves when requests for `settings` may go out; rejects with RefusedError('declined') when the user says no.
    * Call it before any request with the key: send, continue, count, and anything new that talks to the provider.
    * Asked when someone other than the user chose an endpoint that is not the provider's own over https:
-   * (core/protocol/endpoints.ts says which is); the question names the host the URL parser sees.
+   * (core/protocol/endpoints.ts says which is); the question names the host the URL parser sees. `key`: the key the
+   * request carries and whose it is ('' when none: an OpenAI-compatible server without auth, never asked about).
    */
-  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope, keyLabel?: string): Promise<void> {
+  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope, key: { key: string; label: string }): Promise<void> {
+    const keyLabel = key.label;
     const chosenBy = CHOSEN_BY[scope];
-    if (!chosenBy) return;
+    if (!chosenBy || key.key === '' || isLoopbackUrl(settings.baseUrl)) return;
     const verdict = classifyEndpoint(settings.provider, settings.baseUrl);
     if (verdict.kind !== 'other') return; // the SDK's own endpoint, the official host, or refused by validation
     const k = `lengthwise.endpointApproved:${settings.provider}:${settings.baseUrl}`;

@@ -84,6 +84,8 @@ export class Preflight {
     if (opts.quiet) return plan as Plan & { request: NonNullable<Plan['request']> };
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, `Lengthwise: ${n}`, 'info');
     for (const w of plan.warnings) this.d.tell.once(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    // Stop lint was shown when the setting changed (settingsNotices.ts); at send it goes to the log and tooltip.
+    for (const l of plan.lint) this.d.log.warn(`stop lint: ${l}`);
     return plan as Plan & { request: NonNullable<Plan['request']> };
   }
 
@@ -106,12 +108,18 @@ export class Preflight {
     }
   }
 
-
-  /** The key for `provider`; without one, the error with a "Set API Key" button, and nothing is sent. */
-  /** The key and whose it is (the endpoint question names it). */
+  /**
+   * The key for `provider` and whose it is (the endpoint question names it); without one, the error with a "Set API
+   * Key" button, and nothing is sent. An OpenAI-compatible server (llama-server, Ollama, vLLM …) often needs none:
+   * then key '' and the request carries no Authorization header.
+   */
   async requireKey(provider: ProviderId): Promise<{ key: string; label: string }> {
     const key = await this.d.keys.get(provider);
     if (key) return { key: key.key, label: key.label };
+    if (provider === 'openai-compatible') {
+      this.d.log.info('no key stored for the OpenAI-compatible server: sending without an Authorization header');
+      return { key: '', label: 'no key' };
+    }
     const msg = `No API key for ${providerLabel(provider)}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set ${API_KEY_ENV[provider]}. Nothing was sent.`;
     void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Set API Key').then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
@@ -153,16 +161,42 @@ export class Preflight {
     return new RefusedError(msg, 'budget');
   }
 
-  /** Shows the first issue (with "Open Settings" on it) and returns the refusal to throw. */
+  /**
+   * Shows every issue in one error (the log has them too) with "Open Settings", which opens the settings tab where
+   * the bad value lives (User or Workspace) at that setting; with several issues, a pick of them first.
+   */
   invalid(issues: ValidationIssue[]): RefusedError {
     const text = issues.map((i) => i.message).join('\n');
     this.d.log.warn(`refused (nothing sent): ${text}`);
-    const first = issues[0];
-    const more = issues.length > 1;
-    void vscode.window.showErrorMessage(`Lengthwise: ${more ? `${issues.length} settings need fixing. ` : ''}${first?.message ?? 'invalid settings'}${more ? ' (details in the Lengthwise output)' : ''} Nothing was sent.`, 'Open Settings').then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', first?.setting?.startsWith('lengthwise.') ? first.setting.split(' ')[0] : 'lengthwise');
+    const head = issues.length > 1 ? `${issues.length} settings need fixing: ` : '';
+    const list = issues.length > 1 ? issues.map((i, n) => `(${n + 1}) ${i.message}`).join(' ') : (issues[0]?.message ?? 'invalid settings');
+    void vscode.window.showErrorMessage(`Lengthwise: ${head}${list} Nothing was sent.`, 'Open Settings').then(async (a) => {
+      if (!a) return;
+      let chosen = issues[0];
+      if (issues.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          issues.map((i) => ({ label: i.setting ?? 'lengthwise', detail: i.message, issue: i })),
+          { title: 'Lengthwise: which setting to open?', matchOnDetail: true },
+        );
+        if (!pick) return;
+        chosen = pick.issue;
+      }
+      const { command, query } = this.settingsLocation(chosen);
+      await vscode.commands.executeCommand(command, query);
     });
     return new RefusedError(text, 'invalid', issues.map((i) => ({ setting: i.setting, message: i.message })));
+  }
+
+  /** The settings tab (User or Workspace) that holds the issue's value, and the search for its setting. */
+  settingsLocation(issue: ValidationIssue | undefined): { command: string; query: string } {
+    // "lengthwise.stopSequences[2]", "lengthwise.budget.usd": the setting's own id, without an index.
+    const id = /^lengthwise\.[\w.]+/.exec(issue?.setting ?? '')?.[0]?.replace(/\.$/, '');
+    // A value from a preset lives in lengthwise.presets.
+    const query = issue?.preset !== undefined ? 'lengthwise.presets' : (id ?? 'lengthwise');
+    const key = query.slice('lengthwise.'.length);
+    const i = key ? this.d.config.section(vscode.window.activeTextEditor?.document.uri).inspect(key) : undefined;
+    const inWorkspace = i !== undefined && (i.workspaceFolderValue !== undefined || i.workspaceValue !== undefined);
+    return { command: inWorkspace ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings', query };
   }
 }
 

@@ -47,7 +47,17 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     error: o.error ? { kind: o.error.kind, message: o.error.message } : undefined,
   });
   const totals = run.ledger?.totals({ workspace: workspaceId });
-  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds, reasoningTokens: chain.usage.reasoningTokens };
+  const done: DoneInfo = {
+    outputTokens: chain.usage.outputTokens,
+    maxTokens: request.maxTokens,
+    costUsd: chain.costUsd,
+    source: chain.usageSource,
+    truncated: finish.truncated,
+    reason: finish.reason,
+    rounds: chain.rounds,
+    roundOutputTokens: run.lastRound?.usage.outputTokens,
+    reasoningTokens: chain.usage.reasoningTokens,
+  };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
     usage: chain.usage,
@@ -63,6 +73,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
     lengthHint: request.lengthHint ? hintNote({ sent: true, text: request.lengthHint }) : undefined,
+    fromPreset: x.fromPreset,
     notes: allNotes,
   };
   return { summary, done, tooltip, truncationMessage, notes };

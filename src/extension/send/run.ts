@@ -26,6 +26,8 @@ export interface RunInput {
   /** Where each value came from (names the setting in what a continuation round reports it used). */
   sources?: SettingSources;
   presetName?: string;
+  /** The values the active preset set over the user's settings (for the tooltip). */
+  fromPreset?: { preset: string; values: string[] };
   endpointScope: EndpointScope;
   notes: string[];
   apiKey: string;
