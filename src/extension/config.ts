@@ -30,6 +30,10 @@ export const SETTING_KEYS = [
   'pricing',
   'models',
   'requestTimeoutSeconds',
+  'chunking.strategy',
+  'chunking.maxInputTokens',
+  'chunking.overlapTokens',
+  'chunking.summaryTokens',
 ] as const;
 
 export interface ConfigRead {

@@ -11,6 +11,7 @@ import { checkThinkingSettings } from '../models/limits';
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
+export const CHUNKING_STRATEGIES = ['ask', 'chunks', 'summarizeFirst', 'off'] as const;
 
 export interface PriceOverride {
   input?: number;
@@ -46,6 +47,10 @@ export interface LengthwiseSettings {
   models: Record<string, ModelLimitsOverride>;
   requestTimeoutSeconds: number;
   preset: string;
+  'chunking.strategy': (typeof CHUNKING_STRATEGIES)[number];
+  'chunking.maxInputTokens': number | null;
+  'chunking.overlapTokens': number;
+  'chunking.summaryTokens': number;
 }
 export type SettingKey = keyof LengthwiseSettings;
 
@@ -70,6 +75,10 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   models: {},
   requestTimeoutSeconds: 600,
   preset: '',
+  'chunking.strategy': 'ask',
+  'chunking.maxInputTokens': null,
+  'chunking.overlapTokens': 0,
+  'chunking.summaryTokens': 512,
 }) as LengthwiseSettings;
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -300,6 +309,14 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return checkModels(v, label);
     case 'requestTimeoutSeconds':
       return integerIn(v, label, 1, 3600, 600, 'seconds');
+    case 'chunking.strategy':
+      return oneOf(v, label, CHUNKING_STRATEGIES);
+    case 'chunking.maxInputTokens':
+      return v === null ? { ok: true, value: null } : integerIn(v, label, 256, 10_000_000, 100_000, 'tokens');
+    case 'chunking.overlapTokens':
+      return integerIn(v, label, 0, 10_000, 100, 'tokens');
+    case 'chunking.summaryTokens':
+      return integerIn(v, label, 16, MAX_TOKENS_LIMIT, 512, 'tokens');
   }
 }
 
