@@ -12,6 +12,11 @@ export interface LedgerRecord {
   /** Continuation chain the request belongs to, and its round (1 = the first request). */
   chainId?: string;
   round?: number;
+  /** Job (many requests planned together: chunks, summarize-first, a batch) and the part this request served. */
+  jobId?: string;
+  part?: number;
+  /** Sent through the provider's batch API (billed at batch prices). */
+  batch?: boolean;
   /** ISO time the request started. */
   time: string;
   durationMs: number;
@@ -93,6 +98,9 @@ function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
   };
   if (isStr(x.chainId)) h.chainId = x.chainId;
   if (isCount(x.round)) h.round = x.round;
+  if (isStr(x.jobId)) h.jobId = x.jobId;
+  if (isCount(x.part)) h.part = x.part;
+  if (x.batch === true) h.batch = true;
   if (isStr(x.preset)) h.preset = x.preset;
   if (isStr(x.priceSource)) h.priceSource = x.priceSource;
   return h;
@@ -106,10 +114,13 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
   if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
-  const { v, id, chainId, round, time, workspace, provider, model, preset, priceSource, maxTokens } = head;
+  const { v, id, chainId, round, jobId, part, batch, time, workspace, provider, model, preset, priceSource, maxTokens } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
   if (chainId !== undefined) r.chainId = chainId;
   if (round !== undefined) r.round = round;
+  if (jobId !== undefined) r.jobId = jobId;
+  if (part !== undefined) r.part = part;
+  if (batch) r.batch = true;
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (x.interrupted === true) r.interrupted = true;
@@ -174,7 +185,13 @@ export interface UsageTotals {
   /** Known cost of those estimated requests. */
   estimatedCostUsd: number;
   interruptedRequests: number;
+  /** Jobs among these requests (each counted once) and the requests that belong to them. */
+  jobs: number;
+  jobRequests: number;
 }
+
+/** Job ids already counted per totals object (a job's many records count as one job). */
+const seenJobs = new WeakMap<UsageTotals, Set<string>>();
 
 export function emptyTotals(): UsageTotals {
   return {
@@ -189,6 +206,8 @@ export function emptyTotals(): UsageTotals {
     estimatedRequests: 0,
     estimatedCostUsd: 0,
     interruptedRequests: 0,
+    jobs: 0,
+    jobRequests: 0,
   };
 }
 
@@ -207,6 +226,15 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
     if (known) t.estimatedCostUsd += r.costUsd as number;
   }
   if (r.interrupted) t.interruptedRequests++;
+  if (r.jobId !== undefined) {
+    t.jobRequests++;
+    let seen = seenJobs.get(t);
+    if (!seen) seenJobs.set(t, (seen = new Set()));
+    if (!seen.has(r.jobId)) {
+      seen.add(r.jobId);
+      t.jobs++;
+    }
+  }
 }
 
 export function totalsOf(records: Iterable<LedgerRecord>): UsageTotals {

@@ -467,6 +467,9 @@ export const CSV_COLUMNS = [
   'truncated',
   'maxTokens',
   'interrupted',
+  'jobId',
+  'part',
+  'batch',
 ] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces. */
@@ -502,6 +505,9 @@ function csvRow(r: LedgerRecord): string[] {
     truncated: r.finish.truncated,
     maxTokens: r.maxTokens,
     interrupted: r.interrupted ?? false,
+    jobId: r.jobId,
+    part: r.part,
+    batch: r.batch ?? false,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));
 }
