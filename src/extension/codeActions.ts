@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ChainState } from '../core/generation/pipeline';
 import type { LengthwiseSettings } from '../core/settings/settings';
 import type { AnchoredInserter } from './editorStream';
+import type { EndpointScope } from './send/endpointGate';
+import type { RunEvents } from './send/events';
 
 export interface TruncatedAnswer {
   id: string;
@@ -12,6 +14,8 @@ export interface TruncatedAnswer {
   chain: ChainState;
   settings: LengthwiseSettings;
   presetName?: string;
+  /** Where the endpoint was set: the continuation asks the endpoint gate with it. */
+  endpointScope: EndpointScope;
   message: string;
 }
 
@@ -32,8 +36,14 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
   private readonly subs: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  constructor(events: RunEvents) {
     this.subs.push(
+      // A cut answer gets its marker; the inserter that owns its range lives on in the marker.
+      events.on('finished', (e) => {
+        if (!e.marker) return;
+        const { document, inserter } = e.marker;
+        this.add({ id: e.chain.chainId, document, inserter, chain: e.chain, settings: e.settings, presetName: e.presetName, endpointScope: e.endpointScope, message: e.truncationMessage ?? '' });
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.forDocument(e.document).length) this.scheduleRefresh();
       }),
@@ -91,10 +101,6 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     return [...this.items.values()].at(-1);
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const t of this.forDocument(doc)) {
@@ -135,7 +141,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     for (const d of docs) this.refresh(d);
   }
 
-  refresh(doc: vscode.TextDocument): void {
+  private refresh(doc: vscode.TextDocument): void {
     const mine = this.forDocument(doc);
     this.diagnostics.set(doc.uri, mine.map((t) => this.diagnosticFor(t)));
     for (const e of vscode.window.visibleTextEditors) {

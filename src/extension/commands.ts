@@ -1,27 +1,82 @@
-// The palette commands of DESIGN.md. Handlers adapt: they call the runner and show what it refused.
+// Every command of the extension, registered, named and disposed in one place. Test-only commands
+// (lengthwise.internal.*) exist only when the extension host runs tests.
+import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
-import type { Ledger } from '../core/ledger/ledger';
 import { allPresets, presetSummary } from '../core/settings/presets';
 import { lintStops } from '../core/models/stops';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';
 import type { ProviderId } from '../core/protocol/request';
-import { readConfig, storePreset } from './config';
-import type { ContinueOptions, Runner, SendOptions } from './runner';
+import type { Configuration } from './config/configuration';
+import { isClickTarget, type Dashboard, type DashboardHandle, type DashboardState } from './dashboard';
+import type { ContinueOptions, SendController, SendOptions } from './send/controller';
 import { setApiKeyCommand, type KeyStore } from './secrets';
 
-export interface CommandDeps {
-  context: vscode.ExtensionContext;
-  runner: Runner;
-  keys: KeyStore;
-  log: vscode.LogOutputChannel;
-  ledger: () => Promise<Ledger>;
+/** Registers commands under `lengthwise.` and disposes them with the extension. */
+export class CommandRegistry {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  /** Test runs only (VS Code reports ExtensionMode.Test when it runs the extension's tests). */
+  get testMode(): boolean {
+    return this.context.extensionMode === vscode.ExtensionMode.Test;
+  }
+
+  register(name: string, handler: (...args: never[]) => unknown): void {
+    this.context.subscriptions.push(vscode.commands.registerCommand(`lengthwise.${name}`, handler as (...args: unknown[]) => unknown));
+  }
+
+  /** `lengthwise.internal.<name>`, only in test runs: never shipped to users' palettes or keybindings. */
+  registerTest(name: string, handler: (...args: never[]) => unknown): void {
+    if (this.testMode) this.register(`internal.${name}`, handler);
+  }
 }
 
-export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const { runner, log } = d;
-  /** Refusals were already shown where they need an action; the rest get a plain message. Resolves undefined. */
-  const guarded = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+export interface CommandDeps {
+  controller: SendController;
+  config: Configuration;
+  keys: KeyStore;
+  log: vscode.LogOutputChannel;
+  dashboard: Dashboard;
+  /** For tests: activation time, the ledger file, and a way to point the ledger elsewhere. */
+  stats: () => { activateMs: number; ledgerFile: string };
+  useLedgerFile: (file: string) => string;
+}
+
+export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
+  const { controller, dashboard } = d;
+  const guarded = guard(d.log);
+  const opts = <T>(o: unknown): T => (isPlainObject(o) ? o : {}) as T;
+  ctx.register('send', (o?: SendOptions): Promise<ResultSummary | undefined> => guarded(() => controller.send(opts(o))));
+  ctx.register('continue', (o?: ContinueOptions): Promise<ResultSummary | undefined> => guarded(() => controller.continue(opts(o))));
+  ctx.register('countTokens', (o?: SendOptions) => guarded(() => countTokens(controller, opts(o))));
+  ctx.register('cancel', () => {
+    const n = controller.cancelAll();
+    if (!n) void vscode.window.showInformationMessage('Lengthwise: nothing is running.');
+    return n;
+  });
+  ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
+  ctx.register('setApiKey', (provider?: ProviderId, key?: string) => setApiKeyCommand(d.keys, provider, key));
+  ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
+
+  ctx.registerTest('stats', d.stats);
+  ctx.registerTest('useLedgerFile', (file: string) => d.useLedgerFile(file));
+  ctx.registerTest('dashboardState', (): DashboardState => dashboard.state());
+  ctx.registerTest('dashboardClick', (control: unknown) => {
+    if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');
+    return dashboard.click(control);
+  });
+  ctx.registerTest('dashboardNextReport', () => dashboard.nextReport());
+  ctx.registerTest('dashboardExport', async (format: unknown, target: unknown) => {
+    if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');
+    const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
+    const r = await dashboard.export(format, uri);
+    return r && { path: r.uri.fsPath, records: r.records };
+  });
+}
+
+/** Refusals were already shown where they need an action; the rest get a plain message. Resolves undefined. */
+function guard(log: vscode.LogOutputChannel) {
+  return async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await fn();
     } catch (e) {
@@ -30,44 +85,31 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         log.info(`not sent: ${e.message}`);
         return undefined;
       }
-      log.error(`unexpected failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      logError(log, 'unexpected failure', e);
       void vscode.window.showErrorMessage(`Lengthwise: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   };
+}
 
-  return [
-    vscode.commands.registerCommand('lengthwise.send', (opts?: SendOptions): Promise<ResultSummary | undefined> => guarded(() => runner.send(isPlainObject(opts) ? opts : {}))),
-    vscode.commands.registerCommand('lengthwise.continue', (opts?: ContinueOptions): Promise<ResultSummary | undefined> => guarded(() => runner.continue(isPlainObject(opts) ? opts : {}))),
-    vscode.commands.registerCommand('lengthwise.countTokens', (opts?: SendOptions) =>
-      guarded(async () => {
-        const r = await runner.countExactly(isPlainObject(opts) ? opts : {});
-        const local = r.localExact ? '' : ` (local estimate ≈${r.localEstimate.toLocaleString('en-US')})`;
-        void vscode.window.showInformationMessage(`Lengthwise: ${r.inputTokens.toLocaleString('en-US')} input tokens — ${r.source}${local}.`);
-        return r;
-      }),
-    ),
-    vscode.commands.registerCommand('lengthwise.cancel', () => {
-      const n = runner.cancelAll();
-      if (!n) void vscode.window.showInformationMessage('Lengthwise: nothing is running.');
-      return n;
-    }),
-    vscode.commands.registerCommand('lengthwise.selectPreset', (name?: string) => selectPreset(typeof name === 'string' ? name : undefined)),
-    vscode.commands.registerCommand('lengthwise.setApiKey', (provider?: ProviderId, key?: string) => setApiKeyCommand(d.keys, provider, key)),
-  ];
+async function countTokens(controller: SendController, o: SendOptions) {
+  const r = await controller.countExactly(o);
+  const local = r.localExact ? '' : ` (local estimate ≈${r.localEstimate.toLocaleString('en-US')})`;
+  void vscode.window.showInformationMessage(`Lengthwise: ${r.inputTokens.toLocaleString('en-US')} input tokens — ${r.source}${local}.`);
+  return r;
 }
 
 /** Quick pick of presets with model, max tokens, stops and lint warnings; the choice is stored for the workspace. */
-async function selectPreset(name?: string): Promise<string | undefined> {
-  const scope = vscode.window.activeTextEditor?.document.uri;
-  const cfg = readConfig(scope);
+async function selectPreset(config: Configuration, name?: string): Promise<string | undefined> {
+  const scope = config.activeScope();
+  const cfg = config.read(scope);
   const { presets, errors } = allPresets(cfg.userPresets);
   if (name !== undefined) {
     if (name !== '' && !presets.some((p) => p.name === name)) {
       void vscode.window.showErrorMessage(`Lengthwise: there is no preset "${name}". Known: ${presets.map((p) => p.name).join(', ')}.`);
       return undefined;
     }
-    await storePreset(name, scope);
+    await config.storePreset(name, scope);
     return name;
   }
   type Item = vscode.QuickPickItem & { preset: string };
@@ -86,7 +128,7 @@ async function selectPreset(name?: string): Promise<string | undefined> {
   if (errors.length) void vscode.window.showWarningMessage(`Lengthwise: ${errors.map((e) => e.message).join(' ')}`);
   const pick = await vscode.window.showQuickPick(items, { title: 'Lengthwise: Select Preset', placeHolder: `active: ${cfg.presetName ?? 'none'}`, matchOnDescription: true, matchOnDetail: true });
   if (!pick) return undefined;
-  await storePreset(pick.preset, scope);
+  await config.storePreset(pick.preset, scope);
   return pick.preset;
 }
 

@@ -1,5 +1,6 @@
 // The spend and length dashboard: one webview panel (revived after a reload by a serializer). The numbers come from
-// core/dashboardData.ts; this file adapts them to the editor: settings in, panel messages, apply, export.
+// core/views/dashboardData.ts; this file adapts them to the editor: settings in, panel messages, apply, export.
+import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
 import { findPrice, type PricingOverride } from '../core/pricing/cost';
@@ -24,18 +25,20 @@ import type { Ledger } from '../core/ledger/ledger';
 import { allPresets } from '../core/settings/presets';
 import type { ProviderId } from '../core/protocol/request';
 import { resolveSettings } from '../core/settings/settings';
-import { readConfig } from './config';
+import type { Configuration } from './config/configuration';
+import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
 
-export const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
+const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
 
 export interface DashboardDeps {
   context: vscode.ExtensionContext;
+  config: Configuration;
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
   workspaceId: string;
-  /** Fires when a request has been recorded: an open panel redraws with it. */
-  onRecorded?: vscode.Event<unknown>;
+  /** Test runs: the page accepts the `click` message (tests press its controls). */
+  testMode: boolean;
 }
 
 /** What lengthwise.internal.dashboardState returns (for tests): the last data posted and what the page drew. */
@@ -64,7 +67,7 @@ function nonce(): string {
   return randomBytes(24).toString('base64url');
 }
 
-class Dashboard implements vscode.Disposable {
+export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubs: vscode.Disposable[] = [];
   private view: ViewState = { range: '30', scope: 'workspace' };
@@ -128,9 +131,9 @@ class Dashboard implements vscode.Disposable {
     this.panelSubs.push(
       panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
       // A hidden page is discarded (no retainContextWhenHidden); shown again, it asks with "ready" and gets fresh data.
-      vscode.workspace.onDidChangeConfiguration((e) => {
+      this.d.config.onDidChange(() => {
         // While applying, apply() posts the new data itself (after its notice), so the page draws once, in order.
-        if (e.affectsConfiguration('lengthwise') && !this.applying) void this.update(false);
+        if (!this.applying) void this.update(false);
       }),
       panel.onDidDispose(() => {
         this.panel = undefined;
@@ -163,7 +166,7 @@ class Dashboard implements vscode.Disposable {
 <link rel="stylesheet" href="${style}">
 <title>Lengthwise: Spend and Length</title>
 </head>
-<body>
+<body${this.d.testMode ? ' data-test-mode="1"' : ''}>
 <main id="app" aria-busy="true"><p>Loading the ledger…</p></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
@@ -184,7 +187,7 @@ class Dashboard implements vscode.Disposable {
       await this.handle(m);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      this.d.log.error(`dashboard: ${m.type} failed: ${msg}`);
+      logError(this.d.log, `dashboard: ${m.type} failed`, e);
       this.notice(`Failed: ${msg}`, 'error');
     }
   }
@@ -230,7 +233,7 @@ class Dashboard implements vscode.Disposable {
   }
 
   private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
-    const cfg = readConfig();
+    const cfg = this.d.config.read();
     const { presets } = allPresets(cfg.userPresets);
     const userPresets = isPlainObject(cfg.userPresets) ? cfg.userPresets : undefined;
     const maxFor = (presetName: string) => resolveSettings({ configured: cfg.configured, userPresets, presetName }).settings.maxTokens;
@@ -283,7 +286,7 @@ class Dashboard implements vscode.Disposable {
     }
     if (!this.applicable.includes(presetKey)) throw new Error(`the preset "${presetKey}" is no longer defined in the settings.`);
     if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: the recommendation is written to its .vscode/settings.json.');
-    const cfg = vscode.workspace.getConfiguration('lengthwise');
+    const cfg = this.d.config.section();
     const before = rec.current ?? 'unset';
     let text: string;
     this.applying = true;
@@ -360,34 +363,22 @@ class Dashboard implements vscode.Disposable {
   }
 }
 
-export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
-  const dash = new Dashboard(deps);
-  return [
-    dash,
-    ...(deps.onRecorded ? [deps.onRecorded(() => void dash.update(false))] : []),
-    vscode.commands.registerCommand('lengthwise.showDashboard', (): DashboardHandle => dash.show()),
+/** The panel, its serializer (a reload revives it), and a redraw whenever a run has been recorded. */
+export function registerDashboard(deps: DashboardDeps, events: RunEvents): { dashboard: Dashboard; disposables: vscode.Disposable[] } {
+  const dashboard = new Dashboard(deps);
+  const disposables = [
+    dashboard,
+    events.on('finished', () => void dashboard.update(false).catch((e) => logError(deps.log, 'dashboard: redraw failed', e))),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
-        dash.revive(panel, state);
+        dashboard.revive(panel, state);
       },
     }),
-    // Internal (not in package.json): for tests and the status bar tooltip's link target stays showDashboard.
-    vscode.commands.registerCommand('lengthwise.internal.dashboardState', (): DashboardState => dash.state()),
-    vscode.commands.registerCommand('lengthwise.internal.dashboardClick', (control: unknown) => {
-      if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');
-      return dash.click(control);
-    }),
-    vscode.commands.registerCommand('lengthwise.internal.dashboardNextReport', () => dash.nextReport()),
-    vscode.commands.registerCommand('lengthwise.internal.dashboardExport', async (format: unknown, target: unknown) => {
-      if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');
-      const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
-      const r = await dash.export(format, uri);
-      return r && { path: r.uri.fsPath, records: r.records };
-    }),
   ];
+  return { dashboard, disposables };
 }
 
-function isClickTarget(x: unknown): x is ClickTarget {
+export function isClickTarget(x: unknown): x is ClickTarget {
   if (!isPlainObject(x)) return false;
   if ('apply' in x) return typeof x.apply === 'string';
   if ('range' in x) return RANGES.includes(x.range as RangeFilter);

@@ -28,7 +28,6 @@ export class AnchoredInserter implements vscode.Disposable {
   constructor(
     readonly document: vscode.TextDocument,
     offset: number,
-    private readonly onClosed?: () => void,
     private lead = '',
   ) {
     this.start = offset;
@@ -38,10 +37,7 @@ export class AnchoredInserter implements vscode.Disposable {
         if (e.document === this.document) this.track(e.contentChanges);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d === this.document && !this.closed) {
-          this.closed = true;
-          this.onClosed?.();
-        }
+        if (d === this.document) this.closed = true;
       }),
     );
   }
@@ -52,10 +48,6 @@ export class AnchoredInserter implements vscode.Disposable {
 
   range(): vscode.Range {
     return new vscode.Range(this.document.positionAt(this.start), this.document.positionAt(this.end));
-  }
-
-  offsets(): { start: number; end: number } {
-    return { start: this.start, end: this.end };
   }
 
   write(text: string): void {

@@ -1,17 +1,27 @@
-// activate(): wires settings, keys, ledger, status bar, truncation markers and commands; returns the exported API.
+// activate(): builds the shell (settings, keys, ledger, the send controller) and subscribes the views to its run
+// events (status bar, truncation markers, dashboard, log, notifications); returns the exported API.
+import { logError } from './logError';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Ledger } from '../core/ledger/ledger';
 import { useDataLoader } from '../core/lazyData';
+import type { ResultSummary } from '../core/generation/summary';
+import { Ledger } from '../core/ledger/ledger';
 import { nodeDataLoader } from '../platform/node/lazyChunk';
 import { fileStorage } from '../platform/node/ledgerFile';
-import type { ResultSummary } from '../core/generation/summary';
 import { Truncations } from './codeActions';
-import { registerCommands } from './commands';
+import { CommandRegistry, registerCommands } from './commands';
+import { Configuration } from './config/configuration';
 import { registerDashboard } from './dashboard';
-import { Runner, type SendOptions } from './runner';
+import { logRuns } from './runLog';
+import { noticeRuns } from './runNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
+import { SendController, type SendOptions } from './send/controller';
+import { EndpointGate } from './send/endpointGate';
+import { RunEvents } from './send/events';
+import { Notifier } from './send/notifier';
+import { Preflight } from './send/preflight';
+import { SessionTotals } from './send/session';
 import { StatusBar } from './statusBar';
 
 export interface LengthwiseApi {
@@ -26,82 +36,116 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
   useDataLoader(nodeDataLoader);
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
+  const config = new Configuration();
   const keys = new KeyStore(context.secrets);
-  const status = new StatusBar();
-  const truncations = new Truncations();
-  const finished = new vscode.EventEmitter<ResultSummary>();
+  const events = new RunEvents();
   const workspaceId = workspaceKey();
-  let lastResult: ResultSummary | undefined;
-  const session = { usd: 0, unknown: 0, requests: 0 };
-
-  const ledgerFile = path.join(context.globalStorageUri.fsPath, 'ledger.jsonl');
-  // The ledger is opened on first use, not at activation.
-  let ledgerPromise: Promise<Ledger> | undefined;
-  let ledgerRef: Ledger | undefined;
-  const ledger = () =>
-    (ledgerPromise ??= (async () => {
-      const file = ledgerFile;
-      const { ledger: l, badLines } = await Ledger.open(fileStorage(file));
-      if (badLines.length) {
-        const lines = badLines.map((b) => b.line).join(', ');
-        log.warn(`ledger ${file}: ${badLines.length} unreadable line(s) skipped (line ${lines}); every intact record was kept.`);
-        void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${badLines.length} damaged line(s) (line ${lines}); every intact record was kept.`);
-      }
-      const interrupted = l.records().filter((r) => r.interrupted).length;
-      if (interrupted) log.info(`ledger: ${interrupted} request(s) interrupted by a reload or crash were recovered with their estimated spend.`);
-      ledgerRef = l;
-      return l;
-    })());
-
-  const runner = new Runner({
-    log,
-    keys,
-    ledger,
-    status,
-    truncations,
-    workspaceId,
-    workspaceState: context.workspaceState,
-    session,
-    onFinish: (r) => {
-      lastResult = r;
-      finished.fire(r);
-    },
-  });
-  stopRequests = () => runner.stopAll(3000);
-  const selectionMeter = new SelectionMeter(status, log, () => ({ session: { usd: runner.sessionUsd(), requests: session.requests }, ledger: ledgerRef, workspaceId }));
-
+  const session = new SessionTotals();
+  const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
+  const status = new StatusBar();
+  const truncations = new Truncations(events);
+  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log) });
+  const gate = new EndpointGate(context.workspaceState);
+  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, workspaceId, log });
+  stopRequests = () => controller.stopAll(3000);
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }));
+  const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     log,
+    config,
+    events,
     status,
     truncations,
-    finished,
-    runner,
+    controller,
     selectionMeter,
+    ...disposables,
+    status.follow(events),
+    ...logRuns(events, log),
+    noticeRuns(events),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
-    ...registerCommands({ context, runner, keys, log, ledger }),
-    ...registerDashboard({ context, ledger, log, workspaceId, onRecorded: finished.event }),
   );
+  // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
+  const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
+  context.subscriptions.push(api);
   const activateMs = performance.now() - activateStart;
+  registerCommands(new CommandRegistry(context), {
+    controller,
+    config,
+    keys,
+    log,
+    dashboard,
+    stats: () => ({ activateMs, ledgerFile: ledger.file }),
+    useLedgerFile: (file) => ledger.useFile(file),
+  });
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
-  context.subscriptions.push(
-    // Not in the palette: for tests and the benchmark.
-    vscode.commands.registerCommand('lengthwise.internal.stats', () => ({ activateMs, ledgerFile })),
-  );
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
-  setTimeout(() => void ledger().catch((e) => log.error(`ledger: ${e}`)), 1000);
+  setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
 
-  return {
-    send: (options) => runner.send(options ?? {}),
+  return api.api;
+}
+
+/** The API other extensions and the tests get: send, the last result, the totals, a finished event. */
+function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents }): { api: LengthwiseApi; dispose(): void } {
+  let lastResult: ResultSummary | undefined;
+  const finished = new vscode.EventEmitter<ResultSummary>();
+  const sub = d.events.on('finished', (e) => {
+    lastResult = e.summary;
+    finished.fire(e.summary);
+  });
+  const api: LengthwiseApi = {
+    send: (options) => d.controller.send(options ?? {}),
     get lastResult() {
       return lastResult;
     },
-    statusText: () => status.text,
+    statusText: () => d.status.text,
     totals: () => {
-      const t = ledgerRef?.totals({ workspace: workspaceId });
-      return { sessionUsd: runner.sessionUsd(), workspaceUsd: t ? t.usd : null, requests: session.requests };
+      const t = d.ledger.current?.totals({ workspace: d.workspaceId });
+      return { sessionUsd: d.session.usd, workspaceUsd: t ? t.usd : null, requests: d.session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
   };
+  return { api, dispose: () => vscode.Disposable.from(sub, finished).dispose() };
+}
+
+/** The shared ledger file, opened on first use (not at activation); a failed open is tried again next time. */
+class LedgerHandle {
+  private opening: Promise<Ledger> | undefined;
+  current: Ledger | undefined;
+
+  constructor(
+    public file: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  readonly get = (): Promise<Ledger> => {
+    this.opening ??= this.open(this.file).catch((e: unknown) => {
+      this.opening = undefined;
+      throw e;
+    });
+    return this.opening;
+  };
+
+  /** Tests: point the ledger at another file; returns the previous one. */
+  useFile(file: string): string {
+    const was = this.file;
+    this.file = file;
+    this.opening = undefined;
+    this.current = undefined;
+    return was;
+  }
+
+  private async open(file: string): Promise<Ledger> {
+    const { ledger, badLines } = await Ledger.open(fileStorage(file));
+    if (badLines.length) {
+      const lines = badLines.map((b) => b.line).join(', ');
+      this.log.warn(`ledger ${file}: ${badLines.length} unreadable line(s) skipped (line ${lines}); every intact record was kept.`);
+      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${badLines.length} damaged line(s) (line ${lines}); every intact record was kept.`);
+    }
+    const interrupted = ledger.records().filter((r) => r.interrupted).length;
+    if (interrupted) this.log.info(`ledger: ${interrupted} request(s) interrupted by a reload or crash were recovered with their estimated spend.`);
+    if (file === this.file) this.current = ledger;
+    return ledger;
+  }
 }
 
 /** A stable id for this workspace in the shared (global) ledger. */

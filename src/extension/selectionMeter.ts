@@ -1,12 +1,12 @@
 // Idle status: active preset · selection tokens · worst-case cost, recounted (debounced, in slices, cached by
 // block) when the selection changes. The tokenizer ranks load on the first non-empty selection, not at activation.
+import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import { planRequest } from '../core/generation/plan';
-import { resolveSettings } from '../core/settings/settings';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
-import { readConfig } from './config';
+import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
 
 const DEBOUNCE_MS = 200;
@@ -18,6 +18,7 @@ export class SelectionMeter implements vscode.Disposable {
   private readonly counters = new Map<TokenizerId, BlockCounter>();
 
   constructor(
+    private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
     private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
@@ -25,10 +26,8 @@ export class SelectionMeter implements vscode.Disposable {
     this.subs = [
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        // A changed preset or model must show at once, even over the last answer's numbers.
-        if (e.affectsConfiguration('lengthwise')) this.schedule(true);
-      }),
+      // A changed preset or model must show at once, even over the last answer's numbers.
+      config.onDidChange(() => this.schedule(true)),
     ];
     this.schedule();
   }
@@ -41,7 +40,9 @@ export class SelectionMeter implements vscode.Disposable {
     this.timer = setTimeout(() => {
       const force = this.forceNext;
       this.forceNext = false;
-      void this.update(force).catch((e) => this.log.warn(`selection meter: ${e}`));
+      void this.update(force).catch((e) => {
+        if (!(e instanceof Error && e.name === 'AbortError')) logError(this.log, 'selection meter', e);
+      });
     }, DEBOUNCE_MS);
   }
 
@@ -50,8 +51,7 @@ export class SelectionMeter implements vscode.Disposable {
     const ac = new AbortController();
     this.abort = ac;
     const editor = vscode.window.activeTextEditor;
-    const cfg = readConfig(editor?.document.uri);
-    const resolved = resolveSettings({ configured: cfg.configured, userPresets: cfg.userPresets as Record<string, unknown> | undefined, presetName: cfg.presetName });
+    const { resolved } = this.config.resolve(editor?.document.uri);
     const preset = resolved.presetName;
     const t = this.totals();
     const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });

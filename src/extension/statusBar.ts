@@ -3,6 +3,7 @@
 // Every number comes from core; this file only decides when to draw.
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../core/generation/meter';
+import type { RunEvents } from './send/events';
 import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type TooltipInfo } from '../core/views/statusText';
 
 const STREAM_REDRAW_MS = 100;
@@ -65,8 +66,26 @@ export class StatusBar implements vscode.Disposable {
     } else this.redrawLive();
   }
 
-  get running(): number {
-    return this.live.size;
+  /** A run failed without a summary: drop its live numbers. */
+  dropRun(id: string): void {
+    if (!this.live.delete(id)) return;
+    if (this.latest === id) this.latest = [...this.live.keys()].pop();
+    if (this.live.size) return this.redrawLive();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.drawIdle();
+  }
+
+  /** Draws every run the controller reports: live while streaming, the provider numbers when it ends. */
+  follow(events: RunEvents): vscode.Disposable {
+    return vscode.Disposable.from(
+      events.on('started', (e) => this.startRun(e.runId, e.snapshot)),
+      events.on('progress', (e) => {
+        if (e.event.type === 'retry') this.poke();
+      }),
+      events.on('finished', (e) => this.endRun(e.runId, e.done, e.tooltip)),
+      events.on('failed', (e) => this.dropRun(e.runId)),
+    );
   }
 
   private redrawLive(): void {

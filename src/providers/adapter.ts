@@ -21,7 +21,7 @@ export interface AdapterContext {
 /** Returns the finish value the provider reported, or undefined when the stream ended without one. */
 export type AdapterBody = (ctx: AdapterContext) => Promise<Finish | undefined>;
 
-export const DEFAULT_TIMEOUT_MS = 600_000;
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 
 class StreamTimeout extends Error {}

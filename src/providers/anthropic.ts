@@ -5,7 +5,7 @@ import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
-export function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
+function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
   const params: MessageCreateParamsStreaming = {
     model: req.model,
     max_tokens: req.maxTokens, // required on every call
@@ -74,6 +74,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   return finish;
 }
 
+/** @public required lazily by providers/index.ts */
 export function createAnthropicAdapter() {
   return makeAdapter('anthropic', run);
 }

@@ -53,7 +53,7 @@ export function observingFetch(
   };
 }
 
-export function retryAfterSeconds(headers: Headers | Record<string, string> | undefined | null): number | undefined {
+function retryAfterSeconds(headers: Headers | Record<string, string> | undefined | null): number | undefined {
   if (!headers) return undefined;
   const get = (k: string) =>
     headers instanceof Headers ? headers.get(k) : (headers as Record<string, string>)[k] ?? undefined;
@@ -163,7 +163,7 @@ function messageFor(kind: ErrorKind, who: string, status: number, raw: string, r
 }
 
 /** Never let anything that looks like a key reach a message or a log. */
-export function redact(text: string): string {
+function redact(text: string): string {
   return text
     .replace(/\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]{6,}/g, '$1…')
     .replace(/\b(sk-ant-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{6,}/g, '$1…')

@@ -31,7 +31,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
       return { inputTokens: r.totalTokens ?? 0, source: `Gemini models.countTokens${req.system ? ' (system prompt counted as a message)' : ''}` };
     }
   } catch (e) {
-    throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false).message);
+    throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false).message, { cause: e });
   }
   throw new Error('OpenAI models are counted exactly on this machine; there is no remote count to ask for.');
 }

@@ -4,7 +4,7 @@ import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
-export function geminiParams(req: GenerationRequest): GenerateContentParameters {
+function geminiParams(req: GenerationRequest): GenerateContentParameters {
   const config: GenerateContentConfig = { maxOutputTokens: req.maxTokens };
   if (req.stop.length) config.stopSequences = req.stop;
   if (req.system) config.systemInstruction = req.system;
@@ -64,6 +64,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   return finish;
 }
 
+/** @public required lazily by providers/index.ts */
 export function createGeminiAdapter() {
   // p-retry's exponential schedule (1 s, 2 s, …) when the server gives no Retry-After.
   return makeAdapter('gemini', run, (attempt) => Math.min(30, 2 ** (attempt - 1)));

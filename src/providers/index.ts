@@ -2,6 +2,8 @@
 // when a request for that provider is made. esbuild keeps these as lazily initialised modules in the bundle.
 import type { ProviderAdapter, ProviderId } from '../core/protocol/request';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- a synchronous require keeps each SDK out of activation */
+
 export function createAdapter(provider: ProviderId): ProviderAdapter {
   switch (provider) {
     case 'openai':

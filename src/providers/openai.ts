@@ -6,7 +6,7 @@ import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/proto
 import { makeAdapter, type AdapterContext } from './adapter';
 
 /** The body sent over the wire (exported for tests and logs). */
-export function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
+function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   // Reasoning models take instructions as a developer message; classic models as system.
   if (req.system) messages.push({ role: req.reasoningModel ? 'developer' : 'system', content: req.system });
@@ -72,6 +72,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   return finish;
 }
 
+/** @public required lazily by providers/index.ts */
 export function createOpenAIAdapter(id: Extract<ProviderId, 'openai' | 'openai-compatible'> = 'openai') {
   return makeAdapter(id, run);
 }

@@ -1,7 +1,7 @@
 // The dashboard page (runs in the webview, bundled to dist/webview/dashboard.js). It draws what the extension
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
-import { formatUsd } from '../core/pricing/money';
+import { allCostsUnknown, formatUsd } from '../core/pricing/money';
 import type {
   ClickTarget,
   DashboardData,
@@ -22,6 +22,8 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Series colors (classes s0…s5 in media/dashboard.css); further models are grouped as "other" (s6). */
+/** Only test runs may press the page's controls by message (the extension marks the body then). */
+const TEST_MODE = document.body.dataset.testMode === '1';
 const SERIES = 6;
 
 // ---- formatting: core/money.ts rules (unknown is never $0); "unknown" fits the table cells ----
@@ -33,7 +35,7 @@ const rangeText = (r: RangeFilter): string => (r === 'all' ? 'all time' : `the l
 
 /** Known cost, plus how many requests had no known price (never folded in as $0). */
 function costCell(t: { knownCostUsd: number; unknownCostRequests: number; requests: number }): string {
-  if (t.requests > 0 && t.unknownCostRequests === t.requests) return 'unknown';
+  if (allCostsUnknown(t)) return 'unknown';
   return t.unknownCostRequests ? `${usd(t.knownCostUsd)} + ${t.unknownCostRequests} unknown` : usd(t.knownCostUsd);
 }
 
@@ -475,7 +477,7 @@ window.addEventListener('message', (e: MessageEvent) => {
       n.textContent = m.text;
       n.className = `notice ${m.kind}`;
     }
-  } else if (m.type === 'click') clickControl(m.control);
+  } else if (m.type === 'click' && TEST_MODE) clickControl(m.control);
 });
 
 // VS Code switches the body's theme classes when the color theme changes; the colors follow by themselves

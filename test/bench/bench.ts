@@ -137,7 +137,7 @@ function sizes(): void {
   const kb = (f: string) => (fs.existsSync(f) ? `${(fs.statSync(f).size / 1024).toFixed(1)} KB` : 'missing');
   put('(4) dist/extension.js (production)', kb(path.join(REPO, 'dist', 'extension.js')));
   put('(4) dist/ranks/o200k_base.js (lazy)', kb(path.join(REPO, 'dist', 'ranks', 'o200k_base.js')));
-  const vsce = spawnSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', path.join(REPO, 'out', 'bench.vsix')], { cwd: REPO, encoding: 'utf8' });
+  const vsce = spawnSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', path.join(REPO, 'out', 'bench.vsix')], { cwd: REPO, encoding: 'utf8' });
   put('(5) .vsix', vsce.status === 0 ? kb(path.join(REPO, 'out', 'bench.vsix')) : `vsce failed: ${vsce.stderr.slice(0, 200)}`);
 }
 

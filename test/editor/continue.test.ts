@@ -1,4 +1,4 @@
-// Issue 5 in the real host: a truncated answer is marked (Information diagnostic + decoration), the quick fixes
+// Truncation and continuation in the real host: a truncated answer is marked (Information diagnostic + decoration), the quick fixes
 // continue it at the answer's end, seamlessly; auto-continue stops at maxRounds; edits above move the marker.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 6 in the real host: a ledger seeded by real sends (aimock), the dashboard panel, the page's round trip,
+// The dashboard in the real host: a ledger seeded by real sends (aimock), the dashboard panel, the page's round trip,
 // applying a recommendation to the workspace settings, export, and light/dark screenshots for the README.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClickTarget, DashboardData } from '../../src/core/views/dashboardData';
 import type { DashboardHandle, DashboardState } from '../../src/extension/dashboard';
-import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, usage, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, startProvider, usage, type Provider } from './util';
 
 const SHORT = 'dash short';
 const LONG = 'dash long';

@@ -196,7 +196,7 @@ export async function poll<T>(read: () => T | Promise<T>, pred: (v: T) => boolea
 
 /** Ledger lines (parsed) of the extension's ledger file; `from` = number of lines to skip. */
 export function ledgerLines(file: string, from = 0): Record<string, unknown>[] {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
@@ -228,7 +228,7 @@ export function extensionLogFiles(): string[] {
   const root = path.dirname(process.env.LENGTHWISE_TEST_WORKSPACE ?? '.');
   const out: string[] = [];
   const walk = (d: string) => {
-    let entries: fs.Dirent[] = [];
+    let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch {

@@ -1,4 +1,4 @@
-// Issue 4 in the real host: the status bar before, during and after a stream; the ledger on disk; budgets.
+// The meter in the real host: the status bar before, during and after a stream; the ledger on disk; budgets.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';

@@ -1,4 +1,4 @@
-// Issue 3 in the real host: presets switched with the command change what goes over the wire, workspace presets
+// Presets in the real host: presets switched with the command change what goes over the wire, workspace presets
 // override built-ins, clamps and dropped parameters are reported, and invalid settings send nothing.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -275,7 +275,7 @@ describe('presets: invalid settings and presets send nothing', () => {
     ['temperature 3', () => ({ temperature: 3 }), {}, /lengthwise\.temperature is 3/],
     ['topP 0', () => ({ topP: 0 }), {}, /lengthwise\.topP is 0: use a number above 0/],
     ['5 stop sequences for OpenAI', () => ({ stopSequences: ['a1', 'b2', 'c3', 'd4', 'e5'] }), {}, /lengthwise\.stopSequences has 5 stop sequences but GPT-4\.1 mini accepts at most 4/],
-    ['whitespace-only stop for Anthropic', () => ({ ...claude(), stopSequences: ['END', '   '] }), {}, /lengthwise\.stopSequences\[1\] is "   ", whitespace only: Anthropic refuses/],
+    ['whitespace-only stop for Anthropic', () => ({ ...claude(), stopSequences: ['END', '   '] }), {}, /lengthwise\.stopSequences\[1\] is " {3}", whitespace only: Anthropic refuses/],
     ['unknown provider', () => ({ provider: 'mistral' }), {}, /lengthwise\.provider is the text "mistral": use one of/],
     ['malformed baseUrl', () => ({ baseUrl: 'localhost:11434/v1' }), {}, /lengthwise\.baseUrl is "localhost:11434\/v1", not an http\(s\) URL/],
     ['unknown preset name', () => ({}), { preset: 'quick anwser' }, /lengthwise\.preset is "quick anwser", which is not a preset/],

@@ -1,4 +1,4 @@
-// Issue 7, faults: each one broken on purpose in the real host against a real HTTP server (aimock, or FaultServer
+// Faults: each one broken on purpose in the real host against a real HTTP server (aimock, or FaultServer
 // where aimock cannot produce the fault on cue). Every test checks that nothing received or spent is lost:
 // the document holds exactly the summary's text, the summary's text is exactly what the server sent (or a prefix of
 // it), and the ledger has the request with the usage the summary reports.

@@ -1,4 +1,4 @@
-// Issue 7, workspace trust: in restricted mode a workspace's lengthwise.baseUrl / lengthwise.provider are ignored (a
+// Workspace trust: in restricted mode a workspace's lengthwise.baseUrl / lengthwise.provider are ignored (a
 // cloned repository cannot point your key at its own server), the user's values apply, and the user is told.
 // Registers only in run.mjs's "restricted" pass (workspace trust on, so the test workspace opens untrusted).
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 7, security: a recognisable fake key goes through every path (success, errors that echo it, truncation,
+// Security: a recognisable fake key goes through every path (success, errors that echo it, truncation,
 // cancel) and must not appear in the logs, the ledger, the settings files, the notifications or the test output;
 // a workspace that points the key at its own server is asked about first (real modal, in a second window).
 import * as assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ const TAILS = Object.values(KEYS).map((k) => k.slice(-16));
 
 /** Every file under `dir` (bounded), for the leak scan. */
 function filesUnder(dir: string, out: string[] = []): string[] {
-  let entries: fs.Dirent[] = [];
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -1,4 +1,4 @@
-// Issue 2 end to end in the real host: select text, run lengthwise.send against aimock, check the document,
+// Send end to end in the real host: select text, run lengthwise.send against aimock, check the document,
 // the summary and what went over the wire.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

@@ -6,7 +6,7 @@ import { LLMock } from '@copilotkit/aimock';
 import { screenshot } from '.';
 
 const EXTENSION_ID = 'lengthwise.lengthwise';
-// The fixed command contract (DESIGN.md).
+// The fixed command contract (README, "Commands").
 const COMMANDS = ['send', 'continue', 'cancel', 'selectPreset', 'setApiKey', 'showDashboard'].map((c) => `lengthwise.${c}`);
 
 describe('smoke: real extension host', () => {

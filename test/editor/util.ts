@@ -1,4 +1,5 @@
 // Shared helpers of the editor-host suites (not a test file: no `.test` in the name).
+import { CONFIGURATION_KEYS } from '../../src/core/settings/settings';
 import * as vscode from 'vscode';
 import '../nodeHost';
 import { LLMock } from '@copilotkit/aimock';
@@ -19,14 +20,9 @@ export async function setSettings(values: Record<string, unknown>, target = vsco
   for (const [k, v] of Object.entries(values)) await cfg().update(k, v, target);
 }
 
-const ALL_KEYS = [
-  'provider', 'model', 'baseUrl', 'maxTokens', 'stopSequences', 'includeStopSequence', 'temperature', 'topP', 'systemPrompt',
-  'thinkingBudget', 'presets', 'preset', 'output', 'continuation.auto', 'continuation.maxRounds', 'budget.usd', 'budget.action',
-  'pricing', 'models', 'requestTimeoutSeconds',
-];
 
 export async function resetSettings(): Promise<void> {
-  for (const k of ALL_KEYS) {
+  for (const k of CONFIGURATION_KEYS) {
     const i = cfg().inspect(k);
     if (i?.globalValue !== undefined) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
     if (i?.workspaceValue !== undefined) await cfg().update(k, undefined, vscode.ConfigurationTarget.Workspace);

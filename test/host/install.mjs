@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { HOST_VERSION, hostDir, hostPaths, startServer, makeTempDirs, log } from './server.mjs';
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
-// code-server 4.100.x's postinstall accepts only Node 20 (see notes/editor-host.md).
+// code-server 4.100.x's postinstall accepts only Node 20.
 const REQUIRED_NODE_MAJOR = 20;
 
 // What @vscode/ripgrep 1.15.11 (the version pinned in code-server 4.100.3's lib/vscode/npm-shrinkwrap.json) downloads

@@ -1,5 +1,5 @@
 // Shared helpers for the editor host: where code-server lives, fresh temp dirs, and starting/stopping VS Code's own
-// server (lib/vscode/out/server-main.js) in its own process group. See /work/shared/notes/editor-host.md.
+// server (lib/vscode/out/server-main.js) in its own process group.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

@@ -7,10 +7,10 @@ import {
   continuationMessages,
   continuationPlan,
   isPrefillRefusal,
-  joinSeam,
   prefillKey,
   type StrategyInput,
 } from '../../src/core/generation/continuation';
+import { joinSeam } from '../../src/core/generation/seam';
 import type { ChatMessage } from '../../src/core/protocol/request';
 
 const none = new Set<string>();

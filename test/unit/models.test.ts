@@ -143,7 +143,7 @@ test('capabilities: OpenAI reasoning models refuse stop/temperature/top_p; stop 
     if (m.provider === 'gemini') assert.equal(m.maxStopSequences, 5, m.id);
     if (m.provider === 'anthropic') {
       assert.equal(m.maxStopSequences, undefined, m.id);
-      // Claude 4.6 and later refuse prefill (notes/providers.md); the catalog agrees with the version rule.
+      // Claude 4.6 and later refuse prefill; the catalog agrees with the version rule.
       assert.equal(m.supportsPrefill, anthropicSupportsPrefill(`${m.id}-unlisted-variant`), m.id);
       assert.equal(m.onlyDefaultSampling === true, claudeAfterOpus46(m.id), m.id);
     }

@@ -138,7 +138,7 @@ const BAD: Bad[] = [
   ['stopSequences too many (OpenAI)', c({ stopSequences: five }), 'lengthwise.stopSequences', undefined, /^lengthwise\.stopSequences has 5 stop sequences but GPT-4\.1 mini accepts at most 4: remove 1/],
   ['stopSequences too many (Gemini)', c({ provider: 'gemini', model: 'gemini-2.5-flash', stopSequences: [...five, 'f6'] }), 'lengthwise.stopSequences', undefined, /has 6 stop sequences but Gemini 2\.5 Flash accepts at most 5: remove 1/],
   ['stopSequences [""]', c({ stopSequences: [''] }), 'lengthwise.stopSequences', undefined, /^lengthwise\.stopSequences\[0\] is an empty string: .*remove it/],
-  ['stopSequences ["   "] on Anthropic', c({ provider: 'anthropic', model: 'claude-haiku-4-5', stopSequences: ['   '] }), 'lengthwise.stopSequences', undefined, /^lengthwise\.stopSequences\[0\] is "   ", whitespace only: Anthropic refuses/],
+  ['stopSequences ["   "] on Anthropic', c({ provider: 'anthropic', model: 'claude-haiku-4-5', stopSequences: ['   '] }), 'lengthwise.stopSequences', undefined, /^lengthwise\.stopSequences\[0\] is " {3}", whitespace only: Anthropic refuses/],
   ['stopSequences [42]', c({ stopSequences: [42] }), 'lengthwise.stopSequences', undefined, /\[0\] is number 42: every stop sequence must be a string/],
   ['unknown provider', c({ provider: 'azure' }), 'lengthwise.provider', undefined, /^lengthwise\.provider is the text "azure": use one of "openai", "anthropic", "gemini", "openai-compatible"/],
   ['provider with wrong case', c({ provider: 'OpenAI' }), 'lengthwise.provider', undefined, /did you mean "openai"\?/],

@@ -2,7 +2,7 @@
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
 import type { ChatMessage, ProviderId, Usage } from '../protocol/request';
 
-export { SeamJoiner, joinSeam, mergeWhitespace, openFence, type SeamOptions } from './seam';
+export { SeamJoiner } from './seam';
 
 /**
  * - prefill: the conversation ends with the text so far as the assistant's turn; the model continues that turn.

@@ -1,7 +1,7 @@
 // One request round and a continuation chain, without the editor: provider events → meter (tokens, cost) →
 // text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
 // in node tests and in the benchmark.
-import { chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
+import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import type { LedgerRecord } from '../ledger/ledger';
 import { RunMeter, type MeterSnapshot } from './meter';
@@ -163,19 +163,6 @@ export interface ChainDeps extends Omit<RoundDeps, 'onText'> {
   onRound?(state: ChainState, result: RoundResult): void;
 }
 
-export function addUsage(a: Usage, b: Usage): Usage {
-  const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
-  for (const k of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
-    const v = (a[k] ?? 0) + (b[k] ?? 0);
-    if (v) sum[k] = v;
-  }
-  return sum;
-}
-
-export function addCost(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a + b;
-}
-
 /**
  * The request of a continuation round, planned like the first one from the chain's settings (so a doubled max
  * tokens is clamped to the model's limits again), with the chain's system prompt, stops and sampling kept.
@@ -255,13 +242,8 @@ export async function continueChain(
       const refused =
         result.error?.kind === 'bad_request' && result.text === '' && strategy === 'prefill' && (result.error.prefillRefused || isPrefillRefusal(result.error.status, result.error.message));
       // Spend of a refused attempt is still added (it is in the ledger too).
-      s = {
-        ...s,
-        rounds: s.rounds + (refused ? 0 : 1),
-        usage: addUsage(s.usage, result.usage),
-        usageSource: s.usageSource === 'estimate' || result.usageSource === 'estimate' ? 'estimate' : 'provider',
-        costUsd: addCost(s.costUsd, result.costUsd),
-      };
+      const totals = addRound(s, result);
+      s = { ...s, ...totals, rounds: refused ? s.rounds : totals.rounds };
       if (refused) {
         deps.prefillRefused.add(prefillKey(s.lastRequest.provider, s.lastRequest.model));
         strategy = 'user-continue';

@@ -34,7 +34,7 @@ export interface Plan {
 }
 
 /** Whether the OpenAI adapter must use reasoning-model rules (max_completion_tokens, no stop/temperature/top_p). */
-export function usesReasoningRules(s: LengthwiseSettings, model: ModelInfo | undefined): boolean {
+function usesReasoningRules(s: LengthwiseSettings, model: ModelInfo | undefined): boolean {
   if (s.provider === 'openai') return model?.reasoning ?? isOpenAIReasoningModel(s.model);
   // A compatible server (proxy/router) serving a known OpenAI reasoning model keeps its rules.
   if (s.provider === 'openai-compatible') return model?.provider === 'openai' && model.reasoning;
@@ -71,7 +71,7 @@ export function planRequest(input: PlanInput): Plan {
   // huge selections, only to skip the lint).
   const messages = input.messages ?? [{ role: 'user' as const, content: input.prompt }];
   const maxLabel = settingLabel('maxTokens', sources.maxTokens);
-  const limits = effectiveMaxTokens(s.maxTokens, model, input.inputTokens, input.inputTokensExact, maxLabel);
+  const limits = effectiveMaxTokens(s.maxTokens, model, input.inputTokens, input.inputTokensExact);
   plan.errors.push(...limits.errors);
   plan.notes.push(...limits.notes);
   plan.clamped = limits.clamped;

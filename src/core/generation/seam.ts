@@ -201,7 +201,7 @@ class SeamContext {
     } else {
       let j = core.length;
       while (j > 0 && core.length - j < 2 && `)]"'”’»`.includes(core[j - 1])) j--;
-      if (/[.!?…]/.test(core[j - 1] ?? '')) test = /^[“‘"'(\[«]?\p{Lu}/u;
+      if (/[.!?…]/.test(core[j - 1] ?? '')) test = /^[“‘"'([«]?\p{Lu}/u;
     }
     if (!test) return false;
     if (!final && buf.length - at < 4) return undefined; // an opening quote and a surrogate pair may follow

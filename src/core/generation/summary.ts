@@ -1,4 +1,4 @@
-// The ResultSummary of the exported API (DESIGN.md), built from a finished chain.
+// The ResultSummary of the exported API (README, "API"), built from a finished chain.
 import type { Finish, GenerationRequest, Usage } from '../protocol/request';
 
 export interface ResultSummary {

@@ -2,6 +2,7 @@
 // window reloads. A request writes a "begin" line when it starts, optional "checkpoint" lines while it streams and
 // an "end" line with the final record; a begin without an end is recovered on the next open as an interrupted
 // request with its last known (estimated) usage. Records hold numbers and ids only: never prompt text or keys.
+import { costSum } from '../pricing/money';
 import { isPlainObject } from '../protocol/guards';
 import type { ProviderId, Usage } from '../protocol/request';
 import { formatUsd } from '../pricing/cost';
@@ -67,7 +68,6 @@ export function newRecordId(): string {
 
 type BeginLine = { kind: 'begin' } & LedgerBegin;
 type CheckpointLine = { kind: 'checkpoint'; v: 1; id: string; time: string; usage: Usage; costUsd: number | null };
-type EndLine = { kind: 'end' } & LedgerRecord;
 
 const isObj = isPlainObject;
 const isStr = (x: unknown): x is string => typeof x === 'string';
@@ -378,7 +378,7 @@ export class Ledger {
           (since === undefined || Date.parse(r.time) >= since),
       ),
     );
-    return { ...t, usd: t.requests > 0 && t.unknownCostRequests === t.requests ? null : t.knownCostUsd };
+    return { ...t, usd: costSum(t) };
   }
 
   /** Resolves when every write issued so far has reached storage. */

@@ -7,9 +7,9 @@
 // Model ids of the 2026 additions come from the installed SDKs' type lists: @anthropic-ai/sdk 0.137.0 `Model`
 // (2026-10-20), openai 6.30.1 `ChatModel` (2026-03-16), @google/genai 2.32.0 `Model` (2026); newer OpenAI ids
 // come from genai-prices.
-import type { ModelInfo } from './models';
+import type { ModelInfo } from './types';
 
-const SEED = 'seed model table in shared/notes/providers.md (2026)';
+const SEED = 'seed model table measured against the providers (2026)';
 const OPENAI_DOCS =
   "OpenAI model pages (platform.openai.com/docs/models) as known to the author (knowledge to 2025); context window matches @pydantic/genai-prices 0.1.8";
 const ANTHROPIC_DOCS =
@@ -28,7 +28,7 @@ const OPENAI_2026 = `id in openai 6.30.1 ChatModel (2026-03-16); context window 
 const GEMINI_2026 =
   'Google Cloud / ai.google.dev Gemini model guides (stored reference copies, read 2026-10): 1,048,576 input, 65,536 output; id in the @google/genai 2.32.0 Model type';
 
-/** OpenAI reasoning models: max_completion_tokens, no stop / temperature / top_p (see notes/providers.md). */
+/** OpenAI reasoning models: max_completion_tokens, no stop / temperature / top_p (the API refuses them). */
 function openaiReasoning(
   id: string,
   displayName: string,
@@ -89,7 +89,7 @@ function claude(
     supportsStop: true,
     supportsTemperature: true,
     supportsTopP: true,
-    // Claude before 4.6 continues a trailing assistant message (prefill); 4.6+ refuses it (notes/providers.md).
+    // Claude before 4.6 continues a trailing assistant message (prefill); 4.6+ refuses it.
     supportsPrefill: true,
     thinking: 'anthropic-budget',
     source: ANTHROPIC_DOCS,

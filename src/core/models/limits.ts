@@ -2,7 +2,7 @@
 // left of its context window after the prompt. Every adjustment comes back as a note a person can read.
 import type { ModelInfo } from './models';
 import { formatTokens } from './models';
-import type { ValidationIssue } from '../settings/settings';
+import type { ValidationIssue } from '../settings/schema';
 
 /**
  * Tokens kept free between prompt and answer: tokenizer differences, message framing, system prompt overhead.
@@ -29,7 +29,6 @@ export function effectiveMaxTokens(
   model: ModelInfo | undefined,
   inputTokens: number,
   inputTokensExact: boolean,
-  label = 'lengthwise.maxTokens',
 ): MaxTokensResult {
   const res: MaxTokensResult = { maxTokens: requested, clamped: false, notes: [], errors: [] };
   if (!model) return res;
@@ -88,7 +87,7 @@ function uncertainty(model: ModelInfo, field: 'maxOutputTokens' | 'contextWindow
   return ` (uncertain catalog figure: ${model.uncertain.why}; if your account allows more, set it in lengthwise.models)`;
 }
 
-export const ANTHROPIC_MIN_THINKING = 1024;
+const ANTHROPIC_MIN_THINKING = 1024;
 
 export interface ThinkingResult {
   /** What to send; undefined = no thinking parameter. */

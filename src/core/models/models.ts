@@ -2,69 +2,9 @@
 // and custom models. Unknown models return undefined: the caller sends as configured and says the limits are unknown.
 import type { ProviderId } from '../protocol/request';
 import { MODEL_CATALOG } from './catalog';
+import type { CatalogProvider, ModelInfo, ModelOverride } from './types';
 
-export type CatalogProvider = 'openai' | 'anthropic' | 'gemini';
-
-export interface ModelInfo {
-  id: string;
-  provider: CatalogProvider;
-  displayName: string;
-  /** Total tokens (input + output) the model handles; Infinity = unknown (custom model without a window). */
-  contextWindow: number;
-  /** Infinity = unknown (custom model without an output limit). */
-  maxOutputTokens: number;
-  /** Input limit where it is lower than contextWindow − output (GPT-5: 272K of 400K). */
-  maxInputTokens?: number;
-  /** OpenAI reasoning model: max_completion_tokens, no stop / temperature / top_p. */
-  reasoning: boolean;
-  supportsStop: boolean;
-  maxStopSequences?: number;
-  supportsTemperature: boolean;
-  supportsTopP: boolean;
-  /** Continues a trailing assistant message (continuation by prefill). */
-  supportsPrefill: boolean;
-  /**
-   * How thinking is controlled: a token budget (Anthropic budget_tokens, Gemini thinkingBudget), OpenAI reasoning
-   * tokens inside max tokens, `adaptive` (the model decides; a token budget is refused — Claude after Opus 4.6,
-   * Gemini 4), or no thinking.
-   */
-  thinking: 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'adaptive' | 'none';
-  /** Thinks without being asked (Claude Opus 5, Sonnet 5, Fable…): thinking tokens count toward max tokens. */
-  thinkingByDefault?: boolean;
-  /** Where the figures come from, and when they were stated. */
-  source: string;
-  date: string;
-  /** Added through lengthwise.models (not in the catalog). */
-  custom?: boolean;
-  /** A catalog entry whose limits lengthwise.models changed. */
-  overridden?: boolean;
-  /** Other ids the provider serves this model under (besides dated snapshots and -latest). */
-  aliases?: string[];
-  /** Anthropic 4.1/4.5: temperature and top_p cannot both be sent. */
-  samplingOneOf?: boolean;
-  /**
-   * Claude models released after Opus 4.6: only the default sampling is accepted — temperature 1.0, top_p ≥ 0.99,
-   * and not both in one request; any other value is a 400 (@anthropic-ai/sdk 0.137.0 docs of temperature/top_p).
-   */
-  onlyDefaultSampling?: boolean;
-  /** Gemini thinkingBudget range, when documented. */
-  thinkingBudgetMin?: number;
-  thinkingBudgetMax?: number;
-  /** Gemini: whether thinkingBudget 0 turns thinking off (2.5 Pro cannot). */
-  thinkingCanDisable?: boolean;
-  /** Extra context, e.g. a beta header that raises a limit. */
-  contextNote?: string;
-  /** Figures that rest on weak or conflicting sources; messages that depend on them say so. */
-  uncertain?: { fields: UncertainField[]; why: string };
-}
-
-export type UncertainField = 'contextWindow' | 'maxOutputTokens' | 'capabilities';
-
-export interface ModelOverride {
-  contextWindow?: number;
-  maxOutputTokens?: number;
-  supportsPrefill?: boolean;
-}
+export type { ModelInfo, ModelOverride } from './types';
 
 /** OpenAI models that take max_completion_tokens and refuse stop/temperature/top_p: o-series and GPT-5 and later. */
 export function isOpenAIReasoningModel(model: string): boolean {
@@ -87,7 +27,7 @@ function stripPrefixes(id: string): string {
 }
 
 /** Candidate catalog ids for a configured id: itself, then without snapshot dates / -latest / -preview dates. */
-export function idCandidates(model: string): string[] {
+function idCandidates(model: string): string[] {
   const out: string[] = [];
   const push = (s: string) => {
     if (s && !out.includes(s)) out.push(s);
@@ -221,7 +161,7 @@ export function claudeAfterOpus46(model: string): boolean {
 
 /**
  * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
- * unknown ones by version: Claude 4.6 and later refuse prefill (notes/providers.md).
+ * unknown ones by version: Claude 4.6 and later refuse prefill (measured against the API).
  */
 export function anthropicSupportsPrefill(model: string): boolean {
   const known = findCatalogModel('anthropic', model);

@@ -4,10 +4,10 @@
 import type { ProviderId } from '../protocol/request';
 import { providerLabel } from '../protocol/request';
 import type { ModelInfo } from './models';
-import type { ValidationIssue } from '../settings/settings';
+import type { ValidationIssue } from '../settings/schema';
 
 /** Provider limits on the number of stop sequences (undefined = no documented limit). */
-export const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
+const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
   openai: 4,
   gemini: 5,
   anthropic: undefined,

@@ -3,49 +3,11 @@
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
 import { bundledPrice, type PriceLookupOptions } from './prices';
+import type { ModelPrice, PriceTier, PricingOverride } from './types';
+
+export type { ModelPrice, PricingOverride } from './types';
 
 export { PRICE_DATA, type PriceLookupOptions } from './prices';
-
-/** Rates (USD per million tokens) that apply to the WHOLE request when its input tokens exceed aboveInputTokens. */
-export interface PriceTier {
-  aboveInputTokens: number;
-  inputPerM: number;
-  outputPerM: number;
-  cacheReadPerM?: number;
-  cacheWritePerM?: number;
-}
-
-/** USD per million tokens. Missing cache prices: those tokens are billed at the input rate (and the breakdown says so). */
-export interface ModelPrice {
-  /** The price entry's model id (a dated id resolves to its family, e.g. claude-sonnet-4-5). */
-  model: string;
-  inputPerM: number;
-  outputPerM: number;
-  cacheReadPerM?: number;
-  /** 5-minute cache writes (Anthropic's default). */
-  cacheWritePerM?: number;
-  /** 1-hour cache writes: shown for information; Usage does not split writes by duration, so writes use cacheWritePerM. */
-  cacheWrite1hPerM?: number;
-  /** Ascending by aboveInputTokens. */
-  tiers?: PriceTier[];
-  /** Fraction off for batch requests (e.g. 0.5); not in the bundled data yet. */
-  batchDiscount?: number;
-  /** Where the numbers come from, e.g. "@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)". */
-  source: string;
-  /** How old the numbers are (YYYY-MM-DD); empty for prices from the user's own settings. */
-  date: string;
-  contextWindow?: number;
-  /** The provider's pricing page. */
-  url?: string;
-}
-
-/** An entry of the `lengthwise.pricing` setting, USD per million tokens. */
-export interface PricingOverride {
-  input?: number;
-  output?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-}
 
 export const OVERRIDE_SOURCE = 'lengthwise.pricing (your setting)';
 
@@ -114,14 +76,14 @@ export function findPrice(
 }
 
 /** The tier in effect for a request with this many input tokens (undefined = base rates). */
-export function tierFor(price: ModelPrice, inputTokens: number): PriceTier | undefined {
+function tierFor(price: ModelPrice, inputTokens: number): PriceTier | undefined {
   let tier: PriceTier | undefined;
   for (const t of price.tiers ?? []) if (inputTokens > t.aboveInputTokens) tier = t;
   return tier;
 }
 
-export type CostPartKind = 'input' | 'cacheRead' | 'cacheWrite' | 'output';
-export interface CostPart {
+type CostPartKind = 'input' | 'cacheRead' | 'cacheWrite' | 'output';
+interface CostPart {
   kind: CostPartKind;
   tokens: number;
   perM: number;

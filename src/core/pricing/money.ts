@@ -1,4 +1,5 @@
-// Dollar amounts as shown to a person. No imports: the dashboard page (browser bundle) uses it too.
+// Dollar amounts as shown to a person, and the one rule for summing costs. No imports: the dashboard page
+// (browser bundle) uses it too.
 
 /**
  * "$12.34" from $1 up (with thousands separators), three significant digits below $1 ("$0.0157", "$0.50",
@@ -18,4 +19,21 @@ export function formatUsd(usd: number | null): string {
   const [, frac = ''] = s.split('.');
   if (frac.length < 2) s = a.toFixed(2);
   return `${sign}$${s}`;
+}
+
+// A sum of costs: known costs add up; requests without a known price are counted, never added as $0; when every
+// request's cost is unknown, the sum is unknown (null), not $0.
+export interface CostTally {
+  requests: number;
+  unknownCostRequests: number;
+  knownCostUsd: number;
+}
+
+/** The known sum (a lower bound when some are unknown), or null when there are requests and none has a known cost. */
+export function costSum(t: CostTally): number | null {
+  return allCostsUnknown(t) ? null : t.knownCostUsd;
+}
+
+export function allCostsUnknown(t: CostTally): boolean {
+  return t.requests > 0 && t.unknownCostRequests === t.requests;
 }

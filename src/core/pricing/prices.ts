@@ -3,7 +3,7 @@
 // The package is loaded on first use, from a separate chunk in the bundle (see lazyChunk.ts).
 import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ProviderId } from '../protocol/request';
-import type { ModelPrice, PriceTier } from './cost';
+import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
 
 /** The bundled data's identity. test/unit/cost.test.ts fails when the installed version differs, so the date is kept true. */
@@ -52,7 +52,7 @@ function rateAbove(v: RawPrice[string], above: number): number | undefined {
 }
 
 /** Converts genai-prices' per-model prices to a ModelPrice; undefined when input or output prices are missing. */
-export function adaptPrice(raw: RawPrice, model: string, source: string, date: string): ModelPrice | undefined {
+function adaptPrice(raw: RawPrice, model: string, source: string, date: string): ModelPrice | undefined {
   const inputPerM = baseRate(raw.input_mtok);
   const outputPerM = baseRate(raw.output_mtok);
   if (inputPerM === undefined || outputPerM === undefined) return undefined;
@@ -107,7 +107,7 @@ export function bundledPrice(provider: ProviderId, model: string, opts: PriceLoo
   } else {
     where = { providerId: PROVIDER_IDS[provider] };
   }
-  let found: ReturnType<typeof g.calcPrice> = null;
+  let found: ReturnType<typeof g.calcPrice>;
   try {
     found = g.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { ...where, timestamp: opts.at ?? new Date() });
   } catch {

@@ -34,6 +34,7 @@ export interface GenerationRequest {
   maxRetries?: number;
 }
 
+/** @public the normalized finish reasons, for consumers that list them */
 export const FINISH_REASONS = ['stop', 'length', 'tool', 'content_filter', 'pause', 'cancelled', 'error', 'other'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
@@ -62,6 +63,7 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
+/** @public the normalized error kinds, for consumers that list them */
 export const ERROR_KINDS = [
   'auth',
   'rate_limit',

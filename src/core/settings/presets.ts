@@ -1,15 +1,8 @@
 // Built-in presets and the user's / workspace's `lengthwise.presets`.
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
-import {
-  describeValue,
-  isPlainObject,
-  isSettingKey,
-  settingLabel,
-  suggestKey,
-  validateSettingValue,
-  type LengthwiseSettings,
-  type ValidationIssue,
-} from './settings';
+import { isPlainObject } from '../protocol/guards';
+import { isSettingKey, settingLabel, type LengthwiseSettings, type ValidationIssue } from './schema';
+import { describeValue, suggestKey, validateSettingValue } from './validate';
 
 export interface Preset {
   name: string;

@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 // Effective settings: defaults < VS Code settings < active preset < per-call overrides.
 // Every layer is validated value by value; an invalid value is reported (and not used), and the caller sends
 // nothing while there are errors. Messages name the setting (and preset), the bad value and the fix.
@@ -514,3 +515,10 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   warnings.push(...cross.warnings);
   return { settings, errors, warnings, ...(presetName !== undefined ? { presetName } : {}), sources };
 }
+=======
+// The settings API in one import for the layers outside core/settings (inside, import the file that holds it:
+// schema, validate, resolve, presets).
+export * from './schema';
+export * from './validate';
+export * from './resolve';
+>>>>>>> main

@@ -10,7 +10,6 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
 
 export type TokenizerId = 'o200k_base' | 'cl100k_base';
-export const TOKENIZER_IDS: readonly TokenizerId[] = ['o200k_base', 'cl100k_base'];
 
 /** exact=false: the model's own tokenizer is not available locally; counts are an estimate ("≈"). */
 export interface TokenizerChoice {
@@ -182,7 +181,7 @@ export async function buildTiktoken(ranks: TiktokenBPE, sliceMs = 10): Promise<T
 // ---------------------------------------------------------------------------------------------------------
 // Safe cuts. For the cl100k and o200k split patterns, a cut between two characters is "safe" when the
 // pre-tokenizer always ends a piece there, whatever follows, and the pieces before it do not depend on what
-// follows: then count(a + b) = count(a) + count(b). Measured (notes/tokens-and-prices.md): letter/digit followed
+// follows: then count(a + b) = count(a) + count(b). Measured (test/unit/tokens.test.ts checks it): letter/digit followed
 // by whitespace is safe; after a newline, before or after a space in general are not. Derived from the two
 // patterns and fuzz-tested in test/unit/tokens.test.ts (every rule on both encodings):
 //  1. letter → anything but a letter, a combining mark or an ASCII apostrophe (o200k glues "'s" to words);
@@ -421,7 +420,7 @@ export function* splitBlocks(text: string, opts: BlockOptions = {}): Generator<B
 }
 
 /** Counts text whose only cuts are forced ones (runs longer than maxRun); exact when forcedCuts is 0. */
-export function countBounded(tok: Tokenizer, text: string, maxRun: number): { tokens: number; forcedCuts: number } {
+function countBounded(tok: Tokenizer, text: string, maxRun: number): { tokens: number; forcedCuts: number } {
   if (text.length <= maxRun) return { tokens: tok.count(text), forcedCuts: 0 };
   let tokens = 0;
   let forcedCuts = 0;

@@ -1,9 +1,9 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, tables per
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
+import { allCostsUnknown } from '../pricing/money';
 import { addRecord, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 
-export { emptyTotals, totalsOf, type UsageTotals } from '../ledger/ledger';
 
 export type RangeFilter = '7' | '30' | 'all';
 export type ScopeFilter = 'workspace' | 'all';
@@ -14,7 +14,7 @@ export const SCOPES: readonly ScopeFilter[] = ['workspace', 'all'];
 export const NO_PRESET = '';
 
 /** The recommendation rule; shown in the panel as it is applied. */
-export const RULE = Object.freeze({
+const RULE = Object.freeze({
   /** Answers needed before the rule speaks: non-truncated ones to lower, any to raise. */
   minSamples: 10,
   /** Suggested cap = p95 × buffer, rounded up to two significant digits. */
@@ -83,7 +83,7 @@ export interface LengthStats {
   excluded: { continuationRounds: number; notFinished: number };
 }
 
-export type RecommendationKind = 'lower' | 'raise' | 'keep' | 'insufficient';
+type RecommendationKind = 'lower' | 'raise' | 'keep' | 'insufficient';
 
 export interface Recommendation {
   kind: RecommendationKind;
@@ -159,7 +159,7 @@ export function groupBy(records: readonly LedgerRecord[], keyOf: (r: LedgerRecor
       key,
       label: labelOf(key),
       ...t,
-      costShare: total > 0 && t.requests > t.unknownCostRequests ? t.knownCostUsd / total : null,
+      costShare: total > 0 && !allCostsUnknown(t) ? t.knownCostUsd / total : null,
     }))
     .sort((a, b) => b.knownCostUsd - a.knownCostUsd || b.requests - a.requests || a.label.localeCompare(b.label));
 }
@@ -233,7 +233,7 @@ export function histogram(samples: readonly { output: number; truncated: boolean
 const NOT_FINISHED = new Set(['cancelled', 'error']);
 
 /** First rounds that ended: the answers whose length says how long this preset's answers are. */
-export function lengthSamples(records: readonly LedgerRecord[]): LedgerRecord[] {
+function lengthSamples(records: readonly LedgerRecord[]): LedgerRecord[] {
   return records.filter((r) => (r.round === undefined || r.round <= 1) && !r.interrupted && !NOT_FINISHED.has(r.finish.reason));
 }
 
@@ -370,7 +370,7 @@ export function recommend(
   };
 }
 
-export function ruleText(): string {
+function ruleText(): string {
   return (
     `Suggested max tokens = p95 of the output lengths × ${RULE.buffer}, rounded up to two significant digits. ` +
     `The rule speaks after ${RULE.minSamples} complete (not truncated) answers of a preset. ` +

@@ -4,7 +4,7 @@ import type { MeterSnapshot } from '../generation/meter';
 import type { Usage } from '../protocol/request';
 
 const nf = new Intl.NumberFormat('en-US');
-export const fmtInt = (n: number) => nf.format(Math.round(n));
+const fmtInt = (n: number) => nf.format(Math.round(n));
 
 export interface IdleInfo {
   preset?: string;

@@ -19,7 +19,7 @@ export function resolveChunk(chunk: string, fallbackModule: string, dir: string 
   return fs.existsSync(file) ? file : fallbackModule;
 }
 
-export function requireChunk<T>(chunk: string, fallbackModule: string, dir: string = __dirname): T {
+function requireChunk<T>(chunk: string, fallbackModule: string, dir: string = __dirname): T {
   const mod = runtimeRequire(resolveChunk(chunk, fallbackModule, dir)) as T & { default?: T };
   // An ES-module-shaped chunk exposes its value as `default`.
   return (mod && typeof mod === 'object' && 'default' in mod && mod.default ? mod.default : mod) as T;

@@ -1,40 +1,15 @@
-// Reads the lengthwise.* settings for a document, as explicitly set values only (defaults live in core),
-// and honours workspace trust: in restricted mode, workspace values of settings that could send the key or
-// the text elsewhere are ignored.
+// The one place that reads the lengthwise.* settings: for a document's scope, as explicitly set values only
+// (defaults live in core), honouring workspace trust (in restricted mode, workspace values of settings that could
+// send the key or the text elsewhere are ignored). Says which keys changed.
 import * as vscode from 'vscode';
-import { isPlainObject } from '../core/protocol/guards';
+import { isPlainObject } from '../../core/protocol/guards';
+import { CONFIGURATION_KEYS, resolveSettings, type ResolvedSettings } from '../../core/settings/settings';
 
 const SECTION = 'lengthwise';
 
 /** Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-export const RESTRICTED_KEYS = ['baseUrl', 'provider'];
+const RESTRICTED_KEYS = ['baseUrl', 'provider'];
 
-export const SETTING_KEYS = [
-  'provider',
-  'model',
-  'baseUrl',
-  'maxTokens',
-  'stopSequences',
-  'includeStopSequence',
-  'temperature',
-  'topP',
-  'systemPrompt',
-  'thinkingBudget',
-  'presets',
-  'preset',
-  'output',
-  'continuation.auto',
-  'continuation.maxRounds',
-  'budget.usd',
-  'budget.action',
-  'pricing',
-  'models',
-  'requestTimeoutSeconds',
-  'chunking.strategy',
-  'chunking.maxInputTokens',
-  'chunking.overlapTokens',
-  'chunking.summaryTokens',
-] as const;
 
 export interface ConfigRead {
   configured: Record<string, unknown>;
@@ -57,14 +32,14 @@ export function endpointScope(cfg: ConfigRead, source: { layer: string; preset?:
   return cfg.baseUrlScope;
 }
 
-export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
+function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const trusted = vscode.workspace.isTrusted;
   const configured: Record<string, unknown> = {};
   const ignored: string[] = [];
   let baseUrlScope: ConfigRead['baseUrlScope'] = 'default';
   const presetScopes: ConfigRead['presetScopes'] = {};
-  for (const key of SETTING_KEYS) {
+  for (const key of CONFIGURATION_KEYS) {
     const i = cfg.inspect(key);
     if (!i) continue;
     const wsValue = i.workspaceFolderValue !== undefined ? i.workspaceFolderValue : i.workspaceValue;
@@ -106,8 +81,59 @@ export function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes };
 }
 
+export interface ConfigurationChange {
+  /** The changed keys without the `lengthwise.` prefix, e.g. `maxTokens`, `budget.usd`, `presets`. */
+  keys: readonly string[];
+  affects(key: string): boolean;
+}
 
-export async function storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
+/** Typed access to the settings for the send path, the selection meter and the dashboard. */
+export class Configuration implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConfigurationChange>();
+  readonly onDidChange = this.changed.event;
+  private readonly sub = vscode.workspace.onDidChangeConfiguration((e) => {
+    const keys = CONFIGURATION_KEYS.filter((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+    if (keys.length) this.changed.fire({ keys, affects: (k) => keys.includes(k) });
+  });
+
+  /** The explicitly set values for `scope` (a document's URI: its folder's values apply); the window's when omitted. */
+  read(scope?: vscode.ConfigurationScope): ConfigRead {
+    return readConfig(scope);
+  }
+
+  /** The document the user works in: the active editor's (its folder's values apply). */
+  activeScope(): vscode.Uri | undefined {
+    return vscode.window.activeTextEditor?.document.uri;
+  }
+
+  /** The effective settings for `scope`: defaults, then user/workspace values, then the preset, then `overrides`. */
+  resolve(scope: vscode.ConfigurationScope | undefined, opts: { preset?: string; overrides?: Record<string, unknown> } = {}): { cfg: ConfigRead; resolved: ResolvedSettings } {
+    const cfg = readConfig(scope);
+    const resolved = resolveSettings({
+      configured: cfg.configured,
+      userPresets: cfg.userPresets as Record<string, unknown> | undefined, // resolveSettings reports a malformed value
+      presetName: opts.preset ?? cfg.presetName,
+      overrides: opts.overrides,
+    });
+    return { cfg, resolved };
+  }
+
+  /** The raw section, for writes (the dashboard writes a recommendation into the workspace settings). */
+  section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION, scope);
+  }
+
+  storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
+    return storePreset(name, scope);
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}
+
+async function storePreset(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await cfg.update('preset', name, target);

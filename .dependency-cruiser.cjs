@@ -1,0 +1,79 @@
+// Layer rules the build enforces (npm run lint): the pure core, the editor-free providers and telemetry, the
+// browser-only webview, and no import cycles anywhere in src/.
+// `vscode` resolves to its type package (the editor provides the module at run time).
+const VSCODE = '^vscode$|node_modules/@types/vscode/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Import cycles make load order matter and hide layering mistakes.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-no-vscode',
+      severity: 'error',
+      comment: 'src/core is pure TypeScript: no editor API.',
+      from: { path: '^src/core/' },
+      to: { path: VSCODE },
+    },
+    {
+      name: 'core-no-node',
+      severity: 'error',
+      comment: 'src/core runs in a browser as well: Node I/O lives in src/platform/node.',
+      from: { path: '^src/core/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-only-core',
+      severity: 'error',
+      comment: 'src/core depends on nothing else in src/ (the other layers depend on it).',
+      from: { path: '^src/core/' },
+      to: { path: '^src/', pathNot: '^src/core/' },
+    },
+    {
+      name: 'providers-no-vscode',
+      severity: 'error',
+      comment: 'Providers adapt SDKs; the editor is the extension layer\'s business.',
+      from: { path: '^src/(providers|telemetry|platform)/' },
+      to: { path: VSCODE },
+    },
+    {
+      name: 'webview-no-vscode-no-node',
+      severity: 'error',
+      comment: 'The dashboard page runs in a browser sandbox.',
+      from: { path: '^src/webview/' },
+      to: { path: VSCODE },
+    },
+    {
+      name: 'webview-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/webview/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'webview-types-only-from-core',
+      severity: 'error',
+      comment: 'The page takes only types from core (the one exception: the dollar formatter, which imports nothing).',
+      from: { path: '^src/webview/' },
+      to: { path: '^src/core/', pathNot: '^src/core/pricing/money\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-extension-outside-extension',
+      severity: 'error',
+      comment: 'Only the extension shell may depend on the extension shell.',
+      from: { path: '^src/', pathNot: '^src/extension/' },
+      to: { path: '^src/extension/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|out)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

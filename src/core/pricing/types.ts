@@ -1,0 +1,42 @@
+// Price shapes shared by the bundled table (prices.ts), cost arithmetic (cost.ts) and the settings.
+
+/** Rates (USD per million tokens) that apply to the WHOLE request when its input tokens exceed aboveInputTokens. */
+export interface PriceTier {
+  aboveInputTokens: number;
+  inputPerM: number;
+  outputPerM: number;
+  cacheReadPerM?: number;
+  cacheWritePerM?: number;
+}
+
+/** USD per million tokens. Missing cache prices: those tokens are billed at the input rate (and the breakdown says so). */
+export interface ModelPrice {
+  /** The price entry's model id (a dated id resolves to its family, e.g. claude-sonnet-4-5). */
+  model: string;
+  inputPerM: number;
+  outputPerM: number;
+  cacheReadPerM?: number;
+  /** 5-minute cache writes (Anthropic's default). */
+  cacheWritePerM?: number;
+  /** 1-hour cache writes: shown for information; Usage does not split writes by duration, so writes use cacheWritePerM. */
+  cacheWrite1hPerM?: number;
+  /** Ascending by aboveInputTokens. */
+  tiers?: PriceTier[];
+  /** Fraction off for batch requests (e.g. 0.5); not in the bundled data yet. */
+  batchDiscount?: number;
+  /** Where the numbers come from, e.g. "@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)". */
+  source: string;
+  /** How old the numbers are (YYYY-MM-DD); empty for prices from the user's own settings. */
+  date: string;
+  contextWindow?: number;
+  /** The provider's pricing page. */
+  url?: string;
+}
+
+/** An entry of the `lengthwise.pricing` setting, USD per million tokens. */
+export interface PricingOverride {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}

@@ -1,0 +1,295 @@
+// Validation of setting values, one by one and across settings: messages name the setting (and preset), the bad
+// value and the fix.
+import { isPlainObject } from '../protocol/guards';
+import { PROVIDERS } from '../protocol/request';
+import { findModel } from '../models/models';
+import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
+import { checkThinkingSettings } from '../models/limits';
+import { BUDGET_ACTIONS, MAX_TOKENS_LIMIT, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+
+/** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `the list ${truncate(JSON.stringify(v))}`;
+  if (typeof v === 'object') return `the object ${truncate(JSON.stringify(v))}`;
+  return typeof v;
+}
+function truncate(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function numberFromText(v: unknown): string {
+  return typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? ` — write ${Number(v)} without quotes` : '';
+}
+
+function integerIn(v: unknown, label: string, min: number, max: number, example: number, unit: string): Checked<number> {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    return {
+      ok: false,
+      message: `${label} is ${describeValue(v)}: use a whole number of ${unit} from ${min} to ${max}, e.g. ${example}${numberFromText(v)}.`,
+    };
+  }
+  if (!Number.isInteger(v)) {
+    const lo = Math.max(min, Math.floor(v));
+    const hi = Math.min(max, Math.ceil(v));
+    return { ok: false, message: `${label} is ${v}: ${unit} are whole numbers — use ${lo === hi ? lo : `${lo} or ${hi}`}.` };
+  }
+  if (v < min) return { ok: false, message: `${label} is ${v}: use at least ${min} (e.g. ${example}).` };
+  if (v > max) return { ok: false, message: `${label} is ${v}: the largest accepted is ${max} — use e.g. ${example}.` };
+  return { ok: true, value: v };
+}
+
+function nullableNumber(
+  v: unknown,
+  label: string,
+  ok: (n: number) => boolean,
+  range: string,
+  example: string,
+): Checked<number | null> {
+  if (v === null) return { ok: true, value: null };
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    return { ok: false, message: `${label} is ${describeValue(v)}: use a number ${range} (e.g. ${example}), or null for the provider default${numberFromText(v)}.` };
+  }
+  if (!ok(v)) return { ok: false, message: `${label} is ${v}: use a number ${range} (e.g. ${example}), or null for the provider default.` };
+  return { ok: true, value: v };
+}
+
+function oneOf<T extends string>(v: unknown, label: string, values: readonly T[]): Checked<T> {
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return { ok: true, value: v as T };
+  const close = typeof v === 'string' ? values.find((x) => x.toLowerCase() === v.trim().toLowerCase()) : undefined;
+  return {
+    ok: false,
+    message: `${label} is ${describeValue(v)}: use one of ${values.map((x) => JSON.stringify(x)).join(', ')}${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}.`,
+  };
+}
+
+function bool(v: unknown, label: string): Checked<boolean> {
+  if (typeof v === 'boolean') return { ok: true, value: v };
+  return { ok: false, message: `${label} is ${describeValue(v)}: use true or false (without quotes).` };
+}
+
+function text(v: unknown, label: string): Checked<string> {
+  if (typeof v === 'string') return { ok: true, value: v };
+  return { ok: false, message: `${label} is ${describeValue(v)}: use a text in quotes.` };
+}
+
+function checkModelId(v: unknown, label: string): Checked<string> {
+  if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the model id in quotes, e.g. "gpt-4.1-mini".` };
+  if (v.trim() === '') return { ok: false, message: `${label} is empty: set the model id as the provider names it, e.g. "gpt-4.1-mini" or "claude-sonnet-4-5".` };
+  if (/\s/.test(v)) {
+    return {
+      ok: false,
+      message: `${label} is ${JSON.stringify(v)}: model ids contain no spaces — use the id exactly as the provider names it, e.g. ${JSON.stringify(v.trim().replace(/\s+/g, '-').toLowerCase())}.`,
+    };
+  }
+  return { ok: true, value: v };
+}
+
+function checkBaseUrl(v: unknown, label: string): Checked<string> {
+  if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use a URL in quotes such as "http://localhost:11434/v1", or "" for the provider's own endpoint.` };
+  if (v === '') return { ok: true, value: v };
+  let url: URL | undefined;
+  try {
+    url = new URL(v.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || v.trim() !== v) {
+    const guess = /^[\w.-]+(:\d+)?(\/|$)/.test(v.trim()) ? ` (e.g. "http://${v.trim()}")` : '';
+    return {
+      ok: false,
+      message: `${label} is ${JSON.stringify(v)}, not an http(s) URL: write the full address with http:// or https://${guess}, or "" for the provider's own endpoint.`,
+    };
+  }
+  return { ok: true, value: v };
+}
+
+const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
+
+function checkPricing(v: unknown, label: string): Checked<Record<string, PriceOverride>> {
+  if (!isPlainObject(v)) return { ok: false, message: `${label} is ${describeValue(v)}: use an object such as {"my-model": {"input": 0.5, "output": 1.5}} (USD per million tokens).` };
+  const problems: string[] = [];
+  for (const [model, entry] of Object.entries(v)) {
+    if (!isPlainObject(entry)) {
+      problems.push(`${label}[${JSON.stringify(model)}] is ${describeValue(entry)}: use an object such as {"input": 0.5, "output": 1.5}`);
+      continue;
+    }
+    for (const [field, price] of Object.entries(entry)) {
+      if (!(PRICE_FIELDS as readonly string[]).includes(field)) {
+        problems.push(`${label}[${JSON.stringify(model)}].${field} is not a price field: use ${PRICE_FIELDS.join(', ')}`);
+      } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
+        problems.push(`${label}[${JSON.stringify(model)}].${field} is ${describeValue(price)}: use a number ≥ 0 in USD per million tokens${numberFromText(price)}`);
+      }
+    }
+  }
+  if (problems.length) return { ok: false, message: problems.join('; ') + '.' };
+  return { ok: true, value: v as Record<string, PriceOverride> };
+}
+
+function checkModels(v: unknown, label: string): Checked<Record<string, ModelLimitsOverride>> {
+  if (!isPlainObject(v)) return { ok: false, message: `${label} is ${describeValue(v)}: use an object such as {"llama3.1:8b": {"contextWindow": 131072, "maxOutputTokens": 8192}}.` };
+  const problems: string[] = [];
+  for (const [model, entry] of Object.entries(v)) {
+    const at = `${label}[${JSON.stringify(model)}]`;
+    if (!isPlainObject(entry)) {
+      problems.push(`${at} is ${describeValue(entry)}: use an object such as {"contextWindow": 131072, "maxOutputTokens": 8192}`);
+      continue;
+    }
+    for (const [field, n] of Object.entries(entry)) {
+      if (field === 'contextWindow' || field === 'maxOutputTokens') {
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+          problems.push(`${at}.${field} is ${describeValue(n)}: use a positive whole number of tokens, e.g. ${field === 'contextWindow' ? 131072 : 8192}${numberFromText(n)}`);
+        }
+      } else if (field === 'supportsPrefill') {
+        if (typeof n !== 'boolean') problems.push(`${at}.supportsPrefill is ${describeValue(n)}: use true or false`);
+      } else {
+        problems.push(`${at}.${field} is not a model limit: use contextWindow, maxOutputTokens (or supportsPrefill)`);
+      }
+    }
+    const cw = entry.contextWindow;
+    const mo = entry.maxOutputTokens;
+    if (typeof cw === 'number' && typeof mo === 'number' && cw >= 1 && mo > cw) {
+      problems.push(`${at}.maxOutputTokens (${mo}) is larger than its contextWindow (${cw}): the output must fit in the window`);
+    }
+  }
+  if (problems.length) return { ok: false, message: problems.join('; ') + '.' };
+  return { ok: true, value: v as Record<string, ModelLimitsOverride> };
+}
+
+/** Validates one setting value. `label` names it in the message. */
+export function validateSettingValue(key: SettingKey, v: unknown, label = `lengthwise.${key}`): Checked<unknown> {
+  switch (key) {
+    case 'provider':
+      return oneOf(v, label, PROVIDERS);
+    case 'model':
+      return checkModelId(v, label);
+    case 'baseUrl':
+      return checkBaseUrl(v, label);
+    case 'maxTokens':
+      return integerIn(v, label, 1, MAX_TOKENS_LIMIT, 1024, 'tokens');
+    case 'stopSequences': {
+      const issues = checkStopShape(v, { label });
+      return issues.length ? { ok: false, message: issues.map((i) => i.message).join(' ') } : { ok: true, value: [...(v as string[])] };
+    }
+    case 'includeStopSequence':
+    case 'continuation.auto':
+      return bool(v, label);
+    case 'temperature':
+      return nullableNumber(v, label, (n) => n >= 0 && n <= 2, 'from 0 to 2 (Anthropic: 0 to 1)', '0.7');
+    case 'topP':
+      return nullableNumber(v, label, (n) => n > 0 && n <= 1, 'above 0 and at most 1', '0.9');
+    case 'systemPrompt':
+    case 'preset':
+      return text(v, label);
+    case 'thinkingBudget':
+      return v === null ? { ok: true, value: null } : integerIn(v, label, 0, MAX_TOKENS_LIMIT, 2048, 'tokens');
+    case 'output':
+      return oneOf(v, label, OUTPUT_MODES);
+    case 'continuation.maxRounds':
+      return integerIn(v, label, 1, 20, 3, 'rounds');
+    case 'budget.usd':
+      return nullableNumber(v, label, (n) => n >= 0, '≥ 0 in US dollars', '20');
+    case 'budget.action':
+      return oneOf(v, label, BUDGET_ACTIONS);
+    case 'pricing':
+      return checkPricing(v, label);
+    case 'models':
+      return checkModels(v, label);
+    case 'requestTimeoutSeconds':
+      return integerIn(v, label, 1, 3600, 600, 'seconds');
+  }
+}
+
+/** Closest known key, for "did you mean" (case-insensitive, or one edit away). */
+export function suggestKey(k: string, keys: readonly string[] = SETTING_KEYS): string | undefined {
+  const low = k.toLowerCase().replace(/^lengthwise\./, '');
+  const exact = keys.find((x) => x.toLowerCase() === low);
+  if (exact) return exact;
+  return keys.find((x) => editDistance(x.toLowerCase(), low) <= 2);
+}
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+/** Re-validates a whole settings object (e.g. one built by hand); labels from `sources`. */
+export function validateSettings(settings: LengthwiseSettings, sources: SettingSources = {}): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const key of SETTING_KEYS) {
+    const src = sources[key];
+    const r = validateSettingValue(key, (settings as unknown as Record<string, unknown>)[key], settingLabel(key, src));
+    if (!r.ok) issues.push(issue(key, src, (settings as unknown as Record<string, unknown>)[key], r.message));
+  }
+  return issues;
+}
+
+export function issue(key: string, src: SettingSource | undefined, value: unknown, message: string): ValidationIssue {
+  return { setting: `lengthwise.${key}`, ...(src?.preset !== undefined ? { preset: src.preset } : {}), value, message };
+}
+
+export interface CrossCheck {
+  errors: ValidationIssue[];
+  warnings: string[];
+  stops: StopValidation;
+}
+
+/**
+ * Rules between settings: temperature range of the provider, stop list vs provider/model rules, Anthropic thinking
+ * budget vs max tokens, a compatible provider without a URL. Used by resolveSettings and again by planRequest.
+ */
+export function crossCheck(s: LengthwiseSettings, sources: SettingSources = {}): CrossCheck {
+  const errors: ValidationIssue[] = [];
+  const warnings: string[] = [];
+  const model = findModel(s.provider, s.model, s.models);
+  const vendor = model?.provider ?? s.provider;
+
+  if (s.temperature !== null && vendor === 'anthropic' && s.temperature > 1) {
+    const src = sources.temperature;
+    errors.push(
+      issue('temperature', src, s.temperature, `${settingLabel('temperature', src)} is ${s.temperature}: Anthropic accepts 0 to 1 — use 1 or less, or null for the default.`),
+    );
+  }
+
+  const stopSrc = sources.stopSequences;
+  const stops = validateStops(s.stopSequences, s.provider, model, {
+    label: settingLabel('stopSequences', stopSrc),
+    ...(stopSrc?.preset !== undefined ? { preset: stopSrc.preset } : {}),
+  });
+  errors.push(...stops.errors);
+  warnings.push(...stops.warnings);
+
+  const tbSrc = sources.thinkingBudget;
+  errors.push(
+    ...checkThinkingSettings({
+      budget: s.thinkingBudget,
+      requestedMaxTokens: s.maxTokens,
+      provider: s.provider,
+      model,
+      label: settingLabel('thinkingBudget', tbSrc),
+      maxTokensLabel: settingLabel('maxTokens', sources.maxTokens),
+      ...(tbSrc?.preset !== undefined ? { preset: tbSrc.preset } : {}),
+    }),
+  );
+
+  if (s.provider === 'openai-compatible' && s.baseUrl === '') {
+    errors.push(
+      issue(
+        'baseUrl',
+        sources.baseUrl,
+        '',
+        `${settingLabel('baseUrl', sources.baseUrl)} is empty but lengthwise.provider is "openai-compatible": set the server's URL, e.g. "http://localhost:11434/v1" (Ollama) — or use provider "openai" for api.openai.com.`,
+      ),
+    );
+  }
+  return { errors, warnings, stops };
+}

@@ -1,0 +1,238 @@
+// Send, Continue and Count Selection Tokens Exactly, each as its steps in order: the prompt and settings, the
+// input count and plan, the key, the endpoint approval, the budget, the target, then the run. The controller
+// emits run events (send/events.ts); the status bar, markers, dashboard, log and notifications subscribe.
+import { logError } from '../logError';
+import * as vscode from 'vscode';
+import { planRequest } from '../../core/generation/plan';
+import { RefusedError, type ResultSummary } from '../../core/generation/summary';
+import type { Ledger } from '../../core/ledger/ledger';
+import { worstCaseCost, priceFor } from '../../core/pricing/cost';
+import { countTokensRemote } from '../../providers/countTokens';
+import { endpointScope } from '../config/configuration';
+import type { Truncations, TruncatedAnswer } from '../codeActions';
+import type { EndpointGate } from './endpointGate';
+import type { RunEvents } from './events';
+import { readPrompt, type Preflight, type SendOptions } from './preflight';
+import { reportRun, thisCall } from './report';
+import { Run, type Outcome, type RunInput } from './run';
+import type { SessionTotals } from './session';
+import { openTarget } from './target';
+
+export type { SendOptions } from './preflight';
+
+export interface ContinueOptions {
+  id?: string;
+  maxTokensFactor?: number;
+}
+
+export interface ExactCount {
+  inputTokens: number;
+  source: string;
+  localEstimate: number;
+  localExact: boolean;
+}
+
+export interface ControllerDeps {
+  preflight: Preflight;
+  gate: EndpointGate;
+  events: RunEvents;
+  truncations: Truncations;
+  ledger: () => Promise<Ledger>;
+  session: SessionTotals;
+  workspaceId: string;
+  log: vscode.LogOutputChannel;
+}
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}${prefix === 'c' ? Date.now().toString(36) : ''}${(counter++).toString(36)}`;
+
+export class SendController implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly prefillRefused = new Set<string>();
+
+  constructor(private readonly d: ControllerDeps) {}
+
+  /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
+  async send(opts: SendOptions = {}): Promise<ResultSummary> {
+    const { preflight, gate } = this.d;
+    const { editor, prompt } = readPrompt(opts);
+    const { cfg, resolved, s } = await preflight.settings(editor, opts);
+    const messages = [{ role: 'user' as const, content: prompt }];
+    const counted = await preflight.countInput(s, messages);
+    const plan = preflight.plan(s, prompt, counted, resolved);
+    const apiKey = await preflight.requireKey(s.provider);
+    const scope = endpointScope(cfg, resolved.sources.baseUrl);
+    await gate.approve(s, scope);
+    await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
+    const inserter = await openTarget(editor, s.output, opts.text !== undefined);
+    return this.execute({
+      kind: 'send',
+      settings: s,
+      presetName: resolved.presetName,
+      endpointScope: scope,
+      notes: [...plan.notes, ...plan.warnings],
+      apiKey,
+      inserter,
+      tokenizer: counted.tokenizer,
+      tokenizerExact: counted.exact,
+      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
+    });
+  }
+
+  /** Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end. */
+  async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
+    const { preflight } = this.d;
+    const t = this.truncatedAnswer(opts.id);
+    const s = t.settings;
+    const apiKey = await preflight.requireKey(s.provider);
+    await this.d.gate.approve(s, t.endpointScope);
+    // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
+    // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
+    const textSoFar = lf(t.document.getText(t.inserter.range()));
+    const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
+    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
+    await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)) ?? 0);
+    // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
+    // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
+    this.d.truncations.take(t.id);
+    return this.execute({
+      kind: 'continue',
+      settings: s,
+      presetName: t.presetName,
+      endpointScope: t.endpointScope,
+      notes: [],
+      apiKey,
+      inserter: t.inserter,
+      tokenizer: counted.tokenizer,
+      tokenizerExact: counted.exact,
+      resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
+    });
+  }
+
+  /**
+   * The exact input token count of the selection, asked of the provider (Anthropic/Gemini count endpoints) or
+   * counted locally for OpenAI models — only when the user asks, never on selection changes.
+   */
+  async countExactly(opts: SendOptions = {}): Promise<ExactCount> {
+    const { preflight } = this.d;
+    const { editor, prompt } = readPrompt(opts);
+    const { cfg, resolved, s } = await preflight.settings(editor, opts);
+    const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
+    if (counted.exact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (exact for ${s.model})`, localEstimate: counted.tokens, localExact: true };
+    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
+    if (!plan.request) throw preflight.invalid(plan.errors);
+    const apiKey = await preflight.requireKey(s.provider);
+    // The count goes over the network with the key, exactly like a send: the same endpoint question first.
+    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl));
+    const remote = await countTokensRemote(plan.request, apiKey);
+    this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
+    return { ...remote, localEstimate: counted.tokens, localExact: false };
+  }
+
+  cancelAll(): number {
+    const n = this.running.size;
+    for (const ac of this.running.values()) ac.abort();
+    return n;
+  }
+
+  /**
+   * The window closes or reloads: cancel every running request and resolve once their ledger records are written
+   * (or after maxMs), so the spend of a request cut off by a reload is recorded with everything received.
+   */
+  stopAll(maxMs: number): Promise<void> {
+    this.cancelAll();
+    if (!this.running.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, maxMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  private truncatedAnswer(id: string | undefined): TruncatedAnswer {
+    const editor = vscode.window.activeTextEditor;
+    const tr = this.d.truncations;
+    const t = id ? tr.get(id) : ((editor && tr.at(editor.document, editor.selection.active)) ?? tr.last());
+    if (!t) throw new RefusedError('There is no truncated Lengthwise answer to continue.', 'no-target');
+    return t;
+  }
+
+  /** Streams the run under a cancellable progress notification, then reports it (events) and returns its summary. */
+  private async execute(x: RunInput): Promise<ResultSummary> {
+    const run = await this.begin(x);
+    let outcome: Outcome;
+    const notes: string[] = [];
+    try {
+      const title = `Lengthwise: ${x.settings.model}${x.presetName ? ` (${x.presetName})` : ''}`;
+      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => run.ac.abort());
+        return run.stream(progress);
+      });
+      await x.inserter.flush().catch((e) => logError(this.d.log, 'edit failed', e));
+      const stopNote = await run.appendStopSequence(outcome.chain);
+      if (stopNote) notes.push(stopNote);
+    } catch (e) {
+      this.d.events.fire('failed', { runId: run.id, error: e });
+      throw e;
+    } finally {
+      this.end(run);
+    }
+    return this.finish(run, outcome, notes);
+  }
+
+  private async begin(x: RunInput): Promise<Run> {
+    const ledger = await this.d.ledger().catch((e) => {
+      logError(this.d.log, 'ledger unavailable', e);
+      return undefined;
+    });
+    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused });
+    this.running.set(run.id, run.ac);
+    void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
+    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
+    return run;
+  }
+
+  private end(run: Run): void {
+    run.dispose();
+    this.running.delete(run.id);
+    if (this.running.size) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+    void Promise.resolve(vscode.commands.executeCommand('setContext', 'lengthwise.running', false)).catch(() => undefined);
+  }
+
+  /** Session totals, the report, the finished event (markers, status bar, log, dashboard follow it). */
+  private finish(run: Run, o: Outcome, notes: string[]): ResultSummary {
+    const { x } = run;
+    if (run.documentClosed) notes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
+    if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
+    const call = thisCall(x, o.chain);
+    this.d.session.add(call.rounds, call.costUsd);
+    const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
+    const cut = o.chain.finish.truncated && !x.inserter.isClosed;
+    if (!cut) x.inserter.dispose();
+    this.d.events.fire('finished', {
+      runId: run.id,
+      summary: report.summary,
+      settings: x.settings,
+      presetName: x.presetName,
+      endpointScope: x.endpointScope,
+      chain: { ...o.chain, textSoFar: cut ? lf(x.inserter.document.getText(x.inserter.range())) : o.chain.textSoFar },
+      truncationMessage: o.chain.finish.truncated ? report.truncationMessage : undefined,
+      marker: cut ? { document: x.inserter.document, inserter: x.inserter } : undefined,
+      done: report.done,
+      tooltip: report.tooltip,
+      error: o.error,
+      notes,
+    });
+    return report.summary;
+  }
+
+  dispose(): void {
+    this.cancelAll();
+  }
+}
+
+const lf = (text: string) => text.replace(/\r\n/g, '\n');

@@ -1,0 +1,50 @@
+// The one approval gate in front of every network call that carries an API key: a workspace (not the user)
+// pointing the key at a host other than the provider's official one is asked about once per workspace and endpoint.
+import * as vscode from 'vscode';
+import { RefusedError } from '../../core/generation/summary';
+import { providerLabel, type ProviderId } from '../../core/protocol/request';
+import type { LengthwiseSettings } from '../../core/settings/settings';
+import type { ConfigRead } from '../config/configuration';
+
+const PROVIDER_HOSTS: Record<ProviderId, RegExp | undefined> = {
+  openai: /(^|\.)openai\.com$/,
+  anthropic: /(^|\.)anthropic\.com$/,
+  gemini: /(^|\.)googleapis\.com$/,
+  'openai-compatible': undefined,
+};
+
+/** Where the effective baseUrl was set (see endpointScope in config/configuration.ts). */
+export type EndpointScope = ConfigRead['baseUrlScope'];
+
+export class EndpointGate {
+  constructor(private readonly workspaceState: vscode.Memento) {}
+
+  /**
+   * Resolves when requests for `settings` may go out; rejects with RefusedError('declined') when the user says no.
+   * Call it before any request with the key: send, continue, count, and anything new that talks to the provider.
+   */
+  async approve(settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): Promise<void> {
+    if (!needsApproval(settings, scope)) return;
+    const k = `lengthwise.endpointApproved:${settings.provider}:${settings.baseUrl}`;
+    if (this.workspaceState.get<boolean>(k)) return;
+    const choice = await vscode.window.showWarningMessage(
+      `This workspace's settings send your ${providerLabel(settings.provider)} requests and API key to ${settings.baseUrl}. Send them there?`,
+      { modal: true, detail: 'Set by .vscode/settings.json (lengthwise.baseUrl). Lengthwise asks once per workspace and endpoint.' },
+      'Send',
+    );
+    if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the workspace endpoint ${settings.baseUrl}.`, 'declined');
+    await this.workspaceState.update(k, true);
+  }
+}
+
+/** Only a workspace-set baseUrl off the provider's official host needs the question. */
+function needsApproval(s: Pick<LengthwiseSettings, 'provider' | 'baseUrl'>, scope: EndpointScope): boolean {
+  if (scope !== 'workspace' || !s.baseUrl) return false;
+  let host: string;
+  try {
+    host = new URL(s.baseUrl).hostname;
+  } catch {
+    return false; // validation already refused malformed URLs
+  }
+  return !PROVIDER_HOSTS[s.provider]?.test(host);
+}

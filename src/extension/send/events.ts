@@ -1,0 +1,105 @@
+// What a run (send or continue) tells the rest of the shell. The controller only emits; the status bar, the
+// truncation markers, the dashboard, the log and the notifications subscribe (see extension.ts).
+import * as vscode from 'vscode';
+import type { MeterSnapshot } from '../../core/generation/meter';
+import type { ChainState, RoundResult } from '../../core/generation/pipeline';
+import type { ResultSummary } from '../../core/generation/summary';
+import type { GenerationRequest, ProviderEvent, ProviderId } from '../../core/protocol/request';
+import type { LengthwiseSettings } from '../../core/settings/settings';
+import type { DoneInfo, TooltipInfo } from '../../core/views/statusText';
+import type { AnchoredInserter } from '../editorStream';
+import type { EndpointScope } from './endpointGate';
+
+interface RunRef {
+  /** Unique per run (one send, or one continue of a chain). */
+  runId: string;
+}
+
+/** @public */
+export interface RunStarted extends RunRef {
+  kind: 'send' | 'continue';
+  settings: LengthwiseSettings;
+  /** The live numbers (tokens so far, cost so far, tok/s); cheap, read it when drawing. */
+  snapshot: () => MeterSnapshot;
+}
+
+/** A provider event while streaming (text, usage, retry …) and the live numbers after it. @public */
+export interface RunProgress extends RunRef {
+  provider: ProviderId;
+  event: ProviderEvent;
+  snapshot: () => MeterSnapshot;
+}
+
+/** A request is about to go out (round 1 of a send, or a continuation round). @public */
+export interface RunRequest extends RunRef {
+  request: GenerationRequest;
+  round: number;
+}
+
+/** A round has ended (its ledger record is written). @public */
+export interface RunRound extends RunRef {
+  result: RoundResult;
+  round: number;
+}
+
+/** The run has ended with a summary (also when the provider failed: then `summary.error` is set). */
+export interface RunFinished extends RunRef {
+  summary: ResultSummary;
+  settings: LengthwiseSettings;
+  presetName?: string;
+  /** Where the endpoint was set (a continuation asks the endpoint gate with it). */
+  endpointScope: EndpointScope;
+  /** The chain as it ends, its text so far read from the document. */
+  chain: ChainState;
+  /** Set when the answer was cut: the marker's text ("Response truncated at max tokens (16/16) — Continue?"). */
+  truncationMessage?: string;
+  /** Set when the cut answer can be continued in place: its document and the inserter that owns its range. */
+  marker?: { document: vscode.TextDocument; inserter: AnchoredInserter };
+  /** For the status bar: the finished numbers and the tooltip. */
+  done: DoneInfo;
+  tooltip: TooltipInfo;
+  /** The provider's error, if the run ended with one (cancellation included). */
+  error?: NonNullable<RoundResult['error']>;
+  /** Notes for the log (document closed, continuation stopped …). */
+  notes: string[];
+}
+
+/** The run threw before it could report a summary (an unexpected failure, not a provider error). @public */
+export interface RunFailed extends RunRef {
+  error: unknown;
+}
+
+export interface RunEventMap {
+  started: RunStarted;
+  progress: RunProgress;
+  request: RunRequest;
+  round: RunRound;
+  finished: RunFinished;
+  failed: RunFailed;
+}
+
+export type RunEventName = keyof RunEventMap;
+
+/** One emitter per event name; `on(name, listener)` returns a Disposable. */
+export class RunEvents implements vscode.Disposable {
+  private readonly emitters: { [K in RunEventName]: vscode.EventEmitter<RunEventMap[K]> } = {
+    started: new vscode.EventEmitter(),
+    progress: new vscode.EventEmitter(),
+    request: new vscode.EventEmitter(),
+    round: new vscode.EventEmitter(),
+    finished: new vscode.EventEmitter(),
+    failed: new vscode.EventEmitter(),
+  };
+
+  on<K extends RunEventName>(name: K, listener: (e: RunEventMap[K]) => void): vscode.Disposable {
+    return (this.emitters[name] as vscode.EventEmitter<RunEventMap[K]>).event(listener);
+  }
+
+  fire<K extends RunEventName>(name: K, e: RunEventMap[K]): void {
+    (this.emitters[name] as vscode.EventEmitter<RunEventMap[K]>).fire(e);
+  }
+
+  dispose(): void {
+    for (const e of Object.values(this.emitters)) e.dispose();
+  }
+}

@@ -1,0 +1,181 @@
+// One run (a send or a continue) while it streams: the abort controller, the ledger, the round dependencies for
+// core's pipeline, and the rounds themselves. Emits progress, request and round events; draws nothing.
+import * as vscode from 'vscode';
+import type { MeterSnapshot } from '../../core/generation/meter';
+import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
+import type { Ledger } from '../../core/ledger/ledger';
+import { findModel } from '../../core/models/models';
+import { priceFor, type ModelPrice } from '../../core/pricing/cost';
+import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
+import type { LengthwiseSettings } from '../../core/settings/settings';
+import { estimateTokensFromChars } from '../../core/tokens/estimate';
+import type { Tokenizer } from '../../core/tokens/tokens';
+import { createAdapter } from '../../providers';
+import type { AnchoredInserter } from '../editorStream';
+import type { EndpointScope } from './endpointGate';
+import type { RunEvents } from './events';
+import { budgetStopsRound } from './preflight';
+
+/** What the controller hands to a run once every check has passed. */
+export interface RunInput {
+  kind: 'send' | 'continue';
+  settings: LengthwiseSettings;
+  presetName?: string;
+  endpointScope: EndpointScope;
+  notes: string[];
+  apiKey: string;
+  inserter: AnchoredInserter;
+  tokenizer: Tokenizer | undefined;
+  tokenizerExact: boolean;
+  first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
+  /** `message`: the truncation marker's text, kept when no round runs. */
+  resume?: { chain: ChainState; maxTokens: number; message: string };
+}
+
+export interface Outcome {
+  chain: ChainState;
+  error?: ProviderError;
+  stoppedBecause?: string;
+}
+
+const WAITING: MeterSnapshot = { state: 'waiting', outputTokens: 0, outputExact: true, inputTokens: 0, maxTokens: 0, costUsd: null, tokensPerSecond: 0, chars: 0 };
+
+type Progress = vscode.Progress<{ message?: string }>;
+
+export class Run {
+  readonly ac = new AbortController();
+  readonly price: ModelPrice | undefined;
+  readonly startText: string;
+  /** This call's local counts next to the provider's numbers, for the tooltip. */
+  readonly estimate = { inputTokens: 0, outputTokens: 0 };
+  /** The last round's result: the marker reports that round ("1024/1024"), not the chain's summed output. */
+  lastRound: RoundResult | undefined;
+  documentClosed = false;
+  private latest: (() => MeterSnapshot) | undefined;
+  private readonly closedSub: vscode.Disposable;
+
+  constructor(
+    readonly id: string,
+    readonly x: RunInput,
+    readonly ledger: Ledger | undefined,
+    private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string> },
+  ) {
+    this.price = priceFor(x.settings);
+    this.startText = x.inserter.written;
+    this.closedSub = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d !== x.inserter.document) return;
+      this.documentClosed = true;
+      this.ac.abort(); // the target is gone: cancel; the spend stays in the ledger
+    });
+  }
+
+  /** The live numbers of the round in flight. */
+  readonly snapshot = (): MeterSnapshot => this.latest?.() ?? WAITING;
+
+  /** Round 1 of a send, then continuation rounds while wanted (auto-continue, pause_turn, an explicit continue). */
+  async stream(progress: Progress): Promise<Outcome> {
+    const s = this.x.settings;
+    let chain: ChainState;
+    if (this.x.first) {
+      const r = await this.firstRound(progress);
+      if (r.error) return { chain: r.chain, error: r.error };
+      const wantsAuto = (r.chain.finish.truncated && r.chain.finish.reason === 'length' && s['continuation.auto']) || r.chain.finish.reason === 'pause';
+      if (!wantsAuto) return { chain: r.chain };
+      chain = r.chain;
+    } else chain = this.x.resume!.chain;
+    progress.report({ message: 'continuing…' });
+    const res = await continueChain(
+      chain,
+      // auto: only the setting (a resumed pause_turn must not turn on auto-continue); explicit: the user asked.
+      { auto: s['continuation.auto'], maxRounds: s['continuation.maxRounds'], maxTokens: this.x.resume?.maxTokens ?? chain.lastRequest.maxTokens, explicit: !!this.x.resume },
+      this.chainDeps(chain, progress),
+    );
+    return { chain: res.state, error: res.lastError, stoppedBecause: res.stoppedBecause };
+  }
+
+  private async firstRound(progress: Progress): Promise<{ chain: ChainState; error?: ProviderError }> {
+    const f = this.x.first!;
+    this.env.events.fire('request', { runId: this.id, request: f.request, round: 1 });
+    progress.report({ message: `max ${f.request.maxTokens} tokens…` });
+    const r = await runRound(f.request, { inputTokens: f.inputTokens, inputExact: f.inputExact, chainId: f.chainId, round: 1 }, this.roundDeps());
+    this.noteRound(r, 1);
+    const chain: ChainState = {
+      chainId: f.chainId,
+      messages: f.messages,
+      textSoFar: r.text,
+      rounds: 1,
+      usage: r.usage,
+      usageSource: r.usageSource,
+      costUsd: r.costUsd,
+      finish: r.finish,
+      lastRequest: f.request,
+      strategies: [],
+    };
+    return { chain, error: r.error };
+  }
+
+  private roundDeps(): RoundDeps {
+    const s = this.x.settings;
+    return {
+      adapter: createAdapter(s.provider),
+      apiKey: this.x.apiKey,
+      signal: this.ac.signal,
+      tokenizer: this.x.tokenizer,
+      tokenizerExact: this.x.tokenizerExact,
+      price: this.price,
+      priceSource: this.price?.source,
+      ledger: this.ledger,
+      workspace: this.env.workspaceId,
+      preset: this.x.presetName,
+      onText: (delta) => this.x.inserter.write(delta),
+      onEvent: (event, snapshot) => {
+        this.latest = snapshot;
+        this.env.events.fire('progress', { runId: this.id, provider: s.provider, event, snapshot });
+      },
+    };
+  }
+
+  private chainDeps(start: ChainState, progress: Progress): Parameters<typeof continueChain>[2] {
+    const s = this.x.settings;
+    const tok = this.x.tokenizer;
+    let done = start.rounds;
+    return {
+      ...this.roundDeps(),
+      modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill,
+      prefillRefused: this.env.prefillRefused,
+      planContinuation: (messages, maxT) => {
+        const planned = planContinuationRequest(s, start.lastRequest, messages, maxT, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)), this.x.tokenizerExact);
+        if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
+        return planned;
+      },
+      mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId) ?? true)),
+      onRound: (st, r) => {
+        done = st.rounds;
+        this.noteRound(r, st.rounds);
+        progress.report({ message: `round ${st.rounds}` });
+      },
+    };
+  }
+
+  private noteRound(r: RoundResult, round: number): void {
+    this.lastRound = r;
+    this.estimate.inputTokens += r.estimate.inputTokens;
+    this.estimate.outputTokens += r.estimate.outputTokens;
+    this.env.events.fire('round', { runId: this.id, result: r, round });
+  }
+
+  /** includeStopSequence: append the matched stop when it is known; otherwise say why not. */
+  async appendStopSequence(chain: ChainState): Promise<string | undefined> {
+    const stops = chain.lastRequest.stop;
+    if (!this.x.settings.includeStopSequence || chain.finish.reason !== 'stop' || !stops.length) return undefined;
+    const matched = chain.finish.stopSequence ?? (stops.length === 1 ? stops[0] : undefined);
+    if (matched === undefined) return 'includeStopSequence: the provider did not say which stop sequence matched, so none was appended.';
+    this.x.inserter.write(matched);
+    await this.x.inserter.flush().catch(() => undefined);
+    return undefined;
+  }
+
+  dispose(): void {
+    this.closedSub.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+// The Marketplace package: every image the README and the walkthrough show ships in the .vsix (the details page
+// showed broken images when the screenshots were left out), and the contributions a user meets first are complete.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** What `vsce ls` says the package would hold (it reads .vscodeignore; no build needed). */
+function packagedFiles(): Set<string> {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+  return new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
+}
+
+/** Relative image paths in Markdown (![alt](path)) and HTML (<img src="path">). */
+function imagesIn(markdown: string): string[] {
+  const found = [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g), ...markdown.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
+  return found.filter((p) => !/^[a-z]+:/i.test(p)).map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
+}
+
+test('package: every image the README shows is in the .vsix', () => {
+  const files = packagedFiles();
+  const images = imagesIn(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  assert.ok(images.length > 0, 'the README shows screenshots');
+  assert.deepEqual(images.filter((i) => !files.has(i)), [], 'images missing from the package');
+});
+
+test('package: walkthrough pages and their images ship; metadata for the Marketplace is set', () => {
+  const files = packagedFiles();
+  const steps = pkg.contributes.walkthroughs.flatMap((w: { steps: { media: Record<string, string> }[] }) => w.steps);
+  assert.ok(steps.length >= 4, 'key or local server, send, presets, budget');
+  for (const s of steps) {
+    const page = s.media.markdown ?? s.media.image;
+    assert.ok(files.has(page), `${page} is packaged`);
+    if (s.media.markdown) for (const img of imagesIn(fs.readFileSync(path.join(ROOT, page), 'utf8'))) assert.ok(files.has(path.posix.join(path.posix.dirname(page), img)), img);
+  }
+  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/extension.js']) {
+    if (f === 'dist/extension.js' && !fs.existsSync(path.join(ROOT, f))) continue; // built by the editor tests / package
+    assert.ok(files.has(f), `${f} is packaged`);
+  }
+  assert.ok(pkg.repository?.url && pkg.bugs?.url && pkg.galleryBanner?.color, 'repository, bugs, galleryBanner');
+  assert.ok(![...files].some((f) => /^(src|test|out|node_modules)\//.test(f)), 'no sources or tests in the package');
+});
+
+test('package: Cancel and Continue show in the palette only when they apply; Send and Count in the context menu', () => {
+  const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+  assert.equal(palette.get('lengthwise.cancel'), 'lengthwise.running');
+  assert.equal(palette.get('lengthwise.continue'), 'lengthwise.hasTruncated');
+  const context = pkg.contributes.menus['editor/context'].map((m: { command: string }) => m.command);
+  assert.deepEqual(context.sort(), ['lengthwise.countTokens', 'lengthwise.send']);
+});
