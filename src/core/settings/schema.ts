@@ -6,6 +6,7 @@ import type { PricingOverride } from '../pricing/types';
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
+export const CHUNKING_STRATEGIES = ['ask', 'chunks', 'summarizeFirst', 'off'] as const;
 
 /** Entries of lengthwise.pricing and lengthwise.models (one shape each, shared with pricing and models). */
 export type PriceOverride = PricingOverride;
@@ -32,6 +33,10 @@ export interface LengthwiseSettings {
   models: Record<string, ModelLimitsOverride>;
   requestTimeoutSeconds: number;
   preset: string;
+  'chunking.strategy': (typeof CHUNKING_STRATEGIES)[number];
+  'chunking.maxInputTokens': number | null;
+  'chunking.overlapTokens': number;
+  'chunking.summaryTokens': number;
 }
 export type SettingKey = keyof LengthwiseSettings;
 
@@ -56,6 +61,10 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   models: {},
   requestTimeoutSeconds: 600,
   preset: '',
+  'chunking.strategy': 'ask',
+  'chunking.maxInputTokens': null,
+  'chunking.overlapTokens': 0,
+  'chunking.summaryTokens': 512,
 }) as LengthwiseSettings;
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];

@@ -3,7 +3,8 @@
 // goes through runRound, so the meter, the ledger (one record per request, linked by the job id) and errors are
 // the same as for a single Send.
 import { planRequest } from '../plan';
-import { addUsage, runRound, type RoundDeps, type RoundResult } from '../pipeline';
+import { runRound, type RoundDeps, type RoundResult } from '../pipeline';
+import { addRound, type ChainTotals } from '../continuation';
 import type { LengthwiseSettings } from '../../settings/settings';
 import type { Finish, GenerationRequest, ProviderError, Usage } from '../../protocol/request';
 import { runJob, type JobProgress } from './runJob';
@@ -86,6 +87,7 @@ export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
   const res: LiveJobResult = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, cancelled: false, failed: [] };
   let partSeq = 0;
   let spent: number | null = 0;
+  let tally: ChainTotals | undefined;
   const userSystem = o.settings.systemPrompt;
 
   /** One request of the job, on a fresh part number (the ledger's `part`). */
@@ -93,10 +95,10 @@ export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
     const planned = planPartRequest(o.settings, prompt, system, maxTokens, o.count, o.countExact);
     if ('error' in planned) return { planned: undefined, error: planned.error } as const;
     const r: RoundResult = await runRound(planned.request, { inputTokens: planned.inputTokens, inputExact: planned.inputExact, jobId: o.jobId, part }, { ...o.deps, signal, onText });
-    res.requests++;
-    res.usage = addUsage(res.usage, r.usage);
-    spent = spent === null || r.costUsd === null ? null : spent + r.costUsd;
-    res.costUsd = spent;
+    tally = addRound(tally, r);
+    res.requests = tally.rounds;
+    res.usage = tally.usage;
+    spent = res.costUsd = tally.costUsd;
     return { planned, r } as const;
   };
 
