@@ -6,7 +6,7 @@ import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/proto
 import { makeAdapter, type AdapterContext } from './adapter';
 
 /** The body sent over the wire (exported for tests and logs). */
-function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
+export function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   // Reasoning models take instructions as a developer message; classic models as system.
   if (req.system) messages.push({ role: req.reasoningModel ? 'developer' : 'system', content: req.system });
