@@ -60,7 +60,6 @@ interface AnthropicBatch {
 export async function startAnthropicBatchServer(): Promise<BatchServer> {
   const batches = new Map<string, AnthropicBatch>();
   let seq = 0;
-  let srv: BatchServer;
   const view = (b: AnthropicBatch, origin: string) => {
     const n = b.requests.length;
     const ended = b.retrieves >= 2 || (b.canceled && b.retrieves >= 1);
@@ -80,7 +79,7 @@ export async function startAnthropicBatchServer(): Promise<BatchServer> {
       results_url: ended ? `${origin}/v1/messages/batches/${b.id}/results` : null,
     };
   };
-  srv = await serve((req, body, origin) => {
+  const srv: BatchServer = await serve((req, body, origin) => {
     const url = req.url ?? '';
     if (req.method === 'POST' && url === '/v1/messages/batches') {
       const parsed = JSON.parse(body) as { requests: AnthropicBatch['requests'] };
@@ -141,7 +140,6 @@ interface GeminiBatch {
 export async function startGeminiBatchServer(): Promise<BatchServer> {
   const batches = new Map<string, GeminiBatch>();
   let seq = 0;
-  let srv: BatchServer;
   const operation = (b: GeminiBatch) => {
     const done = b.cancelled || b.gets >= 2;
     const state = b.cancelled ? 'BATCH_STATE_CANCELLED' : done ? 'BATCH_STATE_SUCCEEDED' : b.gets === 1 ? 'BATCH_STATE_RUNNING' : 'BATCH_STATE_PENDING';
@@ -170,7 +168,7 @@ export async function startGeminiBatchServer(): Promise<BatchServer> {
     }
     return { name: b.name, metadata, ...(done ? { done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput' } } : {}) };
   };
-  srv = await serve((req, body) => {
+  const srv: BatchServer = await serve((req, body) => {
     const url = (req.url ?? '').replace(/\?.*$/, '');
     const create = /^\/v1beta\/models\/([^/:]+):batchGenerateContent$/.exec(url);
     if (req.method === 'POST' && create) {

@@ -5,16 +5,11 @@ import type { ProviderId } from '../protocol/request';
 import type { ModelPrice } from './cost';
 
 /** Fraction off for batch requests, as each provider's pricing page states it. */
-export const BATCH_DISCOUNT: Partial<Record<ProviderId, { fraction: number; source: string }>> = {
+const BATCH_DISCOUNT: Partial<Record<ProviderId, { fraction: number; source: string }>> = {
   openai: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
   anthropic: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
   gemini: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
 };
-
-/** Providers whose batch API Lengthwise uses (OpenAI-compatible servers have no common batch API). */
-export function supportsBatch(provider: ProviderId): boolean {
-  return BATCH_DISCOUNT[provider] !== undefined;
-}
 
 /**
  * The price of a batch request: every rate (tiers and cache rates included) times (1 − discount). The price's own

@@ -13,7 +13,7 @@ function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
 type Batch = Anthropic.Messages.Batches.MessageBatch;
 type Result = Anthropic.Messages.Batches.MessageBatchIndividualResponse;
 
-export function toItemResult(r: Result): BatchItemResult {
+function toItemResult(r: Result): BatchItemResult {
   const customId = r.custom_id;
   switch (r.result.type) {
     case 'succeeded': {
@@ -51,6 +51,7 @@ async function status(c: Anthropic, b: Batch, signal?: AbortSignal): Promise<Bat
   return s;
 }
 
+/** @public required lazily by providers/batch/index.ts */
 export const anthropicBatch: BatchClient = {
   async submit(items, o) {
     const first = items[0];
@@ -67,7 +68,7 @@ export const anthropicBatch: BatchClient = {
       if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
       return handle;
     } catch (err) {
-      throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false).message);
+      throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false).message, { cause: err });
     }
   },
   async poll(handle, o) {

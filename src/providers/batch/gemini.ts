@@ -51,6 +51,7 @@ function status(b: BatchJob): BatchStatus {
   return s;
 }
 
+/** @public required lazily by providers/batch/index.ts */
 export const geminiBatch: BatchClient = {
   async submit(items, o) {
     const first = items[0];
@@ -67,7 +68,7 @@ export const geminiBatch: BatchClient = {
       if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
       return handle;
     } catch (err) {
-      throw new Error(toProviderError('gemini', err, o.signal?.aborted ?? false).message);
+      throw new Error(toProviderError('gemini', err, o.signal?.aborted ?? false).message, { cause: err });
     }
   },
   async poll(handle, o) {

@@ -2,6 +2,8 @@
 import type { BatchClient } from '../../core/generation/jobs/batch';
 import type { ProviderId } from '../../core/protocol/request';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- a synchronous require keeps each SDK out of activation */
+
 export function batchClient(provider: ProviderId): BatchClient | undefined {
   switch (provider) {
     case 'openai':

@@ -35,7 +35,7 @@ interface OutputLine {
   error?: { code?: string; message?: string } | null;
 }
 
-export function parseOutputLine(line: string): BatchItemResult | undefined {
+function parseOutputLine(line: string): BatchItemResult | undefined {
   let x: OutputLine;
   try {
     x = JSON.parse(line) as OutputLine;
@@ -83,6 +83,7 @@ async function status(c: OpenAI, b: OpenAI.Batches.Batch, signal?: AbortSignal):
   return s;
 }
 
+/** @public required lazily by providers/batch/index.ts */
 export const openAIBatch: BatchClient = {
   async submit(items, o) {
     const first = items[0];
@@ -96,7 +97,7 @@ export const openAIBatch: BatchClient = {
       if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
       return handle;
     } catch (err) {
-      throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false).message);
+      throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false).message, { cause: err });
     }
   },
   async poll(handle, o) {

@@ -22,7 +22,6 @@ export interface BatchHandle {
 }
 
 export type BatchState = 'pending' | 'running' | 'completed' | 'failed' | 'expired' | 'cancelling' | 'cancelled';
-export const TERMINAL_BATCH_STATES: readonly BatchState[] = ['completed', 'failed', 'expired', 'cancelled'];
 
 export type BatchItemResult =
   | { customId?: string; index?: number; ok: true; text: string; finish: Finish; usage: Usage }
@@ -52,9 +51,6 @@ export interface BatchClient {
   cancel(handle: BatchHandle, o: BatchClientOptions): Promise<BatchStatus>;
 }
 
-export function isTerminal(state: BatchState): boolean {
-  return TERMINAL_BATCH_STATES.includes(state);
-}
 
 const CUSTOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -41,7 +41,7 @@ export function inputRoom(model: ModelInfo | undefined, maxTokens: number, exact
   return room;
 }
 
-export interface PlannedRequest {
+interface PlannedRequest {
   /** map = summarize one part; reduce = summarize a group of summaries; final = the answer. chunk = answer one part. */
   kind: 'chunk' | 'map' | 'reduce' | 'final';
   /** Tree level: 0 for chunks and map requests, then 1, 2 … for reduce rounds. */

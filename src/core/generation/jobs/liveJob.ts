@@ -12,14 +12,14 @@ import type { JobStrategy } from './jobPlan';
 import type { TextPart } from './split';
 import { finalSystem, joinSummaries, mapSystem, reduceSystem } from './prompts';
 
-export interface PlannedPart {
+interface PlannedPart {
   request: GenerationRequest;
   inputTokens: number;
   inputExact: boolean;
 }
 
 /** A request of the job, planned (validated, clamped) like a single Send with its own prompt, system prompt and cap. */
-export function planPartRequest(
+function planPartRequest(
   settings: LengthwiseSettings,
   prompt: string,
   system: string,
@@ -195,7 +195,7 @@ export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
 }
 
 /** Consecutive groups whose joined size (by `size`) fits `limit`; one group when everything fits. */
-export function groupToFit(texts: string[], size: (g: string[]) => number, limit: number): string[][] {
+function groupToFit(texts: string[], size: (g: string[]) => number, limit: number): string[][] {
   if (size(texts) <= limit) return [texts];
   const groups: string[][] = [];
   let cur: string[] = [];

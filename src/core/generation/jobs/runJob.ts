@@ -3,9 +3,9 @@
 // new parts and lets the running ones end as cancelled. Results come back in part order whatever order they finish in.
 import type { ProviderError } from '../../protocol/request';
 
-export const DEFAULT_JOB_CONCURRENCY = 2;
+const DEFAULT_JOB_CONCURRENCY = 2;
 
-export interface PartOutcome<T> {
+interface PartOutcome<T> {
   value: T;
   /** A failed part (the value still holds what arrived and what it cost). */
   error?: ProviderError;
