@@ -25,14 +25,18 @@ const extension = {
   metafile: true,
 };
 
-// Big data loaded on first use (src/core/lazyChunk.ts): tokenizer ranks (3.4 MB) and the price table (0.5 MB)
-// live in their own files beside extension.js, so they are neither parsed at activation nor inlined in the bundle.
+// Big data and code loaded on first use (src/platform/node/lazyChunk.ts): tokenizer ranks (3.4 MB), the price table
+// (0.5 MB) and OpenTelemetry (0.26 MB) live in their own files beside extension.js, so they are neither parsed at
+// activation nor inlined in the bundle.
 /** @type {import('esbuild').BuildOptions} */
 const lazyChunks = {
   entryPoints: {
     'ranks/o200k_base': require.resolve('js-tiktoken/ranks/o200k_base'),
     'ranks/cl100k_base': require.resolve('js-tiktoken/ranks/cl100k_base'),
     'vendor/genai-prices': require.resolve('@pydantic/genai-prices'),
+    // OpenTelemetry (sdk-metrics, the OTLP protobuf exporter): loaded only when lengthwise.telemetry.otlpEndpoint is
+    // set (src/telemetry/telemetry.ts).
+    'telemetry/otel': 'src/telemetry/otel.ts',
   },
   bundle: true,
   format: 'cjs',

@@ -10,7 +10,8 @@ import type { ProviderId } from '../core/protocol/request';
 import type { Configuration } from './config/configuration';
 import { isClickTarget, type Dashboard, type DashboardHandle, type DashboardState } from './dashboard';
 import type { ContinueOptions, SendController, SendOptions } from './send/controller';
-import { setApiKeyCommand, type KeyStore } from './secrets';
+import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './secrets';
+import type { TelemetryExport } from './telemetryExport';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -38,8 +39,9 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
   /** For tests: activation time, the ledger file, and a way to point the ledger elsewhere. */
-  stats: () => { activateMs: number; ledgerFile: string };
+  stats: () => { activateMs: number; ledgerFile: string; telemetryStartMs?: number };
   useLedgerFile: (file: string) => string;
+  telemetry: TelemetryExport;
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -55,11 +57,12 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
     return n;
   });
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
-  ctx.register('setApiKey', (provider?: ProviderId, key?: string) => setApiKeyCommand(d.keys, provider, key));
+  ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
   ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
 
   ctx.registerTest('stats', d.stats);
   ctx.registerTest('useLedgerFile', (file: string) => d.useLedgerFile(file));
+  ctx.registerTest('telemetryFlush', () => d.telemetry.flush());
   ctx.registerTest('dashboardState', (): DashboardState => dashboard.state());
   ctx.registerTest('dashboardClick', (control: unknown) => {
     if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');

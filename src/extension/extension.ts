@@ -21,8 +21,10 @@ import { EndpointGate } from './send/endpointGate';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
 import { Preflight } from './send/preflight';
-import { SessionTotals } from './send/session';
+import { SessionTotals } from '../core/generation/sessionTotals';
+import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
+import { TelemetryExport } from './telemetryExport';
 
 export interface LengthwiseApi {
   send(options?: SendOptions): Promise<ResultSummary>;
@@ -44,11 +46,12 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
   const status = new StatusBar();
   const truncations = new Truncations(events);
-  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log) });
+  const budget = new BudgetGuard();
+  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget });
   const gate = new EndpointGate(context.workspaceState);
-  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, workspaceId, log });
+  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: { usd: session.usd, requests: session.requests }, ledger: ledger.current, workspaceId }));
+  const selectionMeter = new SelectionMeter(config, status, log, () => ({ session: session.view(), ledger: ledger.current, workspaceId }));
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
     log,
@@ -67,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
+  // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
+  const telemetry = new TelemetryExport({ context, config, keys, gate, events, ledger: ledger.get, log, workspaceId });
+  context.subscriptions.push(telemetry);
   const activateMs = performance.now() - activateStart;
   registerCommands(new CommandRegistry(context), {
     controller,
@@ -74,8 +80,9 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     keys,
     log,
     dashboard,
-    stats: () => ({ activateMs, ledgerFile: ledger.file }),
+    stats: () => ({ activateMs, ledgerFile: ledger.file, telemetryStartMs: telemetry.startMs }),
     useLedgerFile: (file) => ledger.useFile(file),
+    telemetry,
   });
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
@@ -100,7 +107,8 @@ function exportedApi(d: { controller: SendController; status: StatusBar; ledger:
     statusText: () => d.status.text,
     totals: () => {
       const t = d.ledger.current?.totals({ workspace: d.workspaceId });
-      return { sessionUsd: d.session.usd, workspaceUsd: t ? t.usd : null, requests: d.session.requests };
+      const session = d.session.view();
+      return { sessionUsd: session.usd, workspaceUsd: t ? t.usd : null, requests: session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
   };

@@ -1,6 +1,13 @@
 // API keys: VS Code SecretStorage first, then the provider's usual environment variable. Never settings, never logs.
+// The telemetry collector's headers (its API key) are a secret of the same kind.
 import * as vscode from 'vscode';
 import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/protocol/request';
+import { parseCollectorHeaders } from '../telemetry/headers';
+
+/** "Set API Key" choice for the headers sent to lengthwise.telemetry.otlpEndpoint. */
+export const TELEMETRY_COLLECTOR = 'telemetry' as const;
+const COLLECTOR_SECRET = 'lengthwise.telemetry.headers';
+const COLLECTOR_LABEL = 'Telemetry collector';
 
 const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
 
@@ -26,19 +33,56 @@ export class KeyStore {
   async delete(provider: ProviderId): Promise<void> {
     await this.secrets.delete(secretName(provider));
   }
+
+  /** The collector's headers; a stored value that no longer parses yields an error message (never the value). */
+  async collectorHeaders(): Promise<{ headers: Record<string, string> } | { error: string }> {
+    const r = parseCollectorHeaders(await this.secrets.get(COLLECTOR_SECRET));
+    return r.ok ? { headers: r.headers } : { error: r.message };
+  }
+
+  async setCollectorHeaders(value: string): Promise<void> {
+    if (value.trim() === '') await this.secrets.delete(COLLECTOR_SECRET);
+    else await this.secrets.store(COLLECTOR_SECRET, value.trim());
+  }
+}
+
+/** Password box for the collector's headers; `value` allows scripted use. */
+async function setCollectorCommand(store: KeyStore, value?: string): Promise<boolean> {
+  const text =
+    value ??
+    (await vscode.window.showInputBox({
+      title: `Lengthwise: ${COLLECTOR_LABEL} headers`,
+      prompt: 'Headers for lengthwise.telemetry.otlpEndpoint as name=value pairs separated by commas (e.g. Authorization=Bearer <key>), or a bare token sent as "Authorization: Bearer". Stored in Secret Storage; never in settings or logs. Empty input removes them.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const r = parseCollectorHeaders(v);
+        return r.ok ? undefined : r.message;
+      },
+    }));
+  if (text === undefined) return false;
+  const parsed = parseCollectorHeaders(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  await store.setCollectorHeaders(text);
+  if (value === undefined) void vscode.window.showInformationMessage(`Lengthwise: ${COLLECTOR_LABEL} headers ${text.trim() ? 'stored in Secret Storage' : 'removed'}.`);
+  return true;
 }
 
 /** Quick pick of provider, password box, stored in SecretStorage. Arguments allow scripted use. */
-export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId, key?: string): Promise<boolean> {
+export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string): Promise<boolean> {
   const chosen =
     provider ??
     (
       await vscode.window.showQuickPick(
-        PROVIDERS.map((p) => ({ label: providerLabel(p), description: `fallback: $${API_KEY_ENV[p]}`, id: p })),
-        { title: 'Lengthwise: Set API Key', placeHolder: 'Which provider?' },
+        [
+          ...PROVIDERS.map((p) => ({ label: providerLabel(p), description: `fallback: $${API_KEY_ENV[p]}`, id: p as ProviderId | typeof TELEMETRY_COLLECTOR })),
+          { label: COLLECTOR_LABEL, description: 'headers for lengthwise.telemetry.otlpEndpoint', id: TELEMETRY_COLLECTOR },
+        ],
+        { title: 'Lengthwise: Set API Key', placeHolder: 'Which provider (or the telemetry collector)?' },
       )
     )?.id;
   if (!chosen) return false;
+  if (chosen === TELEMETRY_COLLECTOR) return setCollectorCommand(store, key);
   const value =
     key ??
     (await vscode.window.showInputBox({

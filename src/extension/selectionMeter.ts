@@ -4,6 +4,7 @@ import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
+import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
 import { BlockCounter, loadTokenizer, tokenizerFor, type TokenizerId } from '../core/tokens/tokens';
 import type { Configuration } from './config/configuration';
@@ -21,7 +22,7 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-    private readonly totals: () => { session: { usd: number | null; requests: number }; ledger: Ledger | undefined; workspaceId: string },
+    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
   ) {
     this.subs = [
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),

@@ -25,17 +25,26 @@ interface RawUsage {
   output_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  /** Writes split by lifetime; cache_creation_input_tokens is their sum. */
+  cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
 }
 
-/** Anthropic's input_tokens excludes cache reads and writes; normalized inputTokens includes them. */
-export function normalizeAnthropicUsage(u: RawUsage, prev: Partial<Usage>): Partial<Usage> {
+/**
+ * Anthropic's input_tokens excludes cache reads and writes; normalized inputTokens includes them.
+ * `message_start` carries a placeholder output_tokens (the real API sends 1 before any text): only `message_delta`'s
+ * output count is the provider's number, so a stream that ends before it keeps the local count, marked ≈.
+ */
+export function normalizeAnthropicUsage(u: RawUsage, prev: Partial<Usage>, event: 'message_start' | 'message_delta' = 'message_delta'): Partial<Usage> {
   const cacheRead = u.cache_read_input_tokens ?? prev.cacheReadTokens ?? 0;
-  const cacheWrite = u.cache_creation_input_tokens ?? prev.cacheWriteTokens ?? 0;
+  const split = u.cache_creation;
+  const splitSum = split ? (split.ephemeral_5m_input_tokens ?? 0) + (split.ephemeral_1h_input_tokens ?? 0) : undefined;
+  const cacheWrite = u.cache_creation_input_tokens ?? splitSum ?? prev.cacheWriteTokens ?? 0;
   const out: Partial<Usage> = { ...prev, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite };
+  if (split?.ephemeral_1h_input_tokens != null) out.cacheWrite1hTokens = split.ephemeral_1h_input_tokens;
   if (u.input_tokens != null) out.inputTokens = u.input_tokens + cacheRead + cacheWrite;
   else if (prev.inputTokens !== undefined) out.inputTokens = prev.inputTokens;
-  if (u.output_tokens != null) out.outputTokens = u.output_tokens;
+  if (u.output_tokens != null && event === 'message_delta') out.outputTokens = u.output_tokens;
   // thinking tokens are part of output_tokens (billed as output)
   if (u.output_tokens_details?.thinking_tokens != null) out.reasoningTokens = u.output_tokens_details.thinking_tokens;
   return out;
@@ -56,14 +65,14 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   for await (const ev of stream) {
     switch (ev.type) {
       case 'message_start':
-        usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage);
+        usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage, 'message_start');
         ctx.emit({ type: 'usage', usage });
         break;
       case 'content_block_delta':
         if (ev.delta.type === 'text_delta') ctx.text(ev.delta.text);
         break;
       case 'message_delta':
-        usage = normalizeAnthropicUsage(ev.usage as RawUsage, usage);
+        usage = normalizeAnthropicUsage(ev.usage as RawUsage, usage, 'message_delta');
         ctx.emit({ type: 'usage', usage });
         if (ev.delta.stop_reason) finish = mapFinish('anthropic', ev.delta.stop_reason, ev.delta.stop_sequence);
         break;

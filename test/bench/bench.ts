@@ -145,9 +145,38 @@ function activation(): void {
   if (process.env.LENGTHWISE_BENCH_SKIP_HOST === '1') return;
   const build = spawnSync(process.execPath, ['esbuild.js', '--tests', '--production'], { cwd: REPO, encoding: 'utf8' });
   if (build.status !== 0) return put('(4) activation', 'build failed');
-  const run = spawnSync(process.execPath, ['test/host/run.mjs', '--grep', 'activate\\(\\) is quick'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, ['test/host/run.mjs', '--grep', 'activate\\(\\) is quick|telemetry: spend exported'], { cwd: REPO, encoding: 'utf8', timeout: 400_000 });
   const m = /activate\(\) took ([\d.]+) ms/.exec(run.stdout ?? '');
   put('(4) activate() in the real VS Code host', m ? `${m[1]} ms` : `not measured (exit ${run.status})`);
+  // With export on, activate() only schedules the start; the OpenTelemetry chunk loads after it has returned.
+  const t = /telemetry export started in ([\d.]+) ms, after activate\(\) \(([\d.]+) ms\)/.exec(run.stdout ?? '');
+  put('(4) export on: activate() / telemetry start after it, in the host', t ? `${t[2]} ms / ${t[1]} ms` : `not measured (exit ${run.status})`);
+}
+
+/**
+ * (6) What turning telemetry export on costs, in a fresh Node process: reading the OpenTelemetry chunk
+ * (dist/telemetry/otel.js) and starting the exporter. The extension does this after activate() returns, only when
+ * lengthwise.telemetry.otlpEndpoint is set; with export off neither happens.
+ */
+function telemetryStart(): void {
+  const chunk = path.join(REPO, 'dist', 'telemetry', 'otel.js');
+  const script = `
+    const t0 = performance.now();
+    const otel = require(${JSON.stringify(chunk)});
+    const t1 = performance.now();
+    const ex = otel.startOtelExport({ endpoint: 'http://127.0.0.1:9/v1/metrics', headers: {}, intervalMs: 60000,
+      resource: { 'service.name': 'lengthwise' }, log: { info() {}, warn() {} } });
+    const t2 = performance.now();
+    console.log(JSON.stringify({ load: t1 - t0, start: t2 - t1 }));
+    ex.shutdown().then(() => process.exit(0));`;
+  const runs: { load: number; start: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) return put('(6) telemetry export on: OTel chunk load + exporter start', `failed: ${r.stderr.slice(0, 200)}`);
+    runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
+  }
+  put('(6) telemetry export on: OTel chunk load / exporter start, median of 5', `${median(runs.map((r) => r.load)).toFixed(1)} ms / ${median(runs.map((r) => r.start)).toFixed(1)} ms (off: 0, not loaded)`);
+  put('(6) dist/telemetry/otel.js (lazy chunk)', `${(fs.statSync(chunk).size / 1024).toFixed(1)} KB`);
 }
 
 async function main(): Promise<void> {
@@ -156,6 +185,7 @@ async function main(): Promise<void> {
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
   sizes();
+  telemetryStart();
   activation();
   fs.writeFileSync(path.join(REPO, 'out', 'bench.json'), JSON.stringify(Object.fromEntries(figures), null, 2));
 }

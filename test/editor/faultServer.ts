@@ -20,7 +20,7 @@ export interface FaultPlan {
   /** After the chunks: a normal end, a dropped socket, a stall that never ends, or a line that is not JSON. */
   then?: 'finish' | 'drop' | 'stall' | 'malformed';
   finishReason?: string;
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; completion_tokens_details?: { reasoning_tokens: number } };
 }
 
 export interface SeenRequest {

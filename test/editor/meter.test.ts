@@ -167,7 +167,8 @@ describe('meter: exact count on request', () => {
     const ed = await openDoc('Count me locally.');
     select(ed, 0, 0, 0, 17);
     const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number; source: string };
-    assert.equal(r.inputTokens, (await loadTokenizer('o200k_base')).count('Count me locally.'));
+    // The request's input as OpenAI bills it: the text plus the chat framing (3 for the message, 3 priming the reply).
+    assert.equal(r.inputTokens, (await loadTokenizer('o200k_base')).count('Count me locally.') + 6);
     assert.match(r.source, /o200k_base tokenizer \(exact/);
   });
 });

@@ -13,10 +13,10 @@ if (process.env.LENGTHWISE_TRUST === '1') {
   describe('restricted mode: workspace endpoint settings are ignored', function () {
     this.timeout(30_000);
 
-    it('declares baseUrl and provider as restricted settings', () => {
+    it('declares baseUrl, provider and the telemetry endpoint as restricted settings', () => {
       const caps = vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.capabilities.untrustedWorkspaces;
       assert.equal(caps.supported, 'limited');
-      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.provider']);
+      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.provider', 'lengthwise.telemetry.otlpEndpoint']);
     });
 
     it('a workspace baseUrl/provider never receive the request or the key; the user is told; other workspace values apply', async () => {
@@ -79,6 +79,32 @@ if (process.env.LENGTHWISE_TRUST === '1') {
         await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', '');
         await evil.stop();
         await closeAll();
+        await resetSettings();
+      }
+    });
+
+    it('a workspace telemetry endpoint is not used: no export, nothing reaches it', async () => {
+      await resetSettings();
+      const http = await import('node:http');
+      let hits = 0;
+      const collector = http.createServer((req, res) => {
+        hits++;
+        res.end();
+      });
+      await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+      const settingsFile = path.join(process.env.LENGTHWISE_TEST_WORKSPACE!, '.vscode', 'settings.json');
+      try {
+        const url = `http://127.0.0.1:${(collector.address() as { port: number }).port}/v1/metrics`;
+        fs.writeFileSync(settingsFile, JSON.stringify({ 'lengthwise.telemetry.otlpEndpoint': url, 'lengthwise.telemetry.exportIntervalSeconds': 10 }));
+        await poll(() => vscode.workspace.getConfiguration('lengthwise').inspect('telemetry.exportIntervalSeconds')?.workspaceValue, (v) => v === 10, 'the workspace settings to load');
+        assert.equal(vscode.workspace.getConfiguration('lengthwise').inspect('telemetry.otlpEndpoint')?.workspaceValue, undefined);
+        const f = (await vscode.commands.executeCommand('lengthwise.internal.telemetryFlush')) as { ok: boolean; error?: string };
+        assert.deepEqual([f.ok, f.error], [false, 'telemetry export is off']);
+        assert.equal(hits, 0, 'nothing reached the workspace collector');
+      } finally {
+        fs.writeFileSync(settingsFile, '{}\n');
+        collector.closeAllConnections();
+        await new Promise<void>((r) => collector.close(() => r()));
         await resetSettings();
       }
     });

@@ -1,7 +1,8 @@
 // Ensures the editor test host: Debian's chromium/ripgrep/kerberos headers, and npm `code-server` (which carries the
 // VS Code server build) installed in its own cached folder, outside the extension's dependencies.
 // Idempotent: a marker file is written only after a verified install, so a broken half-install is redone.
-// Usage: node test/host/install.mjs            (also imported by run.mjs / start.mjs as ensureHost())
+// Usage: node test/host/install.mjs            (also imported by run.mjs / start.mjs as ensureHost()); the CLI also
+//        unpacks the telemetry tests' VictoriaMetrics (test/host/victoria.mjs)
 // Env: LENGTHWISE_HOST_DIR  install folder (default ~/.cache/lengthwise-host/code-server-<version>)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { HOST_VERSION, hostDir, hostPaths, startServer, makeTempDirs, log } from './server.mjs';
+import { ensureVictoria } from './victoria.mjs';
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 // code-server 4.100.x's postinstall accepts only Node 20.
@@ -275,8 +277,11 @@ export async function ensureHost({ needBrowser = true } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  ensureHost({ needBrowser: !process.argv.includes('--no-browser') }).catch((e) => {
-    console.error(`[lengthwise-host] install failed: ${e.message}`);
-    process.exit(1);
-  });
+  ensureHost({ needBrowser: !process.argv.includes('--no-browser') })
+    // The telemetry tests' collector (a Debian sid package, unpacked into the same cache).
+    .then(() => log(`install: VictoriaMetrics ready at ${ensureVictoria()}`))
+    .catch((e) => {
+      console.error(`[lengthwise-host] install failed: ${e.message}`);
+      process.exit(1);
+    });
 }

@@ -37,6 +37,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './install.mjs';
+import { ensureVictoria } from './victoria.mjs';
 import { isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -266,6 +267,9 @@ async function main() {
   if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js`');
 
   const paths = await ensureHost({ needBrowser: true });
+  // The telemetry suite's collector, from the real cache (the host runs with a temporary HOME): installed here, out
+  // of the extension host, whose thread must not wait on a download.
+  process.env.LENGTHWISE_VICTORIA_BIN = ensureVictoria();
   const passes = passesFor(opts);
   let worst = 0;
   const totals = { passed: 0, failed: 0 };

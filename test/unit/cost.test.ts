@@ -190,6 +190,53 @@ const GOLDEN: Golden[] = [
     usd: 0.005,
   },
   { name: 'zero usage with a known price is $0, not unknown', provider: 'openai', model: 'gpt-4o', usage: { inputTokens: 0, outputTokens: 0 }, usd: 0 },
+  {
+    // 1-hour writes at cache_write_1h_mtok ($6): 1000 × 3 + 1000 × 3.75 + 3000 × 6 + 5000 × 0.30 + 200 × 15
+    name: 'Sonnet 4.5 mixed: 5-minute and 1-hour cache writes, reads',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    usage: { inputTokens: 10_000, cacheWriteTokens: 4000, cacheWrite1hTokens: 3000, cacheReadTokens: 5000, outputTokens: 200 },
+    usd: 0.02925,
+  },
+  {
+    // 2000 × 5 + 8000 × 10 (Opus 4.5 1-hour writes $10) + 100 × 25
+    name: 'Opus 4.5 only 1-hour cache writes',
+    provider: 'anthropic',
+    model: 'claude-opus-4-5',
+    usage: { inputTokens: 10_000, cacheWriteTokens: 8000, cacheWrite1hTokens: 8000, outputTokens: 100 },
+    usd: 0.0925,
+  },
+  {
+    // Above 200K the 1-hour tier rate applies too ($12): 200,000 × 6 + 10,000 × 12 + 1000 × 22.5
+    name: 'Sonnet 4.5 above 200K: 1-hour writes at the tier rate',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    usage: { inputTokens: 210_000, cacheWriteTokens: 10_000, cacheWrite1hTokens: 10_000, outputTokens: 1000 },
+    usd: 1.3425,
+  },
+  {
+    // No 1-hour rate (a user price): 2× the input rate. 1000 × 2 + 1000 × 4 + 100 × 8
+    name: 'user price without a 1-hour rate → 2× input',
+    provider: 'openai-compatible',
+    model: 'my-claude-proxy',
+    overrides: { 'my-claude-proxy': { input: 2, output: 8, cacheWrite: 2.5 } },
+    usage: { inputTokens: 2000, cacheWriteTokens: 1000, cacheWrite1hTokens: 1000, outputTokens: 100 },
+    usd: 0.0068,
+  },
+  {
+    name: 'catalog alias claude-4-5-sonnet is priced as claude-sonnet-4-5',
+    provider: 'anthropic',
+    model: 'claude-4-5-sonnet',
+    usage: { inputTokens: 1000, outputTokens: 1000 },
+    usd: 0.018,
+  },
+  {
+    name: 'catalog alias gemini-3-pro is priced as gemini-3-pro-preview',
+    provider: 'gemini',
+    model: 'gemini-3-pro',
+    usage: { inputTokens: 1000, outputTokens: 1000 },
+    usd: 0.014,
+  },
 ];
 
 test(`golden cost cases (${GOLDEN.length}), exact to 1e-6 USD`, () => {
@@ -248,7 +295,7 @@ test('prices carry source and date; tiers follow genai-prices (whole request abo
     [sonnet.inputPerM, sonnet.outputPerM, sonnet.cacheReadPerM, sonnet.cacheWritePerM, sonnet.cacheWrite1hPerM],
     [3, 15, 0.3, 3.75, 6],
   );
-  assert.deepEqual(sonnet.tiers, [{ aboveInputTokens: 200_000, inputPerM: 6, outputPerM: 22.5, cacheReadPerM: 0.6, cacheWritePerM: 7.5 }]);
+  assert.deepEqual(sonnet.tiers, [{ aboveInputTokens: 200_000, inputPerM: 6, outputPerM: 22.5, cacheReadPerM: 0.6, cacheWritePerM: 7.5, cacheWrite1hPerM: 12 }]);
   const pro = findPrice('gemini', 'gemini-2.5-pro');
   assert.deepEqual(pro?.tiers, [{ aboveInputTokens: 200_000, inputPerM: 2.5, outputPerM: 15, cacheReadPerM: 0.25 }]);
   assert.equal(findPrice('openai', 'claude-sonnet-4-5'), undefined, 'no cross-provider guessing');

@@ -402,6 +402,21 @@ describe('export', () => {
     assert.equal(rows[2][col('truncated')], 'false');
   });
 
+  it('CSV: text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers', () => {
+    for (const bad of ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tlead', '\r=1']) {
+      const field = csvField(bad);
+      const unquoted = field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+      assert.equal(unquoted, `'${bad}`, `${JSON.stringify(bad)} → ${field}`);
+    }
+    assert.equal(csvField(-5), '-5', 'a negative number is a number, not a formula');
+    assert.equal(csvField('a=b'), 'a=b');
+    const rows = parseCsv(toCsv([rec({ preset: '=cmd|calc', model: '@evil', usage: { inputTokens: 1, outputTokens: 2, cacheWriteTokens: 3, cacheWrite1hTokens: 2 } })]));
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    assert.equal(rows[1][col('preset')], "'=cmd|calc");
+    assert.equal(rows[1][col('model')], "'@evil");
+    assert.equal(rows[1][col('cacheWrite1hTokens')], '2');
+  });
+
   it('JSONL: one record a line, parsed back equal', () => {
     const rs = [rec({ preset: 'multi\nline' }), rec({ costUsd: null })];
     const text = toJsonl(rs);

@@ -13,11 +13,28 @@ describe('usage normalization', () => {
     );
   });
   it('anthropic: input_tokens excludes cache reads and writes, so they are added', () => {
-    const start = normalizeAnthropicUsage({ input_tokens: 50, cache_read_input_tokens: 2000, cache_creation_input_tokens: 300, output_tokens: 1 }, {});
-    assert.deepEqual(start, { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300, outputTokens: 1 });
+    // The real message_start: output_tokens is 1 before any text; it is a placeholder, not the provider's count.
+    const start = normalizeAnthropicUsage({ input_tokens: 50, cache_read_input_tokens: 2000, cache_creation_input_tokens: 300, output_tokens: 1 }, {}, 'message_start');
+    assert.deepEqual(start, { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300 });
     // message_delta carries the final output count; input stays from message_start
-    const end = normalizeAnthropicUsage({ output_tokens: 420, output_tokens_details: { thinking_tokens: 100 } }, start);
+    const end = normalizeAnthropicUsage({ output_tokens: 420, output_tokens_details: { thinking_tokens: 100 } }, start, 'message_delta');
     assert.deepEqual(end, { inputTokens: 2350, cacheReadTokens: 2000, cacheWriteTokens: 300, outputTokens: 420, reasoningTokens: 100 });
+  });
+  it('anthropic: cache_creation splits writes into 5-minute and 1-hour; the 1-hour part is kept apart', () => {
+    const start = normalizeAnthropicUsage(
+      {
+        input_tokens: 1000,
+        cache_read_input_tokens: 5000,
+        cache_creation_input_tokens: 4000,
+        cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 3000 },
+        output_tokens: 1,
+      },
+      {},
+      'message_start',
+    );
+    assert.deepEqual(start, { inputTokens: 10_000, cacheReadTokens: 5000, cacheWriteTokens: 4000, cacheWrite1hTokens: 3000 });
+    const end = normalizeAnthropicUsage({ output_tokens: 200 }, start, 'message_delta');
+    assert.deepEqual(end, { inputTokens: 10_000, cacheReadTokens: 5000, cacheWriteTokens: 4000, cacheWrite1hTokens: 3000, outputTokens: 200 });
   });
   it('gemini: thoughts are billed as output and added to candidates', () => {
     assert.deepEqual(normalizeGeminiUsage({ promptTokenCount: 900, cachedContentTokenCount: 600, candidatesTokenCount: 40, thoughtsTokenCount: 200 }), {

@@ -1,6 +1,6 @@
 // The next round after a truncated (or paused) answer: which conversation shape to send, how to recognise a
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
-import type { ChatMessage, ProviderId, Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, type ChatMessage, type ProviderId, type Usage } from '../protocol/request';
 
 export { SeamJoiner } from './seam';
 
@@ -117,8 +117,6 @@ export interface ChainTotals {
   usageSource: 'provider' | 'estimate';
 }
 
-const OPTIONAL_USAGE = ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
-
 export function addRound(
   t: ChainTotals | undefined,
   round: { usage: Usage; costUsd: number | null; usageSource: 'provider' | 'estimate' },
@@ -127,7 +125,7 @@ export function addRound(
     inputTokens: (t?.usage.inputTokens ?? 0) + round.usage.inputTokens,
     outputTokens: (t?.usage.outputTokens ?? 0) + round.usage.outputTokens,
   };
-  for (const k of OPTIONAL_USAGE) {
+  for (const k of OPTIONAL_USAGE_KEYS) {
     const a = t?.usage[k];
     const b = round.usage[k];
     if (a !== undefined || b !== undefined) usage[k] = (a ?? 0) + (b ?? 0);

@@ -2,7 +2,8 @@
 // provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvents.
 import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
-import type { Finish, ProviderEvent, Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';
+import type { ModelInfo } from '../models/types';
 import { StreamCounter, type Tokenizer } from '../tokens/tokens';
 
 export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';
@@ -12,6 +13,11 @@ export interface MeterSnapshot {
   outputTokens: number;
   /** True when outputTokens is the provider's number or an exact local count for this model's tokenizer. */
   outputExact: boolean;
+  /** The model reasons in tokens the stream does not show and the provider has not reported yet: outputTokens and
+   * costUsd are lower bounds ("≥"). */
+  reasoningHidden?: boolean;
+  /** The provider's reasoning/thinking tokens (part of outputTokens), once reported. */
+  reasoningTokens?: number;
   inputTokens: number;
   maxTokens: number;
   costUsd: number | null;
@@ -31,6 +37,8 @@ export interface MeterInit {
   /** Exact tokenizer for the model (OpenAI) or an estimating one (Claude, Gemini). */
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
+  /** The model may spend output tokens on reasoning that is not streamed as text (see reasoningHiddenFor). */
+  hiddenReasoning?: boolean;
   now?: () => number;
 }
 
@@ -107,7 +115,7 @@ export class RunMeter {
       inputTokens: this.sawProviderInput ? this.provider.inputTokens ?? 0 : this.init.inputTokens,
       outputTokens: this.sawProviderOutput ? this.provider.outputTokens ?? 0 : this.countedOutput,
     };
-    for (const k of ['cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    for (const k of OPTIONAL_USAGE_KEYS) {
       if (this.provider[k]) usage[k] = this.provider[k];
     }
     return { usage, source: fromProvider ? 'provider' : 'estimate' };
@@ -134,12 +142,28 @@ export class RunMeter {
       snap.retryStatus = this.retryStatus;
     }
     if (this.finish) snap.finish = this.finish;
+    if (usage.reasoningTokens) snap.reasoningTokens = usage.reasoningTokens;
+    if (this.init.hiddenReasoning && !this.sawProviderOutput) snap.reasoningHidden = true;
     return snap;
   }
 
   get durationMs(): number {
     return this.now() - this.startedAt;
   }
+}
+
+/**
+ * Whether a request's model may reason in tokens its stream does not show: OpenAI reasoning models (reasoning is
+ * never streamed), Anthropic extended thinking, models that think by default, and Gemini thinking models unless
+ * the budget is 0 (the adapters pass on answer text only).
+ */
+export function reasoningHiddenFor(
+  req: Pick<GenerationRequest, 'reasoningModel' | 'thinkingBudget'>,
+  model?: Pick<ModelInfo, 'thinking' | 'thinkingByDefault'>,
+): boolean {
+  if (req.reasoningModel || model?.thinkingByDefault) return true;
+  if (req.thinkingBudget !== undefined) return req.thinkingBudget > 0;
+  return model?.thinking === 'gemini-budget';
 }
 
 function definedOnly(u: Partial<Usage>): Partial<Usage> {

@@ -4,11 +4,13 @@
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import type { LedgerRecord } from '../ledger/ledger';
-import { RunMeter, type MeterSnapshot } from './meter';
+import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
 import type { LengthwiseSettings } from '../settings/settings';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
+import type { ModelInfo } from '../models/types';
+import { countChatInput } from '../tokens/chatInput';
 
 /** The part of the ledger the pipeline writes to (structurally the Ledger class). */
 export interface LedgerSink {
@@ -23,6 +25,8 @@ export interface RoundDeps {
   signal?: AbortSignal;
   tokenizer?: Tokenizer;
   tokenizerExact: boolean;
+  /** How the model thinks (catalog): with the request, whether live counts are floors (reasoningHiddenFor). */
+  thinking?: Pick<ModelInfo, 'thinking' | 'thinkingByDefault'>;
   price?: ModelPrice;
   priceSource?: string;
   ledger?: LedgerSink;
@@ -68,6 +72,7 @@ export async function runRound(
     price: deps.price,
     tokenizer: deps.tokenizer,
     tokenizerExact: deps.tokenizerExact,
+    hiddenReasoning: reasoningHiddenFor(request, deps.thinking),
     now,
   });
   const started = now();
@@ -176,8 +181,7 @@ export function planContinuationRequest(
   count: (text: string) => number,
   exact: boolean,
 ): { request: GenerationRequest; inputTokens: number; inputExact: boolean } | { error: string } {
-  const text = messages.map((m) => m.content).join('\n') + (last.system ? `\n${last.system}` : '');
-  const inputTokens = count(text);
+  const inputTokens = countChatInput(last.provider, last.system, messages, count);
   const plan = planRequest({ settings: { ...settings, maxTokens }, prompt: messages[0]?.content ?? '', inputTokens, inputTokensExact: exact, messages });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the continuation request could not be built' };
   const request: GenerationRequest = { ...plan.request, stop: last.stop };

@@ -79,6 +79,7 @@ function cleanUsage(x: unknown): Usage | undefined {
   const u: Usage = { inputTokens: x.inputTokens, outputTokens: x.outputTokens };
   if (isCount(x.cacheReadTokens)) u.cacheReadTokens = x.cacheReadTokens;
   if (isCount(x.cacheWriteTokens)) u.cacheWriteTokens = x.cacheWriteTokens;
+  if (isCount(x.cacheWrite1hTokens)) u.cacheWrite1hTokens = x.cacheWrite1hTokens;
   if (isCount(x.reasoningTokens)) u.reasoningTokens = x.reasoningTokens;
   return u;
 }
@@ -422,17 +423,20 @@ export interface BudgetState {
  * warn80: at least 80% used; over: the budget is reached (spent ≥ budget) or spent + addUsd would exceed it.
  * With action "block", "over" blocks sending. No budget (null) → always ok.
  */
-export function budgetState(spentUsd: number, budgetUsd: number | null, action: 'warn' | 'block', addUsd?: number): BudgetState {
+export function budgetState(spentUsd: number, budgetUsd: number | null, action: 'warn' | 'block', addUsd?: number, reservedUsd?: number): BudgetState {
   if (budgetUsd === null || budgetUsd === undefined || !Number.isFinite(budgetUsd) || budgetUsd < 0) {
     return { level: 'ok', block: false };
   }
   const add = typeof addUsd === 'number' && Number.isFinite(addUsd) && addUsd > 0 ? addUsd : 0;
-  const spent = Number.isFinite(spentUsd) && spentUsd > 0 ? spentUsd : 0;
-  const numbers = `${formatUsd(spent)} of ${formatUsd(budgetUsd)} spent`;
+  // Requests already running hold their worst case (BudgetGuard): counted like spend, named apart.
+  const reserved = typeof reservedUsd === 'number' && Number.isFinite(reservedUsd) && reservedUsd > 0 ? reservedUsd : 0;
+  const spent = (Number.isFinite(spentUsd) && spentUsd > 0 ? spentUsd : 0) + reserved;
+  const numbers = `${formatUsd(spent - reserved)} of ${formatUsd(budgetUsd)} spent${reserved > 0 ? ` and ${formatUsd(reserved)} held by running requests` : ''}`;
   const withNext = add > 0 ? `; this request could cost up to ${formatUsd(add)}` : '';
   if (spent >= budgetUsd || spent + add > budgetUsd) {
     const block = action === 'block';
-    const reached = spent >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
+    // Held amounts are not spent yet: "reached" only when the ledger's spend alone reaches the budget.
+    const reached = spent - reserved >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
     const how = block
       ? ' Nothing was sent. Raise `lengthwise.budget.usd` (or set `lengthwise.budget.action` to "warn") to continue.'
       : ' Raise `lengthwise.budget.usd` to silence this warning.';

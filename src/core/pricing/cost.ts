@@ -49,6 +49,8 @@ function applyOverride(model: string, ov: PricingOverride, base: ModelPrice | un
   const cw = cacheWrite ?? (merged ? base!.cacheWritePerM : undefined);
   if (cr !== undefined) price.cacheReadPerM = cr;
   if (cw !== undefined) price.cacheWritePerM = cw;
+  // The bundled 1-hour rate is a multiple of the bundled input rate: with the user's own input rate it no longer applies.
+  if (merged && input === undefined && base!.cacheWrite1hPerM !== undefined) price.cacheWrite1hPerM = base!.cacheWrite1hPerM;
   if (merged && base!.contextWindow) price.contextWindow = base!.contextWindow;
   if (base?.tiers && input === undefined && output === undefined) {
     price.tiers = base.tiers.map((t) => ({
@@ -82,15 +84,18 @@ function tierFor(price: ModelPrice, inputTokens: number): PriceTier | undefined 
   return tier;
 }
 
-type CostPartKind = 'input' | 'cacheRead' | 'cacheWrite' | 'output';
+type CostPartKind = 'input' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'output';
 interface CostPart {
   kind: CostPartKind;
   tokens: number;
   perM: number;
   usd: number;
-  /** No own price for this kind: billed at the input rate. */
+  /** No own price for this kind: billed at the input rate (1-hour cache writes: at 2× the input rate). */
   atInputRate?: boolean;
 }
+
+/** Anthropic bills 1-hour cache writes at 2× the base input rate; used when the price data has no 1-hour rate. */
+const CACHE_WRITE_1H_INPUT_MULTIPLE = 2;
 export interface CostBreakdown {
   usd: number;
   parts: CostPart[];
@@ -113,12 +118,15 @@ export function costBreakdown(usage: Usage, price: ModelPrice | undefined): Cost
   const input = count(usage.inputTokens);
   const cacheRead = count(usage.cacheReadTokens);
   const cacheWrite = count(usage.cacheWriteTokens);
+  // 1-hour writes are a part of all writes; a provider reporting more 1-hour writes than writes is capped.
+  const cacheWrite1h = Math.min(count(usage.cacheWrite1hTokens), cacheWrite);
   const output = count(usage.outputTokens);
   const tier = tierFor(price, input);
   const inRate = tier?.inputPerM ?? price.inputPerM;
   const outRate = tier?.outputPerM ?? price.outputPerM;
   const crRate = tier ? tier.cacheReadPerM : price.cacheReadPerM;
   const cwRate = tier ? tier.cacheWritePerM : price.cacheWritePerM;
+  const cw1hRate = tier ? tier.cacheWrite1hPerM : price.cacheWrite1hPerM;
   const notes: string[] = [];
   if (cacheRead + cacheWrite > input) notes.push('The provider reported more cached tokens than input tokens; uncached input counted as 0.');
   const parts: CostPart[] = [];
@@ -132,9 +140,14 @@ export function costBreakdown(usage: Usage, price: ModelPrice | undefined): Cost
     add('cacheRead', cacheRead, crRate ?? inRate, crRate === undefined);
     if (crRate === undefined) notes.push('No cache-read price known: cache reads billed at the input rate.');
   }
-  if (cacheWrite > 0) {
-    add('cacheWrite', cacheWrite, cwRate ?? inRate, cwRate === undefined);
+  const cacheWrite5m = cacheWrite - cacheWrite1h;
+  if (cacheWrite5m > 0) {
+    add('cacheWrite', cacheWrite5m, cwRate ?? inRate, cwRate === undefined);
     if (cwRate === undefined) notes.push('No cache-write price known: cache writes billed at the input rate.');
+  }
+  if (cacheWrite1h > 0) {
+    add('cacheWrite1h', cacheWrite1h, cw1hRate ?? CACHE_WRITE_1H_INPUT_MULTIPLE * inRate, cw1hRate === undefined);
+    if (cw1hRate === undefined) notes.push('No 1-hour cache-write price known: 1-hour cache writes billed at 2× the input rate.');
   }
   add('output', output, outRate);
   if (tier) notes.push(`Input above ${tier.aboveInputTokens.toLocaleString('en-US')} tokens: the whole request is billed at the higher tier.`);

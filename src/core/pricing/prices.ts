@@ -5,6 +5,7 @@ import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ProviderId } from '../protocol/request';
 import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
+import { findCatalogModel } from '../models/models';
 
 /** The bundled data's identity. test/unit/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
@@ -64,7 +65,7 @@ function adaptPrice(raw: RawPrice, model: string, source: string, date: string):
   if (cacheWrite !== undefined) price.cacheWritePerM = cacheWrite;
   if (cacheWrite1h !== undefined) price.cacheWrite1hPerM = cacheWrite1h;
 
-  const keys = ['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok'] as const;
+  const keys = ['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok', 'cache_write_1h_mtok'] as const;
   const starts = new Set<number>();
   for (const k of keys) {
     const v = raw[k];
@@ -81,8 +82,10 @@ function adaptPrice(raw: RawPrice, model: string, source: string, date: string):
         };
         const cr = rateAbove(raw.cache_read_mtok, above);
         const cw = rateAbove(raw.cache_write_mtok, above);
+        const cw1h = rateAbove(raw.cache_write_1h_mtok, above);
         if (cr !== undefined) tier.cacheReadPerM = cr;
         if (cw !== undefined) tier.cacheWritePerM = cw;
+        if (cw1h !== undefined) tier.cacheWrite1hPerM = cw1h;
         return tier;
       });
   }
@@ -107,12 +110,17 @@ export function bundledPrice(provider: ProviderId, model: string, opts: PriceLoo
   } else {
     where = { providerId: PROVIDER_IDS[provider] };
   }
-  let found: ReturnType<typeof g.calcPrice>;
-  try {
-    found = g.calcPrice({ input_tokens: 0, output_tokens: 0 }, id, { ...where, timestamp: opts.at ?? new Date() });
-  } catch {
-    found = null;
-  }
+  const lookup = (modelId: string): ReturnType<typeof g.calcPrice> => {
+    try {
+      return g.calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, { ...where, timestamp: opts.at ?? new Date() });
+    } catch {
+      return null;
+    }
+  };
+  let found = lookup(id);
+  // An alias the catalog knows (claude-4-5-sonnet, gemini-3-pro…) is priced as the model it names.
+  const canonical = found ? undefined : findCatalogModel(provider, id)?.id;
+  if (canonical && canonical !== id) found = lookup(canonical);
   const price = found
     ? adaptPrice(
         found.model_price as RawPrice,

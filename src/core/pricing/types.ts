@@ -7,6 +7,7 @@ export interface PriceTier {
   outputPerM: number;
   cacheReadPerM?: number;
   cacheWritePerM?: number;
+  cacheWrite1hPerM?: number;
 }
 
 /** USD per million tokens. Missing cache prices: those tokens are billed at the input rate (and the breakdown says so). */
@@ -18,7 +19,7 @@ export interface ModelPrice {
   cacheReadPerM?: number;
   /** 5-minute cache writes (Anthropic's default). */
   cacheWritePerM?: number;
-  /** 1-hour cache writes: shown for information; Usage does not split writes by duration, so writes use cacheWritePerM. */
+  /** 1-hour cache writes (Usage.cacheWrite1hTokens); when unknown, 2× the input rate (Anthropic's 1-hour multiplier). */
   cacheWrite1hPerM?: number;
   /** Ascending by aboveInputTokens. */
   tiers?: PriceTier[];

@@ -51,7 +51,8 @@ export interface Finish {
 /**
  * Normalized usage. Subsets, so cost can be computed the same way for every provider:
  * - inputTokens: every input token of the request, cached or not;
- * - cacheReadTokens, cacheWriteTokens: parts of inputTokens;
+ * - cacheReadTokens, cacheWriteTokens: parts of inputTokens (cacheWriteTokens = every cache write);
+ * - cacheWrite1hTokens: the part of cacheWriteTokens written for 1 hour (Anthropic `ttl: "1h"`, priced higher);
  * - outputTokens: every output token, reasoning/thinking included;
  * - reasoningTokens: part of outputTokens.
  */
@@ -60,8 +61,12 @@ export interface Usage {
   outputTokens: number;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  cacheWrite1hTokens?: number;
   reasoningTokens?: number;
 }
+
+/** The optional counts of a Usage, for code that copies or adds them. */
+export const OPTIONAL_USAGE_KEYS = ['cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'] as const;
 
 /** @public the normalized error kinds, for consumers that list them */
 export const ERROR_KINDS = [

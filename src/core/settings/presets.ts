@@ -1,7 +1,7 @@
 // Built-in presets and the user's / workspace's `lengthwise.presets`.
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
 import { isPlainObject } from '../protocol/guards';
-import { isSettingKey, settingLabel, type LengthwiseSettings, type ValidationIssue } from './schema';
+import { isSettingKey, settingLabel, WORKSPACE_ONLY_KEYS, type LengthwiseSettings, type ValidationIssue } from './schema';
 import { describeValue, suggestKey, validateSettingValue } from './validate';
 
 export interface Preset {
@@ -123,6 +123,10 @@ export function parsePreset(name: string, raw: unknown): { values: Partial<Lengt
     }
     if (NOT_IN_PRESETS.has(key)) {
       errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} cannot be set inside a preset: remove it (choose presets with Lengthwise: Select Preset).` });
+      continue;
+    }
+    if (isSettingKey(key) && WORKSPACE_ONLY_KEYS.includes(key)) {
+      errors.push({ setting: 'lengthwise.presets', preset: name, value: v, message: `preset "${name}" → ${key} applies to the whole workspace, not to a preset: remove it and set lengthwise.${key} in the settings.` });
       continue;
     }
     if (!isSettingKey(key)) {

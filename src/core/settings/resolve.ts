@@ -3,7 +3,7 @@
 // nothing while there are errors. Messages name the setting (and preset), the bad value and the fix.
 import { isPlainObject } from '../protocol/guards';
 import { allPresets } from './presets';
-import { DEFAULT_SETTINGS, SETTING_KEYS, isSettingKey, settingLabel, type LengthwiseSettings, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+import { DEFAULT_SETTINGS, SETTING_KEYS, WORKSPACE_ONLY_KEYS, isSettingKey, settingLabel, type LengthwiseSettings, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 import { crossCheck, describeValue, issue, suggestKey, validateSettingValue } from './validate';
 
 
@@ -29,7 +29,7 @@ export interface ResolvedSettings {
 
 /** defaults < configured < active preset < overrides; every layer validated. */
 export function resolveSettings(input: ResolveInput): ResolvedSettings {
-  const settings = { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {} } as LengthwiseSettings;
+  const settings = { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {}, 'telemetry.attributes': {} } as LengthwiseSettings;
   const sources: SettingSources = {};
   for (const k of SETTING_KEYS) sources[k] = { layer: 'default' };
   const errors: ValidationIssue[] = [];
@@ -53,11 +53,18 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
         else warnings.push(msg);
         continue;
       }
+      if (layer === 'override' && WORKSPACE_ONLY_KEYS.includes(key)) {
+        errors.push({ setting: `lengthwise.${key}`, value: v, message: `lengthwise.${key} applies to the whole workspace, not to one request: set it in the settings, not as a per-call override.` });
+        continue;
+      }
       const src: SettingSource = { layer };
       const r = validateSettingValue(key, v, settingLabel(key, src));
       if (r.ok) {
         target[key] = r.value;
         sources[key] = src;
+      } else if (WORKSPACE_ONLY_KEYS.includes(key)) {
+        // A broken export setting turns the export off (and says why); it never stops a send.
+        warnings.push(`${r.message} Spend is not exported until this is fixed.`);
       } else errors.push(issue(key, src, v, r.message));
     }
   };

@@ -37,6 +37,11 @@ export interface LengthwiseSettings {
   'chunking.maxInputTokens': number | null;
   'chunking.overlapTokens': number;
   'chunking.summaryTokens': number;
+  /** OTLP/HTTP metrics URL of the team's collector; "" = no export. */
+  'telemetry.otlpEndpoint': string;
+  /** Extra resource attributes on exported metrics (team, project). */
+  'telemetry.attributes': Record<string, string>;
+  'telemetry.exportIntervalSeconds': number;
 }
 export type SettingKey = keyof LengthwiseSettings;
 
@@ -65,9 +70,15 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   'chunking.maxInputTokens': null,
   'chunking.overlapTokens': 0,
   'chunking.summaryTokens': 512,
+  'telemetry.otlpEndpoint': '',
+  'telemetry.attributes': {},
+  'telemetry.exportIntervalSeconds': 60,
 }) as LengthwiseSettings;
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+/** Settings of the workspace as a whole (where its spend is exported), not of a request: no preset or per-call value. */
+export const WORKSPACE_ONLY_KEYS: readonly SettingKey[] = ['telemetry.otlpEndpoint', 'telemetry.attributes', 'telemetry.exportIntervalSeconds'];
+export const EXPORT_INTERVAL_BOUNDS = { min: 10, max: 3600 } as const;
 /** Every `lengthwise.*` configuration key: the settings plus `presets` (the preset definitions, not a setting itself). */
 export const CONFIGURATION_KEYS: readonly string[] = [...SETTING_KEYS, 'presets'];
 export const MAX_TOKENS_LIMIT = 1_000_000;

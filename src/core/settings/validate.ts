@@ -5,7 +5,7 @@ import { PROVIDERS } from '../protocol/request';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
-import { BUDGET_ACTIONS, CHUNKING_STRATEGIES, MAX_TOKENS_LIMIT, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+import { BUDGET_ACTIONS, CHUNKING_STRATEGIES, EXPORT_INTERVAL_BOUNDS, MAX_TOKENS_LIMIT, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. */
 export function describeValue(v: unknown): string {
@@ -110,6 +110,54 @@ function checkBaseUrl(v: unknown, label: string): Checked<string> {
   return { ok: true, value: v };
 }
 
+function checkOtlpEndpoint(v: unknown, label: string): Checked<string> {
+  const example = '"http://collector:4318/v1/metrics"';
+  if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the collector's OTLP/HTTP metrics URL in quotes, e.g. ${example}, or "" for no export.` };
+  if (v === '') return { ok: true, value: v };
+  let url: URL | undefined;
+  try {
+    url = new URL(v.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || v.trim() !== v) {
+    return { ok: false, message: `${label} is ${JSON.stringify(v)}, not an http(s) URL: write the full metrics URL, e.g. ${example}, or "" for no export.` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: `${label} contains a user name or password: remove it and store the collector's credentials with Lengthwise: Set API Key → Telemetry collector (settings are not secret).` };
+  }
+  if (url.pathname === '/' || url.pathname === '') {
+    return {
+      ok: false,
+      message: `${label} is ${JSON.stringify(v)} without a path: the URL is used as given, so add the metrics path, e.g. ${JSON.stringify(`${url.origin}/v1/metrics`)} (OpenTelemetry Collector, Alloy) or ${JSON.stringify(`${url.origin}/opentelemetry/v1/metrics`)} (VictoriaMetrics).`,
+    };
+  }
+  return { ok: true, value: v };
+}
+
+const RESERVED_ATTRIBUTES = ['service.name', 'service.version', 'service.instance.id'];
+const MAX_ATTRIBUTES = 20;
+
+function checkTelemetryAttributes(v: unknown, label: string): Checked<Record<string, string>> {
+  if (!isPlainObject(v)) return { ok: false, message: `${label} is ${describeValue(v)}: use an object of texts, e.g. {"team": "payments", "project": "checkout"}.` };
+  const problems: string[] = [];
+  const entries = Object.entries(v);
+  if (entries.length > MAX_ATTRIBUTES) problems.push(`${label} has ${entries.length} attributes: use at most ${MAX_ATTRIBUTES} (each one multiplies the series a collector stores)`);
+  for (const [name, value] of entries) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+      problems.push(`${label}: the name ${JSON.stringify(name)} is not an attribute name — use letters, digits, "_", "." or "-", starting with a letter (e.g. "team")`);
+    } else if (RESERVED_ATTRIBUTES.includes(name)) {
+      problems.push(`${label}.${name} is set by Lengthwise itself: remove it (use e.g. "team" or "project")`);
+    } else if (typeof value !== 'string') {
+      problems.push(`${label}.${name} is ${describeValue(value)}: use a text in quotes, e.g. ${JSON.stringify(String(value ?? ''))}`);
+    } else if (value.length > 256) {
+      problems.push(`${label}.${name} is ${value.length} characters long: use at most 256`);
+    }
+  }
+  if (problems.length) return { ok: false, message: problems.join('; ') + '.' };
+  return { ok: true, value: { ...(v as Record<string, string>) } };
+}
+
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
 
 function checkPricing(v: unknown, label: string): Checked<Record<string, PriceOverride>> {
@@ -211,6 +259,12 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return integerIn(v, label, 0, 10_000, 100, 'tokens');
     case 'chunking.summaryTokens':
       return integerIn(v, label, 16, MAX_TOKENS_LIMIT, 512, 'tokens');
+    case 'telemetry.otlpEndpoint':
+      return checkOtlpEndpoint(v, label);
+    case 'telemetry.attributes':
+      return checkTelemetryAttributes(v, label);
+    case 'telemetry.exportIntervalSeconds':
+      return integerIn(v, label, EXPORT_INTERVAL_BOUNDS.min, EXPORT_INTERVAL_BOUNDS.max, 60, 'seconds');
   }
 }
 

@@ -457,6 +457,7 @@ export const CSV_COLUMNS = [
   'inputTokens',
   'cacheReadTokens',
   'cacheWriteTokens',
+  'cacheWrite1hTokens',
   'outputTokens',
   'reasoningTokens',
   'usageSource',
@@ -472,10 +473,14 @@ export const CSV_COLUMNS = [
   'batch',
 ] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces.
+ * Text starting with = + - @ (or tab / CR) would run as a formula in a spreadsheet: it gets a leading apostrophe
+ * (OWASP's CSV injection rule). Numbers are written as numbers.
+ */
 export function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? v : String(v);
+  const s = typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -494,6 +499,7 @@ function csvRow(r: LedgerRecord): string[] {
     inputTokens: u.inputTokens,
     cacheReadTokens: u.cacheReadTokens,
     cacheWriteTokens: u.cacheWriteTokens,
+    cacheWrite1hTokens: u.cacheWrite1hTokens,
     outputTokens: u.outputTokens,
     reasoningTokens: u.reasoningTokens,
     usageSource: r.usageSource,

@@ -8,7 +8,7 @@ import { CONFIGURATION_KEYS, resolveSettings, type ResolvedSettings } from '../.
 const SECTION = 'lengthwise';
 
 /** Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations. */
-const RESTRICTED_KEYS = ['baseUrl', 'provider'];
+const RESTRICTED_KEYS = ['baseUrl', 'provider', 'telemetry.otlpEndpoint'];
 
 
 export interface ConfigRead {

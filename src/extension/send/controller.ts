@@ -15,7 +15,8 @@ import type { RunEvents } from './events';
 import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
 import { Run, type Outcome, type RunInput } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { chooseStrategy, jobRoom, planChoices, runChoice } from './job';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
@@ -44,6 +45,7 @@ export interface ControllerDeps {
   truncations: Truncations;
   ledger: () => Promise<Ledger>;
   session: SessionTotals;
+  budget: BudgetGuard;
   workspaceId: string;
   log: vscode.LogOutputChannel;
 }
@@ -71,20 +73,21 @@ export class SendController implements vscode.Disposable {
     const apiKey = await preflight.requireKey(s.provider);
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
     await gate.approve(s, scope);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) ?? 0);
-    const inserter = await openTarget(editor, s.output, opts.text !== undefined);
-    return this.execute({
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)));
+    // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
+    return settleAfter(hold, async () => this.execute({
       kind: 'send',
       settings: s,
       presetName: resolved.presetName,
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings],
       apiKey,
-      inserter,
+      inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
-    });
+      hold,
+    }));
   }
 
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
@@ -127,11 +130,11 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)) ?? 0);
+    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, t.chain.lastRequest.maxTokens * factor, priceFor(s)));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
-    return this.execute({
+    return settleAfter(hold, () => this.execute({
       kind: 'continue',
       settings: s,
       presetName: t.presetName,
@@ -142,7 +145,8 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.exact,
       resume: { chain: { ...t.chain, textSoFar }, maxTokens: Math.round(t.chain.lastRequest.maxTokens * factor), message: t.message },
-    });
+      hold,
+    }));
   }
 
   /**
@@ -223,7 +227,7 @@ export class SendController implements vscode.Disposable {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
-    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused });
+    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.running.set(run.id, run.ac);
     void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
     this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
@@ -271,3 +275,12 @@ export class SendController implements vscode.Disposable {
 }
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
+
+/** Runs `fn`, then gives the budget hold back, whether the run finished, failed or never started. */
+async function settleAfter<T>(hold: Reservation, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    hold.settle();
+  }
+}

@@ -35,6 +35,29 @@ export class EndpointGate {
     if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the workspace endpoint ${settings.baseUrl}.`, 'declined');
     await this.workspaceState.update(k, true);
   }
+
+  /** The team spend export's collector (see approveCollector). */
+  approveCollector(endpoint: string, scope: EndpointScope): Promise<boolean> {
+    return approveCollector(this.workspaceState, endpoint, scope);
+  }
+}
+
+/**
+ * The same gate for the team spend export: a collector set by the workspace (not the user) is asked about once per
+ * workspace and endpoint before anything is exported there. Resolves false when the user says no.
+ */
+async function approveCollector(workspaceState: vscode.Memento, endpoint: string, scope: EndpointScope): Promise<boolean> {
+  if (scope !== 'workspace') return true;
+  const k = `lengthwise.collectorApproved:${endpoint}`;
+  if (workspaceState.get<boolean>(k)) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `This workspace's settings export your Lengthwise spend (token counts, cost, model and preset names — no text, no keys) and your collector headers to ${endpoint}. Export there?`,
+    { modal: true, detail: 'Set by .vscode/settings.json (lengthwise.telemetry.otlpEndpoint). Lengthwise asks once per workspace and endpoint.' },
+    'Export',
+  );
+  if (choice !== 'Export') return false; // asked again when the window reopens or a telemetry setting changes
+  await workspaceState.update(k, true);
+  return true;
 }
 
 /** Only a workspace-set baseUrl off the provider's official host needs the question. */

@@ -4,11 +4,13 @@ import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';
 import { RefusedError } from '../../core/generation/summary';
-import { budgetState, type Ledger } from '../../core/ledger/ledger';
+import type { Ledger } from '../../core/ledger/ledger';
 import { API_KEY_ENV, providerLabel, type ChatMessage, type ProviderId } from '../../core/protocol/request';
 import type { LengthwiseSettings, ResolvedSettings, ValidationIssue } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../../core/tokens/tokens';
+import { countChatInput } from '../../core/tokens/chatInput';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { restrictedWorkspaceSettings, type ConfigRead, type Configuration } from '../config/configuration';
 import type { KeyStore } from '../secrets';
 import type { Notifier } from './notifier';
@@ -32,6 +34,8 @@ export interface PreflightDeps {
   workspaceId: string;
   log: vscode.LogOutputChannel;
   tell: Notifier;
+  /** Worst-case holds of running requests (shared with the controller's runs). */
+  budget: BudgetGuard;
 }
 
 /** The prompt: the given text, else the selection, else the cursor's line. */
@@ -72,14 +76,12 @@ export class Preflight {
     return plan as Plan & { request: NonNullable<Plan['request']> };
   }
 
-  /** Input tokens of the system prompt and `messages`: the model's tokenizer, else ~4 characters a token. */
+  /** Input tokens of the system prompt and `messages` with the chat framing: the model's tokenizer, else ~4 characters a token. */
   async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<InputCount> {
     const choice = tokenizerFor(s.provider, s.model);
     try {
       const tok = await loadTokenizer(choice.id);
-      let n = s.systemPrompt ? tok.count(s.systemPrompt) : 0;
-      for (const m of messages) n += tok.count(m.content);
-      return { tokens: n, exact: choice.exact, tokenizer: tok };
+      return { tokens: countChatInput(s.provider, s.systemPrompt, messages, (t) => tok.count(t)), exact: choice.exact, tokenizer: tok };
     } catch (e) {
       this.d.log.warn(`tokenizer unavailable (${e instanceof Error ? e.message : String(e)}); using ~4 characters a token`);
       const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
@@ -98,23 +100,31 @@ export class Preflight {
     throw new RefusedError(msg, 'no-key');
   }
 
-  /** Refuses when a "block" budget is spent or cannot be checked (the ledger did not open): fails closed. */
-  async checkBudget(s: LengthwiseSettings, worstUsd: number): Promise<void> {
-    const budget = s['budget.usd'];
-    if (budget === null) return;
+  /**
+   * The budget check (rules in core/pricing/budget.ts): refuses when a "block" budget cannot take this request's
+   * worst case (`worstUsd`, null = price unknown) on top of the spend and the holds of running requests, or cannot
+   * be checked (the ledger did not open): fails closed. When the request may go, its worst case is held until the
+   * caller settles the returned reservation (at the end of the run).
+   */
+  async checkBudget(s: LengthwiseSettings, worstUsd: number | null): Promise<Reservation> {
+    const budget = { usd: s['budget.usd'], action: s['budget.action'] };
+    if (budget.usd === null) return NO_HOLD;
     let ledger: Ledger;
     try {
       ledger = await this.d.ledger();
     } catch (e) {
       logError(this.d.log, 'ledger unavailable for the budget check', e);
-      if (s['budget.action'] !== 'block') return;
+      if (budget.action !== 'block') return NO_HOLD;
       const why = e instanceof Error ? e.message : String(e);
       throw this.refuseBudget(`The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open (${why}). Nothing was sent.`);
     }
+    // From here to the hold nothing is awaited: sends started together see each other's holds.
     const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
-    const b = budgetState(spent, budget, s['budget.action'], worstUsd);
-    if (b.block) throw this.refuseBudget(b.message ?? `The workspace budget of $${budget} is spent ($${spent.toFixed(4)}). Nothing was sent.`);
-    if (b.level !== 'ok' && b.message) this.d.tell.once(`budget:${b.level}:${budget}`, `Lengthwise: ${b.message}`, 'warn');
+    const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
+    if (!d.ok) throw this.refuseBudget(d.message);
+    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, `Lengthwise: ${d.warning}`, 'warn');
+    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, `Lengthwise: ${d.state.message}`, 'warn');
+    return d.reservation;
   }
 
   private refuseBudget(msg: string): RefusedError {
@@ -137,10 +147,14 @@ export class Preflight {
   }
 }
 
-/** Whether a "block" budget stops the next round: spent, or no ledger to check it with (fails closed). */
-export function budgetStopsRound(s: LengthwiseSettings, ledger: Ledger | undefined, workspaceId: string): string | undefined {
+/** Nothing held (no budget, or a "warn" budget without a ledger). */
+const NO_HOLD: Reservation = { usd: 0, settle: () => undefined };
+
+/** Whether a "block" budget stops the next round: spent (with other running requests' holds), or no ledger to check it with (fails closed). */
+export function budgetStopsRound(s: LengthwiseSettings, ledger: Ledger | undefined, workspaceId: string, guard: BudgetGuard, own: Reservation | undefined): string | undefined {
   if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
   if (!ledger) return 'the spend ledger is unavailable, so the budget cannot be checked';
   const spent = ledger.totals({ workspace: workspaceId }).usd ?? 0;
-  return budgetState(spent, s['budget.usd'], s['budget.action'], 0).block ? `the workspace budget ($${s['budget.usd']}) is spent` : undefined;
+  const may = guard.mayContinue({ usd: s['budget.usd'], action: s['budget.action'] }, spent, own);
+  return may.ok ? undefined : may.message;
 }

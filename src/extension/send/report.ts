@@ -6,7 +6,7 @@ import { buildSummary, type ResultSummary } from '../../core/generation/summary'
 import type { Finish, Usage } from '../../core/protocol/request';
 import type { DoneInfo, TooltipInfo } from '../../core/views/statusText';
 import type { Outcome, Run } from './run';
-import type { SessionTotals } from './session';
+import type { SessionTotals } from '../../core/generation/sessionTotals';
 
 export interface RunReport {
   summary: ResultSummary;
@@ -39,7 +39,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     error: o.error ? { kind: o.error.kind, message: o.error.message } : undefined,
   });
   const totals = run.ledger?.totals({ workspace: workspaceId });
-  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds };
+  const done: DoneInfo = { outputTokens: chain.usage.outputTokens, maxTokens: request.maxTokens, costUsd: chain.costUsd, source: chain.usageSource, truncated: finish.truncated, reason: finish.reason, rounds: chain.rounds, reasoningTokens: chain.usage.reasoningTokens };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
     usage: chain.usage,
@@ -49,7 +49,8 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     costUsd: chain.costUsd,
     price: run.price,
     model: s.model,
-    session: { usd: session.usd, requests: session.requests },
+    rounds: chain.rounds,
+    session: session.view(),
     workspace: { usd: totals?.usd ?? null, requests: totals?.requests ?? 0, unknownCost: totals?.unknownCostRequests },
     budget: s['budget.usd'] !== null ? { usd: s['budget.usd'], action: s['budget.action'] } : undefined,
     notes: allNotes,

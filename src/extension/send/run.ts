@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../../core/generation/meter';
 import { continueChain, planContinuationRequest, runRound, type ChainState, type RoundDeps, type RoundResult } from '../../core/generation/pipeline';
 import type { Ledger } from '../../core/ledger/ledger';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { findModel } from '../../core/models/models';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
@@ -30,6 +31,8 @@ export interface RunInput {
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
   /** `message`: the truncation marker's text, kept when no round runs. */
   resume?: { chain: ChainState; maxTokens: number; message: string };
+  /** This run's worst-case budget hold (settled by the controller when the run ends). */
+  hold?: Reservation;
 }
 
 export interface Outcome {
@@ -58,7 +61,7 @@ export class Run {
     readonly id: string,
     readonly x: RunInput,
     readonly ledger: Ledger | undefined,
-    private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string> },
+    private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string>; budget: BudgetGuard },
   ) {
     this.price = priceFor(x.settings);
     this.startText = x.inserter.written;
@@ -122,6 +125,7 @@ export class Run {
       signal: this.ac.signal,
       tokenizer: this.x.tokenizer,
       tokenizerExact: this.x.tokenizerExact,
+      thinking: findModel(s.provider, s.model, s.models),
       price: this.price,
       priceSource: this.price?.source,
       ledger: this.ledger,
@@ -148,7 +152,7 @@ export class Run {
         if ('request' in planned) this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
         return planned;
       },
-      mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId) ?? true)),
+      mayContinue: () => (this.ac.signal.aborted ? 'cancelled' : (budgetStopsRound(s, this.ledger, this.env.workspaceId, this.env.budget, this.x.hold) ?? true)),
       onRound: (st, r) => {
         done = st.rounds;
         this.noteRound(r, st.rounds);

@@ -1,4 +1,4 @@
-// Loads big data modules (tokenizer ranks, price tables) only when first needed, so they stay out of the
+// Loads big data modules (tokenizer ranks, price tables) and optional code (OpenTelemetry) only when first needed, so they stay out of the
 // extension's start-up path. The bundle ships them as separate files beside dist/extension.js (esbuild.js,
 // "lazy chunks"); running from source (tsx tests, benchmarks) they come straight from node_modules.
 import * as fs from 'node:fs';
@@ -19,7 +19,7 @@ export function resolveChunk(chunk: string, fallbackModule: string, dir: string 
   return fs.existsSync(file) ? file : fallbackModule;
 }
 
-function requireChunk<T>(chunk: string, fallbackModule: string, dir: string = __dirname): T {
+export function requireChunk<T>(chunk: string, fallbackModule: string, dir: string = __dirname): T {
   const mod = runtimeRequire(resolveChunk(chunk, fallbackModule, dir)) as T & { default?: T };
   // An ES-module-shaped chunk exposes its value as `default`.
   return (mod && typeof mod === 'object' && 'default' in mod && mod.default ? mod.default : mod) as T;
