@@ -5,7 +5,7 @@ import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
-function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
+export function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
   const params: MessageCreateParamsStreaming = {
     model: req.model,
     max_tokens: req.maxTokens, // required on every call

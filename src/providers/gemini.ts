@@ -4,7 +4,7 @@ import { boundRaw, mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 
-function geminiParams(req: GenerationRequest): GenerateContentParameters {
+export function geminiParams(req: GenerationRequest): GenerateContentParameters {
   const config: GenerateContentConfig = { maxOutputTokens: req.maxTokens };
   if (req.stop.length) config.stopSequences = req.stop;
   if (req.system) config.systemInstruction = req.system;

@@ -8,7 +8,7 @@ import { reportCosts, reportUsageCost } from './openaiCost';
 import { runResponses } from './openaiResponses';
 
 /** The body sent over the wire (exported for tests and logs). */
-function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
+export function openAIParams(req: GenerationRequest): ChatCompletionCreateParamsStreaming {
   const messages: ChatCompletionMessageParam[] = [];
   // Reasoning models take instructions as a developer message; classic models as system.
   if (req.system) messages.push({ role: req.reasoningModel ? 'developer' : 'system', content: req.system });

@@ -343,6 +343,7 @@ function render(): void {
       ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}.`
       : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${usd(t.knownCostUsd)} known cost` +
         (t.unknownCostRequests ? ` + ${plural(t.unknownCostRequests, 'request')} with unknown price (not counted as $0)` : '') +
+        (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
         `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
         `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}.`;
 

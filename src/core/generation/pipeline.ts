@@ -72,7 +72,7 @@ const defaultId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)
 
 export async function runRound(
   request: GenerationRequest,
-  input: { inputTokens: number; inputExact: boolean; chainId?: string; round?: number },
+  input: { inputTokens: number; inputExact: boolean; chainId?: string; round?: number; jobId?: string; part?: number },
   deps: RoundDeps,
 ): Promise<RoundResult> {
   const now = deps.now ?? Date.now;
@@ -99,6 +99,8 @@ export async function runRound(
     lengthHint: request.lengthHint !== undefined,
     chainId: input.chainId,
     round: input.round,
+    jobId: input.jobId,
+    part: input.part,
   };
   await deps.ledger?.begin(base);
   let text = '';

@@ -17,6 +17,8 @@ export interface ResultSummary {
   /** What actually went over the wire, after clamping and translation. */
   sent: { maxTokens: number; stop: string[] };
   rounds: number;
+  /** Present when the call ran as a job of many requests (input larger than one request can take, or a batch). */
+  job?: { id: string; parts: number; strategy: 'chunks' | 'summarizeFirst' | 'batch' };
   /** Extras beyond the contract: notes shown to the user, the error if any. */
   notes?: string[];
   error?: { kind: string; message: string };

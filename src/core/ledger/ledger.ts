@@ -14,6 +14,11 @@ export interface LedgerRecord {
   /** Continuation chain the request belongs to, and its round (1 = the first request). */
   chainId?: string;
   round?: number;
+  /** Job (many requests planned together: chunks, summarize-first, a batch) and the part this request served. */
+  jobId?: string;
+  part?: number;
+  /** Sent through the provider's batch API (billed at batch prices). */
+  batch?: boolean;
   /** ISO time the request started. */
   time: string;
   durationMs: number;
@@ -115,6 +120,9 @@ function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
   };
   if (isStr(x.chainId)) h.chainId = x.chainId;
   if (isCount(x.round)) h.round = x.round;
+  if (isStr(x.jobId)) h.jobId = x.jobId;
+  if (isCount(x.part)) h.part = x.part;
+  if (x.batch === true) h.batch = true;
   if (isStr(x.preset)) h.preset = x.preset;
   if (isStr(x.priceSource)) h.priceSource = x.priceSource;
   if (typeof x.lengthHint === 'boolean') h.lengthHint = x.lengthHint;
@@ -129,10 +137,13 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
   if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
-  const { v, id, chainId, round, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint } = head;
+  const { v, id, chainId, round, jobId, part, batch, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
   if (chainId !== undefined) r.chainId = chainId;
   if (round !== undefined) r.round = round;
+  if (jobId !== undefined) r.jobId = jobId;
+  if (part !== undefined) r.part = part;
+  if (batch) r.batch = true;
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (lengthHint !== undefined) r.lengthHint = lengthHint;
@@ -201,6 +212,9 @@ export interface UsageTotals {
   interruptedRequests: number;
   /** Requests with a known cost by where it came from: the server's report, the bundled table, lengthwise.pricing. */
   costSources: { provider: number; prices: number; override: number };
+  /** Jobs among these requests (each counted once) and the requests that belong to them. */
+  jobs: number;
+  jobRequests: number;
 }
 
 /**
@@ -212,6 +226,9 @@ export function costSourceOf(r: Pick<LedgerRecord, 'costUsd' | 'costSource' | 'p
   if (r.costSource) return r.costSource;
   return r.priceSource?.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
 }
+
+/** Job ids already counted per totals object (a job's many records count as one job). */
+const seenJobs = new WeakMap<UsageTotals, Set<string>>();
 
 export function emptyTotals(): UsageTotals {
   return {
@@ -227,6 +244,8 @@ export function emptyTotals(): UsageTotals {
     estimatedCostUsd: 0,
     costSources: { provider: 0, prices: 0, override: 0 },
     interruptedRequests: 0,
+    jobs: 0,
+    jobRequests: 0,
   };
 }
 
@@ -247,6 +266,15 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
   if (r.interrupted) t.interruptedRequests++;
   const src = costSourceOf(r);
   if (src) t.costSources[src]++;
+  if (r.jobId !== undefined) {
+    t.jobRequests++;
+    let seen = seenJobs.get(t);
+    if (!seen) seenJobs.set(t, (seen = new Set()));
+    if (!seen.has(r.jobId)) {
+      seen.add(r.jobId);
+      t.jobs++;
+    }
+  }
 }
 
 export function totalsOf(records: Iterable<LedgerRecord>): UsageTotals {

@@ -8,6 +8,7 @@ export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'n
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
 export const OPENAI_API_CHOICES = ['auto', 'chat', 'responses'] as const;
 export type OpenAIApiChoice = (typeof OPENAI_API_CHOICES)[number];
+export const CHUNKING_STRATEGIES = ['ask', 'chunks', 'summarizeFirst', 'off'] as const;
 
 /** Entries of lengthwise.pricing and lengthwise.models (one shape each, shared with pricing and models). */
 export type PriceOverride = PricingOverride;
@@ -38,6 +39,10 @@ export interface LengthwiseSettings {
   openaiApi: OpenAIApiChoice;
   verbosity: Verbosity | null;
   preset: string;
+  'chunking.strategy': (typeof CHUNKING_STRATEGIES)[number];
+  'chunking.maxInputTokens': number | null;
+  'chunking.overlapTokens': number;
+  'chunking.summaryTokens': number;
   /** OTLP/HTTP metrics URL of the team's collector; "" = no export. */
   'telemetry.otlpEndpoint': string;
   /** Extra resource attributes on exported metrics (team, project). */
@@ -70,6 +75,10 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   openaiApi: 'auto',
   verbosity: null,
   preset: '',
+  'chunking.strategy': 'ask',
+  'chunking.maxInputTokens': null,
+  'chunking.overlapTokens': 0,
+  'chunking.summaryTokens': 512,
   'telemetry.otlpEndpoint': '',
   'telemetry.attributes': {},
   'telemetry.exportIntervalSeconds': 60,

@@ -6,7 +6,7 @@ import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
 import { lengthHintProblem } from '../generation/lengthHint';
-import { BUDGET_ACTIONS, EXPORT_INTERVAL_BOUNDS, MAX_KEY_CHARS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
+import { BUDGET_ACTIONS, CHUNKING_STRATEGIES, EXPORT_INTERVAL_BOUNDS, MAX_KEY_CHARS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. Bounded for any input. */
 export function describeValue(v: unknown): string {
@@ -296,6 +296,14 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return checkModels(v, label);
     case 'requestTimeoutSeconds':
       return integerIn(v, label, 1, 3600, 600, 'seconds');
+    case 'chunking.strategy':
+      return oneOf(v, label, CHUNKING_STRATEGIES);
+    case 'chunking.maxInputTokens':
+      return v === null ? { ok: true, value: null } : integerIn(v, label, 256, 10_000_000, 100_000, 'tokens');
+    case 'chunking.overlapTokens':
+      return integerIn(v, label, 0, 10_000, 100, 'tokens');
+    case 'chunking.summaryTokens':
+      return integerIn(v, label, 16, MAX_TOKENS_LIMIT, 512, 'tokens');
     case 'telemetry.otlpEndpoint':
       return checkOtlpEndpoint(v, label);
     case 'telemetry.attributes':

@@ -520,6 +520,9 @@ export const CSV_COLUMNS = [
   'maxTokens',
   'lengthHint',
   'interrupted',
+  'jobId',
+  'part',
+  'batch',
 ] as const;
 
 /**
@@ -562,6 +565,9 @@ function csvRow(r: LedgerRecord): string[] {
     maxTokens: r.maxTokens,
     lengthHint: r.lengthHint ?? false,
     interrupted: r.interrupted ?? false,
+    jobId: r.jobId,
+    part: r.part,
+    batch: r.batch ?? false,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));
 }

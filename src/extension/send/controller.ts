@@ -21,6 +21,11 @@ import { Run, type Outcome, type RunInput } from './run';
 import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
+import { chooseStrategy, jobRoom, planChoices, runChoice } from './job';
+import type { InputRoom } from '../../core/generation/jobs/jobPlan';
+import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
+import type { ConfigRead } from '../config/configuration';
+import type { InputCount } from './preflight';
 
 export type { SendOptions } from './preflight';
 
@@ -67,6 +72,8 @@ export class SendController implements vscode.Disposable {
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
     const counted = await preflight.countInput(s, messages);
+    const room = jobRoom(s, counted);
+    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room });
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     preflight.plan(s, prompt, counted, resolved, { quiet: true });
     const key = await preflight.requireKey(s.provider);
@@ -94,6 +101,35 @@ export class SendController implements vscode.Disposable {
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
       hold,
     }));
+  }
+
+  /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
+  private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
+    const { preflight, gate } = this.d;
+    const { s } = j;
+    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
+    const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
+    if (!choice) throw new RefusedError('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.', 'declined');
+    const key = await preflight.requireKey(s.provider);
+    const apiKey = key.key;
+    await gate.approve(s, endpointScope(j.cfg, j.resolved.sources.baseUrl), key);
+    const hold = await preflight.checkBudget(s, choice.plan.worstCaseUsd);
+    const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
+    const ledger = await this.d.ledger().catch((e) => {
+      logError(this.d.log, 'ledger unavailable', e);
+      return undefined;
+    });
+    const id = nextId('j');
+    const ac = new AbortController();
+    this.running.set(id, ac);
+    try {
+      const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal }));
+      this.d.session.add(summary.rounds, summary.costUsd);
+      return summary;
+    } finally {
+      this.running.delete(id);
+      if (!this.running.size) for (const w of this.idleWaiters.splice(0)) w();
+    }
   }
 
   /**

@@ -1,0 +1,94 @@
+// Batches: the provider-neutral shape of a submitted batch, its status and results, and the matching of results to
+// the requests that were sent. The adapters (src/providers/batch/) speak each provider's batch API through its SDK.
+import type { Finish, GenerationRequest, ProviderError, ProviderId, Usage } from '../../protocol/request';
+
+/** One request of a batch. customId: [A-Za-z0-9_-]{1,64} (Anthropic's rule, the strictest of the three). */
+export interface BatchItem {
+  customId: string;
+  request: GenerationRequest;
+}
+
+/** What is needed to find a batch again, also after a reload (persisted; holds no key and no prompt text). */
+export interface BatchHandle {
+  provider: ProviderId;
+  /** The provider's batch id (OpenAI "batch_…", Anthropic "msgbatch_…", Gemini "batches/…"). */
+  id: string;
+  model: string;
+  baseUrl?: string;
+  /** The custom ids in the order they were sent (Gemini inline results come back in this order). */
+  customIds: string[];
+  /** ISO time of submission. */
+  submittedAt: string;
+}
+
+export type BatchState = 'pending' | 'running' | 'completed' | 'failed' | 'expired' | 'cancelling' | 'cancelled';
+
+export type BatchItemResult =
+  | { customId?: string; index?: number; ok: true; text: string; finish: Finish; usage: Usage }
+  | { customId?: string; index?: number; ok: false; error: ProviderError; usage?: Usage };
+
+export interface BatchStatus {
+  state: BatchState;
+  counts?: { total: number; completed: number; failed: number };
+  /** Present once the batch has ended and its results were fetched. */
+  results?: BatchItemResult[];
+  /** The provider's own status word, kept as is. */
+  raw: string;
+  message?: string;
+}
+
+export interface BatchClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  signal?: AbortSignal;
+}
+
+/** One provider's batch API. */
+export interface BatchClient {
+  submit(items: BatchItem[], o: BatchClientOptions): Promise<BatchHandle>;
+  /** The batch's state; with results once it has ended. */
+  poll(handle: BatchHandle, o: BatchClientOptions): Promise<BatchStatus>;
+  cancel(handle: BatchHandle, o: BatchClientOptions): Promise<BatchStatus>;
+}
+
+
+const CUSTOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Custom ids for the parts of a job: "<job>-<index>", within every provider's rule. */
+export function customIdFor(jobId: string, index: number): string {
+  const id = `${jobId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)}-${index}`;
+  if (!CUSTOM_ID.test(id)) throw new RangeError(`custom id ${JSON.stringify(id)} is not valid for a batch`);
+  return id;
+}
+
+export interface BatchMatch {
+  /** Results in the order of `customIds`; undefined where none came back. */
+  byItem: (BatchItemResult | undefined)[];
+  missing: string[];
+  /** Results naming an id that was not sent, or a second result for the same id (the first one is kept). */
+  unexpected: BatchItemResult[];
+}
+
+/**
+ * Puts results back in the order they were sent. Providers return results in any order (OpenAI, Anthropic) and
+ * identify them by custom id; Gemini's inline results carry only their position. A result with neither is
+ * unexpected, never guessed.
+ */
+export function matchBatchResults(customIds: readonly string[], results: readonly BatchItemResult[]): BatchMatch {
+  const pos = new Map<string, number>();
+  customIds.forEach((id, i) => pos.set(id, i));
+  const byItem: (BatchItemResult | undefined)[] = customIds.map(() => undefined);
+  const unexpected: BatchItemResult[] = [];
+  for (const r of results) {
+    const i = r.customId !== undefined ? pos.get(r.customId) : r.index !== undefined && r.index >= 0 && r.index < customIds.length ? r.index : undefined;
+    if (i === undefined || byItem[i] !== undefined) unexpected.push(r);
+    else byItem[i] = r;
+  }
+  const missing = customIds.filter((_, i) => byItem[i] === undefined);
+  return { byItem, missing, unexpected };
+}
+
+/** Poll delay after `attempt` polls: 5 s doubling to at most 10 min (batches take minutes to hours). */
+export function pollDelayMs(attempt: number): number {
+  return Math.min(600_000, 5_000 * 2 ** Math.max(0, attempt));
+}

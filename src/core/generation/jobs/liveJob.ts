@@ -1,0 +1,225 @@
+// A job run live, request by request through the adapter: chunks (each part answered with the user's instructions,
+// answers delivered in part order) or summarize-first (map, reduce levels, final answer streamed). Every request
+// goes through runRound, so the meter, the ledger (one record per request, linked by the job id) and errors are
+// the same as for a single Send.
+import { planRequest } from '../plan';
+import { runRound, type RoundDeps, type RoundResult } from '../pipeline';
+import { addRound, type ChainTotals } from '../continuation';
+import type { LengthwiseSettings } from '../../settings/settings';
+import type { Finish, GenerationRequest, ProviderError, Usage } from '../../protocol/request';
+import { runJob, type JobProgress } from './runJob';
+import type { JobStrategy } from './jobPlan';
+import type { TextPart } from './split';
+import { finalSystem, joinSummaries, mapSystem, reduceSystem } from './prompts';
+
+interface PlannedPart {
+  request: GenerationRequest;
+  inputTokens: number;
+  inputExact: boolean;
+}
+
+/** A request of the job, planned (validated, clamped) like a single Send with its own prompt, system prompt and cap. */
+function planPartRequest(
+  settings: LengthwiseSettings,
+  prompt: string,
+  system: string,
+  maxTokens: number,
+  count: (t: string) => number,
+  exact: boolean,
+): PlannedPart | { error: string } {
+  const inputTokens = count(prompt) + (system ? count(system) : 0);
+  const plan = planRequest({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokens, inputTokensExact: exact });
+  if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the request could not be built' };
+  return { request: plan.request, inputTokens, inputExact: exact };
+}
+
+export interface PartResult {
+  index: number;
+  text: string;
+  finish: Finish;
+  usage: Usage;
+  costUsd: number | null;
+  error?: ProviderError;
+  ledgerId: string;
+  /** The request as sent (for a Continue of a truncated part). */
+  request: GenerationRequest;
+}
+
+export interface LiveJobOptions {
+  strategy: JobStrategy;
+  jobId: string;
+  parts: readonly TextPart[];
+  settings: LengthwiseSettings;
+  count(t: string): number;
+  countExact: boolean;
+  deps: Omit<RoundDeps, 'onText' | 'signal'>;
+  signal?: AbortSignal;
+  concurrency?: number;
+  /** Input room of one request (inputRoom().tokens): summaries are merged until they fit it. */
+  maxInputTokens: number;
+  /** "chunk 7/12", "summary 3/12", "answer": for the progress notification. */
+  onProgress?(p: JobProgress & { stage: string }): void;
+  /** chunks: a part's answer, called in part order (a later part that finishes first waits for the earlier ones). */
+  onAnswer?(r: PartResult): void;
+  /** summarizeFirst: the final answer as it streams. */
+  onFinalText?(delta: string): void;
+}
+
+export interface LiveJobResult {
+  jobId: string;
+  strategy: JobStrategy;
+  /** chunks: one per part (undefined = never started, after a cancel); summarizeFirst: the final answer alone. */
+  answers: (PartResult | undefined)[];
+  /** summarizeFirst: every summary, level by level (kept for the user to open). */
+  summaries: { level: number; texts: (string | undefined)[] }[];
+  requests: number;
+  usage: Usage;
+  costUsd: number | null;
+  cancelled: boolean;
+  /** Parts (or summary requests) that failed after their retries. */
+  failed: { stage: string; index: number; error: ProviderError }[];
+  error?: string;
+}
+
+const ZERO: Usage = { inputTokens: 0, outputTokens: 0 };
+
+export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
+  const res: LiveJobResult = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, cancelled: false, failed: [] };
+  let partSeq = 0;
+  let spent: number | null = 0;
+  let tally: ChainTotals | undefined;
+  const userSystem = o.settings.systemPrompt;
+
+  /** One request of the job, on a fresh part number (the ledger's `part`). */
+  const send = async (prompt: string, system: string, maxTokens: number, signal: AbortSignal, onText: (d: string) => void, part: number) => {
+    const planned = planPartRequest(o.settings, prompt, system, maxTokens, o.count, o.countExact);
+    if ('error' in planned) return { planned: undefined, error: planned.error } as const;
+    const r: RoundResult = await runRound(planned.request, { inputTokens: planned.inputTokens, inputExact: planned.inputExact, jobId: o.jobId, part }, { ...o.deps, signal, onText });
+    tally = addRound(tally, r);
+    res.requests = tally.rounds;
+    res.usage = tally.usage;
+    spent = res.costUsd = tally.costUsd;
+    return { planned, r } as const;
+  };
+
+  const stage = async (name: string, prompts: { prompt: string; system: string }[], maxTokens: number, deliver?: (r: PartResult) => void): Promise<(PartResult | undefined)[]> => {
+    const base = partSeq;
+    partSeq += prompts.length;
+    const run = await runJob<{ prompt: string; system: string }, PartResult | undefined>({
+      parts: prompts,
+      concurrency: o.concurrency,
+      signal: o.signal,
+      onProgress: (p) => o.onProgress?.({ ...p, costUsd: spent, stage: `${name} ${p.done}/${p.total}` }),
+      run: async (p, i, _attempt, signal) => {
+        const s = await send(p.prompt, p.system, maxTokens, signal, () => undefined, base + i);
+        if (!s.planned) {
+          const error: ProviderError = { kind: 'bad_request', message: s.error };
+          return { value: undefined as PartResult | undefined, error, costUsd: 0 };
+        }
+        const { r, planned } = s;
+        const value: PartResult = { index: i, text: r.text, finish: r.finish, usage: r.usage, costUsd: r.costUsd, ledgerId: r.ledgerId, request: planned.request };
+        if (r.error) value.error = r.error;
+        return r.error ? { value, error: r.error, costUsd: 0 } : { value, costUsd: 0 };
+      },
+      onPart: deliver ? inOrder<PartResult | undefined>(prompts.length, (_i, out) => out && deliver(out)) : undefined,
+    });
+    run.failed.forEach((i) => {
+      const e = run.outcomes[i]?.error;
+      if (e) res.failed.push({ stage: name, index: i, error: e });
+    });
+    if (run.cancelled) res.cancelled = true;
+    return run.outcomes.map((x) => x?.value);
+  };
+
+  if (o.strategy === 'chunks') {
+    const maxTokens = o.settings.maxTokens;
+    res.answers = await stage(
+      'chunk',
+      o.parts.map((p) => ({ prompt: p.text, system: userSystem })),
+      maxTokens,
+      (r) => o.onAnswer?.(r),
+    );
+    return res;
+  }
+
+  // summarizeFirst: map every part, then merge groups of summaries until they fit one request, then answer.
+  const budget = o.settings['chunking.summaryTokens'];
+  const total = o.parts.length;
+  let level = 0;
+  let summaries = (await stage('summary', o.parts.map((p, i) => ({ prompt: p.text, system: mapSystem(userSystem, i, total, budget) })), budget)).map((r) =>
+    r && !r.error ? r.text : undefined,
+  );
+  res.summaries.push({ level, texts: summaries });
+  const room = (texts: string[]) => o.count(joinSummaries(texts)) + o.count(finalSystem(userSystem, texts.length));
+  for (;;) {
+    if (res.cancelled || summaries.some((s) => s === undefined)) {
+      res.error = res.cancelled ? 'cancelled' : 'a summary failed; the final answer was not requested';
+      return res;
+    }
+    const texts = summaries as string[];
+    const groups = groupToFit(texts, (g) => room(g), o.maxInputTokens);
+    if (groups.length <= 1) break;
+    level++;
+    summaries = (await stage('merge', groups.map((g) => ({ prompt: joinSummaries(g), system: reduceSystem(userSystem, budget) })), budget)).map((r) =>
+      r && !r.error ? r.text : undefined,
+    );
+    res.summaries.push({ level, texts: summaries });
+    if (summaries.length >= texts.length) {
+      res.error = 'the summaries do not get shorter; lower lengthwise.chunking.summaryTokens';
+      return res;
+    }
+  }
+  const texts = summaries as string[];
+  o.onProgress?.({ done: 0, total: 1, failed: 0, costUsd: spent, stage: 'answer' });
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort();
+  if (o.signal?.aborted) ctl.abort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const s = await send(joinSummaries(texts), finalSystem(userSystem, texts.length), o.settings.maxTokens, ctl.signal, (d) => o.onFinalText?.(d), partSeq++);
+    if (!s.planned) {
+      res.error = s.error;
+      return res;
+    }
+    const final: PartResult = { index: 0, text: s.r.text, finish: s.r.finish, usage: s.r.usage, costUsd: s.r.costUsd, ledgerId: s.r.ledgerId, request: s.planned.request };
+    if (s.r.error) {
+      final.error = s.r.error;
+      if (s.r.error.kind === 'cancelled') res.cancelled = true;
+      else res.failed.push({ stage: 'answer', index: 0, error: s.r.error });
+    }
+    res.answers = [final];
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  return res;
+}
+
+/** Consecutive groups whose joined size (by `size`) fits `limit`; one group when everything fits. */
+function groupToFit(texts: string[], size: (g: string[]) => number, limit: number): string[][] {
+  if (size(texts) <= limit) return [texts];
+  const groups: string[][] = [];
+  let cur: string[] = [];
+  for (const t of texts) {
+    if (cur.length > 0 && size([...cur, t]) > limit) {
+      groups.push(cur);
+      cur = [];
+    }
+    cur.push(t);
+  }
+  if (cur.length) groups.push(cur);
+  return groups;
+}
+
+/** Calls `f` for index 0, 1, 2 … in order, holding back results that arrive early. */
+function inOrder<T>(total: number, f: (i: number, v: T | undefined) => void): (i: number, outcome: { value: T }) => void {
+  const held = new Map<number, T | undefined>();
+  let next = 0;
+  return (i, outcome) => {
+    held.set(i, outcome.value);
+    while (next < total && held.has(next)) {
+      f(next, held.get(next));
+      held.delete(next);
+      next++;
+    }
+  };
+}

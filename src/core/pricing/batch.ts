@@ -1,0 +1,37 @@
+// Batch prices: the providers' batch APIs bill every token class at half the standard rate. The bundled price data
+// has no batch prices, so the discount is applied here to whatever price is in effect (bundled or the user's
+// lengthwise.pricing), and the price's source says so.
+import type { ProviderId } from '../protocol/request';
+import type { ModelPrice } from './cost';
+
+/** Fraction off for batch requests, as each provider's pricing page states it. */
+const BATCH_DISCOUNT: Partial<Record<ProviderId, { fraction: number; source: string }>> = {
+  openai: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
+  anthropic: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
+  gemini: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
+};
+
+/**
+ * The price of a batch request: every rate (tiers and cache rates included) times (1 − discount). The price's own
+ * `batchDiscount` wins over the provider's. undefined when the standard price is unknown or the provider has no
+ * batch discount (never a guessed $0).
+ */
+export function batchPrice(price: ModelPrice | undefined, provider: ProviderId): ModelPrice | undefined {
+  if (!price) return undefined;
+  const known = BATCH_DISCOUNT[provider];
+  const fraction = price.batchDiscount ?? known?.fraction;
+  if (fraction === undefined || !(fraction >= 0 && fraction < 1)) return undefined;
+  const k = 1 - fraction;
+  const scale = <T extends object>(o: T, keys: (keyof T)[]): T => {
+    const c = { ...o };
+    for (const key of keys) if (typeof c[key] === 'number') (c[key] as unknown as number) = (c[key] as unknown as number) * k;
+    return c;
+  };
+  const rates = ['inputPerM', 'outputPerM', 'cacheReadPerM', 'cacheWritePerM', 'cacheWrite1hPerM'] as const;
+  const out = scale(price, [...rates]);
+  if (price.tiers) out.tiers = price.tiers.map((t) => scale(t, ['inputPerM', 'outputPerM', 'cacheReadPerM', 'cacheWritePerM']));
+  const why = price.batchDiscount !== undefined ? `batch −${Math.round(fraction * 100)}%` : known!.source;
+  out.source = `${price.source} · ${why}`;
+  delete out.batchDiscount;
+  return out;
+}

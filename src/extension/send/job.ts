@@ -1,0 +1,162 @@
+// Send for an input larger than one request can take: split it (core), offer the plans with their requests, input
+// tokens and worst-case cost, then run the chosen one live under a cancellable progress notification. Chunk answers
+// land in part order with a visible separator; summarize-first streams the final answer and keeps the summaries
+// in the Lengthwise output.
+import * as vscode from 'vscode';
+import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
+import { mapSystem } from '../../core/generation/jobs/prompts';
+import { partSeparator } from '../../core/generation/jobs/runJob';
+import { isBlockStructuredCode, splitTextAsync, type TextPart } from '../../core/generation/jobs/split';
+import { RefusedError, type ResultSummary } from '../../core/generation/summary';
+import type { Ledger } from '../../core/ledger/ledger';
+import { findModel } from '../../core/models/models';
+import { formatUsd, OVERRIDE_SOURCE, priceFor } from '../../core/pricing/cost';
+import type { LengthwiseSettings } from '../../core/settings/settings';
+import { isSafeCut } from '../../core/tokens/tokens';
+import { createAdapter } from '../../providers';
+import type { InputCount } from './preflight';
+import type { AnchoredInserter } from '../editorStream';
+
+/** Tokens a request adds around its input besides the system prompt (message framing). */
+const FRAMING = 16;
+
+/** The room of one request when the input does not fit it, else undefined (a plain Send). */
+export function jobRoom(s: LengthwiseSettings, counted: InputCount): InputRoom | undefined {
+  if (s['chunking.strategy'] === 'off') return undefined;
+  const room = inputRoom(findModel(s.provider, s.model, s.models), s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
+  return room && counted.tokens + FRAMING > room.tokens ? room : undefined;
+}
+
+export interface JobChoice {
+  strategy: JobStrategy;
+  parts: TextPart[];
+  plan: JobPlan;
+}
+
+/** Splits the prompt and plans both strategies. */
+export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined): Promise<Record<JobStrategy, JobChoice>> {
+  const tok = counted.tokenizer;
+  if (!tok) throw new RefusedError('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.', 'invalid');
+  const count = (t: string) => tok.count(t);
+  const budget = s['chunking.summaryTokens'];
+  // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits.
+  const overhead = count(mapSystem(s.systemPrompt, 999, 999, budget)) + FRAMING;
+  const partMax = room.tokens - overhead;
+  if (partMax < 32) throw new RefusedError(`The system prompt leaves ${partMax} tokens of ${room.limitedBy} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.`, 'invalid');
+  const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
+  const parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId) });
+  const price = priceFor(s);
+  const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: budget, room: room.tokens, price };
+  const choices = {} as Record<JobStrategy, JobChoice>;
+  for (const strategy of ['chunks', 'summarizeFirst'] as const) {
+    try {
+      choices[strategy] = { strategy, parts, plan: planJob({ ...common, strategy }) };
+    } catch (e) {
+      if (strategy === 'chunks') throw e;
+    }
+  }
+  return choices;
+}
+
+function describe(c: JobChoice): string {
+  const p = c.plan;
+  return `${p.requests.length} requests, ${p.inputTokens.toLocaleString('en-US')} input tokens, worst case ${formatUsd(p.worstCaseUsd)}`;
+}
+
+/** The user's choice (lengthwise.chunking.strategy, or asked when it is "ask"); undefined = cancelled. */
+export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number, room: InputRoom, choices: Record<JobStrategy, JobChoice>): Promise<JobChoice | undefined> {
+  const set = s['chunking.strategy'];
+  if (set === 'chunks') return choices.chunks;
+  if (set === 'summarizeFirst') {
+    if (!choices.summarizeFirst) throw new RefusedError('Summarize-first cannot fit: lower lengthwise.chunking.summaryTokens or use chunks. Nothing was sent.', 'invalid');
+    return choices.summarizeFirst;
+  }
+  const chunkItem = `Process in ${choices.chunks.parts.length} chunks`;
+  const sumItem = 'Summarize first, then answer';
+  const detail =
+    `The input is ${inputTokens.toLocaleString('en-US')} tokens, more than one request takes (${room.tokens.toLocaleString('en-US')}: ${room.limitedBy}).\n\n` +
+    `${chunkItem}: ${describe(choices.chunks)} (answers joined in order).\n` +
+    (choices.summarizeFirst ? `${sumItem}: ${describe(choices.summarizeFirst)} (worst case; summaries are usually shorter).` : `${sumItem}: not possible with lengthwise.chunking.summaryTokens = ${s['chunking.summaryTokens']}.`);
+  const items = choices.summarizeFirst ? [chunkItem, sumItem] : [chunkItem];
+  const pick = await vscode.window.showWarningMessage('Lengthwise: the selection is larger than one request', { modal: true, detail }, ...items);
+  if (pick === chunkItem) return choices.chunks;
+  if (pick === sumItem) return choices.summarizeFirst;
+  return undefined;
+}
+
+export interface JobRunDeps {
+  settings: LengthwiseSettings;
+  apiKey: string;
+  counted: InputCount;
+  room: InputRoom;
+  inserter: AnchoredInserter;
+  ledger: Ledger | undefined;
+  workspaceId: string;
+  presetName?: string;
+  log: vscode.LogOutputChannel;
+  signal: AbortSignal;
+}
+
+let jobSeq = 0;
+
+/** Runs the chosen plan under a progress notification ("chunk 7/12 · $0.031 so far", with Cancel). */
+export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<ResultSummary> {
+  const s = d.settings;
+  const jobId = `job${Date.now().toString(36)}${(jobSeq++).toString(36)}`;
+  const tok = d.counted.tokenizer!;
+  const price = priceFor(s);
+  const total = choice.parts.length;
+  let written = 0;
+  const res: LiveJobResult = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Lengthwise: ${s.model} — ${choice.strategy === 'chunks' ? `${total} chunks` : 'summarize first'}`, cancellable: true },
+    (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      d.signal.addEventListener('abort', () => ac.abort(), { once: true });
+      return runLiveJob({
+        strategy: choice.strategy,
+        jobId,
+        parts: choice.parts,
+        settings: s,
+        count: (t) => tok.count(t),
+        countExact: d.counted.exact,
+        maxInputTokens: d.room.tokens,
+        signal: ac.signal,
+        deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.exact, price, priceSource: price?.source, ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
+        onProgress: (p) => progress.report({ message: `${p.stage} · ${formatUsd(p.costUsd)} so far` }),
+        onAnswer: (r) => {
+          d.inserter.write((written++ === 0 ? partSeparator(0, total).trimStart() : partSeparator(r.index, total)) + r.text + (r.error ? `\n[part ${r.index + 1}: ${r.error.message}]` : r.finish.truncated ? `\n[part ${r.index + 1} was cut at max tokens]` : ''));
+        },
+        onFinalText: (delta) => d.inserter.write(delta),
+      });
+    },
+  );
+  await d.inserter.flush();
+  d.inserter.dispose();
+  if (choice.strategy === 'summarizeFirst') {
+    res.summaries.forEach((lv) => lv.texts.forEach((t, i) => d.log.info(`job ${jobId} summary level ${lv.level} #${i + 1}:\n${t ?? '(failed)'}`)));
+  }
+  const answers = res.answers.filter((a) => a !== undefined);
+  const last = answers.at(-1);
+  const notes = [`job ${jobId}: ${res.requests} requests, ${formatUsd(res.costUsd)} (planned worst case ${formatUsd(choice.plan.worstCaseUsd)})`];
+  for (const f of res.failed) notes.push(`${f.stage} ${f.index + 1} failed: ${f.error.message}`);
+  if (res.error) notes.push(res.error);
+  const summary: ResultSummary = {
+    provider: s.provider,
+    model: s.model,
+    text: choice.strategy === 'chunks' ? answers.map((a) => a.text).join('') : (last?.text ?? ''),
+    finish: res.cancelled ? { raw: 'cancelled', reason: 'cancelled', truncated: false } : last ? { ...last.finish } : { raw: 'error', reason: 'error', truncated: false },
+    usage: { ...res.usage, source: 'provider' },
+    costUsd: res.costUsd,
+    // A job's parts are priced from the table or the user's price (a gateway's own report is not summed per job yet).
+    costSource: res.costUsd === null ? null : priceFor(s)?.source === OVERRIDE_SOURCE ? 'override' : 'prices',
+    sent: { maxTokens: d.room.maxTokens, stop: [...s.stopSequences] },
+    rounds: res.requests,
+    job: { id: jobId, parts: total, strategy: choice.strategy },
+    notes,
+  };
+  if (d.presetName) summary.preset = d.presetName;
+  d.log.info(notes.join('; '));
+  return summary;
+}

@@ -1,0 +1,82 @@
+// Anthropic Message Batches over the official SDK: messages.batches.create / retrieve / cancel / results (JSONL,
+// one line per request with its custom_id, in any order).
+import Anthropic from '@anthropic-ai/sdk';
+import { mapFinish } from '../../core/protocol/finish';
+import type { BatchClient, BatchClientOptions, BatchHandle, BatchItemResult, BatchStatus } from '../../core/generation/jobs/batch';
+import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
+import { toProviderError } from '../common';
+
+function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
+  return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
+}
+
+type Batch = Anthropic.Messages.Batches.MessageBatch;
+type Result = Anthropic.Messages.Batches.MessageBatchIndividualResponse;
+
+function toItemResult(r: Result): BatchItemResult {
+  const customId = r.custom_id;
+  switch (r.result.type) {
+    case 'succeeded': {
+      const m = r.result.message;
+      const text = m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      const u = normalizeAnthropicUsage(m.usage as Parameters<typeof normalizeAnthropicUsage>[0], {});
+      return {
+        customId,
+        ok: true,
+        text,
+        finish: mapFinish('anthropic', m.stop_reason, m.stop_sequence),
+        usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.cacheWriteTokens ? { cacheWriteTokens: u.cacheWriteTokens } : {}) },
+      };
+    }
+    case 'errored':
+      return { customId, ok: false, error: { kind: r.result.error.error?.type === 'invalid_request_error' ? 'bad_request' : 'other', message: `Anthropic batch request failed: ${r.result.error.error?.message ?? r.result.error.error?.type ?? 'error'}` } };
+    case 'canceled':
+      return { customId, ok: false, error: { kind: 'cancelled', message: 'Cancelled before it was processed.' } };
+    default:
+      return { customId, ok: false, error: { kind: 'other', message: 'The batch expired before this request was processed (24 hours).' } };
+  }
+}
+
+async function status(c: Anthropic, b: Batch, signal?: AbortSignal): Promise<BatchStatus> {
+  const rc = b.request_counts;
+  const total = rc.processing + rc.succeeded + rc.errored + rc.canceled + rc.expired;
+  const ended = b.processing_status === 'ended';
+  const state = ended ? (rc.succeeded + rc.errored > 0 ? 'completed' : rc.canceled > 0 ? 'cancelled' : 'expired') : b.processing_status === 'canceling' ? 'cancelling' : 'running';
+  const s: BatchStatus = { state, raw: b.processing_status, counts: { total, completed: rc.succeeded, failed: rc.errored + rc.canceled + rc.expired } };
+  if (ended && b.results_url) {
+    const results: BatchItemResult[] = [];
+    for await (const r of await c.messages.batches.results(b.id, {}, { signal })) results.push(toItemResult(r));
+    s.results = results;
+  }
+  return s;
+}
+
+/** @public required lazily by providers/batch/index.ts */
+export const anthropicBatch: BatchClient = {
+  async submit(items, o) {
+    const first = items[0];
+    if (!first) throw new RangeError('a batch needs at least one request');
+    const c = client(o, first.request.baseUrl);
+    try {
+      const requests = items.map((i) => {
+        const params = { ...anthropicParams(i.request) } as Record<string, unknown>;
+        delete params.stream;
+        return { custom_id: i.customId, params: params as unknown as Anthropic.Messages.MessageCreateParamsNonStreaming };
+      });
+      const b = await c.messages.batches.create({ requests }, { signal: o.signal });
+      const handle: BatchHandle = { provider: 'anthropic', id: b.id, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
+      if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
+      return handle;
+    } catch (err) {
+      throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false).message, { cause: err });
+    }
+  },
+  async poll(handle, o) {
+    const c = client(o, handle.baseUrl);
+    return status(c, await c.messages.batches.retrieve(handle.id, {}, { signal: o.signal }), o.signal);
+  },
+  async cancel(handle, o) {
+    const c = client(o, handle.baseUrl);
+    return status(c, await c.messages.batches.cancel(handle.id, {}, { signal: o.signal }), o.signal);
+  },
+};

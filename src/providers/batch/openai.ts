@@ -1,0 +1,111 @@
+// OpenAI Batch API over the official SDK: the requests as a JSONL file (files.create, purpose "batch"), then
+// batches.create / retrieve / cancel; results from the output and error files, matched by custom_id.
+import OpenAI, { toFile } from 'openai';
+import { mapFinish } from '../../core/protocol/finish';
+import type { BatchClient, BatchClientOptions, BatchHandle, BatchItem, BatchItemResult, BatchState, BatchStatus } from '../../core/generation/jobs/batch';
+import { openAIParams, normalizeOpenAIUsage } from '../openai';
+import { toProviderError } from '../common';
+
+function client(o: BatchClientOptions, baseUrl?: string): OpenAI {
+  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
+}
+
+const STATES: Record<string, BatchState> = {
+  validating: 'pending',
+  in_progress: 'running',
+  finalizing: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  expired: 'expired',
+  cancelling: 'cancelling',
+  cancelled: 'cancelled',
+};
+
+/** One line of the input file: the same Chat Completions body as a live request, without streaming. */
+export function batchLine(item: BatchItem): string {
+  const body: Record<string, unknown> = { ...openAIParams(item.request) };
+  delete body.stream;
+  delete body.stream_options;
+  return JSON.stringify({ custom_id: item.customId, method: 'POST', url: '/v1/chat/completions', body });
+}
+
+interface OutputLine {
+  custom_id?: string;
+  response?: { status_code?: number; body?: { choices?: { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string }[]; usage?: Parameters<typeof normalizeOpenAIUsage>[0] } } | null;
+  error?: { code?: string; message?: string } | null;
+}
+
+function parseOutputLine(line: string): BatchItemResult | undefined {
+  let x: OutputLine;
+  try {
+    x = JSON.parse(line) as OutputLine;
+  } catch {
+    return undefined;
+  }
+  const customId = typeof x.custom_id === 'string' ? x.custom_id : undefined;
+  const status = x.response?.status_code ?? 0;
+  const body = x.response?.body;
+  if (x.error || status >= 400 || !body) {
+    const message = x.error?.message ?? `status ${status}`;
+    return { ...(customId ? { customId } : {}), ok: false, error: { kind: status === 429 ? 'rate_limit' : status >= 400 && status < 500 ? 'bad_request' : 'other', message: `OpenAI batch request failed: ${message}` } };
+  }
+  const choice = body.choices?.[0];
+  const text = choice?.message?.content ?? choice?.message?.refusal ?? '';
+  const u = normalizeOpenAIUsage(body.usage ?? {});
+  return {
+    ...(customId ? { customId } : {}),
+    ok: true,
+    text,
+    finish: mapFinish('openai', choice?.finish_reason ?? null),
+    usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.reasoningTokens ? { reasoningTokens: u.reasoningTokens } : {}) },
+  };
+}
+
+async function readResults(c: OpenAI, fileId: string | null | undefined, signal?: AbortSignal): Promise<BatchItemResult[]> {
+  if (!fileId) return [];
+  const res = await c.files.content(fileId, { signal });
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map(parseOutputLine)
+    .filter((r): r is BatchItemResult => r !== undefined);
+}
+
+async function status(c: OpenAI, b: OpenAI.Batches.Batch, signal?: AbortSignal): Promise<BatchStatus> {
+  const state = STATES[b.status] ?? 'running';
+  const s: BatchStatus = { state, raw: b.status };
+  if (b.request_counts) s.counts = { total: b.request_counts.total, completed: b.request_counts.completed, failed: b.request_counts.failed };
+  if (b.errors?.data?.length) s.message = b.errors.data.map((e) => e.message).filter(Boolean).join('; ');
+  if (state === 'completed' || state === 'failed' || state === 'expired' || state === 'cancelled') {
+    s.results = [...(await readResults(c, b.output_file_id, signal)), ...(await readResults(c, b.error_file_id, signal))];
+  }
+  return s;
+}
+
+/** @public required lazily by providers/batch/index.ts */
+export const openAIBatch: BatchClient = {
+  async submit(items, o) {
+    const first = items[0];
+    if (!first) throw new RangeError('a batch needs at least one request');
+    const c = client(o, first.request.baseUrl);
+    try {
+      const jsonl = items.map(batchLine).join('\n') + '\n';
+      const file = await c.files.create({ file: await toFile(new TextEncoder().encode(jsonl), 'lengthwise-batch.jsonl', { type: 'application/jsonl' }), purpose: 'batch' }, { signal: o.signal });
+      const b = await c.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal: o.signal });
+      const handle: BatchHandle = { provider: first.request.provider, id: b.id, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
+      if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
+      return handle;
+    } catch (err) {
+      throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false).message, { cause: err });
+    }
+  },
+  async poll(handle, o) {
+    const c = client(o, handle.baseUrl);
+    return status(c, await c.batches.retrieve(handle.id, { signal: o.signal }), o.signal);
+  },
+  async cancel(handle, o) {
+    const c = client(o, handle.baseUrl);
+    return status(c, await c.batches.cancel(handle.id, { signal: o.signal }), o.signal);
+  },
+};

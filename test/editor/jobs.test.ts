@@ -1,0 +1,97 @@
+// Jobs in the real host: a selection 3× the window of a tiny custom model (lengthwise.models) is split, offered
+// (ask) or run as set (chunks, summarizeFirst), every request through aimock, the answers in order in the
+// document and one ledger record per request linked by the job id.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/generation/summary';
+import { ledgerLineCount, ledgerLines } from './faultServer';
+import { answeringModals, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
+
+const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
+const INPUT = Array.from({ length: 12 }, (_, i) => paragraph(i)).join('\n\n');
+
+async function ledgerFile(): Promise<string> {
+  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
+}
+
+function userText(body: Record<string, unknown>): string {
+  return ((body.messages ?? []) as { role: string; content: unknown }[])
+    .filter((m) => m.role === 'user')
+    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
+    .join('');
+}
+
+describe('jobs: input larger than the window', function () {
+  this.timeout(60_000);
+  let p: Provider;
+  let file: string;
+  let from: number;
+  beforeEach(async () => {
+    await resetSettings();
+    // Window 600, answers ≤ 64: about 470 input tokens a request; the input is ~1,900 tokens (3× the window).
+    p = await startProvider('openai-compatible', { model: 'tiny', maxTokens: 40, models: { tiny: { contextWindow: 600, maxOutputTokens: 64 } }, pricing: { tiny: { input: 1, output: 4 } } });
+    p.mock.on({ predicate: (req) => /Section \d+/.test(JSON.stringify(req.messages)) && !JSON.stringify(req.messages).includes('Do not answer yet') && !JSON.stringify(req.messages).includes('Answer over them') }, (req) => ({
+      content: `answer-${/Section (\d+)/.exec(JSON.stringify(req.messages))![1]}`,
+      usage: { prompt_tokens: 400, completion_tokens: 3 },
+    }));
+    file = await ledgerFile();
+    from = ledgerLineCount(file);
+  });
+  afterEach(async () => {
+    await p.stop();
+    await closeAll();
+    await resetSettings();
+  });
+
+  it('chunks: the right number of requests, answers in order with separators, ledger records per part with one job id', async () => {
+    await setSettings({ 'chunking.strategy': 'chunks' });
+    const ed = await openDoc(INPUT);
+    ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
+    const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
+    assert.ok(r.job, 'the summary names the job');
+    assert.equal(r.job!.strategy, 'chunks');
+    assert.ok(r.job!.parts >= 4, `${r.job!.parts} parts for 3× the window`);
+    assert.equal(posts.length, r.job!.parts, 'one request per part');
+    // Every part was sent exactly once, and the parts cover the input in order.
+    const sentFirst = posts.map((x) => Number(/Section (\d+)/.exec(userText(x.body))![1])).sort((a, b) => a - b);
+    assert.equal(sentFirst[0], 0);
+    const text = ed.document.getText();
+    const order = [...text.matchAll(/answer-(\d+)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(order, sentFirst, 'answers land in part order');
+    assert.equal((text.match(/───── part \d+\/\d+ ─────/g) ?? []).length, r.job!.parts, 'a visible separator per part');
+    assert.ok(text.startsWith(INPUT), 'the selection is kept; answers come after it');
+    const ends = ledgerLines(file, from).filter((l) => l.kind === 'end') as { jobId?: string; part?: number; costUsd: number | null }[];
+    assert.equal(ends.length, r.job!.parts, 'one ledger record per request');
+    assert.ok(ends.every((e) => e.jobId === r.job!.id));
+    assert.deepEqual(ends.map((e) => e.part).sort((a, b) => a! - b!), ends.map((_, i) => i));
+    const sum = ends.reduce((s, e) => s + (e.costUsd ?? 0), 0);
+    assert.ok(Math.abs(sum - r.costUsd!) < 1e-12, 'the summary cost is the sum of the parts');
+  });
+
+  it('ask: the choice shows requests, tokens and worst-case cost; Cancel sends nothing', async () => {
+    const ed = await openDoc(INPUT);
+    ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
+    const res = await answeringModals(undefined, async () => vscode.commands.executeCommand('lengthwise.send'));
+    assert.equal(res.result, undefined, 'declined: no summary');
+    assert.equal(p.posts().length, 0, 'nothing was sent');
+    assert.match(res.asked[0] ?? '', /larger than one request/);
+    assert.equal(ed.document.getText(), INPUT, 'the document is untouched');
+  });
+
+  it('summarize-first: summaries, then the final answer lands in the document', async () => {
+    await setSettings({ 'chunking.strategy': 'summarizeFirst', 'chunking.summaryTokens': 40 });
+    p.mock.on({ predicate: (req) => JSON.stringify(req.messages).includes('Do not answer yet') }, { content: 'a short summary', usage: { prompt_tokens: 300, completion_tokens: 4 } });
+    p.mock.on({ predicate: (req) => JSON.stringify(req.messages).includes('Answer over them') }, { content: 'THE FINAL ANSWER', usage: { prompt_tokens: 100, completion_tokens: 4 } });
+    const ed = await openDoc(INPUT);
+    ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
+    const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    assert.equal(r.job?.strategy, 'summarizeFirst');
+    assert.equal(r.text, 'THE FINAL ANSWER');
+    assert.ok(ed.document.getText().endsWith('THE FINAL ANSWER'));
+    const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
+    assert.equal(posts.length, r.job!.parts + 1, 'a summary per part, then one answer');
+    const ends = ledgerLines(file, from).filter((l) => l.kind === 'end');
+    assert.equal(ends.length, posts.length);
+  });
+});
