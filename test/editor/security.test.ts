@@ -150,7 +150,8 @@ describe('security: API keys never leak', function () {
     assert.deepEqual(leaks, [], 'zero occurrences of any key or its tail');
 
     // Keys are never settings: no contributed setting can hold one.
-    const props = Object.keys(vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.contributes.configuration.properties as object);
+    const sections = vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.contributes.configuration as { properties: object }[];
+    const props = sections.flatMap((section) => Object.keys(section.properties));
     assert.deepEqual(props.filter((k) => /key|secret|token$/i.test(k)), []);
   });
 });

@@ -52,3 +52,14 @@ test('package: Cancel and Continue show in the palette only when they apply; Sen
   const context = pkg.contributes.menus['editor/context'].map((m: { command: string }) => m.command);
   assert.deepEqual(context.sort(), ['lengthwise.countTokens', 'lengthwise.send']);
 });
+
+test('package: the Settings UI groups every setting in titled sections, in order', () => {
+  const sections = pkg.contributes.configuration as { id: string; title: string; order: number; properties: Record<string, { order?: number }> }[];
+  assert.ok(Array.isArray(sections) && sections.length >= 6, 'sections: model and provider, length, stops, cost, continuation, …');
+  assert.deepEqual(sections.map((s) => s.order), sections.map((_, i) => i));
+  for (const s of sections) {
+    assert.ok(s.title && s.id.startsWith('lengthwise.'), s.id);
+    assert.deepEqual(Object.values(s.properties).map((p) => p.order), Object.keys(s.properties).map((_, i) => i), `${s.title}: every setting has its order`);
+  }
+  assert.ok(!sections.some((s) => s.title === 'Other'), 'no setting left outside a section');
+});

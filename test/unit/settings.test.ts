@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, SETTING_KEYS, presetValues, resolveSettings, validate
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 const props: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: unknown[] }> =
-  pkg.contributes.configuration.properties;
+  Object.assign({}, ...pkg.contributes.configuration.map((section: { properties: object }) => section.properties));
 
 test('DEFAULT_SETTINGS equals the defaults in package.json, key for key', () => {
   const fromPkg = Object.keys(props)

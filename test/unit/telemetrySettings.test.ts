@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EXPORT_INTERVAL_BOUNDS, resolveSettings } from '../../src/core/settings/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
-const props = pkg.contributes.configuration.properties;
+const props = Object.assign({}, ...pkg.contributes.configuration.map((section: { properties: object }) => section.properties));
 
 /** Problems with telemetry values are warnings: they turn the export off, never block a send. */
 const errorsFor = (configured: Record<string, unknown>) => {
