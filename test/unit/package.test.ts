@@ -26,6 +26,10 @@ test('package: every image the README shows is in the .vsix', () => {
   const images = imagesIn(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
   assert.ok(images.length > 0, 'the README shows screenshots');
   assert.deepEqual(images.filter((i) => !files.has(i)), [], 'images missing from the package');
+  // The README links to the user docs; the details page resolves those links inside the package.
+  const docs = [...fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/\]\(((?:docs\/)?[\w.-]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+  assert.ok(docs.length >= 3, 'the README links to its docs');
+  assert.deepEqual(docs.filter((d) => !files.has(d)), [], 'linked docs missing from the package');
 });
 
 test('package: walkthrough pages and their images ship; metadata for the Marketplace is set', () => {
