@@ -60,32 +60,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const selectionMeter = new SelectionMeter(
-    config,
-    status,
-    log,
-    () => ({ session: session.view(), ledger: ledger.current, workspaceId }),
-    counter,
-    { has: async (p) => (await keys.get(p)) !== undefined, onDidChange: context.secrets.onDidChange },
-    (u, m) => discovery.known(u, m),
-  );
-  const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
-  context.subscriptions.push(
-    { dispose: () => counter.dispose() },
-    log,
-    config,
-    events,
-    status,
-    truncations,
-    controller,
-    selectionMeter,
-    ...disposables,
-    status.follow(events),
-    ...logRuns(events, log),
-    noticeRuns(events, truncations),
-    noticeSettings(config, log),
-    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
-  );
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -112,6 +87,55 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
 
   return api.api;
+}
+
+/** The views and listeners that follow runs and settings: the selection meter, the dashboard, the status bar, the
+ * truncation markers, the log and the notices. Each is disposed with the extension. */
+function startViews(
+  context: vscode.ExtensionContext,
+  d: {
+    config: Configuration;
+    status: StatusBar;
+    log: vscode.LogOutputChannel;
+    session: SessionTotals;
+    ledger: LedgerHandle;
+    workspaceId: string;
+    counter: RoutedCounter;
+    keys: KeyStore;
+    discovery: LimitDiscovery;
+    events: RunEvents;
+    truncations: Truncations;
+    controller: SendController;
+  },
+) {
+  const { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller } = d;
+  const selectionMeter = new SelectionMeter(
+    config,
+    status,
+    log,
+    () => ({ session: session.view(), ledger: ledger.current, workspaceId }),
+    counter,
+    { has: async (p) => (await keys.get(p)) !== undefined, onDidChange: context.secrets.onDidChange },
+    (u, m) => discovery.known(u, m),
+  );
+  const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
+  context.subscriptions.push(
+    { dispose: () => counter.dispose() },
+    log,
+    config,
+    events,
+    status,
+    truncations,
+    controller,
+    selectionMeter,
+    ...disposables,
+    status.follow(events),
+    ...logRuns(events, log),
+    noticeRuns(events, truncations),
+    noticeSettings(config, log),
+    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
+  );
+  return { dashboard };
 }
 
 /** The API other extensions and the tests get: send, the last result, the totals, a finished event. */
