@@ -15,20 +15,16 @@ export class KeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   /**
-   * The key for `provider`, and whose key it is (`label`, for the endpoint question): an OpenAI-compatible server
-   * without its own stored key falls back to the OpenAI key (stored, then OPENAI_API_KEY), and the question says so.
+   * The key for `provider`, and whose key it is (`label`, for the endpoint question). An OpenAI-compatible server
+   * gets only a key stored for it: never the OpenAI key (a local or third-party server has no business with it), so
+   * with none stored the request goes out without an Authorization header.
    */
   async get(provider: ProviderId): Promise<{ key: string; source: 'secret' | 'env'; label: string } | undefined> {
     const stored = await this.secrets.get(secretName(provider));
     if (stored) return { key: stored, source: 'secret', label: providerLabel(provider) };
-    const fallback = provider === 'openai-compatible' ? ` (no ${providerLabel(provider)} key is stored, so your OpenAI key is used)` : '';
-    if (provider === 'openai-compatible') {
-      const openai = await this.secrets.get(secretName('openai'));
-      if (openai) return { key: openai, source: 'secret', label: `OpenAI${fallback}` };
-    }
+    if (provider === 'openai-compatible') return undefined;
     const env = process.env[API_KEY_ENV[provider]];
-    const label = provider === 'openai-compatible' ? `OpenAI (${API_KEY_ENV[provider]}: no ${providerLabel(provider)} key is stored)` : providerLabel(provider);
-    return env ? { key: env, source: 'env', label } : undefined;
+    return env ? { key: env, source: 'env', label: providerLabel(provider) } : undefined;
   }
 
   async set(provider: ProviderId, key: string): Promise<void> {

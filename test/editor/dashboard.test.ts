@@ -97,8 +97,8 @@ describe('dashboard: spend and length panel', function () {
     assert.equal(shortRow[1], '12');
     assert.equal(shortRow[4], short.outputTokens.toLocaleString('en-US'));
     assert.ok(shortRow[6].startsWith('$'), `a known cost: ${shortRow[6]}`);
-    assert.deepEqual(shortRow.slice(9), ['—', `0% of ${short.length.samples}`], 'truncated share with a length hint (none sent) and without');
-    assert.deepEqual(rowOf(r.presetRows, LONG).slice(9), ['—', `100% of ${long.length.samples}`]);
+    assert.deepEqual(shortRow.slice(-2), ['—', `0% of ${short.length.samples}`], 'truncated share with a length hint (none sent) and without');
+    assert.deepEqual(rowOf(r.presetRows, LONG).slice(-2), ['—', `100% of ${long.length.samples}`]);
     const localRow = rowOf(r.modelRows, 'dash-local-model');
     assert.equal(localRow[6], 'unknown', 'an unknown price is shown as unknown, not $0');
     assert.equal(localRow[7], '—');

@@ -38,6 +38,8 @@ export interface SeenRequest {
 export class FaultServer {
   plans: FaultPlan[] = [];
   readonly requests: SeenRequest[] = [];
+  /** Paths of the GET requests (limit discovery), not counted in requests. */
+  readonly lookups: string[] = [];
   private server: http.Server | undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly waiters: (() => void)[] = [];
@@ -87,6 +89,15 @@ export class FaultServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Only completions (POST) are requests here; a limit lookup (GET /v1/models, /props, Ollama's POST /api/show) is
+    // told "no such page",
+    // as a server without those endpoints would, and kept apart.
+    if (req.method !== 'POST' || (req.url ?? '').startsWith('/api/')) {
+      this.lookups.push(req.url ?? '');
+      req.resume();
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
     let raw = '';
     for await (const c of req) raw += c;
     let body: Record<string, unknown> = {};

@@ -240,7 +240,8 @@ describe('native: presets, continuation figures, onboarding', function () {
 
   it('a chain says its total in rounds and the cut against the last round', async () => {
     f = await new FaultServer().start();
-    f.plans = [{ chunks: ['a b c d'], finishReason: 'length', usage: { prompt_tokens: 5, completion_tokens: 16 } }];
+    // Each round adds new text (a round that only repeats the answer ends the chain as no progress).
+    f.plans = ['a b c d', ' e f g h', ' i j k l'].map((t) => ({ chunks: [t], finishReason: 'length' as const, usage: { prompt_tokens: 5, completion_tokens: 16 } }));
     await dropKeys();
     await setSettings({ provider: 'openai-compatible', model: 'lengthwise-local-test-model', baseUrl: `${f.url}/v1`, maxTokens: 16, 'continuation.auto': true, 'continuation.maxRounds': 3 });
     const a = await api();

@@ -475,6 +475,8 @@ describe('bad input: refused with a message naming the setting, nothing sent', f
       size += w.length;
     }
     const big = parts.join('');
+    // Input over the window is refused with the numbers when chunking is off (the default asks to split it).
+    await setSettings({ 'chunking.strategy': 'off' });
     const ed = await openDoc(big, 'plaintext');
     const a = await api();
     const h = monitorEventLoopDelay({ resolution: 10 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { FaultServer } from './faultServer';
-import { answeringModals, api, closeAll, openDoc, resetSettings, select, setSettings, startProvider } from './util';
+import { answeringModals, api, closeAll, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider } from './util';
 
 describe('security: hostile workspaces and callers', function () {
   this.timeout(30_000);
@@ -33,7 +33,8 @@ describe('security: hostile workspaces and callers', function () {
 
   it("security: a baseUrl in lengthwise.send's arguments (another extension, a task) is asked about: declined → nothing reaches it", async () => {
     const p = await startProvider('openai');
-    const other = await new FaultServer().start();
+    // Another host (loopback endpoints are not asked about), still on this machine's loopback interface.
+    const other = await new FaultServer().start(remoteHostAlias());
     other.plans = [{ chunks: ['from the caller\u2019s server'] }];
     try {
       const ed = await openDoc('send me elsewhere');
@@ -42,7 +43,7 @@ describe('security: hostile workspaces and callers', function () {
       const declined = await answeringModals(undefined, () => Promise.resolve(vscode.commands.executeCommand<ResultSummary | undefined>('lengthwise.send', args)));
       assert.equal(declined.result, undefined);
       assert.equal(declined.asked.length, 1, 'asked');
-      assert.ok(declined.asked[0].includes(`to 127.0.0.1:${new URL(other.url).port} (`), declined.asked[0]);
+      assert.ok(declined.asked[0].includes(`to ${remoteHostAlias()}:${new URL(other.url).port} (`), declined.asked[0]);
       assert.equal(other.requests.length, 0, 'declined: nothing reached the caller\u2019s server');
       const approved = await answeringModals('Send', () => Promise.resolve(vscode.commands.executeCommand<ResultSummary | undefined>('lengthwise.send', args)));
       assert.equal(approved.result?.text, 'from the caller\u2019s server');
@@ -62,15 +63,18 @@ describe('security: hostile workspaces and callers', function () {
     assert.match(error?.message ?? '', /declined/);
   });
 
-  it('security: an OpenAI-compatible workspace endpoint without its own key: the question says your OpenAI key goes there', async () => {
-    const other = await new FaultServer().start();
+  it('security: an OpenAI-compatible workspace endpoint without its own key never gets the OpenAI key', async () => {
+    const other = await new FaultServer().start(remoteHostAlias());
+    other.plans = [{ chunks: ['keyless answer'] }];
     try {
       await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', '');
       await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', 'sk-test-fallback-0000');
       await setSettings({ provider: 'openai-compatible', model: 'local', baseUrl: `${other.url}/v1` }, vscode.ConfigurationTarget.Workspace);
-      const { asked } = await answeringModals(undefined, async () => (await api()).send({ text: 'whose key?' }));
-      assert.match(asked[0] ?? '', /your OpenAI \(no OpenAI-compatible server key is stored, so your OpenAI key is used\) API key to 127\.0\.0\.1/);
-      assert.equal(other.requests.length, 0);
+      const { result, asked } = await answeringModals(undefined, async () => (await api()).send({ text: 'whose key?' }));
+      assert.deepEqual(asked, [], 'no key goes there, so there is nothing to ask about');
+      assert.equal(result?.text, 'keyless answer');
+      assert.equal(other.requests.length, 1);
+      assert.equal(other.requests[0].headers.authorization, undefined, 'the OpenAI key stayed home');
     } finally {
       await other.stop();
     }

@@ -41,6 +41,11 @@ export interface Provider {
 export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' = 'openai', extra: Record<string, unknown> = {}, host = '127.0.0.1'): Promise<Provider> {
   const mock = new LLMock({ port: 0, host } as ConstructorParameters<typeof LLMock>[0]);
   await mock.start();
+  // aimock reports the address it bound; a host name given here (remoteHostAlias) is what the settings must name.
+  if (host !== '127.0.0.1') {
+    const named = mock.url.replace(/\/\/[^/:]+/, `//${host}`);
+    Object.defineProperty(mock, 'url', { get: () => named });
+  }
   const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${mock.url}/v1` : mock.url;
   const model = provider === 'anthropic' ? 'claude-sonnet-4-5' : provider === 'gemini' ? 'gemini-2.5-flash' : 'gpt-4.1-mini';
   await setSettings({ provider, model, baseUrl, ...extra });
@@ -56,10 +61,6 @@ export async function startProvider(provider: 'openai' | 'anthropic' | 'gemini' 
   };
 }
 
-/**
- * This machine's address on its network (not loopback): a stand-in for "another host" in tests of the endpoint
- * question, which loopback endpoints never get.
- */
 /**
  * A name for this machine that is not a loopback name but resolves to 127.x through /etc/hosts (the machine's own
  * host name): it stands for a "remote" host in the endpoint-question tests, since loopback endpoints are not asked

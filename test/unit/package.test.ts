@@ -67,3 +67,13 @@ test('package: the Settings UI groups every setting in titled sections, in order
   }
   assert.ok(!sections.some((s) => s.title === 'Other'), 'no setting left outside a section');
 });
+
+test('package: every user-facing manifest string is in package.nls.json (ready for translations)', () => {
+  const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const used = [...JSON.stringify(pkg).matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]);
+  assert.ok(used.length >= 20, 'command titles, sections and the walkthrough are placeholders');
+  assert.deepEqual(used.filter((k) => !(k in nls)), [], 'placeholders without a string');
+  assert.deepEqual(Object.keys(nls).filter((k) => !used.includes(k)), [], 'strings nothing uses');
+  for (const c of pkg.contributes.commands) assert.match(c.title, /^%command\.[\w]+\.title%$/, c.command);
+  assert.ok(packagedFiles().has('package.nls.json'), 'the strings ship');
+});

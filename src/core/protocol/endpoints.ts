@@ -44,7 +44,7 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
 
 /**
  * The text of the approval question for a foreign endpoint: the parsed host first, then the full URL, and whose key
- * goes there (`keyLabel`, e.g. "OpenAI (no OpenAI-compatible key is stored, so your OpenAI key is used)").
+ * goes there (`keyLabel`, e.g. "OpenAI-compatible server").
  */
 export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict: Extract<EndpointVerdict, { kind: 'other' }>, keyLabel = providerLabel(provider)): string {
   return `Lengthwise is set to send your ${providerLabel(provider)} requests and your ${keyLabel} API key to ${verdict.host} (${baseUrl}; ${verdict.why}). Send them there?`;
