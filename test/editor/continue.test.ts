@@ -5,31 +5,10 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CONTINUE_INSTRUCTION } from '../../src/core/generation/continuation';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, type Provider } from './util';
+import { closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, script, textOf, type Provider } from './util';
 
-type Reply = { content: string; finishReason?: string; usage?: Record<string, number> };
 type Body = Record<string, unknown>;
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : ((p as { text?: string }).text ?? ''))).join('');
-  return '';
-}
-
-/**
- * Serves `replies` in order to the conversation whose first user message is `prompt` (the last one repeats):
- * a continuation round's last user message is the prompt again (prefill) or the continue instruction, so aimock's
- * last-user-message matching cannot tell the rounds apart.
- */
-function script(p: Provider, prompt: string, replies: Reply[]): { served: () => number } {
-  let n = 0;
-  p.mock.on(
-    { predicate: (req) => textOf(req.messages.find((m) => m.role === 'user')?.content) === prompt },
-    () => replies[Math.min(n++, replies.length - 1)],
-    { chunkSize: 5 },
-  );
-  return { served: () => n };
-}
 
 function markers(doc: vscode.TextDocument): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Lengthwise');

@@ -6,26 +6,9 @@ import { Ledger } from '../../src/core/ledger/ledger';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
 import { costOf, findPrice, formatUsd } from '../../src/core/pricing/cost';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, script, type Provider } from './util';
 
-type Reply = { content: string; finishReason?: string; usage?: Record<string, number> };
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : ((p as { text?: string }).text ?? ''))).join('');
-  return '';
-}
-
-/** Serves `replies` in order to the conversation whose first user message is `prompt` (the last one repeats). */
-function script(p: Provider, prompt: string, replies: Reply[]): { served: () => number } {
-  let n = 0;
-  p.mock.on(
-    { predicate: (req) => textOf(req.messages.find((m) => m.role === 'user')?.content) === prompt },
-    () => replies[Math.min(n++, replies.length - 1)],
-    { chunkSize: 5 },
-  );
-  return { served: () => n };
-}
 
 async function send(ed: vscode.TextEditor, line: number): Promise<ResultSummary> {
   select(ed, line, 0, line, ed.document.lineAt(line).text.length);

@@ -144,3 +144,26 @@ export async function answeringModals<T>(answer: string | undefined, fn: () => P
     win.showWarningMessage = original;
   }
 }
+
+export type Reply = { content: string; finishReason?: string; usage?: Record<string, number> };
+
+export function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : ((p as { text?: string }).text ?? ''))).join('');
+  return '';
+}
+
+/**
+ * Serves `replies` in order to the conversation whose first user message is `prompt` (the last one repeats):
+ * a continuation round's last user message is the prompt again (prefill) or the continue instruction, so aimock's
+ * last-user-message matching cannot tell the rounds apart.
+ */
+export function script(p: Provider, prompt: string, replies: Reply[]): { served: () => number } {
+  let n = 0;
+  p.mock.on(
+    { predicate: (req) => textOf(req.messages.find((m) => m.role === 'user')?.content) === prompt },
+    () => replies[Math.min(n++, replies.length - 1)],
+    { chunkSize: 5 },
+  );
+  return { served: () => n };
+}

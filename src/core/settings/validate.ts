@@ -134,16 +134,22 @@ function checkModelId(v: unknown, label: string): Checked<string> {
   return { ok: true, value: v };
 }
 
+/** `v` as an http(s) URL, or undefined (not a URL, another scheme, or spaces around it). */
+function httpUrl(v: string): URL | undefined {
+  if (v.trim() !== v) return undefined;
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function checkBaseUrl(v: unknown, label: string): Checked<string> {
   if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use a URL in quotes such as "http://localhost:11434/v1", or "" for the provider's own endpoint.` };
   if (v === '') return { ok: true, value: v };
-  let url: URL | undefined;
-  try {
-    url = new URL(v.trim());
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || v.trim() !== v) {
+  const url = httpUrl(v);
+  if (!url) {
     const guess = /^[\w.-]+(:\d+)?(\/|$)/.test(v.trim()) ? ` (e.g. "http://${v.trim()}")` : '';
     return {
       ok: false,
@@ -157,13 +163,8 @@ function checkOtlpEndpoint(v: unknown, label: string): Checked<string> {
   const example = '"http://collector:4318/v1/metrics"';
   if (typeof v !== 'string') return { ok: false, message: `${label} is ${describeValue(v)}: use the collector's OTLP/HTTP metrics URL in quotes, e.g. ${example}, or "" for no export.` };
   if (v === '') return { ok: true, value: v };
-  let url: URL | undefined;
-  try {
-    url = new URL(v.trim());
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || v.trim() !== v) {
+  const url = httpUrl(v);
+  if (!url) {
     return { ok: false, message: `${label} is ${JSON.stringify(v)}, not an http(s) URL: write the full metrics URL, e.g. ${example}, or "" for no export.` };
   }
   if (url.username || url.password) {
