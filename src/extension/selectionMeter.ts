@@ -23,6 +23,7 @@ export class SelectionMeter implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
+  private readonly hasKey = new Map<ProviderId, boolean>();
 
   constructor(
     private readonly config: Configuration,
@@ -37,7 +38,10 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
   ) {
     this.subs = [
-      keys.onDidChange(() => this.schedule()),
+      keys.onDidChange(() => {
+        this.hasKey.clear();
+        this.schedule();
+      }),
       // The time is taken when the editor reports the change: a debounced update must not count as "after".
       vscode.window.onDidChangeTextEditorSelection((e) => {
         status.noteSelection(Date.now(), e.textEditor);
@@ -127,7 +131,10 @@ export class SelectionMeter implements vscode.Disposable {
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
   private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
     if (s.provider === 'openai-compatible' && s.baseUrl) return undefined;
-    return (await this.keys.has(s.provider)) ? undefined : 'set an API key or a local server';
+    // Secret Storage is read once per provider, not on every selection change (cleared when a key changes).
+    let has = this.hasKey.get(s.provider);
+    if (has === undefined) this.hasKey.set(s.provider, (has = await this.keys.has(s.provider)));
+    return has ? undefined : 'set an API key or a local server';
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@
 // max_context_length, loaded_context_length). Pure parsing: the HTTP is in providers/discovery.ts. A server's answer
 // is untrusted input: only whole numbers in a sane range are taken, anything else is "not reported".
 import { isPlainObject } from '../protocol/guards';
-import type { ModelInfo } from './models';
+import { customModel, withoutOverridden, type ModelInfo } from './models';
 
 /** No served model has a window near this; a larger figure is a server bug or a lie. */
 const MAX_DISCOVERED_TOKENS = 100_000_000;
@@ -224,23 +224,7 @@ export function mergeLimits(a: DiscoveredLimits | undefined, b: DiscoveredLimits
  */
 export function withDiscovered(model: ModelInfo | undefined, modelId: string, d: DiscoveredLimits | undefined): ModelInfo | undefined {
   if (!d || (d.contextWindow === undefined && d.maxOutputTokens === undefined)) return model;
-  const base: ModelInfo = model ?? {
-    id: modelId.trim(),
-    provider: 'openai',
-    displayName: modelId.trim(),
-    contextWindow: Number.POSITIVE_INFINITY,
-    maxOutputTokens: Number.POSITIVE_INFINITY,
-    reasoning: false,
-    supportsStop: true,
-    maxStopSequences: 4,
-    supportsTemperature: true,
-    supportsTopP: true,
-    supportsPrefill: false,
-    thinking: 'none',
-    source: '',
-    date: '',
-    custom: true,
-  };
+  const base: ModelInfo = model ?? customModel('openai-compatible', modelId, {}, '');
   const { uncertain, ...rest } = base;
   const out: ModelInfo = {
     ...rest,
@@ -251,9 +235,7 @@ export function withDiscovered(model: ModelInfo | undefined, modelId: string, d:
     discovered: describeDiscovered(d),
   };
   if (out.maxInputTokens === undefined) delete out.maxInputTokens;
-  const left = uncertain?.fields.filter((f) => !(f === 'contextWindow' && d.contextWindow !== undefined) && !(f === 'maxOutputTokens' && d.maxOutputTokens !== undefined));
-  if (uncertain && left?.length) out.uncertain = { fields: left, why: uncertain.why };
-  return out;
+  return { ...out, ...withoutOverridden(uncertain, d) };
 }
 
 /** "context 8192 from the server's /props" (and the max output when reported). */

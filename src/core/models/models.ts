@@ -104,6 +104,14 @@ export function findModel(
     };
   }
   if (!ov) return undefined;
+  return customModel(provider, model, ov, 'lengthwise.models (custom model)');
+}
+
+/**
+ * A model the catalog does not know, with the limits given (unknown ones unbounded) and the capabilities a server
+ * of that provider's kind usually has: for lengthwise.models entries and for models only a server reported.
+ */
+export function customModel(provider: ProviderId, model: string, ov: ModelOverride, source: string): ModelInfo {
   const reasoning = provider === 'openai' && isOpenAIReasoningModel(model);
   const kind = customProvider(provider);
   return {
@@ -127,14 +135,14 @@ export function findModel(
         : provider === 'gemini'
           ? 'gemini-budget'
           : 'none',
-    source: 'lengthwise.models (custom model)',
+    source,
     date: '',
     custom: true,
   };
 }
 
-/** The catalog's uncertainty minus the figures the user set in lengthwise.models. */
-function withoutOverridden(u: ModelInfo['uncertain'], ov: ModelOverride): Pick<ModelInfo, 'uncertain'> {
+/** A catalog entry's uncertainty minus the figures set over it (by lengthwise.models or by the server). */
+export function withoutOverridden(u: ModelInfo['uncertain'], ov: ModelOverride): Pick<ModelInfo, 'uncertain'> {
   if (!u) return {};
   const fields = u.fields.filter((f) => !(f === 'contextWindow' && ov.contextWindow !== undefined) && !(f === 'maxOutputTokens' && ov.maxOutputTokens !== undefined));
   return fields.length ? { uncertain: { fields, why: u.why } } : {};
