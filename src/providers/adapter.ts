@@ -17,7 +17,8 @@ export interface AdapterContext {
   emit(e: ProviderEvent): void;
   text(delta: string): void;
   /**
-   * A promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
+   * Called once for every event the SDK hands out: marks the stream alive for the idle watchdog, and returns a
+   * promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
    * of a network read already received through microtasks only, so a fast stream would hold the extension host's
    * thread for as long as one read takes to parse (seconds for a big burst): the loops await this once a chunk.
    */
@@ -56,20 +57,21 @@ export function makeAdapter(
       let hadText = false;
       // The SDKs' own timeout ends when the response headers arrive: a stream that stalls afterwards would hang
       // forever. This watchdog stops a started stream that sends nothing for timeoutMs (lengthwise.requestTimeoutSeconds).
-      // One timer re-armed for the remaining quiet time, so a chunk only stores a timestamp (thousands per answer).
+      // One timer re-armed for the remaining quiet time; an event only stores the time pace() reads anyway (one
+      // clock read per event, thousands per answer).
       let timedOut = false;
       let idle: ReturnType<typeof setTimeout> | undefined;
       let lastActivity = 0;
       let lastBreak = performance.now();
       const check = () => {
-        const quiet = Date.now() - lastActivity;
+        const quiet = performance.now() - lastActivity;
         if (quiet >= timeoutMs) {
           timedOut = true;
           controller.abort();
         } else idle = setTimeout(check, timeoutMs - quiet);
       };
       const watch = () => {
-        lastActivity = Date.now();
+        lastActivity = performance.now();
         idle ??= setTimeout(check, timeoutMs);
       };
       const observed = observingFetch(
@@ -88,12 +90,10 @@ export function makeAdapter(
           if (res.ok) watch();
           return res;
         },
-        emit: (e) => {
-          if (idle) watch();
-          channel.push(e);
-        },
+        emit: (e) => channel.push(e),
         pace: () => {
           const now = performance.now();
+          if (idle) lastActivity = now;
           if (now - lastBreak < PACE_MS) return undefined;
           return new Promise<void>((resolve) =>
             setImmediate(() => {
@@ -105,7 +105,6 @@ export function makeAdapter(
         text: (delta) => {
           if (!delta) return;
           hadText = true;
-          if (idle) watch();
           channel.pushText(delta);
         },
       };

@@ -4,6 +4,7 @@ import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } 
 import { mapFinish } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
+import { boundedReads } from './common';
 import { reportCosts, reportUsageCost } from './openaiCost';
 import { runResponses } from './openaiResponses';
 
@@ -61,7 +62,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     baseURL: req.baseUrl || undefined,
     maxRetries: ctx.maxRetries,
     timeout: ctx.timeoutMs,
-    fetch: ctx.fetch,
+    fetch: async (input, init) => boundedReads(await ctx.fetch(input, init)),
   });
   if (req.api === 'responses') return runResponses(ctx, client);
   const { data: stream, response } = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal }).withResponse();

@@ -71,6 +71,8 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
     }
   };
   for await (const ev of stream) {
+    const pause = ctx.pace();
+    if (pause) await pause;
     switch (ev.type) {
       case 'response.output_text.delta':
       case 'response.refusal.delta':
