@@ -36,7 +36,8 @@ test('boundedReads: an event stream is handed on in pieces of at most max bytes,
   assert.equal(out.status, 200);
   assert.equal(out.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   const pieces: Uint8Array[] = [];
-  for await (const p of out.body!) pieces.push(p);
+  const reader = out.body!.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) pieces.push(r.value);
   assert.ok(pieces.length >= 13, `${pieces.length} pieces`);
   assert.ok(pieces.every((p) => p.length <= 1000 && p.length > 0));
   assert.deepEqual(Buffer.concat(pieces), Buffer.from(bytes));
