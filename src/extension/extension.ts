@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const batches = startBatches(context, { keys, config, ledger, log, session });
+  const batches = startBatches(context, { keys, config, ledger, log, session, budget });
   const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events, landed: batches.landed });
@@ -147,7 +147,7 @@ function startViews(
 }
 
 /** Batches at the provider: persisted in workspaceState, polled when due, their answers landed and recorded. */
-function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals }) {
+function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard }) {
   const landed = new vscode.EventEmitter<ResultSummary>();
   const tracker = new BatchTracker({
     store: new PendingStore(context.workspaceState),
@@ -155,6 +155,7 @@ function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; con
     config: d.config,
     ledger: d.ledger.get,
     log: d.log,
+    budget: d.budget,
     onLanded: (summary) => {
       d.session.add(summary.rounds, summary.costUsd);
       landed.fire(summary);
