@@ -95,6 +95,8 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
         assert.match(e.priceSource!, /Batch API: 50% off/);
       }
       assert.equal(s.costUsd, ends[0].costUsd + ends[1].costUsd);
+      const liveCost = ends.reduce((a, e) => a + costOf(e.usage, live)!, 0);
+      console.log(`      batch vs live: ${formatUsd(s.costUsd)} at batch prices vs ${formatUsd(liveCost)} for the same usage live; worst case at submission ${formatUsd(r.worstCaseUsd)}`);
       const after = await batches();
       assert.deepEqual([after.pending.length, after.statusText], [0, ''], 'nothing pending; the item is hidden');
     });
