@@ -99,6 +99,10 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       console.log(`      batch vs live: ${formatUsd(s.costUsd)} at batch prices vs ${formatUsd(liveCost)} for the same usage live; worst case at submission ${formatUsd(r.worstCaseUsd)}`);
       const after = await batches();
       assert.deepEqual([after.pending.length, after.statusText], [0, ''], 'nothing pending; the item is hidden');
+      // The dashboard counts the batch as one job and names its cost at batch prices.
+      const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard')) as { ready: Promise<{ rendered?: { summaryText: string } }> };
+      const text = (await handle.ready).rendered!.summaryText;
+      assert.match(text, /\d+ batch requests? cost \$[\d.]+ at batch prices/, text);
     });
 
     it('the text changed since: the answer goes to a new document that says why, the edited document is left alone', async () => {
