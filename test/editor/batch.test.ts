@@ -14,25 +14,10 @@ import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pric
 import type { BatchSubmitted } from '../../src/extension/batch/submit';
 import { startAnthropicBatchServer } from '../providers/batchServers';
 import { ledgerLineCount, ledgerLines, waitForUi } from './faultServer';
-import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
-
-async function ledgerFile(): Promise<string> {
-  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
-}
+import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const batches = async () => (await vscode.commands.executeCommand('lengthwise.internal.batches')) as { pending: PendingBatch[]; statusText: string };
 const check = async (jobId: string) => (await vscode.commands.executeCommand('lengthwise.showBatches', jobId, 'check')) as ResultSummary[];
-
-/** Resolves with the next result the API reports (a landed batch reports one). */
-async function nextFinished(): Promise<ResultSummary> {
-  const a = await api();
-  return new Promise((resolve) => {
-    const sub = a.onDidFinish((r) => {
-      sub.dispose();
-      resolve(r);
-    });
-  });
-}
 
 if (process.env.LENGTHWISE_PASS !== 'window') {
   describe('batches: Send as Batch', function () {

@@ -5,14 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { ledgerLineCount, ledgerLines } from './faultServer';
-import { answeringModals, api, closeAll, openDoc, resetSettings, setSettings, startProvider, waitForText, type Provider } from './util';
+import { answeringModals, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitForText, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
 const INPUT = Array.from({ length: 12 }, (_, i) => paragraph(i)).join('\n\n');
-
-async function ledgerFile(): Promise<string> {
-  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
-}
 
 function userText(body: Record<string, unknown>): string {
   return ((body.messages ?? []) as { role: string; content: unknown }[])
@@ -47,14 +43,7 @@ describe('jobs: input larger than the window', function () {
     await setSettings({ 'chunking.strategy': 'chunks' });
     const ed = await openDoc(INPUT);
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
-    const reported = new Promise<ResultSummary>((resolve) => {
-      void api().then((a) => {
-        const sub = a.onDidFinish((x) => {
-          sub.dispose();
-          resolve(x);
-        });
-      });
-    });
+    const reported = nextFinished();
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
     const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
     assert.ok(r.job, 'the summary names the job');
