@@ -12,6 +12,9 @@ import { isClickTarget, type Dashboard, type DashboardHandle, type DashboardStat
 import type { ContinueOptions, SendController, SendOptions } from './send/controller';
 import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './secrets';
 import type { TelemetryExport } from './telemetryExport';
+import { showBatches } from './batch/commands';
+import type { BatchSubmitted } from './batch/submit';
+import type { BatchTracker } from './batch/tracker';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -44,6 +47,7 @@ export interface CommandDeps {
   /** The first-start walkthrough: opened when not yet shown, forgotten for a test. */
   firstRun: { open(): Promise<boolean>; forget(): Thenable<void> };
   telemetry: TelemetryExport;
+  batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker; statusText: () => string };
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -61,6 +65,10 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
   ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
+  ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
+  ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
+    guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),
+  );
 
   ctx.registerTest('stats', d.stats);
   ctx.registerTest('useLedgerFile', (file: string) => d.useLedgerFile(file));
@@ -74,6 +82,7 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
     await d.firstRun.forget();
     return d.firstRun.open();
   });
+  ctx.registerTest('batches', () => ({ pending: d.batches.tracker.list().map((v) => v.pending), statusText: d.batches.statusText() }));
   ctx.registerTest('dashboardNextReport', () => dashboard.nextReport());
   ctx.registerTest('dashboardExport', async (format: unknown, target: unknown) => {
     if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');

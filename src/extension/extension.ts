@@ -31,6 +31,10 @@ import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
 import { plural } from '../core/views/plural';
 import { TelemetryExport } from './telemetryExport';
+import { PendingStore } from './batch/store';
+import { BatchTracker } from './batch/tracker';
+import { PendingItem } from './batch/pendingItem';
+import { sendBatch } from './batch/submit';
 
 export interface LengthwiseApi {
   send(options?: SendOptions): Promise<ResultSummary>;
@@ -60,9 +64,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
+  const batches = startBatches(context, { keys, config, ledger, log, session });
   const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
-  const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
+  const api = exportedApi({ controller, status, ledger, session, workspaceId, events, landed: batches.landed });
   context.subscriptions.push(api);
   // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
   const telemetry = new TelemetryExport({ context, config, keys, gate, events, ledger: ledger.get, log, workspaceId });
@@ -78,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     useLedgerFile: (file) => ledger.useFile(file),
     firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
     telemetry,
+    batches: { send: (o) => sendBatch({ preflight, gate, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker, statusText: () => batches.item.text },
   });
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -85,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   log.info(`activated in ${activateMs.toFixed(1)} ms`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
+  // Batches still at the provider (from before a reload or restart) are checked when due, after the start.
+  setTimeout(() => batches.tracker.start(), 1500);
 
   return api.api;
 }
@@ -138,14 +146,35 @@ function startViews(
   return { dashboard };
 }
 
+/** Batches at the provider: persisted in workspaceState, polled when due, their answers landed and recorded. */
+function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals }) {
+  const landed = new vscode.EventEmitter<ResultSummary>();
+  const tracker = new BatchTracker({
+    store: new PendingStore(context.workspaceState),
+    keys: d.keys,
+    config: d.config,
+    ledger: d.ledger.get,
+    log: d.log,
+    onLanded: (summary) => {
+      d.session.add(summary.rounds, summary.costUsd);
+      landed.fire(summary);
+    },
+  });
+  const item = new PendingItem(tracker);
+  context.subscriptions.push(landed, tracker, item);
+  return { tracker, item, landed: landed.event };
+}
+
 /** The API other extensions and the tests get: send, the last result, the totals, a finished event. */
-function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents }): { api: LengthwiseApi; dispose(): void } {
+function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents; landed: vscode.Event<ResultSummary> }): { api: LengthwiseApi; dispose(): void } {
   let lastResult: ResultSummary | undefined;
   const finished = new vscode.EventEmitter<ResultSummary>();
-  const sub = d.events.on('finished', (e) => {
-    lastResult = e.summary;
-    finished.fire(e.summary);
-  });
+  const report = (summary: ResultSummary) => {
+    lastResult = summary;
+    finished.fire(summary);
+  };
+  // A batch that lands is a finished call too (job.strategy "batch").
+  const sub = vscode.Disposable.from(d.events.on('finished', (e) => report(e.summary)), d.landed(report));
   const api: LengthwiseApi = {
     send: (options) => d.controller.send(options ?? {}),
     get lastResult() {

@@ -1,6 +1,7 @@
 // Small local servers shaped like Anthropic's Message Batches and Gemini's Batch Mode endpoints, as documented
 // (no emulator covers them): real HTTP on 127.0.0.1, port 0. A batch ends on its second retrieve; every answer is
 // "answer to <first words of the prompt>" so a test can tell which result belongs to which request.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,7 +18,7 @@ function answerTo(prompt: string): string {
   return `answer to ${prompt.split(/\s+/).slice(0, 3).join(' ')}`;
 }
 
-async function serve(handler: (req: http.IncomingMessage, body: string, url: string) => { status: number; json?: unknown; jsonl?: unknown[] }): Promise<BatchServer> {
+async function serve(handler: (req: http.IncomingMessage, body: string, url: string) => { status: number; json?: unknown; jsonl?: unknown[] }, port = 0): Promise<BatchServer> {
   const log: string[] = [];
   const created: unknown[] = [];
   const server = http.createServer((req, res) => {
@@ -36,7 +37,7 @@ async function serve(handler: (req: http.IncomingMessage, body: string, url: str
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
@@ -56,13 +57,25 @@ interface AnthropicBatch {
   canceled: boolean;
 }
 
+export interface AnthropicBatchOptions {
+  /** Listen here (a server started again after a window reload, at the address the batch was sent to). */
+  port?: number;
+  /** Keep the batches in this file, so a server started again knows the batches of the one before. */
+  stateFile?: string;
+  /** Whether a batch has ended, given its retrieves so far (default: on its second retrieve). */
+  ended?: (retrieves: number) => boolean;
+}
+
 /** Anthropic: POST /v1/messages/batches, GET /v1/messages/batches/{id}, POST …/cancel, GET …/results (JSONL). */
-export async function startAnthropicBatchServer(): Promise<BatchServer> {
-  const batches = new Map<string, AnthropicBatch>();
-  let seq = 0;
+export async function startAnthropicBatchServer(opts: AnthropicBatchOptions = {}): Promise<BatchServer> {
+  const saved = opts.stateFile && fs.existsSync(opts.stateFile) ? (JSON.parse(fs.readFileSync(opts.stateFile, 'utf8')) as { seq: number; batches: AnthropicBatch[] }) : undefined;
+  const batches = new Map<string, AnthropicBatch>((saved?.batches ?? []).map((b) => [b.id, b]));
+  let seq = saved?.seq ?? 0;
+  const save = () => opts.stateFile && fs.writeFileSync(opts.stateFile, JSON.stringify({ seq, batches: [...batches.values()] }));
+  const isEnded = opts.ended ?? ((n: number) => n >= 2);
   const view = (b: AnthropicBatch, origin: string) => {
     const n = b.requests.length;
-    const ended = b.retrieves >= 2 || (b.canceled && b.retrieves >= 1);
+    const ended = isEnded(b.retrieves) || (b.canceled && b.retrieves >= 1);
     const failed = b.requests.filter((r) => r.custom_id.includes('fail')).length;
     return {
       id: b.id,
@@ -79,7 +92,7 @@ export async function startAnthropicBatchServer(): Promise<BatchServer> {
       results_url: ended ? `${origin}/v1/messages/batches/${b.id}/results` : null,
     };
   };
-  const srv: BatchServer = await serve((req, body, origin) => {
+  const handle = (req: http.IncomingMessage, body: string, origin: string) => {
     const url = req.url ?? '';
     if (req.method === 'POST' && url === '/v1/messages/batches') {
       const parsed = JSON.parse(body) as { requests: AnthropicBatch['requests'] };
@@ -124,7 +137,12 @@ export async function startAnthropicBatchServer(): Promise<BatchServer> {
     }
     b.retrieves++;
     return { status: 200, json: view(b, origin) };
-  });
+  };
+  const srv: BatchServer = await serve((req, body, origin) => {
+    const out = handle(req, body, origin);
+    save();
+    return out;
+  }, opts.port);
   return srv;
 }
 

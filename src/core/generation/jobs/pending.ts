@@ -25,6 +25,8 @@ export interface PendingBatch {
   maxTokens: number;
   workspace: string;
   preset?: string;
+  /** lengthwise.output was "newDocument": every answer goes to a new document. */
+  toNewDocument?: true;
   polls: number;
   /** Epoch ms. */
   nextPollAt: number;
@@ -69,6 +71,7 @@ export function parsePending(x: unknown): PendingBatch | undefined {
   const p: PendingBatch = { v: 1, jobId: x.jobId, handle, anchors, worstCaseUsd: x.worstCaseUsd as number | null, maxTokens: x.maxTokens, workspace: x.workspace, polls: x.polls, nextPollAt: x.nextPollAt };
   if (isStr(x.priceSource)) p.priceSource = x.priceSource;
   if (isStr(x.preset)) p.preset = x.preset;
+  if (x.toNewDocument === true) p.toNewDocument = true;
   return p;
 }
 

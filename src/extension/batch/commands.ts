@@ -1,0 +1,40 @@
+// The batch commands: Send as Batch, and the pending list (check now, cancel).
+import * as vscode from 'vscode';
+import { plural } from '../../core/views/plural';
+import type { ResultSummary } from '../../core/generation/summary';
+import { describeBatch } from './pendingItem';
+import type { BatchTracker } from './tracker';
+
+/**
+ * A pick of the pending batches, then what to do with the one picked. With arguments (scripts, keybindings):
+ * `jobId` and `action` ("check" or "cancel") act without asking. Resolves with what landed, if anything did.
+ */
+export async function showBatches(tracker: BatchTracker, jobId?: string, action?: 'check' | 'cancel'): Promise<ResultSummary[] | undefined> {
+  const list = tracker.list();
+  if (!list.length) {
+    void vscode.window.showInformationMessage('Lengthwise: no batch is pending.');
+    return undefined;
+  }
+  let id = jobId;
+  if (id === undefined) {
+    const pick = await vscode.window.showQuickPick(
+      list.map((v) => ({ label: `${v.pending.handle.model} — ${plural(v.pending.handle.customIds.length, 'request')}`, detail: describeBatch(v).slice(2), jobId: v.pending.jobId })),
+      { title: 'Lengthwise: Pending Batches', placeHolder: 'Pick a batch to check now or cancel' },
+    );
+    if (!pick) return undefined;
+    id = pick.jobId;
+  }
+  let what = action;
+  if (what === undefined) {
+    const check = 'Check now';
+    const cancel = 'Cancel batch';
+    const a = await vscode.window.showQuickPick([check, cancel], { title: 'Lengthwise: batch' });
+    if (!a) return undefined;
+    what = a === cancel ? 'cancel' : 'check';
+  }
+  if (what === 'cancel') {
+    const landed = await tracker.cancel(id);
+    return landed ? [landed] : [];
+  }
+  return tracker.pollNow(id);
+}

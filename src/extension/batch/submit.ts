@@ -1,0 +1,134 @@
+// Send as Batch: every selection (multi-cursor), or every chunk of a selection larger than one request, becomes one
+// request of a batch at the provider's batch API, priced at batch prices. The same steps as Send, in the same order
+// (settings, count and plan, key, endpoint approval, budget), then the batch is submitted and followed by the tracker.
+import * as vscode from 'vscode';
+import { batchClient } from '../../providers/batch';
+import { customIdFor, type BatchItem } from '../../core/generation/jobs/batch';
+import { fingerprint, type BatchAnchor, type PendingBatch } from '../../core/generation/jobs/pending';
+import { pollDelayMs } from '../../core/generation/jobs/batch';
+import { RefusedError } from '../../core/generation/summary';
+import type { GenerationRequest } from '../../core/protocol/request';
+import { providerLabel } from '../../core/protocol/request';
+import { batchPrice } from '../../core/pricing/batch';
+import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
+import { plural } from '../../core/views/plural';
+import { toProviderError } from '../../providers/common';
+import { endpointScope } from '../config/configuration';
+import type { EndpointGate } from '../send/endpointGate';
+import { jobRoom, planChoices } from '../send/job';
+import type { Preflight, SendOptions } from '../send/preflight';
+import type { BatchTracker } from './tracker';
+
+export interface BatchDeps {
+  preflight: Preflight;
+  gate: EndpointGate;
+  tracker: BatchTracker;
+  workspaceId: string;
+  log: vscode.LogOutputChannel;
+}
+
+/** What `lengthwise.sendBatch` returns once the provider has the batch. */
+export interface BatchSubmitted {
+  jobId: string;
+  batchId: string;
+  provider: string;
+  model: string;
+  requests: number;
+  inputTokens: number;
+  /** Every input token and the full cap of every request at batch prices; null = price unknown. */
+  worstCaseUsd: number | null;
+  priceSource?: string;
+}
+
+interface Piece {
+  text: string;
+  anchor: BatchAnchor;
+}
+
+/** The selections to send, in document order (the current line when nothing is selected). */
+function pieces(editor: vscode.TextEditor): Piece[] {
+  const doc = editor.document;
+  const uri = doc.uri.toString();
+  const sels = editor.selections.filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
+  const ranges: vscode.Range[] = sels.length ? sels : [doc.lineAt(editor.selection.active.line).range];
+  return ranges
+    .map((r) => {
+      const text = doc.getText(r);
+      return { text, anchor: { uri, start: doc.offsetAt(r.start), end: doc.offsetAt(r.end), fingerprint: fingerprint(text) } };
+    })
+    .filter((p) => p.text.trim());
+}
+
+let seq = 0;
+
+export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' | 'overrides'> = {}): Promise<BatchSubmitted> {
+  const { preflight } = d;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new RefusedError('Open a document and select the text to send as a batch.', 'no-target');
+  const parts = pieces(editor);
+  if (!parts.length) throw new RefusedError('Nothing to send: the selections (or the current line) are empty. Select some text first.', 'empty');
+  const { cfg, resolved, s } = await preflight.settings(editor, opts);
+  const client = batchClient(s.provider);
+  if (!client) {
+    const msg = `${providerLabel(s.provider)} has no batch API Lengthwise can use: Send as Batch works with OpenAI, Anthropic and Gemini (lengthwise.provider). Nothing was sent.`;
+    void vscode.window.showErrorMessage(`Lengthwise: ${msg}`);
+    throw new RefusedError(msg, 'invalid');
+  }
+  // Each selection, or each chunk of one larger than a request: planned, validated and clamped as Send does.
+  const requests: { request: GenerationRequest; inputTokens: number; anchor: BatchAnchor }[] = [];
+  for (const piece of parts) {
+    const counted = await preflight.countInput(s, [{ role: 'user', content: piece.text }]);
+    const room = jobRoom(s, counted);
+    const texts = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId)).chunks.parts.map((p) => p.text) : [piece.text];
+    for (const text of texts) {
+      const c = texts.length === 1 ? counted : await preflight.countInput(s, [{ role: 'user', content: text }]);
+      const plan = preflight.plan(s, text, c, resolved, { quiet: requests.length > 0 });
+      requests.push({ request: plan.request, inputTokens: c.tokens, anchor: piece.anchor });
+    }
+  }
+  const price = batchPrice(priceFor(s), s.provider);
+  let worst: number | null = 0;
+  for (const r of requests) {
+    const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
+    worst = worst === null || w === null ? null : worst + w;
+  }
+  const key = await preflight.requireKey(s.provider);
+  await d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);
+  // The budget sees the batch's worst case now; its spend enters the ledger when the results arrive.
+  const hold = await preflight.checkBudget(s, worst);
+  const jobId = `b${Date.now().toString(36)}${(seq++).toString(36)}`;
+  const items: BatchItem[] = requests.map((r, i) => ({ customId: customIdFor(jobId, i), request: r.request }));
+  let handle;
+  try {
+    handle = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Lengthwise: submitting a batch of ${plural(items.length, 'request')} to ${providerLabel(s.provider)}…` }, () =>
+      client.submit(items, { apiKey: key.key, baseUrl: s.baseUrl }),
+    );
+  } catch (e) {
+    // Shown by the command's guard; nothing is pending and nothing was billed.
+    throw new Error(`The batch was not submitted: ${toProviderError(s.provider, e, false, undefined, key.key).message}`, { cause: e });
+  } finally {
+    hold.settle();
+  }
+  const pending: PendingBatch = {
+    v: 1,
+    jobId,
+    handle,
+    anchors: requests.map((r) => r.anchor),
+    worstCaseUsd: worst,
+    maxTokens: Math.max(...requests.map((r) => r.request.maxTokens)),
+    workspace: d.workspaceId,
+    polls: 0,
+    nextPollAt: Date.now() + pollDelayMs(0),
+  };
+  if (price) pending.priceSource = price.source;
+  if (resolved.presetName) pending.preset = resolved.presetName;
+  if (s.output === 'newDocument') pending.toNewDocument = true;
+  await d.tracker.add(pending);
+  const inputTokens = requests.reduce((a, r) => a + r.inputTokens, 0);
+  const msg = `Lengthwise: batch of ${plural(items.length, 'request')} submitted to ${providerLabel(s.provider)} (${s.model}): worst case ${worst === null ? 'unknown (no price)' : `≤ ${formatUsd(worst)}`} at batch prices. The answers land after their selections when ready (usually minutes, at most 24 h), also after a reload.`;
+  d.log.info(`${msg} batch ${handle.id}, job ${jobId}, ${inputTokens} input tokens; price: ${price?.source ?? 'unknown'}`);
+  void vscode.window.showInformationMessage(msg);
+  const out: BatchSubmitted = { jobId, batchId: handle.id, provider: s.provider, model: s.model, requests: items.length, inputTokens, worstCaseUsd: worst };
+  if (price) out.priceSource = price.source;
+  return out;
+}

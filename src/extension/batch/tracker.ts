@@ -1,0 +1,198 @@
+// Follows the pending batches: polls each when it is due (5 s doubling to 10 min, persisted, so a reload neither
+// polls early nor forgets), lands the results of an ended batch, writes its ledger records at batch prices, and
+// cancels on request. One timer for all batches; a batch is never polled twice at once.
+import * as vscode from 'vscode';
+import { matchBatchResults, pollDelayMs, type BatchStatus } from '../../core/generation/jobs/batch';
+import { batchRecords, batchSummary, landingGroups } from '../../core/generation/jobs/batchResults';
+import type { PendingBatch } from '../../core/generation/jobs/pending';
+import type { ResultSummary } from '../../core/generation/summary';
+import type { Ledger } from '../../core/ledger/ledger';
+import { batchPrice } from '../../core/pricing/batch';
+import { formatUsd, priceFor } from '../../core/pricing/cost';
+import { providerLabel } from '../../core/protocol/request';
+import { plural } from '../../core/views/plural';
+import { batchClient } from '../../providers/batch';
+import { toProviderError } from '../../providers/common';
+import type { Configuration } from '../config/configuration';
+import { logError } from '../logError';
+import type { KeyStore } from '../secrets';
+import { landGroups } from './land';
+import type { PendingStore } from './store';
+
+export interface TrackerDeps {
+  store: PendingStore;
+  keys: KeyStore;
+  config: Configuration;
+  ledger: () => Promise<Ledger>;
+  log: vscode.LogOutputChannel;
+  /** A batch's answers landed (after its records are in the ledger). */
+  onLanded: (summary: ResultSummary) => void;
+}
+
+/** What the tracker last heard of a batch (for the status tooltip and the pending list). */
+export interface BatchView {
+  pending: PendingBatch;
+  state?: string;
+  counts?: BatchStatus['counts'];
+  lastError?: string;
+}
+
+export class BatchTracker implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly busy = new Map<string, Promise<ResultSummary | undefined>>();
+  private readonly heard = new Map<string, Omit<BatchView, 'pending'>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private disposed = false;
+
+  constructor(private readonly d: TrackerDeps) {}
+
+  list(): BatchView[] {
+    return this.d.store.list().map((pending) => ({ pending, ...this.heard.get(pending.jobId) }));
+  }
+
+  async add(p: PendingBatch): Promise<void> {
+    await this.d.store.put(p);
+    this.changed.fire();
+    this.schedule();
+  }
+
+  /** Starts following the stored batches (after activation: polling never delays the window's start). */
+  start(): void {
+    this.schedule();
+  }
+
+  /** Polls now (every batch, or the one given), whatever their schedule; resolves with the batches that landed. */
+  async pollNow(jobId?: string): Promise<ResultSummary[]> {
+    const due = this.d.store.list().filter((p) => jobId === undefined || p.jobId === jobId);
+    const landed = await Promise.all(due.map((p) => this.poll(p, true)));
+    this.schedule();
+    return landed.filter((s): s is ResultSummary => s !== undefined);
+  }
+
+  /** Asks the provider to cancel; the answers finished before the cancel land as usual when it has ended. */
+  async cancel(jobId: string): Promise<ResultSummary | undefined> {
+    const p = this.d.store.list().find((x) => x.jobId === jobId);
+    if (!p) throw new Error(`There is no pending batch "${jobId}".`);
+    const client = batchClient(p.handle.provider)!;
+    const key = await this.key(p);
+    await this.busy.get(jobId);
+    const status = await client.cancel(p.handle, { apiKey: key ?? '' });
+    this.d.log.info(`batch ${p.handle.id}: cancel asked, the provider says ${status.raw}`);
+    return this.settle(p, status);
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const list = this.d.store.list();
+    if (!list.length) return;
+    const next = Math.min(...list.map((p) => p.nextPollAt));
+    // Bounded below (no busy loop when a batch is overdue) and above (a timer of days overflows setTimeout).
+    const wait = Math.min(Math.max(next - Date.now(), 1000), 600_000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const due = this.d.store.list().filter((p) => p.nextPollAt <= Date.now() + 50);
+      void Promise.all(due.map((p) => this.poll(p))).finally(() => this.schedule());
+    }, wait);
+  }
+
+  /** `manual`: asked for by the user; a batch still running keeps its schedule (no extra backoff). */
+  private poll(p: PendingBatch, manual = false): Promise<ResultSummary | undefined> {
+    const running = this.busy.get(p.jobId);
+    if (running) return running;
+    const run = this.pollOnce(p, manual).finally(() => this.busy.delete(p.jobId));
+    this.busy.set(p.jobId, run);
+    return run;
+  }
+
+  private async pollOnce(p: PendingBatch, manual: boolean): Promise<ResultSummary | undefined> {
+    const client = batchClient(p.handle.provider);
+    const key = await this.key(p);
+    if (!client || key === undefined) return this.later(p, false, `no ${providerLabel(p.handle.provider)} key to check it with: run "Lengthwise: Set API Key"`);
+    let status: BatchStatus;
+    try {
+      status = await client.poll(p.handle, { apiKey: key });
+    } catch (e) {
+      const err = toProviderError(p.handle.provider, e, false, undefined, key);
+      if (err.status === 404) return this.forget(p, `the provider no longer knows batch ${p.handle.id} (404): its results cannot be fetched`);
+      return this.later(p, false, err.message);
+    }
+    return this.settle(p, status, manual);
+  }
+
+  /** An ended batch lands; a running one is polled again later. */
+  private async settle(p: PendingBatch, status: BatchStatus, manual = false): Promise<ResultSummary | undefined> {
+    this.heard.set(p.jobId, { state: status.raw, counts: status.counts });
+    if (!status.results) return this.later(p, manual);
+    const m = matchBatchResults(p.handle.customIds, status.results);
+    for (const u of m.unexpected) this.d.log.warn(`batch ${p.handle.id}: a result for an id that was not sent (${u.customId ?? `#${u.index}`}) was ignored`);
+    // Priced as a live request would be now (lengthwise.pricing, else the bundled table), at the batch discount.
+    const pricing = this.d.config.resolve(undefined).resolved.settings.pricing;
+    const price = batchPrice(priceFor({ provider: p.handle.provider, model: p.handle.model, pricing, baseUrl: p.handle.baseUrl }), p.handle.provider);
+    const records = batchRecords(p, m.byItem, price, Date.now());
+    // The spend is recorded before the answers land: a failure below loses no token from the ledger.
+    try {
+      const ledger = await this.d.ledger();
+      await Promise.all(records.map((r) => ledger.finish(r)));
+    } catch (e) {
+      logError(this.d.log, `batch ${p.handle.id}: ledger`, e);
+    }
+    // A selection none of whose requests ran (a cancelled or expired batch) gets nothing inserted: the message says so.
+    const groups = landingGroups(p, m.byItem, status.state).filter((g) => g.items.some((i) => m.byItem[i] !== undefined));
+    const landed = await landGroups(p, groups);
+    await this.d.store.remove(p.jobId);
+    this.heard.delete(p.jobId);
+    this.changed.fire();
+    const summary = batchSummary(p, groups, records, m.byItem, status.state);
+    if (status.message) summary.notes!.push(status.message);
+    this.tell(p, summary, landed);
+    this.d.onLanded(summary);
+    return summary;
+  }
+
+  private tell(p: PendingBatch, summary: ResultSummary, landed: Awaited<ReturnType<typeof landGroups>>): void {
+    const places = [...landed.inPlace].map(([file, n]) => `${plural(n, 'answer')} in ${file}`);
+    if (landed.elsewhere) places.push(`${places.length ? 'the rest' : 'the answers'} in a new document (${landed.elsewhere.reasons.join('; ')})`);
+    if (!places.length) places.push('no answers came back');
+    const cost = summary.usage.inputTokens + summary.usage.outputTokens === 0 ? 'nothing billed' : `${formatUsd(summary.costUsd)} at batch prices`;
+    const msg = `Lengthwise: batch ${summary.finish.raw} (${p.handle.model}) — ${places.join(', ')}; ${cost}.`;
+    this.d.log.info(`${msg} ${summary.notes!.join('; ')}`);
+    void vscode.window.showInformationMessage(msg);
+  }
+
+  private async later(p: PendingBatch, keepSchedule: boolean, error?: string): Promise<undefined> {
+    const polls = p.polls + 1;
+    const next: PendingBatch = keepSchedule ? p : { ...p, polls, nextPollAt: Date.now() + pollDelayMs(polls) };
+    if (error) {
+      this.d.log.warn(`batch ${p.handle.id}: could not check it (${error}); next try in ${Math.round(pollDelayMs(polls) / 1000)} s`);
+      this.heard.set(p.jobId, { ...this.heard.get(p.jobId), lastError: error });
+    }
+    // Still pending (not cancelled and landed meanwhile): keep its schedule.
+    if (this.d.store.list().some((x) => x.jobId === p.jobId)) await this.d.store.put(next);
+    this.changed.fire();
+    return undefined;
+  }
+
+  private async forget(p: PendingBatch, why: string): Promise<undefined> {
+    await this.d.store.remove(p.jobId);
+    this.heard.delete(p.jobId);
+    this.changed.fire();
+    this.d.log.warn(`batch ${p.handle.id}: ${why}`);
+    void vscode.window.showWarningMessage(`Lengthwise: ${why}.`);
+    return undefined;
+  }
+
+  /** The key to poll with; '' for an OpenAI-compatible server without one; undefined when there is none. */
+  private async key(p: PendingBatch): Promise<string | undefined> {
+    const k = await this.d.keys.get(p.handle.provider);
+    return k?.key ?? (p.handle.provider === 'openai-compatible' ? '' : undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,209 @@
+// Send as Batch in the real host: multi-cursor selections become one batch (OpenAI Batch against aimock, which
+// ends a batch on its second retrieve), priced at batch prices; the pending item in the status bar; the answers
+// landing after their selections when the batch ends (polled by the tracker), or in a new document when the text
+// changed; cancel; and, in the "window" pass, a batch submitted before a window reload landing after it
+// (Anthropic Message Batches against a server shaped like the documented endpoint, started again after the reload).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/generation/summary';
+import type { PendingBatch } from '../../src/core/generation/jobs/pending';
+import { batchPrice } from '../../src/core/pricing/batch';
+import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
+import type { BatchSubmitted } from '../../src/extension/batch/submit';
+import { startAnthropicBatchServer } from '../providers/batchServers';
+import { ledgerLineCount, ledgerLines, waitForUi } from './faultServer';
+import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
+
+async function ledgerFile(): Promise<string> {
+  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
+}
+
+const batches = async () => (await vscode.commands.executeCommand('lengthwise.internal.batches')) as { pending: PendingBatch[]; statusText: string };
+const check = async (jobId: string) => (await vscode.commands.executeCommand('lengthwise.showBatches', jobId, 'check')) as ResultSummary[];
+
+/** Resolves with the next result the API reports (a landed batch reports one). */
+async function nextFinished(): Promise<ResultSummary> {
+  const a = await api();
+  return new Promise((resolve) => {
+    const sub = a.onDidFinish((r) => {
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}
+
+if (process.env.LENGTHWISE_PASS !== 'window') {
+  describe('batches: Send as Batch', function () {
+    this.timeout(60_000);
+    let p: Provider;
+    let file: string;
+    let from: number;
+    beforeEach(async () => {
+      await resetSettings();
+      p = await startProvider('openai', { maxTokens: 100 });
+      file = await ledgerFile();
+      from = ledgerLineCount(file);
+    });
+    afterEach(async () => {
+      // A test that failed half-way leaves no batch behind for the next one (aimock: cancelling, then cancelled).
+      for (const b of (await batches()).pending) {
+        await vscode.commands.executeCommand('lengthwise.showBatches', b.jobId, 'cancel');
+        await check(b.jobId);
+      }
+      await p.stop();
+      await closeAll();
+      await resetSettings();
+    });
+
+    it('two selections become one batch at half price; the tracker lands each answer after its selection and records it at the batch price', async () => {
+      const ed = await openDoc('alpha question\nmiddle line\nbeta question');
+      ed.selections = [new vscode.Selection(0, 0, 0, 14), new vscode.Selection(2, 0, 2, 13)];
+      const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+      assert.equal(r.requests, 2);
+      assert.match(r.batchId, /^batch[-_]/);
+      // Worst case: every input token and the full cap at half the live price, with the source saying so.
+      const live = findPrice('openai', 'gpt-4.1-mini')!;
+      assert.ok(Math.abs(r.worstCaseUsd! - worstCaseCost(r.inputTokens, 200, live)! / 2) < 1e-15, `${r.worstCaseUsd}`);
+      assert.match(r.priceSource!, /Batch API: 50% off/);
+      const b = await batches();
+      assert.equal(b.pending.length, 1, 'the batch is pending (persisted)');
+      assert.equal(b.statusText, `$(clock) 1 batch pending · ≤ ${formatUsd(r.worstCaseUsd)}`);
+      // What went over the wire: one JSONL line per selection, the same Chat Completions body as a live request.
+      // (The list, not a retrieve: aimock advances a batch on each retrieve.)
+      const list = (await (await fetch(`${p.mock.url}/v1/batches`)).json()) as { data: { id: string; input_file_id: string }[] };
+      const meta = list.data.find((x) => x.id === r.batchId)!;
+      const lines = (await (await fetch(`${p.mock.url}/v1/files/${meta.input_file_id}/content`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; url: string; body: Record<string, unknown> });
+      assert.deepEqual(lines.map((l) => (l.body.messages as { content: string }[]).at(-1)!.content), ['alpha question', 'beta question']);
+      assert.ok(lines.every((l) => l.url === '/v1/chat/completions' && l.body.stream === undefined && (l.body.max_completion_tokens ?? l.body.max_tokens) === 100));
+      assert.equal(ed.document.getText(), 'alpha question\nmiddle line\nbeta question', 'nothing lands before the batch ends');
+
+      // A check now finds it running (aimock ends it on the second retrieve); the tracker's own poll lands it.
+      const finished = nextFinished();
+      assert.deepEqual(await check(r.jobId), []);
+      const s = await finished;
+      assert.equal(ed.document.getText(), 'alpha question\nMock batch completion\nmiddle line\nbeta question\nMock batch completion');
+      assert.deepEqual(s.job, { id: r.jobId, parts: 2, strategy: 'batch' });
+      const ends = ledgerLines(file, from).filter((l) => l.kind === 'end') as { jobId?: string; batch?: boolean; costUsd: number; usage: { inputTokens: number; outputTokens: number }; priceSource?: string }[];
+      assert.equal(ends.length, 2, 'one ledger record per request');
+      for (const e of ends) {
+        assert.equal(e.jobId, r.jobId);
+        assert.equal(e.batch, true);
+        assert.ok(Math.abs(e.costUsd - costOf(e.usage, live)! / 2) < 1e-18, 'priced at half the live price');
+        assert.equal(e.costUsd, costOf(e.usage, batchPrice(live, 'openai')));
+        assert.match(e.priceSource!, /Batch API: 50% off/);
+      }
+      assert.equal(s.costUsd, ends[0].costUsd + ends[1].costUsd);
+      const after = await batches();
+      assert.deepEqual([after.pending.length, after.statusText], [0, ''], 'nothing pending; the item is hidden');
+    });
+
+    it('the text changed since: the answer goes to a new document that says why, the edited document is left alone', async () => {
+      const ed = await openDoc('explain this\nother');
+      ed.selection = new vscode.Selection(0, 0, 0, 12);
+      const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+      await ed.edit((e) => e.replace(new vscode.Range(0, 0, 0, 7), 'EXPLAIN'));
+      assert.deepEqual(await check(r.jobId), []);
+      const [s] = await check(r.jobId);
+      assert.equal(s.job?.strategy, 'batch');
+      assert.equal(ed.document.getText(), 'EXPLAIN this\nother', 'the edited document is untouched');
+      const other = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('Mock batch completion'));
+      assert.ok(other, 'a new document holds the answer');
+      assert.match(other.getText(), /here because the text it was sent from has changed since/);
+    });
+
+    it('cancel: the batch ends cancelled, nothing is inserted, nothing is recorded, nothing stays pending', async () => {
+      const ed = await openDoc('one\ntwo');
+      ed.selections = [new vscode.Selection(0, 0, 0, 3), new vscode.Selection(1, 0, 1, 3)];
+      const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+      await vscode.commands.executeCommand('lengthwise.showBatches', r.jobId, 'cancel');
+      // aimock answers the cancel with "cancelling"; the next check finds it cancelled.
+      const [s] = await check(r.jobId);
+      assert.equal(s.finish.raw, 'cancelled');
+      assert.equal(s.costUsd, null, 'no request was billed: no cost, not $0');
+      assert.equal((await batches()).pending.length, 0);
+      assert.equal(ed.document.getText(), 'one\ntwo');
+      assert.equal(ledgerLines(file, from).filter((l) => l.kind === 'end').length, 0, 'nothing was billed, nothing recorded');
+    });
+
+    it('a provider without a batch API is refused with the providers that have one; nothing is sent', async () => {
+      await setSettings({ provider: 'openai-compatible' });
+      const ed = await openDoc('question');
+      ed.selection = new vscode.Selection(0, 0, 0, 8);
+      const r = await vscode.commands.executeCommand('lengthwise.sendBatch');
+      assert.equal(r, undefined);
+      await waitForUi((u) => u.notifications.some((n) => /OpenAI-compatible server has no batch API .*works with OpenAI, Anthropic and Gemini \(lengthwise\.provider\)\. Nothing was sent\./.test(n.message)), 'the refusal naming the providers with a batch API');
+      assert.equal(p.posts().length, 0);
+      assert.equal((await batches()).pending.length, 0);
+    });
+  });
+}
+
+// ----- window pass: a batch submitted, the window reloaded, the answers landing after the reload ---------------
+if (process.env.LENGTHWISE_PASS === 'window') {
+  const workspace = process.env.LENGTHWISE_TEST_WORKSPACE ?? '.';
+  const stateFile = path.join(workspace, '.lengthwise-batch-reload.json');
+  const serverState = path.join(workspace, '.lengthwise-batch-server.json');
+  const docFile = path.join(workspace, 'batch-reload.md');
+  interface BatchReloadState {
+    port: number;
+    jobId: string;
+    oldPid: number;
+  }
+  const state = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as BatchReloadState | { done: true }) : undefined;
+
+  describe('window: a batch survives a window reload', function () {
+    this.timeout(60_000);
+    if (!state) {
+      it('before the reload: two selections submitted as a batch, pending', async () => {
+        await api();
+        // The server keeps its batches in a file and never ends one here: the answers must come after the reload.
+        const srv = await startAnthropicBatchServer({ stateFile: serverState, ended: () => false });
+        const port = Number(new URL(srv.url).port);
+        await setSettings({ provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: srv.url, maxTokens: 50 });
+        await vscode.commands.executeCommand('lengthwise.setApiKey', 'anthropic', 'sk-test-lengthwise-0000');
+        fs.writeFileSync(docFile, 'first question here\nkeep\nsecond question here\n');
+        const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(docFile));
+        ed.selections = [new vscode.Selection(0, 0, 0, 19), new vscode.Selection(2, 0, 2, 20)];
+        const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+        assert.equal(r.requests, 2);
+        assert.equal((await batches()).pending.length, 1);
+        fs.writeFileSync(stateFile, JSON.stringify({ port, jobId: r.jobId, oldPid: process.pid } satisfies BatchReloadState));
+        // The suite goes on; the next file's first test reloads the window.
+      });
+    } else if ('jobId' in state) {
+      it('after the reload: the pending batch is still there and its answers land after their selections, recorded at batch prices', async () => {
+        fs.writeFileSync(stateFile, JSON.stringify({ done: true }));
+        assert.notEqual(state.oldPid, process.pid, 'a new extension host');
+        await api();
+        const b = await batches();
+        assert.deepEqual(b.pending.map((x) => x.jobId), [state.jobId], 'the batch survived the reload');
+        assert.match(b.statusText, /^\$\(clock\) 1 batch pending · ≤ \$0\.\d+$/);
+        const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(docFile));
+        // Its own ledger: the reload test in the same pass counts the records of the default one.
+        const own = path.join(workspace, 'batch-ledger.jsonl');
+        const was = (await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', own)) as string;
+        let release = false;
+        const srv = await startAnthropicBatchServer({ port: state.port, stateFile: serverState, ended: () => release });
+        try {
+          await vscode.commands.executeCommand('lengthwise.setApiKey', 'anthropic', 'sk-test-lengthwise-0000');
+          release = true;
+          const [s] = await check(state.jobId);
+          assert.ok(s, 'the batch ended and landed');
+          assert.equal(ed.document.getText(), 'first question here\nanswer to first question here\nkeep\nsecond question here\nanswer to second question here\n');
+          const ends = ledgerLines(own).filter((l) => l.kind === 'end') as { jobId: string; batch: boolean; costUsd: number; usage: { inputTokens: number; outputTokens: number } }[];
+          assert.equal(ends.length, 2);
+          const live = findPrice('anthropic', 'claude-sonnet-4-5')!;
+          for (const e of ends) assert.deepEqual([e.jobId, e.batch, e.costUsd], [state.jobId, true, costOf(e.usage, batchPrice(live, 'anthropic'))]);
+          assert.equal((await batches()).pending.length, 0);
+        } finally {
+          await srv.stop();
+          await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', was);
+          await closeAll();
+          await resetSettings();
+        }
+      });
+    }
+  });
+}
