@@ -5,6 +5,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'This layer must not use the editor API (only src/extension may).' };
+/** A string or template literal with at least two words of its own. */
+const WORDS = ':matches(Literal[value=/[a-z]{2,} +[a-z]/i], TemplateLiteral:has(TemplateElement[value.raw=/[a-z]{2,} +[a-z]/i]))';
 const noNode = { group: ['node:*'], message: 'This layer must not use Node APIs (Node I/O goes to src/platform/node).' };
 
 export default tseslint.config(
@@ -34,9 +36,10 @@ export default tseslint.config(
         ...[
           'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > :matches(Literal, TemplateLiteral)',
           'CallExpression[callee.property.name=/^(showQuickPick|showInputBox|withProgress|showSaveDialog|showOpenDialog)$/] Property[key.name=/^(title|placeHolder|prompt|saveLabel|openLabel)$/] > :matches(Literal, TemplateLiteral)',
-          'Property[key.name=/^(detail|description)$/] > :matches(Literal[value=/ /], TemplateLiteral)',
-          'AssignmentExpression[left.property.name=/^(tooltip|text)$/] > :matches(Literal[value=/ /], TemplateLiteral)',
-          'AssignmentExpression[left.property.name=/^(tooltip|text)$/] > ConditionalExpression > :matches(Literal[value=/ /], TemplateLiteral)',
+          // Words, not a format of other values (`$(clock) ${text}`).
+          `Property[key.name=/^(detail|description)$/] > ${WORDS}`,
+          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ${WORDS}`,
+          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ConditionalExpression > ${WORDS}`,
         ].map((selector) => ({ selector, message: 'Text shown to the user goes through vscode.l10n.t(...) so it can be translated.' })),
         {
           selector: 'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > TemplateLiteral.arguments:first-child',
