@@ -64,10 +64,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const discovery = new LimitDiscovery();
   const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const batches = startBatches(context, { keys, config, ledger, log, session });
+  const batches = startBatches(context, { keys, config, ledger, log, session, budget, events });
   const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
-  const api = exportedApi({ controller, status, ledger, session, workspaceId, events, landed: batches.landed });
+  const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
   // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
   const telemetry = new TelemetryExport({ context, config, keys, gate, events, ledger: ledger.get, log, workspaceId });
@@ -147,34 +147,34 @@ function startViews(
 }
 
 /** Batches at the provider: persisted in workspaceState, polled when due, their answers landed and recorded. */
-function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals }) {
-  const landed = new vscode.EventEmitter<ResultSummary>();
+function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard; events: RunEvents }) {
   const tracker = new BatchTracker({
     store: new PendingStore(context.workspaceState),
     keys: d.keys,
     config: d.config,
     ledger: d.ledger.get,
     log: d.log,
+    budget: d.budget,
     onLanded: (summary) => {
       d.session.add(summary.rounds, summary.costUsd);
-      landed.fire(summary);
+      d.events.fire('job', { summary });
     },
   });
   const item = new PendingItem(tracker);
-  context.subscriptions.push(landed, tracker, item);
-  return { tracker, item, landed: landed.event };
+  context.subscriptions.push(tracker, item);
+  return { tracker, item };
 }
 
 /** The API other extensions and the tests get: send, the last result, the totals, a finished event. */
-function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents; landed: vscode.Event<ResultSummary> }): { api: LengthwiseApi; dispose(): void } {
+function exportedApi(d: { controller: SendController; status: StatusBar; ledger: LedgerHandle; session: SessionTotals; workspaceId: string; events: RunEvents }): { api: LengthwiseApi; dispose(): void } {
   let lastResult: ResultSummary | undefined;
   const finished = new vscode.EventEmitter<ResultSummary>();
   const report = (summary: ResultSummary) => {
     lastResult = summary;
     finished.fire(summary);
   };
-  // A batch that lands is a finished call too (job.strategy "batch").
-  const sub = vscode.Disposable.from(d.events.on('finished', (e) => report(e.summary)), d.landed(report));
+  // A job (live, or a batch that landed) is a finished call too.
+  const sub = vscode.Disposable.from(d.events.on('finished', (e) => report(e.summary)), d.events.on('job', (e) => report(e.summary)));
   const api: LengthwiseApi = {
     send: (options) => d.controller.send(options ?? {}),
     get lastResult() {

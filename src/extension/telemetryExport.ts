@@ -39,6 +39,7 @@ export class TelemetryExport implements vscode.Disposable {
       // Every round writes a ledger record (continuations included); hand it over as soon as it is there.
       d.events.on('round', () => this.running?.update()),
       d.events.on('finished', () => this.running?.update()),
+      d.events.on('job', () => this.running?.update()),
     ];
     // After activate() has returned: loading OpenTelemetry must not lengthen activation.
     setTimeout(() => this.restart(), 0);

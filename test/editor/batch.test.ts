@@ -127,6 +127,25 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       assert.equal(ledgerLines(file, from).filter((l) => l.kind === 'end').length, 0, 'nothing was billed, nothing recorded');
     });
 
+    it('a pending batch holds its worst case in a "block" budget: the next batch that would pass the budget is refused', async () => {
+      const own = `${file}.budget-${Date.now()}.jsonl`;
+      const was = (await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', own)) as string;
+      try {
+        const ed = await openDoc('first\nsecond');
+        ed.selection = new vscode.Selection(0, 0, 0, 5);
+        const first = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+        assert.ok(first.worstCaseUsd! > 0);
+        // Room for one more such batch on its own, not beside the pending one.
+        await setSettings({ 'budget.usd': first.worstCaseUsd! * 1.5, 'budget.action': 'block' });
+        ed.selection = new vscode.Selection(1, 0, 1, 6);
+        assert.equal(await vscode.commands.executeCommand('lengthwise.sendBatch'), undefined, 'refused');
+        await waitForUi((u) => u.notifications.some((n) => /budget/i.test(n.message) && /Nothing was sent/.test(n.message)), 'the budget refusal');
+        assert.equal((await batches()).pending.length, 1, 'only the first batch is pending');
+      } finally {
+        await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', was);
+      }
+    });
+
     it('a provider without a batch API is refused with the providers that have one; nothing is sent', async () => {
       await setSettings({ provider: 'openai-compatible' });
       const ed = await openDoc('question');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { ledgerLineCount, ledgerLines } from './faultServer';
-import { answeringModals, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
+import { answeringModals, api, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
 const INPUT = Array.from({ length: 12 }, (_, i) => paragraph(i)).join('\n\n');
@@ -47,9 +47,19 @@ describe('jobs: input larger than the window', function () {
     await setSettings({ 'chunking.strategy': 'chunks' });
     const ed = await openDoc(INPUT);
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
+    const reported = new Promise<ResultSummary>((resolve) => {
+      void api().then((a) => {
+        const sub = a.onDidFinish((x) => {
+          sub.dispose();
+          resolve(x);
+        });
+      });
+    });
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
     const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
     assert.ok(r.job, 'the summary names the job');
+    assert.equal((await reported).job?.id, r.job.id, 'the API reports the job as one finished call');
+    assert.equal(r.costSource, 'override', 'priced by lengthwise.pricing, and says so');
     assert.equal(r.job!.strategy, 'chunks');
     assert.ok(r.job!.parts >= 4, `${r.job!.parts} parts for 3× the window`);
     assert.equal(posts.length, r.job!.parts, 'one request per part');

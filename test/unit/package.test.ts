@@ -49,12 +49,13 @@ test('package: walkthrough pages and their images ship; metadata for the Marketp
   assert.ok(![...files].some((f) => /^(src|test|out|node_modules)\//.test(f)), 'no sources or tests in the package');
 });
 
-test('package: Cancel and Continue show in the palette only when they apply; Send and Count in the context menu', () => {
+test('package: Cancel, Continue and the pending batches show in the palette only when they apply; Send, Count and Send as Batch in the context menu', () => {
   const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
   assert.equal(palette.get('lengthwise.cancel'), 'lengthwise.running');
   assert.equal(palette.get('lengthwise.continue'), 'lengthwise.hasTruncated');
+  assert.equal(palette.get('lengthwise.showBatches'), 'lengthwise.batchesPending');
   const context = pkg.contributes.menus['editor/context'].map((m: { command: string }) => m.command);
-  assert.deepEqual(context.sort(), ['lengthwise.countTokens', 'lengthwise.send']);
+  assert.deepEqual(context.sort(), ['lengthwise.countTokens', 'lengthwise.send', 'lengthwise.sendBatch']);
 });
 
 test('package: the Settings UI groups every setting in titled sections, in order', () => {

@@ -71,6 +71,14 @@ export class BudgetGuard {
     return { ok: true, reservation: this.hold(worstUsd), state };
   }
 
+  /**
+   * Holds what is already committed elsewhere without a check: a batch at the provider holds its worst case until
+   * its results arrive (also after a reload), so new sends see it. null (price unknown) holds nothing.
+   */
+  holdCommitted(usd: number | null): Reservation {
+    return this.hold(usd ?? 0);
+  }
+
   /** Before an automatic continuation round: may the chain go on? (Its own hold does not count against it.) */
   mayContinue(budget: BudgetSettings, spentUsd: number, own: Reservation | undefined): { ok: true } | { ok: false; message: string } {
     if (budget.usd === null || budget.action !== 'block') return { ok: true };

@@ -7,6 +7,7 @@ import { batchRecords, batchSummary, landingGroups } from '../../core/generation
 import type { PendingBatch } from '../../core/generation/jobs/pending';
 import type { ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
 import { providerLabel } from '../../core/protocol/request';
@@ -25,6 +26,7 @@ export interface TrackerDeps {
   config: Configuration;
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
+  budget: BudgetGuard;
   /** A batch's answers landed (after its records are in the ledger). */
   onLanded: (summary: ResultSummary) => void;
 }
@@ -41,6 +43,8 @@ export class BatchTracker implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly busy = new Map<string, Promise<ResultSummary | undefined>>();
   private readonly heard = new Map<string, Omit<BatchView, 'pending'>>();
+  /** Each pending batch's worst case, held in the budget until it lands. */
+  private readonly holds = new Map<string, Reservation>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private disposed = false;
@@ -53,13 +57,25 @@ export class BatchTracker implements vscode.Disposable {
 
   async add(p: PendingBatch): Promise<void> {
     await this.d.store.put(p);
+    this.holdBudget();
     this.changed.fire();
     this.schedule();
   }
 
   /** Starts following the stored batches (after activation: polling never delays the window's start). */
   start(): void {
+    this.holdBudget();
     this.schedule();
+  }
+
+  private holdBudget(): void {
+    for (const p of this.d.store.list()) if (!this.holds.has(p.jobId)) this.holds.set(p.jobId, this.d.budget.holdCommitted(p.worstCaseUsd));
+  }
+
+  private release(jobId: string): void {
+    this.holds.get(jobId)?.settle();
+    this.holds.delete(jobId);
+    this.heard.delete(jobId);
   }
 
   /** Polls now (every batch, or the one given), whatever their schedule; resolves with the batches that landed. */
@@ -143,7 +159,7 @@ export class BatchTracker implements vscode.Disposable {
     const groups = landingGroups(p, m.byItem, status.state).filter((g) => g.items.some((i) => m.byItem[i] !== undefined));
     const landed = await landGroups(p, groups);
     await this.d.store.remove(p.jobId);
-    this.heard.delete(p.jobId);
+    this.release(p.jobId);
     this.changed.fire();
     const summary = batchSummary(p, groups, records, m.byItem, status.state);
     if (status.message) summary.notes!.push(status.message);
@@ -177,7 +193,7 @@ export class BatchTracker implements vscode.Disposable {
 
   private async forget(p: PendingBatch, why: string): Promise<undefined> {
     await this.d.store.remove(p.jobId);
-    this.heard.delete(p.jobId);
+    this.release(p.jobId);
     this.changed.fire();
     this.d.log.warn(`batch ${p.handle.id}: ${why}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}.', why));

@@ -125,6 +125,7 @@ export class SendController implements vscode.Disposable {
     try {
       const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal }));
       this.d.session.add(summary.rounds, summary.costUsd);
+      this.d.events.fire('job', { summary });
       return summary;
     } finally {
       this.running.delete(id);

@@ -71,6 +71,11 @@ export interface RunFailed extends RunRef {
   error: unknown;
 }
 
+/** A job of many requests has ended (live chunks or summarize-first, or a batch that landed): its records are in the ledger. */
+export interface JobFinished {
+  summary: ResultSummary;
+}
+
 export interface RunEventMap {
   started: RunStarted;
   progress: RunProgress;
@@ -78,6 +83,7 @@ export interface RunEventMap {
   round: RunRound;
   finished: RunFinished;
   failed: RunFailed;
+  job: JobFinished;
 }
 
 export type RunEventName = keyof RunEventMap;
@@ -91,6 +97,7 @@ export class RunEvents implements vscode.Disposable {
     round: new vscode.EventEmitter(),
     finished: new vscode.EventEmitter(),
     failed: new vscode.EventEmitter(),
+    job: new vscode.EventEmitter(),
   };
 
   on<K extends RunEventName>(name: K, listener: (e: RunEventMap[K]) => void): vscode.Disposable {

@@ -11,7 +11,7 @@ import { isBlockStructuredCode, splitTextAsync, type TextPart } from '../../core
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { findModel } from '../../core/models/models';
-import { formatUsd, OVERRIDE_SOURCE, priceFor } from '../../core/pricing/cost';
+import { formatUsd, priceFor } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { isSafeCut } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
@@ -149,8 +149,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
     finish: res.cancelled ? { raw: 'cancelled', reason: 'cancelled', truncated: false } : last ? { ...last.finish } : { raw: 'error', reason: 'error', truncated: false },
     usage: { ...res.usage, source: 'provider' },
     costUsd: res.costUsd,
-    // A job's parts are priced from the table or the user's price (a gateway's own report is not summed per job yet).
-    costSource: res.costUsd === null ? null : priceFor(s)?.source === OVERRIDE_SOURCE ? 'override' : 'prices',
+    costSource: res.costUsd === null ? null : res.costSource,
     sent: { maxTokens: d.room.maxTokens, stop: [...s.stopSequences] },
     rounds: res.requests,
     job: { id: jobId, parts: total, strategy: choice.strategy },

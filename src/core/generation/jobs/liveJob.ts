@@ -10,6 +10,7 @@ import type { Finish, GenerationRequest, ProviderError, Usage } from '../../prot
 import { runJob, type JobProgress } from './runJob';
 import type { JobStrategy } from './jobPlan';
 import type { TextPart } from './split';
+import type { CostSource } from '../../pricing/reported';
 import { finalSystem, joinSummaries, mapSystem, reduceSystem } from './prompts';
 
 interface PlannedPart {
@@ -75,6 +76,8 @@ export interface LiveJobResult {
   requests: number;
   usage: Usage;
   costUsd: number | null;
+  /** Where the summed cost comes from: the least trusted source among the requests (a gateway's report, lengthwise.pricing, the table). */
+  costSource: CostSource | null;
   cancelled: boolean;
   /** Parts (or summary requests) that failed after their retries. */
   failed: { stage: string; index: number; error: ProviderError }[];
@@ -84,7 +87,7 @@ export interface LiveJobResult {
 const ZERO: Usage = { inputTokens: 0, outputTokens: 0 };
 
 export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
-  const res: LiveJobResult = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, cancelled: false, failed: [] };
+  const res: LiveJobResult = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, costSource: null, cancelled: false, failed: [] };
   let partSeq = 0;
   let spent: number | null = 0;
   let tally: ChainTotals | undefined;
@@ -99,6 +102,7 @@ export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
     res.requests = tally.rounds;
     res.usage = tally.usage;
     spent = res.costUsd = tally.costUsd;
+    res.costSource = tally.costSource ?? null;
     return { planned, r } as const;
   };
 
