@@ -344,6 +344,7 @@ function render(): void {
       : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${usd(t.knownCostUsd)} known cost` +
         (t.unknownCostRequests ? ` + ${plural(t.unknownCostRequests, 'request')} with unknown price (not counted as $0)` : '') +
         (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
+        (t.batchRequests ? `; ${plural(t.batchRequests, 'batch request')} cost ${usd(t.batchCostUsd)} at batch prices` : '') +
         `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
         `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}.`;
 

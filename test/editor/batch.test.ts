@@ -14,25 +14,10 @@ import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pric
 import type { BatchSubmitted } from '../../src/extension/batch/submit';
 import { startAnthropicBatchServer } from '../providers/batchServers';
 import { ledgerLineCount, ledgerLines, waitForUi } from './faultServer';
-import { api, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
-
-async function ledgerFile(): Promise<string> {
-  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
-}
+import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const batches = async () => (await vscode.commands.executeCommand('lengthwise.internal.batches')) as { pending: PendingBatch[]; statusText: string };
 const check = async (jobId: string) => (await vscode.commands.executeCommand('lengthwise.showBatches', jobId, 'check')) as ResultSummary[];
-
-/** Resolves with the next result the API reports (a landed batch reports one). */
-async function nextFinished(): Promise<ResultSummary> {
-  const a = await api();
-  return new Promise((resolve) => {
-    const sub = a.onDidFinish((r) => {
-      sub.dispose();
-      resolve(r);
-    });
-  });
-}
 
 if (process.env.LENGTHWISE_PASS !== 'window') {
   describe('batches: Send as Batch', function () {
@@ -95,8 +80,14 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
         assert.match(e.priceSource!, /Batch API: 50% off/);
       }
       assert.equal(s.costUsd, ends[0].costUsd + ends[1].costUsd);
+      const liveCost = ends.reduce((a, e) => a + costOf(e.usage, live)!, 0);
+      console.log(`      batch vs live: ${formatUsd(s.costUsd)} at batch prices vs ${formatUsd(liveCost)} for the same usage live; worst case at submission ${formatUsd(r.worstCaseUsd)}`);
       const after = await batches();
       assert.deepEqual([after.pending.length, after.statusText], [0, ''], 'nothing pending; the item is hidden');
+      // The dashboard counts the batch as one job and names its cost at batch prices.
+      const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard')) as { ready: Promise<{ rendered?: { summaryText: string } }> };
+      const text = (await handle.ready).rendered!.summaryText;
+      assert.match(text, /\d+ batch requests? cost \$[\d.]+ at batch prices/, text);
     });
 
     it('the text changed since: the answer goes to a new document that says why, the edited document is left alone', async () => {

@@ -5,14 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { ledgerLineCount, ledgerLines } from './faultServer';
-import { answeringModals, api, closeAll, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
+import { answeringModals, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitForText, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
 const INPUT = Array.from({ length: 12 }, (_, i) => paragraph(i)).join('\n\n');
-
-async function ledgerFile(): Promise<string> {
-  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
-}
 
 function userText(body: Record<string, unknown>): string {
   return ((body.messages ?? []) as { role: string; content: unknown }[])
@@ -47,14 +43,7 @@ describe('jobs: input larger than the window', function () {
     await setSettings({ 'chunking.strategy': 'chunks' });
     const ed = await openDoc(INPUT);
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
-    const reported = new Promise<ResultSummary>((resolve) => {
-      void api().then((a) => {
-        const sub = a.onDidFinish((x) => {
-          sub.dispose();
-          resolve(x);
-        });
-      });
-    });
+    const reported = nextFinished();
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
     const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
     assert.ok(r.job, 'the summary names the job');
@@ -77,6 +66,7 @@ describe('jobs: input larger than the window', function () {
     assert.deepEqual(ends.map((e) => e.part).sort((a, b) => a! - b!), ends.map((_, i) => i));
     const sum = ends.reduce((s, e) => s + (e.costUsd ?? 0), 0);
     assert.ok(Math.abs(sum - r.costUsd!) < 1e-12, 'the summary cost is the sum of the parts');
+    console.log(`      plan vs actual: ${r.notes?.[0]}`);
   });
 
   it('ask: the choice shows requests, tokens and worst-case cost; Cancel sends nothing', async () => {
@@ -103,5 +93,32 @@ describe('jobs: input larger than the window', function () {
     assert.equal(posts.length, r.job!.parts + 1, 'a summary per part, then one answer');
     const ends = ledgerLines(file, from).filter((l) => l.kind === 'end');
     assert.equal(ends.length, posts.length);
+  });
+
+  it('cancel mid-job: the finished parts stay in the document and in the ledger; the rest is not sent', async () => {
+    await setSettings({ 'chunking.strategy': 'chunks' });
+    // Every part but the first stalls (aimock waits 25 s per chunk), so the cancel finds part 1 done and the rest open.
+    p.mock.prependFixture({
+      match: { predicate: (req) => /Section \d+/.test(JSON.stringify(req.messages)) && !/Section 0\./.test(JSON.stringify(req.messages)) },
+      response: (req) => ({ content: `answer-${/Section (\d+)/.exec(JSON.stringify(req.messages))![1]}`, usage: { prompt_tokens: 400, completion_tokens: 3 } }),
+      latency: 25_000,
+    });
+    const ed = await openDoc(INPUT);
+    ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
+    const sent = vscode.commands.executeCommand('lengthwise.send') as Thenable<ResultSummary>;
+    await waitForText(ed.document, (t) => t.includes('answer-0'), 20_000);
+    await vscode.commands.executeCommand('lengthwise.cancel');
+    const r = await sent;
+    assert.equal(r.finish.reason, 'cancelled');
+    assert.ok(r.job && r.job.parts >= 4);
+    const text = ed.document.getText();
+    assert.ok(text.startsWith(INPUT) && text.includes('answer-0'), 'the finished part stays');
+    assert.deepEqual([...text.matchAll(/answer-(\d+)/g)].map((m) => m[1]), ['0'], 'no unfinished part was inserted');
+    const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
+    assert.ok(posts.length <= 3 && posts.length < r.job.parts, `${posts.length} of ${r.job.parts} parts were sent (2 at a time)`);
+    const ends = ledgerLines(file, from).filter((l) => l.kind === 'end') as { jobId?: string; part?: number; finish: { reason: string }; usage: { outputTokens: number } }[];
+    const done = ends.find((e) => e.jobId === r.job!.id && e.finish.reason === 'stop');
+    assert.ok(done && done.usage.outputTokens === 3, 'the finished part is in the ledger with its usage');
+    assert.ok(ends.filter((e) => e.jobId === r.job!.id).length === posts.length, 'every request that went out has its record (the cancelled ones too)');
   });
 });

@@ -11,13 +11,9 @@ import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { extensionLogFiles, FaultServer, harness, ledgerLineCount, ledgerLines, poll, waitForUi } from './faultServer';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
+import { api, closeAll, ledgerFile, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 const KEY = 'sk-test-reliability-0000';
-
-async function ledgerFile(): Promise<string> {
-  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
-}
 
 /** The one request a send wrote to the ledger: its begin line and its end line, with the summary's numbers. */
 function assertLedgered(file: string, fromLine: number, r: ResultSummary, finishReason = r.finish.reason): Record<string, unknown> {

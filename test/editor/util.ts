@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import '../nodeHost';
 import { LLMock } from '@copilotkit/aimock';
 import type { LengthwiseApi } from '../../src/extension/extension';
+import type { ResultSummary } from '../../src/core/generation/summary';
 
 export const EXTENSION_ID = 'lengthwise.lengthwise';
 
@@ -166,4 +167,20 @@ export function script(p: Provider, prompt: string, replies: Reply[]): { served:
     { chunkSize: 5 },
   );
   return { served: () => n };
+}
+
+/** The ledger file the extension writes now. */
+export async function ledgerFile(): Promise<string> {
+  return ((await vscode.commands.executeCommand('lengthwise.internal.stats')) as { ledgerFile: string }).ledgerFile;
+}
+
+/** Resolves with the next result the API reports (a send, a job, or a batch that landed). */
+export async function nextFinished(): Promise<ResultSummary> {
+  const a = await api();
+  return new Promise((resolve) => {
+    const sub = a.onDidFinish((r) => {
+      sub.dispose();
+      resolve(r);
+    });
+  });
 }

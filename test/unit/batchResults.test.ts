@@ -5,6 +5,7 @@ import { fingerprint, parsePending, type PendingBatch } from '../../src/core/gen
 import { matchBatchResults, type BatchItemResult } from '../../src/core/generation/jobs/batch';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice } from '../../src/core/pricing/cost';
+import { totalsOf } from '../../src/core/ledger/ledger';
 
 const anchor = (start: number, end: number, text: string) => ({ uri: 'file:///w/a.md', start, end, fingerprint: fingerprint(text) });
 
@@ -73,4 +74,14 @@ test('pending batches keep the new-document choice across a reload', () => {
   const p = parsePending(JSON.parse(JSON.stringify({ ...pending, toNewDocument: true })));
   assert.equal(p?.toNewDocument, true);
   assert.equal(parsePending(JSON.parse(JSON.stringify(pending)))?.toNewDocument, undefined);
+});
+
+test('ledger totals: batch requests counted with their cost at batch prices; the batch is one job', () => {
+  const price = batchPrice(findPrice('openai', 'gpt-4o')!, 'openai');
+  const m = matchBatchResults(pending.handle.customIds, [ok('bjob1-0', 'A1'), ok('bjob1-1', 'A2'), ok('bjob1-2', 'B')]);
+  const recs = batchRecords(pending, m.byItem, price, Date.now());
+  const t = totalsOf(recs);
+  assert.deepEqual([t.requests, t.batchRequests, t.jobs, t.jobRequests], [3, 3, 1, 3]);
+  assert.equal(t.batchCostUsd, t.knownCostUsd);
+  assert.equal(t.batchCostUsd, recs.reduce((a, r) => a + r.costUsd!, 0));
 });

@@ -215,6 +215,9 @@ export interface UsageTotals {
   /** Jobs among these requests (each counted once) and the requests that belong to them. */
   jobs: number;
   jobRequests: number;
+  /** Requests sent through a provider's batch API, and their known cost (at batch prices). */
+  batchRequests: number;
+  batchCostUsd: number;
 }
 
 /**
@@ -246,6 +249,8 @@ export function emptyTotals(): UsageTotals {
     interruptedRequests: 0,
     jobs: 0,
     jobRequests: 0,
+    batchRequests: 0,
+    batchCostUsd: 0,
   };
 }
 
@@ -264,6 +269,10 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
     if (known) t.estimatedCostUsd += r.costUsd as number;
   }
   if (r.interrupted) t.interruptedRequests++;
+  if (r.batch) {
+    t.batchRequests++;
+    if (known) t.batchCostUsd += r.costUsd as number;
+  }
   const src = costSourceOf(r);
   if (src) t.costSources[src]++;
   if (r.jobId !== undefined) {

@@ -71,7 +71,7 @@ export interface RunFailed extends RunRef {
   error: unknown;
 }
 
-/** A job of many requests has ended (live chunks or summarize-first, or a batch that landed): its records are in the ledger. */
+/** A job of many requests has ended (live chunks or summarize-first, or a batch that landed): its records are in the ledger. @public */
 export interface JobFinished {
   summary: ResultSummary;
 }
