@@ -108,12 +108,14 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
       const last = lastLine(doc, r);
       if (!r.intersection(range) && !last.intersection(range) && !(range.start.line >= r.start.line && range.end.line <= r.end.line)) continue;
       const diag = this.diagnosticFor(t);
-      const same = new vscode.CodeAction('Continue generation', vscode.CodeActionKind.QuickFix);
-      same.command = { command: 'lengthwise.continue', title: 'Continue generation', arguments: [{ id: t.id }] };
+      const sameTitle = vscode.l10n.t('Continue generation');
+      const same = new vscode.CodeAction(sameTitle, vscode.CodeActionKind.QuickFix);
+      same.command = { command: 'lengthwise.continue', title: sameTitle, arguments: [{ id: t.id }] };
       same.diagnostics = [diag];
       same.isPreferred = true;
-      const twice = new vscode.CodeAction('Continue with 2× max tokens', vscode.CodeActionKind.QuickFix);
-      twice.command = { command: 'lengthwise.continue', title: 'Continue with 2× max tokens', arguments: [{ id: t.id, maxTokensFactor: 2 }] };
+      const twiceTitle = vscode.l10n.t('Continue with 2× max tokens');
+      const twice = new vscode.CodeAction(twiceTitle, vscode.CodeActionKind.QuickFix);
+      twice.command = { command: 'lengthwise.continue', title: twiceTitle, arguments: [{ id: t.id, maxTokensFactor: 2 }] };
       twice.diagnostics = [diag];
       actions.push(same, twice);
     }

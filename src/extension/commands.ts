@@ -59,7 +59,7 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('countTokens', (o?: SendOptions) => guarded(() => countTokens(controller, opts(o))));
   ctx.register('cancel', () => {
     const n = controller.cancelAll();
-    if (!n) void vscode.window.showInformationMessage('Lengthwise: nothing is running.');
+    if (!n) void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: nothing is running.'));
     return n;
   });
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
@@ -99,12 +99,12 @@ function guard(log: vscode.LogOutputChannel) {
       return await fn();
     } catch (e) {
       if (e instanceof RefusedError) {
-        if (e.reason === 'empty' || e.reason === 'no-target' || e.reason === 'declined') void vscode.window.showInformationMessage(`Lengthwise: ${e.message}`);
+        if (e.reason === 'empty' || e.reason === 'no-target' || e.reason === 'declined') void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', e.message));
         log.info(`not sent: ${e.message}`);
         return undefined;
       }
       logError(log, 'unexpected failure', e);
-      void vscode.window.showErrorMessage(`Lengthwise: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', e instanceof Error ? e.message : String(e)));
       return undefined;
     }
   };
@@ -112,8 +112,8 @@ function guard(log: vscode.LogOutputChannel) {
 
 async function countTokens(controller: SendController, o: SendOptions) {
   const r = await controller.countExactly(o);
-  const local = r.localExact ? '' : ` (local estimate ≈${r.localEstimate.toLocaleString('en-US')})`;
-  void vscode.window.showInformationMessage(`Lengthwise: ${r.inputTokens.toLocaleString('en-US')} input tokens — ${r.source}${local}.`);
+  const local = r.localExact ? '' : vscode.l10n.t(' (local estimate ≈{0})', r.localEstimate.toLocaleString('en-US'));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0} input tokens — {1}{2}.', r.inputTokens.toLocaleString('en-US'), r.source, local));
   return r;
 }
 
@@ -124,7 +124,7 @@ async function selectPreset(config: Configuration, name?: string): Promise<strin
   const { presets, errors } = allPresets(cfg.userPresets);
   if (name !== undefined) {
     if (name !== '' && !presets.some((p) => p.name === name)) {
-      void vscode.window.showErrorMessage(`Lengthwise: there is no preset "${name}". Known: ${presets.map((p) => p.name).join(', ')}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: there is no preset "{0}". Known: {1}.', name, presets.map((p) => p.name).join(', ')));
       return undefined;
     }
     await config.storePreset(name, scope);
@@ -132,19 +132,19 @@ async function selectPreset(config: Configuration, name?: string): Promise<strin
   }
   type Item = vscode.QuickPickItem & { preset: string };
   const items: Item[] = [
-    { label: '$(circle-slash) No preset', description: 'use the lengthwise.* settings as they are', preset: '', picked: !cfg.presetName },
+    { label: vscode.l10n.t('$(circle-slash) No preset'), description: vscode.l10n.t('use the lengthwise.* settings as they are'), preset: '', picked: !cfg.presetName },
     ...presets.map((p) => {
       const lint = lintStops(p.values.stopSequences ?? [], '');
       return {
         label: `${p.name === cfg.presetName ? '$(check) ' : ''}${p.name}`,
         description: presetSummary(p) || undefined,
-        detail: [p.description, p.builtIn ? (p.overridden ? 'built-in, changed by your settings' : 'built-in') : 'workspace/user preset', ...lint.map((w) => `⚠ ${w}`)].join(' — '),
+        detail: [p.description, p.builtIn ? (p.overridden ? vscode.l10n.t('built-in, changed by your settings') : vscode.l10n.t('built-in')) : vscode.l10n.t('workspace/user preset'), ...lint.map((w) => `⚠ ${w}`)].join(' — '),
         preset: p.name,
       };
     }),
   ];
-  if (errors.length) void vscode.window.showWarningMessage(`Lengthwise: ${errors.map((e) => e.message).join(' ')}`);
-  const pick = await vscode.window.showQuickPick(items, { title: 'Lengthwise: Select Preset', placeHolder: `active: ${cfg.presetName ?? 'none'}`, matchOnDescription: true, matchOnDetail: true });
+  if (errors.length) void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}', errors.map((e) => e.message).join(' ')));
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Lengthwise: Select Preset'), placeHolder: vscode.l10n.t('active: {0}', cfg.presetName ?? vscode.l10n.t('none')), matchOnDescription: true, matchOnDetail: true });
   if (!pick) return undefined;
   await config.storePreset(pick.preset, scope);
   return pick.preset;

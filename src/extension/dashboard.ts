@@ -188,7 +188,7 @@ export class Dashboard implements vscode.Disposable {
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       logError(this.d.log, `dashboard: ${m.type} failed`, e);
-      this.notice(`Failed: ${msg}`, 'error');
+      this.notice(vscode.l10n.t('Failed: {0}', msg), 'error');
     }
   }
 
@@ -280,10 +280,10 @@ export class Dashboard implements vscode.Disposable {
     const section = this.posted?.presets.find((p) => p.key === presetKey);
     const rec = section?.recommendation;
     if (!section || !rec || rec.suggested === null || (rec.kind !== 'lower' && rec.kind !== 'raise')) {
-      throw new Error(`there is no recommendation to apply for "${presetKey || '(no preset)'}".`);
+      throw new Error(vscode.l10n.t('there is no recommendation to apply for "{0}".', presetKey || vscode.l10n.t('(no preset)')));
     }
-    if (!this.applicable.includes(presetKey)) throw new Error(`the preset "${presetKey}" is no longer defined in the settings.`);
-    if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: the recommendation is written to its .vscode/settings.json.');
+    if (!this.applicable.includes(presetKey)) throw new Error(vscode.l10n.t('the preset "{0}" is no longer defined in the settings.', presetKey));
+    if (!vscode.workspace.workspaceFolders?.length) throw new Error(vscode.l10n.t('open a folder first: the recommendation is written to its .vscode/settings.json.'));
     const cfg = this.d.config.section();
     const before = rec.current ?? 'unset';
     let text: string;
@@ -291,7 +291,7 @@ export class Dashboard implements vscode.Disposable {
     try {
       if (presetKey === NO_PRESET) {
         await cfg.update('maxTokens', rec.suggested, vscode.ConfigurationTarget.Workspace);
-        text = `lengthwise.maxTokens ${before} → ${rec.suggested} in this workspace's settings (.vscode/settings.json).`;
+        text = vscode.l10n.t("lengthwise.maxTokens {0} → {1} in this workspace's settings (.vscode/settings.json).", before, rec.suggested);
       } else {
         const inspected = cfg.inspect<Record<string, unknown>>('presets');
         const ws = isPlainObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
@@ -300,14 +300,14 @@ export class Dashboard implements vscode.Disposable {
         const own = isPlainObject(ws[presetKey]) ? (ws[presetKey] as Record<string, unknown>) : {};
         ws[presetKey] = { ...own, maxTokens: rec.suggested };
         await cfg.update('presets', ws, vscode.ConfigurationTarget.Workspace);
-        text = `preset "${presetKey}": max tokens ${before} → ${rec.suggested} in this workspace's lengthwise.presets (.vscode/settings.json).`;
+        text = vscode.l10n.t("preset \"{0}\": max tokens {1} → {2} in this workspace's lengthwise.presets (.vscode/settings.json).", presetKey, before, rec.suggested);
       }
     } finally {
       this.applying = false;
     }
     this.d.log.info(`dashboard: applied ${text}`);
-    void vscode.window.showInformationMessage(`Lengthwise: ${text}`);
-    this.notice(`Applied: ${text}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', text));
+    this.notice(vscode.l10n.t('Applied: {0}', text));
     await this.update(false);
     return text;
   }
@@ -325,17 +325,20 @@ export class Dashboard implements vscode.Disposable {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `lengthwise-ledger-${new Date().toISOString().slice(0, 10)}.${format}`;
       target = await vscode.window.showSaveDialog({
-        title: `Export ${records.length} ledger records as ${format.toUpperCase()}`,
+        title: vscode.l10n.t('Export {0} ledger records as {1}', records.length, format.toUpperCase()),
         defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
         filters: format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl'] },
-        saveLabel: 'Export',
+        saveLabel: vscode.l10n.t('Export'),
       });
       if (!target) return undefined;
     }
     const text = format === 'csv' ? toCsv(records) : toJsonl(records);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     const what = `${plural(records.length, 'record')} (${this.view.range === 'all' ? 'all time' : `last ${this.view.range} days`}, ${this.view.scope === 'all' ? 'all workspaces' : 'this workspace'})`;
-    this.notice(`Exported ${what} to ${target.fsPath}.`);
+    const range = this.view.range === 'all' ? vscode.l10n.t('all time') : vscode.l10n.t('last {0} days', this.view.range);
+    const scope = this.view.scope === 'all' ? vscode.l10n.t('all workspaces') : vscode.l10n.t('this workspace');
+    // The count's noun comes from core's plural() (English, like every string core builds).
+    this.notice(vscode.l10n.t('Exported {0} ({1}, {2}) to {3}.', plural(records.length, 'record'), range, scope, target.fsPath));
     this.d.log.info(`dashboard: exported ${what} as ${format} to ${target.toString()}`);
     return { uri: target, records: records.length };
   }

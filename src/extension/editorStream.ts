@@ -131,7 +131,7 @@ export class AnchoredInserter implements vscode.Disposable {
     else if (!this.closed) {
       // Keep it for the next attempt rather than dropping it.
       this.pending = text + this.pending;
-      if (!this.failure) this.failure = new Error('The editor refused the edit.');
+      if (!this.failure) this.failure = new Error(vscode.l10n.t('The editor refused the edit.'));
     }
   }
 

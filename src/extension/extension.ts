@@ -223,7 +223,7 @@ class LedgerHandle {
     if (badLines.length) {
       const lines = badLines.map((b) => b.line).join(', ');
       this.log.warn(`ledger ${file}: ${plural(badLines.length, 'unreadable line')} skipped (line ${lines}); every intact record was kept.`);
-      void vscode.window.showWarningMessage(`Lengthwise: the spend ledger had ${plural(badLines.length, 'damaged line')} (line ${lines}); every intact record was kept.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: the spend ledger had {0} (line {1}); every intact record was kept.', plural(badLines.length, 'damaged line'), lines));
     }
     const interrupted = ledger.records().filter((r) => r.interrupted).length;
     if (interrupted) this.log.info(`ledger: ${plural(interrupted, 'request')} interrupted by a reload or crash ${interrupted === 1 ? 'was' : 'were'} recovered with the estimated spend.`);

@@ -14,27 +14,33 @@ export function noticeRuns(events: RunEvents, truncations: Truncations): vscode.
     if (e.error) return showProviderError(e.error, e.settings.provider, e.summary.text.length > 0);
     if (e.truncationMessage === undefined) {
       // A round that added nothing is never a silent success, even when the model then ended the answer.
-      if (e.noProgress) void vscode.window.showInformationMessage(`Lengthwise: ${e.noProgress}`);
+      if (e.noProgress) void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', e.noProgress));
       return;
     }
-    void vscode.window.showInformationMessage(`Lengthwise: ${e.truncationMessage}`, 'Continue', 'Continue with 2× max tokens').then((a) => {
+    // The same translated labels are shown and compared.
+    const same = vscode.l10n.t('Continue');
+    const twice = vscode.l10n.t('Continue with 2× max tokens');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', e.truncationMessage), same, twice).then((a) => {
       if (!a) return;
       // VS Code cannot withdraw a toast: an old one stays in the notification center, so its button checks first.
       if (latest.get(chainId) !== e.runId || !truncations.get(chainId)) {
-        void vscode.window.showInformationMessage('Lengthwise: that truncation notice is superseded — the answer was continued or closed since. Nothing was sent.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: that truncation notice is superseded — the answer was continued or closed since. Nothing was sent.'));
         return;
       }
-      void vscode.commands.executeCommand('lengthwise.continue', { id: chainId, maxTokensFactor: a === 'Continue' ? 1 : 2 });
+      void vscode.commands.executeCommand('lengthwise.continue', { id: chainId, maxTokensFactor: a === same ? 1 : 2 });
     });
   });
 }
 
 function showProviderError(e: ProviderError, provider: ProviderId, kept: boolean): void {
   if (e.kind === 'cancelled') return;
-  const suffix = kept && !/kept/.test(e.message) ? ' The text received so far is kept.' : '';
-  const actions = e.kind === 'auth' ? ['Set API Key'] : kept ? ['Continue'] : [];
-  void vscode.window.showErrorMessage(`Lengthwise: ${e.message}${suffix}`, ...actions).then((a) => {
-    if (a === 'Set API Key') void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
-    if (a === 'Continue') void vscode.commands.executeCommand('lengthwise.continue');
+  const setKey = vscode.l10n.t('Set API Key');
+  const cont = vscode.l10n.t('Continue');
+  const actions = e.kind === 'auth' ? [setKey] : kept ? [cont] : [];
+  // The provider's message stays as the provider (or core) worded it; "kept" is checked on it, not on a translation.
+  const text = kept && !/kept/.test(e.message) ? vscode.l10n.t('Lengthwise: {0} The text received so far is kept.', e.message) : vscode.l10n.t('Lengthwise: {0}', e.message);
+  void vscode.window.showErrorMessage(text, ...actions).then((a) => {
+    if (a === setKey) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
+    if (a === cont) void vscode.commands.executeCommand('lengthwise.continue');
   });
 }

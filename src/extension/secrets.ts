@@ -7,7 +7,8 @@ import { parseCollectorHeaders } from '../telemetry/headers';
 /** "Set API Key" choice for the headers sent to lengthwise.telemetry.otlpEndpoint. */
 export const TELEMETRY_COLLECTOR = 'telemetry' as const;
 const COLLECTOR_SECRET = 'lengthwise.telemetry.headers';
-const COLLECTOR_LABEL = 'Telemetry collector';
+/** Translated where it is shown (vscode.l10n is read at call time, not when the module loads). */
+const collectorLabel = () => vscode.l10n.t('Telemetry collector');
 
 const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
 
@@ -52,8 +53,8 @@ async function setCollectorCommand(store: KeyStore, value?: string): Promise<boo
   const text =
     value ??
     (await vscode.window.showInputBox({
-      title: `Lengthwise: ${COLLECTOR_LABEL} headers`,
-      prompt: 'Headers for lengthwise.telemetry.otlpEndpoint as name=value pairs separated by commas (e.g. Authorization=Bearer <key>), or a bare token sent as "Authorization: Bearer". Stored in Secret Storage; never in settings or logs. Empty input removes them.',
+      title: vscode.l10n.t('Lengthwise: {0} headers', collectorLabel()),
+      prompt: vscode.l10n.t('Headers for lengthwise.telemetry.otlpEndpoint as name=value pairs separated by commas (e.g. Authorization=Bearer <key>), or a bare token sent as "Authorization: Bearer". Stored in Secret Storage; never in settings or logs. Empty input removes them.'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -65,7 +66,11 @@ async function setCollectorCommand(store: KeyStore, value?: string): Promise<boo
   const parsed = parseCollectorHeaders(text);
   if (!parsed.ok) throw new Error(parsed.message);
   await store.setCollectorHeaders(text);
-  if (value === undefined) void vscode.window.showInformationMessage(`Lengthwise: ${COLLECTOR_LABEL} headers ${text.trim() ? 'stored in Secret Storage' : 'removed'}.`);
+  if (value === undefined) {
+    void vscode.window.showInformationMessage(
+      text.trim() ? vscode.l10n.t('Lengthwise: {0} headers stored in Secret Storage.', collectorLabel()) : vscode.l10n.t('Lengthwise: {0} headers removed.', collectorLabel()),
+    );
+  }
   return true;
 }
 
@@ -76,10 +81,10 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | 
     (
       await vscode.window.showQuickPick(
         [
-          ...PROVIDERS.map((p) => ({ label: providerLabel(p), description: `fallback: $${API_KEY_ENV[p]}`, id: p as ProviderId | typeof TELEMETRY_COLLECTOR })),
-          { label: COLLECTOR_LABEL, description: 'headers for lengthwise.telemetry.otlpEndpoint', id: TELEMETRY_COLLECTOR },
+          ...PROVIDERS.map((p) => ({ label: providerLabel(p), description: vscode.l10n.t('fallback: ${0}', API_KEY_ENV[p]), id: p as ProviderId | typeof TELEMETRY_COLLECTOR })),
+          { label: collectorLabel(), description: vscode.l10n.t('headers for lengthwise.telemetry.otlpEndpoint'), id: TELEMETRY_COLLECTOR },
         ],
-        { title: 'Lengthwise: Set API Key', placeHolder: 'Which provider (or the telemetry collector)?' },
+        { title: vscode.l10n.t('Lengthwise: Set API Key'), placeHolder: vscode.l10n.t('Which provider (or the telemetry collector)?') },
       )
     )?.id;
   if (!chosen) return false;
@@ -87,8 +92,8 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | 
   const value =
     key ??
     (await vscode.window.showInputBox({
-      title: `API key for ${providerLabel(chosen)}`,
-      prompt: 'Stored in VS Code Secret Storage (the OS keychain where available); never in settings or logs. Empty input removes the stored key.',
+      title: vscode.l10n.t('API key for {0}', providerLabel(chosen)),
+      prompt: vscode.l10n.t('Stored in VS Code Secret Storage (the OS keychain where available); never in settings or logs. Empty input removes the stored key.'),
       password: true,
       ignoreFocusOut: true,
     }));
@@ -97,10 +102,10 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | 
   const say = (m: string) => key === undefined && void vscode.window.showInformationMessage(m);
   if (value.trim() === '') {
     await store.delete(chosen);
-    say(`Lengthwise: removed the stored ${providerLabel(chosen)} key.`);
+    say(vscode.l10n.t('Lengthwise: removed the stored {0} key.', providerLabel(chosen)));
     return true;
   }
   await store.set(chosen, value.trim());
-  say(`Lengthwise: ${providerLabel(chosen)} key stored in Secret Storage.`);
+  say(vscode.l10n.t('Lengthwise: {0} key stored in Secret Storage.', providerLabel(chosen)));
   return true;
 }

@@ -84,7 +84,7 @@ export class SelectionMeter implements vscode.Disposable {
     const s0 = resolved.settings;
     const budgetSpent = s0['budget.usd'] !== null && s0['budget.action'] === 'block' && wsTotals !== undefined && budgetState(wsTotals.usd ?? 0, s0['budget.usd'], 'block', 0).block;
     const tooltipBase: TooltipInfo = {
-      title: resolved.errors.length ? `Lengthwise — settings need fixing: ${resolved.errors[0].message}` : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
+      title: resolved.errors.length ? vscode.l10n.t('Lengthwise — settings need fixing: {0}', resolved.errors[0].message) : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,
       price: priceFor(resolved.settings),
       session: t.session,
@@ -134,7 +134,7 @@ export class SelectionMeter implements vscode.Disposable {
     // Secret Storage is read once per provider, not on every selection change (cleared when a key changes).
     let has = this.hasKey.get(s.provider);
     if (has === undefined) this.hasKey.set(s.provider, (has = await this.keys.has(s.provider)));
-    return has ? undefined : 'set an API key or a local server';
+    return has ? undefined : vscode.l10n.t('set an API key or a local server');
   }
 
   dispose(): void {

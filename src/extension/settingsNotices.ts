@@ -12,7 +12,7 @@ export function noticeSettings(config: Configuration, log: vscode.LogOutputChann
     if (change.affects('stopSequences') || change.affects('preset') || change.affects('presets')) {
       const lint = lintStops(resolved.settings.stopSequences, '');
       for (const l of lint) log.warn(`stop lint: ${l}`);
-      if (lint.length) void vscode.window.showWarningMessage(`Lengthwise: ${lint.join(' ')}`);
+      if (lint.length) void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}', lint.join(' ')));
     }
     const preset = resolved.presetName;
     if (preset === undefined) return;
@@ -22,11 +22,13 @@ export function noticeSettings(config: Configuration, log: vscode.LogOutputChann
     for (const k of fresh) told.add(`${preset}:${k}`);
     const values = fresh.map((k) => `${k} ${JSON.stringify((resolved.settings as unknown as Record<string, unknown>)[k])}`).join(', ');
     const names = fresh.map((k) => `lengthwise.${k}`).join(', ');
-    const msg = `Lengthwise: your ${names} has no effect while the preset "${preset}" is active: the preset sets ${values}.`;
+    const msg = vscode.l10n.t('Lengthwise: your {0} has no effect while the preset "{1}" is active: the preset sets {2}.', names, preset, values);
     log.info(msg);
-    void vscode.window.showInformationMessage(msg, 'Clear Preset', 'Edit Preset').then(async (a) => {
-      if (a === 'Clear Preset') await clearPreset(config, scope);
-      if (a === 'Edit Preset') {
+    const clear = vscode.l10n.t('Clear Preset');
+    const edit = vscode.l10n.t('Edit Preset');
+    void vscode.window.showInformationMessage(msg, clear, edit).then(async (a) => {
+      if (a === clear) await clearPreset(config, scope);
+      if (a === edit) {
         const where = cfg.presetScopes[preset] === 'workspace' ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
         await vscode.commands.executeCommand(where, 'lengthwise.presets');
       }

@@ -120,19 +120,19 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = streamingText(snap(), this.live.size);
     this.item.backgroundColor = undefined;
     this.item.command = 'lengthwise.cancel';
-    this.item.tooltip = this.live.size > 1 ? `Lengthwise: ${this.live.size} requests running — click to cancel all` : 'Lengthwise: click to cancel';
+    this.item.tooltip = this.live.size > 1 ? vscode.l10n.t('Lengthwise: {0} requests running — click to cancel all', this.live.size) : vscode.l10n.t('Lengthwise: click to cancel');
   }
 
   private drawIdle(): void {
     this.item.text = idleText({ ...this.idle, session: this.session() });
     this.item.backgroundColor = this.idle.budgetSpent ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     // Nothing set up yet: the item opens the walkthrough (a key or a local server).
-    this.item.command = this.idle.setup ? { title: 'Get started', command: 'workbench.action.openWalkthrough', arguments: [WALKTHROUGH, false] } : 'lengthwise.selectPreset';
+    this.item.command = this.idle.setup ? { title: vscode.l10n.t('Get started'), command: 'workbench.action.openWalkthrough', arguments: [WALKTHROUGH, false] } : 'lengthwise.selectPreset';
     if (this.idle.setup) {
-      this.item.tooltip = `Lengthwise: no API key for this provider and no local server — click to set one up.`;
+      this.item.tooltip = vscode.l10n.t('Lengthwise: no API key for this provider and no local server — click to set one up.');
       return;
     }
-    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : 'Lengthwise: click to select a preset';
+    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : vscode.l10n.t('Lengthwise: click to select a preset');
   }
 
   private drawDone(): void {

@@ -72,7 +72,7 @@ export class TelemetryExport implements vscode.Disposable {
     const problems = resolved.warnings.filter((w) => w.startsWith('lengthwise.telemetry.'));
     if (problems.length) {
       this.d.log.warn(`telemetry: ${problems.join(' ')}`);
-      void vscode.window.showWarningMessage(`Lengthwise: ${problems.join(' ')}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}', problems.join(' ')));
       return;
     }
     if (!endpoint) return;

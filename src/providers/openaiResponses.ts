@@ -7,8 +7,8 @@ import type { Finish, GenerationRequest, Usage } from '../core/protocol/request'
 import type { AdapterContext } from './adapter';
 import { reportCosts, reportUsageCost } from './openaiCost';
 
-/** The body sent over the wire. */
-function responsesParams(req: GenerationRequest): ResponseCreateParamsStreaming {
+/** The body sent over the wire (a batch sends it without `stream`). */
+export function responsesParams(req: GenerationRequest): ResponseCreateParamsStreaming {
   // No assistant prefill exists here: a continuation is the answer so far as an assistant turn plus a user turn.
   const input: ResponseInputItem[] = req.messages.map((m) => ({ role: m.role, content: m.content }));
   const params: ResponseCreateParamsStreaming = {
@@ -31,7 +31,7 @@ function responsesParams(req: GenerationRequest): ResponseCreateParamsStreaming 
 }
 
 /** input_tokens includes cached_tokens; output_tokens includes reasoning_tokens (as on Chat). */
-function normalizeResponsesUsage(u: Partial<ResponseUsage> | null | undefined): Partial<Usage> {
+export function normalizeResponsesUsage(u: Partial<ResponseUsage> | null | undefined): Partial<Usage> {
   if (!u) return {};
   const out: Partial<Usage> = { inputTokens: u.input_tokens ?? 0, outputTokens: u.output_tokens ?? 0 };
   const cached = u.input_tokens_details?.cached_tokens;

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
+import { harness, poll } from './faultServer';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 describe('send: selection → answer streamed into the document', () => {
@@ -165,6 +166,8 @@ if (process.env.LENGTHWISE_HARNESS_URL) {
       await resetSettings();
       const p = await startProvider('openai');
       try {
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        await vscode.commands.executeCommand('workbench.action.closePanel');
         await vscode.commands.executeCommand('lengthwise.selectPreset', 'code generation');
         // The server stops at the configured "\n```" (aimock does not apply stops itself: the fixture ends there);
         // includeStopSequence puts the closing fence back.
@@ -186,9 +189,12 @@ if (process.env.LENGTHWISE_HARNESS_URL) {
         assert.deepEqual(r.sent.stop, ['\n```']);
         assert.ok(ed.document.getText().includes(answer + '\n```'), 'the closing fence is appended back');
         await vscode.commands.executeCommand('notifications.clearAll');
+        // The progress notification of the send leaves the page a moment after the command returns.
+        await poll(() => harness<{ notifications: unknown[] }>('GET', '/ui'), (ui) => ui.notifications.length === 0, 'no notification on the page');
         const file = await screenshot('lengthwise-send');
         assert.ok(file);
       } finally {
+        await vscode.commands.executeCommand('workbench.view.explorer'); // the layout the other suites start from
         await p.stop();
         await resetSettings();
       }

@@ -70,6 +70,50 @@ describe('OpenAI Batch vs aimock', () => {
     });
   });
 
+  it('Responses-only models go to /v1/responses with the Responses body; answers, finish and usage read from Response objects', async () => {
+    const its = items('openai', `${mock.url}/v1`, ['one', 'two'], 'gpt-5-pro').map((i) => ({ ...i, request: { ...i.request, api: 'responses' as const } }));
+    const { batchLine } = await import('../../src/providers/batch/openai');
+    const line = JSON.parse(batchLine(its[0]!)) as { url: string; body: Record<string, unknown> };
+    assert.equal(line.url, '/v1/responses');
+    assert.deepEqual(line.body, { model: 'gpt-5-pro', input: [{ role: 'user', content: 'one' }], max_output_tokens: 50, store: false, instructions: 'Be brief.' });
+    const handle = await batchClient('openai')!.submit(its, { apiKey: 'k' });
+    assert.equal(mock.wire().find((w) => w.path === '/v1/batches')!.body.endpoint, '/v1/responses');
+    const last = (await untilDone('openai', handle)).polls.at(-1)!;
+    const m = matchBatchResults(handle.customIds, last.results!);
+    for (const r of m.byItem) {
+      assert.ok(r?.ok, JSON.stringify(r));
+      assert.equal(r.text, 'Mock batch completion');
+      assert.deepEqual([r.finish.reason, r.finish.truncated], ['stop', false]);
+      assert.ok(r.usage.inputTokens >= 0 && r.usage.outputTokens >= 0);
+    }
+    // A Response cut at max_output_tokens, with cached and reasoning tokens, as the output file carries it.
+    const { parseOutputLine } = await import('../../src/providers/batch/openai');
+    const cut = parseOutputLine(
+      JSON.stringify({
+        id: 'batch_req_1',
+        custom_id: 'job7-0',
+        response: {
+          status_code: 200,
+          body: {
+            object: 'response',
+            status: 'incomplete',
+            incomplete_details: { reason: 'max_output_tokens' },
+            output: [{ type: 'reasoning', summary: [] }, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'partial answ', annotations: [] }] }],
+            usage: { input_tokens: 120, input_tokens_details: { cached_tokens: 20 }, output_tokens: 50, output_tokens_details: { reasoning_tokens: 38 }, total_tokens: 170 },
+          },
+        },
+        error: null,
+      }),
+    );
+    assert.ok(cut?.ok);
+    assert.equal(cut.text, 'partial answ');
+    assert.deepEqual([cut.finish.reason, cut.finish.truncated], ['length', true]);
+    assert.deepEqual(cut.usage, { inputTokens: 120, outputTokens: 50, cacheReadTokens: 20, reasoningTokens: 38 });
+    // One batch, one endpoint: mixing the two APIs is refused before anything is uploaded.
+    const mixed = [its[0]!, items('openai', `${mock.url}/v1`, ['x'], 'gpt-4.1-mini')[0]!];
+    await assert.rejects(batchClient('openai')!.submit(mixed, { apiKey: 'k' }), /cannot mix/);
+  });
+
   it('cancel ends a pending batch as cancelled', async () => {
     const handle = await batchClient('openai')!.submit(items('openai', `${mock.url}/v1`, ['a', 'b'], 'gpt-4.1-mini'), { apiKey: 'k' });
     const s = await batchClient('openai')!.cancel(handle, { apiKey: 'k' });

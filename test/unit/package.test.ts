@@ -77,4 +77,5 @@ test('package: every user-facing manifest string is in package.nls.json (ready f
   assert.deepEqual(Object.keys(nls).filter((k) => !used.includes(k)), [], 'strings nothing uses');
   for (const c of pkg.contributes.commands) assert.match(c.title, /^%command\.[\w]+\.title%$/, c.command);
   assert.ok(packagedFiles().has('package.nls.json'), 'the strings ship');
+  assert.ok(packagedFiles().has('l10n/bundle.l10n.json'), 'the runtime strings ship (package.json "l10n")');
 });

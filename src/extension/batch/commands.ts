@@ -12,23 +12,23 @@ import type { BatchTracker } from './tracker';
 export async function showBatches(tracker: BatchTracker, jobId?: string, action?: 'check' | 'cancel'): Promise<ResultSummary[] | undefined> {
   const list = tracker.list();
   if (!list.length) {
-    void vscode.window.showInformationMessage('Lengthwise: no batch is pending.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: no batch is pending.'));
     return undefined;
   }
   let id = jobId;
   if (id === undefined) {
     const pick = await vscode.window.showQuickPick(
       list.map((v) => ({ label: `${v.pending.handle.model} — ${plural(v.pending.handle.customIds.length, 'request')}`, detail: describeBatch(v).slice(2), jobId: v.pending.jobId })),
-      { title: 'Lengthwise: Pending Batches', placeHolder: 'Pick a batch to check now or cancel' },
+      { title: vscode.l10n.t('Lengthwise: Pending Batches'), placeHolder: vscode.l10n.t('Pick a batch to check now or cancel') },
     );
     if (!pick) return undefined;
     id = pick.jobId;
   }
   let what = action;
   if (what === undefined) {
-    const check = 'Check now';
-    const cancel = 'Cancel batch';
-    const a = await vscode.window.showQuickPick([check, cancel], { title: 'Lengthwise: batch' });
+    const check = vscode.l10n.t('Check now');
+    const cancel = vscode.l10n.t('Cancel batch');
+    const a = await vscode.window.showQuickPick([check, cancel], { title: vscode.l10n.t('Lengthwise: batch') });
     if (!a) return undefined;
     what = a === cancel ? 'cancel' : 'check';
   }

@@ -12,7 +12,7 @@ export class PendingItem implements vscode.Disposable {
   private shown = false;
 
   constructor(private readonly tracker: BatchTracker) {
-    this.item.name = 'Lengthwise batches';
+    this.item.name = vscode.l10n.t('Lengthwise batches');
     this.item.command = 'lengthwise.showBatches';
     this.sub = tracker.onDidChange(() => this.draw());
     this.draw();
@@ -31,7 +31,7 @@ export class PendingItem implements vscode.Disposable {
       return;
     }
     this.item.text = `$(clock) ${pendingText(list.map((v) => v.pending))}`;
-    this.item.tooltip = `Lengthwise batches (worst case at batch prices; click to check or cancel):\n${list.map(describeBatch).join('\n')}`;
+    this.item.tooltip = vscode.l10n.t('Lengthwise batches (worst case at batch prices; click to check or cancel):\n{0}', list.map(describeBatch).join('\n'));
     this.shown = true;
     this.item.show();
   }

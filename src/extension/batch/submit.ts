@@ -64,14 +64,14 @@ let seq = 0;
 export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' | 'overrides'> = {}): Promise<BatchSubmitted> {
   const { preflight } = d;
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new RefusedError('Open a document and select the text to send as a batch.', 'no-target');
+  if (!editor) throw new RefusedError(vscode.l10n.t('Open a document and select the text to send as a batch.'), 'no-target');
   const parts = pieces(editor);
-  if (!parts.length) throw new RefusedError('Nothing to send: the selections (or the current line) are empty. Select some text first.', 'empty');
+  if (!parts.length) throw new RefusedError(vscode.l10n.t('Nothing to send: the selections (or the current line) are empty. Select some text first.'), 'empty');
   const { cfg, resolved, s } = await preflight.settings(editor, opts);
   const client = batchClient(s.provider);
   if (!client) {
-    const msg = `${providerLabel(s.provider)} has no batch API Lengthwise can use: Send as Batch works with OpenAI, Anthropic and Gemini (lengthwise.provider). Nothing was sent.`;
-    void vscode.window.showErrorMessage(`Lengthwise: ${msg}`);
+    const msg = vscode.l10n.t('{0} has no batch API Lengthwise can use: Send as Batch works with OpenAI, Anthropic and Gemini (lengthwise.provider). Nothing was sent.', providerLabel(s.provider));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
     throw new RefusedError(msg, 'invalid');
   }
   // Each selection, or each chunk of one larger than a request: planned, validated and clamped as Send does.
@@ -100,12 +100,12 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   const items: BatchItem[] = requests.map((r, i) => ({ customId: customIdFor(jobId, i), request: r.request }));
   let handle;
   try {
-    handle = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Lengthwise: submitting a batch of ${plural(items.length, 'request')} to ${providerLabel(s.provider)}…` }, () =>
+    handle = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lengthwise: submitting a batch of {0} to {1}…', plural(items.length, 'request'), providerLabel(s.provider)) }, () =>
       client.submit(items, { apiKey: key.key, baseUrl: s.baseUrl }),
     );
   } catch (e) {
     // Shown by the command's guard; nothing is pending and nothing was billed.
-    throw new Error(`The batch was not submitted: ${toProviderError(s.provider, e, false, undefined, key.key).message}`, { cause: e });
+    throw new Error(vscode.l10n.t('The batch was not submitted: {0}', toProviderError(s.provider, e, false, undefined, key.key).message), { cause: e });
   } finally {
     hold.settle();
   }
@@ -125,7 +125,7 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   if (s.output === 'newDocument') pending.toNewDocument = true;
   await d.tracker.add(pending);
   const inputTokens = requests.reduce((a, r) => a + r.inputTokens, 0);
-  const msg = `Lengthwise: batch of ${plural(items.length, 'request')} submitted to ${providerLabel(s.provider)} (${s.model}): worst case ${worst === null ? 'unknown (no price)' : `≤ ${formatUsd(worst)}`} at batch prices. The answers land after their selections when ready (usually minutes, at most 24 h), also after a reload.`;
+  const msg = vscode.l10n.t('Lengthwise: batch of {0} submitted to {1} ({2}): worst case {3} at batch prices. The answers land after their selections when ready (usually minutes, at most 24 h), also after a reload.', plural(items.length, 'request'), providerLabel(s.provider), s.model, worst === null ? vscode.l10n.t('unknown (no price)') : `≤ ${formatUsd(worst)}`);
   d.log.info(`${msg} batch ${handle.id}, job ${jobId}, ${inputTokens} input tokens; price: ${price?.source ?? 'unknown'}`);
   void vscode.window.showInformationMessage(msg);
   const out: BatchSubmitted = { jobId, batchId: handle.id, provider: s.provider, model: s.model, requests: items.length, inputTokens, worstCaseUsd: worst };

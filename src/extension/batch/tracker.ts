@@ -89,7 +89,7 @@ export class BatchTracker implements vscode.Disposable {
   /** Asks the provider to cancel; the answers finished before the cancel land as usual when it has ended. */
   async cancel(jobId: string): Promise<ResultSummary | undefined> {
     const p = this.d.store.list().find((x) => x.jobId === jobId);
-    if (!p) throw new Error(`There is no pending batch "${jobId}".`);
+    if (!p) throw new Error(vscode.l10n.t('There is no pending batch "{0}".', jobId));
     const client = batchClient(p.handle.provider)!;
     const key = await this.key(p);
     await this.busy.get(jobId);
@@ -132,7 +132,7 @@ export class BatchTracker implements vscode.Disposable {
       status = await client.poll(p.handle, { apiKey: key });
     } catch (e) {
       const err = toProviderError(p.handle.provider, e, false, undefined, key);
-      if (err.status === 404) return this.forget(p, `the provider no longer knows batch ${p.handle.id} (404): its results cannot be fetched`);
+      if (err.status === 404) return this.forget(p, vscode.l10n.t('the provider no longer knows batch {0} (404): its results cannot be fetched', p.handle.id));
       return this.later(p, false, err.message);
     }
     return this.settle(p, status, manual);
@@ -169,11 +169,11 @@ export class BatchTracker implements vscode.Disposable {
   }
 
   private tell(p: PendingBatch, summary: ResultSummary, landed: Awaited<ReturnType<typeof landGroups>>): void {
-    const places = [...landed.inPlace].map(([file, n]) => `${plural(n, 'answer')} in ${file}`);
-    if (landed.elsewhere) places.push(`${places.length ? 'the rest' : 'the answers'} in a new document (${landed.elsewhere.reasons.join('; ')})`);
-    if (!places.length) places.push('no answers came back');
-    const cost = summary.usage.inputTokens + summary.usage.outputTokens === 0 ? 'nothing billed' : `${formatUsd(summary.costUsd)} at batch prices`;
-    const msg = `Lengthwise: batch ${summary.finish.raw} (${p.handle.model}) — ${places.join(', ')}; ${cost}.`;
+    const places = [...landed.inPlace].map(([file, n]) => vscode.l10n.t('{0} in {1}', plural(n, 'answer'), file));
+    if (landed.elsewhere) places.push(places.length ? vscode.l10n.t('the rest in a new document ({0})', landed.elsewhere.reasons.join('; ')) : vscode.l10n.t('the answers in a new document ({0})', landed.elsewhere.reasons.join('; ')));
+    if (!places.length) places.push(vscode.l10n.t('no answers came back'));
+    const cost = summary.usage.inputTokens + summary.usage.outputTokens === 0 ? vscode.l10n.t('nothing billed') : vscode.l10n.t('{0} at batch prices', formatUsd(summary.costUsd));
+    const msg = vscode.l10n.t('Lengthwise: batch {0} ({1}) — {2}; {3}.', summary.finish.raw, p.handle.model, places.join(', '), cost);
     this.d.log.info(`${msg} ${summary.notes!.join('; ')}`);
     void vscode.window.showInformationMessage(msg);
   }
@@ -196,7 +196,7 @@ export class BatchTracker implements vscode.Disposable {
     this.release(p.jobId);
     this.changed.fire();
     this.d.log.warn(`batch ${p.handle.id}: ${why}`);
-    void vscode.window.showWarningMessage(`Lengthwise: ${why}.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}.', why));
     return undefined;
   }
 

@@ -109,7 +109,7 @@ export class SendController implements vscode.Disposable {
     const { s } = j;
     const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
     const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
-    if (!choice) throw new RefusedError('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.', 'declined');
+    if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
     const key = await preflight.requireKey(s.provider);
     const apiKey = key.key;
     await gate.approve(s, endpointScope(j.cfg, j.resolved.sources.baseUrl), key);
@@ -223,7 +223,7 @@ export class SendController implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const tr = this.d.truncations;
     const t = id ? tr.get(id) : ((editor && tr.at(editor.document, editor.selection.active)) ?? tr.last());
-    if (!t) throw new RefusedError('There is no truncated Lengthwise answer to continue.', 'no-target');
+    if (!t) throw new RefusedError(vscode.l10n.t('There is no truncated Lengthwise answer to continue.'), 'no-target');
     return t;
   }
 
@@ -233,7 +233,7 @@ export class SendController implements vscode.Disposable {
     let outcome: Outcome;
     const notes: string[] = [];
     try {
-      const title = `Lengthwise: ${x.settings.model}${x.presetName ? ` (${x.presetName})` : ''}`;
+      const title = x.presetName ? vscode.l10n.t('Lengthwise: {0} ({1})', x.settings.model, x.presetName) : vscode.l10n.t('Lengthwise: {0}', x.settings.model);
       outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => run.ac.abort());
         return run.stream(progress);
@@ -276,10 +276,10 @@ export class SendController implements vscode.Disposable {
   /** Session totals, the report, the finished event (markers, status bar, log, dashboard follow it). */
   private finish(run: Run, o: Outcome, notes: string[]): ResultSummary {
     const { x } = run;
-    if (run.documentClosed) notes.push('The target document was closed while streaming: the request was cancelled; its spend is recorded.');
+    if (run.documentClosed) notes.push(vscode.l10n.t('The target document was closed while streaming: the request was cancelled; its spend is recorded.'));
     notes.push(...run.limits);
     if (o.noProgress) notes.push(o.noProgress.message);
-    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(`Continuation stopped: ${o.stoppedBecause}.`);
+    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);

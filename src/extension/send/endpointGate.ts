@@ -10,10 +10,10 @@ import type { EndpointScope } from '../config/configuration';
 
 export type { EndpointScope } from '../config/configuration';
 
-/** What the question's detail says about who chose the endpoint. */
-const CHOSEN_BY: Partial<Record<EndpointScope, string>> = {
-  workspace: 'Set by this workspace (.vscode/settings.json: lengthwise.baseUrl, or a preset defined there).',
-  caller: "Passed in lengthwise.send's arguments by another extension or a task, not by your settings.",
+/** What the question's detail says about who chose the endpoint (translated when asked). */
+const CHOSEN_BY: Partial<Record<EndpointScope, () => string>> = {
+  workspace: () => vscode.l10n.t('Set by this workspace (.vscode/settings.json: lengthwise.baseUrl, or a preset defined there).'),
+  caller: () => vscode.l10n.t("Passed in lengthwise.send's arguments by another extension or a task, not by your settings."),
 };
 
 export class EndpointGate {
@@ -34,12 +34,20 @@ export class EndpointGate {
     if (verdict.kind !== 'other') return; // the SDK's own endpoint, the official host, or refused by validation
     const k = `lengthwise.endpointApproved:${settings.provider}:${settings.baseUrl}`;
     if (this.workspaceState.get<boolean>(k)) return;
+    const send = vscode.l10n.t('Send');
     const choice = await vscode.window.showWarningMessage(
       endpointQuestion(settings.provider, settings.baseUrl, verdict, keyLabel),
-      { modal: true, detail: `${chosenBy} Lengthwise asks once per workspace and endpoint.` },
-      'Send',
+      { modal: true, detail: vscode.l10n.t('{0} Lengthwise asks once per workspace and endpoint.', chosenBy()) },
+      send,
     );
-    if (choice !== 'Send') throw new RefusedError(`Not sent: you declined the ${scope === 'caller' ? 'requested' : 'workspace'} endpoint ${verdict.host} (${settings.baseUrl}).`, 'declined');
+    if (choice !== send) {
+      throw new RefusedError(
+        scope === 'caller'
+          ? vscode.l10n.t('Not sent: you declined the requested endpoint {0} ({1}).', verdict.host, settings.baseUrl)
+          : vscode.l10n.t('Not sent: you declined the workspace endpoint {0} ({1}).', verdict.host, settings.baseUrl),
+        'declined',
+      );
+    }
     await this.workspaceState.update(k, true);
   }
 
@@ -57,12 +65,13 @@ async function approveCollector(workspaceState: vscode.Memento, endpoint: string
   if (scope !== 'workspace') return true;
   const k = `lengthwise.collectorApproved:${endpoint}`;
   if (workspaceState.get<boolean>(k)) return true;
+  const exportThere = vscode.l10n.t('Export');
   const choice = await vscode.window.showWarningMessage(
-    `This workspace's settings export your Lengthwise spend (token counts, cost, model and preset names — no text, no keys) and your collector headers to ${endpoint}. Export there?`,
-    { modal: true, detail: 'Set by .vscode/settings.json (lengthwise.telemetry.otlpEndpoint). Lengthwise asks once per workspace and endpoint.' },
-    'Export',
+    vscode.l10n.t("This workspace's settings export your Lengthwise spend (token counts, cost, model and preset names — no text, no keys) and your collector headers to {0}. Export there?", endpoint),
+    { modal: true, detail: vscode.l10n.t('Set by .vscode/settings.json (lengthwise.telemetry.otlpEndpoint). Lengthwise asks once per workspace and endpoint.') },
+    exportThere,
   );
-  if (choice !== 'Export') return false; // asked again when the window reopens or a telemetry setting changes
+  if (choice !== exportThere) return false; // asked again when the window reopens or a telemetry setting changes
   await workspaceState.update(k, true);
   return true;
 }

@@ -37,13 +37,13 @@ export interface JobChoice {
 /** Splits the prompt and plans both strategies. */
 export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined): Promise<Record<JobStrategy, JobChoice>> {
   const tok = counted.tokenizer;
-  if (!tok) throw new RefusedError('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.', 'invalid');
+  if (!tok) throw new RefusedError(vscode.l10n.t('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.'), 'invalid');
   const count = (t: string) => tok.count(t);
   const budget = s['chunking.summaryTokens'];
   // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits.
   const overhead = count(mapSystem(s.systemPrompt, 999, 999, budget)) + FRAMING;
   const partMax = room.tokens - overhead;
-  if (partMax < 32) throw new RefusedError(`The system prompt leaves ${partMax} tokens of ${room.limitedBy} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.`, 'invalid');
+  if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
   const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
   const parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId) });
   const price = priceFor(s);
@@ -61,7 +61,7 @@ export async function planChoices(s: LengthwiseSettings, prompt: string, counted
 
 function describe(c: JobChoice): string {
   const p = c.plan;
-  return `${p.requests.length} requests, ${p.inputTokens.toLocaleString('en-US')} input tokens, worst case ${formatUsd(p.worstCaseUsd)}`;
+  return vscode.l10n.t('{0} requests, {1} input tokens, worst case {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), formatUsd(p.worstCaseUsd));
 }
 
 /** The user's choice (lengthwise.chunking.strategy, or asked when it is "ask"); undefined = cancelled. */
@@ -69,17 +69,17 @@ export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number,
   const set = s['chunking.strategy'];
   if (set === 'chunks') return choices.chunks;
   if (set === 'summarizeFirst') {
-    if (!choices.summarizeFirst) throw new RefusedError('Summarize-first cannot fit: lower lengthwise.chunking.summaryTokens or use chunks. Nothing was sent.', 'invalid');
+    if (!choices.summarizeFirst) throw new RefusedError(vscode.l10n.t('Summarize-first cannot fit: lower lengthwise.chunking.summaryTokens or use chunks. Nothing was sent.'), 'invalid');
     return choices.summarizeFirst;
   }
-  const chunkItem = `Process in ${choices.chunks.parts.length} chunks`;
-  const sumItem = 'Summarize first, then answer';
+  const chunkItem = vscode.l10n.t('Process in {0} chunks', choices.chunks.parts.length);
+  const sumItem = vscode.l10n.t('Summarize first, then answer');
   const detail =
-    `The input is ${inputTokens.toLocaleString('en-US')} tokens, more than one request takes (${room.tokens.toLocaleString('en-US')}: ${room.limitedBy}).\n\n` +
-    `${chunkItem}: ${describe(choices.chunks)} (answers joined in order).\n` +
-    (choices.summarizeFirst ? `${sumItem}: ${describe(choices.summarizeFirst)} (worst case; summaries are usually shorter).` : `${sumItem}: not possible with lengthwise.chunking.summaryTokens = ${s['chunking.summaryTokens']}.`);
+    vscode.l10n.t('The input is {0} tokens, more than one request takes ({1}: {2}).', inputTokens.toLocaleString('en-US'), room.tokens.toLocaleString('en-US'), room.limitedBy) + '\n\n' +
+    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks)) + '\n' +
+    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens']));
   const items = choices.summarizeFirst ? [chunkItem, sumItem] : [chunkItem];
-  const pick = await vscode.window.showWarningMessage('Lengthwise: the selection is larger than one request', { modal: true, detail }, ...items);
+  const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: the selection is larger than one request'), { modal: true, detail }, ...items);
   if (pick === chunkItem) return choices.chunks;
   if (pick === sumItem) return choices.summarizeFirst;
   return undefined;
@@ -109,7 +109,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
   const total = choice.parts.length;
   let written = 0;
   const res: LiveJobResult = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Lengthwise: ${s.model} — ${choice.strategy === 'chunks' ? `${total} chunks` : 'summarize first'}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lengthwise: {0} — {1}', s.model, choice.strategy === 'chunks' ? vscode.l10n.t('{0} chunks', total) : vscode.l10n.t('summarize first')), cancellable: true },
     (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());

@@ -51,12 +51,12 @@ export function readPrompt(opts: SendOptions): { editor: vscode.TextEditor | und
   let prompt: string;
   if (opts.text !== undefined) prompt = opts.text;
   else {
-    if (!editor) throw new RefusedError('Open a document and select the text to send.', 'no-target');
+    if (!editor) throw new RefusedError(vscode.l10n.t('Open a document and select the text to send.'), 'no-target');
     const sel = editor.selection;
     prompt = sel.isEmpty ? editor.document.lineAt(sel.active.line).text : editor.document.getText(sel);
   }
   if (!prompt.trim()) {
-    throw new RefusedError('Nothing to send: the selection (or the current line) is empty. Select some text first.', 'empty');
+    throw new RefusedError(vscode.l10n.t('Nothing to send: the selection (or the current line) is empty. Select some text first.'), 'empty');
   }
   return { editor, prompt };
 }
@@ -68,9 +68,9 @@ export class Preflight {
   async settings(editor: vscode.TextEditor | undefined, opts: SendOptions): Promise<{ cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings }> {
     const { cfg, resolved } = this.d.config.resolve(editor?.document.uri, { preset: opts.preset, overrides: opts.overrides });
     const ignored = [...new Set([...cfg.ignored, ...(await restrictedWorkspaceSettings())])].sort();
-    if (ignored.length) this.d.tell.once(`untrusted:${ignored.join()}`, `Lengthwise: this workspace is not trusted, so its values of ${ignored.join(', ')} are ignored (your user settings apply).`, 'warn');
+    if (ignored.length) this.d.tell.once(`untrusted:${ignored.join()}`, vscode.l10n.t('Lengthwise: this workspace is not trusted, so its values of {0} are ignored (your user settings apply).', ignored.join(', ')), 'warn');
     if (resolved.errors.length) throw this.invalid(resolved.errors);
-    for (const w of resolved.warnings) this.d.tell.once(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    for (const w of resolved.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn');
     return { cfg, resolved, s: resolved.settings };
   }
 
@@ -82,8 +82,8 @@ export class Preflight {
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered });
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
     if (opts.quiet) return plan as Plan & { request: NonNullable<Plan['request']> };
-    for (const n of plan.notes) this.d.tell.once(`n:${n}`, `Lengthwise: ${n}`, 'info');
-    for (const w of plan.warnings) this.d.tell.once(`w:${w}`, `Lengthwise: ${w}`, 'warn');
+    for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info');
+    for (const w of plan.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn');
     // Stop lint was shown when the setting changed (settingsNotices.ts); at send it goes to the log and tooltip.
     for (const l of plan.lint) this.d.log.warn(`stop lint: ${l}`);
     return plan as Plan & { request: NonNullable<Plan['request']> };
@@ -118,10 +118,10 @@ export class Preflight {
     if (key) return { key: key.key, label: key.label };
     if (provider === 'openai-compatible') {
       this.d.log.info('no key stored for the OpenAI-compatible server: sending without an Authorization header');
-      return { key: '', label: 'no key' };
+      return { key: '', label: vscode.l10n.t('no key') };
     }
-    const msg = `No API key for ${providerLabel(provider)}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set ${API_KEY_ENV[provider]}. Nothing was sent.`;
-    void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Set API Key').then((a) => {
+    const msg = vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), API_KEY_ENV[provider]);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
     });
     throw new RefusedError(msg, 'no-key');
@@ -143,19 +143,19 @@ export class Preflight {
       logError(this.d.log, 'ledger unavailable for the budget check', e);
       if (budget.action !== 'block') return NO_HOLD;
       const why = e instanceof Error ? e.message : String(e);
-      throw this.refuseBudget(`The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open (${why}). Nothing was sent.`);
+      throw this.refuseBudget(vscode.l10n.t('The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open ({0}). Nothing was sent.', why));
     }
     // From here to the hold nothing is awaited: sends started together see each other's holds.
     const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
     const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
     if (!d.ok) throw this.refuseBudget(d.message);
-    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, `Lengthwise: ${d.warning}`, 'warn');
-    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, `Lengthwise: ${d.state.message}`, 'warn');
+    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
+    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn');
     return d.reservation;
   }
 
   private refuseBudget(msg: string): RefusedError {
-    void vscode.window.showErrorMessage(`Lengthwise: ${msg}`, 'Raise budget').then((a) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Raise budget')).then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'lengthwise.budget.usd');
     });
     return new RefusedError(msg, 'budget');
@@ -168,15 +168,15 @@ export class Preflight {
   invalid(issues: ValidationIssue[]): RefusedError {
     const text = issues.map((i) => i.message).join('\n');
     this.d.log.warn(`refused (nothing sent): ${text}`);
-    const head = issues.length > 1 ? `${issues.length} settings need fixing: ` : '';
-    const list = issues.length > 1 ? issues.map((i, n) => `(${n + 1}) ${i.message}`).join(' ') : (issues[0]?.message ?? 'invalid settings');
-    void vscode.window.showErrorMessage(`Lengthwise: ${head}${list} Nothing was sent.`, 'Open Settings').then(async (a) => {
+    const list = issues.length > 1 ? issues.map((i, n) => `(${n + 1}) ${i.message}`).join(' ') : (issues[0]?.message ?? vscode.l10n.t('invalid settings'));
+    const shown = issues.length > 1 ? vscode.l10n.t('Lengthwise: {0} settings need fixing: {1} Nothing was sent.', issues.length, list) : vscode.l10n.t('Lengthwise: {0} Nothing was sent.', list);
+    void vscode.window.showErrorMessage(shown, vscode.l10n.t('Open Settings')).then(async (a) => {
       if (!a) return;
       let chosen = issues[0];
       if (issues.length > 1) {
         const pick = await vscode.window.showQuickPick(
           issues.map((i) => ({ label: i.setting ?? 'lengthwise', detail: i.message, issue: i })),
-          { title: 'Lengthwise: which setting to open?', matchOnDetail: true },
+          { title: vscode.l10n.t('Lengthwise: which setting to open?'), matchOnDetail: true },
         );
         if (!pick) return;
         chosen = pick.issue;

@@ -1,5 +1,6 @@
 // What a finished run reports: the summary of the exported API, the status bar's numbers and tooltip, and the
 // truncation marker's text. Numbers come from core; this file only assembles them.
+import * as vscode from 'vscode';
 import { describeFinish } from '../../core/protocol/finish';
 import { hintNote } from '../../core/generation/lengthHint';
 import type { ChainState } from '../../core/generation/pipeline';
@@ -88,10 +89,10 @@ export function thisCall(x: Run['x'], chain: ChainState): { rounds: number; cost
 
 /** The marker's text; `round` is the usage of the last round (the one that was cut), `maxTokens` its cap. */
 function truncationText(finish: Finish, round: Usage, inserted: string, maxTokens: number): string {
-  if (finish.reason === 'error') return 'Response broken off by an error — Continue?';
-  if (finish.raw === 'model_context_window_exceeded') return 'Response truncated: the model context window is full — Continue?';
+  if (finish.reason === 'error') return vscode.l10n.t('Response broken off by an error — Continue?');
+  if (finish.raw === 'model_context_window_exceeded') return vscode.l10n.t('Response truncated: the model context window is full — Continue?');
   if (inserted.trim() === '' && (round.reasoningTokens ?? 0) > 0) {
-    return `Response truncated at max tokens: thinking used the whole budget (${round.reasoningTokens}/${maxTokens} tokens) and no answer text was produced — Continue with 2× max tokens?`;
+    return vscode.l10n.t('Response truncated at max tokens: thinking used the whole budget ({0}/{1} tokens) and no answer text was produced — Continue with 2× max tokens?', round.reasoningTokens ?? 0, maxTokens);
   }
-  return `Response truncated at max tokens (${round.outputTokens}/${maxTokens}) — Continue?`;
+  return vscode.l10n.t('Response truncated at max tokens ({0}/{1}) — Continue?', round.outputTokens, maxTokens);
 }

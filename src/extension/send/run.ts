@@ -194,7 +194,7 @@ export class Run {
     const stops = chain.lastRequest.stop;
     if (!this.x.settings.includeStopSequence || chain.finish.reason !== 'stop' || !stops.length) return undefined;
     const matched = chain.finish.stopSequence ?? (stops.length === 1 ? stops[0] : undefined);
-    if (matched === undefined) return 'includeStopSequence: the provider did not say which stop sequence matched, so none was appended.';
+    if (matched === undefined) return vscode.l10n.t('includeStopSequence: the provider did not say which stop sequence matched, so none was appended.');
     this.x.inserter.write(matched);
     await this.x.inserter.flush().catch(() => undefined);
     return undefined;

@@ -13,7 +13,7 @@ export async function openTarget(editor: vscode.TextEditor | undefined, mode: Le
     const range = sel.isEmpty ? doc.lineAt(sel.active.line).range : sel;
     const start = doc.offsetAt(range.start);
     const ok = await editor.edit((b) => b.delete(range), { undoStopBefore: true, undoStopAfter: false });
-    if (!ok) throw new RefusedError('The editor refused to replace the selection.', 'no-target');
+    if (!ok) throw new RefusedError(vscode.l10n.t('The editor refused to replace the selection.'), 'no-target');
     return new AnchoredInserter(doc, start);
   }
   // insertAfter: on a new line after the selection (or after the cursor's line).

@@ -1,7 +1,9 @@
 // OpenAI Batch API over the official SDK: the requests as a JSONL file (files.create, purpose "batch"), then
 // batches.create / retrieve / cancel; results from the output and error files, matched by custom_id.
 import OpenAI, { toFile } from 'openai';
-import { mapFinish } from '../../core/protocol/finish';
+import { mapFinish, mapResponsesFinish } from '../../core/protocol/finish';
+import type { Usage } from '../../core/protocol/request';
+import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
 import type { BatchClient, BatchClientOptions, BatchHandle, BatchItem, BatchItemResult, BatchState, BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
 import { toProviderError } from '../common';
@@ -21,21 +23,54 @@ const STATES: Record<string, BatchState> = {
   cancelled: 'cancelled',
 };
 
-/** One line of the input file: the same Chat Completions body as a live request, without streaming. */
+/** The batch endpoint of a request: the Responses API for the models served only there (or when set), else Chat. */
+function endpointOf(item: BatchItem): '/v1/responses' | '/v1/chat/completions' {
+  return item.request.api === 'responses' ? '/v1/responses' : '/v1/chat/completions';
+}
+
+/** One line of the input file: the same body as a live request (Chat Completions or Responses), without streaming. */
 export function batchLine(item: BatchItem): string {
-  const body: Record<string, unknown> = { ...openAIParams(item.request) };
+  const url = endpointOf(item);
+  const body: Record<string, unknown> = url === '/v1/responses' ? { ...responsesParams(item.request) } : { ...openAIParams(item.request) };
   delete body.stream;
   delete body.stream_options;
-  return JSON.stringify({ custom_id: item.customId, method: 'POST', url: '/v1/chat/completions', body });
+  return JSON.stringify({ custom_id: item.customId, method: 'POST', url, body });
+}
+
+interface ChatBody {
+  choices?: { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string }[];
+  usage?: Parameters<typeof normalizeOpenAIUsage>[0];
+}
+
+interface ResponsesBody {
+  object: 'response';
+  status?: string | null;
+  incomplete_details?: { reason?: string | null } | null;
+  output?: { type?: string; content?: { type?: string; text?: string; refusal?: string }[] }[];
+  usage?: Parameters<typeof normalizeResponsesUsage>[0];
 }
 
 interface OutputLine {
   custom_id?: string;
-  response?: { status_code?: number; body?: { choices?: { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string }[]; usage?: Parameters<typeof normalizeOpenAIUsage>[0] } } | null;
+  response?: { status_code?: number; body?: ChatBody | ResponsesBody } | null;
   error?: { code?: string; message?: string } | null;
 }
 
-function parseOutputLine(line: string): BatchItemResult | undefined {
+/** The answer, finish and usage of one successful body, from either API. */
+function readBody(body: ChatBody | ResponsesBody): { text: string; finish: ReturnType<typeof mapFinish>; usage: Partial<Usage> } {
+  if ('object' in body && body.object === 'response') {
+    const parts = (body.output ?? []).flatMap((o) => (o.type === 'message' ? (o.content ?? []) : []));
+    const text = parts.map((c) => (c.type === 'output_text' ? (c.text ?? '') : c.type === 'refusal' ? (c.refusal ?? '') : '')).join('');
+    const refused = parts.some((c) => c.type === 'refusal');
+    const finish = mapResponsesFinish(body.status, body.incomplete_details?.reason, text.length > 0);
+    return { text, finish: refused && finish.reason === 'stop' ? { raw: 'completed:refusal', reason: 'content_filter', truncated: false } : finish, usage: normalizeResponsesUsage(body.usage) };
+  }
+  const chat = body as ChatBody;
+  const choice = chat.choices?.[0];
+  return { text: choice?.message?.content ?? choice?.message?.refusal ?? '', finish: mapFinish('openai', choice?.finish_reason ?? null), usage: normalizeOpenAIUsage(chat.usage ?? {}) };
+}
+
+export function parseOutputLine(line: string): BatchItemResult | undefined {
   let x: OutputLine;
   try {
     x = JSON.parse(line) as OutputLine;
@@ -49,14 +84,12 @@ function parseOutputLine(line: string): BatchItemResult | undefined {
     const message = x.error?.message ?? `status ${status}`;
     return { ...(customId ? { customId } : {}), ok: false, error: { kind: status === 429 ? 'rate_limit' : status >= 400 && status < 500 ? 'bad_request' : 'other', message: `OpenAI batch request failed: ${message}` } };
   }
-  const choice = body.choices?.[0];
-  const text = choice?.message?.content ?? choice?.message?.refusal ?? '';
-  const u = normalizeOpenAIUsage(body.usage ?? {});
+  const { text, finish, usage: u } = readBody(body);
   return {
     ...(customId ? { customId } : {}),
     ok: true,
     text,
-    finish: mapFinish('openai', choice?.finish_reason ?? null),
+    finish,
     usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.reasoningTokens ? { reasoningTokens: u.reasoningTokens } : {}) },
   };
 }
@@ -88,11 +121,13 @@ export const openAIBatch: BatchClient = {
   async submit(items, o) {
     const first = items[0];
     if (!first) throw new RangeError('a batch needs at least one request');
+    // One endpoint per batch: the items of one job share their settings, so their API.
+    if (items.some((i) => endpointOf(i) !== endpointOf(first))) throw new RangeError('a batch cannot mix the Chat Completions and Responses APIs');
     const c = client(o, first.request.baseUrl);
     try {
       const jsonl = items.map(batchLine).join('\n') + '\n';
       const file = await c.files.create({ file: await toFile(new TextEncoder().encode(jsonl), 'lengthwise-batch.jsonl', { type: 'application/jsonl' }), purpose: 'batch' }, { signal: o.signal });
-      const b = await c.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal: o.signal });
+      const b = await c.batches.create({ input_file_id: file.id, endpoint: endpointOf(first), completion_window: '24h' }, { signal: o.signal });
       const handle: BatchHandle = { provider: first.request.provider, id: b.id, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
       if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
       return handle;
