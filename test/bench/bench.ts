@@ -100,7 +100,9 @@ async function pipelineVsRaw(): Promise<void> {
     };
     const raw = rawLoop(false);
     const rawBounded = rawLoop(true);
-    const full = async () => {
+    // `counting` false: the same pipeline without a tokenizer (the meter estimates from characters), which shows
+    // what the live count costs apart from the rest of the pipeline's work.
+    const pipeline = (counting: boolean) => async () => {
       const { ledger } = await Ledger.open(memoryStorage());
       let text = '';
       let redraws = 0;
@@ -112,8 +114,8 @@ async function pipelineVsRaw(): Promise<void> {
         {
           adapter: createAdapter('openai'),
           apiKey: 'bench',
-          tokenizer: tok,
-          tokenizerExact: true,
+          tokenizer: counting ? tok : undefined,
+          tokenizerExact: counting,
           price,
           ledger,
           workspace: 'bench',
@@ -132,17 +134,22 @@ async function pipelineVsRaw(): Promise<void> {
       if (r.text !== content) throw new Error('pipeline lost text');
       return { chars: text.length, redraws, status, out: r.usage.outputTokens };
     };
-    // Warm up both paths once, then alternate.
+    const full = pipeline(true);
+    const uncounted = pipeline(false);
+    // Warm up every path once, then alternate.
     await raw();
     await rawBounded();
     await full();
+    await uncounted();
     const rawMs: number[] = [];
     const boundedMs: number[] = [];
     const fullMs: number[] = [];
+    const uncountedMs: number[] = [];
     let last: Awaited<ReturnType<typeof full>> | undefined;
     for (let i = 0; i < 5; i++) {
       rawMs.push((await cpuMs(raw)).ms);
       boundedMs.push((await cpuMs(rawBounded)).ms);
+      uncountedMs.push((await cpuMs(uncounted)).ms);
       const f = await cpuMs(full);
       fullMs.push(f.ms);
       last = f.value;
@@ -153,6 +160,7 @@ async function pipelineVsRaw(): Promise<void> {
     put('(1) pipeline / raw CPU ratio (target ≤ 1.05)', (median(fullMs) / median(rawMs)).toFixed(3));
     put('(1) raw SDK loop with bounded reads, CPU ms (median of 5)', median(boundedMs).toFixed(1));
     put('(1) pipeline / raw loop with bounded reads (own work)', (median(fullMs) / median(boundedMs)).toFixed(3));
+    put('(1) pipeline without the live count / raw loop with bounded reads', (median(uncountedMs) / median(boundedMs)).toFixed(3));
     // The pipeline's biggest own cost: the exact count of the answer (the live counter does this work once).
     const countMs: number[] = [];
     for (let i = 0; i < 5; i++) countMs.push((await cpuMs(async () => tok.count(content))).ms);
