@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { ledgerLineCount, ledgerLines } from './faultServer';
+import { harness, ledgerLineCount, ledgerLines } from './faultServer';
 import { answeringModals, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitForText, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
@@ -107,7 +107,8 @@ describe('jobs: input larger than the window', function () {
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
     const sent = vscode.commands.executeCommand('lengthwise.send') as Thenable<ResultSummary>;
     await waitForText(ed.document, (t) => t.includes('answer-0'), 20_000);
-    await vscode.commands.executeCommand('lengthwise.cancel');
+    // The real key path: Cancel's keybinding (Ctrl+Alt+Escape) is live only while "lengthwise.running" is set.
+    await harness('POST', `/keys?${new URLSearchParams({ keys: 'Control+Alt+Escape' })}`);
     const r = await sent;
     assert.equal(r.finish.reason, 'cancelled');
     assert.ok(r.job && r.job.parts >= 4);

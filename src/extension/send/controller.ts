@@ -120,16 +120,14 @@ export class SendController implements vscode.Disposable {
       return undefined;
     });
     const id = nextId('j');
-    const ac = new AbortController();
-    this.running.set(id, ac);
+    const ac = this.track(id);
     try {
       const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal }));
       this.d.session.add(summary.rounds, summary.costUsd);
       this.d.events.fire('job', { summary });
       return summary;
     } finally {
-      this.running.delete(id);
-      if (!this.running.size) for (const w of this.idleWaiters.splice(0)) w();
+      this.untrack(id);
     }
   }
 
@@ -259,15 +257,25 @@ export class SendController implements vscode.Disposable {
       return undefined;
     });
     const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
-    this.running.set(run.id, run.ac);
-    void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
+    this.track(run.id, run.ac);
     this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
     return run;
   }
 
   private end(run: Run): void {
     run.dispose();
-    this.running.delete(run.id);
+    this.untrack(run.id);
+  }
+
+  /** Work that Cancel stops (a run, or a live job): while any is open, "lengthwise.running" enables Cancel's keybinding and palette entry. */
+  private track(id: string, ac = new AbortController()): AbortController {
+    this.running.set(id, ac);
+    void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
+    return ac;
+  }
+
+  private untrack(id: string): void {
+    this.running.delete(id);
     if (this.running.size) return;
     for (const w of this.idleWaiters.splice(0)) w();
     void Promise.resolve(vscode.commands.executeCommand('setContext', 'lengthwise.running', false)).catch(() => undefined);
