@@ -56,8 +56,9 @@ export class BatchTracker implements vscode.Disposable {
   }
 
   async add(p: PendingBatch): Promise<void> {
+    // Held before anything is awaited: a send started meanwhile already sees this batch's worst case.
+    if (!this.holds.has(p.jobId)) this.holds.set(p.jobId, this.d.budget.holdCommitted(p.worstCaseUsd));
     await this.d.store.put(p);
-    this.holdBudget();
     this.changed.fire();
     this.schedule();
   }
