@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../core/generation/meter';
 import type { RunEvents } from './send/events';
-import { doneText, idleText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type SessionInfo, type TooltipInfo } from '../core/views/statusText';
+import { doneText, idleText, jobText, streamingText, tooltipMarkdown, type DoneInfo, type IdleInfo, type SessionInfo, type TooltipInfo } from '../core/views/statusText';
 import { AnswerHold } from '../core/views/answerHold';
 
 const STREAM_REDRAW_MS = 100;
@@ -15,6 +15,8 @@ export const WALKTHROUGH = 'lengthwise.lengthwise#lengthwise.start';
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly live = new Map<string, () => MeterSnapshot>();
+  /** Live jobs (chunks, summarize-first): their progress message. */
+  private readonly jobs = new Map<string, string>();
   private latest: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private idle: IdleInfo = { selectionExact: true };
@@ -37,7 +39,7 @@ export class StatusBar implements vscode.Disposable {
 
   setIdle(info: IdleInfo, tooltip?: TooltipInfo): void {
     this.idle = info;
-    if (this.live.size) return;
+    if (this.live.size || this.jobs.size) return;
     // The last answer's numbers (and its truncation warning) stay until the user selects or edits something, or
     // changes the settings, after it ended (noteSelection, noteEdit, noteSettings).
     if (this.done && this.hold.holding) return;
@@ -110,7 +112,21 @@ export class StatusBar implements vscode.Disposable {
       }),
       events.on('finished', (e) => this.endRun(e.runId, e.done, e.tooltip)),
       events.on('failed', (e) => this.dropRun(e.runId)),
+      events.on('jobProgress', (e) => this.jobProgress(e.runId, e.text)),
     );
+  }
+
+  /** A live job's progress; undefined: it ended (its total is in the session figure of the idle text). */
+  private jobProgress(id: string, text: string | undefined): void {
+    if (text !== undefined) this.jobs.set(id, text);
+    else if (!this.jobs.delete(id)) return;
+    if (this.live.size) return this.redrawLive();
+    const last = [...this.jobs.values()].pop();
+    if (last === undefined) return this.drawIdle();
+    this.item.text = jobText(last, this.jobs.size);
+    this.item.backgroundColor = undefined;
+    this.item.command = 'lengthwise.cancel';
+    this.item.tooltip = vscode.l10n.t('Lengthwise: click to cancel');
   }
 
   private redrawLive(): void {

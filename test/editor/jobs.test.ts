@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { harness, ledgerLineCount, ledgerLines } from './faultServer';
-import { answeringModals, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitForText, type Provider } from './util';
+import { answeringModals, api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitFor, waitForText, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';
 const INPUT = Array.from({ length: 12 }, (_, i) => paragraph(i)).join('\n\n');
@@ -107,10 +107,14 @@ describe('jobs: input larger than the window', function () {
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
     const sent = vscode.commands.executeCommand('lengthwise.send') as Thenable<ResultSummary>;
     await waitForText(ed.document, (t) => t.includes('answer-0'), 20_000);
+    // The status bar follows the job, as the progress notification does.
+    const a = await api();
+    await waitFor(() => a.statusText(), (t) => /^\$\(sync~spin\) chunk \d+\/\d+ · \$[\d.]+ so far$/.test(t), 5000, 'the job in the status bar');
     // The real key path: Cancel's keybinding (Ctrl+Alt+Escape) is live only while "lengthwise.running" is set.
     await harness('POST', `/keys?${new URLSearchParams({ keys: 'Control+Alt+Escape' })}`);
     const r = await sent;
     assert.equal(r.finish.reason, 'cancelled');
+    assert.doesNotMatch(a.statusText(), /so far|sync~spin/, 'the job has left the status bar');
     assert.ok(r.job && r.job.parts >= 4);
     const text = ed.document.getText();
     assert.ok(text.startsWith(INPUT) && text.includes('answer-0'), 'the finished part stays');

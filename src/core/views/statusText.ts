@@ -90,6 +90,11 @@ function reasoningShare(n: number | undefined): string {
  * A chain of several rounds says its total and its rounds ("96 tok in 4 rounds"); a cut is told against the
  * one round it applies to ("last round 16/16 tok"), never a chain total against one round's cap.
  */
+/** A live job in the status bar: "$(sync~spin) chunk 7/12 · $0.031 so far" (the progress notification's message). */
+export function jobText(progress: string, running: number): string {
+  return `$(sync~spin) ${running > 1 ? `${running} running · ` : ''}${progress}`;
+}
+
 export function doneText(d: DoneInfo): string {
   return withSession(answerText(d), d.session);
 }

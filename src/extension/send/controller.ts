@@ -122,11 +122,13 @@ export class SendController implements vscode.Disposable {
     const id = nextId('j');
     const ac = this.track(id);
     try {
-      const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal }));
+      const onProgress = (text: string) => this.d.events.fire('jobProgress', { runId: id, text });
+      const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal, onProgress }));
       this.d.session.add(summary.rounds, summary.costUsd);
       this.d.events.fire('job', { summary });
       return summary;
     } finally {
+      this.d.events.fire('jobProgress', { runId: id });
       this.untrack(id);
     }
   }

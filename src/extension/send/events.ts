@@ -76,6 +76,12 @@ export interface JobFinished {
   summary: ResultSummary;
 }
 
+/** A live job's progress ("chunk 7/12 · $0.031 so far"); `text` undefined: the job has ended, whatever the outcome. @public */
+export interface JobProgressEvent {
+  runId: string;
+  text?: string;
+}
+
 export interface RunEventMap {
   started: RunStarted;
   progress: RunProgress;
@@ -84,6 +90,7 @@ export interface RunEventMap {
   finished: RunFinished;
   failed: RunFailed;
   job: JobFinished;
+  jobProgress: JobProgressEvent;
 }
 
 export type RunEventName = keyof RunEventMap;
@@ -98,6 +105,7 @@ export class RunEvents implements vscode.Disposable {
     finished: new vscode.EventEmitter(),
     failed: new vscode.EventEmitter(),
     job: new vscode.EventEmitter(),
+    jobProgress: new vscode.EventEmitter(),
   };
 
   on<K extends RunEventName>(name: K, listener: (e: RunEventMap[K]) => void): vscode.Disposable {

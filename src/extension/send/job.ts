@@ -96,6 +96,8 @@ export interface JobRunDeps {
   presetName?: string;
   log: vscode.LogOutputChannel;
   signal: AbortSignal;
+  /** The progress message, for the status bar too. */
+  onProgress?(text: string): void;
 }
 
 let jobSeq = 0;
@@ -124,7 +126,11 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
         maxInputTokens: d.room.tokens,
         signal: ac.signal,
         deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.exact, price, priceSource: price?.source, ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
-        onProgress: (p) => progress.report({ message: `${p.stage} · ${formatUsd(p.costUsd)} so far` }),
+        onProgress: (p) => {
+          const message = vscode.l10n.t('{0} · {1} so far', p.stage, formatUsd(p.costUsd));
+          progress.report({ message });
+          d.onProgress?.(message);
+        },
         onAnswer: (r) => {
           d.inserter.write((written++ === 0 ? partSeparator(0, total).trimStart() : partSeparator(r.index, total)) + r.text + (r.error ? `\n[part ${r.index + 1}: ${r.error.message}]` : r.finish.truncated ? `\n[part ${r.index + 1} was cut at max tokens]` : ''));
         },
