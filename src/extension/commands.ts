@@ -3,6 +3,7 @@
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
+import { plural } from '../core/views/plural';
 import { allPresets, presetSummary } from '../core/settings/presets';
 import { lintStops } from '../core/models/stops';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';
@@ -59,7 +60,16 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('countTokens', (o?: SendOptions) => guarded(() => countTokens(controller, opts(o))));
   ctx.register('cancel', () => {
     const n = controller.cancelAll();
-    if (!n) void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: nothing is running.'));
+    if (n) return n;
+    // Batches at the provider are not "running" here: say where to cancel one.
+    const pending = d.batches.tracker.list().length;
+    if (!pending) void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: nothing is running.'));
+    else {
+      const show = vscode.l10n.t('Show Pending Batches');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: nothing is running; {0} at the provider can be cancelled from the pending list.', plural(pending, 'batch', 'batches')), show).then((a) => {
+        if (a === show) void vscode.commands.executeCommand('lengthwise.showBatches');
+      });
+    }
     return n;
   });
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));

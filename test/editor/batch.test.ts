@@ -108,6 +108,9 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       const ed = await openDoc('one\ntwo');
       ed.selections = [new vscode.Selection(0, 0, 0, 3), new vscode.Selection(1, 0, 1, 3)];
       const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+      // Cancel (the command for running requests) points to the pending list instead of saying nothing runs.
+      assert.equal(await vscode.commands.executeCommand('lengthwise.cancel'), 0);
+      await waitForUi((u) => u.notifications.some((n) => n.message.includes('nothing is running; 1 batch at the provider can be cancelled from the pending list')), 'the pointer to the pending batches');
       await vscode.commands.executeCommand('lengthwise.showBatches', r.jobId, 'cancel');
       // aimock answers the cancel with "cancelling"; the next check finds it cancelled.
       const [s] = await check(r.jobId);
