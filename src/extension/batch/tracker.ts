@@ -89,14 +89,20 @@ export class BatchTracker implements vscode.Disposable {
 
   /** Asks the provider to cancel; the answers finished before the cancel land as usual when it has ended. */
   async cancel(jobId: string): Promise<ResultSummary | undefined> {
-    const p = this.d.store.list().find((x) => x.jobId === jobId);
-    if (!p) throw new Error(vscode.l10n.t('There is no pending batch "{0}".', jobId));
-    const client = batchClient(p.handle.provider)!;
-    const key = await this.key(p);
+    if (!this.d.store.list().some((x) => x.jobId === jobId)) throw new Error(vscode.l10n.t('There is no pending batch "{0}".', jobId));
+    // A check under way may land it first; then there is nothing left to cancel.
     await this.busy.get(jobId);
-    const status = await client.cancel(p.handle, { apiKey: key ?? '' });
-    this.d.log.info(`batch ${p.handle.id}: cancel asked, the provider says ${status.raw}`);
-    return this.settle(p, status);
+    const p = this.d.store.list().find((x) => x.jobId === jobId);
+    if (!p) return undefined;
+    // Marked busy like a check, so a scheduled check cannot land the same results a second time meanwhile.
+    const run = (async () => {
+      const key = await this.key(p);
+      const status = await batchClient(p.handle.provider)!.cancel(p.handle, { apiKey: key ?? '' });
+      this.d.log.info(`batch ${p.handle.id}: cancel asked, the provider says ${status.raw}`);
+      return this.settle(p, status);
+    })().finally(() => this.busy.delete(jobId));
+    this.busy.set(jobId, run);
+    return run;
   }
 
   private schedule(): void {
