@@ -6,15 +6,10 @@ import { Ledger } from '../../src/core/ledger/ledger';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 
 /** The status text without its session total (which depends on the tests run before). */
 const withoutSession = (t: string): string => t.replace(/ · session (≥ \$[\d.]+|\$[\d.]+|price unknown)$/, '');
-
-const waitForStatus = async (pred: (t: string) => boolean, ms = 8000): Promise<string> => {
-  const a = await api();
-  return waitFor(() => a.statusText(), pred, ms, 'the status bar text');
-};
 
 describe('meter: status bar and ledger', () => {
   let p: Provider;

@@ -5,12 +5,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
 import { FaultServer } from './faultServer';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
-
-const waitForStatus = async (pred: (t: string) => boolean, ms = 8000): Promise<string> => {
-  const a = await api();
-  return waitFor(() => a.statusText(), pred, ms, 'the status bar text');
-};
+import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 
 describe('numbers: Anthropic live meter', function () {
   this.timeout(40_000);

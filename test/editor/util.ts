@@ -184,3 +184,9 @@ export async function nextFinished(): Promise<ResultSummary> {
     });
   });
 }
+
+/** Resolves with the status bar text once it satisfies `pred` (bounded poll: the item has no change event). */
+export async function waitForStatus(pred: (t: string) => boolean, ms = 8000): Promise<string> {
+  const a = await api();
+  return waitFor(() => a.statusText(), pred, ms, 'the status bar text');
+}

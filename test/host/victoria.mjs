@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { cacheRoot, unpackFromSid } from './debianSid.mjs';
+import { freePort } from './server.mjs';
 
 const PACKAGE = 'victoria-metrics';
 const MARKER = '.lengthwise-victoria-ok';
@@ -47,17 +47,6 @@ export function ensureVictoria() {
   fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ bin, debs, installedAt: new Date().toISOString() }) + '\n');
   log(`installed ${debs.join(', ')} in ${Math.round((Date.now() - started) / 1000)} s`);
   return bin;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
