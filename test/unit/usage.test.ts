@@ -1,9 +1,10 @@
 // Provider usage → normalized Usage (inputTokens ⊇ cache, outputTokens ⊇ reasoning).
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeOpenAIUsage } from '../../src/providers/openai';
 import { normalizeAnthropicUsage } from '../../src/providers/anthropic';
 import { normalizeGeminiUsage } from '../../src/providers/gemini';
+import { completeUsage } from '../../src/core/protocol/usage';
 
 describe('usage normalization', () => {
   it('openai: cached tokens are already part of prompt_tokens, reasoning part of completion_tokens', () => {
@@ -44,4 +45,16 @@ describe('usage normalization', () => {
       reasoningTokens: 200,
     });
   });
+});
+
+test('completeUsage: a batch result keeps every believable field (1-hour cache writes, reasoning) and drops unbelievable ones', () => {
+  assert.deepEqual(completeUsage({ inputTokens: 120, outputTokens: 50, cacheReadTokens: 20, cacheWriteTokens: 0, cacheWrite1hTokens: 7, reasoningTokens: 38 }), {
+    inputTokens: 120,
+    outputTokens: 50,
+    cacheReadTokens: 20,
+    cacheWrite1hTokens: 7,
+    reasoningTokens: 38,
+  });
+  // A string "100" or 1e300 from a hostile server never reaches the ledger as a number.
+  assert.deepEqual(completeUsage({ inputTokens: '100', outputTokens: 1e300, cacheReadTokens: -5 }), { inputTokens: 0, outputTokens: 0 });
 });

@@ -30,6 +30,17 @@ export function checkUsage(u: Partial<Record<keyof Usage, unknown>>): { usage: P
   return { usage, rejected };
 }
 
+/**
+ * A whole Usage from a report that has no local count to stand in for it (a batch result): every believable field
+ * is kept, the optional ones when above 0; a missing or unbelievable input or output count is 0.
+ */
+export function completeUsage(u: Partial<Record<keyof Usage, unknown>>): Usage {
+  const { usage } = checkUsage(u);
+  const out: Usage = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 };
+  for (const k of OPTIONAL_USAGE_KEYS) if (usage[k]) out[k] = usage[k];
+  return out;
+}
+
 /** What the user is told when a server's usage was not believed. */
 export function rejectedUsageNote(who: string, rejected: readonly string[]): string {
   return `${who} reported usage that is not a plain token count (${rejected.join(', ')}): the local count is used instead, labelled an estimate.`;

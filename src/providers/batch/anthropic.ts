@@ -2,9 +2,10 @@
 // one line per request with its custom_id, in any order).
 import Anthropic from '@anthropic-ai/sdk';
 import { mapFinish } from '../../core/protocol/finish';
-import type { BatchClient, BatchClientOptions, BatchHandle, BatchItemResult, BatchStatus } from '../../core/generation/jobs/batch';
+import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
 import { toProviderError } from '../common';
+import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
   return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
@@ -25,7 +26,7 @@ function toItemResult(r: Result): BatchItemResult {
         ok: true,
         text,
         finish: mapFinish('anthropic', m.stop_reason, m.stop_sequence),
-        usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.cacheWriteTokens ? { cacheWriteTokens: u.cacheWriteTokens } : {}) },
+        usage: completeUsage(u),
       };
     }
     case 'errored':
@@ -64,9 +65,7 @@ export const anthropicBatch: BatchClient = {
         return { custom_id: i.customId, params: params as unknown as Anthropic.Messages.MessageCreateParamsNonStreaming };
       });
       const b = await c.messages.batches.create({ requests }, { signal: o.signal });
-      const handle: BatchHandle = { provider: 'anthropic', id: b.id, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
-      if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
-      return handle;
+      return newHandle('anthropic', b.id, items);
     } catch (err) {
       throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false).message, { cause: err });
     }

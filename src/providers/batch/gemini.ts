@@ -2,9 +2,10 @@
 // batches.get / cancel; inline responses come back in request order.
 import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
 import { mapFinish } from '../../core/protocol/finish';
-import type { BatchClient, BatchClientOptions, BatchHandle, BatchItemResult, BatchState, BatchStatus } from '../../core/generation/jobs/batch';
+import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
 import { toProviderError } from '../common';
+import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): GoogleGenAI {
   const url = o.baseUrl ?? baseUrl;
@@ -42,7 +43,7 @@ function status(b: BatchJob): BatchStatus {
         ok: true,
         text,
         finish: mapFinish('gemini', cand?.finishReason ?? null),
-        usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.reasoningTokens ? { reasoningTokens: u.reasoningTokens } : {}) },
+        usage: completeUsage(u),
       };
     });
     const done = s.results.filter((r) => r.ok).length;
@@ -64,9 +65,7 @@ export const geminiBatch: BatchClient = {
       });
       const b = await ai.batches.create({ model: first.request.model, src, config: { displayName: `lengthwise-${items[0]!.customId}` } });
       if (!b.name) throw new Error('Gemini returned a batch without a name');
-      const handle: BatchHandle = { provider: 'gemini', id: b.name, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
-      if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
-      return handle;
+      return newHandle('gemini', b.name, items);
     } catch (err) {
       throw new Error(toProviderError('gemini', err, o.signal?.aborted ?? false).message, { cause: err });
     }

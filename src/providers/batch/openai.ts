@@ -4,9 +4,10 @@ import OpenAI, { toFile } from 'openai';
 import { mapFinish, mapResponsesFinish } from '../../core/protocol/finish';
 import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
-import type { BatchClient, BatchClientOptions, BatchHandle, BatchItem, BatchItemResult, BatchState, BatchStatus } from '../../core/generation/jobs/batch';
+import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
 import { toProviderError } from '../common';
+import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): OpenAI {
   return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
@@ -90,7 +91,7 @@ export function parseOutputLine(line: string): BatchItemResult | undefined {
     ok: true,
     text,
     finish,
-    usage: { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}), ...(u.reasoningTokens ? { reasoningTokens: u.reasoningTokens } : {}) },
+    usage: completeUsage(u),
   };
 }
 
@@ -128,9 +129,7 @@ export const openAIBatch: BatchClient = {
       const jsonl = items.map(batchLine).join('\n') + '\n';
       const file = await c.files.create({ file: await toFile(new TextEncoder().encode(jsonl), 'lengthwise-batch.jsonl', { type: 'application/jsonl' }), purpose: 'batch' }, { signal: o.signal });
       const b = await c.batches.create({ input_file_id: file.id, endpoint: endpointOf(first), completion_window: '24h' }, { signal: o.signal });
-      const handle: BatchHandle = { provider: first.request.provider, id: b.id, model: first.request.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
-      if (first.request.baseUrl) handle.baseUrl = first.request.baseUrl;
-      return handle;
+      return newHandle(first.request.provider, b.id, items);
     } catch (err) {
       throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false).message, { cause: err });
     }

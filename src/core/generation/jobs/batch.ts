@@ -52,6 +52,14 @@ export interface BatchClient {
 }
 
 
+/** The handle of a batch just created: its items' custom ids in order, the model and endpoint of the first. */
+export function newHandle(provider: ProviderId, id: string, items: readonly BatchItem[]): BatchHandle {
+  const first = items[0]!.request;
+  const handle: BatchHandle = { provider, id, model: first.model, customIds: items.map((i) => i.customId), submittedAt: new Date().toISOString() };
+  if (first.baseUrl) handle.baseUrl = first.baseUrl;
+  return handle;
+}
+
 const CUSTOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Custom ids for the parts of a job: "<job>-<index>", within every provider's rule. */
