@@ -8,6 +8,7 @@ import { collect, request, useMock, type Mock } from './mock';
 import type { ProviderId } from '../../src/core/protocol/request';
 import { runRound } from '../../src/core/generation/pipeline';
 import { createAdapter } from '../../src/providers';
+import { batchClient } from '../../src/providers/batch';
 import { countTokensRemote } from '../../src/providers/countTokens';
 import { MAX_SERVER_TEXT } from '../../src/core/protocol/serverText';
 
@@ -110,6 +111,21 @@ describe('security: redirects', () => {
       });
       await assert.rejects(countTokensRemote({ ...request(p, mock), baseUrl: redirector.url() }, KEY), /redirect|302/);
       assert.deepEqual(elsewhere.seen(), []);
+    });
+  }  for (const p of ['openai', 'anthropic', 'gemini'] as const) {
+    it(`security: a ${p} batch does not follow a redirect with the key, and the key never reaches the message`, async () => {
+      redirector.handle((q, s) => {
+        s.writeHead(307, { location: `${elsewhere.url()}${q.url}?echo=${KEY}` });
+        s.end();
+      });
+      const req = { ...request(p, mock), baseUrl: p === 'openai' ? `${redirector.url()}/v1` : redirector.url() };
+      const err = await batchClient(p)!.submit([{ customId: 'j-0', request: req }], { apiKey: KEY }).then(
+        () => assert.fail('submitted through a redirect'),
+        (e: Error) => e,
+      );
+      assert.deepEqual(elsewhere.seen(), [], 'nothing reached the other origin');
+      assert.match(err.message, /redirect|307/);
+      assert.ok(!err.message.includes(KEY), err.message);
     });
   }
 });

@@ -4,11 +4,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import { mapFinish } from '../../core/protocol/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
-import { toProviderError } from '../common';
+import { keyFetch, toProviderError } from '../common';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
-  return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
+  return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2, fetch: keyFetch });
 }
 
 type Batch = Anthropic.Messages.Batches.MessageBatch;
@@ -67,7 +67,7 @@ export const anthropicBatch: BatchClient = {
       const b = await c.messages.batches.create({ requests }, { signal: o.signal });
       return newHandle('anthropic', b.id, items);
     } catch (err) {
-      throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false).message, { cause: err });
+      throw new Error(toProviderError('anthropic', err, o.signal?.aborted ?? false, undefined, o.apiKey).message, { cause: err });
     }
   },
   async poll(handle, o) {

@@ -4,12 +4,12 @@ import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
 import { mapFinish } from '../../core/protocol/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
-import { toProviderError } from '../common';
+import { keyFetch, toProviderError } from '../common';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): GoogleGenAI {
   const url = o.baseUrl ?? baseUrl;
-  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: url ? { baseUrl: url } : {} });
+  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: { ...(url ? { baseUrl: url } : {}), fetch: keyFetch } });
 }
 
 const STATES: Record<string, BatchState> = {
@@ -67,7 +67,7 @@ export const geminiBatch: BatchClient = {
       if (!b.name) throw new Error('Gemini returned a batch without a name');
       return newHandle('gemini', b.name, items);
     } catch (err) {
-      throw new Error(toProviderError('gemini', err, o.signal?.aborted ?? false).message, { cause: err });
+      throw new Error(toProviderError('gemini', err, o.signal?.aborted ?? false, undefined, o.apiKey).message, { cause: err });
     }
   },
   async poll(handle, o) {

@@ -6,11 +6,11 @@ import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
-import { toProviderError } from '../common';
+import { keyFetch, toProviderError } from '../common';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): OpenAI {
-  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2 });
+  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2, fetch: keyFetch });
 }
 
 const STATES: Record<string, BatchState> = {
@@ -131,7 +131,7 @@ export const openAIBatch: BatchClient = {
       const b = await c.batches.create({ input_file_id: file.id, endpoint: endpointOf(first), completion_window: '24h' }, { signal: o.signal });
       return newHandle(first.request.provider, b.id, items);
     } catch (err) {
-      throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false).message, { cause: err });
+      throw new Error(toProviderError('openai', err, o.signal?.aborted ?? false, undefined, o.apiKey).message, { cause: err });
     }
   },
   async poll(handle, o) {
