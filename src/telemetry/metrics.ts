@@ -4,9 +4,8 @@
 // advises copying them rather than importing its `incubating` entry; test/unit/telemetryMetrics.test.ts checks the
 // copies against the installed package. Only the attributes listed here leave the machine: numbers, model and
 // preset names, never prompt or answer text, file names or keys.
-import type { LedgerRecord } from '../core/ledger/ledger';
+import { costSourceOf, type LedgerRecord } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
-import { OVERRIDE_SOURCE, PRICE_DATA } from '../core/pricing/cost';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export const GEN_AI = {
@@ -92,18 +91,6 @@ export function providerName(p: string): string {
   return (PROVIDER_NAMES as Record<string, string>)[p] ?? '_OTHER';
 }
 
-export type CostSource = 'provider' | 'prices' | 'override';
-
-/**
- * Where a record's price came from, from the ledger's priceSource text: the user's lengthwise.pricing (alone or over
- * the bundled price), the bundled price table, or else a price the server reported.
- */
-export function costSource(priceSource: string | undefined): CostSource {
-  if (priceSource?.startsWith(OVERRIDE_SOURCE)) return 'override';
-  if (priceSource?.startsWith(PRICE_DATA.name)) return 'prices';
-  return 'provider';
-}
-
 /** A record as the exporter takes it: the ledger record, optionally with the model the server answered with. */
 export type ExportRecord = LedgerRecord & { responseModel?: string };
 
@@ -141,7 +128,7 @@ export function recordPoints(r: ExportRecord): MetricPoint[] {
   if (r.finish.reason === 'error') duration[GEN_AI.errorType] = '_OTHER';
   points.push({ metric: GEN_AI.operationDuration, value: count(r.durationMs) / 1000, attributes: duration });
   if (r.costUsd !== null && Number.isFinite(r.costUsd)) {
-    points.push({ metric: LW.cost, value: Math.max(0, r.costUsd), attributes: { ...usage, [LW.costSource]: costSource(r.priceSource) } });
+    points.push({ metric: LW.cost, value: Math.max(0, r.costUsd), attributes: { ...usage, [LW.costSource]: costSourceOf(r)! } });
   } else {
     points.push({ metric: LW.unpriced, value: 1, attributes: { ...usage } });
   }

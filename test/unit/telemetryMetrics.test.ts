@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { newRecordId, totalsOf, type LedgerRecord } from '../../src/core/ledger/ledger';
 import { OVERRIDE_SOURCE } from '../../src/core/pricing/cost';
-import { GEN_AI, LW, METRICS, SETTLE_MS, costSource, isSettled, providerName, recordPoints, resourceAttributes, type MetricPoint } from '../../src/telemetry/metrics';
+import { GEN_AI, LW, METRICS, SETTLE_MS, isSettled, providerName, recordPoints, resourceAttributes, type MetricPoint } from '../../src/telemetry/metrics';
 import { LedgerFeed } from '../../src/telemetry/feed';
 import { parseCollectorHeaders } from '../../src/telemetry/headers';
 
@@ -92,11 +92,13 @@ test('truncation, errors and estimates are visible in the attributes', () => {
   assert.ok(noPreset.every((p) => !(LW.preset in p.attributes)));
 });
 
-test('cost source: the user setting, the bundled table, else the server', () => {
-  assert.equal(costSource(OVERRIDE_SOURCE), 'override');
-  assert.equal(costSource(`${OVERRIDE_SOURCE} over @pydantic/genai-prices 0.1.8 (OpenAI · gpt-4o)`), 'override');
-  assert.equal(costSource('@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)'), 'prices');
-  assert.equal(costSource('OpenRouter (reported by the server)'), 'provider');
+test('cost source: the record\'s own (a gateway\'s report beats the price the request also named), else from its price', () => {
+  const src = (over: Partial<LedgerRecord>) => find(recordPoints(record(over)), LW.cost)[0].attributes[LW.costSource];
+  // A cost OpenRouter reported, on a request that also carried the bundled price: the server's figure is what counts.
+  assert.equal(src({ costSource: 'provider', priceSource: '@pydantic/genai-prices 0.1.8 (OpenAI · gpt-4o)' }), 'provider');
+  assert.equal(src({ costSource: undefined, priceSource: `${OVERRIDE_SOURCE} over @pydantic/genai-prices 0.1.8 (OpenAI · gpt-4o)` }), 'override');
+  // Records written before costSource existed: from their price (a cost then was always computed from one).
+  assert.equal(src({ costSource: undefined, priceSource: '@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)' }), 'prices');
   assert.equal(providerName('something-new'), '_OTHER');
 });
 
