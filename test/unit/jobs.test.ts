@@ -191,6 +191,9 @@ test('batch price: half of every rate, tiers included, with the source; unknown 
   assert.equal(b.outputPerM, sonnet.outputPerM / 2);
   assert.equal(b.cacheReadPerM, sonnet.cacheReadPerM! / 2);
   assert.equal(b.tiers![0]!.inputPerM, sonnet.tiers![0]!.inputPerM / 2);
+  // Every rate of a tier too, the 1-hour cache write included (a tiered price the user sets may have one).
+  const tiered = batchPrice({ ...sonnet, tiers: [{ aboveInputTokens: 200_000, inputPerM: 6, outputPerM: 22.5, cacheReadPerM: 0.6, cacheWritePerM: 7.5, cacheWrite1hPerM: 12 }] }, 'anthropic')!;
+  assert.deepEqual(tiered.tiers, [{ aboveInputTokens: 200_000, inputPerM: 3, outputPerM: 11.25, cacheReadPerM: 0.3, cacheWritePerM: 3.75, cacheWrite1hPerM: 6 }]);
   assert.match(b.source, /genai-prices.*Message Batches: 50% off/);
   const u = { inputTokens: 250_000, outputTokens: 1000 };
   assert.ok(Math.abs(costOf(u, b)! - costOf(u, sonnet)! / 2) < 1e-12, 'the tier applies to batch requests too');

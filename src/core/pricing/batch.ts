@@ -29,7 +29,7 @@ export function batchPrice(price: ModelPrice | undefined, provider: ProviderId):
   };
   const rates = ['inputPerM', 'outputPerM', 'cacheReadPerM', 'cacheWritePerM', 'cacheWrite1hPerM'] as const;
   const out = scale(price, [...rates]);
-  if (price.tiers) out.tiers = price.tiers.map((t) => scale(t, ['inputPerM', 'outputPerM', 'cacheReadPerM', 'cacheWritePerM']));
+  if (price.tiers) out.tiers = price.tiers.map((t) => scale(t, [...rates]));
   const why = price.batchDiscount !== undefined ? `batch −${Math.round(fraction * 100)}%` : known!.source;
   out.source = `${price.source} · ${why}`;
   delete out.batchDiscount;
