@@ -9,6 +9,9 @@ import { fingerprint, landing, parsePending, parsePendingList, pendingText, type
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice, worstCaseCost, type ModelPrice } from '../../src/core/pricing/cost';
 import { findModel } from '../../src/core/models/models';
+import { planPartRequest } from '../../src/core/generation/jobs/liveJob';
+import { countChatInput } from '../../src/core/tokens/chatInput';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { mixedCorpus, rng } from '../bench/corpus';
 
 let tok: Tokenizer;
@@ -299,4 +302,14 @@ test('pending batches: round trip, bad records dropped, status text, landing', (
   assert.deepEqual(landing(p.anchors[0]!, 'hello'), { at: 'anchor' });
   assert.equal(landing(p.anchors[0]!, 'hellO').at, 'newDocument');
   assert.equal(landing(p.anchors[0]!, undefined).at, 'newDocument');
+});
+
+test('a job request counts its input as a single Send does: system prompt, prompt and the provider\'s message framing', async () => {
+  const tok = await loadTokenizer('o200k_base');
+  const count = (t: string) => tok.count(t);
+  const settings = { ...DEFAULT_SETTINGS, provider: 'openai' as const, model: 'gpt-4.1-mini' };
+  const planned = planPartRequest(settings, 'Summarize this part.', 'Be brief.', 100, count, true);
+  assert.ok('request' in planned);
+  assert.equal(planned.inputTokens, countChatInput('openai', 'Be brief.', [{ role: 'user', content: 'Summarize this part.' }], count));
+  assert.ok(planned.inputTokens > count('Summarize this part.') + count('Be brief.'), 'framing included');
 });

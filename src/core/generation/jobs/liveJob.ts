@@ -3,6 +3,7 @@
 // goes through runRound, so the meter, the ledger (one record per request, linked by the job id) and errors are
 // the same as for a single Send.
 import { planRequest } from '../plan';
+import { countChatInput } from '../../tokens/chatInput';
 import { runRound, type RoundDeps, type RoundResult } from '../pipeline';
 import { addRound, type ChainTotals } from '../continuation';
 import type { LengthwiseSettings } from '../../settings/settings';
@@ -20,7 +21,7 @@ interface PlannedPart {
 }
 
 /** A request of the job, planned (validated, clamped) like a single Send with its own prompt, system prompt and cap. */
-function planPartRequest(
+export function planPartRequest(
   settings: LengthwiseSettings,
   prompt: string,
   system: string,
@@ -28,7 +29,8 @@ function planPartRequest(
   count: (t: string) => number,
   exact: boolean,
 ): PlannedPart | { error: string } {
-  const inputTokens = count(prompt) + (system ? count(system) : 0);
+  // Counted as a single Send counts its input: system prompt, prompt and the provider's message framing.
+  const inputTokens = countChatInput(settings.provider, system, [{ role: 'user', content: prompt }], count);
   const plan = planRequest({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokens, inputTokensExact: exact });
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the request could not be built' };
   return { request: plan.request, inputTokens, inputExact: exact };
