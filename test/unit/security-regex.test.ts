@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintStops, LINT_LIMITS } from '../../src/core/models/stops';
 import { continuationPlan } from '../../src/core/generation/continuation';
+import { withHint } from '../../src/core/generation/lengthHint';
 import { HANG_BOUND_MS, MB, timed } from './adversarial';
 
 test(`security: stop lint on 1 MB of one letter with that letter as the stop ends within ${HANG_BOUND_MS} ms`, () => {
@@ -40,4 +41,11 @@ test(`security: 1 MB of spaces at the end of a server's answer is trimmed before
   assert.ok(ms < HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
   assert.equal(value.messages.at(-1)!.content, 'x' + ' '.repeat(MB) + 'y');
   assert.equal(value.trimmedSuffix, tail);
+});
+
+test(`security: a system prompt with 100,000 spaces before its last word gets its length hint within ${HANG_BOUND_MS} ms`, () => {
+  const system = `Be brief.${' '.repeat(100_000)}x`;
+  const { value, ms } = timed(() => withHint(system, 'Answer in about 200 words.'));
+  assert.ok(ms < HANG_BOUND_MS, `${ms.toFixed(0)} ms`);
+  assert.ok(value.endsWith('x\n\nAnswer in about 200 words.'));
 });

@@ -102,7 +102,7 @@ export function decideLengthHint(setting: LengthHintSetting, x: { maxTokens: num
 
 /** The system prompt with the hint as its last sentence. */
 export function withHint(system: string | undefined, hint: string): string {
-  const s = (system ?? '').replace(/\s+$/u, '');
+  const s = (system ?? '').trimEnd();
   return s === '' ? hint : `${s}\n\n${hint}`;
 }
 
