@@ -40,7 +40,7 @@ export function checkReportedCost(value: unknown, usage: Usage): ReportedCheck {
 }
 
 /** 'override' when the price comes (even partly) from lengthwise.pricing, else the bundled table. */
-function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> {
+export function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> {
   return price.source.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LandingGroup } from '../../core/generation/jobs/batchResults';
 import { landing, type PendingBatch } from '../../core/generation/jobs/pending';
+import { afterRange } from '../send/target';
 
 export interface Landed {
   /** Answers inserted at their anchors, per document (its file name). */
@@ -15,6 +16,7 @@ export async function landGroups(p: PendingBatch, groups: readonly LandingGroup[
   const edit = new vscode.WorkspaceEdit();
   const inPlace = new Map<string, number>();
   const away: { group: LandingGroup; why: string; where: string }[] = [];
+  const placed: [LandingGroup, string][] = [];
   for (const g of groups) {
     const a = g.anchor;
     const doc = a.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === a.uri) : undefined;
@@ -23,22 +25,21 @@ export async function landGroups(p: PendingBatch, groups: readonly LandingGroup[
       away.push({ group: g, why: 'lengthwise.output is "newDocument"', where });
       continue;
     }
-    const textNow = doc && a.end <= doc.getText().length ? doc.getText(new vscode.Range(doc.positionAt(a.start), doc.positionAt(a.end))) : undefined;
-    const to = landing(a, textNow);
-    if (to.at === 'newDocument' || !doc) {
-      away.push({ group: g, why: to.at === 'newDocument' ? to.why : 'the document it was sent from is not open', where });
+    const range = doc && a.end <= doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) ? new vscode.Range(doc.positionAt(a.start), doc.positionAt(a.end)) : undefined;
+    const to = landing(a, range && doc!.getText(range));
+    if (to.at === 'newDocument') {
+      away.push({ group: g, why: to.why, where });
       continue;
     }
-    // On a new line after the selection, as Send's insertAfter does.
-    const end = doc.positionAt(a.end);
-    const line = end.character === 0 && end.line > doc.positionAt(a.start).line ? end.line - 1 : end.line;
-    const nl = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    edit.insert(doc.uri, doc.lineAt(line).range.end, nl + g.text.replace(/\r?\n/g, nl));
+    // landing() says "anchor" only for a text read from doc at range. On a new line after it, as Send's insertAfter does.
+    const { at, nl } = afterRange(doc!, range!);
+    edit.insert(doc!.uri, at, nl + g.text.replace(/\r?\n/g, nl));
     inPlace.set(where, (inPlace.get(where) ?? 0) + 1);
+    placed.push([g, where]);
   }
   if (inPlace.size && !(await vscode.workspace.applyEdit(edit))) {
     // The editor refused the edit (e.g. the document became read-only): nothing is dropped, all go to the new document.
-    for (const g of groups) if (!away.some((x) => x.group === g)) away.push({ group: g, why: 'the editor refused the edit', where: g.anchor.uri });
+    for (const [g, where] of placed) away.push({ group: g, why: 'the editor refused the edit', where });
     inPlace.clear();
   }
   if (!away.length) return { inPlace };

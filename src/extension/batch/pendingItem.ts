@@ -14,8 +14,8 @@ export class PendingItem implements vscode.Disposable {
   constructor(private readonly tracker: BatchTracker) {
     this.item.name = vscode.l10n.t('Lengthwise batches');
     this.item.command = 'lengthwise.showBatches';
+    // First drawn when the tracker starts (after activation): reading the stored batches is not activation's work.
     this.sub = tracker.onDidChange(() => this.draw());
-    this.draw();
   }
 
   get text(): string {
@@ -24,7 +24,7 @@ export class PendingItem implements vscode.Disposable {
 
   draw(): void {
     const list = this.tracker.list();
-    void vscode.commands.executeCommand('setContext', 'lengthwise.batchesPending', list.length > 0);
+    if (this.shown !== list.length > 0) void vscode.commands.executeCommand('setContext', 'lengthwise.batchesPending', list.length > 0);
     if (!list.length) {
       this.item.hide();
       this.shown = false;

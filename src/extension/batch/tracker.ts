@@ -2,7 +2,7 @@
 // polls early nor forgets), lands the results of an ended batch, writes its ledger records at batch prices, and
 // cancels on request. One timer for all batches; a batch is never polled twice at once.
 import * as vscode from 'vscode';
-import { matchBatchResults, pollDelayMs, type BatchStatus } from '../../core/generation/jobs/batch';
+import { matchBatchResults, pollDelayMs, type BatchClient, type BatchStatus } from '../../core/generation/jobs/batch';
 import { batchRecords, batchSummary, landingGroups } from '../../core/generation/jobs/batchResults';
 import type { PendingBatch } from '../../core/generation/jobs/pending';
 import type { ResultSummary } from '../../core/generation/summary';
@@ -66,6 +66,7 @@ export class BatchTracker implements vscode.Disposable {
   /** Starts following the stored batches (after activation: polling never delays the window's start). */
   start(): void {
     this.holdBudget();
+    this.changed.fire();
     this.schedule();
   }
 
@@ -89,20 +90,18 @@ export class BatchTracker implements vscode.Disposable {
 
   /** Asks the provider to cancel; the answers finished before the cancel land as usual when it has ended. */
   async cancel(jobId: string): Promise<ResultSummary | undefined> {
-    if (!this.d.store.list().some((x) => x.jobId === jobId)) throw new Error(vscode.l10n.t('There is no pending batch "{0}".', jobId));
+    if (!this.d.store.find(jobId)) throw new Error(vscode.l10n.t('There is no pending batch "{0}".', jobId));
     // A check under way may land it first; then there is nothing left to cancel.
     await this.busy.get(jobId);
-    const p = this.d.store.list().find((x) => x.jobId === jobId);
+    const p = this.d.store.find(jobId);
     if (!p) return undefined;
-    // Marked busy like a check, so a scheduled check cannot land the same results a second time meanwhile.
-    const run = (async () => {
-      const key = await this.key(p);
-      const status = await batchClient(p.handle.provider)!.cancel(p.handle, { apiKey: key ?? '' });
+    return this.exclusive(p, async () => {
+      const { client, key } = await this.clientAndKey(p);
+      if (key === undefined) throw new Error(noKey(p));
+      const status = await client.cancel(p.handle, { apiKey: key });
       this.d.log.info(`batch ${p.handle.id}: cancel asked, the provider says ${status.raw}`);
       return this.settle(p, status);
-    })().finally(() => this.busy.delete(jobId));
-    this.busy.set(jobId, run);
-    return run;
+    });
   }
 
   private schedule(): void {
@@ -123,17 +122,19 @@ export class BatchTracker implements vscode.Disposable {
 
   /** `manual`: asked for by the user; a batch still running keeps its schedule (no extra backoff). */
   private poll(p: PendingBatch, manual = false): Promise<ResultSummary | undefined> {
-    const running = this.busy.get(p.jobId);
-    if (running) return running;
-    const run = this.pollOnce(p, manual).finally(() => this.busy.delete(p.jobId));
+    return this.busy.get(p.jobId) ?? this.exclusive(p, () => this.pollOnce(p, manual));
+  }
+
+  /** One provider call at a time per batch: a check and a cancel never both land the same results. */
+  private exclusive(p: PendingBatch, fn: () => Promise<ResultSummary | undefined>): Promise<ResultSummary | undefined> {
+    const run = fn().finally(() => this.busy.delete(p.jobId));
     this.busy.set(p.jobId, run);
     return run;
   }
 
   private async pollOnce(p: PendingBatch, manual: boolean): Promise<ResultSummary | undefined> {
-    const client = batchClient(p.handle.provider);
-    const key = await this.key(p);
-    if (!client || key === undefined) return this.later(p, false, `no ${providerLabel(p.handle.provider)} key to check it with: run "Lengthwise: Set API Key"`);
+    const { client, key } = await this.clientAndKey(p);
+    if (key === undefined) return this.later(p, false, noKey(p));
     let status: BatchStatus;
     try {
       status = await client.poll(p.handle, { apiKey: key });
@@ -151,8 +152,10 @@ export class BatchTracker implements vscode.Disposable {
     if (!status.results) return this.later(p, manual);
     const m = matchBatchResults(p.handle.customIds, status.results);
     for (const u of m.unexpected) this.d.log.warn(`batch ${p.handle.id}: a result for an id that was not sent (${u.customId ?? `#${u.index}`}) was ignored`);
-    // Priced as a live request would be now (lengthwise.pricing, else the bundled table), at the batch discount.
-    const pricing = this.d.config.resolve(undefined).resolved.settings.pricing;
+    // Priced as a live request from the same document would be now (its lengthwise.pricing, else the bundled table), at
+    // the batch discount: the scope the worst case was priced in when it was submitted.
+    const scope = p.anchors[0]?.uri ? vscode.Uri.parse(p.anchors[0].uri) : undefined;
+    const pricing = this.d.config.resolve(scope).resolved.settings.pricing;
     const price = batchPrice(priceFor({ provider: p.handle.provider, model: p.handle.model, pricing, baseUrl: p.handle.baseUrl }), p.handle.provider);
     const records = batchRecords(p, m.byItem, price, Date.now());
     // The spend is recorded before the answers land: a failure below loses no token from the ledger.
@@ -187,13 +190,12 @@ export class BatchTracker implements vscode.Disposable {
 
   private async later(p: PendingBatch, keepSchedule: boolean, error?: string): Promise<undefined> {
     const polls = p.polls + 1;
-    const next: PendingBatch = keepSchedule ? p : { ...p, polls, nextPollAt: Date.now() + pollDelayMs(polls) };
     if (error) {
       this.d.log.warn(`batch ${p.handle.id}: could not check it (${error}); next try in ${Math.round(pollDelayMs(polls) / 1000)} s`);
       this.heard.set(p.jobId, { ...this.heard.get(p.jobId), lastError: error });
     }
-    // Still pending (not cancelled and landed meanwhile): keep its schedule.
-    if (this.d.store.list().some((x) => x.jobId === p.jobId)) await this.d.store.put(next);
+    // A check the user asked for keeps the schedule: nothing to store.
+    if (!keepSchedule || error) await this.d.store.update({ ...p, polls, nextPollAt: Date.now() + pollDelayMs(polls) });
     this.changed.fire();
     return undefined;
   }
@@ -207,10 +209,11 @@ export class BatchTracker implements vscode.Disposable {
     return undefined;
   }
 
-  /** The key to poll with; '' for an OpenAI-compatible server without one; undefined when there is none. */
-  private async key(p: PendingBatch): Promise<string | undefined> {
+  /** The batch API and the key to call it with ('' for an OpenAI-compatible server without one; undefined: none). */
+  private async clientAndKey(p: PendingBatch): Promise<{ client: BatchClient; key: string | undefined }> {
     const k = await this.d.keys.get(p.handle.provider);
-    return k?.key ?? (p.handle.provider === 'openai-compatible' ? '' : undefined);
+    // Only providers with a batch client were ever submitted.
+    return { client: batchClient(p.handle.provider)!, key: k?.key ?? (p.handle.provider === 'openai-compatible' ? '' : undefined) };
   }
 
   dispose(): void {
@@ -218,4 +221,8 @@ export class BatchTracker implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
   }
+}
+
+function noKey(p: PendingBatch): string {
+  return vscode.l10n.t('no {0} key to check it with: run "Lengthwise: Set API Key"', providerLabel(p.handle.provider));
 }

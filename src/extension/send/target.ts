@@ -16,12 +16,18 @@ export async function openTarget(editor: vscode.TextEditor | undefined, mode: Le
     if (!ok) throw new RefusedError(vscode.l10n.t('The editor refused to replace the selection.'), 'no-target');
     return new AnchoredInserter(doc, start);
   }
-  // insertAfter: on a new line after the selection (or after the cursor's line).
-  const lastLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
-  const eol = doc.lineAt(lastLine).range.end;
-  const nl = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const { at, nl } = afterRange(doc, sel);
   // The line break comes with the first text: a request that fails before any text leaves the document untouched.
-  return new AnchoredInserter(doc, doc.offsetAt(eol), nl);
+  return new AnchoredInserter(doc, doc.offsetAt(at), nl);
+}
+
+/**
+ * Where an answer goes after a range (a selection, or the cursor's line): the end of its last line (a selection
+ * ending at column 0 ends on the line before), and the document's own line break to start the new line with.
+ */
+export function afterRange(doc: vscode.TextDocument, range: vscode.Range): { at: vscode.Position; nl: string } {
+  const lastLine = !range.isEmpty && range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return { at: doc.lineAt(lastLine).range.end, nl: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
 }
 
 async function newDocument(editor: vscode.TextEditor | undefined): Promise<AnchoredInserter> {

@@ -2,7 +2,8 @@
 // a cut or failed request noted in its place), one ledger record per billed request at the batch price, and the
 // result summary the API reports.
 import type { LedgerRecord } from '../../ledger/ledger';
-import { costOf, formatUsd, OVERRIDE_SOURCE, type ModelPrice } from '../../pricing/cost';
+import { costOf, formatUsd, type ModelPrice } from '../../pricing/cost';
+import { priceOrigin } from '../../pricing/reported';
 import { addRound, type ChainTotals } from '../continuation';
 import type { Usage } from '../../protocol/request';
 import type { ResultSummary } from '../summary';
@@ -48,11 +49,6 @@ export function landingGroups(p: PendingBatch, byItem: readonly (BatchItemResult
   return [...groups.values()];
 }
 
-/** The price a record names as its source: the user's lengthwise.pricing or the bundled table. */
-function costSourceOf(price: ModelPrice | undefined): 'override' | 'prices' {
-  return price?.source.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
-}
-
 /**
  * One ledger record per request the provider billed (an answer, or an error that reports usage), at the batch
  * price. Ids are derived from the batch, so recording the same results twice (a reload between landing and
@@ -82,7 +78,7 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
       finish: r.ok ? { ...r.finish } : { raw: 'error', reason: 'error', truncated: false },
       maxTokens: p.maxTokens,
     };
-    if (costUsd !== null) rec.costSource = costSourceOf(price);
+    if (costUsd !== null && price) rec.costSource = priceOrigin(price);
     if (price) rec.priceSource = price.source;
     if (p.preset) rec.preset = p.preset;
     out.push(rec);
