@@ -2,6 +2,7 @@
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
 import { OPTIONAL_USAGE_KEYS, type ChatMessage, type ProviderId, type Usage } from '../protocol/request';
 import { combineCostSources, type CostSource } from '../pricing/reported';
+import { addUsd } from '../pricing/money';
 
 export { SeamJoiner } from './seam';
 
@@ -133,7 +134,7 @@ export function addRound(
     const b = round.usage[k];
     if (a !== undefined || b !== undefined) usage[k] = (a ?? 0) + (b ?? 0);
   }
-  const costUsd = t === undefined ? round.costUsd : t.costUsd === null || round.costUsd === null ? null : t.costUsd + round.costUsd;
+  const costUsd = t === undefined ? round.costUsd : addUsd(t.costUsd, round.costUsd);
   const totals: ChainTotals = {
     rounds: (t?.rounds ?? 0) + 1,
     usage,

@@ -21,6 +21,14 @@ export function formatUsd(usd: number | null): string {
   return `${sign}$${s}`;
 }
 
+/**
+ * An exact sum or a worst case of two costs: null (unknown) as soon as either is, since leaving one out would make
+ * the figure too small. (Totals of recorded spend use costSum below: a lower bound.)
+ */
+export function addUsd(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}
+
 // A sum of costs: known costs add up; requests without a known price are counted, never added as $0; when every
 // request's cost is unknown, the sum is unknown (null), not $0.
 export interface CostTally {

@@ -11,6 +11,7 @@ import type { GenerationRequest } from '../../core/protocol/request';
 import { providerLabel } from '../../core/protocol/request';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
+import { addUsd } from '../../core/pricing/money';
 import { plural } from '../../core/views/plural';
 import { toProviderError } from '../../providers/common';
 import { endpointScope } from '../config/configuration';
@@ -90,7 +91,7 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   let worst: number | null = 0;
   for (const r of requests) {
     const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
-    worst = worst === null || w === null ? null : worst + w;
+    worst = addUsd(worst, w);
   }
   const key = await preflight.requireKey(s.provider);
   await d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);

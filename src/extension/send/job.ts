@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
-import { partSeparator } from '../../core/generation/jobs/runJob';
+import { separatorBefore } from '../../core/generation/jobs/runJob';
 import { isBlockStructuredCode, splitTextAsync, type TextPart } from '../../core/generation/jobs/split';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
@@ -109,7 +109,6 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
   const tok = d.counted.tokenizer!;
   const price = priceFor(s);
   const total = choice.parts.length;
-  let written = 0;
   const res: LiveJobResult = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lengthwise: {0} — {1}', s.model, choice.strategy === 'chunks' ? vscode.l10n.t('{0} chunks', total) : vscode.l10n.t('summarize first')), cancellable: true },
     (progress, token) => {
@@ -132,7 +131,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
           d.onProgress?.(message);
         },
         onAnswer: (r) => {
-          d.inserter.write((written++ === 0 ? partSeparator(0, total).trimStart() : partSeparator(r.index, total)) + r.text + (r.error ? `\n[part ${r.index + 1}: ${r.error.message}]` : r.finish.truncated ? `\n[part ${r.index + 1} was cut at max tokens]` : ''));
+          d.inserter.write(separatorBefore(r.index, total) + r.text + (r.error ? `\n[part ${r.index + 1}: ${r.error.message}]` : r.finish.truncated ? `\n[part ${r.index + 1} was cut at max tokens]` : ''));
         },
         onFinalText: (delta) => d.inserter.write(delta),
       });

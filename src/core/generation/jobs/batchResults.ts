@@ -9,7 +9,7 @@ import type { Usage } from '../../protocol/request';
 import type { ResultSummary } from '../summary';
 import type { BatchItemResult, BatchState } from './batch';
 import type { BatchAnchor, PendingBatch } from './pending';
-import { partSeparator } from './runJob';
+import { separatorBefore } from './runJob';
 
 export interface LandingGroup {
   anchor: BatchAnchor;
@@ -41,8 +41,7 @@ export function landingGroups(p: PendingBatch, byItem: readonly (BatchItemResult
     g.text = g.items
       .map((item, k) => {
         const label = total > 1 ? `part ${k + 1}: ` : '';
-        const sep = total === 1 ? '' : k === 0 ? partSeparator(0, total).trimStart() : partSeparator(k, total);
-        return sep + itemText(byItem[item], p, ended, label);
+        return separatorBefore(k, total) + itemText(byItem[item], p, ended, label);
       })
       .join('');
   }

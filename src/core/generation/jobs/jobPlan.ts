@@ -6,6 +6,7 @@
 import type { ModelInfo } from '../../models/models';
 import { safetyMargin } from '../../models/limits';
 import { worstCaseCost, type ModelPrice } from '../../pricing/cost';
+import { addUsd } from '../../pricing/money';
 
 export type JobStrategy = 'chunks' | 'summarizeFirst';
 
@@ -115,7 +116,7 @@ export function planJob(p: JobPlanInput): JobPlan {
     requests.push(req('final', level + 1, range(0, count), count * p.summaryMaxTokens + p.overheadTokens, p.maxTokens, p.price));
   }
   let worst: number | null = 0;
-  for (const r of requests) worst = worst === null || r.worstCaseUsd === null ? null : worst + r.worstCaseUsd;
+  for (const r of requests) worst = addUsd(worst, r.worstCaseUsd);
   return {
     strategy: p.strategy,
     requests,

@@ -61,7 +61,7 @@ export interface LiveJobOptions {
   /** Input room of one request (inputRoom().tokens): summaries are merged until they fit it. */
   maxInputTokens: number;
   /** "chunk 7/12", "summary 3/12", "answer": for the progress notification. */
-  onProgress?(p: JobProgress & { stage: string }): void;
+  onProgress?(p: JobProgress & { stage: string; /** Spend so far; null once any request's price is unknown. */ costUsd: number | null }): void;
   /** chunks: a part's answer, called in part order (a later part that finishes first waits for the earlier ones). */
   onAnswer?(r: PartResult): void;
   /** summarizeFirst: the final answer as it streams. */
@@ -120,12 +120,12 @@ export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
         const s = await send(p.prompt, p.system, maxTokens, signal, () => undefined, base + i);
         if (!s.planned) {
           const error: ProviderError = { kind: 'bad_request', message: s.error };
-          return { value: undefined as PartResult | undefined, error, costUsd: 0 };
+          return { value: undefined as PartResult | undefined, error };
         }
         const { r, planned } = s;
         const value: PartResult = { index: i, text: r.text, finish: r.finish, usage: r.usage, costUsd: r.costUsd, ledgerId: r.ledgerId, request: planned.request };
         if (r.error) value.error = r.error;
-        return r.error ? { value, error: r.error, costUsd: 0 } : { value, costUsd: 0 };
+        return r.error ? { value, error: r.error } : { value };
       },
       onPart: deliver ? inOrder<PartResult | undefined>(prompts.length, (_i, out) => out && deliver(out)) : undefined,
     });

@@ -3,7 +3,7 @@
 // cost at most, and when to poll next.
 import { isPlainObject } from '../../protocol/guards';
 import { PROVIDERS, type ProviderId } from '../../protocol/request';
-import { formatUsd } from '../../pricing/money';
+import { addUsd, formatUsd } from '../../pricing/money';
 import type { BatchHandle } from './batch';
 
 export interface BatchAnchor {
@@ -83,7 +83,7 @@ export function parsePendingList(x: unknown): PendingBatch[] {
 export function pendingText(list: readonly PendingBatch[]): string {
   if (list.length === 0) return '';
   let worst: number | null = 0;
-  for (const p of list) worst = worst === null || p.worstCaseUsd === null ? null : worst + p.worstCaseUsd;
+  for (const p of list) worst = addUsd(worst, p.worstCaseUsd);
   const n = `${list.length} batch${list.length === 1 ? '' : 'es'} pending`;
   return worst === null ? `${n} · price unknown` : `${n} · ≤ ${formatUsd(worst)}`;
 }

@@ -7,17 +7,14 @@ const DEFAULT_JOB_CONCURRENCY = 2;
 
 interface PartOutcome<T> {
   value: T;
-  /** A failed part (the value still holds what arrived and what it cost). */
+  /** A failed part (the value still holds what arrived). */
   error?: ProviderError;
-  costUsd: number | null;
 }
 
 export interface JobProgress {
   done: number;
   total: number;
   failed: number;
-  /** Spend so far; null once any part's price is unknown. */
-  costUsd: number | null;
 }
 
 export interface RunJobOptions<P, T> {
@@ -35,7 +32,6 @@ export interface RunJobOptions<P, T> {
 export interface JobRun<T> {
   /** In part order; undefined for parts never started (cancelled before their turn). */
   outcomes: (PartOutcome<T> | undefined)[];
-  costUsd: number | null;
   cancelled: boolean;
   failed: number[];
 }
@@ -51,9 +47,7 @@ export async function runJob<P, T>(o: RunJobOptions<P, T>): Promise<JobRun<T>> {
   else o.signal?.addEventListener('abort', onAbort, { once: true });
   let next = 0;
   let done = 0;
-  let cost: number | null = 0;
   const failed: number[] = [];
-  const addCost = (c: number | null) => (cost = cost === null || c === null ? null : cost + c);
 
   const worker = async () => {
     while (!inner.signal.aborted && next < total) {
@@ -62,7 +56,6 @@ export async function runJob<P, T>(o: RunJobOptions<P, T>): Promise<JobRun<T>> {
       for (let attempt = 0; attempt <= retries; attempt++) {
         if (attempt > 0 && inner.signal.aborted) break;
         outcome = await o.run(o.parts[i]!, i, attempt, inner.signal);
-        addCost(outcome.costUsd);
         if (!outcome.error || outcome.error.kind === 'cancelled' || inner.signal.aborted) break;
         if (outcome.error.kind === 'auth' || outcome.error.kind === 'bad_request' || outcome.error.kind === 'context_length') break; // retrying cannot help
       }
@@ -70,7 +63,7 @@ export async function runJob<P, T>(o: RunJobOptions<P, T>): Promise<JobRun<T>> {
       done++;
       if (outcome?.error && outcome.error.kind !== 'cancelled') failed.push(i);
       if (outcome) o.onPart?.(i, outcome);
-      o.onProgress?.({ done, total, failed: failed.length, costUsd: cost });
+      o.onProgress?.({ done, total, failed: failed.length });
     }
   };
   try {
@@ -78,18 +71,20 @@ export async function runJob<P, T>(o: RunJobOptions<P, T>): Promise<JobRun<T>> {
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
-  return { outcomes, costUsd: cost, cancelled: inner.signal.aborted, failed: failed.sort((a, b) => a - b) };
+  return { outcomes, cancelled: inner.signal.aborted, failed: failed.sort((a, b) => a - b) };
 }
 
-/** The visible separator between the answers of two parts in the document. */
-export function partSeparator(index: number, total: number): string {
-  return `\n\n───── part ${index + 1}/${total} ─────\n\n`;
+/**
+ * What goes before the answer of part `index` of `total` in the document: nothing for a lone answer, else a visible
+ * separator ("───── part 3/7 ─────"), without blank lines before the first.
+ */
+export function separatorBefore(index: number, total: number): string {
+  if (total <= 1) return '';
+  const sep = `\n\n───── part ${index + 1}/${total} ─────\n\n`;
+  return index === 0 ? sep.trimStart() : sep;
 }
 
 /** Answers joined in part order; a part without an answer shows as a line saying so, so the order stays readable. */
 export function joinPartAnswers(answers: readonly (string | undefined)[]): string {
-  const total = answers.length;
-  return answers
-    .map((a, i) => (i === 0 && total > 1 ? partSeparator(0, total).trimStart() : i === 0 ? '' : partSeparator(i, total)) + (a ?? `[part ${i + 1}: no answer]`))
-    .join('');
+  return answers.map((a, i) => separatorBefore(i, answers.length) + (a ?? `[part ${i + 1}: no answer]`)).join('');
 }
