@@ -51,6 +51,9 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   params.config = { ...params.config, abortSignal: ctx.signal };
   const stream = await ai.models.generateContentStream(params);
   let finish: Finish | undefined;
+  // Gemini repeats a cumulative usageMetadata on every chunk: kept and reported once at the end, so text chunks
+  // stay joined per event-loop turn and a stream cut off midway is counted locally (labelled an estimate).
+  let usage: Partial<Usage> | undefined;
   for await (const chunk of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
@@ -58,11 +61,12 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     for (const part of cand?.content?.parts ?? []) {
       if (part.text && !part.thought) ctx.text(part.text);
     }
-    if (chunk.usageMetadata) ctx.emit({ type: 'usage', usage: normalizeGeminiUsage(chunk.usageMetadata) });
+    if (chunk.usageMetadata) usage = normalizeGeminiUsage(chunk.usageMetadata);
     if (cand?.finishReason) finish = mapFinish('gemini', cand.finishReason);
     const blocked = chunk.promptFeedback?.blockReason;
     if (blocked && !finish) finish = { raw: boundRaw(blocked), reason: 'content_filter', truncated: false };
   }
+  if (usage) ctx.emit({ type: 'usage', usage });
   return finish;
 }
 

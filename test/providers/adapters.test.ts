@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { collect, lastBody, request, useMock, type Mock } from './mock';
 import type { ProviderId } from '../../src/core/protocol/request';
 import { usage } from './fixtures';
+import { startShaped } from './shapedServer';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
 const TRUNCATED_RAW: Record<string, string> = { openai: 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS' };
@@ -209,6 +210,36 @@ describe('wire format', () => {
     mock.aimock.onMessage('w7', { content: 'partial', finishReason: 'content_filter' });
     const r = await collect(request('gemini', mock, { messages: [{ role: 'user', content: 'w7' }] }));
     assert.deepEqual(r.finish, { raw: 'SAFETY', reason: 'content_filter', truncated: false });
+  });
+
+  it('gemini: the usage it repeats on every chunk (as the API streams it) is reported once, with the final figures', async () => {
+    // Gemini's stream carries a cumulative usageMetadata on every chunk; aimock sends it only at the end, so this
+    // stream comes from a server shaped like the documented one.
+    const texts = ['one two ', 'three four ', 'five six'];
+    const srv = await startShaped({
+      'POST /v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse': (_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        texts.forEach((t, i) => {
+          const last = i === texts.length - 1;
+          const chunk = {
+            candidates: [{ content: { parts: [{ text: t }], role: 'model' }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) }],
+            usageMetadata: { promptTokenCount: 11, candidatesTokenCount: 2 * (i + 1), totalTokenCount: 11 + 2 * (i + 1) },
+            modelVersion: 'gemini-2.5-flash',
+          };
+          res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
+        });
+        res.end();
+      },
+    });
+    try {
+      const r = await collect({ ...request('gemini', mock, { messages: [{ role: 'user', content: 'w9' }] }), baseUrl: srv.origin });
+      const usages = r.events.filter((e) => e.type === 'usage');
+      assert.equal(usages.length, 1, `${usages.length} usage events`);
+      assert.deepEqual([r.usage.inputTokens, r.usage.outputTokens], [11, 6]);
+      assert.equal(r.text, 'one two three four five six');
+    } finally {
+      await srv.stop();
+    }
   });
 
   it('multi-turn messages keep their roles (continuation rounds)', async () => {
