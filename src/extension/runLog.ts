@@ -9,9 +9,8 @@ import { plural } from '../core/views/plural';
 export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     events.on('request', (e) => log.info(requestLine(e.request, e.round))),
-    events.on('progress', (e) => {
-      if (e.event.type !== 'retry') return;
-      const r = e.event;
+    events.on('retry', (e) => {
+      const r = e.retry;
       log.warn(`${providerLabel(e.provider)} answered ${r.status}; the SDK retries in ${r.waitSeconds.toFixed(1)} s (attempt ${r.attempt})`);
     }),
     events.on('round', (e) => {

@@ -107,9 +107,7 @@ export class StatusBar implements vscode.Disposable {
   follow(events: RunEvents): vscode.Disposable {
     return vscode.Disposable.from(
       events.on('started', (e) => this.startRun(e.runId, e.snapshot)),
-      events.on('progress', (e) => {
-        if (e.event.type === 'retry') this.poke();
-      }),
+      events.on('retry', () => this.poke()),
       events.on('finished', (e) => this.endRun(e.runId, e.done, e.tooltip)),
       events.on('failed', (e) => this.dropRun(e.runId)),
       events.on('jobProgress', (e) => this.jobProgress(e.runId, e.text)),

@@ -23,11 +23,13 @@ export interface RunStarted extends RunRef {
   snapshot: () => MeterSnapshot;
 }
 
-/** A provider event while streaming (text, usage, retry …) and the live numbers after it. @public */
-export interface RunProgress extends RunRef {
+/**
+ * The SDK waits before retrying (429 / 5xx). Only retries are announced: the stream's other events stay on the
+ * pipeline's path, where the status bar reads the live numbers when it redraws. @public
+ */
+export interface RunRetry extends RunRef {
   provider: ProviderId;
-  event: ProviderEvent;
-  snapshot: () => MeterSnapshot;
+  retry: Extract<ProviderEvent, { type: 'retry' }>;
 }
 
 /** A request is about to go out (round 1 of a send, or a continuation round). @public */
@@ -84,7 +86,7 @@ export interface JobProgressEvent {
 
 export interface RunEventMap {
   started: RunStarted;
-  progress: RunProgress;
+  retry: RunRetry;
   request: RunRequest;
   round: RunRound;
   finished: RunFinished;
@@ -99,7 +101,7 @@ export type RunEventName = keyof RunEventMap;
 export class RunEvents implements vscode.Disposable {
   private readonly emitters: { [K in RunEventName]: vscode.EventEmitter<RunEventMap[K]> } = {
     started: new vscode.EventEmitter(),
-    progress: new vscode.EventEmitter(),
+    retry: new vscode.EventEmitter(),
     request: new vscode.EventEmitter(),
     round: new vscode.EventEmitter(),
     finished: new vscode.EventEmitter(),

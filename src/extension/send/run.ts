@@ -149,7 +149,7 @@ export class Run {
       onText: (delta) => this.x.inserter.write(delta),
       onEvent: (event, snapshot) => {
         this.latest = snapshot;
-        this.env.events.fire('progress', { runId: this.id, provider: s.provider, event, snapshot });
+        if (event.type === 'retry') this.env.events.fire('retry', { runId: this.id, provider: s.provider, retry: event });
       },
     };
   }
