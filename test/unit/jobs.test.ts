@@ -10,6 +10,8 @@ import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice, worstCaseCost, type ModelPrice } from '../../src/core/pricing/cost';
 import { findModel } from '../../src/core/models/models';
 import { planPartRequest } from '../../src/core/generation/jobs/liveJob';
+import { mapSystem, reduceSystem } from '../../src/core/generation/jobs/prompts';
+import { hintFigures } from '../../src/core/generation/lengthHint';
 import { countChatInput } from '../../src/core/tokens/chatInput';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { mixedCorpus, rng } from '../bench/corpus';
@@ -310,4 +312,10 @@ test('a job request counts its input as a single Send does: system prompt, promp
   assert.ok('request' in planned);
   assert.equal(planned.inputTokens, countChatInput('openai', 'Be brief.', [{ role: 'user', content: 'Summarize this part.' }], count));
   assert.ok(planned.inputTokens > count('Summarize this part.') + count('Be brief.'), 'framing included');
+});
+
+test('summary requests state their word budget by the length hint\'s rule', () => {
+  assert.equal(hintFigures(512).words, 300);
+  assert.match(mapSystem('Translate.', 1, 4, 512), /part 2 of 4\. Do not answer yet: summarize this part in at most about 300 words/);
+  assert.match(reduceSystem(undefined, 512), /of at most about 300 words/);
 });

@@ -1,5 +1,6 @@
 // What the requests of a summarize-first job say. The user's own system prompt (the task) stays first in every
-// request, so each summary keeps what the final answer will need.
+// request, so each summary keeps what the final answer will need. Word budgets follow the length hint's rule.
+import { hintFigures } from '../lengthHint';
 
 function task(system: string | undefined): string {
   return system ? `${system}\n\n` : '';
@@ -9,7 +10,7 @@ function task(system: string | undefined): string {
 export function mapSystem(system: string | undefined, index: number, total: number, budgetTokens: number): string {
   return (
     `${task(system)}The input is too long for one request, so it comes in ${total} parts; this is part ${index + 1} of ${total}. ` +
-    `Do not answer yet: summarize this part in at most about ${Math.max(1, Math.floor(budgetTokens * 0.7))} words, keeping every fact, name, ` +
+    `Do not answer yet: summarize this part in at most about ${hintFigures(budgetTokens).words} words, keeping every fact, name, ` +
     `number and piece of code the task above will need.`
   );
 }
@@ -18,7 +19,7 @@ export function mapSystem(system: string | undefined, index: number, total: numb
 export function reduceSystem(system: string | undefined, budgetTokens: number): string {
   return (
     `${task(system)}Below are summaries of consecutive parts of a long input, in order. Do not answer yet: merge them into one summary ` +
-    `of at most about ${Math.max(1, Math.floor(budgetTokens * 0.7))} words, keeping what the task above will need.`
+    `of at most about ${hintFigures(budgetTokens).words} words, keeping what the task above will need.`
   );
 }
 
