@@ -155,13 +155,11 @@ function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; con
     ledger: d.ledger.get,
     log: d.log,
     budget: d.budget,
-    onLanded: (summary) => {
-      d.session.add(summary.rounds, summary.costUsd);
-      d.events.fire('job', { summary });
-    },
+    onLanded: (summary) => d.events.fire('job', { summary }),
   });
   const item = new PendingItem(tracker);
-  context.subscriptions.push(tracker, item);
+  // Every finished job (live, or a batch that landed) counts once in the session, whoever reports it.
+  context.subscriptions.push(tracker, item, d.events.on('job', (e) => d.session.add(e.summary.rounds, e.summary.costUsd)));
   return { tracker, item };
 }
 

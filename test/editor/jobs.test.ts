@@ -44,7 +44,11 @@ describe('jobs: input larger than the window', function () {
     const ed = await openDoc(INPUT);
     ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(INPUT.length));
     const reported = nextFinished();
+    const before = (await api()).totals();
     const r = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+    const after = (await api()).totals();
+    assert.equal(after.requests - before.requests, r.rounds, 'every request of the job is in the session once');
+    assert.ok(Math.abs(after.sessionUsd! - (before.sessionUsd ?? 0) - r.costUsd!) < 1e-12, 'and its cost');
     const posts = p.posts().filter((x) => x.path.endsWith('/chat/completions'));
     assert.ok(r.job, 'the summary names the job');
     assert.equal((await reported).job?.id, r.job.id, 'the API reports the job as one finished call');

@@ -19,6 +19,7 @@ import type { EndpointGate } from '../send/endpointGate';
 import { jobRoom, planChoices } from '../send/job';
 import type { Preflight, SendOptions } from '../send/preflight';
 import type { BatchTracker } from './tracker';
+import { recordId } from '../send/ids';
 
 export interface BatchDeps {
   preflight: Preflight;
@@ -60,8 +61,6 @@ function pieces(editor: vscode.TextEditor): Piece[] {
     .filter((p) => p.text.trim());
 }
 
-let seq = 0;
-
 export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' | 'overrides'> = {}): Promise<BatchSubmitted> {
   const { preflight } = d;
   const editor = vscode.window.activeTextEditor;
@@ -97,7 +96,7 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   await d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);
   // The budget sees the batch's worst case now; its spend enters the ledger when the results arrive.
   const hold = await preflight.checkBudget(s, worst);
-  const jobId = `b${Date.now().toString(36)}${(seq++).toString(36)}`;
+  const jobId = recordId('b');
   const items: BatchItem[] = requests.map((r, i) => ({ customId: customIdFor(jobId, i), request: r.request }));
   let handle;
   try {

@@ -21,6 +21,7 @@ import { Run, type Outcome, type RunInput } from './run';
 import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
+import { recordId, sessionId } from './ids';
 import { chooseStrategy, jobRoom, planChoices, runChoice } from './job';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
@@ -55,8 +56,6 @@ export interface ControllerDeps {
   discovery: LimitDiscovery;
 }
 
-let counter = 0;
-const nextId = (prefix: string) => `${prefix}${prefix === 'c' ? Date.now().toString(36) : ''}${(counter++).toString(36)}`;
 
 export class SendController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
@@ -98,7 +97,7 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
       discovered,
-      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: nextId('c') },
+      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: recordId('c') },
       hold,
     }));
   }
@@ -119,12 +118,11 @@ export class SendController implements vscode.Disposable {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
-    const id = nextId('j');
+    const id = sessionId('j');
     const ac = this.track(id);
     try {
       const onProgress = (text: string) => this.d.events.fire('jobProgress', { runId: id, text });
       const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal, onProgress }));
-      this.d.session.add(summary.rounds, summary.costUsd);
       this.d.events.fire('job', { summary });
       return summary;
     } finally {
@@ -258,7 +256,7 @@ export class SendController implements vscode.Disposable {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
-    const run = new Run(nextId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
+    const run = new Run(sessionId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.track(run.id, run.ac);
     this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
     return run;

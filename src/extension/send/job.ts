@@ -17,6 +17,7 @@ import { isSafeCut } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
 import type { InputCount } from './preflight';
 import type { AnchoredInserter } from '../editorStream';
+import { recordId } from './ids';
 
 /** Tokens a request adds around its input besides the system prompt (message framing). */
 const FRAMING = 16;
@@ -100,12 +101,10 @@ export interface JobRunDeps {
   onProgress?(text: string): void;
 }
 
-let jobSeq = 0;
-
 /** Runs the chosen plan under a progress notification ("chunk 7/12 · $0.031 so far", with Cancel). */
 export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<ResultSummary> {
   const s = d.settings;
-  const jobId = `job${Date.now().toString(36)}${(jobSeq++).toString(36)}`;
+  const jobId = recordId('job');
   const tok = d.counted.tokenizer!;
   const price = priceFor(s);
   const total = choice.parts.length;
