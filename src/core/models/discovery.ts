@@ -5,6 +5,7 @@
 // max_context_length, loaded_context_length). Pure parsing: the HTTP is in providers/discovery.ts. A server's answer
 // is untrusted input: only whole numbers in a sane range are taken, anything else is "not reported".
 import { isPlainObject } from '../protocol/guards';
+import { preview } from '../protocol/preview';
 import { customModel, withoutOverridden, type ModelInfo } from './models';
 
 /** No served model has a window near this; a larger figure is a server bug or a lie. */
@@ -38,7 +39,7 @@ function tokenCount(v: unknown, field: string, ignored: string[]): number | unde
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || !Number.isInteger(n)) {
-    ignored.push(`${field} ${short(v)} ignored: not a whole number`);
+    ignored.push(`${field} ${preview(v, 40)} ignored: not a whole number`);
     return undefined;
   }
   if (n < MIN_DISCOVERED_TOKENS) {
@@ -50,11 +51,6 @@ function tokenCount(v: unknown, field: string, ignored: string[]): number | unde
     return undefined;
   }
   return n;
-}
-
-function short(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
 
 function result(server: ServerKind, source: string, cw: number | undefined, mo: number | undefined, ignored: string[]): DiscoveredLimits | undefined {

@@ -7,6 +7,7 @@
 //   price in lengthwise.pricing.
 // - Continuation rounds are allowed while spend + what other running requests hold stays under the budget.
 import { budgetState, type BudgetState } from '../ledger/ledger';
+import { formatUsd } from './money';
 
 export interface BudgetSettings {
   /** null = no budget. */
@@ -84,7 +85,7 @@ export class BudgetGuard {
     if (budget.usd === null || budget.action !== 'block') return { ok: true };
     const others = this.reservedUsd - (own && this.isHeld(own) ? own.usd : 0);
     const state = budgetState(spentUsd, budget.usd, budget.action, 0, others);
-    return state.block ? { ok: false, message: `the workspace budget ($${budget.usd}) is spent` } : { ok: true };
+    return state.block ? { ok: false, message: `the workspace budget (${formatUsd(budget.usd)}) is spent` } : { ok: true };
   }
 
   private readonly reservations = new WeakMap<Reservation, number>();

@@ -22,7 +22,6 @@ function redact(text: string, secret?: string): string {
   if (secret && secret.length >= 8) t = t.split(secret).join('(your key)');
   return t
     .replace(/\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]{6,}/g, '$1…')
-    .replace(/\b(sk-ant-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{6,}/g, '$1…')
     .replace(/\b(AIza[0-9A-Za-z_-]{4})[0-9A-Za-z_-]{10,}/g, '$1…')
     .replace(/([?&]key=)[^&\s]+/g, '$1…');
 }

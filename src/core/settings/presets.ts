@@ -2,7 +2,8 @@
 // A user preset with a built-in's name is merged field by field over the built-in; other names add presets.
 import { exceedsShape, isPlainObject } from '../protocol/guards';
 import { isSettingKey, MAX_KEY_CHARS, settingLabel, WORKSPACE_ONLY_KEYS, type LengthwiseSettings, type ValidationIssue } from './schema';
-import { describeValue, preview, suggestKey, validateSettingValue } from './validate';
+import { describeValue, suggestKey, validateSettingValue } from './validate';
+import { preview } from '../protocol/preview';
 
 export interface Preset {
   name: string;

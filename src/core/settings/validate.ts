@@ -1,6 +1,7 @@
 // Validation of setting values, one by one and across settings: messages name the setting (and preset), the bad
 // value and the fix.
 import { isPlainObject } from '../protocol/guards';
+import { preview } from '../protocol/preview';
 import { PROVIDERS, VERBOSITIES } from '../protocol/request';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
@@ -13,39 +14,10 @@ export function describeValue(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
   if (typeof v === 'string') return `the text ${preview(v)}`;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `the list ${preview(v)}`;
   if (typeof v === 'object') return `the object ${preview(v)}`;
   return typeof v;
-}
-
-const PREVIEW_CHARS = 60;
-
-/**
- * JSON of a value, cut at about `max` characters. Reads only what it shows (three levels, a few entries each), so a
- * value of megabytes or nested thousands of levels deep costs nothing (JSON.stringify would overflow the stack).
- */
-export function preview(v: unknown, max = PREVIEW_CHARS): string {
-  const out = previewOf(v, 3);
-  return out.length > max ? `${out.slice(0, max - 3)}…` : out;
-}
-function previewOf(v: unknown, depth: number): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > PREVIEW_CHARS ? `${v.slice(0, PREVIEW_CHARS)}…` : v);
-  if (typeof v !== 'object' || v === null) return typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : typeof v;
-  if (depth === 0) return Array.isArray(v) ? '[…]' : '{…}';
-  const parts: string[] = [];
-  let n = 0;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    if (n++ === 4) {
-      parts.push('…');
-      break;
-    }
-    const item = previewOf((v as Record<string, unknown>)[key], depth - 1);
-    parts.push(Array.isArray(v) ? item : `${previewOf(key, 0)}:${item}`);
-  }
-  return Array.isArray(v) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
