@@ -52,6 +52,8 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       const live = findPrice('openai', 'gpt-4.1-mini')!;
       assert.ok(Math.abs(r.worstCaseUsd! - worstCaseCost(r.inputTokens, 200, live)! / 2) < 1e-15, `${r.worstCaseUsd}`);
       assert.match(r.priceSource!, /Batch API: 50% off/);
+      // The message says the same worst case the status item shows.
+      await waitForUi((u) => u.notifications.some((n) => n.message.startsWith(`Lengthwise: batch of 2 requests submitted to OpenAI (gpt-4.1-mini): worst case ≤ ${formatUsd(r.worstCaseUsd)} at batch prices.`)), 'the submission message with its worst case');
       const b = await batches();
       assert.equal(b.pending.length, 1, 'the batch is pending (persisted)');
       assert.equal(b.statusText, `$(clock) 1 batch pending · ≤ ${formatUsd(r.worstCaseUsd)}`);
@@ -80,6 +82,8 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
         assert.match(e.priceSource!, /Batch API: 50% off/);
       }
       assert.equal(s.costUsd, ends[0].costUsd + ends[1].costUsd);
+      // The landing message: where the answers went and what they cost, the same figure as the summary.
+      await waitForUi((u) => u.notifications.some((n) => n.message === `Lengthwise: batch completed (gpt-4.1-mini) — 2 answers in Untitled-${/\d+$/.exec(ed.document.uri.path)![0]}; ${formatUsd(s.costUsd)} at batch prices.`), 'the landing message with its cost');
       const liveCost = ends.reduce((a, e) => a + costOf(e.usage, live)!, 0);
       console.log(`      batch vs live: ${formatUsd(s.costUsd)} at batch prices vs ${formatUsd(liveCost)} for the same usage live; worst case at submission ${formatUsd(r.worstCaseUsd)}`);
       const after = await batches();
