@@ -32,7 +32,8 @@ test('security: "input_tokens": "100" from Anthropic (string concatenation made 
   const checked = checkUsage(u);
   assert.equal(checked.usage.inputTokens, undefined);
   assert.equal(checked.usage.outputTokens, 5);
-  assert.match(checked.rejected[0], /^inputTokens "10+" \(text\)$/);
+  assert.deepEqual(checked.rejected[0]?.field, 'inputTokens');
+  assert.match(checked.rejected[0]!.shown, /^inputTokens "10+" \(text\)$/);
   for (const n of [normalizeOpenAIUsage({ prompt_tokens: '100' as unknown as number, completion_tokens: 1e300 }), normalizeGeminiUsage({ promptTokenCount: '100' as unknown as number, candidatesTokenCount: 1e300 })]) {
     const c = checkUsage(n);
     assert.equal(c.usage.inputTokens, undefined);

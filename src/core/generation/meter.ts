@@ -86,10 +86,8 @@ export class RunMeter {
       case 'usage': {
         const { usage, rejected } = checkUsage(e.usage);
         for (const r of rejected) {
-          const field = r.split(' ')[0] as keyof Usage;
-          this.rejectedFields.add(field);
-          delete this.provider[field];
-          if (!this.rejected.includes(r)) this.rejected.push(r);
+          this.rejectedFields.add(r.field);
+          if (!this.rejected.includes(r.shown)) this.rejected.push(r.shown);
         }
         this.provider = { ...this.provider, ...usage };
         for (const f of this.rejectedFields) delete this.provider[f];

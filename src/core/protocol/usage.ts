@@ -16,16 +16,22 @@ export function tokenCount(v: unknown): number | undefined {
 
 const FIELDS = ['inputTokens', 'outputTokens', ...OPTIONAL_USAGE_KEYS] as const;
 
-/** The believable fields of a reported usage, and a description of each field that was not (for the user). */
-export function checkUsage(u: Partial<Record<keyof Usage, unknown>>): { usage: Partial<Usage>; rejected: string[] } {
+/** A reported field that was not believed, and how the user is shown it (`inputTokens "100" (text)`). */
+export interface RejectedField {
+  field: keyof Usage;
+  shown: string;
+}
+
+/** The believable fields of a reported usage, and each field that was not. */
+export function checkUsage(u: Partial<Record<keyof Usage, unknown>>): { usage: Partial<Usage>; rejected: RejectedField[] } {
   const usage: Partial<Usage> = {};
-  const rejected: string[] = [];
+  const rejected: RejectedField[] = [];
   for (const k of FIELDS) {
     const v = u[k];
     if (v === undefined || v === null) continue;
     const n = tokenCount(v);
     if (n !== undefined) usage[k] = n;
-    else rejected.push(`${k} ${typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) + ' (text)' : String(v).slice(0, 24)}`);
+    else rejected.push({ field: k, shown: `${k} ${typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) + ' (text)' : String(v).slice(0, 24)}` });
   }
   return { usage, rejected };
 }
