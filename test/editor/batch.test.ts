@@ -12,6 +12,8 @@ import type { PendingBatch } from '../../src/core/generation/jobs/pending';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
 import type { BatchSubmitted } from '../../src/extension/batch/submit';
+import { countChatInput } from '../../src/core/tokens/chatInput';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { startAnthropicBatchServer } from '../providers/batchServers';
 import { ledgerLineCount, ledgerLines, waitForUi } from './faultServer';
 import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
@@ -142,6 +144,33 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       } finally {
         await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', was);
       }
+    });
+
+    it('a selection larger than one request goes as its chunks, each counted exactly, and their answers land in order at the one selection', async () => {
+      // A tiny custom window (as in the jobs tests): the input is about 3× what one request takes.
+      await setSettings({ model: 'tiny', maxTokens: 40, models: { tiny: { contextWindow: 600, maxOutputTokens: 64 } }, pricing: { tiny: { input: 1, output: 4 } }, systemPrompt: 'Translate.' });
+      const input = Array.from({ length: 12 }, (_, i) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.').join('\n\n');
+      const ed = await openDoc(input + '\nafter');
+      ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(input.length));
+      const r = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+      assert.ok(r.requests >= 4, `${r.requests} requests for 3× the window`);
+      const list = (await (await fetch(`${p.mock.url}/v1/batches`)).json()) as { data: { id: string; input_file_id: string }[] };
+      const file = list.data.find((x) => x.id === r.batchId)!.input_file_id;
+      const lines = (await (await fetch(`${p.mock.url}/v1/files/${file}/content`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { body: { messages: { role: string; content: string }[] } });
+      const chunks = lines.map((l) => l.body.messages.find((m) => m.role === 'user')!.content);
+      assert.equal(chunks.length, r.requests);
+      assert.equal(chunks[0], input.slice(0, chunks[0].length), 'the chunks follow the input in order');
+      // The input figure: every chunk as a single Send counts it (system prompt, text and framing).
+      const tok = await loadTokenizer('o200k_base');
+      const expected = chunks.reduce((a, c) => a + countChatInput('openai', 'Translate.', [{ role: 'user', content: c }], (t) => tok.count(t)), 0);
+      assert.equal(r.inputTokens, expected);
+      assert.deepEqual(await check(r.jobId), []);
+      const [s] = await check(r.jobId);
+      assert.equal(s.job?.parts, r.requests);
+      const landed = ed.document.getText();
+      assert.ok(landed.startsWith(input + '\n───── part 1/'), 'the answers start right after the selection');
+      assert.equal((landed.match(/───── part \d+\/\d+ ─────/g) ?? []).length, r.requests, 'one separator per chunk');
+      assert.ok(landed.endsWith('Mock batch completion\nafter'), 'the text after the selection stays after the answers');
     });
 
     it('a provider without a batch API is refused with the providers that have one; nothing is sent', async () => {

@@ -20,6 +20,7 @@ import { jobRoom, planChoices } from '../send/job';
 import type { Preflight, SendOptions } from '../send/preflight';
 import type { BatchTracker } from './tracker';
 import { recordId } from '../send/ids';
+import { countChatInput } from '../../core/tokens/chatInput';
 
 export interface BatchDeps {
   preflight: Preflight;
@@ -79,9 +80,11 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   for (const piece of parts) {
     const counted = await preflight.countInput(s, [{ role: 'user', content: piece.text }]);
     const room = jobRoom(s, counted);
-    const texts = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId)).chunks.parts.map((p) => p.text) : [piece.text];
-    for (const text of texts) {
-      const c = texts.length === 1 ? counted : await preflight.countInput(s, [{ role: 'user', content: text }]);
+    const chunks = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId)).chunks.parts : undefined;
+    // A chunk's input: its own count (the split counted it) plus what every request adds (system prompt, framing).
+    const around = chunks && counted.tokenizer ? countChatInput(s.provider, s.systemPrompt, [{ role: 'user', content: '' }], (t) => counted.tokenizer!.count(t)) : 0;
+    for (const { text, tokens } of chunks ?? [{ text: piece.text, tokens: 0 }]) {
+      const c = chunks ? { ...counted, tokens: tokens + around } : counted;
       const plan = preflight.plan(s, text, c, resolved, { quiet: requests.length > 0 });
       requests.push({ request: plan.request, inputTokens: c.tokens, anchor: piece.anchor });
     }
