@@ -84,7 +84,7 @@ describe('OpenAI Batch vs aimock', () => {
       assert.ok(r?.ok, JSON.stringify(r));
       assert.equal(r.text, 'Mock batch completion');
       assert.deepEqual([r.finish.reason, r.finish.truncated], ['stop', false]);
-      assert.ok(r.usage.inputTokens >= 0 && r.usage.outputTokens >= 0);
+      assert.ok(r.usage!.inputTokens >= 0 && r.usage!.outputTokens >= 0);
     }
     // A Response cut at max_output_tokens, with cached and reasoning tokens, as the output file carries it.
     const { parseOutputLine } = await import('../../src/providers/batch/openai');
@@ -109,6 +109,10 @@ describe('OpenAI Batch vs aimock', () => {
     assert.equal(cut.text, 'partial answ');
     assert.deepEqual([cut.finish.reason, cut.finish.truncated], ['length', true]);
     assert.deepEqual(cut.usage, { inputTokens: 120, outputTokens: 50, cacheReadTokens: 20, reasoningTokens: 38 });
+    // A Chat Completions line without usage: the figures are unknown, not a provider's 0.
+    const bare = parseOutputLine(JSON.stringify({ custom_id: 'job7-1', response: { status_code: 200, body: { choices: [{ message: { content: 'hi' }, finish_reason: 'stop' }] } }, error: null }));
+    assert.ok(bare?.ok);
+    assert.equal(bare.usage, undefined);
     // One batch, one endpoint: mixing the two APIs is refused before anything is uploaded.
     const mixed = [its[0]!, items('openai', `${mock.url}/v1`, ['x'], 'gpt-4.1-mini')[0]!];
     await assert.rejects(batchClient('openai')!.submit(mixed, { apiKey: 'k' }), /cannot mix/);

@@ -85,3 +85,15 @@ test('ledger totals: batch requests counted with their cost at batch prices; the
   assert.equal(t.batchCostUsd, t.knownCostUsd);
   assert.equal(t.batchCostUsd, recs.reduce((a, r) => a + r.costUsd!, 0));
 });
+
+test('batch records: an answer without believable usage is billed, so it is recorded, with unknown figures (estimate, no cost), never a provider\'s $0', () => {
+  const price = batchPrice(findPrice('openai', 'gpt-4o')!, 'openai');
+  const bare: BatchItemResult = { customId: 'bjob1-2', ok: true, text: 'B', finish: { raw: 'stop', reason: 'stop', truncated: false }, usage: undefined };
+  const m = matchBatchResults(pending.handle.customIds, [ok('bjob1-0', 'A1'), ok('bjob1-1', 'A2'), bare]);
+  const recs = batchRecords(pending, m.byItem, price, Date.now());
+  assert.equal(recs.length, 3);
+  assert.deepEqual([recs[2].usageSource, recs[2].costUsd, recs[2].costSource], ['estimate', null, undefined]);
+  const s = batchSummary(pending, landingGroups(pending, m.byItem, 'completed'), recs, m.byItem, 'completed');
+  assert.equal(s.costUsd, null, 'the batch\'s cost is unknown, not the sum of the known parts');
+  assert.equal(s.usage.source, 'estimate');
+});

@@ -56,5 +56,7 @@ test('completeUsage: a batch result keeps every believable field (1-hour cache w
     reasoningTokens: 38,
   });
   // A string "100" or 1e300 from a hostile server never reaches the ledger as a number.
-  assert.deepEqual(completeUsage({ inputTokens: '100', outputTokens: 1e300, cacheReadTokens: -5 }), { inputTokens: 0, outputTokens: 0 });
+  assert.equal(completeUsage({ inputTokens: '100', outputTokens: 1e300, cacheReadTokens: -5 }), undefined);
+  // No usage at all is not a provider's 0.
+  assert.equal(completeUsage({}), undefined);
 });

@@ -38,11 +38,13 @@ export function checkUsage(u: Partial<Record<keyof Usage, unknown>>): { usage: P
 
 /**
  * A whole Usage from a report that has no local count to stand in for it (a batch result): every believable field
- * is kept, the optional ones when above 0; a missing or unbelievable input or output count is 0.
+ * is kept, the optional ones when above 0. undefined when the input or output count is missing or not believable:
+ * the caller then says the figure is unknown rather than record a provider's 0.
  */
-export function completeUsage(u: Partial<Record<keyof Usage, unknown>>): Usage {
+export function completeUsage(u: Partial<Record<keyof Usage, unknown>>): Usage | undefined {
   const { usage } = checkUsage(u);
-  const out: Usage = { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 };
+  if (usage.inputTokens === undefined || usage.outputTokens === undefined) return undefined;
+  const out: Usage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
   for (const k of OPTIONAL_USAGE_KEYS) if (usage[k]) out[k] = usage[k];
   return out;
 }

@@ -37,7 +37,7 @@ function status(b: BatchJob): BatchStatus {
       if (r.error || !r.response) return { ...id, ok: false, error: { kind: 'other', message: `Gemini batch request failed: ${r.error?.message ?? 'no response'}` } };
       const cand = r.response.candidates?.[0];
       const text = (cand?.content?.parts ?? []).map((p) => (p.text && !p.thought ? p.text : '')).join('');
-      const u = normalizeGeminiUsage(r.response.usageMetadata ?? {});
+      const u = r.response.usageMetadata ? normalizeGeminiUsage(r.response.usageMetadata) : {};
       return {
         ...id,
         ok: true,

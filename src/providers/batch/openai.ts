@@ -68,7 +68,7 @@ function readBody(body: ChatBody | ResponsesBody): { text: string; finish: Retur
   }
   const chat = body as ChatBody;
   const choice = chat.choices?.[0];
-  return { text: choice?.message?.content ?? choice?.message?.refusal ?? '', finish: mapFinish('openai', choice?.finish_reason ?? null), usage: normalizeOpenAIUsage(chat.usage ?? {}) };
+  return { text: choice?.message?.content ?? choice?.message?.refusal ?? '', finish: mapFinish('openai', choice?.finish_reason ?? null), usage: chat.usage ? normalizeOpenAIUsage(chat.usage) : {} };
 }
 
 export function parseOutputLine(line: string): BatchItemResult | undefined {

@@ -24,7 +24,8 @@ export interface BatchHandle {
 export type BatchState = 'pending' | 'running' | 'completed' | 'failed' | 'expired' | 'cancelling' | 'cancelled';
 
 export type BatchItemResult =
-  | { customId?: string; index?: number; ok: true; text: string; finish: Finish; usage: Usage }
+  /** usage undefined: the provider reported none that can be believed (the record says the figures are unknown). */
+  | { customId?: string; index?: number; ok: true; text: string; finish: Finish; usage: Usage | undefined }
   | { customId?: string; index?: number; ok: false; error: ProviderError; usage?: Usage };
 
 export interface BatchStatus {

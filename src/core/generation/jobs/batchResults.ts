@@ -57,9 +57,10 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
   const out: LedgerRecord[] = [];
   const started = Date.parse(p.handle.submittedAt);
   byItem.forEach((r, i) => {
-    const usage: Usage | undefined = r?.ok ? r.usage : r?.usage;
-    if (!r || !usage) return;
-    const costUsd = costOf(usage, price);
+    // An answer is billed even when its usage is missing: recorded with unknown figures, never as a provider's $0.
+    if (!r || (!r.ok && !r.usage)) return;
+    const usage: Usage | undefined = r.usage;
+    const costUsd = usage ? costOf(usage, price) : null;
     const rec: LedgerRecord = {
       v: 1,
       id: `${p.jobId}-${i + 1}`,
@@ -71,8 +72,8 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
       workspace: p.workspace,
       provider: p.handle.provider,
       model: p.handle.model,
-      usage: { ...usage },
-      usageSource: 'provider',
+      usage: usage ? { ...usage } : { inputTokens: 0, outputTokens: 0 },
+      usageSource: usage ? 'provider' : 'estimate',
       costUsd,
       finish: r.ok ? { ...r.finish } : { raw: 'error', reason: 'error', truncated: false },
       maxTokens: p.maxTokens,
@@ -99,7 +100,7 @@ export function batchSummary(p: PendingBatch, groups: readonly LandingGroup[], r
     model: p.handle.model,
     text: groups.map((g) => g.text).join('\n\n'),
     finish: ended === 'completed' ? { raw: ended, reason: truncated ? 'length' : 'stop', truncated } : { raw: ended, reason: ended === 'cancelled' ? 'cancelled' : 'error', truncated: false },
-    usage: { ...usage, source: 'provider' },
+    usage: { ...usage, source: t?.usageSource ?? 'provider' },
     costUsd: cost,
     costSource: cost === null ? null : (t?.costSource ?? null),
     sent: { maxTokens: p.maxTokens, stop: [] },
