@@ -4,6 +4,7 @@ import { brokenOff, cancelled } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/protocol/request';
 import { providerLabel } from '../core/protocol/request';
 import { EventChannel, observingFetch, toProviderError } from './common';
+import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
 
 export interface AdapterContext {
@@ -75,6 +76,7 @@ export function makeAdapter(
         idle ??= setTimeout(check, timeoutMs);
       };
       const observed = observingFetch(
+        keyFetch(id, request.baseUrl),
         maxRetries,
         (status, waitSeconds, attempt) => channel.push({ type: 'retry', status, waitSeconds, attempt }),
         defaultWaitSeconds,

@@ -3,6 +3,7 @@
 import type { ErrorKind, ProviderError, ProviderEvent, ProviderId } from '../core/protocol/request';
 import { providerLabel } from '../core/protocol/request';
 import { serverText } from '../core/protocol/serverText';
+import { OFF_ORIGIN_STATUS } from './keyFetch';
 
 /**
  * A single-consumer async queue: producers push events, the adapter's caller iterates them. The consumer is woken
@@ -75,37 +76,14 @@ export class EventChannel implements AsyncIterable<ProviderEvent> {
   }
 }
 
-/**
- * fetch for requests that carry a key: redirects are not followed. A redirect would send the key headers
- * (x-api-key, x-goog-api-key, Authorization) on to whatever address the server names; the SDK receives the 3xx
- * as a failed request instead, and toProviderError names where it pointed.
- */
-export const keyFetch: typeof fetch = async (input, init) => {
-  const res = await fetch(input, { ...init, redirect: 'manual' });
-  if (res.status < 300 || res.status >= 400) return res;
-  // Every SDK reads an error from a JSON body; this one says where the redirect pointed (Gemini keeps no headers).
-  const location = res.headers.get('location') ?? '';
-  let to: string;
-  try {
-    to = new URL(location, res.url || undefined).host;
-  } catch {
-    to = '';
-  }
-  void res.body?.cancel().catch(() => undefined);
-  const message = `redirect to ${to || 'another address'} not followed`;
-  return new Response(JSON.stringify({ error: { type: 'redirect', message, code: res.status } }), {
-    status: res.status,
-    headers: { 'content-type': 'application/json', ...(location ? { location } : {}) },
-  });
-};
-
 const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
 /**
- * Wraps fetch so the caller learns when the SDK is about to wait and retry (the SDKs retry silently).
+ * Wraps `base` (the key's pinned fetch, providers/keyFetch.ts) so the caller learns when the SDK is about to wait and retry (the SDKs retry silently).
  * `maxRetries` is the SDK's setting: a retryable response on attempt ≤ maxRetries will be retried.
  */
 export function observingFetch(
+  base: typeof fetch,
   maxRetries: number,
   onRetry: (status: number, waitSeconds: number, attempt: number) => void,
   defaultWaitSeconds: (attempt: number) => number,
@@ -113,7 +91,7 @@ export function observingFetch(
   let attempt = 0;
   return async (input, init) => {
     attempt++;
-    const res = await keyFetch(input, init);
+    const res = await base(input, init);
     if (!res.ok && RETRYABLE(res.status) && attempt <= maxRetries) {
       const wait = retryAfterSeconds(res.headers) ?? defaultWaitSeconds(attempt);
       onRetry(res.status, wait, attempt);
@@ -170,6 +148,10 @@ export function toProviderError(
     return { kind: 'timeout', message: `${who} did not answer in time${limit}. The text received so far is kept.` };
   }
   const status = typeof e.status === 'number' ? e.status : statusFromMessage(raw);
+  if (status === OFF_ORIGIN_STATUS && /not the approved endpoint/.test(raw)) {
+    const m = /refused to send the request to (\S+): not the approved endpoint (\S+)/.exec(raw);
+    return { kind: 'other', status, message: `${who}: the server pointed Lengthwise at ${m?.[1] ?? 'another address'}, which is not the approved endpoint${m ? ` ${m[2]}` : ''}; nothing was sent there, and your key was not.` };
+  }
   if (status !== undefined && status >= 300 && status < 400) {
     // keyFetch does not follow redirects: the key stays with the host the settings name.
     const to = locationHost(e.headers) ?? /redirect to (\S+) not followed/.exec(raw)?.[1];

@@ -2,7 +2,8 @@
 // messages.countTokens and Gemini models.countTokens have no exact local tokenizer; OpenAI models are counted
 // exactly on this machine already.
 import type { GenerationRequest } from '../core/protocol/request';
-import { keyFetch, toProviderError } from './common';
+import { toProviderError } from './common';
+import { keyFetch } from './keyFetch';
 import { tokenCount } from '../core/protocol/usage';
 
 class UnbelievableCount extends Error {}
@@ -24,7 +25,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
   try {
     if (req.provider === 'anthropic') {
       const { default: Anthropic } = await import('@anthropic-ai/sdk');
-      const client = new Anthropic({ apiKey, baseURL: req.baseUrl || undefined, maxRetries: req.maxRetries ?? 2, timeout: req.timeoutMs, fetch: keyFetch });
+      const client = new Anthropic({ apiKey, baseURL: req.baseUrl || undefined, maxRetries: req.maxRetries ?? 2, timeout: req.timeoutMs, fetch: keyFetch(req.provider, req.baseUrl) });
       const r = await client.messages.countTokens(
         { model: req.model, messages: req.messages.map((m) => ({ role: m.role, content: m.content })), ...(req.system ? { system: req.system } : {}) },
         { signal },
@@ -33,7 +34,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
     }
     if (req.provider === 'gemini') {
       const { GoogleGenAI } = await import('@google/genai');
-      const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: req.baseUrl || undefined, timeout: req.timeoutMs, fetch: keyFetch } });
+      const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: req.baseUrl || undefined, timeout: req.timeoutMs, fetch: keyFetch(req.provider, req.baseUrl) } });
       // The Developer API's countTokens takes no systemInstruction: the system prompt is counted as a first turn.
       const contents = req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
       if (req.system) contents.unshift({ role: 'user', parts: [{ text: req.system }] });

@@ -64,6 +64,8 @@ export interface AnthropicBatchOptions {
   stateFile?: string;
   /** Whether a batch has ended, given its retrieves so far (default: on its second retrieve). */
   ended?: (retrieves: number) => boolean;
+  /** The origin its results_url names (default: its own); a hostile server names another host. */
+  resultsOrigin?: string;
 }
 
 /** Anthropic: POST /v1/messages/batches, GET /v1/messages/batches/{id}, POST …/cancel, GET …/results (JSONL). */
@@ -89,7 +91,7 @@ export async function startAnthropicBatchServer(opts: AnthropicBatchOptions = {}
       expires_at: new Date(Date.now() + 86_400_000).toISOString(),
       cancel_initiated_at: b.canceled ? new Date().toISOString() : null,
       archived_at: null,
-      results_url: ended ? `${origin}/v1/messages/batches/${b.id}/results` : null,
+      results_url: ended ? `${opts.resultsOrigin ?? origin}/v1/messages/batches/${b.id}/results` : null,
     };
   };
   const handle = (req: http.IncomingMessage, body: string, origin: string) => {

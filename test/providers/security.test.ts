@@ -11,6 +11,9 @@ import { createAdapter } from '../../src/providers';
 import { batchClient } from '../../src/providers/batch';
 import { countTokensRemote } from '../../src/providers/countTokens';
 import { MAX_SERVER_TEXT } from '../../src/core/protocol/serverText';
+import { customIdFor, matchBatchResults } from '../../src/core/generation/jobs/batch';
+import { startAnthropicBatchServer } from './batchServers';
+import { keyFetch, OFF_ORIGIN_STATUS } from '../../src/providers/keyFetch';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
 const KEY = 'sk-lengthwise-test-key-0123456789abcdef';
@@ -128,6 +131,49 @@ describe('security: redirects', () => {
       assert.ok(!err.message.includes(KEY), err.message);
     });
   }
+});
+
+const thief = useServer();
+
+describe('security: a batch server names another host', () => {
+  it('security: an Anthropic results_url on another host gets no request (no key); the results come from the endpoint itself', async () => {
+    thief.handle((q, s) => {
+      s.writeHead(200, { 'content-type': 'application/binary' });
+      s.end('');
+    });
+    const server = await startAnthropicBatchServer({ resultsOrigin: thief.url() });
+    try {
+      const items = ['first prompt here', 'second prompt'].map((content, i) => ({ customId: customIdFor('job9', i), request: { ...request('anthropic', mock), baseUrl: server.url, messages: [{ role: 'user' as const, content }] } }));
+      const client = batchClient('anthropic')!;
+      const handle = await client.submit(items, { apiKey: KEY });
+      let status = await client.poll(handle, { apiKey: KEY });
+      for (let i = 0; i < 3 && !status.results; i++) status = await client.poll(handle, { apiKey: KEY });
+      assert.deepEqual(thief.seen(), [], 'nothing reached the host the server named');
+      const m = matchBatchResults(handle.customIds, status.results ?? []);
+      assert.deepEqual(m.byItem.map((r) => (r?.ok ? r.text : r?.error.message)), ['answer to first prompt here', 'answer to second prompt']);
+      assert.ok(server.log.includes(`GET /v1/messages/batches/${handle.id}/results`), server.log.join('\n'));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('security: the key\'s fetch reaches only the approved origin: another port, scheme or host is refused before a request leaves', async () => {
+    thief.handle((_q, s) => s.end('{}'));
+    const approved = elsewhere.url();
+    elsewhere.handle((_q, s) => s.end('{}'));
+    const f = keyFetch('openai-compatible', `${approved}/v1`);
+    const port = new URL(thief.url()).port;
+    for (const url of [`${thief.url()}/v1/files/x/content`, `https://127.0.0.1:${port}/`, `http://localhost:${port}/`, 'not a url']) {
+      const res = await f(url, { headers: { authorization: `Bearer ${KEY}` } });
+      assert.equal(res.status, OFF_ORIGIN_STATUS, url);
+    }
+    assert.deepEqual(thief.seen(), []);
+    assert.equal((await f(`${approved}/v1/models`)).status, 200);
+    assert.deepEqual(elsewhere.seen(), ['/v1/models']);
+    // Without a base URL only the SDK's own host is approved.
+    assert.equal((await keyFetch('anthropic', undefined)(`${thief.url()}/v1/messages`)).status, OFF_ORIGIN_STATUS);
+    assert.deepEqual(thief.seen(), []);
+  });
 });
 
 const errorServer = useServer();

@@ -49,3 +49,17 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
 export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict: Extract<EndpointVerdict, { kind: 'other' }>, keyLabel = providerLabel(provider)): string {
   return `Lengthwise is set to send your ${providerLabel(provider)} requests and your ${keyLabel} API key to ${verdict.host} (${baseUrl}; ${verdict.why}). Send them there?`;
 }
+
+/**
+ * The origin (scheme, host and port) that requests for `provider` at `baseUrl` may reach with the key: the base
+ * URL's own, else the host the SDK uses by default (an OpenAI-compatible provider without a base URL uses the openai
+ * SDK's). Undefined for a base URL that does not parse (validation refuses it before anything is sent).
+ */
+export function approvedOrigin(provider: ProviderId, baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return `https://${OFFICIAL_HOSTS[provider] ?? OFFICIAL_HOSTS.openai}`;
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return undefined;
+  }
+}

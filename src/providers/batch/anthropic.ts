@@ -4,11 +4,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { mapFinish } from '../../core/protocol/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
-import { keyFetch, toProviderError } from '../common';
+import { toProviderError } from '../common';
+import { keyFetch } from '../keyFetch';
+import { readResultLines } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
-  return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2, fetch: keyFetch });
+  const url = o.baseUrl ?? baseUrl ?? undefined;
+  return new Anthropic({ apiKey: o.apiKey, baseURL: url, maxRetries: 2, fetch: keyFetch('anthropic', url) });
 }
 
 type Batch = Anthropic.Messages.Batches.MessageBatch;
@@ -38,17 +41,30 @@ function toItemResult(r: Result): BatchItemResult {
   }
 }
 
+/**
+ * The results of an ended batch, from the endpoint's own path: never from the results_url the server names (the
+ * SDK's batches.results() fetches that absolute URL, with the key, wherever it points).
+ */
+async function results(c: Anthropic, id: string, signal?: AbortSignal): Promise<BatchItemResult[]> {
+  const res = await c.get<Response>(`/v1/messages/batches/${encodeURIComponent(id)}/results`, { headers: { Accept: 'application/binary' }, signal, __binaryResponse: true });
+  const out: BatchItemResult[] = [];
+  await readResultLines(res, (line) => {
+    try {
+      out.push(toItemResult(JSON.parse(line) as Result));
+    } catch {
+      // A line that is not a result is skipped; its request shows as missing.
+    }
+  });
+  return out;
+}
+
 async function status(c: Anthropic, b: Batch, signal?: AbortSignal): Promise<BatchStatus> {
   const rc = b.request_counts;
   const total = rc.processing + rc.succeeded + rc.errored + rc.canceled + rc.expired;
   const ended = b.processing_status === 'ended';
   const state = ended ? (rc.succeeded + rc.errored > 0 ? 'completed' : rc.canceled > 0 ? 'cancelled' : 'expired') : b.processing_status === 'canceling' ? 'cancelling' : 'running';
   const s: BatchStatus = { state, raw: b.processing_status, counts: { total, completed: rc.succeeded, failed: rc.errored + rc.canceled + rc.expired } };
-  if (ended && b.results_url) {
-    const results: BatchItemResult[] = [];
-    for await (const r of await c.messages.batches.results(b.id, {}, { signal })) results.push(toItemResult(r));
-    s.results = results;
-  }
+  if (ended && b.results_url) s.results = await results(c, b.id, signal);
   return s;
 }
 

@@ -4,12 +4,13 @@ import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
 import { mapFinish } from '../../core/protocol/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
-import { keyFetch, toProviderError } from '../common';
+import { toProviderError } from '../common';
+import { keyFetch } from '../keyFetch';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): GoogleGenAI {
   const url = o.baseUrl ?? baseUrl;
-  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: { ...(url ? { baseUrl: url } : {}), fetch: keyFetch } });
+  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: { ...(url ? { baseUrl: url } : {}), fetch: keyFetch('gemini', url) } });
 }
 
 const STATES: Record<string, BatchState> = {

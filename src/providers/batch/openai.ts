@@ -6,11 +6,14 @@ import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
-import { keyFetch, toProviderError } from '../common';
+import { toProviderError } from '../common';
+import { keyFetch } from '../keyFetch';
+import { readResultLines } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): OpenAI {
-  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl ?? baseUrl ?? undefined, maxRetries: 2, fetch: keyFetch });
+  const url = o.baseUrl ?? baseUrl ?? undefined;
+  return new OpenAI({ apiKey: o.apiKey, baseURL: url, maxRetries: 2, fetch: keyFetch('openai', url) });
 }
 
 const STATES: Record<string, BatchState> = {
@@ -97,13 +100,12 @@ export function parseOutputLine(line: string): BatchItemResult | undefined {
 
 async function readResults(c: OpenAI, fileId: string | null | undefined, signal?: AbortSignal): Promise<BatchItemResult[]> {
   if (!fileId) return [];
-  const res = await c.files.content(fileId, { signal });
-  const text = await res.text();
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map(parseOutputLine)
-    .filter((r): r is BatchItemResult => r !== undefined);
+  const out: BatchItemResult[] = [];
+  await readResultLines(await c.files.content(fileId, { signal }), (line) => {
+    const r = parseOutputLine(line);
+    if (r) out.push(r);
+  });
+  return out;
 }
 
 async function status(c: OpenAI, b: OpenAI.Batches.Batch, signal?: AbortSignal): Promise<BatchStatus> {
