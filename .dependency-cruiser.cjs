@@ -68,6 +68,13 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/extension/' },
       to: { path: '^src/extension/' },
     },
+    {
+      name: 'key-read-only-in-door',
+      severity: 'error',
+      comment: 'A key is read only by the door (src/extension/door/door.ts), which hands it out after the endpoint, plan and budget checks.',
+      from: { path: '^src/', pathNot: '^src/extension/door/door\\.ts$' },
+      to: { path: '^src/extension/door/keyRead\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

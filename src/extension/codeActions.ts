@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ChainState } from '../core/generation/pipeline';
 import type { LengthwiseSettings } from '../core/settings/settings';
 import type { AnchoredInserter } from './editorStream';
-import type { EndpointScope } from './send/endpointGate';
+import type { EndpointScope } from './config/configuration';
 import type { RunEvents } from './send/events';
 
 export interface TruncatedAnswer {

@@ -22,7 +22,7 @@ import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
 import { LimitDiscovery } from '../providers/discovery';
-import { EndpointGate } from './send/endpointGate';
+import { Door } from './door/door';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
 import { Preflight } from './send/preflight';
@@ -59,18 +59,20 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // One counter for the session: short texts on this thread, long ones in a worker started on first use.
   const counter = new RoutedCounter(new InThreadCounter(), new WorkerCounter());
   const budget = new BudgetGuard();
-  const preflight = new Preflight({ config, keys, ledger: ledger.get, workspaceId, log, tell: new Notifier(log), budget, counter });
-  const gate = new EndpointGate(context.workspaceState);
+  const tell = new Notifier(log);
+  const preflight = new Preflight({ config, log, tell, counter });
+  // The one door that hands out keys, asks about endpoints and plans, and holds the budget.
+  const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
   const discovery = new LimitDiscovery();
-  const controller = new SendController({ preflight, gate, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
+  const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
-  const batches = startBatches(context, { keys, config, ledger, log, session, budget, events });
-  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller });
+  const batches = startBatches(context, { door, config, ledger, log, session, budget, events });
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
   // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
-  const telemetry = new TelemetryExport({ context, config, keys, gate, events, ledger: ledger.get, log, workspaceId });
+  const telemetry = new TelemetryExport({ context, config, door, events, ledger: ledger.get, log, workspaceId });
   context.subscriptions.push(telemetry);
   const activateMs = performance.now() - activateStart;
   registerCommands(new CommandRegistry(context), {
@@ -83,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     useLedgerFile: (file) => ledger.useFile(file),
     firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
     telemetry,
-    batches: { send: (o) => sendBatch({ preflight, gate, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker, statusText: () => batches.item.text },
+    batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker, statusText: () => batches.item.text },
   });
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -109,21 +111,21 @@ function startViews(
     ledger: LedgerHandle;
     workspaceId: string;
     counter: RoutedCounter;
-    keys: KeyStore;
+    door: Door;
     discovery: LimitDiscovery;
     events: RunEvents;
     truncations: Truncations;
     controller: SendController;
   },
 ) {
-  const { config, status, log, session, ledger, workspaceId, counter, keys, discovery, events, truncations, controller } = d;
+  const { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller } = d;
   const selectionMeter = new SelectionMeter(
     config,
     status,
     log,
     () => ({ session: session.view(), ledger: ledger.current, workspaceId }),
     counter,
-    { has: async (p) => (await keys.get(p)) !== undefined, onDidChange: context.secrets.onDidChange },
+    { has: (p) => door.hasKey(p), onDidChange: context.secrets.onDidChange },
     (u, m) => discovery.known(u, m),
   );
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
@@ -147,10 +149,10 @@ function startViews(
 }
 
 /** Batches at the provider: persisted in workspaceState, polled when due, their answers landed and recorded. */
-function startBatches(context: vscode.ExtensionContext, d: { keys: KeyStore; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard; events: RunEvents }) {
+function startBatches(context: vscode.ExtensionContext, d: { door: Door; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard; events: RunEvents }) {
   const tracker = new BatchTracker({
     store: new PendingStore(context.workspaceState),
-    keys: d.keys,
+    door: d.door,
     config: d.config,
     ledger: d.ledger.get,
     log: d.log,

@@ -1,32 +1,20 @@
-// API keys: VS Code SecretStorage first, then the provider's usual environment variable. Never settings, never logs.
-// The telemetry collector's headers (its API key) are a secret of the same kind.
+// API keys: stored in VS Code SecretStorage (the provider's usual environment variable is the fallback). Never
+// settings, never logs. The telemetry collector's headers (its API key) are a secret of the same kind. This file
+// stores and removes; only the door (door/door.ts through door/keyRead.ts) reads a key.
 import * as vscode from 'vscode';
 import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/protocol/request';
 import { parseCollectorHeaders } from '../telemetry/headers';
 
 /** "Set API Key" choice for the headers sent to lengthwise.telemetry.otlpEndpoint. */
 export const TELEMETRY_COLLECTOR = 'telemetry' as const;
-const COLLECTOR_SECRET = 'lengthwise.telemetry.headers';
+export const COLLECTOR_SECRET = 'lengthwise.telemetry.headers';
 /** Translated where it is shown (vscode.l10n is read at call time, not when the module loads). */
 const collectorLabel = () => vscode.l10n.t('Telemetry collector');
 
-const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
+export const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
 
 export class KeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
-
-  /**
-   * The key for `provider`, and whose key it is (`label`, for the endpoint question). An OpenAI-compatible server
-   * gets only a key stored for it: never the OpenAI key (a local or third-party server has no business with it), so
-   * with none stored the request goes out without an Authorization header.
-   */
-  async get(provider: ProviderId): Promise<{ key: string; source: 'secret' | 'env'; label: string } | undefined> {
-    const stored = await this.secrets.get(secretName(provider));
-    if (stored) return { key: stored, source: 'secret', label: providerLabel(provider) };
-    if (provider === 'openai-compatible') return undefined;
-    const env = process.env[API_KEY_ENV[provider]];
-    return env ? { key: env, source: 'env', label: providerLabel(provider) } : undefined;
-  }
 
   async set(provider: ProviderId, key: string): Promise<void> {
     await this.secrets.store(secretName(provider), key);
@@ -34,12 +22,6 @@ export class KeyStore {
 
   async delete(provider: ProviderId): Promise<void> {
     await this.secrets.delete(secretName(provider));
-  }
-
-  /** The collector's headers; a stored value that no longer parses yields an error message (never the value). */
-  async collectorHeaders(): Promise<{ headers: Record<string, string> } | { error: string }> {
-    const r = parseCollectorHeaders(await this.secrets.get(COLLECTOR_SECRET));
-    return r.ok ? { headers: r.headers } : { error: r.message };
   }
 
   async setCollectorHeaders(value: string): Promise<void> {

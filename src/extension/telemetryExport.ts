@@ -4,9 +4,8 @@
 import * as vscode from 'vscode';
 import type { Ledger } from '../core/ledger/ledger';
 import type { Configuration } from './config/configuration';
-import type { EndpointGate } from './send/endpointGate';
+import type { Door } from './door/door';
 import type { RunEvents } from './send/events';
-import type { KeyStore } from './secrets';
 import { logError } from './logError';
 import { startTelemetry, type Telemetry } from '../telemetry/telemetry';
 
@@ -15,8 +14,7 @@ const INSTANCE_KEY = 'lengthwise.telemetry.instanceId';
 export interface TelemetryExportDeps {
   context: vscode.ExtensionContext;
   config: Configuration;
-  keys: KeyStore;
-  gate: EndpointGate;
+  door: Door;
   events: RunEvents;
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
@@ -77,20 +75,14 @@ export class TelemetryExport implements vscode.Disposable {
     }
     if (!endpoint) return;
     if (cfg.ignored.includes('lengthwise.telemetry.otlpEndpoint')) this.d.log.info('telemetry: the workspace endpoint is ignored in this untrusted workspace.');
-    if (!(await this.d.gate.approveCollector(endpoint, telemetryScope()))) {
-      this.d.log.info(`telemetry: not exporting — you declined the workspace's collector ${endpoint}.`);
-      return;
-    }
-    const headers = await this.d.keys.collectorHeaders();
-    if ('error' in headers) {
-      this.d.log.warn(`telemetry: not exporting — ${headers.error} (Lengthwise: Set API Key → Telemetry collector).`);
-      return;
-    }
+    // The collector's headers are a key: the door hands them out once the endpoint is approved.
+    const headers = await this.d.door.collector(endpoint, telemetryScope());
+    if (!headers) return;
     const ledger = await this.d.ledger();
     this.running = startTelemetry(
       {
         endpoint,
-        headers: headers.headers,
+        headers,
         intervalSeconds: s['telemetry.exportIntervalSeconds'],
         attributes: s['telemetry.attributes'],
         instanceId: await this.instanceId(),

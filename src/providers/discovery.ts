@@ -1,8 +1,10 @@
 // Asks an OpenAI-compatible server what its model's limits are (the parsing is core/models/discovery.ts). Plain
 // fetch, not an LLM SDK call: these are the servers' own metadata endpoints. Rules: once per base URL + model per
 // session (the answer, or its absence, is cached); a server that does not answer costs one short request; the
-// caller never waits more than `waitMs` for it; nothing here throws. No API key is sent: the list endpoints are
-// public on these servers, and the key stays with the requests the user asked for.
+// caller never waits more than `waitMs` for it; nothing here throws. The key of the send that asks (handed out by
+// the door for this approved endpoint) goes along, pinned to the endpoint's origin: a server started with an API key
+// (llama-server --api-key) answers its list endpoints only with it.
+import { keyFetch } from './keyFetch';
 import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, type DiscoveredLimits, type Probe } from '../core/models/discovery';
 
 /** Per request. The caller waits at most DISCOVERY_WAIT_MS; a slower answer (OpenRouter's long list) is cached for the next send. */
@@ -13,13 +15,15 @@ const MAX_BODY_BYTES = 8_000_000;
 
 type Answer = { ok: true; json: unknown } | { ok: false; reachable: boolean };
 
-async function ask(p: Probe, timeoutMs: number, fetchImpl: typeof fetch): Promise<Answer> {
+async function ask(p: Probe, timeoutMs: number, fetchImpl: typeof fetch, key: string): Promise<Answer> {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
+    const headers: Record<string, string> = p.body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' };
+    if (key) headers.authorization = `Bearer ${key}`;
     const res = await fetchImpl(p.url, {
       method: p.method,
-      headers: p.body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      headers,
       body: p.body ? JSON.stringify(p.body) : undefined,
       signal: ctl.signal,
       redirect: 'error',
@@ -48,18 +52,20 @@ async function ask(p: Probe, timeoutMs: number, fetchImpl: typeof fetch): Promis
 }
 
 /** One discovery run: the model list, then what the list says is worth asking. */
-export async function discoverLimits(baseUrl: string, model: string, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<DiscoveredLimits | undefined> {
+export async function discoverLimits(baseUrl: string, model: string, opts: { timeoutMs?: number; fetch?: typeof fetch; key?: string } = {}): Promise<DiscoveredLimits | undefined> {
   const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const f = opts.fetch ?? fetch;
+  const key = opts.key ?? '';
+  // With a key, only to the endpoint's own origin, and no redirect (the key would follow it).
+  const f = key ? keyFetch('openai-compatible', baseUrl, opts.fetch) : (opts.fetch ?? fetch);
   const first = listProbe(baseUrl);
   if (!first) return undefined;
-  const list = await ask(first, timeoutMs, f);
+  const list = await ask(first, timeoutMs, f, key);
   // Down, refusing connections or too slow: one request, nothing more.
   if (!list.ok && !list.reachable) return undefined;
   const parsed = list.ok ? parseModelList(list.json, model) : { listed: false as const };
   let limits = parsed.limits;
   for (const p of followUpProbes(baseUrl, model, parsed.kind, limits?.contextWindow !== undefined)) {
-    const a = await ask(p, timeoutMs, f);
+    const a = await ask(p, timeoutMs, f, key);
     if (!a.ok) {
       if (!a.reachable) break;
       continue;
@@ -81,21 +87,22 @@ export class LimitDiscovery {
 
   constructor(private readonly opts: { timeoutMs?: number; waitMs?: number; fetch?: typeof fetch } = {}) {}
 
-  private key(baseUrl: string, model: string): string {
-    return `${baseUrl.trim().replace(/\/+$/, '')}\u0000${model.trim()}`;
+  private key(baseUrl: string, model: string, withKey = false): string {
+    return `${baseUrl.trim().replace(/\/+$/, '')}\u0000${model.trim()}\u0000${withKey ? 'key' : ''}`;
   }
 
   /** Already known (without waiting); undefined also when not asked yet. */
   known(baseUrl: string, model: string): DiscoveredLimits | undefined {
-    return this.done.get(this.key(baseUrl, model));
+    return this.done.get(this.key(baseUrl, model, true)) ?? this.done.get(this.key(baseUrl, model));
   }
 
-  async limitsFor(baseUrl: string, model: string): Promise<DiscoveredLimits | undefined> {
-    const key = this.key(baseUrl, model);
+  /** `apiKey`: the door's key for this endpoint ('' = none); asked again once a key is there (the answer may differ). */
+  async limitsFor(baseUrl: string, model: string, apiKey = ''): Promise<DiscoveredLimits | undefined> {
+    const key = this.key(baseUrl, model, apiKey !== '');
     if (this.done.has(key)) return this.done.get(key);
     let run = this.runs.get(key);
     if (!run) {
-      run = discoverLimits(baseUrl, model, this.opts)
+      run = discoverLimits(baseUrl, model, { ...this.opts, key: apiKey })
         .catch(() => undefined)
         .then((r) => {
           this.done.set(key, r);
@@ -117,7 +124,7 @@ export class LimitDiscovery {
 
   /** The run for a base URL + model, when one was started (resolves when the server answered or gave up). */
   settled(baseUrl: string, model: string): Promise<DiscoveredLimits | undefined> | undefined {
-    return this.runs.get(this.key(baseUrl, model));
+    return this.runs.get(this.key(baseUrl, model, true)) ?? this.runs.get(this.key(baseUrl, model));
   }
 
   clear(): void {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import type { PendingBatch } from '../../src/core/generation/jobs/pending';
+import { MAX_FAILED_CHECKS } from '../../src/core/generation/jobs/batch';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
 import type { BatchSubmitted } from '../../src/extension/batch/submit';
@@ -171,6 +172,40 @@ if (process.env.LENGTHWISE_PASS !== 'window') {
       assert.ok(landed.startsWith(input + '\n───── part 1/'), 'the answers start right after the selection');
       assert.equal((landed.match(/───── part \d+\/\d+ ─────/g) ?? []).length, r.requests, 'one separator per chunk');
       assert.ok(landed.endsWith('Mock batch completion\nafter'), 'the text after the selection stays after the answers');
+    });
+
+    it(`security: a batch that can never be checked is given up after ${MAX_FAILED_CHECKS} failed checks in a row: its budget hold is released and the user told`, async () => {
+      const own = `${file}.giveup-${Date.now()}.jsonl`;
+      const was = (await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', own)) as string;
+      let failing = true;
+      const srv = await startAnthropicBatchServer({ retrieveStatus: () => (failing ? 400 : undefined) });
+      try {
+        await setSettings({ provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: srv.url, maxTokens: 50 });
+        await vscode.commands.executeCommand('lengthwise.setApiKey', 'anthropic', 'sk-test-lengthwise-0000');
+        const ed = await openDoc('first\nsecond');
+        ed.selection = new vscode.Selection(0, 0, 0, 5);
+        const first = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted;
+        // Room for one such batch, not two: the pending one's hold decides.
+        await setSettings({ 'budget.usd': first.worstCaseUsd! * 1.5, 'budget.action': 'block' });
+        for (let i = 1; i < MAX_FAILED_CHECKS; i++) {
+          assert.deepEqual(await check(first.jobId), []);
+          assert.equal((await batches()).pending[0]?.failures, i, `failure ${i} counted`);
+        }
+        ed.selection = new vscode.Selection(1, 0, 1, 6);
+        assert.equal(await vscode.commands.executeCommand('lengthwise.sendBatch'), undefined, 'still held: refused');
+        assert.deepEqual(await check(first.jobId), []);
+        assert.equal((await batches()).pending.length, 0, 'given up');
+        await waitForUi((u) => u.notifications.some((n) => n.message.includes(`gave up checking batch ${first.batchId} at Anthropic after ${MAX_FAILED_CHECKS} failed checks in a row`)), 'the give-up warning');
+        const second = (await vscode.commands.executeCommand('lengthwise.sendBatch')) as BatchSubmitted | undefined;
+        assert.ok(second?.batchId, 'the hold was released: the same batch now fits the budget');
+        failing = false;
+        await vscode.commands.executeCommand('lengthwise.showBatches', second.jobId, 'cancel');
+        await check(second.jobId);
+        assert.equal((await batches()).pending.length, 0);
+      } finally {
+        await srv.stop();
+        await vscode.commands.executeCommand('lengthwise.internal.useLedgerFile', was);
+      }
     });
 
     it('a provider without a batch API is refused with the providers that have one; nothing is sent', async () => {

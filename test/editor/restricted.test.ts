@@ -13,10 +13,19 @@ if (process.env.LENGTHWISE_TRUST === '1') {
   describe('restricted mode: workspace endpoint settings are ignored', function () {
     this.timeout(30_000);
 
-    it('declares baseUrl, provider, pricing and the telemetry endpoint as restricted settings', () => {
+    it('declares baseUrl, provider, pricing, the telemetry endpoint and the chunking settings as restricted settings', () => {
       const caps = vscode.extensions.getExtension('lengthwise.lengthwise')!.packageJSON.capabilities.untrustedWorkspaces;
       assert.equal(caps.supported, 'limited');
-      assert.deepEqual([...caps.restrictedConfigurations].sort(), ['lengthwise.baseUrl', 'lengthwise.pricing', 'lengthwise.provider', 'lengthwise.telemetry.otlpEndpoint']);
+      assert.deepEqual([...caps.restrictedConfigurations].sort(), [
+        'lengthwise.baseUrl',
+        'lengthwise.chunking.maxInputTokens',
+        'lengthwise.chunking.overlapTokens',
+        'lengthwise.chunking.strategy',
+        'lengthwise.chunking.summaryTokens',
+        'lengthwise.pricing',
+        'lengthwise.provider',
+        'lengthwise.telemetry.otlpEndpoint',
+      ]);
     });
 
     it('security: a workspace pricing of $0 (setting or preset) does not hide spend in restricted mode; the user is told', async () => {

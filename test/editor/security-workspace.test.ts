@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { FaultServer } from './faultServer';
-import { answeringModals, api, closeAll, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider } from './util';
+import { FaultServer, ledgerLineCount } from './faultServer';
+import { answeringModals, api, closeAll, ledgerFile, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider } from './util';
 
 describe('security: hostile workspaces and callers', function () {
   this.timeout(30_000);
@@ -94,6 +94,50 @@ describe('security: hostile workspaces and callers', function () {
       assert.ok(!/running|\$\(sync~spin\)/i.test(status), status);
       const next = await (await api()).send({ text: 'plant' });
       assert.equal(next.text, 'A short answer.', 'the next send is not blocked by a planted cost');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  // Finding: a workspace set chunks of 256 tokens with an overlap of 10,000 and max tokens 16,384; one Send on a
+  // ~40,000-token selection fired 712 gpt-4o requests without a question.
+  const tinyParts = { provider: 'openai', model: 'gpt-4o', maxTokens: 16384, 'chunking.strategy': 'chunks', 'chunking.maxInputTokens': 256, 'chunking.overlapTokens': 10000 };
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 997} `).join('');
+
+  it('security: a workspace that sets tiny chunks gets the plan asked about every time: declined → nothing sent, inserted or recorded', async () => {
+    const p = await startProvider('openai');
+    try {
+      await setSettings(tinyParts, vscode.ConfigurationTarget.Workspace);
+      const file = await ledgerFile();
+      const from = ledgerLineCount(file);
+      const text = words(9_000); // ~27,000 tokens: a few hundred parts of ~200 tokens
+      const ed = await openDoc(text);
+      ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(text.length));
+      for (let i = 0; i < 2; i++) {
+        const { error, asked } = await answeringModals(undefined, async () => (await api()).send());
+        assert.equal(asked.length, 1, `asked every time (${i + 1})`);
+        assert.match(asked[0], /Send in chunks: \d{3} requests, [\d,]+ input tokens, worst case \$\d+/);
+        assert.match(error?.message ?? '', /declined the plan/);
+      }
+      assert.equal(p.posts().length, 0, 'nothing was sent');
+      assert.equal(ed.document.getText(), text, 'nothing was inserted');
+      assert.equal(ledgerLineCount(file), from, 'nothing was recorded');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it(`security: a job over 500 requests is refused with the numbers and what to change; nothing is sent`, async () => {
+    const p = await startProvider('openai');
+    try {
+      await setSettings(tinyParts, vscode.ConfigurationTarget.Workspace);
+      const text = words(40_000); // ~120,000 tokens: over 500 parts
+      const ed = await openDoc(text);
+      ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(text.length));
+      const { error, asked } = await answeringModals('Send 1000 requests', async () => (await api()).send());
+      assert.deepEqual(asked, [], 'refused before any question');
+      assert.match(error?.message ?? '', /This would take [\d,]+ requests; Lengthwise sends at most 500 in one job\. .*lengthwise\.chunking\.overlapTokens.*Nothing was sent\./);
+      assert.equal(p.posts().length, 0);
     } finally {
       await p.stop();
     }

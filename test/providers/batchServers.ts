@@ -66,6 +66,8 @@ export interface AnthropicBatchOptions {
   ended?: (retrieves: number) => boolean;
   /** The origin its results_url names (default: its own); a hostile server names another host. */
   resultsOrigin?: string;
+  /** A status to answer retrieves with instead (a provider that cannot be checked), asked at each retrieve. */
+  retrieveStatus?: () => number | undefined;
 }
 
 /** Anthropic: POST /v1/messages/batches, GET /v1/messages/batches/{id}, POST …/cancel, GET …/results (JSONL). */
@@ -138,6 +140,8 @@ export async function startAnthropicBatchServer(opts: AnthropicBatchOptions = {}
       };
     }
     b.retrieves++;
+    const failing = opts.retrieveStatus?.();
+    if (failing) return { status: failing, json: { type: 'error', error: { type: 'invalid_request_error', message: 'this batch cannot be read now' } } };
     return { status: 200, json: view(b, origin) };
   };
   const srv: BatchServer = await serve((req, body, origin) => {

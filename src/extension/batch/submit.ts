@@ -15,7 +15,9 @@ import { addUsd } from '../../core/pricing/money';
 import { plural } from '../../core/views/plural';
 import { toProviderError } from '../../providers/common';
 import { endpointScope } from '../config/configuration';
-import type { EndpointGate } from '../send/endpointGate';
+import type { Door } from '../door/door';
+import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
+import type { ModelPrice } from '../../core/pricing/cost';
 import { jobRoom, planChoices } from '../send/job';
 import type { Preflight, SendOptions } from '../send/preflight';
 import type { BatchTracker } from './tracker';
@@ -24,7 +26,7 @@ import { countChatInput } from '../../core/tokens/chatInput';
 
 export interface BatchDeps {
   preflight: Preflight;
-  gate: EndpointGate;
+  door: Door;
   tracker: BatchTracker;
   workspaceId: string;
   log: vscode.LogOutputChannel;
@@ -62,6 +64,22 @@ function pieces(editor: vscode.TextEditor): Piece[] {
     .filter((p) => p.text.trim());
 }
 
+/** The batch as the door's job rule sees it: every request at batch prices, next to its largest single request. */
+function batchPlan(requests: { request: GenerationRequest; inputTokens: number }[], price: ModelPrice | undefined): MultipliedRequest {
+  let worstUsd: number | null = 0;
+  let oneWorstUsd: number | null = 0;
+  let worstTokens = 0;
+  let oneWorstTokens = 0;
+  for (const r of requests) {
+    const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
+    worstUsd = addUsd(worstUsd, w);
+    oneWorstUsd = w === null || oneWorstUsd === null ? null : Math.max(oneWorstUsd, w);
+    worstTokens += r.inputTokens + r.request.maxTokens;
+    oneWorstTokens = Math.max(oneWorstTokens, r.inputTokens + r.request.maxTokens);
+  }
+  return { what: 'Send as Batch', requests: requests.length, inputTokens: requests.reduce((a, r) => a + r.inputTokens, 0), worstTokens, worstUsd, oneWorstTokens, oneWorstUsd };
+}
+
 export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' | 'overrides'> = {}): Promise<BatchSubmitted> {
   const { preflight } = d;
   const editor = vscode.window.activeTextEditor;
@@ -89,16 +107,15 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
       requests.push({ request: plan.request, inputTokens: c.tokens, anchor: piece.anchor });
     }
   }
-  const price = batchPrice(priceFor(s), s.provider);
-  let worst: number | null = 0;
-  for (const r of requests) {
-    const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
-    worst = addUsd(worst, w);
+  if (requests.length > MAX_JOB_REQUESTS) {
+    throw new RefusedError(tooManyRequests(requests.length, vscode.l10n.t('Send fewer or smaller selections as one batch.')), 'invalid');
   }
-  const key = await preflight.requireKey(s.provider);
-  await d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);
+  const price = batchPrice(priceFor(s), s.provider);
+  const plan = batchPlan(requests, price);
   // The budget sees the batch's worst case now; its spend enters the ledger when the results arrive.
-  const hold = await preflight.checkBudget(s, worst);
+  const key = await d.door.authorize({ settings: s, scope: endpointScope(cfg, resolved.sources.baseUrl), key: 'required', worstUsd: plan.worstUsd, plan });
+  const { hold } = key;
+  const worst = plan.worstUsd;
   const jobId = recordId('b');
   const items: BatchItem[] = requests.map((r, i) => ({ customId: customIdFor(jobId, i), request: r.request }));
   let handle;

@@ -2,7 +2,7 @@
 // polls early nor forgets), lands the results of an ended batch, writes its ledger records at batch prices, and
 // cancels on request. One timer for all batches; a batch is never polled twice at once.
 import * as vscode from 'vscode';
-import { matchBatchResults, pollDelayMs, type BatchClient, type BatchStatus } from '../../core/generation/jobs/batch';
+import { matchBatchResults, MAX_FAILED_CHECKS, pollDelayMs, type BatchClient, type BatchStatus } from '../../core/generation/jobs/batch';
 import { batchRecords, batchSummary, landingGroups } from '../../core/generation/jobs/batchResults';
 import type { PendingBatch } from '../../core/generation/jobs/pending';
 import type { ResultSummary } from '../../core/generation/summary';
@@ -16,13 +16,13 @@ import { batchClient } from '../../providers/batch';
 import { toProviderError } from '../../providers/common';
 import type { Configuration } from '../config/configuration';
 import { logError } from '../logError';
-import type { KeyStore } from '../secrets';
+import type { Door } from '../door/door';
 import { landGroups } from './land';
 import type { PendingStore } from './store';
 
 export interface TrackerDeps {
   store: PendingStore;
-  keys: KeyStore;
+  door: Door;
   config: Configuration;
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
@@ -96,8 +96,7 @@ export class BatchTracker implements vscode.Disposable {
     const p = this.d.store.find(jobId);
     if (!p) return undefined;
     return this.exclusive(p, async () => {
-      const { client, key } = await this.clientAndKey(p);
-      if (key === undefined) throw new Error(noKey(p));
+      const { client, key } = await this.clientAndKey(p, false);
       const status = await client.cancel(p.handle, { apiKey: key });
       this.d.log.info(`batch ${p.handle.id}: cancel asked, the provider says ${status.raw}`);
       return this.settle(p, status);
@@ -133,8 +132,13 @@ export class BatchTracker implements vscode.Disposable {
   }
 
   private async pollOnce(p: PendingBatch, manual: boolean): Promise<ResultSummary | undefined> {
-    const { client, key } = await this.clientAndKey(p);
-    if (key === undefined) return this.later(p, false, noKey(p));
+    let client: BatchClient;
+    let key: string;
+    try {
+      ({ client, key } = await this.clientAndKey(p, true));
+    } catch (e) {
+      return this.later(p, false, e instanceof Error ? e.message : String(e));
+    }
     let status: BatchStatus;
     try {
       status = await client.poll(p.handle, { apiKey: key });
@@ -190,12 +194,18 @@ export class BatchTracker implements vscode.Disposable {
 
   private async later(p: PendingBatch, keepSchedule: boolean, error?: string): Promise<undefined> {
     const polls = p.polls + 1;
+    const failures = error ? (p.failures ?? 0) + 1 : 0;
     if (error) {
+      // A provider that never answers, or results that can never be read, must not hold the budget forever.
+      if (failures >= MAX_FAILED_CHECKS) return this.forget(p, vscode.l10n.t('gave up checking batch {0} at {1} after {2} failed checks in a row (last: {3}); its results stay with the provider, and its worst case is no longer held in the budget', p.handle.id, providerLabel(p.handle.provider), failures, error));
       this.d.log.warn(`batch ${p.handle.id}: could not check it (${error}); next try in ${Math.round(pollDelayMs(polls) / 1000)} s`);
       this.heard.set(p.jobId, { ...this.heard.get(p.jobId), lastError: error });
     }
+    const next: PendingBatch = { ...p, polls, nextPollAt: Date.now() + pollDelayMs(polls) };
+    if (failures) next.failures = failures;
+    else delete next.failures;
     // A check the user asked for keeps the schedule: nothing to store.
-    if (!keepSchedule || error) await this.d.store.update({ ...p, polls, nextPollAt: Date.now() + pollDelayMs(polls) });
+    if (!keepSchedule || error) await this.d.store.update(next);
     this.changed.fire();
     return undefined;
   }
@@ -209,11 +219,16 @@ export class BatchTracker implements vscode.Disposable {
     return undefined;
   }
 
-  /** The batch API and the key to call it with ('' for an OpenAI-compatible server without one; undefined: none). */
-  private async clientAndKey(p: PendingBatch): Promise<{ client: BatchClient; key: string | undefined }> {
-    const k = await this.d.keys.get(p.handle.provider);
+  /**
+   * The batch API and the key to call it with, from the door: the endpoint passed it when the batch was submitted
+   * (and the key is pinned to it: providers/keyFetch.ts). `quiet`: a scheduled check tells a missing key in the
+   * pending list, not in a notification each time. Rejects with RefusedError('no-key').
+   */
+  private async clientAndKey(p: PendingBatch, quiet: boolean): Promise<{ client: BatchClient; key: string }> {
+    const { provider, baseUrl, model } = p.handle;
+    const pass = await this.d.door.authorize({ settings: { provider, baseUrl: baseUrl ?? '', model }, scope: 'approved', key: 'required', quiet });
     // Only providers with a batch client were ever submitted.
-    return { client: batchClient(p.handle.provider)!, key: k?.key ?? (p.handle.provider === 'openai-compatible' ? '' : undefined) };
+    return { client: batchClient(provider)!, key: pass.key };
   }
 
   dispose(): void {
@@ -221,8 +236,4 @@ export class BatchTracker implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
   }
-}
-
-function noKey(p: PendingBatch): string {
-  return vscode.l10n.t('no {0} key to check it with: run "Lengthwise: Set API Key"', providerLabel(p.handle.provider));
 }

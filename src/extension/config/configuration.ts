@@ -10,10 +10,11 @@ const SECTION = 'lengthwise';
 /**
  * Must match package.json capabilities.untrustedWorkspaces.restrictedConfigurations: where the key, the text and
  * the spend figures go (baseUrl, provider, telemetry.otlpEndpoint), and what the spend is measured with (pricing: a
- * price of $0 would hide spend from the budget). The budget itself needs no restriction: the user's own budget
+ * price of $0 would hide spend from the budget), and how many requests one Send becomes (chunking.*: tiny parts with
+ * a large overlap made one Send hundreds of requests). The budget itself needs no restriction: the user's own budget
  * always holds (stricterBudget).
  */
-const RESTRICTED_KEYS = ['baseUrl', 'provider', 'pricing', 'telemetry.otlpEndpoint'];
+const RESTRICTED_KEYS = ['baseUrl', 'provider', 'pricing', 'telemetry.otlpEndpoint', 'chunking.strategy', 'chunking.maxInputTokens', 'chunking.overlapTokens', 'chunking.summaryTokens'];
 
 
 export interface ConfigRead {
@@ -178,7 +179,7 @@ export async function restrictedWorkspaceSettings(): Promise<string[]> {
     } catch {
       continue; // no settings file
     }
-    for (const key of RESTRICTED_KEYS) if (new RegExp(`"lengthwise\\.${key}"\\s*:`).test(text)) found.add(`lengthwise.${key}`);
+    for (const key of RESTRICTED_KEYS) if (new RegExp(`"lengthwise\\.${key.replace(".", "\\.")}"\\s*:`).test(text)) found.add(`lengthwise.${key}`);
   }
   return [...found];
 }

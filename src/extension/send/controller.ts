@@ -4,7 +4,8 @@
 import { MAX_UNCUT_RUN } from '../../core/tokens/tokens';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
-import { planRequest } from '../../core/generation/plan';
+import { planRequest, type Plan } from '../../core/generation/plan';
+import type { DiscoveredLimits } from '../../core/models/discovery';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
@@ -13,7 +14,7 @@ import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
-import type { EndpointGate } from './endpointGate';
+import type { Door } from '../door/door';
 import type { RunEvents } from './events';
 import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
@@ -22,7 +23,7 @@ import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, jobRoom, planChoices, runChoice } from './job';
+import { chooseStrategy, jobRoom, multiplied, planChoices, runChoice } from './job';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -44,7 +45,7 @@ export interface ExactCount {
 
 export interface ControllerDeps {
   preflight: Preflight;
-  gate: EndpointGate;
+  door: Door;
   events: RunEvents;
   truncations: Truncations;
   ledger: () => Promise<Ledger>;
@@ -66,7 +67,7 @@ export class SendController implements vscode.Disposable {
 
   /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
   async send(opts: SendOptions = {}): Promise<ResultSummary> {
-    const { preflight, gate } = this.d;
+    const { preflight } = this.d;
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
@@ -75,16 +76,22 @@ export class SendController implements vscode.Disposable {
     if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room });
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     preflight.plan(s, prompt, counted, resolved, { quiet: true });
-    const key = await preflight.requireKey(s.provider);
-    const apiKey = key.key;
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    await gate.approve(s, scope, key);
-    // Only after the endpoint is approved: the server is asked about its model (without the key).
-    const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model) : undefined;
-    const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
-    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)));
+    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; discovered: DiscoveredLimits | undefined } | undefined;
+    const pass = await this.d.door.authorize({
+      settings: s,
+      scope,
+      key: 'required',
+      // Only once the endpoint is approved: the server is asked about its model (with the same key).
+      worstUsd: async (key) => {
+        const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
+        planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
+        return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
+      },
+    });
+    const { plan, discovered } = planned!;
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
-    return settleAfter(hold, async () => this.execute({
+    return settleAfter(pass.hold, async () => this.execute({
       kind: 'send',
       settings: s,
       sources: resolved.sources,
@@ -92,27 +99,30 @@ export class SendController implements vscode.Disposable {
       fromPreset: presetValues(resolved),
       endpointScope: scope,
       notes: [...plan.notes, ...plan.warnings, ...plan.lint],
-      apiKey,
+      apiKey: pass.key,
       inserter: await openTarget(editor, s.output, opts.text !== undefined),
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
       discovered,
       first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: recordId('c') },
-      hold,
+      hold: pass.hold,
     }));
   }
 
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
-    const { preflight, gate } = this.d;
     const { s } = j;
     const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
     const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
     if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
-    const key = await preflight.requireKey(s.provider);
-    const apiKey = key.key;
-    await gate.approve(s, endpointScope(j.cfg, j.resolved.sources.baseUrl), key);
-    const hold = await preflight.checkBudget(s, choice.plan.worstCaseUsd);
+    const { key: apiKey, hold } = await this.d.door.authorize({
+      settings: s,
+      scope: endpointScope(j.cfg, j.resolved.sources.baseUrl),
+      key: 'required',
+      worstUsd: choice.plan.worstCaseUsd,
+      // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked here when large.
+      plan: { ...multiplied(choice, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
+    });
     const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
     const ledger = await this.d.ledger().catch((e) => {
       logError(this.d.log, 'ledger unavailable', e);
@@ -141,15 +151,12 @@ export class SendController implements vscode.Disposable {
     const t = this.truncatedAnswer(opts.id);
     const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
     const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
-    const key = await preflight.requireKey(s.provider);
-    const apiKey = key.key;
-    await this.d.gate.approve(s, t.endpointScope, key);
     // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    const hold = await preflight.checkBudget(s, worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)));
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -186,10 +193,8 @@ export class SendController implements vscode.Disposable {
     }
     const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
     if (!plan.request) throw preflight.invalid(plan.errors);
-    const key = await preflight.requireKey(s.provider);
-    const apiKey = key.key;
-    // The count goes over the network with the key, exactly like a send: the same endpoint question first.
-    await this.d.gate.approve(s, endpointScope(cfg, resolved.sources.baseUrl), key);
+    // The count goes over the network with the key, through the same door as a send (nothing is billed: no hold).
+    const { key: apiKey } = await this.d.door.authorize({ settings: s, scope: endpointScope(cfg, resolved.sources.baseUrl), key: 'required' });
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };

@@ -8,7 +8,7 @@ import type { GenerationRequest, ProviderEvent, ProviderId } from '../../core/pr
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { DoneInfo, TooltipInfo } from '../../core/views/statusText';
 import type { AnchoredInserter } from '../editorStream';
-import type { EndpointScope } from './endpointGate';
+import type { EndpointScope } from '../config/configuration';
 
 interface RunRef {
   /** Unique per run (one send, or one continue of a chain). */

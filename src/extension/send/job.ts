@@ -7,11 +7,12 @@ import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } fr
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
 import { separatorBefore } from '../../core/generation/jobs/runJob';
-import { isBlockStructuredCode, splitTextAsync, type TextPart } from '../../core/generation/jobs/split';
+import { isBlockStructuredCode, splitTextAsync, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
+import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { findModel } from '../../core/models/models';
-import { formatUsd, priceFor } from '../../core/pricing/cost';
+import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { isSafeCut } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
@@ -46,18 +47,42 @@ export async function planChoices(s: LengthwiseSettings, prompt: string, counted
   const partMax = room.tokens - overhead;
   if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
   const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
-  const parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId) });
+  let parts: TextPart[];
+  try {
+    parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId), maxParts: MAX_JOB_REQUESTS });
+  } catch (e) {
+    if (!(e instanceof TooManyParts)) throw e;
+    const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', overlap));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
+    throw new RefusedError(msg, 'invalid');
+  }
   const price = priceFor(s);
   const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: budget, room: room.tokens, price };
   const choices = {} as Record<JobStrategy, JobChoice>;
   for (const strategy of ['chunks', 'summarizeFirst'] as const) {
     try {
-      choices[strategy] = { strategy, parts, plan: planJob({ ...common, strategy }) };
+      const plan = planJob({ ...common, strategy });
+      // Summaries of summaries add requests: a plan over the cap is not offered.
+      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan };
     } catch (e) {
       if (strategy === 'chunks') throw e;
     }
   }
   return choices;
+}
+
+/** The job as the door's job rule sees it, next to one ordinary request of the same settings (a part filling the room). */
+export function multiplied(c: JobChoice, room: InputRoom, s: LengthwiseSettings): MultipliedRequest {
+  const price = priceFor(s);
+  return {
+    what: c.strategy === 'chunks' ? 'Send in chunks' : 'Send, summarizing first',
+    requests: c.plan.requests.length,
+    inputTokens: c.plan.inputTokens,
+    worstTokens: c.plan.inputTokens + c.plan.maxOutputTokens,
+    worstUsd: c.plan.worstCaseUsd,
+    oneWorstTokens: room.tokens + room.maxTokens,
+    oneWorstUsd: worstCaseCost(room.tokens, room.maxTokens, price),
+  };
 }
 
 function describe(c: JobChoice): string {

@@ -1,12 +1,12 @@
-// Everything checked before a request goes out: the prompt, the effective settings, the input count and plan,
-// the API key and the budget. Each refusal is told to the user here and thrown as a RefusedError (nothing sent).
-import { logError } from '../logError';
+// Everything checked before a request goes out, up to the door (door/door.ts: the key, the endpoint, the plan of a
+// job, the budget): the prompt, the effective settings, the input count and the plan. Each refusal is told to the
+// user here and thrown as a RefusedError (nothing sent).
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
-import { API_KEY_ENV, providerLabel, type ChatMessage, type ProviderId } from '../../core/protocol/request';
+import type { ChatMessage } from '../../core/protocol/request';
 import type { LengthwiseSettings, ResolvedSettings, ValidationIssue } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
 import { chatFramingTokens } from '../../core/tokens/chatInput';
@@ -14,7 +14,6 @@ import { countAll, type TextCounter } from '../../core/tokens/counting';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../../core/tokens/tokens';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { restrictedWorkspaceSettings, type ConfigRead, type Configuration } from '../config/configuration';
-import type { KeyStore } from '../secrets';
 import type { Notifier } from './notifier';
 
 export interface SendOptions {
@@ -34,13 +33,8 @@ export interface InputCount {
 
 export interface PreflightDeps {
   config: Configuration;
-  keys: KeyStore;
-  ledger: () => Promise<Ledger>;
-  workspaceId: string;
   log: vscode.LogOutputChannel;
   tell: Notifier;
-  /** Worst-case holds of running requests (shared with the controller's runs). */
-  budget: BudgetGuard;
   /** The session's counter: big texts are counted off this thread (src/platform/node/countWorker.ts). */
   counter: TextCounter;
 }
@@ -109,59 +103,6 @@ export class Preflight {
   }
 
   /**
-   * The key for `provider` and whose it is (the endpoint question names it); without one, the error with a "Set API
-   * Key" button, and nothing is sent. An OpenAI-compatible server (llama-server, Ollama, vLLM …) often needs none:
-   * then key '' and the request carries no Authorization header.
-   */
-  async requireKey(provider: ProviderId): Promise<{ key: string; label: string }> {
-    const key = await this.d.keys.get(provider);
-    if (key) return { key: key.key, label: key.label };
-    if (provider === 'openai-compatible') {
-      this.d.log.info('no key stored for the OpenAI-compatible server: sending without an Authorization header');
-      return { key: '', label: vscode.l10n.t('no key') };
-    }
-    const msg = vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), API_KEY_ENV[provider]);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
-      if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
-    });
-    throw new RefusedError(msg, 'no-key');
-  }
-
-  /**
-   * The budget check (rules in core/pricing/budget.ts): refuses when a "block" budget cannot take this request's
-   * worst case (`worstUsd`, null = price unknown) on top of the spend and the holds of running requests, or cannot
-   * be checked (the ledger did not open): fails closed. When the request may go, its worst case is held until the
-   * caller settles the returned reservation (at the end of the run).
-   */
-  async checkBudget(s: LengthwiseSettings, worstUsd: number | null): Promise<Reservation> {
-    const budget = { usd: s['budget.usd'], action: s['budget.action'] };
-    if (budget.usd === null) return NO_HOLD;
-    let ledger: Ledger;
-    try {
-      ledger = await this.d.ledger();
-    } catch (e) {
-      logError(this.d.log, 'ledger unavailable for the budget check', e);
-      if (budget.action !== 'block') return NO_HOLD;
-      const why = e instanceof Error ? e.message : String(e);
-      throw this.refuseBudget(vscode.l10n.t('The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open ({0}). Nothing was sent.', why));
-    }
-    // From here to the hold nothing is awaited: sends started together see each other's holds.
-    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
-    const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
-    if (!d.ok) throw this.refuseBudget(d.message);
-    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
-    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn');
-    return d.reservation;
-  }
-
-  private refuseBudget(msg: string): RefusedError {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Raise budget')).then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'lengthwise.budget.usd');
-    });
-    return new RefusedError(msg, 'budget');
-  }
-
-  /**
    * Shows every issue in one error (the log has them too) with "Open Settings", which opens the settings tab where
    * the bad value lives (User or Workspace) at that setting; with several issues, a pick of them first.
    */
@@ -199,9 +140,6 @@ export class Preflight {
     return { command: inWorkspace ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings', query };
   }
 }
-
-/** Nothing held (no budget, or a "warn" budget without a ledger). */
-const NO_HOLD: Reservation = { usd: 0, settle: () => undefined };
 
 /** Whether a "block" budget stops the next round: spent (with other running requests' holds), or no ledger to check it with (fails closed). */
 export function budgetStopsRound(s: LengthwiseSettings, ledger: Ledger | undefined, workspaceId: string, guard: BudgetGuard, own: Reservation | undefined): string | undefined {

@@ -14,7 +14,7 @@ import { estimateTokensFromChars } from '../../core/tokens/estimate';
 import type { Tokenizer } from '../../core/tokens/tokens';
 import { createAdapter } from '../../providers';
 import type { AnchoredInserter } from '../editorStream';
-import type { EndpointScope } from './endpointGate';
+import type { EndpointScope } from '../config/configuration';
 import type { RunEvents } from './events';
 import { budgetStopsRound } from './preflight';
 

@@ -97,6 +97,12 @@ export function matchBatchResults(customIds: readonly string[], results: readonl
   return { byItem, missing, unexpected };
 }
 
+/**
+ * Failed checks in a row after which a batch is given up (its budget hold released, the user told where its results
+ * stay): with the delays below, about 1.5 hours of a provider that does not answer, or of results that cannot be read.
+ */
+export const MAX_FAILED_CHECKS = 12;
+
 /** Poll delay after `attempt` polls: 5 s doubling to at most 10 min (batches take minutes to hours). */
 export function pollDelayMs(attempt: number): number {
   return Math.min(600_000, 5_000 * 2 ** Math.max(0, attempt));

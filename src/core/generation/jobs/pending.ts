@@ -28,6 +28,8 @@ export interface PendingBatch {
   /** lengthwise.output was "newDocument": every answer goes to a new document. */
   toNewDocument?: true;
   polls: number;
+  /** Checks in a row that failed (reset by any answer); at MAX_FAILED_CHECKS the batch is given up. */
+  failures?: number;
   /** Epoch ms. */
   nextPollAt: number;
 }
@@ -72,6 +74,7 @@ export function parsePending(x: unknown): PendingBatch | undefined {
   if (isStr(x.priceSource)) p.priceSource = x.priceSource;
   if (isStr(x.preset)) p.preset = x.preset;
   if (x.toNewDocument === true) p.toNewDocument = true;
+  if (isInt(x.failures) && x.failures > 0) p.failures = x.failures;
   return p;
 }
 

@@ -15,6 +15,15 @@ export interface SplitOptions {
   code?: boolean;
   /** Cuts where count(a + b) = count(a) + count(b) (tokens.ts isSafeCut): a part joined only at such cuts needs no recount. */
   isSafeCut?(text: string, i: number): boolean;
+  /** Stop (TooManyParts) rather than cut more parts than this: known before the split when the count says so. */
+  maxParts?: number;
+}
+
+/** The split would need more parts than SplitOptions.maxParts; `parts` is at least that many. */
+export class TooManyParts extends RangeError {
+  constructor(readonly parts: number) {
+    super(`the input needs at least ${parts} parts`);
+  }
 }
 
 export interface TextPart {
@@ -164,6 +173,9 @@ function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Ge
     parts.push({ index: 0, start: 0, contentStart: 0, end: text.length, text, tokens: whole });
     return;
   }
+  // Each part after the first carries at most maxTokens - overlap new tokens: the fewest parts there can be.
+  const fewest = 1 + Math.ceil((whole - maxTokens) / (maxTokens - overlap));
+  if (options.maxParts !== undefined && fewest > options.maxParts) throw new TooManyParts(fewest);
   const atoms: Atom[] = [];
   yield* atomize(text, whole, maxTokens - overlap, count, options.code === true, atoms);
   const safe = options.isSafeCut;
@@ -203,6 +215,7 @@ function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Ge
       tokens = count(text.slice(partStart, atoms[j - 1]!.end));
     }
     const end = atoms[j - 1]!.end;
+    if (options.maxParts !== undefined && parts.length >= options.maxParts) throw new TooManyParts(parts.length + 1);
     parts.push({ index: parts.length, start: partStart, contentStart, end, text: text.slice(partStart, end), tokens });
     i = j;
   }

@@ -1,0 +1,49 @@
+// The job rule of the one door: a request that multiplies (a live job, a batch, a trial) is capped, and a large one
+// is shown to the user and needs a yes every time, whatever the settings say (a workspace could otherwise set
+// chunking.strategy "chunks" with tiny parts and spend hundreds of requests on one Send).
+import { formatUsd } from '../../pricing/money';
+
+/** More requests than this in one job: asked every time. */
+const ASK_ABOVE_REQUESTS = 20;
+/** A worst case more than this many times that of one request: asked every time. */
+const ASK_ABOVE_FACTOR = 10;
+/** No job sends more requests than this. */
+export const MAX_JOB_REQUESTS = 500;
+
+export interface MultipliedRequest {
+  /** What it is, for the question: "Send (chunks)", "Send as Batch", "Try Preset". */
+  what: string;
+  requests: number;
+  /** Input tokens over all requests. */
+  inputTokens: number;
+  /** Every request's input plus its full output cap. */
+  worstTokens: number;
+  /** null = price unknown. */
+  worstUsd: number | null;
+  /** The same two figures for one ordinary request of the same settings (the factor rule compares with it). */
+  oneWorstTokens: number;
+  oneWorstUsd: number | null;
+}
+
+/**
+ * Why the user must see the plan and say yes (undefined: small enough to go as the settings say). The factor rule
+ * compares dollars where both are known, else tokens.
+ */
+export function mustAsk(m: MultipliedRequest): string | undefined {
+  if (m.requests > ASK_ABOVE_REQUESTS) return `it sends ${m.requests} requests (more than ${ASK_ABOVE_REQUESTS})`;
+  const dollars = m.worstUsd !== null && m.oneWorstUsd !== null && m.oneWorstUsd > 0;
+  const factor = dollars ? m.worstUsd! / m.oneWorstUsd! : m.oneWorstTokens > 0 ? m.worstTokens / m.oneWorstTokens : 0;
+  if (factor > ASK_ABOVE_FACTOR) return `its worst case is ${Math.round(factor)}× that of one request (more than ${ASK_ABOVE_FACTOR}×)`;
+  return undefined;
+}
+
+/** The refusal of a job over MAX_JOB_REQUESTS, with what to change. */
+export function tooManyRequests(requests: number, fix: string): string {
+  return `This would take ${requests.toLocaleString('en-US')} requests; Lengthwise sends at most ${MAX_JOB_REQUESTS} in one job. ${fix} Nothing was sent.`;
+}
+
+/** The plan as the question shows it. */
+export function planLine(m: MultipliedRequest): string {
+  const worst = m.worstUsd === null ? 'worst case unknown (no price)' : `worst case ${formatUsd(m.worstUsd)}`;
+  return `${m.what}: ${m.requests} requests, ${m.inputTokens.toLocaleString('en-US')} input tokens, ${worst}.`;
+}

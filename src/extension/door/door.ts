@@ -1,0 +1,148 @@
+// The one door for every paid or keyed request: Send, Continue, Count, live jobs, batches (submit, check, cancel,
+// results), limit discovery and the telemetry collector all get their key here and nowhere else. In order: the key
+// (or the refusal that says how to set one), the endpoint question when someone other than the user chose where the
+// key goes, the plan question when the request multiplies (core/generation/jobs/consent.ts), then the budget hold of
+// the worst case. Each refusal is told to the user and thrown as a RefusedError: nothing was sent.
+import * as vscode from 'vscode';
+import { mustAsk, type MultipliedRequest } from '../../core/generation/jobs/consent';
+import { RefusedError } from '../../core/generation/summary';
+import type { Ledger } from '../../core/ledger/ledger';
+import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
+import { API_KEY_ENV, providerLabel, type ProviderId } from '../../core/protocol/request';
+import type { LengthwiseSettings } from '../../core/settings/settings';
+import type { EndpointScope } from '../config/configuration';
+import { logError } from '../logError';
+import type { Notifier } from '../send/notifier';
+import { readCollectorHeaders, readKey } from './keyRead';
+import { approveCollector, approveEndpoint, approvePlan } from './questions';
+
+export interface DoorDeps {
+  secrets: vscode.SecretStorage;
+  workspaceState: vscode.Memento;
+  ledger: () => Promise<Ledger>;
+  /** Worst-case holds of running requests and pending batches. */
+  budget: BudgetGuard;
+  workspaceId: string;
+  log: vscode.LogOutputChannel;
+  tell: Notifier;
+}
+
+export interface DoorRequest {
+  settings: Pick<LengthwiseSettings, 'provider' | 'baseUrl' | 'model'> & Partial<Pick<LengthwiseSettings, 'budget.usd' | 'budget.action'>>;
+  /**
+   * Who chose the endpoint: the user or nobody (never asked), the workspace or a caller (asked once), or
+   * 'approved': it passed this door when the work began (a pending batch checked later).
+   */
+  scope: EndpointScope | 'approved';
+  /** 'required': refused without one. 'optional': '' when none is stored (a server without auth, discovery). */
+  key: 'required' | 'optional';
+  /**
+   * The worst case to hold against the budget (null = price unknown); absent for what is not billed (a count, a
+   * check). A function when it needs what only the approved endpoint can tell (a server's limits): called with the
+   * key once the endpoint is approved.
+   */
+  worstUsd?: number | null | ((key: string) => Promise<number | null>);
+  /** Background work (a scheduled batch check): a missing key is thrown, not shown in a notification. */
+  quiet?: boolean;
+  /** A request that multiplies: asked about every time when core's job rule says so, unless `askedUser` (the plan was just shown). */
+  plan?: MultipliedRequest & { askedUser?: boolean };
+}
+
+export interface Pass {
+  /** '' = no key: the request goes without an Authorization header. */
+  key: string;
+  keyLabel: string;
+  /** The held worst case; settle it once the spend is in the ledger (or nothing was sent). */
+  hold: Reservation;
+}
+
+/** Nothing held (no budget, nothing billed, or a "warn" budget without a ledger). */
+const NO_HOLD: Reservation = { usd: 0, settle: () => undefined };
+
+export class Door {
+  constructor(private readonly d: DoorDeps) {}
+
+  async authorize(r: DoorRequest): Promise<Pass> {
+    const { provider, baseUrl } = r.settings;
+    const key = await this.key(provider, r.key, r.quiet === true);
+    if (r.scope !== 'approved') await approveEndpoint(this.d.workspaceState, provider, baseUrl, r.scope, key);
+    if (r.plan && !r.plan.askedUser) {
+      const why = mustAsk(r.plan);
+      if (why) await approvePlan(r.plan, why);
+    }
+    const worst = typeof r.worstUsd === 'function' ? await r.worstUsd(key.key) : r.worstUsd;
+    const hold = worst === undefined ? NO_HOLD : await this.holdBudget(r.settings, worst);
+    return { key: key.key, keyLabel: key.label, hold };
+  }
+
+  /** Whether a key would be found for `provider` (the meter's hint); never the key itself. */
+  async hasKey(provider: ProviderId): Promise<boolean> {
+    return (await readKey(this.d.secrets, provider)) !== undefined;
+  }
+
+  /** The telemetry collector's headers once its endpoint is approved; undefined when declined or unreadable (logged). */
+  async collector(endpoint: string, scope: EndpointScope): Promise<Record<string, string> | undefined> {
+    if (!(await approveCollector(this.d.workspaceState, endpoint, scope))) {
+      this.d.log.info(`telemetry: not exporting — you declined the workspace's collector ${endpoint}.`);
+      return undefined;
+    }
+    const h = await readCollectorHeaders(this.d.secrets);
+    if ('error' in h) {
+      this.d.log.warn(`telemetry: not exporting — ${h.error} (Lengthwise: Set API Key → Telemetry collector).`);
+      return undefined;
+    }
+    return h.headers;
+  }
+
+  /**
+   * The key for `provider` and whose it is; without one, the error with a "Set API Key" button (nothing is sent).
+   * An OpenAI-compatible server often needs none: then '' and no Authorization header.
+   */
+  private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean): Promise<{ key: string; label: string }> {
+    const key = await readKey(this.d.secrets, provider);
+    if (key) return { key: key.key, label: key.label };
+    if (provider === 'openai-compatible' || need === 'optional') {
+      this.d.log.info(`no key stored for ${providerLabel(provider)}: sending without one`);
+      return { key: '', label: vscode.l10n.t('no key') };
+    }
+    const msg = vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), API_KEY_ENV[provider]);
+    if (quiet) throw new RefusedError(msg, 'no-key');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
+      if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
+    });
+    throw new RefusedError(msg, 'no-key');
+  }
+
+  /**
+   * The budget check (rules in core/pricing/budget.ts): refuses when a "block" budget cannot take the worst case
+   * (null = price unknown) on top of the spend and the holds of running requests, or cannot be checked (the ledger
+   * did not open): fails closed. When the request may go, its worst case is held until the caller settles it.
+   */
+  private async holdBudget(s: DoorRequest['settings'], worstUsd: number | null): Promise<Reservation> {
+    const budget = { usd: s['budget.usd'] ?? null, action: s['budget.action'] ?? 'warn' };
+    if (budget.usd === null) return NO_HOLD;
+    let ledger: Ledger;
+    try {
+      ledger = await this.d.ledger();
+    } catch (e) {
+      logError(this.d.log, 'ledger unavailable for the budget check', e);
+      if (budget.action !== 'block') return NO_HOLD;
+      const why = e instanceof Error ? e.message : String(e);
+      throw this.refuseBudget(vscode.l10n.t('The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open ({0}). Nothing was sent.', why));
+    }
+    // From here to the hold nothing is awaited: sends started together see each other's holds.
+    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
+    const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
+    if (!d.ok) throw this.refuseBudget(d.message);
+    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
+    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn');
+    return d.reservation;
+  }
+
+  private refuseBudget(msg: string): RefusedError {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Raise budget')).then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'lengthwise.budget.usd');
+    });
+    return new RefusedError(msg, 'budget');
+  }
+}

@@ -1,0 +1,28 @@
+// Reading a key: only the door (door.ts) may import this file (.dependency-cruiser.cjs "key-read-only-in-door", and
+// test/unit/door.test.ts scans src for any other read). SecretStorage first, then the provider's usual environment
+// variable; an OpenAI-compatible server gets only a key stored for it, never the OpenAI key.
+import type * as vscode from 'vscode';
+import { API_KEY_ENV, providerLabel, type ProviderId } from '../../core/protocol/request';
+import { parseCollectorHeaders } from '../../telemetry/headers';
+import { COLLECTOR_SECRET, secretName } from '../secrets';
+
+export interface StoredKey {
+  key: string;
+  source: 'secret' | 'env';
+  /** Whose key it is, for the endpoint question. */
+  label: string;
+}
+
+export async function readKey(secrets: vscode.SecretStorage, provider: ProviderId): Promise<StoredKey | undefined> {
+  const stored = await secrets.get(secretName(provider));
+  if (stored) return { key: stored, source: 'secret', label: providerLabel(provider) };
+  if (provider === 'openai-compatible') return undefined;
+  const env = process.env[API_KEY_ENV[provider]];
+  return env ? { key: env, source: 'env', label: providerLabel(provider) } : undefined;
+}
+
+/** The collector's headers; a stored value that no longer parses yields an error message (never the value). */
+export async function readCollectorHeaders(secrets: vscode.SecretStorage): Promise<{ headers: Record<string, string> } | { error: string }> {
+  const r = parseCollectorHeaders(await secrets.get(COLLECTOR_SECRET));
+  return r.ok ? { headers: r.headers } : { error: r.message };
+}
