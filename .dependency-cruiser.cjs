@@ -3,9 +3,41 @@
 // `vscode` resolves to its type package (the editor provides the module at run time).
 const VSCODE = '^vscode$|node_modules/@types/vscode/';
 
+/**
+ * The folders of src/core from the ground up: each may import only its own folder and those listed before it, so no
+ * import runs back up (a rule for core's shared words lives low, never in the folder that happens to use it first).
+ */
+const CORE_FLOORS = [
+  ['protocol'],
+  ['providers'],
+  ['tokens', 'models'],
+  ['pricing'],
+  ['settings', 'ledger'],
+  ['generation'],
+  ['views'],
+];
+const coreOrder = CORE_FLOORS.flatMap((floor, i) => {
+  const below = CORE_FLOORS.slice(0, i).flat();
+  return floor.map((room) => ({
+    name: `core-order-${room}`,
+    severity: 'error',
+    comment: `src/core/${room} may import only ${[room, ...below].join(', ')} (and core/lazyData.ts): the floors of core run one way.`,
+    from: { path: `^src/core/${room}/` },
+    to: { path: '^src/core/', pathNot: `^src/core/(${[room, ...below].join('|')})/|^src/core/lazyData\\.ts$` },
+  }));
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...coreOrder,
+    {
+      name: 'core-folders-known',
+      severity: 'error',
+      comment: 'Every folder of src/core has its floor in CORE_FLOORS (a new one is placed there first).',
+      from: { path: '^src/core/[^/]+/' , pathNot: `^src/core/(${CORE_FLOORS.flat().join('|')})/` },
+      to: {},
+    },
     {
       name: 'no-cycles',
       severity: 'error',

@@ -3,7 +3,7 @@
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
-import { plural } from '../core/views/plural';
+import { plural } from '../core/protocol/plural';
 import { allPresets, presetSummary } from '../core/settings/presets';
 import { lintStops } from '../core/models/stops';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';

@@ -27,7 +27,7 @@ import { maxTokensByPreset } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
-import { plural } from '../core/views/plural';
+import { plural } from '../core/protocol/plural';
 
 const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
 

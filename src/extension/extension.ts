@@ -29,7 +29,7 @@ import { Preflight } from './send/preflight';
 import { SessionTotals } from '../core/generation/sessionTotals';
 import { BudgetGuard } from '../core/pricing/budget';
 import { StatusBar } from './statusBar';
-import { plural } from '../core/views/plural';
+import { plural } from '../core/protocol/plural';
 import { TelemetryExport } from './telemetryExport';
 import { PendingStore } from './batch/store';
 import { BatchTracker } from './batch/tracker';

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { RoundResult } from '../core/generation/pipeline';
 import { providerLabel, type GenerationRequest } from '../core/protocol/request';
 import type { RunEvents, RunFinished } from './send/events';
-import { plural } from '../core/views/plural';
+import { plural } from '../core/protocol/plural';
 
 export function logRuns(events: RunEvents, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [

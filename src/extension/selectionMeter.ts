@@ -11,7 +11,7 @@ import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import type { TextCounter } from '../core/tokens/counting';
 import { tokenizerFor } from '../core/tokens/tokens';
-import { budgetState } from '../core/ledger/ledger';
+import { budgetState } from '../core/pricing/budget';
 import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideLengthHint, hintFigures, hintNote, lengthHintProblem, roundDown, statedLength, withHint } from '../../src/core/generation/lengthHint';
+import { decideLengthHint, hintFigures, hintNote, roundDown, statedLength, withHint } from '../../src/core/generation/lengthHint';
+import { lengthHintProblem } from '../../src/core/settings/lengthHintSetting';
 import { planRequest } from '../../src/core/generation/plan';
 import { DEFAULT_SETTINGS, resolveSettings, validateSettingValue, type LengthwiseSettings } from '../../src/core/settings/settings';
 import { BUILT_IN_PRESETS } from '../../src/core/settings/presets';

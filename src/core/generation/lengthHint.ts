@@ -16,7 +16,6 @@
 export type LengthHintSetting = 'off' | 'auto' | string;
 
 const AUTO_HINT_TEMPLATE = 'Keep the answer under about {words} words.';
-const HINT_PLACEHOLDERS = ['{words}', '{tokens}', '{lines}'] as const;
 
 const WORDS_PER_TOKEN = 0.75;
 const MARGIN = 0.8;
@@ -45,16 +44,6 @@ export function hintFigures(room: number): HintFigures {
   };
 }
 
-/** A problem with a lengthHint value, for the settings validation (undefined = fine). */
-export function lengthHintProblem(v: string): string | undefined {
-  if (v === 'off' || v === 'auto') return undefined;
-  if (v.trim() === '') return 'is empty';
-  const unknown = v.match(/\{[^{}]*\}/g)?.filter((p) => !(HINT_PLACEHOLDERS as readonly string[]).includes(p));
-  if (unknown?.length) return `has the unknown placeholder ${unknown[0]}`;
-  if (!HINT_PLACEHOLDERS.some((p) => v.includes(p))) return 'has no placeholder';
-  if (/[\r\n]/.test(v)) return 'spans several lines';
-  return undefined;
-}
 
 const NUM = String.raw`(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|a few|a couple of|a single|single)`;
 const UNIT = String.raw`(?:words?|sentences?|paragraphs?|lines?|bullet points?|bullets?|items?|characters?|chars?|tokens?|pages?)`;

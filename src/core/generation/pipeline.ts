@@ -1,7 +1,7 @@
 // One request round and a continuation chain, without the editor: provider events → meter (tokens, cost) →
 // text sink + ledger. The adapter, key, ledger and sink are injected, so this runs the same in the extension,
 // in node tests and in the benchmark.
-import { plural } from '../views/plural';
+import { plural } from '../protocol/plural';
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { resolveCost, type CostSource } from '../pricing/reported';

@@ -5,7 +5,7 @@
 import { costSum } from '../pricing/money';
 import { isPlainObject } from '../protocol/guards';
 import { OPTIONAL_USAGE_KEYS, type ProviderId, type Usage } from '../protocol/request';
-import { formatUsd, OVERRIDE_SOURCE } from '../pricing/cost';
+import { OVERRIDE_SOURCE } from '../pricing/cost';
 import { tokenCount } from '../protocol/usage';
 
 export interface LedgerRecord {
@@ -459,40 +459,3 @@ export class Ledger {
 
 // ----- budgets --------------------------------------------------------------------------------------------
 
-export interface BudgetState {
-  level: 'ok' | 'warn80' | 'over';
-  /** True: do not send (budget.action is "block" and the budget is reached or this request could exceed it). */
-  block: boolean;
-  message?: string;
-}
-
-/**
- * The workspace budget against spend so far (+ addUsd, e.g. the next request's worst-case cost).
- * warn80: at least 80% used; over: the budget is reached (spent ≥ budget) or spent + addUsd would exceed it.
- * With action "block", "over" blocks sending. No budget (null) → always ok.
- */
-export function budgetState(spentUsd: number, budgetUsd: number | null, action: 'warn' | 'block', addUsd?: number, reservedUsd?: number): BudgetState {
-  if (budgetUsd === null || budgetUsd === undefined || !Number.isFinite(budgetUsd) || budgetUsd < 0) {
-    return { level: 'ok', block: false };
-  }
-  const add = typeof addUsd === 'number' && Number.isFinite(addUsd) && addUsd > 0 ? addUsd : 0;
-  // Requests already running hold their worst case (BudgetGuard): counted like spend, named apart.
-  const reserved = typeof reservedUsd === 'number' && Number.isFinite(reservedUsd) && reservedUsd > 0 ? reservedUsd : 0;
-  const spent = (Number.isFinite(spentUsd) && spentUsd > 0 ? spentUsd : 0) + reserved;
-  const numbers = `${formatUsd(spent - reserved)} of ${formatUsd(budgetUsd)} spent${reserved > 0 ? ` and ${formatUsd(reserved)} held by running requests` : ''}`;
-  const withNext = add > 0 ? `; this request could cost up to ${formatUsd(add)}` : '';
-  if (spent >= budgetUsd || spent + add > budgetUsd) {
-    const block = action === 'block';
-    // Held amounts are not spent yet: "reached" only when the ledger's spend alone reaches the budget.
-    const reached = spent - reserved >= budgetUsd ? 'Workspace budget reached' : 'This request could exceed the workspace budget';
-    const how = block
-      ? ' Nothing was sent. Raise lengthwise.budget.usd (or set lengthwise.budget.action to "warn") to continue.'
-      : ' Raise lengthwise.budget.usd to silence this warning.';
-    return { level: 'over', block, message: `${reached}: ${numbers}${withNext}.${how}` };
-  }
-  if (spent + add >= 0.8 * budgetUsd) {
-    const pct = budgetUsd > 0 ? Math.floor(((spent + add) / budgetUsd) * 100) : 100;
-    return { level: 'warn80', block: false, message: `Workspace budget ${pct}% used: ${numbers}${withNext}.` };
-  }
-  return { level: 'ok', block: false };
-}

@@ -2,7 +2,7 @@
 // left of its context window after the prompt. Every adjustment comes back as a note a person can read.
 import type { ModelInfo } from './models';
 import { formatTokens } from './models';
-import type { ValidationIssue } from '../settings/schema';
+import type { ValidationIssue } from '../protocol/issues';
 
 /**
  * Tokens kept free between prompt and answer: tokenizer differences, message framing, system prompt overhead.

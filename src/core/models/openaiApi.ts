@@ -1,7 +1,7 @@
 // Which OpenAI API a request goes to (Chat Completions or Responses), and the OpenAI-only knobs that depend on it:
 // verbosity, and asking a gateway for the billed cost. Each decision comes with a note a person can read.
 import type { OpenAIApi, ProviderId, Verbosity } from '../protocol/request';
-import type { OpenAIApiChoice } from '../settings/settings';
+import type { OpenAIApiChoice } from '../protocol/issues';
 import type { ModelInfo } from './models';
 
 /** The Responses API refuses max_output_tokens below 16 ("integer below minimum value"). */

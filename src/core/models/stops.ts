@@ -4,7 +4,7 @@
 import type { ProviderId } from '../protocol/request';
 import { providerLabel } from '../protocol/request';
 import type { ModelInfo } from './models';
-import type { ValidationIssue } from '../settings/schema';
+import type { ValidationIssue } from '../protocol/issues';
 
 /** Provider limits on the number of stop sequences (undefined = no documented limit). */
 const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {

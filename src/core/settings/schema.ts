@@ -2,12 +2,12 @@
 import type { ProviderId, Verbosity } from '../protocol/request';
 import type { ModelOverride } from '../models/types';
 import type { PricingOverride } from '../pricing/types';
+import { OPENAI_API_CHOICES, type OpenAIApiChoice, type ValidationIssue } from '../protocol/issues';
 
 export type OutputMode = 'insertAfter' | 'replace' | 'newDocument';
 export const OUTPUT_MODES: readonly OutputMode[] = ['insertAfter', 'replace', 'newDocument'];
 export const BUDGET_ACTIONS = ['warn', 'block'] as const;
-export const OPENAI_API_CHOICES = ['auto', 'chat', 'responses'] as const;
-export type OpenAIApiChoice = (typeof OPENAI_API_CHOICES)[number];
+export { OPENAI_API_CHOICES, type ValidationIssue };
 export const CHUNKING_STRATEGIES = ['ask', 'chunks', 'summarizeFirst', 'off'] as const;
 
 /** Entries of lengthwise.pricing and lengthwise.models (one shape each, shared with pricing and models). */
@@ -94,14 +94,6 @@ export const MAX_TOKENS_LIMIT = 1_000_000;
 /** Longer keys (setting names inside presets, preset names) are refused without reading further. */
 export const MAX_KEY_CHARS = 100;
 
-export interface ValidationIssue {
-  /** `lengthwise.maxTokens`, `lengthwise.preset`, `lengthwise.presets` … */
-  setting: string;
-  preset?: string;
-  value: unknown;
-  /** For a person: names the setting (and preset), the bad value and the fix. */
-  message: string;
-}
 
 /** Where an effective value came from (for messages and the UI: "300 from preset quick answer"). */
 export interface SettingSource {

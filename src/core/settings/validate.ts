@@ -6,7 +6,7 @@ import { PROVIDERS, VERBOSITIES } from '../protocol/request';
 import { findModel } from '../models/models';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
-import { lengthHintProblem } from '../generation/lengthHint';
+import { lengthHintProblem } from './lengthHintSetting';
 import { BUDGET_ACTIONS, CHUNKING_STRATEGIES, EXPORT_INTERVAL_BOUNDS, MAX_KEY_CHARS, MAX_TOKENS_LIMIT, OPENAI_API_CHOICES, OUTPUT_MODES, SETTING_KEYS, settingLabel, type LengthwiseSettings, type ModelLimitsOverride, type PriceOverride, type SettingKey, type SettingSource, type SettingSources, type ValidationIssue } from './schema';
 
 /** A value as it appears in a message: `"100" (text)`, `-5`, `null`, `an object`. Bounded for any input. */

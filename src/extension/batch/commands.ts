@@ -1,6 +1,6 @@
 // The batch commands: Send as Batch, and the pending list (check now, cancel).
 import * as vscode from 'vscode';
-import { plural } from '../../core/views/plural';
+import { plural } from '../../core/protocol/plural';
 import type { ResultSummary } from '../../core/generation/summary';
 import { describeBatch } from './pendingItem';
 import type { BatchTracker } from './tracker';

@@ -2,7 +2,7 @@
 // prices), hidden when there are none; the tooltip lists each batch; a click opens the pending list.
 import * as vscode from 'vscode';
 import { pendingText } from '../../core/generation/jobs/pending';
-import { plural } from '../../core/views/plural';
+import { plural } from '../../core/protocol/plural';
 import { providerLabel } from '../../core/protocol/request';
 import type { BatchTracker, BatchView } from './tracker';
 

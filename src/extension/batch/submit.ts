@@ -12,7 +12,7 @@ import { providerLabel } from '../../core/protocol/request';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import { addUsd } from '../../core/pricing/money';
-import { plural } from '../../core/views/plural';
+import { plural } from '../../core/protocol/plural';
 import { toProviderError } from '../../providers/common';
 import { endpointScope } from '../config/configuration';
 import type { Door } from '../door/door';

@@ -11,7 +11,7 @@ import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
 import { providerLabel } from '../../core/protocol/request';
-import { plural } from '../../core/views/plural';
+import { plural } from '../../core/protocol/plural';
 import { batchClient } from '../../providers/batch';
 import { toProviderError } from '../../providers/common';
 import type { Configuration } from '../config/configuration';
