@@ -2,7 +2,8 @@
 import { logError } from './logError';
 import type * as vscode from 'vscode';
 import type { RoundResult } from '../core/generation/pipeline';
-import { providerLabel, type GenerationRequest } from '../core/protocol/request';
+import type { GenerationRequest } from '../core/protocol/request';
+import { providerLabel } from '../core/providers';
 import type { RunEvents, RunFinished } from './send/events';
 import { plural } from '../core/protocol/plural';
 

@@ -2,7 +2,8 @@
 // settings, never logs. The telemetry collector's headers (its API key) are a secret of the same kind. This file
 // stores and removes; only the door (door/door.ts through door/keyRead.ts) reads a key.
 import * as vscode from 'vscode';
-import { API_KEY_ENV, PROVIDERS, providerLabel, type ProviderId } from '../core/protocol/request';
+import { PROVIDERS, type ProviderId } from '../core/protocol/request';
+import { profileOf, providerLabel } from '../core/providers';
 import { parseCollectorHeaders } from '../telemetry/headers';
 
 /** "Set API Key" choice for the headers sent to lengthwise.telemetry.otlpEndpoint. */
@@ -11,7 +12,7 @@ export const COLLECTOR_SECRET = 'lengthwise.telemetry.headers';
 /** Translated where it is shown (vscode.l10n is read at call time, not when the module loads). */
 const collectorLabel = () => vscode.l10n.t('Telemetry collector');
 
-export const secretName = (p: ProviderId) => `lengthwise.apiKey.${p === 'openai-compatible' ? 'openai-compatible' : p}`;
+export const secretName = (p: ProviderId) => `lengthwise.apiKey.${p}`;
 
 export class KeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
@@ -63,7 +64,12 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | 
     (
       await vscode.window.showQuickPick(
         [
-          ...PROVIDERS.map((p) => ({ label: providerLabel(p), description: vscode.l10n.t('fallback: ${0}', API_KEY_ENV[p]), id: p as ProviderId | typeof TELEMETRY_COLLECTOR })),
+          ...PROVIDERS.map((p) => {
+            const env = profileOf(p).keyEnv;
+            // Only the variable Lengthwise really reads (an OpenAI-compatible server reads none).
+            const description = env ? vscode.l10n.t('fallback: ${0}', env) : vscode.l10n.t('stored key only');
+            return { label: providerLabel(p), description, id: p as ProviderId | typeof TELEMETRY_COLLECTOR };
+          }),
           { label: collectorLabel(), description: vscode.l10n.t('headers for lengthwise.telemetry.otlpEndpoint'), id: TELEMETRY_COLLECTOR },
         ],
         { title: vscode.l10n.t('Lengthwise: Set API Key'), placeHolder: vscode.l10n.t('Which provider (or the telemetry collector)?') },

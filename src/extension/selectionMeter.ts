@@ -16,6 +16,7 @@ import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
+import { profileOf } from '../core/providers';
 
 const DEBOUNCE_MS = 200;
 
@@ -116,7 +117,7 @@ export class SelectionMeter implements vscode.Disposable {
     let worst: number | null | undefined;
     let maxTokens: number | undefined;
     if (!resolved.errors.length) {
-      const discovered = s.provider === 'openai-compatible' && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
+      const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
       const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: exact, sources: resolved.sources, discovered });
       if (plan.request) {
         maxTokens = plan.request.maxTokens;
@@ -130,7 +131,7 @@ export class SelectionMeter implements vscode.Disposable {
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
   private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
-    if (s.provider === 'openai-compatible' && s.baseUrl) return undefined;
+    if (!profileOf(s.provider).keyRequired && s.baseUrl) return undefined;
     // Secret Storage is read once per provider, not on every selection change (cleared when a key changes).
     let has = this.hasKey.get(s.provider);
     if (has === undefined) this.hasKey.set(s.provider, (has = await this.keys.has(s.provider)));

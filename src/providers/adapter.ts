@@ -2,7 +2,7 @@
 // `finish` (after an `error` event when something went wrong). Text already received is never withdrawn.
 import { brokenOff, cancelled } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/protocol/request';
-import { providerLabel } from '../core/protocol/request';
+import { providerLabel } from '../core/providers/index';
 import { EventChannel, observingFetch, toProviderError } from './common';
 import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';

@@ -1,7 +1,7 @@
 // Anthropic Messages API over the official SDK. Usage: input from message_start, output from message_delta.
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { mapFinish } from '../core/protocol/finish';
+import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 

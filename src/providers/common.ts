@@ -1,7 +1,7 @@
 // Shared plumbing of the adapters: an event channel, a fetch wrapper that reports the SDKs' retry waits,
 // and the translation of SDK errors into ProviderError kinds with messages a person can act on.
 import type { ErrorKind, ProviderError, ProviderEvent, ProviderId } from '../core/protocol/request';
-import { providerLabel } from '../core/protocol/request';
+import { providerLabel } from '../core/providers/index';
 import { serverText } from '../core/protocol/serverText';
 import { OFF_ORIGIN_STATUS } from './keyFetch';
 

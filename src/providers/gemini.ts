@@ -1,6 +1,7 @@
 // Gemini over @google/genai. Thinking tokens are billed as output: outputTokens = candidates + thoughts.
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters } from '@google/genai';
-import { boundRaw, mapFinish } from '../core/protocol/finish';
+import { boundRaw } from '../core/protocol/finish';
+import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 

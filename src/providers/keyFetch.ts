@@ -1,7 +1,7 @@
 // The only fetch that carries a key: pinned to the endpoint the user approved. An SDK builds some URLs from what a
 // server answers (Anthropic's results_url, a redirect's location); a request to any other origin (scheme, host,
 // port) is refused before a byte leaves, and redirects are not followed.
-import { approvedOrigin } from '../core/protocol/endpoints';
+import { approvedOrigin } from '../core/providers/endpoints';
 import type { ProviderId } from '../core/protocol/request';
 
 /** The status of the answer that stands in for a refused request: no SDK retries it. */
@@ -25,7 +25,7 @@ function refusal(status: number, message: string, headers: Record<string, string
 
 /**
  * fetch for requests that carry the key for `provider` at `baseUrl`: only to the approved origin
- * (core/protocol/endpoints.ts approvedOrigin), never following a redirect (it would send the key headers —
+ * (core/providers/endpoints.ts approvedOrigin), never following a redirect (it would send the key headers —
  * x-api-key, x-goog-api-key, Authorization — to whatever address the server names). Either refusal reaches the SDK
  * as a failed request that it does not retry.
  */

@@ -1,7 +1,7 @@
 // OpenAI Chat Completions over the official SDK; also any OpenAI-compatible server through baseUrl.
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { mapFinish } from '../core/protocol/finish';
+import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
 import { boundedReads } from './common';

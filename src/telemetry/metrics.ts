@@ -6,6 +6,7 @@
 // preset names, never prompt or answer text, file names or keys.
 import { costSourceOf, type LedgerRecord } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
+import { PROFILES } from '../core/providers';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export const GEN_AI = {
@@ -79,16 +80,9 @@ export interface MetricPoint {
   attributes: Attributes;
 }
 
-/** gen_ai.provider.name values of the conventions; a compatible server is not OpenAI, so it gets its own. */
-const PROVIDER_NAMES: Record<ProviderId, string> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  gemini: 'gcp.gemini',
-  'openai-compatible': 'openai_compatible',
-};
-
+/** gen_ai.provider.name of the conventions (each profile's telemetryName); a record of an unknown provider: _OTHER. */
 export function providerName(p: string): string {
-  return (PROVIDER_NAMES as Record<string, string>)[p] ?? '_OTHER';
+  return Object.prototype.hasOwnProperty.call(PROFILES, p) ? PROFILES[p as ProviderId].telemetryName : '_OTHER';
 }
 
 /** A record as the exporter takes it: the ledger record, optionally with the model the server answered with. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KNOWN_FINISH_VALUES, describeFinish, mapFinish } from '../../src/core/protocol/finish';
+import { describeFinish } from '../../src/core/protocol/finish';
+import { KNOWN_FINISH_VALUES, mapFinish } from '../../src/core/providers/finish';
 
 const EXPECTED: Record<'openai' | 'anthropic' | 'gemini', Record<string, [string, boolean]>> = {
   openai: { stop: ['stop', false], length: ['length', true], tool_calls: ['tool', false], function_call: ['tool', false], content_filter: ['content_filter', false] },

@@ -2,14 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calcPrice } from '@pydantic/genai-prices';
 import { MODEL_CATALOG } from '../../src/core/models/catalog';
-import {
-  anthropicSupportsPrefill,
-  claudeAfterOpus46,
-  findCatalogModel,
-  findModel,
-  formatTokens,
-  isOpenAIReasoningModel,
-} from '../../src/core/models/models';
+import { anthropicSupportsPrefill, findCatalogModel, findModel, formatTokens } from '../../src/core/models/models';
+import { claudeAfterOpus46 } from '../../src/core/providers/anthropic';
+import { isOpenAIReasoningModel } from '../../src/core/providers/openai';
 import type { ProviderId } from '../../src/core/protocol/request';
 
 const LOOKUPS: [ProviderId, string, string][] = [

@@ -1,7 +1,7 @@
 // Where a workspace's baseUrl may send the key without a question: https: to the exact official host only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyEndpoint, endpointQuestion } from '../../src/core/protocol/endpoints';
+import { classifyEndpoint, endpointQuestion } from '../../src/core/providers/endpoints';
 
 test('security: an official host over http:// is questioned (the key would travel in clear text)', () => {
   for (const [provider, url] of [

@@ -2,7 +2,8 @@
 // a record is never refused by the ledger (which would lose the spend) and never fills a notification.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapFinish, MAX_RAW_CHARS } from '../../src/core/protocol/finish';
+import { MAX_RAW_CHARS } from '../../src/core/protocol/finish';
+import { mapFinish } from '../../src/core/providers/finish';
 import { runRound } from '../../src/core/generation/pipeline';
 import { Ledger, memoryStorage } from '../../src/core/ledger/ledger';
 import { resolveSettings } from '../../src/core/settings/settings';

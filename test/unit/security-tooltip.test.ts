@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tooltipMarkdown } from '../../src/core/views/statusText';
-import { describeFinish, mapFinish } from '../../src/core/protocol/finish';
+import { describeFinish } from '../../src/core/protocol/finish';
+import { mapFinish } from '../../src/core/providers/finish';
 
 const ATTACK = 'x](command:lengthwise.selectPreset?%5B%22evil%22%5D) [click](command:workbench.action.terminal.new) ![t](https://evil.example/pixel.png) <https://evil.example>\n\n# heading';
 

@@ -13,7 +13,7 @@ import { formatUsd } from '../pricing/money';
 import type { DiscoveredLimits } from '../models/discovery';
 import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
-import { providerLabel } from '../protocol/request';
+import { providerLabel } from '../providers/index';
 import { rejectedUsageNote } from '../protocol/usage';
 import type { ModelInfo } from '../models/types';
 import { countChatInput } from '../tokens/chatInput';

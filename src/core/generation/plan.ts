@@ -1,61 +1,25 @@
-// Settings + prompt → the GenerationRequest that goes over the wire, or the errors that stop it.
-// All translation decisions live here (clamps, dropped parameters, thinking), each with a note for the user.
-import type { ChatMessage, GenerationRequest } from '../protocol/request';
-import { claudeAfterOpus46, findModel, isOpenAIReasoningModel, type ModelInfo } from '../models/models';
-import { applyThinking, effectiveMaxTokens } from '../models/limits';
-import { lintStops } from '../models/stops';
-import { decideLengthHint, hintNote, withHint, type HintDecision } from './lengthHint';
-import { describeDiscovered, withDiscovered, type DiscoveredLimits } from '../models/discovery';
-import { chooseOpenAIApi, gatewayAsksCost, RESPONSES_MIN_OUTPUT_TOKENS, verbosityFor } from '../models/openaiApi';
-import { crossCheck, settingLabel, validateSettings, type LengthwiseSettings, type SettingSources, type ValidationIssue } from '../settings/settings';
+// Settings + prompt → the GenerationRequest that goes over the wire, or the errors that stop it. Every translation
+// decision (clamps, dropped parameters, thinking) is made by a named step in generation/steps/, each with a note
+// for the user; the provider questions are answered by its profile (core/providers).
+import { profileOf } from '../providers';
+import { crossCheck, validateSettings } from '../settings/settings';
+import { apiStep } from './steps/api';
+import { buildStep } from './steps/build';
+import type { Plan, PlanContext, PlanInput } from './steps/context';
+import { limitsStep } from './steps/limits';
+import { samplingStep } from './steps/sampling';
+import { lintStep, stopsStep } from './steps/stops';
+import { thinkingStep, thinksByDefaultStep } from './steps/thinking';
 
-export const DEFAULT_MAX_RETRIES = 2;
+export { DEFAULT_MAX_RETRIES } from './steps/build';
+export type { Plan, PlanInput } from './steps/context';
 
-export interface PlanInput {
-  settings: LengthwiseSettings;
-  prompt: string;
-  inputTokens: number;
-  inputTokensExact: boolean;
-  /** Default: [{role: 'user', content: prompt}]; continuation passes its own. */
-  messages?: ChatMessage[];
-  /** From resolveSettings: lets messages name the preset a value came from. */
-  sources?: SettingSources;
-  /** Limits an OpenAI-compatible server reported about the model (used unless lengthwise.models sets them). */
-  discovered?: DiscoveredLimits;
-}
-
-export interface Plan {
-  /** undefined when there are errors. */
-  request?: GenerationRequest;
-  /** Nothing may be sent. */
-  errors: ValidationIssue[];
-  /** Things adjusted, for the user ("max tokens 100000 → 64000: Claude Sonnet 4.5 outputs at most 64K"). */
-  notes: string[];
-  /** Warnings about the settings for this request. */
-  warnings: string[];
-  /**
-   * Stop-sequence lint against the prompt. The shell shows lint when the setting changes and in the preset picker;
-   * at send it only logs it (and lists it in the tooltip), so a send does not pop several toasts.
-   */
-  lint: string[];
-  model?: ModelInfo;
-  requestedMaxTokens: number;
-  clamped: boolean;
-  /** Whether a length hint went with the request, and which (or why not). Set when there is a request. */
-  lengthHint?: HintDecision;
-}
-
-/** Whether the OpenAI adapter must use reasoning-model rules (max_completion_tokens, no stop/temperature/top_p). */
-function usesReasoningRules(s: LengthwiseSettings, model: ModelInfo | undefined): boolean {
-  if (s.provider === 'openai') return model?.reasoning ?? isOpenAIReasoningModel(s.model);
-  // A compatible server (proxy/router) serving a known OpenAI reasoning model keeps its rules.
-  if (s.provider === 'openai-compatible') return model?.provider === 'openai' && model.reasoning;
-  return false;
-}
-
-function presetOf(src: SettingSources[keyof SettingSources]): { preset?: string } {
-  return src?.preset !== undefined ? { preset: src.preset } : {};
-}
+/**
+ * The steps in order (each in generation/steps/, a small function over the shared context): the model's limits,
+ * the API, the stops, thinking, sampling, the stop lint; then, when nothing refused the request, the length hint
+ * and the build.
+ */
+const STEPS: readonly ((c: PlanContext) => void)[] = [limitsStep, apiStep, stopsStep, thinkingStep, thinksByDefaultStep, samplingStep, lintStep];
 
 export function planRequest(input: PlanInput): Plan {
   const s = input.settings;
@@ -69,162 +33,23 @@ export function planRequest(input: PlanInput): Plan {
   plan.errors.push(...cross.errors);
   plan.warnings.push(...cross.warnings);
 
-  let model = findModel(s.provider, s.model, s.models);
-  const d = s.provider === 'openai-compatible' ? input.discovered : undefined;
-  if (d && (d.contextWindow !== undefined || d.maxOutputTokens !== undefined)) {
-    if (model?.overridden || model?.custom) {
-      plan.notes.push(`limits of "${s.model}" from lengthwise.models; the server reports ${describeDiscovered(d)} (not used: your setting wins).`);
-    } else {
-      model = withDiscovered(model, s.model, d);
-      plan.notes.push(`limits of "${s.model}": ${describeDiscovered(d)}.`);
-    }
-  }
-  if (d?.ignored.length) plan.notes.push(`the server's limits were not used where they made no sense: ${d.ignored.join('; ')}.`);
-  plan.model = model;
-  if (!model) {
-    plan.notes.push(
-      `limits of model "${s.model}" are unknown; add them in lengthwise.models, e.g. {"${s.model}": {"contextWindow": 131072, "maxOutputTokens": 8192}} — ` +
-        `max tokens ${s.maxTokens} is sent unclamped.`,
-    );
-  } else {
-    // Custom models without a figure, and catalog entries whose figure no source gives (e.g. Claude Mythos Preview).
-    const where = model.custom ? 'not in lengthwise.models' : 'not in the catalog — set it in lengthwise.models';
-    if (!Number.isFinite(model.contextWindow)) plan.notes.push(`context window of "${s.model}" is unknown (${where}): max tokens is not clamped to it.`);
-    if (!Number.isFinite(model.maxOutputTokens)) plan.notes.push(`max output of "${s.model}" is unknown (${where}): max tokens is not clamped to it.`);
-  }
-
-  // An empty selection is refused by the caller before planning (the selection meter plans with prompt '' for
-  // huge selections, only to skip the lint).
-  const messages = input.messages ?? [{ role: 'user' as const, content: input.prompt }];
-  const maxLabel = settingLabel('maxTokens', sources.maxTokens);
-  const limits = effectiveMaxTokens(s.maxTokens, model, input.inputTokens, input.inputTokensExact);
-  plan.errors.push(...limits.errors);
-  plan.notes.push(...limits.notes);
-  plan.clamped = limits.clamped;
-
-  const reasoning = usesReasoningRules(s, model);
-  const name = model?.displayName ?? s.model;
-  const apiChoice = chooseOpenAIApi(s.provider, s.model, model, s.openaiApi);
-  plan.notes.push(...apiChoice.notes);
-  if (apiChoice.error) {
-    plan.errors.push({ setting: 'lengthwise.openaiApi', value: s.openaiApi, ...presetOf(sources.openaiApi), message: apiChoice.error });
-  }
-  const responses = apiChoice.api === 'responses';
-  let maxTokens = limits.maxTokens;
-  if (responses && limits.errors.length === 0 && maxTokens < RESPONSES_MIN_OUTPUT_TOKENS) {
-    plan.notes.push(`max tokens ${maxTokens} → ${RESPONSES_MIN_OUTPUT_TOKENS}: the Responses API refuses max_output_tokens below ${RESPONSES_MIN_OUTPUT_TOKENS}.`);
-    maxTokens = RESPONSES_MIN_OUTPUT_TOKENS;
-  }
-  const verbosity = verbosityFor(s.provider, s.model, model, s.verbosity, settingLabel('verbosity', sources.verbosity));
-  plan.notes.push(...verbosity.notes);
-  // Claude after Opus 4.6 (catalog flag, or an unknown Claude id judged by its version): default sampling only.
-  const unknownModernClaude = !model && s.provider === 'anthropic' && claudeAfterOpus46(s.model);
-  const defaultSamplingOnly = model ? model.onlyDefaultSampling === true : unknownModernClaude;
-
-  // Stops: crossCheck already applied provider/model rules; unknown reasoning models are caught here too.
-  let stop = cross.stops.stops;
-  plan.notes.push(...cross.stops.notes);
-  if (responses && stop.length > 0) {
-    plan.notes.push(
-      `stop sequences not sent: OpenAI's Responses API has no stop parameter, so ${stop.map((x) => JSON.stringify(x)).join(', ')} will not apply — ` +
-        `set lengthwise.openaiApi to "chat" for a model that takes stops if the answer must end there.`,
-    );
-    stop = [];
-  }
-  if (reasoning && stop.length > 0) {
-    plan.notes.push(
-      `stop sequences not sent: ${name} is an OpenAI reasoning model and does not support them, so ${stop.map((x) => JSON.stringify(x)).join(', ')} will not apply — ` +
-        `pick a preset or model that supports stops (e.g. gpt-4.1) if the answer must end there.`,
-    );
-    stop = [];
-  }
-
-  const tbSrc = sources.thinkingBudget;
-  const thinking =
-    limits.errors.length > 0 || cross.errors.some((e) => e.setting === 'lengthwise.thinkingBudget')
-      ? { errors: [], notes: [], warnings: [], thinkingBudget: undefined }
-      : applyThinking({
-          budget: s.thinkingBudget,
-          requestedMaxTokens: s.maxTokens,
-          maxTokens: limits.maxTokens,
-          provider: s.provider,
-          model:
-            model ??
-            (reasoning
-              ? ({ displayName: s.model, thinking: 'openai-reasoning' } as ModelInfo)
-              : unknownModernClaude
-                ? ({ displayName: s.model, thinking: 'adaptive' } as ModelInfo)
-                : undefined),
-          label: settingLabel('thinkingBudget', tbSrc),
-          maxTokensLabel: maxLabel,
-          ...(tbSrc?.preset !== undefined ? { preset: tbSrc.preset } : {}),
-        });
-  plan.errors.push(...thinking.errors);
-  plan.notes.push(...thinking.notes);
-  plan.warnings.push(...thinking.warnings);
-  const anthropicThinking = thinking.thinkingBudget !== undefined && (model?.provider ?? s.provider) === 'anthropic';
-  if (model?.thinkingByDefault && limits.errors.length === 0) {
-    plan.notes.push(
-      `${name} thinks by default and its thinking counts toward max tokens (${limits.maxTokens}): a small limit can end the answer early or leave it empty.`,
-    );
-  }
-
-  let temperature: number | undefined;
-  if (s.temperature !== null) {
-    if (reasoning || (model && !model.supportsTemperature)) {
-      plan.notes.push(`temperature not sent: ${name} accepts only its default temperature (OpenAI reasoning model).`);
-    } else if (defaultSamplingOnly && s.temperature !== 1) {
-      plan.notes.push(
-        `temperature not sent: ${name} accepts only the default temperature 1.0 (Claude models released after Opus 4.6 refuse other values with a 400), so ${s.temperature} does not apply.`,
-      );
-    } else if (anthropicThinking) {
-      plan.notes.push('temperature not sent: Anthropic extended thinking works only with the default temperature (thinking budget is set).');
-    } else temperature = s.temperature;
-  }
-  let topP: number | undefined;
-  if (s.topP !== null) {
-    if (reasoning || (model && !model.supportsTopP)) {
-      plan.notes.push(`top_p not sent: ${name} does not accept it (OpenAI reasoning model).`);
-    } else if (defaultSamplingOnly && s.topP < 0.99) {
-      plan.notes.push(
-        `top_p not sent: ${name} accepts only top_p ≥ 0.99 (Claude models released after Opus 4.6 refuse lower values with a 400), so ${s.topP} does not apply.`,
-      );
-    } else if (defaultSamplingOnly && temperature !== undefined) {
-      plan.notes.push(`top_p not sent: ${name} refuses temperature and top_p in one request — temperature ${temperature} is sent.`);
-    } else if (anthropicThinking && s.topP < 0.95) {
-      plan.notes.push(`top_p not sent: with extended thinking Anthropic accepts only 0.95–1 (it is ${s.topP}).`);
-    } else if (model?.samplingOneOf && temperature !== undefined) {
-      plan.notes.push(`top_p not sent: ${name} accepts temperature or top_p, not both — temperature ${temperature} is used.`);
-    } else topP = s.topP;
-  }
-
-  plan.lint.push(...lintStops(stop, input.prompt));
-
-  if (plan.errors.length > 0) return plan;
-
-  const request: GenerationRequest = {
-    provider: s.provider,
-    model: s.model,
-    messages: messages.map((m) => ({ ...m })),
-    maxTokens,
-    stop,
-    timeoutMs: s.requestTimeoutSeconds * 1000,
-    maxRetries: DEFAULT_MAX_RETRIES,
+  const profile = profileOf(s.provider);
+  const c: PlanContext = {
+    input,
+    s,
+    sources,
+    profile,
+    guess: profile.guess(s.model),
+    name: s.model,
+    reasoning: false,
+    cross,
+    limitsFailed: false,
+    clampedMaxTokens: s.maxTokens,
+    plan,
+    draft: { maxTokens: s.maxTokens, stop: [] },
   };
-  if (s.baseUrl !== '') request.baseUrl = s.baseUrl;
-  if (s.systemPrompt !== '') request.system = s.systemPrompt;
-  plan.lengthHint = decideLengthHint(s.lengthHint, { maxTokens: request.maxTokens, thinkingBudget: thinking.thinkingBudget, system: s.systemPrompt });
-  if (plan.lengthHint.sent) {
-    request.system = withHint(request.system, plan.lengthHint.text);
-    request.lengthHint = plan.lengthHint.text;
-  } else if (!plan.lengthHint.off) plan.notes.push(hintNote(plan.lengthHint)!);
-  if (temperature !== undefined) request.temperature = temperature;
-  if (topP !== undefined) request.topP = topP;
-  if (thinking.thinkingBudget !== undefined) request.thinkingBudget = thinking.thinkingBudget;
-  if (reasoning) request.reasoningModel = true;
-  if (responses) request.api = 'responses';
-  if (verbosity.verbosity) request.verbosity = verbosity.verbosity;
-  if (gatewayAsksCost(s.provider, s.baseUrl)) request.askCost = true;
-  plan.request = request;
+  for (const step of STEPS) step(c);
+  if (plan.errors.length > 0) return plan;
+  plan.request = buildStep(c);
   return plan;
 }

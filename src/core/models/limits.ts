@@ -1,5 +1,7 @@
 // Effective max tokens and thinking budgets: the setting clamped to what the model can produce and to what is
 // left of its context window after the prompt. Every adjustment comes back as a note a person can read.
+import type { ProviderId } from '../protocol/request';
+import { profileOf } from '../providers';
 import type { ModelInfo } from './models';
 import { formatTokens } from './models';
 import type { ValidationIssue } from '../protocol/issues';
@@ -103,7 +105,7 @@ export interface ThinkingInput {
   requestedMaxTokens: number;
   /** maxTokens after clamping. */
   maxTokens: number;
-  provider: string;
+  provider: ProviderId;
   model?: ModelInfo;
   label?: string;
   maxTokensLabel?: string;
@@ -129,9 +131,7 @@ export function applyThinking(t: ThinkingInput): ThinkingResult {
   const base = { setting: 'lengthwise.thinkingBudget', value: t.budget, ...(t.preset ? { preset: t.preset } : {}) };
   const budget = t.budget;
   const model = t.model;
-  const kind =
-    model?.thinking ??
-    (t.provider === 'anthropic' ? 'anthropic-budget' : t.provider === 'gemini' ? 'gemini-budget' : 'none');
+  const kind = model?.thinking ?? profileOf(t.provider).thinking;
   const name = model?.displayName ?? t.provider;
 
   if (kind === 'openai-reasoning') {

@@ -2,6 +2,7 @@
 // verbosity, and asking a gateway for the billed cost. Each decision comes with a note a person can read.
 import type { OpenAIApi, ProviderId, Verbosity } from '../protocol/request';
 import type { OpenAIApiChoice } from '../protocol/issues';
+import { profileOf } from '../providers';
 import type { ModelInfo } from './models';
 
 /** The Responses API refuses max_output_tokens below 16 ("integer below minimum value"). */
@@ -15,23 +16,18 @@ export interface ApiChoice {
   error?: string;
 }
 
-/** Unknown OpenAI ids that look like the Responses-only lines (codex, pro). */
-function looksResponsesOnly(model: string): boolean {
-  const id = model.trim().toLowerCase();
-  return /(^|[-.])codex($|-)/.test(id) || /^(o\d+|gpt-\d+(\.\d+)?)-pro($|-)/.test(id);
-}
-
 /**
  * lengthwise.openaiApi: `chat` / `responses` as set; `auto` = Responses for models the catalog marks Responses-only
  * (and unknown OpenAI ids shaped like them), Chat Completions otherwise. An OpenAI-compatible server gets Chat
  * Completions under `auto`: most of them serve only that.
  */
 export function chooseOpenAIApi(provider: ProviderId, modelId: string, model: ModelInfo | undefined, choice: OpenAIApiChoice): ApiChoice {
-  if (provider !== 'openai' && provider !== 'openai-compatible') return { notes: [] };
+  const apis = profileOf(provider).openaiApis;
+  if (apis === undefined) return { notes: [] };
   const name = model?.displayName ?? modelId;
-  const responsesOnly = model ? model.responsesOnly === true : provider === 'openai' && looksResponsesOnly(modelId);
+  const responsesOnly = model ? model.responsesOnly === true : profileOf(provider).guess(modelId).responsesOnly;
   if (choice === 'chat') {
-    if (responsesOnly && provider === 'openai') {
+    if (responsesOnly && apis === 'by-model') {
       return {
         api: 'chat',
         notes: [],
@@ -41,7 +37,7 @@ export function chooseOpenAIApi(provider: ProviderId, modelId: string, model: Mo
     return { api: 'chat', notes: [] };
   }
   if (choice === 'responses') return { api: 'responses', notes: [] };
-  if (provider === 'openai-compatible') return { api: 'chat', notes: [] };
+  if (apis === 'chat') return { api: 'chat', notes: [] };
   if (responsesOnly) {
     const why = model ? 'the catalog marks it Responses-only' : 'its id looks like a Responses-only model (codex / pro) — set lengthwise.openaiApi to "chat" if it is not';
     return { api: 'responses', notes: [`OpenAI Responses API used for ${name}: ${why}.`] };
@@ -51,12 +47,10 @@ export function chooseOpenAIApi(provider: ProviderId, modelId: string, model: Mo
 
 /** Whether a model takes OpenAI's verbosity parameter; unknown models only when the id is a GPT-5-family one. */
 function acceptsVerbosity(provider: ProviderId, modelId: string, model: ModelInfo | undefined): boolean {
-  if (provider !== 'openai' && provider !== 'openai-compatible') return false;
+  if (profileOf(provider).openaiApis === undefined) return false;
   if (model) return model.provider === 'openai' && model.supportsVerbosity === true;
-  // An unknown server's model: sending an unknown parameter can be a 400 there.
-  if (provider === 'openai-compatible') return false;
-  const id = modelId.trim().toLowerCase();
-  return /^gpt-([5-9]|\d{2,})/.test(id) && !/chat-latest|codex/.test(id);
+  // By the id; an unknown server's model never (sending an unknown parameter can be a 400 there).
+  return profileOf(provider).guess(modelId).verbosity;
 }
 
 export function verbosityFor(
@@ -70,7 +64,7 @@ export function verbosityFor(
   const name = model?.displayName ?? modelId;
   if (acceptsVerbosity(provider, modelId, model)) return { verbosity, notes: [] };
   const why =
-    provider === 'anthropic' || provider === 'gemini'
+    profileOf(provider).openaiApis === undefined
       ? `verbosity is an OpenAI parameter (GPT-5 family); ${name} has none`
       : model?.supportsVerbosity === false && model.responsesOnly
         ? `${name} accepts only its default verbosity`
@@ -83,7 +77,7 @@ export function verbosityFor(
  * servers would refuse the unknown field, so it is sent only to OpenRouter's host.
  */
 export function gatewayAsksCost(provider: ProviderId, baseUrl: string): boolean {
-  if (provider !== 'openai-compatible' || !baseUrl) return false;
+  if (!profileOf(provider).asksGatewayCost || !baseUrl) return false;
   try {
     const host = new URL(baseUrl).hostname.toLowerCase();
     return host === 'openrouter.ai' || host.endsWith('.openrouter.ai');

@@ -2,18 +2,9 @@
 // (reasoning models), and lint warnings for stops that will fire too early or never.
 // A list that breaks a rule is refused with an explanation; nothing is ever dropped silently.
 import type { ProviderId } from '../protocol/request';
-import { providerLabel } from '../protocol/request';
+import { profileOf, providerLabel } from '../providers/index';
 import type { ModelInfo } from './models';
 import type { ValidationIssue } from '../protocol/issues';
-
-/** Provider limits on the number of stop sequences (undefined = no documented limit). */
-const MAX_STOP_SEQUENCES: Record<ProviderId, number | undefined> = {
-  openai: 4,
-  gemini: 5,
-  anthropic: undefined,
-  // Compatible servers differ (vLLM, Ollama accept more); a catalog model's own limit still applies.
-  'openai-compatible': undefined,
-};
 
 /** Longest list even considered (no provider documents more than 5; Anthropic documents no limit). */
 const MAX_STOP_ENTRIES = 1_000;
@@ -91,7 +82,7 @@ export function validateStops(value: unknown, provider: ProviderId, model?: Mode
     return result;
   }
 
-  if (provider === 'anthropic' || model?.provider === 'anthropic') {
+  if (profileOf(provider).stops.visibleCharRequired || (model && profileOf(model.provider).stops.visibleCharRequired)) {
     stops.forEach((s, i) => {
       if (s.trim() === '') {
         errors.push({
@@ -103,7 +94,7 @@ export function validateStops(value: unknown, provider: ProviderId, model?: Mode
     });
   }
 
-  const max = model?.maxStopSequences ?? MAX_STOP_SEQUENCES[provider];
+  const max = model?.maxStopSequences ?? profileOf(provider).stops.max;
   if (max !== undefined && stops.length > max) {
     errors.push({
       ...base,

@@ -1,10 +1,10 @@
 // What the catalog knows of a model, and what the user's lengthwise.models may override.
 
-export type CatalogProvider = 'openai' | 'anthropic' | 'gemini';
+import type { CatalogVendor, ThinkingKind } from '../providers';
 
 export interface ModelInfo {
   id: string;
-  provider: CatalogProvider;
+  provider: CatalogVendor;
   displayName: string;
   /** Total tokens (input + output) the model handles; Infinity = unknown (custom model without a window). */
   contextWindow: number;
@@ -29,7 +29,7 @@ export interface ModelInfo {
    * tokens inside max tokens, `adaptive` (the model decides; a token budget is refused — Claude after Opus 4.6,
    * Gemini 4), or no thinking.
    */
-  thinking: 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'adaptive' | 'none';
+  thinking: ThinkingKind;
   /** Thinks without being asked (Claude Opus 5, Sonnet 5, Fable…): thinking tokens count toward max tokens. */
   thinkingByDefault?: boolean;
   /** Where the figures come from, and when they were stated. */

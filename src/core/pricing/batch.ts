@@ -2,14 +2,8 @@
 // has no batch prices, so the discount is applied here to whatever price is in effect (bundled or the user's
 // lengthwise.pricing), and the price's source says so.
 import type { ProviderId } from '../protocol/request';
+import { profileOf } from '../providers';
 import type { ModelPrice } from './cost';
-
-/** Fraction off for batch requests, as each provider's pricing page states it. */
-const BATCH_DISCOUNT: Partial<Record<ProviderId, { fraction: number; source: string }>> = {
-  openai: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
-  anthropic: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
-  gemini: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
-};
 
 /**
  * The price of a batch request: every rate (tiers and cache rates included) times (1 − discount). The price's own
@@ -18,7 +12,8 @@ const BATCH_DISCOUNT: Partial<Record<ProviderId, { fraction: number; source: str
  */
 export function batchPrice(price: ModelPrice | undefined, provider: ProviderId): ModelPrice | undefined {
   if (!price) return undefined;
-  const known = BATCH_DISCOUNT[provider];
+  // Fraction off for batch requests, as each provider's pricing page states it (its profile).
+  const known = profileOf(provider).batch;
   const fraction = price.batchDiscount ?? known?.fraction;
   if (fraction === undefined || !(fraction >= 0 && fraction < 1)) return undefined;
   const k = 1 - fraction;

@@ -2,6 +2,7 @@
 // never 0. Prices come from the bundled @pydantic/genai-prices data (prices.ts) unless `lengthwise.pricing`
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
+import { profileOf } from '../providers';
 import { bundledPrice, type PriceLookupOptions } from './prices';
 import type { ModelPrice, PriceTier, PricingOverride } from './types';
 
@@ -182,9 +183,10 @@ export function worstCaseCost(inputTokens: number, maxTokens: number, price: Mod
 
 export { formatUsd } from './money';
 
-/** The price for the effective settings: an OpenAI-compatible server is priced by its base URL (a local or unknown
- * server's models are "price unknown" until lengthwise.pricing names them); the official providers by model. */
+/** The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
+ * by its base URL (a local or unknown server's models are "price unknown" until lengthwise.pricing names them); the
+ * official providers by model. */
 export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
-  const opts = s.provider === 'openai-compatible' && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
+  const opts = profileOf(s.provider).priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
   return findPrice(s.provider, s.model, s.pricing, opts);
 }

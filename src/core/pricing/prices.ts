@@ -6,6 +6,7 @@ import type { ProviderId } from '../protocol/request';
 import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
 import { findCatalogModel } from '../models/models';
+import { profileOf } from '../providers';
 
 /** The bundled data's identity. test/unit/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
@@ -20,11 +21,6 @@ function genaiPrices(): typeof GenaiPrices {
   return (lib ??= loadData<typeof GenaiPrices>('vendor/genai-prices', '@pydantic/genai-prices'));
 }
 
-const PROVIDER_IDS: Partial<Record<ProviderId, string>> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  gemini: 'google',
-};
 
 export interface PriceLookupOptions {
   /** For openai-compatible: the server's base URL; known hosts (Groq, OpenRouter, DeepSeek, …) get their own prices. */
@@ -103,12 +99,13 @@ export function bundledPrice(provider: ProviderId, model: string, opts: PriceLoo
 
   const g = genaiPrices();
   let where: GenaiPrices.PriceOptions;
-  if (provider === 'openai-compatible') {
+  const priceId = profileOf(provider).priceId;
+  if (priceId === undefined) {
     // Only a server genai-prices knows by its URL (or OpenAI itself, with no base URL) has a known price;
     // a local or unknown server's model is "price unknown" until the user sets lengthwise.pricing.
     where = opts.baseUrl ? { providerApiUrl: opts.baseUrl.trim() } : { providerId: 'openai' };
   } else {
-    where = { providerId: PROVIDER_IDS[provider] };
+    where = { providerId: priceId };
   }
   const lookup = (modelId: string): ReturnType<typeof g.calcPrice> => {
     try {

@@ -137,23 +137,3 @@ export interface ProviderAdapter {
   readonly id: ProviderId;
   stream(request: GenerationRequest, options: StreamOptions): AsyncIterable<ProviderEvent>;
 }
-
-export function providerLabel(p: ProviderId): string {
-  switch (p) {
-    case 'openai':
-      return 'OpenAI';
-    case 'anthropic':
-      return 'Anthropic';
-    case 'gemini':
-      return 'Gemini';
-    case 'openai-compatible':
-      return 'OpenAI-compatible server';
-  }
-}
-
-export const API_KEY_ENV: Record<ProviderId, string> = {
-  openai: 'OPENAI_API_KEY',
-  'openai-compatible': 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  gemini: 'GEMINI_API_KEY',
-};

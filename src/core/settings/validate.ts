@@ -4,6 +4,7 @@ import { isPlainObject } from '../protocol/guards';
 import { preview } from '../protocol/preview';
 import { PROVIDERS, VERBOSITIES } from '../protocol/request';
 import { findModel } from '../models/models';
+import { profileOf, providerLabel } from '../providers';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
 import { checkThinkingSettings } from '../models/limits';
 import { lengthHintProblem } from './lengthHintSetting';
@@ -343,10 +344,11 @@ export function crossCheck(s: LengthwiseSettings, sources: SettingSources = {}):
   const model = findModel(s.provider, s.model, s.models);
   const vendor = model?.provider ?? s.provider;
 
-  if (s.temperature !== null && vendor === 'anthropic' && s.temperature > 1) {
+  const tMax = profileOf(vendor).temperatureMax;
+  if (s.temperature !== null && s.temperature > tMax) {
     const src = sources.temperature;
     errors.push(
-      issue('temperature', src, s.temperature, `${settingLabel('temperature', src)} is ${s.temperature}: Anthropic accepts 0 to 1 — use 1 or less, or null for the default.`),
+      issue('temperature', src, s.temperature, `${settingLabel('temperature', src)} is ${s.temperature}: ${providerLabel(vendor)} accepts 0 to ${tMax} — use ${tMax} or less, or null for the default.`),
     );
   }
 
@@ -371,7 +373,7 @@ export function crossCheck(s: LengthwiseSettings, sources: SettingSources = {}):
     }),
   );
 
-  if (s.provider === 'openai-compatible' && s.baseUrl === '') {
+  if (profileOf(s.provider).needsBaseUrl && s.baseUrl === '') {
     errors.push(
       issue(
         'baseUrl',

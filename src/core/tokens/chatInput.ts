@@ -1,17 +1,13 @@
-// The input tokens of a chat request: its messages' text plus the framing the chat format adds around them.
-// OpenAI's published counting rule for its chat models (the "How to count tokens with tiktoken" guide): every
-// message costs 3 tokens beyond its content (role and separators) and every reply is primed with 3 more
-// (<|start|>assistant<|message|>). Without them the "exact" count of a one-line prompt is short by 7-10 tokens.
-// Other providers' framing is not published; their local counts are estimates anyway.
+// The input tokens of a chat request: its messages' text plus the framing the chat format adds around them, by the
+// counting rule the provider's profile gives (OpenAI publishes one; without it the "exact" count of a one-line
+// prompt is short by 7-10 tokens). Providers without a published rule add none: their local counts are estimates.
 import type { ChatMessage, ProviderId } from '../protocol/request';
-
-const OPENAI_TOKENS_PER_MESSAGE = 3;
-const OPENAI_REPLY_PRIMING_TOKENS = 3;
+import { profileOf } from '../providers';
 
 /** Framing tokens of a request with `messageCount` messages (a system prompt is one more message). */
 export function chatFramingTokens(provider: ProviderId, messageCount: number): number {
-  if (provider !== 'openai' && provider !== 'openai-compatible') return 0;
-  return messageCount * OPENAI_TOKENS_PER_MESSAGE + OPENAI_REPLY_PRIMING_TOKENS;
+  const f = profileOf(provider).framing;
+  return f ? messageCount * f.perMessage + f.replyPriming : 0;
 }
 
 /** Every input token of a chat request as the model sees it: the system prompt, the messages and their framing. */

@@ -3,6 +3,7 @@
 // Gemini and unknown models, whose real counts come only from the provider.
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
+import { profileOf, type TokenizerId } from '../providers';
 import { loadData } from '../lazyData';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 
@@ -10,7 +11,7 @@ import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
 
-export type TokenizerId = 'o200k_base' | 'cl100k_base';
+export type { TokenizerId } from '../providers';
 
 /** exact=false: the model's own tokenizer is not available locally; counts are an estimate ("≈"). */
 export interface TokenizerChoice {
@@ -18,18 +19,11 @@ export interface TokenizerChoice {
   exact: boolean;
 }
 
-const O200K_MODELS = /^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4|chatgpt-4o)(\b|-|$)/;
-const CL100K_MODELS = /^(gpt-4|gpt-3\.5|gpt-35|text-embedding-ada-002|text-embedding-3)(\b|-|$)/;
-
+/** The model's own tokenizer where its profile knows it (exact), else o200k as an estimate. */
 export function tokenizerFor(provider: ProviderId, model: string): TokenizerChoice {
-  if (provider === 'openai' || provider === 'openai-compatible') {
-    // Proxies often prefix the vendor ("openai/gpt-4o"); the tokenizer is still the model's own.
-    const m = model.trim().toLowerCase().replace(/^openai\//, '');
-    if (O200K_MODELS.test(m)) return { id: 'o200k_base', exact: true };
-    if (CL100K_MODELS.test(m)) return { id: 'cl100k_base', exact: true };
-  }
+  const own = profileOf(provider).tokenizer(model);
   // Claude, Gemini, local and unknown models: o200k is a reasonable modern approximation, never exact.
-  return { id: 'o200k_base', exact: false };
+  return own ? { id: own, exact: true } : { id: 'o200k_base', exact: false };
 }
 
 export interface Tokenizer {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { pendingText } from '../../core/generation/jobs/pending';
 import { plural } from '../../core/protocol/plural';
-import { providerLabel } from '../../core/protocol/request';
+import { providerLabel } from '../../core/providers/index';
 import type { BatchTracker, BatchView } from './tracker';
 
 export class PendingItem implements vscode.Disposable {

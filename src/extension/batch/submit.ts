@@ -8,7 +8,7 @@ import { fingerprint, type BatchAnchor, type PendingBatch } from '../../core/gen
 import { pollDelayMs } from '../../core/generation/jobs/batch';
 import { RefusedError } from '../../core/generation/summary';
 import type { GenerationRequest } from '../../core/protocol/request';
-import { providerLabel } from '../../core/protocol/request';
+import { providerLabel } from '../../core/providers/index';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import { addUsd } from '../../core/pricing/money';

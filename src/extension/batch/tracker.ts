@@ -10,7 +10,7 @@ import type { Ledger } from '../../core/ledger/ledger';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
-import { providerLabel } from '../../core/protocol/request';
+import { providerLabel } from '../../core/providers/index';
 import { plural } from '../../core/protocol/plural';
 import { batchClient } from '../../providers/batch';
 import { toProviderError } from '../../providers/common';

@@ -8,7 +8,8 @@ import { mustAsk, type MultipliedRequest } from '../../core/generation/jobs/cons
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
-import { API_KEY_ENV, providerLabel, type ProviderId } from '../../core/protocol/request';
+import type { ProviderId } from '../../core/protocol/request';
+import { profileOf, providerLabel } from '../../core/providers';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { EndpointScope } from '../config/configuration';
 import { logError } from '../logError';
@@ -101,11 +102,14 @@ export class Door {
   private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean): Promise<{ key: string; label: string }> {
     const key = await readKey(this.d.secrets, provider);
     if (key) return { key: key.key, label: key.label };
-    if (provider === 'openai-compatible' || need === 'optional') {
+    if (!profileOf(provider).keyRequired || need === 'optional') {
       this.d.log.info(`no key stored for ${providerLabel(provider)}: sending without one`);
       return { key: '', label: vscode.l10n.t('no key') };
     }
-    const msg = vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), API_KEY_ENV[provider]);
+    const env = profileOf(provider).keyEnv;
+    const msg = env
+      ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
+      : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider));
     if (quiet) throw new RefusedError(msg, 'no-key');
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);

@@ -1,8 +1,9 @@
 // Reading a key: only the door (door.ts) may import this file (.dependency-cruiser.cjs "key-read-only-in-door", and
 // test/unit/door.test.ts scans src for any other read). SecretStorage first, then the provider's usual environment
-// variable; an OpenAI-compatible server gets only a key stored for it, never the OpenAI key.
+// variable the provider's profile names (an OpenAI-compatible server names none: it never gets the OpenAI key).
 import type * as vscode from 'vscode';
-import { API_KEY_ENV, providerLabel, type ProviderId } from '../../core/protocol/request';
+import type { ProviderId } from '../../core/protocol/request';
+import { profileOf } from '../../core/providers';
 import { parseCollectorHeaders } from '../../telemetry/headers';
 import { COLLECTOR_SECRET, secretName } from '../secrets';
 
@@ -14,11 +15,11 @@ export interface StoredKey {
 }
 
 export async function readKey(secrets: vscode.SecretStorage, provider: ProviderId): Promise<StoredKey | undefined> {
+  const profile = profileOf(provider);
   const stored = await secrets.get(secretName(provider));
-  if (stored) return { key: stored, source: 'secret', label: providerLabel(provider) };
-  if (provider === 'openai-compatible') return undefined;
-  const env = process.env[API_KEY_ENV[provider]];
-  return env ? { key: env, source: 'env', label: providerLabel(provider) } : undefined;
+  if (stored) return { key: stored, source: 'secret', label: profile.label };
+  const env = profile.keyEnv ? process.env[profile.keyEnv] : undefined;
+  return env ? { key: env, source: 'env', label: profile.label } : undefined;
 }
 
 /** The collector's headers; a stored value that no longer parses yields an error message (never the value). */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { planLine, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError } from '../../core/generation/summary';
-import { classifyEndpoint, endpointQuestion } from '../../core/protocol/endpoints';
+import { classifyEndpoint, endpointQuestion } from '../../core/providers/endpoints';
 import { isLoopbackUrl } from '../../core/protocol/loopback';
 import type { ProviderId } from '../../core/protocol/request';
 import type { EndpointScope } from '../config/configuration';
@@ -17,7 +17,7 @@ const CHOSEN_BY: Partial<Record<EndpointScope, () => string>> = {
 /**
  * Resolves when requests for `provider` at `baseUrl` may carry `key` there; rejects with RefusedError('declined').
  * Asked when someone other than the user chose an endpoint that is not the provider's own over https:
- * (core/protocol/endpoints.ts says which is); the question names the host the URL parser sees. A loopback endpoint
+ * (core/providers/endpoints.ts says which is); the question names the host the URL parser sees. A loopback endpoint
  * (the text and key stay on this machine) and a request without a key are not asked about.
  */
 export async function approveEndpoint(state: vscode.Memento, provider: ProviderId, baseUrl: string, scope: EndpointScope, key: { key: string; label: string }): Promise<void> {

@@ -6,6 +6,7 @@ import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
+import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
@@ -84,7 +85,7 @@ export class SendController implements vscode.Disposable {
       key: 'required',
       // Only once the endpoint is approved: the server is asked about its model (with the same key).
       worstUsd: async (key) => {
-        const discovered = s.provider === 'openai-compatible' && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
+        const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
         planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
         return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
       },
@@ -171,7 +172,7 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      discovered: s.provider === 'openai-compatible' && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
+      discovered: profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));

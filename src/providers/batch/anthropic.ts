@@ -1,7 +1,7 @@
 // Anthropic Message Batches over the official SDK: messages.batches.create / retrieve / cancel / results (JSONL,
 // one line per request with its custom_id, in any order).
 import Anthropic from '@anthropic-ai/sdk';
-import { mapFinish } from '../../core/protocol/finish';
+import { mapFinish } from '../../core/providers/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
 import { toProviderError } from '../common';

@@ -1,7 +1,7 @@
 // Gemini Batch Mode over @google/genai: batches.create with inline requests (each with metadata.key = custom id),
 // batches.get / cancel; inline responses come back in request order.
 import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
-import { mapFinish } from '../../core/protocol/finish';
+import { mapFinish } from '../../core/providers/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
 import { toProviderError } from '../common';

@@ -1,7 +1,8 @@
 // OpenAI Batch API over the official SDK: the requests as a JSONL file (files.create, purpose "batch"), then
 // batches.create / retrieve / cancel; results from the output and error files, matched by custom_id.
 import OpenAI, { toFile } from 'openai';
-import { mapFinish, mapResponsesFinish } from '../../core/protocol/finish';
+import { mapResponsesFinish } from '../../core/protocol/finish';
+import { mapFinish } from '../../core/providers/finish';
 import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';

@@ -1,16 +1,9 @@
 // Where a request (and the API key with it) goes: the provider's own endpoint, or somewhere the user must approve.
-// Only https: to the exact host each official SDK uses by default counts as the provider's own; anything else —
-// http:, another port, a look-alike or a sibling host (any other *.googleapis.com) — is a different endpoint.
-import { providerLabel, type ProviderId } from './request';
-
-/** The hosts the official SDKs talk to when no base URL is set (their default baseURL). */
-const OFFICIAL_HOSTS: Readonly<Record<ProviderId, string | undefined>> = Object.freeze({
-  openai: 'api.openai.com',
-  anthropic: 'api.anthropic.com',
-  gemini: 'generativelanguage.googleapis.com',
-  // A compatible server is by definition someone else's host.
-  'openai-compatible': undefined,
-});
+// Only https: to the exact host each official SDK uses by default (the profile's officialHost) counts as the
+// provider's own; anything else — http:, another port, a look-alike or a sibling host (any other *.googleapis.com)
+// — is a different endpoint.
+import type { ProviderId } from '../protocol/request';
+import { PROFILES, providerLabel } from './index';
 
 export type EndpointVerdict =
   /** No override: the SDK's own default endpoint. */
@@ -32,7 +25,7 @@ export function classifyEndpoint(provider: ProviderId, baseUrl: string | undefin
     return { kind: 'invalid' };
   }
   const host = url.host; // hostname plus a non-default port, exactly as the request will use it
-  const official = OFFICIAL_HOSTS[provider];
+  const official = PROFILES[provider].officialHost;
   if (official === undefined) return { kind: 'other', host, why: 'a compatible server, not a provider’s official host' };
   const why: string[] = [];
   if (url.hostname !== official) why.push(`it is not ${official}`);
@@ -52,11 +45,10 @@ export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict:
 
 /**
  * The origin (scheme, host and port) that requests for `provider` at `baseUrl` may reach with the key: the base
- * URL's own, else the host the SDK uses by default (an OpenAI-compatible provider without a base URL uses the openai
- * SDK's). Undefined for a base URL that does not parse (validation refuses it before anything is sent).
+ * URL's own, else the host the SDK uses by default (the profile's defaultHost). Undefined for a base URL that does not parse (validation refuses it before anything is sent).
  */
 export function approvedOrigin(provider: ProviderId, baseUrl: string | undefined): string | undefined {
-  if (!baseUrl) return `https://${OFFICIAL_HOSTS[provider] ?? OFFICIAL_HOSTS.openai}`;
+  if (!baseUrl) return `https://${PROFILES[provider].defaultHost}`;
   try {
     return new URL(baseUrl).origin;
   } catch {

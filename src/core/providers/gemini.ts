@@ -1,0 +1,52 @@
+// Google Gemini (generativelanguage.googleapis.com): the Gemini API through @google/genai.
+import type { ProviderProfile } from './profile';
+
+export const gemini: ProviderProfile = {
+  id: 'gemini',
+  label: 'Gemini',
+  keyEnv: 'GEMINI_API_KEY',
+  keyRequired: true,
+  keyHeader: 'x-goog-api-key',
+  officialHost: 'generativelanguage.googleapis.com',
+  defaultHost: 'generativelanguage.googleapis.com',
+  needsBaseUrl: false,
+  serves: ['gemini'],
+  customVendor: 'gemini',
+  finish: {
+    FINISH_REASON_UNSPECIFIED: 'other',
+    STOP: 'stop',
+    MAX_TOKENS: 'length',
+    SAFETY: 'content_filter',
+    RECITATION: 'content_filter',
+    LANGUAGE: 'content_filter',
+    OTHER: 'other',
+    BLOCKLIST: 'content_filter',
+    PROHIBITED_CONTENT: 'content_filter',
+    SPII: 'content_filter',
+    MALFORMED_FUNCTION_CALL: 'tool',
+    IMAGE_SAFETY: 'content_filter',
+    IMAGE_PROHIBITED_CONTENT: 'content_filter',
+    IMAGE_RECITATION: 'content_filter',
+    IMAGE_OTHER: 'other',
+    NO_IMAGE: 'other',
+    UNEXPECTED_TOOL_CALL: 'tool',
+    TOO_MANY_TOOL_CALLS: 'tool',
+    // Hit the per-request token limit with generation not yet complete: a truncation.
+    CONTINUATION: 'length',
+  },
+  stops: { max: 5, visibleCharRequired: false },
+  temperatureMax: 2,
+  thinking: 'gemini-budget',
+  // Gemini 4 and later set thinking by levels, not a token budget (the catalog's Gemini 4 entries say so).
+  guess: (modelId) => ({ reasoning: false, thinking: /^(models\/)?gemini-([4-9]|\d{2,})[.-]/.test(modelId.trim().toLowerCase()) ? 'adaptive' : 'gemini-budget', onlyDefaultSampling: false, responsesOnly: false, verbosity: false }),
+  openaiApis: undefined,
+  serverLimits: false,
+  asksGatewayCost: false,
+  framing: undefined,
+  // No local Gemini tokenizer: models.countTokens or the response's usage.
+  tokenizer: () => undefined,
+  exactCount: 'remote',
+  batch: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
+  priceId: 'google',
+  telemetryName: 'gcp.gemini',
+};

@@ -1,0 +1,79 @@
+// What a provider is, as one typed record: every fact the rest of core asks about a provider lives in its profile
+// (core/providers/<provider>.ts), so adding a provider is its profile plus its adapter (CONTRIBUTING.md says how).
+// The compiler lists every missing fact: PROFILES (index.ts) is a Record over ProviderId of this interface.
+import type { FinishReason, ProviderId } from '../protocol/request';
+
+/** The vendors whose models the catalog lists (core/models/catalog.ts). */
+export type CatalogVendor = 'openai' | 'anthropic' | 'gemini';
+
+/**
+ * How thinking is controlled: a token budget (Anthropic budget_tokens, Gemini thinkingBudget), OpenAI reasoning
+ * tokens inside max tokens, `adaptive` (the model decides; a token budget is refused), or no thinking.
+ */
+export type ThinkingKind = 'anthropic-budget' | 'gemini-budget' | 'openai-reasoning' | 'adaptive' | 'none';
+
+export type TokenizerId = 'o200k_base' | 'cl100k_base';
+
+/** What the profile can tell of a model the catalog does not know, from its id alone. */
+export interface UnknownModelGuess {
+  /** OpenAI reasoning rules: max_completion_tokens, no stop / temperature / top_p. */
+  reasoning: boolean;
+  thinking: ThinkingKind;
+  /** Only default sampling is accepted (Claude after Opus 4.6). */
+  onlyDefaultSampling: boolean;
+  /** Served only by OpenAI's Responses API (the codex / pro lines). */
+  responsesOnly: boolean;
+  /** Takes OpenAI's verbosity parameter (the GPT-5 family). */
+  verbosity: boolean;
+}
+
+export interface ProviderProfile {
+  id: ProviderId;
+  /** For messages: "OpenAI", "OpenAI-compatible server". */
+  label: string;
+  /** The environment variable read for its key when none is stored; undefined: only a stored key is used. */
+  keyEnv: string | undefined;
+  /** Refused without a key; false: a request without one goes without the key header (a local server). */
+  keyRequired: boolean;
+  /** The header the SDK puts the key in (Authorization carries it as "Bearer <key>"). */
+  keyHeader: 'authorization' | 'x-api-key' | 'x-goog-api-key';
+  /** The host its official SDK talks to with no base URL; undefined: it has none (someone else's server). */
+  officialHost: string | undefined;
+  /** Where requests go with no base URL (the SDK's default host). */
+  defaultHost: string;
+  /** A base URL must be set (validation refuses an empty one). */
+  needsBaseUrl: boolean;
+  /** Catalog vendors whose models it may serve under their own ids (a proxy serves any). */
+  serves: readonly CatalogVendor[];
+  /** The vendor a model the catalog does not know is treated as (its capabilities' defaults). */
+  customVendor: CatalogVendor;
+  /** Raw finish value → normalized reason; every documented value (anything else is `other`, never `stop`). */
+  finish: Readonly<Record<string, FinishReason>>;
+  /** Stop sequences: the documented count limit (undefined: none) and whether whitespace-only stops are refused. */
+  stops: { max: number | undefined; visibleCharRequired: boolean };
+  /** Highest temperature accepted. */
+  temperatureMax: number;
+  /** Its thinking parameter (a model's own catalog entry, or the guess for an unknown id, may say otherwise). */
+  thinking: ThinkingKind;
+  /** Capabilities of a model the catalog does not know, judged by its id. */
+  guess(modelId: string): UnknownModelGuess;
+  /** Under lengthwise.openaiApi "auto": the API picked by the model (OpenAI), always Chat Completions (most
+   * compatible servers serve only that), or none (not an OpenAI-protocol provider). */
+  openaiApis: 'by-model' | 'chat' | undefined;
+  /** The server is asked for its model's limits (OpenAI-compatible servers report them: core/models/discovery.ts). */
+  serverLimits: boolean;
+  /** Ask a gateway for the billed cost where it reports it only when asked (OpenRouter). */
+  asksGatewayCost: boolean;
+  /** The chat framing its published counting rule adds (tokens per message, reply priming); undefined: none published. */
+  framing: { perMessage: number; replyPriming: number } | undefined;
+  /** The local tokenizer of a model id when it is the model's own (exact); undefined: only an estimate. */
+  tokenizer(modelId: string): TokenizerId | undefined;
+  /** Count Selection Tokens Exactly: the local tokenizer, or the provider's count endpoint. */
+  exactCount: 'local' | 'remote';
+  /** Its batch API's discount and where it is stated; undefined: no batch API. */
+  batch: { fraction: number; source: string } | undefined;
+  /** Its provider id in the bundled price data (@pydantic/genai-prices); undefined: looked up by the server's URL. */
+  priceId: string | undefined;
+  /** gen_ai.provider.name of the OpenTelemetry GenAI conventions. */
+  telemetryName: string;
+}
