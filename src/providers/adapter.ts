@@ -37,6 +37,158 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 
 class StreamTimeout extends Error {}
 
+/**
+ * The SDKs' own timeout ends when the response headers arrive: a stream that stalls afterwards would hang forever.
+ * This watchdog stops a started stream that sends nothing for timeoutMs (lengthwise.requestTimeoutSeconds). One
+ * timer re-armed for the remaining quiet time; an event only stores the time pace() reads anyway (one clock read
+ * per event, thousands per answer).
+ */
+class Watchdog {
+  timedOut = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastActivity = 0;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly stop: () => void,
+  ) {}
+
+  /** The stream started (a response arrived): watch it from now on. */
+  start(): void {
+    this.lastActivity = performance.now();
+    this.timer ??= setTimeout(this.check, this.timeoutMs);
+  }
+
+  /** An event arrived (only once started: the SDK's own timeout covers the wait for the first response). */
+  alive(now: number): void {
+    if (this.timer) this.lastActivity = now;
+  }
+
+  private readonly check = (): void => {
+    const quiet = performance.now() - this.lastActivity;
+    if (quiet >= this.timeoutMs) {
+      this.timedOut = true;
+      this.stop();
+    } else this.timer = setTimeout(this.check, this.timeoutMs - quiet);
+  };
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
+
+/** One stream of one request: the SDK call in `body`, its events on the channel, always one finish at the end. */
+class AdapterRun {
+  readonly channel = new EventChannel();
+  private readonly controller = new AbortController();
+  private readonly watchdog: Watchdog;
+  private readonly maxRetries: number;
+  private readonly timeoutMs: number;
+  private hadText = false;
+  private lastBreak = performance.now();
+  private readonly onOuterAbort = () => this.controller.abort();
+
+  constructor(
+    private readonly id: ProviderId,
+    private readonly request: GenerationRequest,
+    private readonly options: StreamOptions,
+    private readonly defaultWaitSeconds: (attempt: number) => number,
+  ) {
+    const outer = options.signal;
+    if (outer) {
+      if (outer.aborted) this.controller.abort();
+      else outer.addEventListener('abort', this.onOuterAbort, { once: true });
+    }
+    this.maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.watchdog = new Watchdog(this.timeoutMs, () => this.controller.abort());
+  }
+
+  private context(): AdapterContext {
+    const observed = observingFetch(
+      keyFetch(this.id, this.request.baseUrl),
+      this.maxRetries,
+      (status, waitSeconds, attempt) => this.channel.push({ type: 'retry', status, waitSeconds, attempt }),
+      this.defaultWaitSeconds,
+    );
+    return {
+      request: this.request,
+      apiKey: this.options.apiKey,
+      signal: this.controller.signal,
+      maxRetries: this.maxRetries,
+      timeoutMs: this.timeoutMs,
+      fetch: async (input, init) => {
+        const res = await observed(input, init);
+        if (res.ok) this.watchdog.start();
+        return res;
+      },
+      emit: (e) => this.channel.push(e),
+      pace: () => this.pace(),
+      text: (delta) => {
+        if (!delta) return;
+        this.hadText = true;
+        this.channel.pushText(delta);
+      },
+    };
+  }
+
+  private pace(): Promise<void> | undefined {
+    const now = performance.now();
+    this.watchdog.alive(now);
+    if (now - this.lastBreak < PACE_MS) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.lastBreak = performance.now();
+        resolve();
+      }),
+    );
+  }
+
+  /** Runs `body` to its finish; never throws: an error becomes an error event and a finish. */
+  async run(body: AdapterBody): Promise<void> {
+    const signal = this.controller.signal;
+    // A cancel (or the watchdog) ends the stream at once, even while the SDK sleeps before a retry (its sleep does
+    // not listen to the signal): the SDK finds the signal aborted when it wakes and sends nothing more.
+    const STOPPED = Symbol('stopped');
+    const stopped = new Promise<typeof STOPPED>((resolve) => {
+      if (signal.aborted) resolve(STOPPED);
+      else signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+    });
+    let finish: Finish;
+    try {
+      const running = body(this.context());
+      running.catch(() => undefined); // settles after a stop too; nobody listens then
+      const reported = await Promise.race([running, stopped]);
+      if (this.watchdog.timedOut) throw new StreamTimeout();
+      finish = reported === STOPPED || signal.aborted ? cancelled() : (reported ?? this.endedWithoutFinish());
+    } catch (err) {
+      finish = this.failed(err);
+    } finally {
+      this.watchdog.dispose();
+      this.options.signal?.removeEventListener('abort', this.onOuterAbort);
+    }
+    this.channel.push({ type: 'finish', finish });
+    this.channel.close();
+  }
+
+  private endedWithoutFinish(): Finish {
+    this.channel.push({
+      type: 'error',
+      error: { kind: 'network', message: 'The stream ended before the provider said why it stopped. The text received so far is kept.' },
+    });
+    return brokenOff(this.hadText);
+  }
+
+  private failed(err: unknown): Finish {
+    const error = this.watchdog.timedOut
+      ? { kind: 'timeout' as const, message: `${providerLabel(this.id)} sent nothing for ${Math.round(this.timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
+      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey);
+    // A cancel is the user's choice, not an error: it shows only in the finish.
+    if (error.kind !== 'cancelled') this.channel.push({ type: 'error', error });
+    return error.kind === 'cancelled' ? cancelled() : brokenOff(this.hadText);
+  }
+}
+
 export function makeAdapter(
   id: ProviderId,
   body: AdapterBody,
@@ -45,109 +197,9 @@ export function makeAdapter(
   return {
     id,
     stream(request: GenerationRequest, options: StreamOptions): AsyncIterable<ProviderEvent> {
-      const channel = new EventChannel();
-      const controller = new AbortController();
-      const outer = options.signal;
-      const onAbort = () => controller.abort();
-      if (outer) {
-        if (outer.aborted) controller.abort();
-        else outer.addEventListener('abort', onAbort, { once: true });
-      }
-      const maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
-      const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      let hadText = false;
-      // The SDKs' own timeout ends when the response headers arrive: a stream that stalls afterwards would hang
-      // forever. This watchdog stops a started stream that sends nothing for timeoutMs (lengthwise.requestTimeoutSeconds).
-      // One timer re-armed for the remaining quiet time; an event only stores the time pace() reads anyway (one
-      // clock read per event, thousands per answer).
-      let timedOut = false;
-      let idle: ReturnType<typeof setTimeout> | undefined;
-      let lastActivity = 0;
-      let lastBreak = performance.now();
-      const check = () => {
-        const quiet = performance.now() - lastActivity;
-        if (quiet >= timeoutMs) {
-          timedOut = true;
-          controller.abort();
-        } else idle = setTimeout(check, timeoutMs - quiet);
-      };
-      const watch = () => {
-        lastActivity = performance.now();
-        idle ??= setTimeout(check, timeoutMs);
-      };
-      const observed = observingFetch(
-        keyFetch(id, request.baseUrl),
-        maxRetries,
-        (status, waitSeconds, attempt) => channel.push({ type: 'retry', status, waitSeconds, attempt }),
-        defaultWaitSeconds,
-      );
-      const ctx: AdapterContext = {
-        request,
-        apiKey: options.apiKey,
-        signal: controller.signal,
-        maxRetries,
-        timeoutMs,
-        fetch: async (input, init) => {
-          const res = await observed(input, init);
-          if (res.ok) watch();
-          return res;
-        },
-        emit: (e) => channel.push(e),
-        pace: () => {
-          const now = performance.now();
-          if (idle) lastActivity = now;
-          if (now - lastBreak < PACE_MS) return undefined;
-          return new Promise<void>((resolve) =>
-            setImmediate(() => {
-              lastBreak = performance.now();
-              resolve();
-            }),
-          );
-        },
-        text: (delta) => {
-          if (!delta) return;
-          hadText = true;
-          channel.pushText(delta);
-        },
-      };
-      // A cancel (or the watchdog) ends the stream at once, even while the SDK sleeps before a retry (its sleep does
-      // not listen to the signal): the SDK finds the signal aborted when it wakes and sends nothing more.
-      const STOPPED = Symbol('stopped');
-      const stopped = new Promise<typeof STOPPED>((resolve) => {
-        if (controller.signal.aborted) resolve(STOPPED);
-        else controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
-      });
-      (async () => {
-        let finish: Finish;
-        try {
-          const running = body(ctx);
-          running.catch(() => undefined); // settles after a stop too; nobody listens then
-          const reported = await Promise.race([running, stopped]);
-          if (timedOut) throw new StreamTimeout();
-          if (reported === STOPPED || controller.signal.aborted) finish = cancelled();
-          else if (reported) finish = reported;
-          else {
-            channel.push({
-              type: 'error',
-              error: { kind: 'network', message: 'The stream ended before the provider said why it stopped. The text received so far is kept.' },
-            });
-            finish = brokenOff(hadText);
-          }
-        } catch (err) {
-          const error = timedOut
-            ? { kind: 'timeout' as const, message: `${providerLabel(id)} sent nothing for ${Math.round(timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
-            : toProviderError(id, err, controller.signal.aborted, Math.round(timeoutMs / 1000), options.apiKey);
-          // A cancel is the user's choice, not an error: it shows only in the finish.
-          if (error.kind !== 'cancelled') channel.push({ type: 'error', error });
-          finish = error.kind === 'cancelled' ? cancelled() : brokenOff(hadText);
-        } finally {
-          if (idle) clearTimeout(idle);
-          outer?.removeEventListener('abort', onAbort);
-        }
-        channel.push({ type: 'finish', finish });
-        channel.close();
-      })();
-      return channel;
+      const run = new AdapterRun(id, request, options, defaultWaitSeconds);
+      void run.run(body);
+      return run.channel;
     },
   };
 }

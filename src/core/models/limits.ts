@@ -154,51 +154,67 @@ export function applyThinking(t: ThinkingInput): ThinkingResult {
     return res;
   }
 
-  if (kind === 'anthropic-budget') {
-    if (budget === 0) {
-      res.notes.push('thinking off: thinking budget 0 is not sent to Anthropic (null means the same).');
-      return res;
-    }
-    if (budget < ANTHROPIC_MIN_THINKING) {
-      res.errors.push({
-        ...base,
-        message: `${label} is ${budget}: Anthropic requires at least ${ANTHROPIC_MIN_THINKING} — set 1024 or more, or null to turn thinking off.`,
-      });
-      return res;
-    }
-    if (budget >= t.requestedMaxTokens) {
-      res.errors.push({
-        ...base,
-        message:
-          `${label} is ${budget}, not below ${mtLabel} (${t.requestedMaxTokens}): Anthropic needs room for the answer after thinking — ` +
-          `raise maxTokens above ${budget} or lower thinkingBudget.`,
-      });
-      return res;
-    }
-    if (budget >= t.maxTokens) {
-      // The clamp took tokens away: keep the configured answer room, thinking gets what is left (≥ 1024).
-      const answerRoom = t.requestedMaxTokens - budget;
-      const lowered = Math.max(ANTHROPIC_MIN_THINKING, t.maxTokens - answerRoom);
-      if (lowered >= t.maxTokens) {
-        res.errors.push({
-          ...base,
-          message:
-            `${label} is ${budget} but max tokens had to be lowered to ${t.maxTokens} for ${name}, which leaves no room for a ` +
-            `thinking budget of at least ${ANTHROPIC_MIN_THINKING} plus an answer: set thinkingBudget to null or shorten the prompt.`,
-        });
-        return res;
-      }
-      res.notes.push(
-        `thinking budget ${budget} → ${lowered}: max tokens was lowered to ${t.maxTokens}, keeping ${t.maxTokens - lowered} tokens for the answer`,
-      );
-      res.thinkingBudget = lowered;
-      return res;
-    }
+  if (kind === 'anthropic-budget') return anthropicBudget(t, res, { label, mtLabel, base, name });
+  return geminiBudget(t, res, { label, mtLabel, base, name });
+}
+
+interface ThinkingWords {
+  label: string;
+  mtLabel: string;
+  base: Omit<ValidationIssue, 'message'>;
+  name: string;
+}
+
+/** Anthropic: budget_tokens ≥ 1024 and below max tokens; lowered (never below 1024) when only the clamp broke it. */
+function anthropicBudget(t: ThinkingInput, res: ThinkingResult, w: ThinkingWords): ThinkingResult {
+  const { label, mtLabel, base, name } = w;
+  const budget = t.budget!;
+  if (budget === 0) {
+    res.notes.push('thinking off: thinking budget 0 is not sent to Anthropic (null means the same).');
+    return res;
+  }
+  if (budget < ANTHROPIC_MIN_THINKING) {
+    res.errors.push({
+      ...base,
+      message: `${label} is ${budget}: Anthropic requires at least ${ANTHROPIC_MIN_THINKING} — set 1024 or more, or null to turn thinking off.`,
+    });
+    return res;
+  }
+  if (budget >= t.requestedMaxTokens) {
+    res.errors.push({
+      ...base,
+      message:
+        `${label} is ${budget}, not below ${mtLabel} (${t.requestedMaxTokens}): Anthropic needs room for the answer after thinking — ` +
+        `raise maxTokens above ${budget} or lower thinkingBudget.`,
+    });
+    return res;
+  }
+  if (budget < t.maxTokens) {
     res.thinkingBudget = budget;
     return res;
   }
+  // The clamp took tokens away: keep the configured answer room, thinking gets what is left (≥ 1024).
+  const answerRoom = t.requestedMaxTokens - budget;
+  const lowered = Math.max(ANTHROPIC_MIN_THINKING, t.maxTokens - answerRoom);
+  if (lowered >= t.maxTokens) {
+    res.errors.push({
+      ...base,
+      message:
+        `${label} is ${budget} but max tokens had to be lowered to ${t.maxTokens} for ${name}, which leaves no room for a ` +
+        `thinking budget of at least ${ANTHROPIC_MIN_THINKING} plus an answer: set thinkingBudget to null or shorten the prompt.`,
+    });
+    return res;
+  }
+  res.notes.push(`thinking budget ${budget} → ${lowered}: max tokens was lowered to ${t.maxTokens}, keeping ${t.maxTokens - lowered} tokens for the answer`);
+  res.thinkingBudget = lowered;
+  return res;
+}
 
-  // Gemini
+/** Gemini: thinking counts against maxOutputTokens; a budget is moved into the model's documented range. */
+function geminiBudget(t: ThinkingInput, res: ThinkingResult, w: ThinkingWords): ThinkingResult {
+  const { label, mtLabel, base, name } = w;
+  const budget = t.budget!;
+  const model = t.model;
   let sent = budget;
   if (budget === 0 && model?.thinkingCanDisable === false) {
     res.errors.push({

@@ -48,112 +48,129 @@ export interface ResolvedSettings {
   sources: SettingSources;
 }
 
-/** defaults < configured < active preset < overrides; every layer validated. */
-export function resolveSettings(input: ResolveInput): ResolvedSettings {
-  const settings = { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {}, 'telemetry.attributes': {} } as LengthwiseSettings;
-  const sources: SettingSources = {};
-  for (const k of SETTING_KEYS) sources[k] = { layer: 'default' };
-  const errors: ValidationIssue[] = [];
-  const warnings: string[] = [];
-  const target = settings as unknown as Record<string, unknown>;
+/** What resolving collects, layer by layer. */
+interface Layers {
+  settings: LengthwiseSettings;
+  sources: SettingSources;
+  errors: ValidationIssue[];
+  warnings: string[];
+}
 
-  const apply = (values: unknown, layer: 'configured' | 'override', what: string) => {
-    if (values === undefined || values === null) return;
-    if (!isPlainObject(values)) {
-      errors.push({ setting: 'lengthwise', value: values, message: `${what} is ${describeValue(values)}: expected an object of Lengthwise settings.` });
-      return;
+/** One layer of explicitly set values (the configuration, or a caller's per-call overrides), each validated. */
+function applyLayer(l: Layers, values: unknown, layer: 'configured' | 'override', what: string): void {
+  if (values === undefined || values === null) return;
+  if (!isPlainObject(values)) {
+    l.errors.push({ setting: 'lengthwise', value: values, message: `${what} is ${describeValue(values)}: expected an object of Lengthwise settings.` });
+    return;
+  }
+  const target = l.settings as unknown as Record<string, unknown>;
+  for (const [rawKey, v] of Object.entries(values)) {
+    if (v === undefined) continue;
+    const key = rawKey.replace(/^lengthwise\./, '');
+    if (key === 'presets') continue; // passed as userPresets
+    if (!isSettingKey(key)) {
+      const hint = suggestKey(key);
+      const msg = `lengthwise.${key} is not a Lengthwise setting${hint ? `: did you mean lengthwise.${hint}?` : ' and is ignored.'}`;
+      if (layer === 'override') l.errors.push({ setting: `lengthwise.${key}`, value: v, message: `${msg} (per-call override)` });
+      else l.warnings.push(msg);
+      continue;
     }
-    for (const [rawKey, v] of Object.entries(values)) {
-      if (v === undefined) continue;
-      const key = rawKey.replace(/^lengthwise\./, '');
-      if (key === 'presets') continue; // passed as userPresets
-      if (!isSettingKey(key)) {
-        const hint = suggestKey(key);
-        const msg = `lengthwise.${key} is not a Lengthwise setting${hint ? `: did you mean lengthwise.${hint}?` : ' and is ignored.'}`;
-        if (layer === 'override') errors.push({ setting: `lengthwise.${key}`, value: v, message: `${msg} (per-call override)` });
-        else warnings.push(msg);
-        continue;
-      }
-      if (layer === 'override' && WORKSPACE_ONLY_KEYS.includes(key)) {
-        errors.push({ setting: `lengthwise.${key}`, value: v, message: `lengthwise.${key} applies to the whole workspace, not to one request: set it in the settings, not as a per-call override.` });
-        continue;
-      }
-      const src: SettingSource = { layer };
-      const r = validateSettingValue(key, v, settingLabel(key, src));
-      if (r.ok) {
-        target[key] = r.value;
-        sources[key] = src;
-      } else if (WORKSPACE_ONLY_KEYS.includes(key)) {
-        // A broken export setting turns the export off (and says why); it never stops a send.
-        warnings.push(`${r.message} Spend is not exported until this is fixed.`);
-      } else errors.push(issue(key, src, v, r.message));
+    if (layer === 'override' && WORKSPACE_ONLY_KEYS.includes(key)) {
+      l.errors.push({ setting: `lengthwise.${key}`, value: v, message: `lengthwise.${key} applies to the whole workspace, not to one request: set it in the settings, not as a per-call override.` });
+      continue;
     }
-  };
+    const src: SettingSource = { layer };
+    const r = validateSettingValue(key, v, settingLabel(key, src));
+    if (r.ok) {
+      target[key] = r.value;
+      l.sources[key] = src;
+    } else if (WORKSPACE_ONLY_KEYS.includes(key)) {
+      // A broken export setting turns the export off (and says why); it never stops a send.
+      l.warnings.push(`${r.message} Spend is not exported until this is fixed.`);
+    } else l.errors.push(issue(key, src, v, r.message));
+  }
+}
 
-  apply(input.configured, 'configured', 'the Lengthwise configuration');
-
-  const overrides = isPlainObject(input.overrides) ? input.overrides : undefined;
-  let active = input.presetName;
+/** The active preset's name: the caller's, else the overrides', else the configured one; '' = none. */
+function activePreset(input: ResolveInput, overrides: Record<string, unknown> | undefined, configured: string): string {
+  let active: unknown = input.presetName;
   if (active === undefined && overrides && typeof overrides.preset === 'string') active = overrides.preset;
-  if (active === undefined) active = settings.preset;
-  if (typeof active !== 'string') active = '';
+  if (active === undefined) active = configured;
+  return typeof active === 'string' ? active : '';
+}
 
+/** The active preset's values over the configuration; problems of presets not in use are warnings only. */
+function applyPreset(l: Layers, input: ResolveInput, active: string): string | undefined {
   const { presets, errors: presetErrors } = input.presets ?? allPresets(input.userPresets ?? {});
   const unused: string[] = [];
   for (const e of presetErrors) {
     // Problems in presets that are not in use do not block sending; they are still shown.
-    if (active !== '' && (e.preset === active || e.preset === undefined)) errors.push(e);
+    if (active !== '' && (e.preset === active || e.preset === undefined)) l.errors.push(e);
     else unused.push(e.message);
   }
-  warnings.push(...unused.slice(0, MAX_PRESET_WARNINGS));
-  if (unused.length > MAX_PRESET_WARNINGS) warnings.push(`lengthwise.presets has ${unused.length - MAX_PRESET_WARNINGS} more problems in presets not in use (Lengthwise: Select Preset shows them).`);
-
-  let presetName: string | undefined;
-  if (active !== '') {
-    const preset = presets.find((p) => p.name === active);
-    if (!preset) {
-      const names = presets.map((p) => JSON.stringify(p.name));
-      const close = presets.find((p) => p.name.toLowerCase() === active!.trim().toLowerCase());
-      errors.push({
-        setting: 'lengthwise.preset',
-        value: active,
-        message:
-          `lengthwise.preset is ${JSON.stringify(active)}, which is not a preset${close ? ` (did you mean ${JSON.stringify(close.name)}?)` : ''}: ` +
-          `use one of ${names.join(', ')}, or "" for none (Lengthwise: Select Preset lists them).`,
-      });
-    } else {
-      presetName = preset.name;
-      for (const [key, v] of Object.entries(preset.values)) {
-        if (!isSettingKey(key) || v === undefined) continue;
-        // Values were validated by allPresets; invalid ones are not in `values`.
-        target[key] = Array.isArray(v) ? [...v] : v;
-        sources[key] = { layer: 'preset', preset: preset.name };
-      }
-    }
+  l.warnings.push(...unused.slice(0, MAX_PRESET_WARNINGS));
+  if (unused.length > MAX_PRESET_WARNINGS) l.warnings.push(`lengthwise.presets has ${unused.length - MAX_PRESET_WARNINGS} more problems in presets not in use (Lengthwise: Select Preset shows them).`);
+  if (active === '') return undefined;
+  const preset = presets.find((p) => p.name === active);
+  if (!preset) {
+    const names = presets.map((p) => JSON.stringify(p.name));
+    const close = presets.find((p) => p.name.toLowerCase() === active.trim().toLowerCase());
+    l.errors.push({
+      setting: 'lengthwise.preset',
+      value: active,
+      message:
+        `lengthwise.preset is ${JSON.stringify(active)}, which is not a preset${close ? ` (did you mean ${JSON.stringify(close.name)}?)` : ''}: ` +
+        `use one of ${names.join(', ')}, or "" for none (Lengthwise: Select Preset lists them).`,
+    });
+    return undefined;
   }
-  settings.preset = presetName ?? '';
-  sources.preset = presetName !== undefined ? { layer: input.presetName !== undefined ? 'override' : 'configured' } : sources.preset;
+  const target = l.settings as unknown as Record<string, unknown>;
+  for (const [key, v] of Object.entries(preset.values)) {
+    if (!isSettingKey(key) || v === undefined) continue;
+    // Values were validated by allPresets; invalid ones are not in `values`.
+    target[key] = Array.isArray(v) ? [...v] : v;
+    l.sources[key] = { layer: 'preset', preset: preset.name };
+  }
+  return preset.name;
+}
 
+/** The user's own budget holds whatever a workspace, preset or caller set: the stricter of the two. */
+function applyUserBudget(l: Layers, userBudget: ResolveInput['userBudget']): void {
+  if (!userBudget) return;
+  const { settings, sources } = l;
+  const usd = validateSettingValue('budget.usd', userBudget.usd ?? null);
+  const action = validateSettingValue('budget.action', userBudget.action ?? 'warn');
+  const user: Budget = { usd: usd.ok ? (usd.value as number | null) : null, action: action.ok ? (action.value as Budget['action']) : 'warn' };
+  const merged = stricterBudget(user, { usd: settings['budget.usd'], action: settings['budget.action'] });
+  if (merged.usd !== settings['budget.usd']) sources['budget.usd'] = { layer: 'configured' };
+  if (merged.action !== settings['budget.action']) sources['budget.action'] = { layer: 'configured' };
+  settings['budget.usd'] = merged.usd;
+  settings['budget.action'] = merged.action;
+}
+
+/** defaults < configured < active preset < overrides; every layer validated. */
+export function resolveSettings(input: ResolveInput): ResolvedSettings {
+  const l: Layers = {
+    settings: { ...DEFAULT_SETTINGS, stopSequences: [], pricing: {}, models: {}, 'telemetry.attributes': {} } as LengthwiseSettings,
+    sources: {},
+    errors: [],
+    warnings: [],
+  };
+  for (const k of SETTING_KEYS) l.sources[k] = { layer: 'default' };
+  applyLayer(l, input.configured, 'configured', 'the Lengthwise configuration');
+  const overrides = isPlainObject(input.overrides) ? input.overrides : undefined;
+  const presetName = applyPreset(l, input, activePreset(input, overrides, l.settings.preset));
+  l.settings.preset = presetName ?? '';
+  if (presetName !== undefined) l.sources.preset = { layer: input.presetName !== undefined ? 'override' : 'configured' };
   if (overrides) {
     const { preset: _ignored, ...rest } = overrides;
-    apply(rest, 'override', 'the per-call overrides');
+    applyLayer(l, rest, 'override', 'the per-call overrides');
   }
-
-  if (input.userBudget) {
-    const usd = validateSettingValue('budget.usd', input.userBudget.usd ?? null);
-    const action = validateSettingValue('budget.action', input.userBudget.action ?? 'warn');
-    const user: Budget = { usd: usd.ok ? (usd.value as number | null) : null, action: action.ok ? (action.value as Budget['action']) : 'warn' };
-    const merged = stricterBudget(user, { usd: settings['budget.usd'], action: settings['budget.action'] });
-    if (merged.usd !== settings['budget.usd']) sources['budget.usd'] = { layer: 'configured' };
-    if (merged.action !== settings['budget.action']) sources['budget.action'] = { layer: 'configured' };
-    settings['budget.usd'] = merged.usd;
-    settings['budget.action'] = merged.action;
-  }
-
-  const cross = crossCheck(settings, sources);
-  errors.push(...cross.errors);
-  warnings.push(...cross.warnings);
-  return { settings, errors, warnings, ...(presetName !== undefined ? { presetName } : {}), sources };
+  applyUserBudget(l, input.userBudget);
+  const cross = crossCheck(l.settings, l.sources);
+  l.errors.push(...cross.errors);
+  l.warnings.push(...cross.warnings);
+  return { settings: l.settings, errors: l.errors, warnings: l.warnings, ...(presetName !== undefined ? { presetName } : {}), sources: l.sources };
 }
 
 /**

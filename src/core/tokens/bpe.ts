@@ -29,6 +29,48 @@ export function bpeTable(ranks: RankMap, textMap: Map<number, Uint8Array>): BpeT
 const POS = 2 ** 24; // heap key = rank · POS + start byte: lowest rank first, then leftmost
 const MAX_PIECE_BYTES = POS - 1;
 
+/** A binary min-heap of numbers (the merge queue: rank · POS + start byte). */
+class MinHeap {
+  private readonly a: number[] = [];
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  push(key: number): void {
+    const heap = this.a;
+    let i = heap.length;
+    heap.push(key);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heap[p] <= key) break;
+      heap[i] = heap[p];
+      i = p;
+    }
+    heap[i] = key;
+  }
+
+  pop(): number {
+    const heap = this.a;
+    const top = heap[0];
+    const last = heap.pop() as number;
+    const len = heap.length;
+    if (len > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= len) break;
+        const c = l + 1 < len && heap[l + 1] < heap[l] ? l + 1 : l;
+        if (heap[c] >= last) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
+
 /** Number of tokens js-tiktoken's encode gives for one piece's UTF-8 bytes. */
 export function countPieceBytes(bytes: Uint8Array, table: BpeTable): number {
   const { ranks, maxTokenBytes, pairs } = table;
@@ -50,43 +92,14 @@ export function countPieceBytes(bytes: Uint8Array, table: BpeTable): number {
     next[i] = i + 1;
     prev[i] = i - 1;
   }
-  const heap: number[] = [];
-  const push = (key: number) => {
-    let i = heap.length;
-    heap.push(key);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p] <= key) break;
-      heap[i] = heap[p];
-      i = p;
-    }
-    heap[i] = key;
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap.pop() as number;
-    const len = heap.length;
-    if (len > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= len) break;
-        const c = l + 1 < len && heap[l + 1] < heap[l] ? l + 1 : l;
-        if (heap[c] >= last) break;
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = last;
-    }
-    return top;
-  };
+  const heap = new MinHeap();
   for (let i = 0; i + 1 < n; i++) {
     const r = pairs[(bytes[i] << 8) | bytes[i + 1]];
-    if (r >= 0) push(r * POS + i);
+    if (r >= 0) heap.push(r * POS + i);
   }
   let parts = n;
-  while (heap.length) {
-    const key = pop();
+  while (heap.size) {
+    const key = heap.pop();
     const rank = Math.floor(key / POS);
     const left = key - rank * POS;
     if (!alive[left]) continue;
@@ -103,11 +116,11 @@ export function countPieceBytes(bytes: Uint8Array, table: BpeTable): number {
     const before = prev[left];
     if (before >= 0) {
       const r = rankOf(before, end);
-      if (r !== undefined) push(r * POS + before);
+      if (r !== undefined) heap.push(r * POS + before);
     }
     if (end < n) {
       const r = rankOf(left, next[end]);
-      if (r !== undefined) push(r * POS + left);
+      if (r !== undefined) heap.push(r * POS + left);
     }
   }
   return parts;

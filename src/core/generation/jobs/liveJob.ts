@@ -88,116 +88,128 @@ export interface LiveJobResult {
 
 const ZERO: Usage = { inputTokens: 0, outputTokens: 0 };
 
-export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
-  const res: LiveJobResult = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, costSource: null, cancelled: false, failed: [] };
-  let partSeq = 0;
-  let spent: number | null = 0;
-  let tally: ChainTotals | undefined;
-  const userSystem = o.settings.systemPrompt;
+type Prompt = { prompt: string; system: string };
 
-  /** One request of the job, on a fresh part number (the ledger's `part`). */
-  const send = async (prompt: string, system: string, maxTokens: number, signal: AbortSignal, onText: (d: string) => void, part: number) => {
-    const planned = planPartRequest(o.settings, prompt, system, maxTokens, o.count, o.countExact);
+/** One job's run: its requests, their tally and what it returns. */
+class LiveJob {
+  readonly res: LiveJobResult;
+  private partSeq = 0;
+  private spent: number | null = 0;
+  private tally: ChainTotals | undefined;
+
+  constructor(private readonly o: LiveJobOptions) {
+    this.res = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, costSource: null, cancelled: false, failed: [] };
+  }
+
+  /** One request of the job, on part number `part` (the ledger's `part`), counted into the job's tally. */
+  private async send(p: Prompt, maxTokens: number, signal: AbortSignal, onText: (d: string) => void, part: number) {
+    const o = this.o;
+    const planned = planPartRequest(o.settings, p.prompt, p.system, maxTokens, o.count, o.countExact);
     if ('error' in planned) return { planned: undefined, error: planned.error } as const;
     const r: RoundResult = await runRound(planned.request, { inputTokens: planned.inputTokens, inputExact: planned.inputExact, jobId: o.jobId, part }, { ...o.deps, signal, onText });
-    tally = addRound(tally, r);
-    res.requests = tally.rounds;
-    res.usage = tally.usage;
-    spent = res.costUsd = tally.costUsd;
-    res.costSource = tally.costSource ?? null;
+    this.tally = addRound(this.tally, r);
+    const res = this.res;
+    res.requests = this.tally.rounds;
+    res.usage = this.tally.usage;
+    this.spent = res.costUsd = this.tally.costUsd;
+    res.costSource = this.tally.costSource ?? null;
     return { planned, r } as const;
-  };
+  }
 
-  const stage = async (name: string, prompts: { prompt: string; system: string }[], maxTokens: number, deliver?: (r: PartResult) => void): Promise<(PartResult | undefined)[]> => {
-    const base = partSeq;
-    partSeq += prompts.length;
-    const run = await runJob<{ prompt: string; system: string }, PartResult | undefined>({
+  /** A stage of requests run a few at a time ("chunk", "summary", "merge"); `deliver` gets the results in order. */
+  async stage(name: string, prompts: Prompt[], maxTokens: number, deliver?: (r: PartResult) => void): Promise<(PartResult | undefined)[]> {
+    const base = this.partSeq;
+    this.partSeq += prompts.length;
+    const run = await runJob<Prompt, PartResult | undefined>({
       parts: prompts,
-      concurrency: o.concurrency,
-      signal: o.signal,
-      onProgress: (p) => o.onProgress?.({ ...p, costUsd: spent, stage: `${name} ${p.done}/${p.total}` }),
+      concurrency: this.o.concurrency,
+      signal: this.o.signal,
+      onProgress: (p) => this.o.onProgress?.({ ...p, costUsd: this.spent, stage: `${name} ${p.done}/${p.total}` }),
       run: async (p, i, _attempt, signal) => {
-        const s = await send(p.prompt, p.system, maxTokens, signal, () => undefined, base + i);
-        if (!s.planned) {
-          const error: ProviderError = { kind: 'bad_request', message: s.error };
-          return { value: undefined as PartResult | undefined, error };
-        }
-        const { r, planned } = s;
-        const value: PartResult = { index: i, text: r.text, finish: r.finish, usage: r.usage, costUsd: r.costUsd, ledgerId: r.ledgerId, request: planned.request };
-        if (r.error) value.error = r.error;
-        return r.error ? { value, error: r.error } : { value };
+        const s = await this.send(p, maxTokens, signal, () => undefined, base + i);
+        if (!s.planned) return { value: undefined as PartResult | undefined, error: { kind: 'bad_request', message: s.error } satisfies ProviderError };
+        const value = partResult(i, s.r, s.planned.request);
+        return s.r.error ? { value, error: s.r.error } : { value };
       },
       onPart: deliver ? inOrder<PartResult | undefined>(prompts.length, (_i, out) => out && deliver(out)) : undefined,
     });
     run.failed.forEach((i) => {
       const e = run.outcomes[i]?.error;
-      if (e) res.failed.push({ stage: name, index: i, error: e });
+      if (e) this.res.failed.push({ stage: name, index: i, error: e });
     });
-    if (run.cancelled) res.cancelled = true;
+    if (run.cancelled) this.res.cancelled = true;
     return run.outcomes.map((x) => x?.value);
-  };
-
-  if (o.strategy === 'chunks') {
-    const maxTokens = o.settings.maxTokens;
-    res.answers = await stage(
-      'chunk',
-      o.parts.map((p) => ({ prompt: p.text, system: userSystem })),
-      maxTokens,
-      (r) => o.onAnswer?.(r),
-    );
-    return res;
   }
 
-  // summarizeFirst: map every part, then merge groups of summaries until they fit one request, then answer.
-  const budget = o.settings['chunking.summaryTokens'];
-  const total = o.parts.length;
-  let level = 0;
-  let summaries = (await stage('summary', o.parts.map((p, i) => ({ prompt: p.text, system: mapSystem(userSystem, i, total, budget) })), budget)).map((r) =>
-    r && !r.error ? r.text : undefined,
-  );
-  res.summaries.push({ level, texts: summaries });
-  const room = (texts: string[]) => o.count(joinSummaries(texts)) + o.count(finalSystem(userSystem, texts.length));
-  for (;;) {
-    if (res.cancelled || summaries.some((s) => s === undefined)) {
-      res.error = res.cancelled ? 'cancelled' : 'a summary failed; the final answer was not requested';
-      return res;
-    }
-    const texts = summaries as string[];
-    const groups = groupToFit(texts, (g) => room(g), o.maxInputTokens);
-    if (groups.length <= 1) break;
-    level++;
-    summaries = (await stage('merge', groups.map((g) => ({ prompt: joinSummaries(g), system: reduceSystem(userSystem, budget) })), budget)).map((r) =>
-      r && !r.error ? r.text : undefined,
-    );
+  /** summarizeFirst: map every part, then merge groups of summaries until they fit one request; undefined = stopped. */
+  async summaries(): Promise<string[] | undefined> {
+    const { o, res } = this;
+    const budget = o.settings['chunking.summaryTokens'];
+    const userSystem = o.settings.systemPrompt;
+    const texts = (rs: (PartResult | undefined)[]) => rs.map((r) => (r && !r.error ? r.text : undefined));
+    let level = 0;
+    let summaries = texts(await this.stage('summary', o.parts.map((p, i) => ({ prompt: p.text, system: mapSystem(userSystem, i, o.parts.length, budget) })), budget));
     res.summaries.push({ level, texts: summaries });
-    if (summaries.length >= texts.length) {
-      res.error = 'the summaries do not get shorter; lower lengthwise.chunking.summaryTokens';
-      return res;
+    const room = (g: string[]) => o.count(joinSummaries(g)) + o.count(finalSystem(userSystem, g.length));
+    for (;;) {
+      if (res.cancelled || summaries.some((s) => s === undefined)) {
+        res.error = res.cancelled ? 'cancelled' : 'a summary failed; the final answer was not requested';
+        return undefined;
+      }
+      const done = summaries as string[];
+      const groups = groupToFit(done, room, o.maxInputTokens);
+      if (groups.length <= 1) return done;
+      level++;
+      summaries = texts(await this.stage('merge', groups.map((g) => ({ prompt: joinSummaries(g), system: reduceSystem(userSystem, budget) })), budget));
+      res.summaries.push({ level, texts: summaries });
+      if (summaries.length >= done.length) {
+        res.error = 'the summaries do not get shorter; lower lengthwise.chunking.summaryTokens';
+        return undefined;
+      }
     }
   }
-  const texts = summaries as string[];
-  o.onProgress?.({ done: 0, total: 1, failed: 0, costUsd: spent, stage: 'answer' });
-  const ctl = new AbortController();
-  const onAbort = () => ctl.abort();
-  if (o.signal?.aborted) ctl.abort();
-  else o.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const s = await send(joinSummaries(texts), finalSystem(userSystem, texts.length), o.settings.maxTokens, ctl.signal, (d) => o.onFinalText?.(d), partSeq++);
-    if (!s.planned) {
-      res.error = s.error;
-      return res;
+
+  /** summarizeFirst's last request: the answer over the summaries, streamed. */
+  async answer(texts: string[]): Promise<void> {
+    const { o, res } = this;
+    o.onProgress?.({ done: 0, total: 1, failed: 0, costUsd: this.spent, stage: 'answer' });
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort();
+    if (o.signal?.aborted) ctl.abort();
+    else o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const s = await this.send({ prompt: joinSummaries(texts), system: finalSystem(o.settings.systemPrompt, texts.length) }, o.settings.maxTokens, ctl.signal, (d) => o.onFinalText?.(d), this.partSeq++);
+      if (!s.planned) {
+        res.error = s.error;
+        return;
+      }
+      const final = partResult(0, s.r, s.planned.request);
+      if (s.r.error) {
+        if (s.r.error.kind === 'cancelled') res.cancelled = true;
+        else res.failed.push({ stage: 'answer', index: 0, error: s.r.error });
+      }
+      res.answers = [final];
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
     }
-    const final: PartResult = { index: 0, text: s.r.text, finish: s.r.finish, usage: s.r.usage, costUsd: s.r.costUsd, ledgerId: s.r.ledgerId, request: s.planned.request };
-    if (s.r.error) {
-      final.error = s.r.error;
-      if (s.r.error.kind === 'cancelled') res.cancelled = true;
-      else res.failed.push({ stage: 'answer', index: 0, error: s.r.error });
-    }
-    res.answers = [final];
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
   }
-  return res;
+}
+
+function partResult(index: number, r: RoundResult, request: GenerationRequest): PartResult {
+  const value: PartResult = { index, text: r.text, finish: r.finish, usage: r.usage, costUsd: r.costUsd, ledgerId: r.ledgerId, request };
+  if (r.error) value.error = r.error;
+  return value;
+}
+
+export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
+  const job = new LiveJob(o);
+  if (o.strategy === 'chunks') {
+    job.res.answers = await job.stage('chunk', o.parts.map((p) => ({ prompt: p.text, system: o.settings.systemPrompt })), o.settings.maxTokens, (r) => o.onAnswer?.(r));
+    return job.res;
+  }
+  const summaries = await job.summaries();
+  if (summaries) await job.answer(summaries);
+  return job.res;
 }
 
 /** Consecutive groups whose joined size (by `size`) fits `limit`; one group when everything fits. */
