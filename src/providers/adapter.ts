@@ -3,7 +3,9 @@
 import { brokenOff, cancelled } from '../core/protocol/finish';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderEvent, ProviderId, StreamOptions } from '../core/protocol/request';
 import { providerLabel } from '../core/providers/index';
-import { EventChannel, observingFetch, toProviderError } from './common';
+import { EventChannel } from './channel';
+import { toProviderError } from './errors';
+import { observingFetch } from './retries';
 import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
 

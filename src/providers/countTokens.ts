@@ -2,7 +2,7 @@
 // messages.countTokens and Gemini models.countTokens have no exact local tokenizer; OpenAI models are counted
 // exactly on this machine already.
 import type { GenerationRequest } from '../core/protocol/request';
-import { toProviderError } from './common';
+import { toProviderError } from './errors';
 import { keyFetch } from './keyFetch';
 import { tokenCount } from '../core/protocol/usage';
 

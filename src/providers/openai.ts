@@ -4,7 +4,7 @@ import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } 
 import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, ProviderId, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
-import { boundedReads } from './common';
+import { boundedReads } from './boundedReads';
 import { reportCosts, reportUsageCost } from './openaiCost';
 import { runResponses } from './openaiResponses';
 

@@ -13,7 +13,7 @@ import { runRound } from '../../src/core/generation/pipeline';
 import { streamingText } from '../../src/core/views/statusText';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { createAdapter } from '../../src/providers';
-import { boundedReads } from '../../src/providers/common';
+import { boundedReads } from '../../src/providers/boundedReads';
 import { runCoreBench } from './core-bench';
 import { runOffThreadBench } from './offthread-bench';
 import { runSeamBench } from './seam-bench';

@@ -1,7 +1,7 @@
 // The adapters' event channel: text of one event-loop turn is handed on as one delta, in order, nothing lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventChannel } from '../../src/providers/common';
+import { EventChannel } from '../../src/providers/channel';
 import type { ProviderEvent } from '../../src/core/protocol/request';
 
 test('deltas of one turn are joined; other events keep their place; later turns stay apart', async () => {
@@ -29,7 +29,7 @@ test('deltas of one turn are joined; other events keep their place; later turns 
 });
 
 test('boundedReads: an event stream is handed on in pieces of at most max bytes, the same bytes in order', async () => {
-  const { boundedReads } = await import('../../src/providers/common');
+  const { boundedReads } = await import('../../src/providers/boundedReads');
   const bytes = new TextEncoder().encode('data: {"x":"é"}\n\n'.repeat(700)); // one 12,600-byte read
   const res = new Response(new Blob([bytes]).stream(), { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' } });
   const out = boundedReads(res, 1000);
@@ -44,7 +44,7 @@ test('boundedReads: an event stream is handed on in pieces of at most max bytes,
 });
 
 test('boundedReads: other responses (JSON, errors) are passed on untouched', async () => {
-  const { boundedReads } = await import('../../src/providers/common');
+  const { boundedReads } = await import('../../src/providers/boundedReads');
   const json = new Response('{"a":1}', { status: 200, headers: { 'content-type': 'application/json' } });
   assert.equal(boundedReads(json, 2), json);
   const failed = new Response('data: x\n\n', { status: 500, headers: { 'content-type': 'text/event-stream' } });
@@ -52,7 +52,7 @@ test('boundedReads: other responses (JSON, errors) are passed on untouched', asy
 });
 
 test('boundedReads: cancelling the pieces cancels the network body', async () => {
-  const { boundedReads } = await import('../../src/providers/common');
+  const { boundedReads } = await import('../../src/providers/boundedReads');
   let cancelled: unknown;
   const body = new ReadableStream<Uint8Array>({
     pull: (c) => c.enqueue(new Uint8Array(5000)),

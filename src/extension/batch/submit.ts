@@ -13,7 +13,7 @@ import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import { addUsd } from '../../core/pricing/money';
 import { plural } from '../../core/protocol/plural';
-import { toProviderError } from '../../providers/common';
+import { toProviderError } from '../../providers/errors';
 import { endpointScope } from '../config/configuration';
 import type { Door } from '../door/door';
 import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';

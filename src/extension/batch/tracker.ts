@@ -13,7 +13,7 @@ import { formatUsd, priceFor } from '../../core/pricing/cost';
 import { providerLabel } from '../../core/providers/index';
 import { plural } from '../../core/protocol/plural';
 import { batchClient } from '../../providers/batch';
-import { toProviderError } from '../../providers/common';
+import { toProviderError } from '../../providers/errors';
 import type { Configuration } from '../config/configuration';
 import { logError } from '../logError';
 import type { Door } from '../door/door';

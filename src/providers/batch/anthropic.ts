@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { mapFinish } from '../../core/providers/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
-import { toProviderError } from '../common';
+import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
 import { readResultLines } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';

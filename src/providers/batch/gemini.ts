@@ -4,7 +4,7 @@ import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
 import { mapFinish } from '../../core/providers/finish';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
-import { toProviderError } from '../common';
+import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
 import { completeUsage } from '../../core/protocol/usage';
 

@@ -7,7 +7,7 @@ import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
 import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
-import { toProviderError } from '../common';
+import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
 import { readResultLines } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
