@@ -2,7 +2,9 @@
 //   node --import tsx test/bench/core-bench.ts
 // (2) live counter: p50/p99 per chunk over a 20,000-chunk stream of 3–8 characters, exactness vs a full encode;
 // (3) a 1 MB selection: first count (sync and async), re-count after a one-line edit, longest blocking slice.
-import { BlockCounter, StreamCounter, loadTokenizer, peekTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
+import { loadTokenizer, peekTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
+import { BlockCounter } from '../../src/core/tokens/blockCounter';
+import { StreamCounter } from '../../src/core/tokens/streamCounter';
 import { realCorpus, rng } from './corpus';
 
 function percentile(sorted: number[], p: number): number {

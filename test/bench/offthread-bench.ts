@@ -4,7 +4,8 @@
 // threshold (in-thread cost of 16 KB, worker round trip of a small text); adversarial inputs.
 import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { InThreadCounter, OFF_THREAD_CHARS, RoutedCounter } from '../../src/core/tokens/counting';
-import { loadTokenizer, MAX_UNCUT_RUN } from '../../src/core/tokens/tokens';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
+import { MAX_UNCUT_RUN } from '../../src/core/tokens/safeCuts';
 import { WorkerCounter } from '../../src/platform/node/countWorker';
 import { realCorpus } from './corpus';
 

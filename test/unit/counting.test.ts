@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InThreadCounter, LatestCounter, RoutedCounter, countAll, type TextCounter } from '../../src/core/tokens/counting';
-import { MAX_UNCUT_RUN, loadTokenizer, type TokenizerId } from '../../src/core/tokens/tokens';
+import { loadTokenizer, type TokenizerId } from '../../src/core/tokens/tokens';
+import { MAX_UNCUT_RUN } from '../../src/core/tokens/safeCuts';
 import { WorkerCounter } from '../../src/platform/node/countWorker';
 import { SLICE_CHARS } from '../../src/platform/node/countProtocol';
 import { mixedCorpus, realCorpus } from '../bench/corpus';

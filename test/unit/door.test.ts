@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_JOB_REQUESTS, mustAsk, planLine, tooManyRequests, type MultipliedRequest } from '../../src/core/generation/jobs/consent';
 import { splitText, TooManyParts } from '../../src/core/generation/jobs/split';
-import { isSafeCut, loadTokenizer } from '../../src/core/tokens/tokens';
+import { loadTokenizer } from '../../src/core/tokens/tokens';
+import { isSafeCut } from '../../src/core/tokens/safeCuts';
 
 const SRC = path.resolve(__dirname, '..', '..', 'src');
 

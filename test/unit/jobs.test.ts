@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSafeCut, loadTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
+import { loadTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
+import { isSafeCut } from '../../src/core/tokens/safeCuts';
 import { splitText, splitTextAsync, checkSplitOptions, type TextPart } from '../../src/core/generation/jobs/split';
 import { inputRoom, needsJob, planJob } from '../../src/core/generation/jobs/jobPlan';
 import { customIdFor, matchBatchResults, pollDelayMs, type BatchItemResult } from '../../src/core/generation/jobs/batch';

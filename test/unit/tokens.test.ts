@@ -5,20 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Tiktoken } from 'js-tiktoken/lite';
-import {
-  BlockCounter,
-  MAX_UNCUT_RUN,
-  StreamCounter,
-  buildTiktoken,
-  isSafeCut,
-  loadRanks,
-  loadTokenizer,
-  peekTokenizer,
-  splitBlocks,
-  tokenizerFor,
-  type Tokenizer,
-  type TokenizerId,
-} from '../../src/core/tokens/tokens';
+import { buildTiktoken, loadRanks, loadTokenizer, peekTokenizer, tokenizerFor, type Tokenizer, type TokenizerId } from '../../src/core/tokens/tokens';
+import { BlockCounter } from '../../src/core/tokens/blockCounter';
+import { MAX_UNCUT_RUN, isSafeCut, splitBlocks } from '../../src/core/tokens/safeCuts';
+import { StreamCounter } from '../../src/core/tokens/streamCounter';
 import { chunkPath, resolveChunk } from '../../src/platform/node/lazyChunk';
 import { mixedCorpus, rng } from '../bench/corpus';
 

@@ -5,7 +5,8 @@ import { costOf, type ModelPrice } from '../pricing/cost';
 import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';
 import type { ModelInfo } from '../models/types';
 import { checkUsage } from '../protocol/usage';
-import { StreamCounter, type Tokenizer } from '../tokens/tokens';
+import { type Tokenizer } from '../tokens/tokens';
+import { StreamCounter } from '../tokens/streamCounter';
 
 export type MeterState = 'waiting' | 'streaming' | 'retrying' | 'done';
 

@@ -3,9 +3,10 @@
 // whole and the block cache makes a re-count after an edit cheap. Core holds the interface and the in-thread
 // counter; the Node host adds a worker thread for big inputs (src/platform/node/countWorker.ts), so counting
 // megabytes never stalls the editor's thread.
-import { BlockCounter, loadTokenizer, type CountResult, type TokenizerId } from './tokens';
+import { loadTokenizer, type TokenizerId } from './tokens';
+import { BlockCounter, type CountResult } from './blockCounter';
 
-export type { CountResult } from './tokens';
+export type { CountResult } from './blockCounter';
 
 export interface CountOptions {
   /** Aborts the count (rejects with the signal's reason), e.g. when the selection changes. */

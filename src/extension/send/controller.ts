@@ -1,7 +1,7 @@
 // Send, Continue and Count Selection Tokens Exactly, each as its steps in order: the prompt and settings, the
 // input count and plan, the key, the endpoint approval, the budget, the target, then the run. The controller
 // emits run events (send/events.ts); the status bar, markers, dashboard, log and notifications subscribe.
-import { MAX_UNCUT_RUN } from '../../core/tokens/tokens';
+import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';

@@ -14,7 +14,7 @@ import type { Ledger } from '../../core/ledger/ledger';
 import { findModel } from '../../core/models/models';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
-import { isSafeCut } from '../../core/tokens/tokens';
+import { isSafeCut } from '../../core/tokens/safeCuts';
 import { createAdapter } from '../../providers';
 import type { InputCount } from './preflight';
 import type { AnchoredInserter } from '../editorStream';
