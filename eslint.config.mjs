@@ -1,5 +1,6 @@
 // ESLint (flat config) for src/ and test/. Layer boundaries are also checked by dependency-cruiser
 // (.dependency-cruiser.cjs); here they are repeated as import rules so an editor shows them while typing.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -7,14 +8,29 @@ import tseslint from 'typescript-eslint';
 const noVscode = { name: 'vscode', message: 'This layer must not use the editor API (only src/extension may).' };
 /** A string or template literal with at least two words of its own. */
 const WORDS = ':matches(Literal[value=/[a-z]{2,} +[a-z]/i], TemplateLiteral:has(TemplateElement[value.raw=/[a-z]{2,} +[a-z]/i]))';
-const noNode = { group: ['node:*'], message: 'This layer must not use Node APIs (Node I/O goes to src/platform/node).' };
+const NODE_MESSAGE = 'This layer must not use Node APIs (Node I/O goes to src/platform/node).';
+const noNode = { group: ['node:*'], message: NODE_MESSAGE };
+/** Node's built-in modules by their bare names too (`fs`, `path`, `worker_threads`), not only as `node:fs`. */
+const noBareNode = builtinModules.map((name) => ({ name, message: NODE_MESSAGE }));
+/** Node's own globals, refused where code must also run in a browser's web worker (the web extension host). */
+const NODE_GLOBALS = ['Buffer', 'process', 'global', 'setImmediate', 'clearImmediate', 'require', 'module', 'exports', '__dirname', '__filename'];
+const CORE_MESSAGE = 'src/core runs in a web worker too: no Node globals (Node I/O goes to src/platform/node; core takes what it needs from its host, as lazyData.ts and turn.ts do).';
+/** Settings are read in one place, with the document's scope and workspace trust (src/extension/config/). */
+const noGetConfiguration = {
+  property: 'getConfiguration',
+  message: 'Read lengthwise.* through the Configuration service (src/extension/config/configuration.ts): it applies the scope and workspace trust.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Everything but core and the page runs on Node (the extension host, the tests, the counting worker).
+    ignores: ['src/core/**', 'src/webview/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -22,8 +38,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/config/**'],
+    rules: { 'no-restricted-properties': ['error', noGetConfiguration] },
+  },
+  {
+    // Core runs in Node and in a browser's web worker: it sees a worker's globals only (not Node's, not a page's
+    // window or document). no-undef is on here (typescript-eslint turns it off because tsc checks names, but tsc
+    // sees @types/node everywhere, so it accepts Buffer in core).
     files: ['src/core/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode], patterns: [noNode] }] },
+    languageOptions: { globals: { ...globals.worker } },
+    rules: {
+      'no-undef': 'error',
+      'no-restricted-globals': ['error', ...NODE_GLOBALS.map((name) => ({ name, message: CORE_MESSAGE }))],
+      'no-restricted-properties': [
+        'error',
+        noGetConfiguration,
+        ...NODE_GLOBALS.flatMap((property) => ['globalThis', 'self'].map((object) => ({ object, property, message: CORE_MESSAGE }))),
+      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode, ...noBareNode], patterns: [noNode] }],
+    },
   },
   {
     // What the shell shows goes through vscode.l10n.t (l10n/bundle.l10n.json is generated from these calls by

@@ -5,10 +5,9 @@ import { WorkerCounter } from '../platform/node/countWorker';
 import { logError } from './logError';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { useDataLoader } from '../core/lazyData';
 import type { ResultSummary } from '../core/generation/summary';
 import { Ledger } from '../core/ledger/ledger';
-import { nodeDataLoader } from '../platform/node/lazyChunk';
+import { useNodeHost } from '../platform/node/host';
 import { fileStorage } from '../platform/node/ledgerFile';
 import { Truncations } from './codeActions';
 import { CommandRegistry, registerCommands } from './commands';
@@ -46,7 +45,7 @@ export interface LengthwiseApi {
 
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
-  useDataLoader(nodeDataLoader);
+  useNodeHost();
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const config = new Configuration();
   const keys = new KeyStore(context.secrets);

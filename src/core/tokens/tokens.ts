@@ -4,11 +4,8 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { loadData } from '../lazyData';
+import { yieldTurn as yieldToEventLoop } from '../turn';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
-
-/** Lets other work run between slices: setImmediate where the host has it (Node: no 1 ms timer clamp), else a timer. */
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
 
 export type TokenizerId = 'o200k_base' | 'cl100k_base';
 

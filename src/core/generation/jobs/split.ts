@@ -3,6 +3,7 @@
 // whitespace, and only as a last resort inside a run of characters. Every part is counted with the real
 // tokenizer after it is cut, so no part is ever over the limit. The parts' own content (after the overlap they
 // repeat from the previous part) tiles the input exactly: joining it gives the input back.
+import { yieldTurn } from '../../turn';
 
 export interface SplitOptions {
   /** Largest part, in tokens of `count` (overlap included). */
@@ -155,7 +156,7 @@ export async function splitTextAsync(text: string, options: SplitOptions, sliceM
   let t = performance.now();
   for (const _ of splitSteps(text, options, parts)) {
     if (performance.now() - t > sliceMs) {
-      await new Promise<void>((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
+      await yieldTurn();
       t = performance.now();
     }
   }
