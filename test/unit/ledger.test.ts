@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
-import { Ledger, budgetState, memoryStorage, newRecordId, type LedgerRecord, type LedgerStorage } from '../../src/core/ledger/ledger';
+import { Ledger, budgetState, type LedgerRecord, type LedgerStorage } from '../../src/core/ledger/ledger';
+import { memoryStorage, newRecordId } from '../ledgerDouble';
 
 function record(over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {

@@ -168,20 +168,6 @@ export function claudeAfterOpus46(model: string): boolean {
   return v.major > 4 || (v.major === 4 && v.minor >= 7);
 }
 
-/**
- * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
- * unknown ones by version: Claude 4.6 and later refuse prefill (measured against the API).
- */
-export function anthropicSupportsPrefill(model: string): boolean {
-  const known = findCatalogModel('anthropic', model);
-  if (known) return known.supportsPrefill;
-  const v = claudeVersion(model);
-  if (!v) return false;
-  if (v.major < 4) return true;
-  if (v.major > 4) return false;
-  return v.minor < 6;
-}
-
 /** "64K", "1M", "1,047,576": compact when exact, digits otherwise. */
 export function formatTokens(n: number): string {
   if (!Number.isFinite(n)) return 'unknown';

@@ -214,11 +214,6 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   return p;
 }
 
-/** The tokenizer if it is already loaded; never triggers loading. */
-export function peekTokenizer(id: TokenizerId): Tokenizer | undefined {
-  return loaded.get(id);
-}
-
 const B64 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 

@@ -141,16 +141,10 @@ function* atomize(text: string, whole: number, limit: number, count: (t: string)
 }
 
 /**
- * Splits `text` into parts of at most maxTokens tokens (overlap included). A part is closed at the strongest
- * boundary in its second half, so paragraphs and blocks stay whole where they can. Text that fits is one part.
+ * Splits `text` into parts of at most maxTokens tokens (overlap included), in slices of about `sliceMs` that let
+ * other work run between them (the extension host's thread). A part is closed at the strongest boundary in its
+ * second half, so paragraphs and blocks stay whole where they can. Text that fits is one part.
  */
-export function splitText(text: string, options: SplitOptions): TextPart[] {
-  const parts: TextPart[] = [];
-  for (const _ of splitSteps(text, options, parts));
-  return parts;
-}
-
-/** splitText in slices of about `sliceMs`, letting other work run between them (the extension host's thread). */
 export async function splitTextAsync(text: string, options: SplitOptions, sliceMs = 10): Promise<TextPart[]> {
   const parts: TextPart[] = [];
   let t = performance.now();
