@@ -20,6 +20,31 @@ const noGetConfiguration = {
   property: 'getConfiguration',
   message: 'Read lengthwise.* through the Configuration service (src/extension/config/configuration.ts): it applies the scope and workspace trust.',
 };
+/** The tests' hooks live in src/extension/testHooks.ts, which activate() registers only in test runs. */
+const TEST_HOOKS_MESSAGE = 'Test hooks (lengthwise.internal.*, the dashboard\'s forTests) belong in src/extension/testHooks.ts, registered only in ExtensionMode.Test.';
+const noForTests = { property: 'forTests', message: TEST_HOOKS_MESSAGE };
+const noTestHooks = ['Literal[value=/^lengthwise\\.internal\\./]', 'TemplateElement[value.raw=/^lengthwise\\.internal\\./]'].map((selector) => ({ selector, message: TEST_HOOKS_MESSAGE }));
+// What the shell shows goes through vscode.l10n.t (l10n/bundle.l10n.json is generated from these calls by
+// @vscode/l10n-dev; test/unit/l10n.test.ts checks the bundle is current). Placeholders are {0}, {1}: a template
+// literal inside t() would make every value a different key.
+const L10N = [
+  ...[
+    'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > :matches(Literal, TemplateLiteral)',
+    'CallExpression[callee.property.name=/^(showQuickPick|showInputBox|withProgress|showSaveDialog|showOpenDialog)$/] Property[key.name=/^(title|placeHolder|prompt|saveLabel|openLabel)$/] > :matches(Literal, TemplateLiteral)',
+    // Words, not a format of other values (`$(clock) ${text}`).
+    `Property[key.name=/^(detail|description)$/] > ${WORDS}`,
+    `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ${WORDS}`,
+    `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ConditionalExpression > ${WORDS}`,
+  ].map((selector) => ({ selector, message: 'Text shown to the user goes through vscode.l10n.t(...) so it can be translated.' })),
+  {
+    selector: 'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > TemplateLiteral.arguments:first-child',
+    message: 'vscode.l10n.t takes a plain string with {0} placeholders (a template literal cannot be extracted into the bundle).',
+  },
+  {
+    selector: 'NewExpression[callee.name="RefusedError"] > :matches(Literal, TemplateLiteral).arguments:first-child',
+    message: 'A refusal is shown to the user: its text goes through vscode.l10n.t(...).',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', '**/*.mjs', '**/*.cjs'] },
@@ -39,7 +64,11 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/extension/config/**'],
+    ignores: ['src/extension/config/**', 'src/extension/testHooks.ts'],
+    rules: { 'no-restricted-properties': ['error', noGetConfiguration, noForTests] },
+  },
+  {
+    files: ['src/extension/testHooks.ts'],
     rules: { 'no-restricted-properties': ['error', noGetConfiguration] },
   },
   {
@@ -60,31 +89,13 @@ export default tseslint.config(
     },
   },
   {
-    // What the shell shows goes through vscode.l10n.t (l10n/bundle.l10n.json is generated from these calls by
-    // @vscode/l10n-dev; test/unit/l10n.test.ts checks the bundle is current). Placeholders are {0}, {1}: a template
-    // literal inside t() would make every value a different key.
     files: ['src/extension/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...[
-          'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > :matches(Literal, TemplateLiteral)',
-          'CallExpression[callee.property.name=/^(showQuickPick|showInputBox|withProgress|showSaveDialog|showOpenDialog)$/] Property[key.name=/^(title|placeHolder|prompt|saveLabel|openLabel)$/] > :matches(Literal, TemplateLiteral)',
-          // Words, not a format of other values (`$(clock) ${text}`).
-          `Property[key.name=/^(detail|description)$/] > ${WORDS}`,
-          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ${WORDS}`,
-          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ConditionalExpression > ${WORDS}`,
-        ].map((selector) => ({ selector, message: 'Text shown to the user goes through vscode.l10n.t(...) so it can be translated.' })),
-        {
-          selector: 'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > TemplateLiteral.arguments:first-child',
-          message: 'vscode.l10n.t takes a plain string with {0} placeholders (a template literal cannot be extracted into the bundle).',
-        },
-        {
-          selector: 'NewExpression[callee.name="RefusedError"] > :matches(Literal, TemplateLiteral).arguments:first-child',
-          message: 'A refusal is shown to the user: its text goes through vscode.l10n.t(...).',
-        },
-      ],
-    },
+    ignores: ['src/extension/testHooks.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...L10N, ...noTestHooks] },
+  },
+  {
+    files: ['src/extension/testHooks.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...L10N] },
   },
   {
     files: ['src/providers/**/*.ts', 'src/telemetry/**/*.ts'],
