@@ -21,7 +21,8 @@ const extension = {
   sourcemap: !production,
   sourcesContent: false,
   minify: production,
-  // Tokenizer ranks are large: they are split into their own lazily required chunk (see src/core/tokens.ts).
+  // Tokenizer ranks are large: they are split into their own lazily required chunk (lazyChunks below; loadRanks in
+  // src/core/tokens/tokens.ts).
   logLevel: 'warning',
   metafile: true,
 };

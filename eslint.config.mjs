@@ -1,5 +1,6 @@
 // ESLint (flat config) for src/ and test/. Layer boundaries are also checked by dependency-cruiser
 // (.dependency-cruiser.cjs); here they are repeated as import rules so an editor shows them while typing.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -7,14 +8,54 @@ import tseslint from 'typescript-eslint';
 const noVscode = { name: 'vscode', message: 'This layer must not use the editor API (only src/extension may).' };
 /** A string or template literal with at least two words of its own. */
 const WORDS = ':matches(Literal[value=/[a-z]{2,} +[a-z]/i], TemplateLiteral:has(TemplateElement[value.raw=/[a-z]{2,} +[a-z]/i]))';
-const noNode = { group: ['node:*'], message: 'This layer must not use Node APIs (Node I/O goes to src/platform/node).' };
+const NODE_MESSAGE = 'This layer must not use Node APIs (Node I/O goes to src/platform/node).';
+const noNode = { group: ['node:*'], message: NODE_MESSAGE };
+/** Node's built-in modules by their bare names too (`fs`, `path`, `worker_threads`), not only as `node:fs`. */
+const noBareNode = builtinModules.map((name) => ({ name, message: NODE_MESSAGE }));
+/** Node's own globals, refused where code must also run in a browser's web worker (the web extension host). */
+const NODE_GLOBALS = ['Buffer', 'process', 'global', 'setImmediate', 'clearImmediate', 'require', 'module', 'exports', '__dirname', '__filename'];
+const CORE_MESSAGE = 'src/core runs in a web worker too: no Node globals (Node I/O goes to src/platform/node; core takes what it needs from its host, as lazyData.ts and turn.ts do).';
+/** Settings are read in one place, with the document's scope and workspace trust (src/extension/config/). */
+const noGetConfiguration = {
+  property: 'getConfiguration',
+  message: 'Read lengthwise.* through the Configuration service (src/extension/config/configuration.ts): it applies the scope and workspace trust.',
+};
+/** The tests' hooks live in src/extension/testHooks.ts, which activate() registers only in test runs. */
+const TEST_HOOKS_MESSAGE = 'Test hooks (lengthwise.internal.*, the dashboard\'s forTests) belong in src/extension/testHooks.ts, registered only in ExtensionMode.Test.';
+const noForTests = { property: 'forTests', message: TEST_HOOKS_MESSAGE };
+const noTestHooks = ['Literal[value=/^lengthwise\\.internal\\./]', 'TemplateElement[value.raw=/^lengthwise\\.internal\\./]'].map((selector) => ({ selector, message: TEST_HOOKS_MESSAGE }));
+// What the shell shows goes through vscode.l10n.t (l10n/bundle.l10n.json is generated from these calls by
+// @vscode/l10n-dev; test/unit/l10n.test.ts checks the bundle is current). Placeholders are {0}, {1}: a template
+// literal inside t() would make every value a different key.
+const L10N = [
+  ...[
+    'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > :matches(Literal, TemplateLiteral)',
+    'CallExpression[callee.property.name=/^(showQuickPick|showInputBox|withProgress|showSaveDialog|showOpenDialog)$/] Property[key.name=/^(title|placeHolder|prompt|saveLabel|openLabel)$/] > :matches(Literal, TemplateLiteral)',
+    // Words, not a format of other values (`$(clock) ${text}`).
+    `Property[key.name=/^(detail|description)$/] > ${WORDS}`,
+    `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ${WORDS}`,
+    `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ConditionalExpression > ${WORDS}`,
+  ].map((selector) => ({ selector, message: 'Text shown to the user goes through vscode.l10n.t(...) so it can be translated.' })),
+  {
+    selector: 'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > TemplateLiteral.arguments:first-child',
+    message: 'vscode.l10n.t takes a plain string with {0} placeholders (a template literal cannot be extracted into the bundle).',
+  },
+  {
+    selector: 'NewExpression[callee.name="RefusedError"] > :matches(Literal, TemplateLiteral).arguments:first-child',
+    message: 'A refusal is shown to the user: its text goes through vscode.l10n.t(...).',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Everything but core and the page runs on Node (the extension host, the tests, the counting worker).
+    ignores: ['src/core/**', 'src/webview/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -22,35 +63,39 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode], patterns: [noNode] }] },
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/config/**', 'src/extension/testHooks.ts'],
+    rules: { 'no-restricted-properties': ['error', noGetConfiguration, noForTests] },
   },
   {
-    // What the shell shows goes through vscode.l10n.t (l10n/bundle.l10n.json is generated from these calls by
-    // @vscode/l10n-dev; test/unit/l10n.test.ts checks the bundle is current). Placeholders are {0}, {1}: a template
-    // literal inside t() would make every value a different key.
-    files: ['src/extension/**/*.ts'],
+    files: ['src/extension/testHooks.ts'],
+    rules: { 'no-restricted-properties': ['error', noGetConfiguration] },
+  },
+  {
+    // Core runs in Node and in a browser's web worker: it sees a worker's globals only (not Node's, not a page's
+    // window or document). no-undef is on here (typescript-eslint turns it off because tsc checks names, but tsc
+    // sees @types/node everywhere, so it accepts Buffer in core).
+    files: ['src/core/**/*.ts'],
+    languageOptions: { globals: { ...globals.worker } },
     rules: {
-      'no-restricted-syntax': [
+      'no-undef': 'error',
+      'no-restricted-globals': ['error', ...NODE_GLOBALS.map((name) => ({ name, message: CORE_MESSAGE }))],
+      'no-restricted-properties': [
         'error',
-        ...[
-          'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > :matches(Literal, TemplateLiteral)',
-          'CallExpression[callee.property.name=/^(showQuickPick|showInputBox|withProgress|showSaveDialog|showOpenDialog)$/] Property[key.name=/^(title|placeHolder|prompt|saveLabel|openLabel)$/] > :matches(Literal, TemplateLiteral)',
-          // Words, not a format of other values (`$(clock) ${text}`).
-          `Property[key.name=/^(detail|description)$/] > ${WORDS}`,
-          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ${WORDS}`,
-          `AssignmentExpression[left.property.name=/^(tooltip|text|name)$/] > ConditionalExpression > ${WORDS}`,
-        ].map((selector) => ({ selector, message: 'Text shown to the user goes through vscode.l10n.t(...) so it can be translated.' })),
-        {
-          selector: 'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > TemplateLiteral.arguments:first-child',
-          message: 'vscode.l10n.t takes a plain string with {0} placeholders (a template literal cannot be extracted into the bundle).',
-        },
-        {
-          selector: 'NewExpression[callee.name="RefusedError"] > :matches(Literal, TemplateLiteral).arguments:first-child',
-          message: 'A refusal is shown to the user: its text goes through vscode.l10n.t(...).',
-        },
+        noGetConfiguration,
+        ...NODE_GLOBALS.flatMap((property) => ['globalThis', 'self'].map((object) => ({ object, property, message: CORE_MESSAGE }))),
       ],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode, ...noBareNode], patterns: [noNode] }],
     },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/testHooks.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...L10N, ...noTestHooks] },
+  },
+  {
+    files: ['src/extension/testHooks.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...L10N] },
   },
   {
     files: ['src/providers/**/*.ts', 'src/telemetry/**/*.ts'],

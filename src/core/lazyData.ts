@@ -1,6 +1,6 @@
 // Big data modules (tokenizer ranks, the price table) are loaded on first use, by whatever hosts the core: the
-// extension and the tests register the Node loader (src/platform/node/lazyChunk.ts), a browser host its own. Core
-// itself never touches the disk, so it runs anywhere.
+// extension, the counting worker and the tests register the Node loader (src/platform/node/host.ts), a browser host
+// its own. Core itself never touches the disk, so it runs anywhere.
 export type DataLoader = <T>(chunk: string, fallbackModule: string) => T;
 
 let loader: DataLoader | undefined;

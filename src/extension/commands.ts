@@ -1,5 +1,5 @@
-// Every command of the extension, registered, named and disposed in one place. Test-only commands
-// (lengthwise.internal.*) exist only when the extension host runs tests.
+// Every command of the extension, registered, named and disposed in one place. The tests' own commands
+// (lengthwise.internal.*) are in testHooks.ts, registered only when the extension host runs tests.
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
@@ -9,10 +9,9 @@ import { lintStops } from '../core/models/stops';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';
 import type { ProviderId } from '../core/protocol/request';
 import type { Configuration } from './config/configuration';
-import { isClickTarget, type Dashboard, type DashboardHandle, type DashboardState } from './dashboard';
+import type { Dashboard, DashboardHandle } from './dashboard';
 import type { ContinueOptions, SendController, SendOptions } from './send/controller';
 import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './secrets';
-import type { TelemetryExport } from './telemetryExport';
 import { showBatches } from './batch/commands';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
@@ -21,18 +20,8 @@ import type { BatchTracker } from './batch/tracker';
 export class CommandRegistry {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
-  /** Test runs only (VS Code reports ExtensionMode.Test when it runs the extension's tests). */
-  get testMode(): boolean {
-    return this.context.extensionMode === vscode.ExtensionMode.Test;
-  }
-
   register(name: string, handler: (...args: never[]) => unknown): void {
     this.context.subscriptions.push(vscode.commands.registerCommand(`lengthwise.${name}`, handler as (...args: unknown[]) => unknown));
-  }
-
-  /** `lengthwise.internal.<name>`, only in test runs: never shipped to users' palettes or keybindings. */
-  registerTest(name: string, handler: (...args: never[]) => unknown): void {
-    if (this.testMode) this.register(`internal.${name}`, handler);
   }
 }
 
@@ -42,13 +31,7 @@ export interface CommandDeps {
   keys: KeyStore;
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
-  /** For tests: activation time, the ledger file, and a way to point the ledger elsewhere. */
-  stats: () => { activateMs: number; ledgerFile: string; telemetryStartMs?: number };
-  useLedgerFile: (file: string) => string;
-  /** The first-start walkthrough: opened when not yet shown, forgotten for a test. */
-  firstRun: { open(): Promise<boolean>; forget(): Thenable<void> };
-  telemetry: TelemetryExport;
-  batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker; statusText: () => string };
+  batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker };
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -79,27 +62,6 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
     guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),
   );
-
-  ctx.registerTest('stats', d.stats);
-  ctx.registerTest('useLedgerFile', (file: string) => d.useLedgerFile(file));
-  ctx.registerTest('telemetryFlush', () => d.telemetry.flush());
-  ctx.registerTest('dashboardState', (): DashboardState => dashboard.state());
-  ctx.registerTest('dashboardClick', (control: unknown) => {
-    if (!isClickTarget(control)) throw new Error('dashboardClick: expected {apply}, {range}, {scope}, {scrollTo} or {refresh}');
-    return dashboard.click(control);
-  });
-  ctx.registerTest('firstRun', async () => {
-    await d.firstRun.forget();
-    return d.firstRun.open();
-  });
-  ctx.registerTest('batches', () => ({ pending: d.batches.tracker.list().map((v) => v.pending), statusText: d.batches.statusText() }));
-  ctx.registerTest('dashboardNextReport', () => dashboard.nextReport());
-  ctx.registerTest('dashboardExport', async (format: unknown, target: unknown) => {
-    if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');
-    const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
-    const r = await dashboard.export(format, uri);
-    return r && { path: r.uri.fsPath, records: r.records };
-  });
 }
 
 /** Refusals were already shown where they need an action; the rest get a plain message. Resolves undefined. */

@@ -41,7 +41,7 @@ export interface DashboardDeps {
   testMode: boolean;
 }
 
-/** What lengthwise.internal.dashboardState returns (for tests): the last data posted and what the page drew. */
+/** The last data posted and what the page drew: what `show().ready` resolves with, and what the tests read. */
 export interface DashboardState {
   open: boolean;
   posted?: DashboardData;
@@ -81,9 +81,28 @@ export class Dashboard implements vscode.Disposable {
 
   constructor(private readonly d: DashboardDeps) {}
 
-  state(): DashboardState {
+  private state(): DashboardState {
     return { open: !!this.panel, posted: this.posted, applicable: this.applicable, rendered: this.rendered, lastNotice: this.lastNotice };
   }
+
+  /**
+   * What the editor tests read and press, reached only from src/extension/testHooks.ts (lint refuses `forTests`
+   * elsewhere): the state, the page's next report (e.g. after a theme change), and a control pressed in the page.
+   */
+  readonly forTests = {
+    state: (): DashboardState => this.state(),
+    nextReport: (): Promise<DashboardState> => {
+      if (!this.panel) return Promise.reject(new Error('the dashboard is not open'));
+      return this.nextRender();
+    },
+    /** Resolves when the page has drawn the data that follows. */
+    click: async (control: ClickTarget): Promise<DashboardState> => {
+      if (!this.panel) throw new Error('the dashboard is not open');
+      const drawn = this.nextRender();
+      await this.post({ type: 'click', control });
+      return drawn;
+    },
+  };
 
   /** Opens the panel or brings it forward (one instance). */
   show(): DashboardHandle {
@@ -341,20 +360,6 @@ export class Dashboard implements vscode.Disposable {
     this.notice(vscode.l10n.t('Exported {0} ({1}, {2}) to {3}.', plural(records.length, 'record'), range, scope, target.fsPath));
     this.d.log.info(`dashboard: exported ${what} as ${format} to ${target.toString()}`);
     return { uri: target, records: records.length };
-  }
-
-  /** Tests: resolves with the page's next report (e.g. after a theme change). */
-  nextReport(): Promise<DashboardState> {
-    if (!this.panel) return Promise.reject(new Error('the dashboard is not open'));
-    return this.nextRender();
-  }
-
-  /** Tests: press a control in the page; resolves when the page has drawn the data that follows. */
-  async click(control: ClickTarget): Promise<DashboardState> {
-    if (!this.panel) throw new Error('the dashboard is not open');
-    const drawn = this.nextRender();
-    await this.post({ type: 'click', control });
-    return drawn;
   }
 
   dispose(): void {

@@ -5,17 +5,17 @@ import { WorkerCounter } from '../platform/node/countWorker';
 import { logError } from './logError';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { useDataLoader } from '../core/lazyData';
 import type { ResultSummary } from '../core/generation/summary';
 import { Ledger } from '../core/ledger/ledger';
-import { nodeDataLoader } from '../platform/node/lazyChunk';
+import { useNodeHost } from '../platform/node/host';
 import { fileStorage } from '../platform/node/ledgerFile';
 import { Truncations } from './codeActions';
 import { CommandRegistry, registerCommands } from './commands';
 import { Configuration } from './config/configuration';
 import { registerDashboard } from './dashboard';
 import { logRuns } from './runLog';
-import { forgetWalkthrough, openWalkthroughOnce } from './onboarding';
+import { openWalkthroughOnce } from './onboarding';
+import { registerTestHooks } from './testHooks';
 import { noticeRuns } from './runNotices';
 import { noticeSettings } from './settingsNotices';
 import { KeyStore } from './secrets';
@@ -46,7 +46,7 @@ export interface LengthwiseApi {
 
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
-  useDataLoader(nodeDataLoader);
+  useNodeHost();
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const config = new Configuration();
   const keys = new KeyStore(context.secrets);
@@ -81,12 +81,11 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     keys,
     log,
     dashboard,
-    stats: () => ({ activateMs, ledgerFile: ledger.file, telemetryStartMs: telemetry.startMs }),
-    useLedgerFile: (file) => ledger.useFile(file),
-    firstRun: { open: () => openWalkthroughOnce(context.globalState), forget: () => forgetWalkthrough(context.globalState) },
-    telemetry,
-    batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker, statusText: () => batches.item.text },
+    batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker },
   });
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text } });
+  }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
   if (context.extensionMode === vscode.ExtensionMode.Production) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));

@@ -76,7 +76,8 @@ export class TelemetryExport implements vscode.Disposable {
     if (!endpoint) return;
     if (cfg.ignored.includes('lengthwise.telemetry.otlpEndpoint')) this.d.log.info('telemetry: the workspace endpoint is ignored in this untrusted workspace.');
     // The collector's headers are a key: the door hands them out once the endpoint is approved.
-    const headers = await this.d.door.collector(endpoint, telemetryScope());
+    // Whether the endpoint comes from the workspace (asked about once) or from the user's own settings.
+    const headers = await this.d.door.collector(endpoint, this.d.config.setBy('telemetry.otlpEndpoint'));
     if (!headers) return;
     const ledger = await this.d.ledger();
     this.running = startTelemetry(
@@ -116,12 +117,4 @@ export class TelemetryExport implements vscode.Disposable {
     for (const s of this.subs) s.dispose();
     void this.starting.then(() => this.stop());
   }
-}
-
-/** Whether the endpoint comes from the workspace (asked about once) or from the user's own settings. */
-function telemetryScope(): 'default' | 'user' | 'workspace' {
-  const i = vscode.workspace.getConfiguration('lengthwise').inspect<string>('telemetry.otlpEndpoint');
-  if (!i) return 'default';
-  if (vscode.workspace.isTrusted && ((i.workspaceFolderValue ?? i.workspaceValue) !== undefined)) return 'workspace';
-  return i.globalValue !== undefined ? 'user' : 'default';
 }

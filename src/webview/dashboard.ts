@@ -27,7 +27,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const TEST_MODE = document.body.dataset.testMode === '1';
 const SERIES = 6;
 
-// ---- formatting: core/money.ts rules (unknown is never $0); "unknown" fits the table cells ----
+// ---- formatting: core/pricing/money.ts rules (unknown is never $0); "unknown" fits the table cells ----
 const usd = (v: number | null): string => (v === null || !Number.isFinite(v) ? 'unknown' : formatUsd(v));
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (x: number): string => (x > 0 && x < 0.005 ? '<1%' : `${Math.round(x * 100)}%`);

@@ -18,7 +18,7 @@ const state = async () => (await vscode.commands.executeCommand('lengthwise.inte
 const click = async (control: ClickTarget) => (await vscode.commands.executeCommand('lengthwise.internal.dashboardClick', control)) as DashboardState;
 const section = (d: DashboardData | undefined, key: string) => d?.presets.find((p) => p.key === key);
 
-/** Formats like the page (core/cost.ts formatUsd rules) for the few values compared here. */
+/** Formats like the page (core/pricing/money.ts formatUsd rules) for the few values compared here. */
 function rowOf(rows: string[][], first: string): string[] {
   const r = rows.find((x) => x[0] === first);
   assert.ok(r, `a table row for ${first}; rows: ${JSON.stringify(rows.map((x) => x[0]))}`);

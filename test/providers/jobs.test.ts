@@ -9,10 +9,10 @@ import type { LedgerSink } from '../../src/core/generation/pipeline';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings/settings';
 import { loadTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
 import { isSafeCut } from '../../src/core/tokens/safeCuts';
-import { splitText } from '../../src/core/generation/jobs/split';
+import { splitTextAsync } from '../../src/core/generation/jobs/split';
 import { inputRoom, planJob } from '../../src/core/generation/jobs/jobPlan';
 import { runLiveJob, type PartResult } from '../../src/core/generation/jobs/liveJob';
-import { joinPartAnswers } from '../../src/core/generation/jobs/runJob';
+import { separatorBefore } from '../../src/core/generation/jobs/runJob';
 import type { ModelPrice } from '../../src/core/pricing/cost';
 import { createAdapter } from '../../src/providers';
 import { baseUrlFor, useMock, type Mock } from './mock';
@@ -51,7 +51,7 @@ it('chunks: a selection 3× the window is answered part by part, in order, one l
   const room = inputRoom(findModel('openai-compatible', 'tiny', models), s.maxTokens, true, null)!;
   const overhead = count(s.systemPrompt) + 8;
   assert.ok(count(input) > 3 * 400, 'the input is more than 3× the window');
-  const parts = splitText(input, { maxTokens: room.tokens - overhead, count, isSafeCut });
+  const parts = await splitTextAsync(input, { maxTokens: room.tokens - overhead, count, isSafeCut });
   // Each part answers with the number of its first section.
   mock.aimock.on(
     { predicate: (req) => /Section \d+/.test(JSON.stringify(req.messages)) },
@@ -83,7 +83,8 @@ it('chunks: a selection 3× the window is answered part by part, in order, one l
   const sent = mock.wire().map((w) => userText(w.body)).sort();
   assert.deepEqual(sent, parts.map((p) => p.text).sort());
   for (const w of mock.wire()) assert.equal((w.body.messages as { role: string; content: string }[])[0]!.content, 'Translate to French.');
-  const joined = joinPartAnswers(res.answers.map((a) => a?.text));
+  // Joined as Send lands them (src/extension/send/job.ts).
+  const joined = res.answers.map((a, i) => separatorBefore(i, res.answers.length) + (a?.text ?? '')).join('');
   const firsts = parts.map((p) => /Section (\d+)/.exec(p.text)![1]);
   assert.equal(joined.match(/answer-from-section-\d+/g)!.join(','), firsts.map((f) => `answer-from-section-${f}`).join(','));
   assert.equal(ledger.records.length, parts.length);
@@ -100,7 +101,7 @@ it('chunks: a selection 3× the window is answered part by part, in order, one l
 it('chunks: a cancel mid-job keeps the finished parts (and their ledger records)', async () => {
   const s = settings();
   const count = (t: string) => tok.count(t);
-  const parts = splitText(input, { maxTokens: 150, count });
+  const parts = await splitTextAsync(input, { maxTokens: 150, count });
   assert.ok(parts.length >= 6);
   mock.aimock.on({ predicate: () => true }, { content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 1 } });
   const ctl = new AbortController();
@@ -131,7 +132,7 @@ it('chunks: a cancel mid-job keeps the finished parts (and their ledger records)
 it('summarize-first: map each part, merge while too large, answer over the summaries', async () => {
   const s = settings({ 'chunking.summaryTokens': 30, maxTokens: 40 });
   const count = (t: string) => tok.count(t);
-  const parts = splitText(input, { maxTokens: 120, count });
+  const parts = await splitTextAsync(input, { maxTokens: 120, count });
   mock.aimock.on({ predicate: (req) => JSON.stringify(req.messages).includes('Do not answer yet: summarize') }, (req) => {
     const n = /Section (\d+)/.exec(JSON.stringify(req.messages))?.[1] ?? '?';
     return { content: `S${n} ` + 'short summary words '.repeat(4), usage: { prompt_tokens: 90, completion_tokens: 20 } };

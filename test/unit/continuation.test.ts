@@ -10,7 +10,7 @@ import {
   prefillKey,
   type StrategyInput,
 } from '../../src/core/generation/continuation';
-import { joinSeam } from '../../src/core/generation/seam';
+import { joinSeam } from './joinSeam';
 import type { ChatMessage } from '../../src/core/protocol/request';
 
 const none = new Set<string>();

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import {
   OVERRIDE_SOURCE,
-  PRICE_DATA,
   costBreakdown,
   costOf,
   findPrice,
@@ -13,6 +12,7 @@ import {
   worstCaseCost,
   type PricingOverride,
 } from '../../src/core/pricing/cost';
+import { PRICE_DATA } from '../../src/core/pricing/prices';
 import type { ProviderId, Usage } from '../../src/core/protocol/request';
 
 const close = (actual: number | null, expected: number, msg?: string) => {

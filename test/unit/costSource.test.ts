@@ -1,7 +1,8 @@
 // Where a cost comes from, as the ledger keeps it and the tooltip, dashboard and CSV show it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger, costSourceOf, memoryStorage, newRecordId, totalsOf, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { Ledger, costSourceOf, totalsOf, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { memoryStorage, newRecordId } from '../ledgerDouble';
 import { CSV_COLUMNS, groupBy, modelKey, toCsv } from '../../src/core/views/dashboardData';
 import { tooltipMarkdown } from '../../src/core/views/statusText';
 import { findPrice } from '../../src/core/pricing/cost';

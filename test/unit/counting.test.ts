@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InThreadCounter, LatestCounter, RoutedCounter, countAll, type TextCounter } from '../../src/core/tokens/counting';
+import { InThreadCounter, RoutedCounter, countAll, type CountResult, type TextCounter } from '../../src/core/tokens/counting';
 import { loadTokenizer, type TokenizerId } from '../../src/core/tokens/tokens';
 import { MAX_UNCUT_RUN } from '../../src/core/tokens/safeCuts';
 import { WorkerCounter } from '../../src/platform/node/countWorker';
@@ -30,10 +30,20 @@ test('the worker gives the same counts as the in-thread counter (texts sent in s
 test('a selection change cancels the running count in the worker; the worker stays usable', async (t) => {
   const worker = new WorkerCounter();
   t.after(() => worker.dispose());
-  const latest = new LatestCounter(worker);
+  // As the selection meter (src/extension/selectionMeter.ts) does: each count carries a signal, and a new
+  // selection aborts the count still running; an aborted count gives no number.
+  let running: AbortController | undefined;
+  const latest = (text: string): Promise<CountResult | undefined> => {
+    running?.abort();
+    const ac = (running = new AbortController());
+    return worker.count('o200k_base', text, { signal: ac.signal }).catch((e: unknown) => {
+      if (ac.signal.aborted) return undefined;
+      throw e;
+    });
+  };
   const big = realCorpus(1 << 20).repeat(6); // seconds of counting: still running when the selection changes
-  const first = latest.count('o200k_base', big);
-  const second = latest.count('o200k_base', 'the new selection');
+  const first = latest(big);
+  const second = latest('the new selection');
   assert.equal(await first, undefined, 'the superseded count gives no number');
   assert.deepEqual(await second, { tokens: 3, exact: true });
   await worker.whenAnswered();
@@ -42,9 +52,9 @@ test('a selection change cancels the running count in the worker; the worker sta
   assert.equal(worker.started, 1);
 
   // A text of one slice goes over at once, so the worker is already counting it when the cancel arrives.
-  const running = latest.count('o200k_base', realCorpus(SLICE_CHARS - 1));
-  latest.cancel();
-  assert.equal(await running, undefined);
+  const oneSlice = latest(realCorpus(SLICE_CHARS - 1));
+  running!.abort(); // the meter is disposed
+  assert.equal(await oneSlice, undefined);
   await worker.whenAnswered();
   assert.equal(worker.stoppedEarly, 2, 'a count under way in the worker is stopped too');
 });

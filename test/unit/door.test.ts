@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_JOB_REQUESTS, mustAsk, planLine, tooManyRequests, type MultipliedRequest } from '../../src/core/generation/jobs/consent';
-import { splitText, TooManyParts } from '../../src/core/generation/jobs/split';
+import { splitTextAsync, TooManyParts } from '../../src/core/generation/jobs/split';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { isSafeCut } from '../../src/core/tokens/safeCuts';
 
@@ -58,18 +58,14 @@ test(`security: a split that would need more than ${MAX_JOB_REQUESTS} parts stop
   const tok = await loadTokenizer('o200k_base');
   const text = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(8_000); // ~96,000 tokens
   const t0 = performance.now();
-  const err = (() => {
-    try {
-      splitText(text, { maxTokens: 200, overlapTokens: 100, count: (t) => tok.count(t), isSafeCut, maxParts: MAX_JOB_REQUESTS });
-    } catch (e) {
-      return e;
-    }
-    return undefined;
-  })();
+  const err = await splitTextAsync(text, { maxTokens: 200, overlapTokens: 100, count: (t) => tok.count(t), isSafeCut, maxParts: MAX_JOB_REQUESTS }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TooManyParts, String(err));
   assert.ok(err.parts > MAX_JOB_REQUESTS, `${err.parts}`);
   assert.ok(performance.now() - t0 < 2_000, 'refused from the count, before atomizing');
   // At the cap exactly, the split goes through.
-  const parts = splitText(text.slice(0, 20_000), { maxTokens: 200, overlapTokens: 100, count: (t) => tok.count(t), isSafeCut, maxParts: MAX_JOB_REQUESTS });
+  const parts = await splitTextAsync(text.slice(0, 20_000), { maxTokens: 200, overlapTokens: 100, count: (t) => tok.count(t), isSafeCut, maxParts: MAX_JOB_REQUESTS });
   assert.ok(parts.length > 20 && parts.length <= MAX_JOB_REQUESTS, `${parts.length}`);
 });

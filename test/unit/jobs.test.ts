@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTokenizer, type Tokenizer } from '../../src/core/tokens/tokens';
 import { isSafeCut } from '../../src/core/tokens/safeCuts';
-import { splitText, splitTextAsync, checkSplitOptions, type TextPart } from '../../src/core/generation/jobs/split';
-import { inputRoom, needsJob, planJob } from '../../src/core/generation/jobs/jobPlan';
+import { splitTextAsync, checkSplitOptions, type TextPart } from '../../src/core/generation/jobs/split';
+import { inputRoom, planJob } from '../../src/core/generation/jobs/jobPlan';
 import { customIdFor, matchBatchResults, pollDelayMs, type BatchItemResult } from '../../src/core/generation/jobs/batch';
-import { joinPartAnswers, runJob } from '../../src/core/generation/jobs/runJob';
+import { runJob, separatorBefore } from '../../src/core/generation/jobs/runJob';
 import { fingerprint, landing, parsePending, parsePendingList, pendingText, type PendingBatch } from '../../src/core/generation/jobs/pending';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice, worstCaseCost, type ModelPrice } from '../../src/core/pricing/cost';
@@ -37,55 +37,55 @@ function checkParts(text: string, parts: TextPart[], max: number) {
 const para = (n: number, words = 40) =>
   Array.from({ length: n }, (_, i) => `Paragraph ${i} ` + Array.from({ length: words }, (_, w) => `word${(i * 7 + w) % 13}`).join(' ') + '.').join('\n\n');
 
-test('split: text that fits is one part; empty text is no part', () => {
-  assert.deepEqual(splitText('', { maxTokens: 10, count }), []);
-  const parts = splitText('Hello world.', { maxTokens: 10, count });
+test('split: text that fits is one part; empty text is no part', async () => {
+  assert.deepEqual(await splitTextAsync('', { maxTokens: 10, count }), []);
+  const parts = await splitTextAsync('Hello world.', { maxTokens: 10, count });
   assert.equal(parts.length, 1);
   assert.equal(parts[0]!.tokens, count('Hello world.'));
 });
 
-test('split: paragraphs stay whole when they fit, cuts fall on blank lines', () => {
+test('split: paragraphs stay whole when they fit, cuts fall on blank lines', async () => {
   const text = para(12);
   const one = count(para(1));
   const max = one * 3 + 10;
-  const parts = splitText(text, { maxTokens: max, count });
+  const parts = await splitTextAsync(text, { maxTokens: max, count });
   checkParts(text, parts, max);
   assert.ok(parts.length >= 4 && parts.length <= 6, `${parts.length} parts`);
   for (const p of parts.slice(0, -1)) assert.match(text.slice(p.end - 2, p.end), /\n\n$/, 'each cut is right after a blank line');
 });
 
-test('split: prefers the strongest boundary in the second half of a part', () => {
+test('split: prefers the strongest boundary in the second half of a part', async () => {
   // One paragraph of 3 lines, then many single lines: the part should close at the blank line, not mid-lines.
   const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} line ${i} with some words in it`).join('\n');
   const text = `${lines(6, 'A')}\n\n${lines(30, 'B')}`;
   const max = count(lines(8, 'A'));
-  const parts = splitText(text, { maxTokens: max, count });
+  const parts = await splitTextAsync(text, { maxTokens: max, count });
   checkParts(text, parts, max);
   assert.equal(parts[0]!.end, text.indexOf('\n\n') + 2, 'first part ends at the blank line');
   for (const p of parts.slice(1, -1)) assert.equal(text[p.end - 1], '\n', 'then at line ends');
 });
 
-test('split: sentences, then spaces, then forced cuts — never over the limit', () => {
+test('split: sentences, then spaces, then forced cuts — never over the limit', async () => {
   const sentences = Array.from({ length: 50 }, (_, i) => `Sentence number ${i} says something about item ${i * 3}.`).join(' ');
-  let parts = splitText(sentences, { maxTokens: 40, count });
+  let parts = await splitTextAsync(sentences, { maxTokens: 40, count });
   checkParts(sentences, parts, 40);
   for (const p of parts.slice(0, -1)) assert.match(sentences.slice(p.contentStart, p.end), /\.\s$/, 'cut after a sentence end');
 
   const noSentences = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
-  parts = splitText(noSentences, { maxTokens: 25, count });
+  parts = await splitTextAsync(noSentences, { maxTokens: 25, count });
   checkParts(noSentences, parts, 25);
   for (const p of parts.slice(0, -1)) assert.equal(noSentences[p.end - 1], ' ');
 
   const run = 'x'.repeat(5000) + '日本語のテキスト'.repeat(200) + '😀'.repeat(300);
-  parts = splitText(run, { maxTokens: 50, count });
+  parts = await splitTextAsync(run, { maxTokens: 50, count });
   checkParts(run, parts, 50);
   for (const p of parts) assert.ok(!/^[\udc00-\udfff]/.test(p.text), 'no part starts inside a surrogate pair');
 });
 
-test('split: overlap repeats the end of the previous part and stays within the limit', () => {
+test('split: overlap repeats the end of the previous part and stays within the limit', async () => {
   const text = para(20, 30);
   const max = 200;
-  const parts = splitText(text, { maxTokens: max, overlapTokens: 60, count });
+  const parts = await splitTextAsync(text, { maxTokens: max, overlapTokens: 60, count });
   checkParts(text, parts, max);
   assert.equal(parts[0]!.start, 0);
   let overlapped = 0;
@@ -100,14 +100,14 @@ test('split: overlap repeats the end of the previous part and stays within the l
   }
   assert.ok(overlapped >= parts.length - 2, 'most parts carry an overlap');
   assert.match(checkSplitOptions({ maxTokens: 100, overlapTokens: 60, count }) ?? '', /at most half/);
-  assert.throws(() => splitText(text, { maxTokens: 100, overlapTokens: 60, count }), /at most half/);
+  await assert.rejects(splitTextAsync(text, { maxTokens: 100, overlapTokens: 60, count }), /at most half/);
 });
 
-test('split: code is cut between top-level blocks', () => {
+test('split: code is cut between top-level blocks', async () => {
   const fn = (i: number) => `function f${i}(a, b) {\n  const x = a + b;\n\n  return x * ${i};\n}\n`;
   const text = Array.from({ length: 20 }, (_, i) => fn(i)).join('\n');
   const max = count(fn(0)) * 3;
-  const parts = splitText(text, { maxTokens: max, count, code: true });
+  const parts = await splitTextAsync(text, { maxTokens: max, count, code: true });
   checkParts(text, parts, max);
   for (const p of parts.slice(1)) assert.match(p.text, /^function f\d+/, 'each part starts at a function');
 });
@@ -121,7 +121,7 @@ test('split: fuzz — random mixed text, limits and overlaps: exact, tiled, neve
     const max = 20 + Math.floor(r() * 400);
     const overlapTokens = r() < 0.5 ? 0 : Math.floor(r() * (max / 2));
     const opts = { maxTokens: max, overlapTokens, count, code: r() < 0.3 };
-    const parts = splitText(text, opts);
+    const parts = await splitTextAsync(text, opts);
     checkParts(text, parts, max);
     // Summing atom counts at safe cuts instead of recounting gives the same, exact parts.
     const fast = await splitTextAsync(text, { ...opts, isSafeCut }, 1);
@@ -146,8 +146,6 @@ test('inputRoom: window minus answer and margin, the model input limit, the sett
   assert.equal(gpt5.tokens, 272_000);
   assert.equal(inputRoom(undefined, 100, true, null), undefined);
   assert.equal(inputRoom(undefined, 100, true, 5000)!.tokens, 5000);
-  assert.equal(needsJob(800, 20, r), false);
-  assert.equal(needsJob(817, 20, r), true);
 });
 
 const price: ModelPrice = { model: 'm', inputPerM: 2, outputPerM: 8, source: 'test', date: '' };
@@ -277,10 +275,11 @@ test('runJob: concurrency limit, results in order, failed part retried then repo
   assert.deepEqual(cancelled.failed, [], 'a cancelled part is not a failure');
 });
 
-test('joinPartAnswers: in order with a visible separator; a missing answer says so', () => {
-  const s = joinPartAnswers(['A', undefined, 'C']);
-  assert.match(s, /^───── part 1\/3 ─────\n\nA\n\n───── part 2\/3 ─────\n\n\[part 2: no answer\]\n\n───── part 3\/3 ─────\n\nC$/);
-  assert.equal(joinPartAnswers(['only']), 'only');
+test('separatorBefore: answers in order with a visible separator; a lone answer has none', () => {
+  // As Send lands a chunks job (src/extension/send/job.ts) and a batch's answers (batchResults.ts).
+  const s = ['A', 'B', 'C'].map((a, i) => separatorBefore(i, 3) + a).join('');
+  assert.match(s, /^───── part 1\/3 ─────\n\nA\n\n───── part 2\/3 ─────\n\nB\n\n───── part 3\/3 ─────\n\nC$/);
+  assert.equal(separatorBefore(0, 1) + 'only', 'only');
 });
 
 test('pending batches: round trip, bad records dropped, status text, landing', () => {

@@ -7,7 +7,8 @@ import { DEFAULT_SETTINGS, resolveSettings, validateSettingValue, type Lengthwis
 import { BUILT_IN_PRESETS } from '../../src/core/settings/presets';
 import { lengthStats } from '../../src/core/views/dashboardData';
 import { tooltipMarkdown } from '../../src/core/views/statusText';
-import { Ledger, memoryStorage, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { Ledger, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { memoryStorage } from '../ledgerDouble';
 
 describe('length hint derivation', () => {
   it('words ≈ 0.6 × the room (0.75 words a token, 80% margin), rounded down to a round number', () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinSeam, mergeWhitespace, openFence, SeamJoiner, type SeamOptions } from '../../src/core/generation/seam';
+import { mergeWhitespace, openFence, SeamJoiner, type SeamOptions } from '../../src/core/generation/seam';
+import { joinSeam } from './joinSeam';
 
 interface Case {
   name: string;

@@ -2,7 +2,8 @@
 // counts, and more samples than a spread argument list holds must not crash the dashboard or lower the spend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger, memoryStorage, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { Ledger, type LedgerRecord } from '../../src/core/ledger/ledger';
+import { memoryStorage } from '../ledgerDouble';
 import { buildDashboard, histogram, lengthStats, MAX_DAY_BARS } from '../../src/core/views/dashboardData';
 
 const good = (id: string, over: Record<string, unknown> = {}) =>

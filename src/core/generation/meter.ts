@@ -1,5 +1,5 @@
 // Live numbers of one request: output tokens counted incrementally while the answer streams, replaced by the
-// provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvents.
+// provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvent values.
 import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';

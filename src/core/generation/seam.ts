@@ -488,14 +488,3 @@ export class SeamJoiner {
     return out;
   }
 }
-
-/** Batch version: the same joiner over a single delta. */
-export function joinSeam(
-  textSoFar: string,
-  continuation: string,
-  opts?: SeamOptions,
-): { append: string; removed: string; restarted: boolean } {
-  const joiner = new SeamJoiner(textSoFar, opts);
-  const append = joiner.push(continuation) + joiner.flush();
-  return { append, removed: joiner.removed, restarted: joiner.restarted };
-}

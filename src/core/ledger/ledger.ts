@@ -51,24 +51,6 @@ export interface LedgerStorage {
   append(text: string): Promise<void>;
 }
 
-/** In-memory storage, for tests and for running without a storage folder. */
-export function memoryStorage(initial = ''): LedgerStorage & { text: string } {
-  const s = {
-    text: initial,
-    async readAll() {
-      return s.text;
-    },
-    async append(t: string) {
-      s.text += t;
-    },
-  };
-  return s;
-}
-
-export function newRecordId(): string {
-  return globalThis.crypto.randomUUID();
-}
-
 // ----- line format ----------------------------------------------------------------------------------------
 
 type BeginLine = { kind: 'begin' } & LedgerBegin;

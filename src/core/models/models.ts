@@ -5,7 +5,6 @@ import type { ProviderId } from '../protocol/request';
 import { MODEL_CATALOG } from './catalog';
 import { idCandidates } from '../providers/modelIds';
 import { profileOf } from '../providers';
-import { claudeVersion } from '../providers/anthropic';
 import type { ModelInfo, ModelOverride } from './types';
 
 export type { ModelInfo, ModelOverride } from './types';
@@ -86,20 +85,6 @@ export function withoutOverridden(u: ModelInfo['uncertain'], ov: ModelOverride):
   if (!u) return {};
   const fields = u.fields.filter((f) => !(f === 'contextWindow' && ov.contextWindow !== undefined) && !(f === 'maxOutputTokens' && ov.maxOutputTokens !== undefined));
   return fields.length ? { uncertain: { fields, why: u.why } } : {};
-}
-
-/**
- * Whether an Anthropic model id continues a trailing assistant message. Known models answer from the catalog;
- * unknown ones by version: Claude 4.6 and later refuse prefill (measured against the API).
- */
-export function anthropicSupportsPrefill(model: string): boolean {
-  const known = findCatalogModel('anthropic', model);
-  if (known) return known.supportsPrefill;
-  const v = claudeVersion(model);
-  if (!v) return false;
-  if (v.major < 4) return true;
-  if (v.major > 4) return false;
-  return v.minor < 6;
 }
 
 /** "64K", "1M", "1,047,576": compact when exact, digits otherwise. */

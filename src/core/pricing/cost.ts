@@ -8,7 +8,7 @@ import type { ModelPrice, PriceTier, PricingOverride } from './types';
 
 export type { ModelPrice, PricingOverride } from './types';
 
-export { PRICE_DATA, type PriceLookupOptions } from './prices';
+export type { PriceLookupOptions } from './prices';
 
 export const OVERRIDE_SOURCE = 'lengthwise.pricing (your setting)';
 

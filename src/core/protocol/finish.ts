@@ -17,11 +17,13 @@ export function boundRaw(raw: unknown): string {
  * value keeps both (`incomplete:max_output_tokens`). An incomplete answer without a known reason is still
  * incomplete, so it stays continuable (`other`, truncated); a content-filter stop is not continued.
  */
+/** @public the documented statuses, for the test that checks the mapping covers each */
 export const RESPONSES_STATUSES = ['completed', 'incomplete', 'failed', 'cancelled', 'queued', 'in_progress'] as const;
 const RESPONSES_INCOMPLETE: Record<string, FinishReason> = {
   max_output_tokens: 'length',
   content_filter: 'content_filter',
 };
+/** @public the documented incomplete reasons, for the test that checks the mapping covers each */
 export const KNOWN_RESPONSES_INCOMPLETE_REASONS = Object.keys(RESPONSES_INCOMPLETE);
 
 export function mapResponsesFinish(status: string | null | undefined, incompleteReason?: string | null, hadText = false): Finish {

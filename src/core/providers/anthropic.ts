@@ -3,7 +3,7 @@ import { idCandidates } from './modelIds';
 import type { ProviderProfile } from './profile';
 
 /** Claude generation from an id ("claude-opus-4-7" → 4.7, "claude-fable-5-1" → 5.1); undefined when not parseable. */
-export function claudeVersion(model: string): { line: string; major: number; minor: number } | undefined {
+function claudeVersion(model: string): { line: string; major: number; minor: number } | undefined {
   const id = idCandidates(model).at(-1) ?? model;
   // claude-opus-4-7, claude-sonnet-5, claude-4-6-opus (old order), claude-3-7-sonnet
   const m = /^claude-(?:([a-z]+)-)?(\d+)(?:-(\d{1,2}))?(?:-([a-z]+))?(?:-|$)/.exec(id);

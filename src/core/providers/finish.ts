@@ -4,7 +4,7 @@ import { boundRaw } from '../protocol/finish';
 import type { Finish, FinishReason, ProviderId } from '../protocol/request';
 import { PROFILES } from './index';
 
-/** The documented raw values of each provider's table. */
+/** @public the documented raw values of each provider's table, for the test that checks each maps */
 export const KNOWN_FINISH_VALUES = Object.fromEntries(Object.entries(PROFILES).map(([id, p]) => [id, Object.keys(p.finish)])) as unknown as Record<ProviderId, readonly string[]>;
 
 export function mapFinish(provider: ProviderId, raw: string | null | undefined, stopSequence?: string | null): Finish {

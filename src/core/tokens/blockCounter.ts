@@ -3,7 +3,7 @@
 import { splitBlocks, type BlockOptions } from './safeCuts';
 import type { TokenizerId } from '../providers';
 import type { Tokenizer } from './tokenizer';
-import { yieldToEventLoop } from './yieldNow';
+import { yieldTurn as yieldToEventLoop } from '../turn';
 
 /** Copies a string so a cached key does not keep its (possibly huge) parent document alive. */
 function detach(s: string): string {

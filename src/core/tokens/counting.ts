@@ -66,33 +66,6 @@ export class RoutedCounter implements TextCounter {
   }
 }
 
-/** Counts only the latest text: a new count (the selection changed) cancels the one still running. */
-export class LatestCounter {
-  private running: AbortController | undefined;
-
-  constructor(private readonly counter: TextCounter) {}
-
-  /** The count, or undefined when a newer count or cancel() superseded it. */
-  async count(id: TokenizerId, text: string): Promise<CountResult | undefined> {
-    this.running?.abort();
-    const ac = new AbortController();
-    this.running = ac;
-    try {
-      return await this.counter.count(id, text, { signal: ac.signal });
-    } catch (e) {
-      if (ac.signal.aborted) return undefined;
-      throw e;
-    } finally {
-      if (this.running === ac) this.running = undefined;
-    }
-  }
-
-  cancel(): void {
-    this.running?.abort();
-    this.running = undefined;
-  }
-}
-
 /** The input of a request (system prompt and messages), each counted like the rest: exact only if every part is. */
 export async function countAll(counter: TextCounter, id: TokenizerId, texts: readonly string[], opts?: CountOptions): Promise<CountResult> {
   let tokens = 0;

@@ -5,8 +5,8 @@ import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { profileOf, type TokenizerId } from '../providers';
 import { loadData } from '../lazyData';
+import { yieldTurn as yieldToEventLoop } from '../turn';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
-import { yieldToEventLoop } from './yieldNow';
 import { isSafeCut } from './safeCuts';
 import type { Tokenizer } from './tokenizer';
 
@@ -204,11 +204,6 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
     loading.set(id, p);
   }
   return p;
-}
-
-/** The tokenizer if it is already loaded; never triggers loading. */
-export function peekTokenizer(id: TokenizerId): Tokenizer | undefined {
-  return loaded.get(id);
 }
 
 const B64 = new Int8Array(128).fill(-1);

@@ -135,13 +135,13 @@ const DAY_MS = 86_400_000;
 /** About ten years of daily bars. */
 export const MAX_DAY_BARS = 3_660;
 
-/** YYYY-MM-DD of a time in the zone offsetMinutes east of UTC. */
+/** YYYY-MM-DD of a time in the zone utcOffsetMinutes east of UTC. */
 export function dayKey(t: Date | string, utcOffsetMinutes: number): string {
   const ms = (typeof t === 'string' ? Date.parse(t) : t.getTime()) + utcOffsetMinutes * 60_000;
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Days since 1970-01-01 of a time in the zone offsetMinutes east of UTC (NaN for an unreadable time). */
+/** Days since 1970-01-01 of a time in the zone utcOffsetMinutes east of UTC (NaN for an unreadable time). */
 function dayNumber(t: string, utcOffsetMinutes: number): number {
   return Math.floor((Date.parse(t) + utcOffsetMinutes * 60_000) / DAY_MS);
 }

@@ -24,7 +24,7 @@ export interface ConfigRead {
   /** Workspace values that were ignored because the workspace is not trusted. */
   ignored: string[];
   /** Where baseUrl came from (a workspace-set endpoint gets asked about before a key is sent there). */
-  baseUrlScope: 'default' | 'user' | 'workspace';
+  baseUrlScope: SetBy;
   /** Where each user/workspace preset's definition came from (the workspace's wins by name). No prototype. */
   presetScopes: Record<string, 'user' | 'workspace'>;
   /** The budget in the user's own settings: it holds whatever the workspace sets. */
@@ -59,15 +59,10 @@ function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
     const wsValue = i.workspaceFolderValue !== undefined ? i.workspaceFolderValue : i.workspaceValue;
     if (key === 'budget.usd') userBudget.usd = i.globalValue;
     if (key === 'budget.action') userBudget.action = i.globalValue;
-    let value: unknown;
-    if (wsValue !== undefined && (trusted || !RESTRICTED_KEYS.includes(key))) {
-      value = wsValue;
-      if (key === 'baseUrl') baseUrlScope = 'workspace';
-    } else {
-      if (wsValue !== undefined) ignored.push(`lengthwise.${key}`);
-      value = i.globalValue;
-      if (key === 'baseUrl' && value !== undefined) baseUrlScope = 'user';
-    }
+    const setBy = whoSet(i, key, trusted);
+    if (key === 'baseUrl') baseUrlScope = setBy;
+    if (wsValue !== undefined && setBy !== 'workspace') ignored.push(`lengthwise.${key}`);
+    const value = setBy === 'workspace' ? wsValue : i.globalValue;
     if (key === 'presets') {
       // Presets merge across scopes: user presets, then workspace presets (which win by name).
       const user = isPlainObject(i.globalValue) ? i.globalValue : {};
@@ -101,6 +96,19 @@ function readConfig(scope?: vscode.ConfigurationScope): ConfigRead {
   delete configured.preset;
   return { configured, userPresets, presetName, ignored, baseUrlScope, presetScopes, userBudget };
 }
+
+/**
+ * Whose value of `key` takes effect: the workspace's (a folder's or the workspace file's) unless an untrusted
+ * workspace may not set it, else the user's, else nobody's (the default).
+ */
+function whoSet(i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown }, key: string, trusted: boolean): SetBy {
+  const wsValue = i.workspaceFolderValue !== undefined ? i.workspaceFolderValue : i.workspaceValue;
+  if (wsValue !== undefined && (trusted || !RESTRICTED_KEYS.includes(key))) return 'workspace';
+  return i.globalValue !== undefined ? 'user' : 'default';
+}
+
+/** Who set a setting's effective value (see whoSet). */
+export type SetBy = 'default' | 'user' | 'workspace';
 
 const setsBaseUrl = (preset: unknown): boolean => isPlainObject(preset) && (Object.hasOwn(preset, 'baseUrl') || Object.hasOwn(preset, 'lengthwise.baseUrl'));
 
@@ -140,6 +148,12 @@ export class Configuration implements vscode.Disposable {
       userBudget: cfg.userBudget,
     });
     return { cfg, resolved };
+  }
+
+  /** Who set `key` (without the `lengthwise.` prefix) for `scope`: the workspace, the user, or nobody. */
+  setBy(key: string, scope?: vscode.ConfigurationScope): SetBy {
+    const i = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
+    return i ? whoSet(i, key, vscode.workspace.isTrusted) : 'default';
   }
 
   /** The raw section, for writes (the dashboard writes a recommendation into the workspace settings). */

@@ -1,12 +1,11 @@
 // The counting worker's thread (started by countWorker.ts; bundled as dist/countWorker.js). It counts with core's
 // in-thread counter, in slices, so a 'cancel' message for a running count is read between two slices.
 import { parentPort } from 'node:worker_threads';
-import { useDataLoader } from '../../core/lazyData';
 import { InThreadCounter } from '../../core/tokens/counting';
-import { nodeDataLoader } from './lazyChunk';
+import { useNodeHost } from './host';
 import type { ToWorker, FromWorker } from './countProtocol';
 
-useDataLoader(nodeDataLoader);
+useNodeHost();
 const counter = new InThreadCounter({ sliceMs: 10 });
 const running = new Map<number, AbortController>();
 const parts = new Map<number, string[]>();

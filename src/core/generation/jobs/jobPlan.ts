@@ -132,8 +132,3 @@ function range(a: number, b: number): number[] {
   for (let i = a; i < b; i++) out.push(i);
   return out;
 }
-
-/** Whether an input needs a job: over the room of one request (prompt overhead included). */
-export function needsJob(inputTokens: number, overheadTokens: number, room: InputRoom | undefined): boolean {
-  return room !== undefined && inputTokens + overheadTokens > room.tokens;
-}

@@ -83,8 +83,3 @@ export function separatorBefore(index: number, total: number): string {
   const sep = `\n\n───── part ${index + 1}/${total} ─────\n\n`;
   return index === 0 ? sep.trimStart() : sep;
 }
-
-/** Answers joined in part order; a part without an answer shows as a line saying so, so the order stays readable. */
-export function joinPartAnswers(answers: readonly (string | undefined)[]): string {
-  return answers.map((a, i) => separatorBefore(i, answers.length) + (a ?? `[part ${i + 1}: no answer]`)).join('');
-}

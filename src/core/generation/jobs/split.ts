@@ -3,6 +3,7 @@
 // whitespace, and only as a last resort inside a run of characters. Every part is counted with the real
 // tokenizer after it is cut, so no part is ever over the limit. The parts' own content (after the overlap they
 // repeat from the previous part) tiles the input exactly: joining it gives the input back.
+import { yieldTurn } from '../../turn';
 
 export interface SplitOptions {
   /** Largest part, in tokens of `count` (overlap included). */
@@ -140,22 +141,16 @@ function* atomize(text: string, whole: number, limit: number, count: (t: string)
 }
 
 /**
- * Splits `text` into parts of at most maxTokens tokens (overlap included). A part is closed at the strongest
- * boundary in its second half, so paragraphs and blocks stay whole where they can. Text that fits is one part.
+ * Splits `text` into parts of at most maxTokens tokens (overlap included), in slices of about `sliceMs` that let
+ * other work run between them (the extension host's thread). A part is closed at the strongest boundary in its
+ * second half, so paragraphs and blocks stay whole where they can. Text that fits is one part.
  */
-export function splitText(text: string, options: SplitOptions): TextPart[] {
-  const parts: TextPart[] = [];
-  for (const _ of splitSteps(text, options, parts));
-  return parts;
-}
-
-/** splitText in slices of about `sliceMs`, letting other work run between them (the extension host's thread). */
 export async function splitTextAsync(text: string, options: SplitOptions, sliceMs = 10): Promise<TextPart[]> {
   const parts: TextPart[] = [];
   let t = performance.now();
   for (const _ of splitSteps(text, options, parts)) {
     if (performance.now() - t > sliceMs) {
-      await new Promise<void>((r) => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(r) : setTimeout(r, 0)));
+      await yieldTurn();
       t = performance.now();
     }
   }
