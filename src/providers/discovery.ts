@@ -3,7 +3,7 @@
 // session (the answer, or its absence, is cached); a server that does not answer costs one short request; the
 // caller never waits more than `waitMs` for it; nothing here throws. No API key is sent: the list endpoints are
 // public on these servers, and the key stays with the requests the user asked for.
-import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, type DiscoveredLimits, type Probe } from '../core/models/discovery';
+import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, trimSlash, type DiscoveredLimits, type Probe } from '../core/models/discovery';
 
 /** Per request. The caller waits at most DISCOVERY_WAIT_MS; a slower answer (OpenRouter's long list) is cached for the next send. */
 const PROBE_TIMEOUT_MS = 2500;
@@ -82,7 +82,7 @@ export class LimitDiscovery {
   constructor(private readonly opts: { timeoutMs?: number; waitMs?: number; fetch?: typeof fetch } = {}) {}
 
   private key(baseUrl: string, model: string): string {
-    return `${baseUrl.trim().replace(/\/+$/, '')}\u0000${model.trim()}`;
+    return `${trimSlash(baseUrl.trim())}\u0000${model.trim()}`;
   }
 
   /** Already known (without waiting); undefined also when not asked yet. */
