@@ -241,13 +241,13 @@ const SITES: Site[] = [
   // ----- server text on its way to a message, the tooltip, the CSV -----
   {
     file: 'src/core/protocol/serverText.ts',
-    re: [/[\u0000-\u001f\u007f]+/g, /[[\]<>]/g, /\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]{6,}/g, /\b(AIza[0-9A-Za-z_-]{4})[0-9A-Za-z_-]{10,}/g, /([?&]key=)[^&\s]+/g],
+    re: [/[\u0000-\u001f\u007f]+/g, /[[\]<>]/g, /\u001b\[[0-?]*[ -/]*[@-~]/g, /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u, /\bsk-[A-Za-z0-9_-]{12,}/g, /\bAIza[0-9A-Za-z_-]{14,}/g, /[?&]key=[^&\s]+/g],
     from: "a server's error body",
-    attack: (n) => rep('sk-AIza?key=\u0001[', n),
+    attack: (n) => rep('sk-AIza?key=\u0001[\u001b[0;', n),
     run: (s) => serverText(s, 'sk-secret-key-1234', 2_000),
   },
   { file: 'src/core/views/statusText.ts', re: [/[\u0000-\u001f\u007f]+/g, /[\\`*_[\]<>&|#~]/g], from: 'a model id, a finish reason, a preset', attack: (n) => rep('\u0001[`', n), run: (s) => tooltipMarkdown({ title: s, model: s, notes: [s], session: { usd: 0, requests: 0 }, workspace: { usd: 0, requests: 0 } }) },
-  { file: 'src/core/views/dashboardData.ts', re: [/^[=+\-@\t\r]/, /[",\r\n]|^\s|\s$/, /"/g], from: 'a ledger field (model id, preset, finish)', attack: (n) => `${' '.repeat(n)}"x`, run: csvField },
+  { file: 'src/core/views/dashboardData.ts', re: [/^(?:[\t\r]|[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u, /[",\r\n]|^\s|\s$/, /"/g], from: 'a ledger field (model id, preset, finish)', attack: (n) => `${' '.repeat(n)}"x`, run: csvField },
   // ----- ledger lines (a file anyone can write) -----
   { file: 'src/core/ledger/ledger.ts', re: [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/], from: 'a ledger line', attack: (n) => ledgerLine(`2024-01-01T00:00:00.${'1'.repeat(n)}`), run: ledger },
   { file: 'src/core/ledger/ledger.ts', re: [/\r$/], from: 'a ledger line', attack: (n) => rep('\r', n) + 'x', run: ledger },

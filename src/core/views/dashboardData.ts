@@ -526,13 +526,18 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
+ * Text a spreadsheet would run as a formula: starting with = + - @, their full-width forms ＝ ＋ － ＠ (read as the
+ * same by spreadsheets), tab or CR, also after leading spaces (which spreadsheets skip).
+ */
+const FORMULA_START = /^(?:[\t\r]|[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+
+/**
  * RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces.
- * Text starting with = + - @ (or tab / CR) would run as a formula in a spreadsheet: it gets a leading apostrophe
- * (OWASP's CSV injection rule). Numbers are written as numbers.
+ * A formula (FORMULA_START) gets a leading apostrophe (OWASP's CSV injection rule). Numbers are written as numbers.
  */
 export function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : String(v);
+  const s = typeof v === 'string' ? (FORMULA_START.test(v) ? `'${v}` : v) : String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
