@@ -2,6 +2,7 @@
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
 import { allCostsUnknown } from '../pricing/money';
+import { budgetCost } from '../pricing/reported';
 import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 import { ownValue } from '../protocol/guards';
 
@@ -461,10 +462,11 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
       const perDay = new Map<string, number>();
       let before = 0;
       for (const r of ws) {
-        if (r.costUsd === null || !Number.isFinite(r.costUsd)) continue;
+        const usd = budgetCost(r);
+        if (usd === null) continue;
         const d = dayKey(r.time, o.utcOffsetMinutes);
-        if (d < firstDay) before += r.costUsd;
-        else perDay.set(d, (perDay.get(d) ?? 0) + r.costUsd);
+        if (d < firstDay) before += usd;
+        else perDay.set(d, (perDay.get(d) ?? 0) + usd);
       }
       let run = before;
       for (let d = firstDay; d <= lastDay; d = addDays(d, 1)) {
@@ -472,7 +474,7 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
         cumulative.push({ day: d, knownCostUsd: run });
       }
     }
-    budget = { usd: o.budgetUsd, spentUsd: t.knownCostUsd, unknownCostRequests: t.unknownCostRequests, share: t.knownCostUsd / o.budgetUsd, cumulative };
+    budget = { usd: o.budgetUsd, spentUsd: t.budgetUsd, unknownCostRequests: t.unknownCostRequests, share: t.budgetUsd / o.budgetUsd, cumulative };
   }
 
   return {

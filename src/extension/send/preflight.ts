@@ -146,7 +146,7 @@ export class Preflight {
       throw this.refuseBudget(vscode.l10n.t('The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open ({0}). Nothing was sent.', why));
     }
     // From here to the hold nothing is awaited: sends started together see each other's holds.
-    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
+    const spent = ledger.totals({ workspace: this.d.workspaceId }).budgetUsd;
     const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
     if (!d.ok) throw this.refuseBudget(d.message);
     if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
@@ -207,7 +207,7 @@ const NO_HOLD: Reservation = { usd: 0, settle: () => undefined };
 export function budgetStopsRound(s: LengthwiseSettings, ledger: Ledger | undefined, workspaceId: string, guard: BudgetGuard, own: Reservation | undefined): string | undefined {
   if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
   if (!ledger) return 'the spend ledger is unavailable, so the budget cannot be checked';
-  const spent = ledger.totals({ workspace: workspaceId }).usd ?? 0;
+  const spent = ledger.totals({ workspace: workspaceId }).budgetUsd;
   const may = guard.mayContinue({ usd: s['budget.usd'], action: s['budget.action'] }, spent, own);
   return may.ok ? undefined : may.message;
 }
