@@ -34,6 +34,7 @@ import { csvField } from '../../src/core/views/dashboardData';
 import { tooltipMarkdown } from '../../src/core/views/statusText';
 import { boundedReads, toProviderError } from '../../src/providers/common';
 import { LimitDiscovery } from '../../src/providers/discovery';
+import { customIdIn } from '../../src/providers/batch/resultLines';
 import { parseCollectorHeaders } from '../../src/telemetry/headers';
 
 test(`security: stop lint on 1 MB of one letter with that letter as the stop ends within ${HANG_BOUND_MS} ms`, () => {
@@ -178,6 +179,7 @@ const SITES: Site[] = [
   },
   { file: 'src/providers/common.ts', re: [/redirect to (\S+) not followed/], from: 'an address a server named', attack: (n) => rep('redirect to xx ', n), run: (s) => toProviderError('openai', { status: 307, message: s }, false) },
   { file: 'src/providers/common.ts', re: [/^text\/event-stream/i], from: "a server's content-type", attack: (n) => rep('text/event-strea', n), run: (s) => boundedReads(new Response('x', { headers: { 'content-type': s } })) },
+  { file: 'src/providers/batch/resultLines.ts', re: [/"custom_id"\s*:\s*"([A-Za-z0-9_-]{1,64})"/], from: "the start of a batch result line over the bound", attack: (n) => rep('"custom_id"  :  "', n), run: customIdIn },
   { file: 'src/providers/openaiResponses.ts', re: [/\.\s*$/], from: "a server's error message", attack: (n) => rep('. ', n) + 'x' },
   // ----- what a server's answer leaves for the next round (the seam joiner) -----
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer", attack: (n) => `${OPENING}a${'!'.repeat(n)}a`, run: (s) => joinSeam(s, ' more', {}) },
