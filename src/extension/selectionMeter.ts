@@ -83,7 +83,7 @@ export class SelectionMeter implements vscode.Disposable {
     const t = this.totals();
     const wsTotals = t.ledger?.totals({ workspace: t.workspaceId });
     const s0 = resolved.settings;
-    const budgetSpent = s0['budget.usd'] !== null && s0['budget.action'] === 'block' && wsTotals !== undefined && budgetState(wsTotals.usd ?? 0, s0['budget.usd'], 'block', 0).block;
+    const budgetSpent = s0['budget.usd'] !== null && s0['budget.action'] === 'block' && wsTotals !== undefined && budgetState(wsTotals.budgetUsd, s0['budget.usd'], 'block', 0).block;
     const tooltipBase: TooltipInfo = {
       title: resolved.errors.length ? vscode.l10n.t('Lengthwise — settings need fixing: {0}', resolved.errors[0].message) : `Lengthwise — ${resolved.settings.provider} · ${resolved.settings.model}`,
       model: resolved.settings.model,

@@ -5,7 +5,7 @@
 // the door for this approved endpoint) goes along, pinned to the endpoint's origin: a server started with an API key
 // (llama-server --api-key) answers its list endpoints only with it.
 import { keyFetch } from './keyFetch';
-import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, type DiscoveredLimits, type Probe } from '../core/models/discovery';
+import { followUpProbes, listProbe, mergeLimits, parseModelList, parseProbe, trimSlash, type DiscoveredLimits, type Probe } from '../core/models/discovery';
 
 /** Per request. The caller waits at most DISCOVERY_WAIT_MS; a slower answer (OpenRouter's long list) is cached for the next send. */
 const PROBE_TIMEOUT_MS = 2500;
@@ -88,7 +88,7 @@ export class LimitDiscovery {
   constructor(private readonly opts: { timeoutMs?: number; waitMs?: number; fetch?: typeof fetch } = {}) {}
 
   private key(baseUrl: string, model: string, withKey = false): string {
-    return `${baseUrl.trim().replace(/\/+$/, '')}\u0000${model.trim()}\u0000${withKey ? 'key' : ''}`;
+    return `${trimSlash(baseUrl.trim())}\u0000${model.trim()}\u0000${withKey ? 'key' : ''}`;
   }
 
   /** Already known (without waiting); undefined also when not asked yet. */

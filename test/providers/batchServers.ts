@@ -11,6 +11,8 @@ export interface BatchServer {
   log: string[];
   /** The request bodies of every batch created. */
   created: unknown[];
+  /** Bodies sent as streams (results files): bytes handed to the socket, and whether the whole body was sent. */
+  streamed: { bytes: number; finished: boolean }[];
   stop(): Promise<void>;
 }
 
@@ -18,9 +20,67 @@ function answerTo(prompt: string): string {
   return `answer to ${prompt.split(/\s+/).slice(0, 3).join(' ')}`;
 }
 
-async function serve(handler: (req: http.IncomingMessage, body: string, url: string) => { status: number; json?: unknown; jsonl?: unknown[] }, port = 0): Promise<BatchServer> {
+/**
+ * The results a hostile or broken server sends, generated while they are sent (never held in memory):
+ * `hugeAnswer` makes the answer of request `index` `bytes` long; `filler` puts `lineBytes`-long results for ids that
+ * were never sent before the last request's result, until they add up to `bytes`.
+ */
+export interface ResultsShape {
+  hugeAnswer?: { index: number; bytes: number };
+  filler?: { bytes: number; lineBytes: number };
+}
+
+/** Marks where a generated answer's text goes in a JSON body. */
+const TEXT_SLOT = '\u0000lengthwise-text\u0000';
+
+/** The JSON of `value` with TEXT_SLOT replaced by `bytes` letters, in pieces. */
+function* jsonWithText(value: unknown, bytes: number): Generator<string> {
+  const [before, after] = JSON.stringify(value).split(JSON.stringify(TEXT_SLOT).slice(1, -1));
+  yield before!;
+  const piece = 'x'.repeat(64 * 1024);
+  for (let left = bytes; left > 0; left -= piece.length) yield left >= piece.length ? piece : piece.slice(0, left);
+  yield after!;
+}
+
+/** JSONL lines: one result per request (`line(i, text)` builds it), shaped by `shape`. */
+function* resultLines(n: number, line: (i: number | string, text: string) => unknown, answer: (i: number) => string, shape: ResultsShape = {}): Generator<string> {
+  const one = function* (i: number) {
+    if (shape.hugeAnswer?.index === i) yield* jsonWithText(line(i, TEXT_SLOT), shape.hugeAnswer.bytes);
+    else yield JSON.stringify(line(i, answer(i)));
+    yield '\n';
+  };
+  for (let i = 0; i < n - 1; i++) yield* one(i);
+  if (shape.filler) {
+    const { bytes, lineBytes } = shape.filler;
+    for (let k = 0, sent = 0; sent < bytes; k++) {
+      for (const piece of jsonWithText(line(`filler-${k}`, TEXT_SLOT), lineBytes)) {
+        sent += piece.length;
+        yield piece;
+      }
+      yield '\n';
+    }
+  }
+  if (n > 0) yield* one(n - 1);
+}
+
+type Reply = { status: number; json?: unknown; jsonl?: unknown[]; stream?: Iterable<string>; contentType?: string };
+
+/** Writes `chunks` as the client reads them; stops when the client closes the connection. */
+async function pump(res: http.ServerResponse, chunks: Iterable<string>, stat: { bytes: number; finished: boolean }): Promise<void> {
+  for (const c of chunks) {
+    if (res.destroyed) return;
+    stat.bytes += Buffer.byteLength(c);
+    if (!res.write(c)) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
+  }
+  if (res.destroyed) return;
+  res.end();
+  stat.finished = true;
+}
+
+async function serve(handler: (req: http.IncomingMessage, body: string, url: string) => Reply, port = 0): Promise<BatchServer> {
   const log: string[] = [];
   const created: unknown[] = [];
+  const streamed: BatchServer['streamed'] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -28,7 +88,12 @@ async function serve(handler: (req: http.IncomingMessage, body: string, url: str
       log.push(`${req.method} ${req.url}`);
       const origin = `http://${req.headers.host}`;
       const out = handler(req, body, origin);
-      if (out.jsonl) {
+      if (out.stream) {
+        res.writeHead(out.status, { 'content-type': out.contentType ?? 'application/binary' });
+        const stat = { bytes: 0, finished: false };
+        streamed.push(stat);
+        void pump(res, out.stream, stat);
+      } else if (out.jsonl) {
         res.writeHead(out.status, { 'content-type': 'application/binary' });
         res.end(out.jsonl.map((l) => JSON.stringify(l)).join('\n') + '\n');
       } else {
@@ -43,6 +108,7 @@ async function serve(handler: (req: http.IncomingMessage, body: string, url: str
     url,
     log,
     created,
+    streamed,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -68,6 +134,8 @@ export interface AnthropicBatchOptions {
   resultsOrigin?: string;
   /** A status to answer retrieves with instead (a provider that cannot be checked), asked at each retrieve. */
   retrieveStatus?: () => number | undefined;
+  /** Results in request order, shaped (a huge answer, a huge file); default: the normal results, reversed. */
+  results?: ResultsShape;
 }
 
 /** Anthropic: POST /v1/messages/batches, GET /v1/messages/batches/{id}, POST …/cancel, GET …/results (JSONL). */
@@ -111,6 +179,17 @@ export async function startAnthropicBatchServer(opts: AnthropicBatchOptions = {}
     if (m[2] === '/cancel' && req.method === 'POST') {
       b.canceled = true;
       return { status: 200, json: view(b, origin) };
+    }
+    if (m[2] === '/results' && opts.results) {
+      const succeeded = (id: string, text: string, model: string) => ({
+        custom_id: id,
+        result: { type: 'succeeded', message: { id: `msg_${id}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } },
+      });
+      const id = (i: number | string) => (typeof i === 'number' ? b.requests[i]!.custom_id : i);
+      return {
+        status: 200,
+        stream: resultLines(b.requests.length, (i, text) => succeeded(id(i), text, b.requests[0]!.params.model), (i) => answerTo(b.requests[i]!.params.messages[0]!.content), opts.results),
+      };
     }
     if (m[2] === '/results') {
       // Results come in any order: reversed here.
@@ -161,7 +240,7 @@ interface GeminiBatch {
 }
 
 /** Gemini: POST /v1beta/models/{model}:batchGenerateContent, GET /v1beta/batches/{id}, POST /v1beta/batches/{id}:cancel. */
-export async function startGeminiBatchServer(): Promise<BatchServer> {
+export async function startGeminiBatchServer(opts: { results?: Pick<ResultsShape, 'hugeAnswer'> } = {}): Promise<BatchServer> {
   const batches = new Map<string, GeminiBatch>();
   let seq = 0;
   const operation = (b: GeminiBatch) => {
@@ -179,9 +258,9 @@ export async function startGeminiBatchServer(): Promise<BatchServer> {
     if (done && !b.cancelled) {
       metadata.output = {
         inlinedResponses: {
-          inlinedResponses: b.requests.map((r) => ({
+          inlinedResponses: b.requests.map((r, i) => ({
             response: {
-              candidates: [{ content: { parts: [{ text: answerTo(r.request.contents[0]!.parts[0]!.text) }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+              candidates: [{ content: { parts: [{ text: opts.results?.hugeAnswer?.index === i ? TEXT_SLOT : answerTo(r.request.contents[0]!.parts[0]!.text) }], role: 'model' }, finishReason: 'STOP', index: 0 }],
               usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
               modelVersion: b.model,
             },
@@ -210,7 +289,86 @@ export async function startGeminiBatchServer(): Promise<BatchServer> {
       return { status: 200, json: {} };
     }
     b.gets++;
-    return { status: 200, json: operation(b) };
+    const op = operation(b);
+    const huge = opts.results?.hugeAnswer;
+    if (huge && JSON.stringify(op).includes(JSON.stringify(TEXT_SLOT).slice(1, -1))) return { status: 200, contentType: 'application/json', stream: jsonWithText(op, huge.bytes) };
+    return { status: 200, json: op };
+  });
+  return srv;
+}
+
+interface OpenAIBatch {
+  id: string;
+  lines: { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } }[];
+  retrieves: number;
+}
+
+/**
+ * OpenAI Batch (for results aimock cannot shape): POST /v1/files, POST /v1/batches, GET /v1/batches/{id} (completed
+ * on the second retrieve), GET /v1/files/{id}/content (the output file, JSONL).
+ */
+export async function startOpenAIBatchServer(opts: { results?: ResultsShape } = {}): Promise<BatchServer> {
+  const files = new Map<string, OpenAIBatch['lines']>();
+  const batches = new Map<string, OpenAIBatch>();
+  let seq = 0;
+  const view = (b: OpenAIBatch) => {
+    const done = b.retrieves >= 2;
+    const n = b.lines.length;
+    return {
+      id: b.id,
+      object: 'batch',
+      endpoint: '/v1/chat/completions',
+      input_file_id: `file-in-${b.id}`,
+      completion_window: '24h',
+      status: done ? 'completed' : 'in_progress',
+      output_file_id: done ? `file-out-${b.id}` : null,
+      error_file_id: null,
+      created_at: 1,
+      request_counts: { total: n, completed: done ? n : 0, failed: 0 },
+    };
+  };
+  const completion = (id: string, text: string) => ({
+    id: `batch_req_${id}`,
+    custom_id: id,
+    response: { status_code: 200, request_id: 'r', body: { id: 'chatcmpl', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } } },
+    error: null,
+  });
+  const srv: BatchServer = await serve((req, body) => {
+    const url = req.url ?? '';
+    if (req.method === 'POST' && url === '/v1/files') {
+      // The multipart body holds the JSONL file: its lines are the ones that parse as requests.
+      const lines = body.split('\n').flatMap((l) => {
+        try {
+          const x = JSON.parse(l.trim()) as OpenAIBatch['lines'][number];
+          return x && typeof x.custom_id === 'string' ? [x] : [];
+        } catch {
+          return [];
+        }
+      });
+      const id = `file-in-${++seq}`;
+      files.set(id, lines);
+      return { status: 200, json: { id, object: 'file', bytes: body.length, created_at: 1, filename: 'lengthwise-batch.jsonl', purpose: 'batch', status: 'processed' } };
+    }
+    if (req.method === 'POST' && url === '/v1/batches') {
+      const parsed = JSON.parse(body) as { input_file_id: string };
+      srv.created.push(parsed);
+      const b: OpenAIBatch = { id: `batch_${++seq}`, lines: files.get(parsed.input_file_id) ?? [], retrieves: 0 };
+      batches.set(b.id, b);
+      return { status: 200, json: view(b) };
+    }
+    const get = /^\/v1\/batches\/([\w-]+)$/.exec(url);
+    if (get && batches.has(get[1]!)) {
+      const b = batches.get(get[1]!)!;
+      b.retrieves++;
+      return { status: 200, json: view(b) };
+    }
+    const content = /^\/v1\/files\/file-out-([\w-]+)\/content$/.exec(url);
+    const b = content ? batches.get(content[1]!) : undefined;
+    if (b) {
+      const id = (i: number | string) => (typeof i === 'number' ? b.lines[i]!.custom_id : i);
+      return { status: 200, stream: resultLines(b.lines.length, (i, text) => completion(id(i), text), (i) => answerTo(b.lines[i]!.body.messages.at(-1)!.content), opts.results) };
+    }
+    return { status: 404, json: { error: { message: `not found: ${url}`, type: 'invalid_request_error' } } };
   });
   return srv;
 }

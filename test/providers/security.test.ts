@@ -12,7 +12,7 @@ import { batchClient } from '../../src/providers/batch';
 import { countTokensRemote } from '../../src/providers/countTokens';
 import { MAX_SERVER_TEXT } from '../../src/core/protocol/serverText';
 import { customIdFor, matchBatchResults } from '../../src/core/generation/jobs/batch';
-import { startAnthropicBatchServer } from './batchServers';
+import { startAnthropicBatchServer, startGeminiBatchServer, startOpenAIBatchServer, type BatchServer, type ResultsShape } from './batchServers';
 import { keyFetch, OFF_ORIGIN_STATUS } from '../../src/providers/keyFetch';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
@@ -194,4 +194,67 @@ describe('security: error bodies', () => {
       assert.ok(!/[[\]<>]/.test(m), `no link syntax: ${m.slice(0, 300)}`);
     });
   }
+});
+
+describe('security: batch results a server makes huge', () => {
+  const MiB = 1024 * 1024;
+  const servers: Record<'openai' | 'anthropic' | 'gemini', (results: ResultsShape) => Promise<BatchServer>> = {
+    openai: (results) => startOpenAIBatchServer({ results }),
+    anthropic: (results) => startAnthropicBatchServer({ results }),
+    gemini: (results) => startGeminiBatchServer({ results }),
+  };
+  /** A batch of two requests at `srv`, polled until it has ended; its results in request order. */
+  async function run(p: 'openai' | 'anthropic' | 'gemini', results: ResultsShape) {
+    const srv = await servers[p](results);
+    try {
+      const base = p === 'openai' ? `${srv.url}/v1` : srv.url;
+      const items = ['first prompt', 'second prompt'].map((content, i) => ({ customId: customIdFor('jobh', i), request: { provider: p, model: p === 'openai' ? 'gpt-4.1-mini' : p === 'anthropic' ? 'claude-sonnet-4-5' : 'gemini-2.5-flash', baseUrl: base, messages: [{ role: 'user' as const, content }], maxTokens: 50, stop: [] } }));
+      const client = batchClient(p)!;
+      const handle = await client.submit(items, { apiKey: KEY });
+      let status = await client.poll(handle, { apiKey: KEY });
+      for (let i = 0; i < 3 && !status.results; i++) status = await client.poll(handle, { apiKey: KEY });
+      return { status, byItem: matchBatchResults(handle.customIds, status.results ?? []).byItem, streamed: srv.streamed.at(-1) };
+    } finally {
+      await srv.stop();
+    }
+  }
+
+  for (const p of ['openai', 'anthropic', 'gemini'] as const) {
+    it(`security: a ${p} batch answer of 6 MB (over the 4 MB read for one answer) is a failed item saying so; the other answer lands`, async () => {
+      const { byItem } = await run(p, { hugeAnswer: { index: 0, bytes: 6 * MiB } });
+      const [big, other] = byItem;
+      assert.ok(big && !big.ok, `the huge answer is not read: ${big?.ok ? `${big.text.length} characters` : 'missing'}`);
+      assert.match(big.error.message, /6 MB, over the 4 MB Lengthwise reads for one answer/);
+      assert.ok(other?.ok && other.text === 'answer to second prompt', JSON.stringify(other).slice(0, 200));
+    });
+  }
+
+  for (const p of ['openai', 'anthropic'] as const) {
+    it(`security: a ${p} results file of 300 MB is read up to 9 MB (the bound for 2 requests) and closed; the request it did not reach is named, the status says how much was read`, async (t) => {
+      const { status, byItem, streamed } = await run(p, { filler: { bytes: 300 * MiB, lineBytes: MiB } });
+      t.diagnostic(`the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(1)} MB of 300 MB`);
+      assert.ok(byItem[0]?.ok, 'the answer before the filler lands');
+      const unread = byItem[1];
+      assert.ok(unread && !unread.ok && unread.unread, JSON.stringify(unread).slice(0, 200));
+      assert.match(unread.error.message, /not read: the results file passed the 9 MB Lengthwise reads for a batch of 2 requests/);
+      assert.match(status.message ?? '', /Lengthwise read 9 MB of the results file and stopped/);
+      assert.ok(streamed && !streamed.finished && streamed.bytes < 64 * MiB, `the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(0)} MB`);
+    });
+
+    it(`security: a ${p} results file that is one 300 MB answer: that request is named as over the answer bound, the other as not read`, async (t) => {
+      const { byItem, streamed } = await run(p, { hugeAnswer: { index: 0, bytes: 300 * MiB } });
+      t.diagnostic(`the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(1)} MB of 300 MB`);
+      assert.ok(byItem[0] && !byItem[0].ok && /over the 4 MB Lengthwise reads for one answer/.test(byItem[0].error.message), JSON.stringify(byItem[0]).slice(0, 200));
+      assert.ok(byItem[1] && !byItem[1].ok && byItem[1].unread);
+      assert.ok(streamed && !streamed.finished && streamed.bytes < 64 * MiB, `the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(0)} MB`);
+    });
+  }
+
+  it('security: a gemini batches.get body of 300 MB is read up to 9 MB and closed; every request is named as not read', async (t) => {
+    const { status, byItem, streamed } = await run('gemini', { hugeAnswer: { index: 0, bytes: 300 * MiB } });
+    t.diagnostic(`the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(1)} MB of 300 MB`);
+    assert.ok(byItem.every((r) => r && !r.ok && r.unread && /not read: Gemini's answer passed the 9 MB Lengthwise reads for a batch of 2 requests/.test(r.error.message)), JSON.stringify(byItem).slice(0, 300));
+    assert.match(status.message ?? '', /Lengthwise read 9 MB of Gemini's answer and stopped/);
+    assert.ok(streamed && !streamed.finished && streamed.bytes < 64 * MiB, `the server sent ${((streamed?.bytes ?? 0) / MiB).toFixed(0)} MB`);
+  });
 });

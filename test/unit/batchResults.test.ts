@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { batchRecords, batchSummary, landingGroups } from '../../src/core/generation/jobs/batchResults';
 import { fingerprint, parsePending, type PendingBatch } from '../../src/core/generation/jobs/pending';
-import { matchBatchResults, type BatchItemResult } from '../../src/core/generation/jobs/batch';
+import { answerTooLarge, matchBatchResults, withUnread, type BatchItemResult } from '../../src/core/generation/jobs/batch';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice } from '../../src/core/pricing/cost';
 import { totalsOf } from '../../src/core/ledger/ledger';
@@ -96,4 +96,17 @@ test('batch records: an answer without believable usage is billed, so it is reco
   const s = batchSummary(pending, landingGroups(pending, m.byItem, 'completed'), recs, m.byItem, 'completed');
   assert.equal(s.costUsd, null, 'the batch\'s cost is unknown, not the sum of the known parts');
   assert.equal(s.usage.source, 'estimate');
+});
+
+test('security: an answer over the size bound, and a request a capped read did not reach, are named in place and recorded with unknown figures', () => {
+  const big: BatchItemResult = { customId: 'bjob1-1', ok: false, unread: true, error: { kind: 'other', message: answerTooLarge(6 * 1024 * 1024) } };
+  const results = withUnread(pending.handle.customIds, [ok('bjob1-0', 'A1'), big], 'not read: the results file passed the 13 MB Lengthwise reads for a batch of 3 requests');
+  const m = matchBatchResults(pending.handle.customIds, results);
+  const groups = landingGroups(pending, m.byItem, 'completed');
+  assert.equal(groups[0].text, '───── part 1/2 ─────\n\nA1\n\n───── part 2/2 ─────\n\n[part 2: no answer: its result is 6 MB, over the 4 MB Lengthwise reads for one answer]');
+  assert.equal(groups[1].text, '[no answer: not read: the results file passed the 13 MB Lengthwise reads for a batch of 3 requests]');
+  const recs = batchRecords(pending, m.byItem, batchPrice(findPrice('openai', 'gpt-4o')!, 'openai'), Date.parse(pending.handle.submittedAt));
+  assert.deepEqual(recs.map((r) => [r.part, r.costUsd === null, r.usageSource, r.finish.raw]), [[1, false, 'provider', 'stop'], [2, true, 'estimate', 'unread'], [3, true, 'estimate', 'unread']], 'possibly billed: kept with unknown figures');
+  const s = batchSummary(pending, groups, recs, m.byItem, 'completed');
+  assert.equal(s.costUsd, null, 'the batch cost is unknown, not the sum of what was read');
 });

@@ -417,6 +417,17 @@ describe('export', () => {
     assert.equal(rows[1][col('cacheWrite1hTokens')], '2');
   });
 
+  it('security: CSV cells starting with a full-width ＝ ＋ － ＠, or with spaces before a formula character, get the leading apostrophe', () => {
+    // Spreadsheets read a full-width "＝" as "=" and skip leading spaces before a formula.
+    for (const bad of ['＝HYPERLINK("http://x","y")', '＋1', '－2+3', '＠SUM(A1)', ' =1+1', '   @SUM(A1)', ' +1', '\u3000=1', ' \t=1', '  ＝1']) {
+      const field = csvField(bad);
+      const unquoted = field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+      assert.equal(unquoted, `'${bad}`, `${JSON.stringify(bad)} → ${field}`);
+    }
+    assert.equal(csvField('a ＝ b'), 'a ＝ b');
+    assert.equal(csvField('   plain'), '"   plain"');
+  });
+
   it('JSONL: one record a line, parsed back equal', () => {
     const rs = [rec({ preset: 'multi\nline' }), rec({ costUsd: null })];
     const text = toJsonl(rs);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideLengthHint, hintFigures, hintNote, roundDown, statedLength, withHint } from '../../src/core/generation/lengthHint';
+import { decideLengthHint, hintFigures, hintNote, roundDown, STATED_LENGTH_SCAN, statedLength, withHint } from '../../src/core/generation/lengthHint';
 import { lengthHintProblem } from '../../src/core/settings/lengthHintSetting';
 import { planRequest } from '../../src/core/generation/plan';
 import { DEFAULT_SETTINGS, resolveSettings, validateSettingValue, type LengthwiseSettings } from '../../src/core/settings/settings';
@@ -79,6 +79,14 @@ describe('"already states a length" detection', () => {
   for (const system of notStated) {
     it(`does not find a length in ${JSON.stringify(system)}`, () => assert.equal(statedLength(system), undefined));
   }
+  it('a long system prompt is read at its start and its end only (STATED_LENGTH_SCAN): a length said last is found', () => {
+    const filler = 'Follow the style guide. '.repeat(2_000);
+    assert.equal(statedLength(`${filler}Answer in under 200 words.`), '200 words');
+    assert.equal(statedLength(`Answer in under 200 words. ${filler}`), '200 words');
+    const middle = `${filler}Answer in under 200 words. ${filler}`;
+    assert.ok(middle.length > STATED_LENGTH_SCAN.head + STATED_LENGTH_SCAN.tail);
+    assert.equal(statedLength(middle), undefined, 'the middle of a 96,000-character prompt is not read');
+  });
   it('none of the built-in presets states a length (so their auto hint is sent)', () => {
     for (const p of BUILT_IN_PRESETS) assert.equal(statedLength(p.values.systemPrompt ?? ''), undefined, p.name);
   });

@@ -41,3 +41,18 @@ test('security: a workspace model id of 100,000 characters is refused with a sho
   assert.ok(r.errors[0].message.length < 300, r.errors[0].message);
   assert.match(r.errors[0].message, /100000 characters long/);
 });
+
+test('security: a key echoed back with a control or invisible character inside is still redacted', async () => {
+  const { serverText } = await import('../../src/core/protocol/serverText');
+  const key = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX0123456789';
+  for (const cut of ['\u0007', '\u0000', '\n', '\u001b[0m', '\u200b', '\u00ad', '\u2028']) {
+    const echoed = `Incorrect API key provided: ${key.slice(0, 12)}${cut}${key.slice(12)}. You can find your key at https://platform.openai.com.`;
+    for (const secret of [key, undefined]) {
+      const m = serverText(echoed, secret);
+      assert.ok(!m.includes('EFGHIJKL') && !m.includes('QRSTUVWX'), `${JSON.stringify(cut)}, ${secret ? 'the key in use' : 'no key given'}: ${m}`);
+      assert.match(m, /^Incorrect API key provided: /);
+    }
+  }
+  // Line breaks between words still read as spaces.
+  assert.equal(serverText('first line\nsecond line'), 'first line second line');
+});

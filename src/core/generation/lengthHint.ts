@@ -45,11 +45,12 @@ export function hintFigures(room: number): HintFigures {
 }
 
 
-const NUM = String.raw`(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|a few|a couple of|a single|single)`;
+// Bounded repeats: a number such as "1,1,1,…" must not be re-read from each of its digits to the end.
+const NUM = String.raw`(?:\d[\d,.]{0,15}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|a few|a couple of|a single|single)`;
 const UNIT = String.raw`(?:words?|sentences?|paragraphs?|lines?|bullet points?|bullets?|items?|characters?|chars?|tokens?|pages?)`;
 const LENGTH_FORMS: RegExp[] = [
   // "200 words", "3 sentences", "a 500-word summary", "one paragraph" — but not "one item per line".
-  new RegExp(String.raw`\b${NUM}[\s-]+${UNIT}\b(?!\s+(?:per|each|at a time|of (?:code|context)))`, 'i'),
+  new RegExp(String.raw`\b${NUM}[\s-]{1,3}${UNIT}\b(?!\s{1,3}(?:per|each|at a time|of (?:code|context)))`, 'i'),
   /\b(?:word|character|length|token) (?:limit|count|budget|cap)\b/i,
   /\bmax(?:imum)? (?:length|words|size)\b/i,
   /\bkeep (?:it|this|them|the (?:answer|reply|response)s?|your (?:answer|reply|response)s?|responses|answers|replies) (?:short|brief|concise|succinct|to a minimum|under|below|within)\b/i,
@@ -59,11 +60,22 @@ const LENGTH_FORMS: RegExp[] = [
   /\btl;?dr\b/i,
 ];
 
+/**
+ * How much of the system prompt is read for a stated length: its start and its end, where instructions about the
+ * answer's form are given. Bounded, because the status bar plans a request (and so reads the prompt) on every
+ * selection change, whatever a workspace put in lengthwise.systemPrompt.
+ */
+export const STATED_LENGTH_SCAN = Object.freeze({ head: 4_000, tail: 2_000 });
+
 /** The phrase in `system` that already states a length, or undefined. */
 export function statedLength(system: string): string | undefined {
+  const { head, tail } = STATED_LENGTH_SCAN;
+  const parts = system.length <= head + tail ? [system] : [system.slice(0, head), system.slice(-tail)];
   for (const re of LENGTH_FORMS) {
-    const m = re.exec(system);
-    if (m) return m[0];
+    for (const part of parts) {
+      const m = re.exec(part);
+      if (m) return m[0];
+    }
   }
   return undefined;
 }

@@ -150,6 +150,7 @@ export async function runRound(
     usageSource: source,
     costUsd,
     ...(cost.source ? { costSource: cost.source } : {}),
+    ...(cost.pricedUsd !== undefined ? { pricedUsd: cost.pricedUsd } : {}),
     priceSource: deps.priceSource,
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
   });

@@ -7,6 +7,7 @@ import { isPlainObject } from '../protocol/guards';
 import { OPTIONAL_USAGE_KEYS, type ProviderId, type Usage } from '../protocol/request';
 import { OVERRIDE_SOURCE } from '../pricing/cost';
 import { tokenCount } from '../protocol/usage';
+import { budgetCost } from '../pricing/reported';
 
 export interface LedgerRecord {
   v: 1;
@@ -31,6 +32,8 @@ export interface LedgerRecord {
   costUsd: number | null;
   /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table (absent = unknown). */
   costSource?: 'provider' | 'prices' | 'override';
+  /** With a server's reported cost where a price is known: the price's figure for the same usage (budgetCost). */
+  pricedUsd?: number;
   priceSource?: string;
   finish: { raw: string; reason: string; truncated: boolean };
   maxTokens: number;
@@ -130,6 +133,7 @@ function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (lengthHint !== undefined) r.lengthHint = lengthHint;
   if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
+  if (r.costSource === 'provider' && typeof x.pricedUsd === 'number' && isCost(x.pricedUsd)) r.pricedUsd = x.pricedUsd;
   if (x.interrupted === true) r.interrupted = true;
   return r;
 }
@@ -185,6 +189,8 @@ export interface UsageTotals {
   reasoningTokens: number;
   /** Sum of the known costs. */
   knownCostUsd: number;
+  /** What the known costs count toward a budget: each at least what its price gives (budgetCost). */
+  budgetUsd: number;
   /** Requests whose price is unknown (costUsd null): their cost is not in knownCostUsd. */
   unknownCostRequests: number;
   /** Requests whose usage is a local estimate (no provider usage, or interrupted). */
@@ -224,6 +230,7 @@ export function emptyTotals(): UsageTotals {
     cacheWriteTokens: 0,
     reasoningTokens: 0,
     knownCostUsd: 0,
+    budgetUsd: 0,
     unknownCostRequests: 0,
     estimatedRequests: 0,
     estimatedCostUsd: 0,
@@ -244,8 +251,10 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
   t.cacheWriteTokens += r.usage.cacheWriteTokens ?? 0;
   t.reasoningTokens += r.usage.reasoningTokens ?? 0;
   const known = r.costUsd !== null && Number.isFinite(r.costUsd);
-  if (known) t.knownCostUsd += r.costUsd as number;
-  else t.unknownCostRequests++;
+  if (known) {
+    t.knownCostUsd += r.costUsd as number;
+    t.budgetUsd += budgetCost(r) ?? 0;
+  } else t.unknownCostRequests++;
   if (r.usageSource === 'estimate') {
     t.estimatedRequests++;
     if (known) t.estimatedCostUsd += r.costUsd as number;

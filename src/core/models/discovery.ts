@@ -136,8 +136,14 @@ export function parseOllamaShow(json: unknown): DiscoveredLimits | undefined {
   const ignored: string[] = [];
   let numCtx: number | undefined;
   if (typeof json.parameters === 'string') {
-    const m = /^\s*num_ctx\s+(\S+)\s*$/m.exec(json.parameters);
-    if (m) numCtx = tokenCount(m[1], 'parameters num_ctx', ignored);
+    // Line by line: with the m flag, \s* crosses line breaks and re-reads the rest from every line (8 s for 100,000
+    // empty lines); anchored on one line, each line is read once.
+    for (const line of json.parameters.split('\n')) {
+      const m = /^\s*num_ctx\s+(\S+)\s*$/.exec(line);
+      if (!m) continue;
+      numCtx = tokenCount(m[1], 'parameters num_ctx', ignored);
+      break;
+    }
   }
   const info = isPlainObject(json.model_info) ? json.model_info : {};
   const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : undefined;
@@ -162,8 +168,11 @@ function origin(baseUrl: string): string | undefined {
   }
 }
 
-function trimSlash(u: string): string {
-  return u.replace(/\/+$/, '');
+/** `u` without its trailing slashes. A loop: /\/+$/ re-reads a run of slashes from each of them (9 s for 100,000). */
+export function trimSlash(u: string): string {
+  let end = u.length;
+  while (end > 0 && u.charCodeAt(end - 1) === 0x2f) end--;
+  return u.slice(0, end);
 }
 
 /** The first request: the OpenAI-style model list every compatible server serves. */

@@ -1,7 +1,8 @@
 // A cost the server reported (OpenRouter / OpenAI-compatible `usage.cost`, LiteLLM's `x-litellm-response-cost`)
 // against the one computed from a price: which one a request's cost is, and where it came from. The reported figure
-// is what the gateway bills, so it wins when it is believable; a server's number is untrusted input, so it must be
-// finite, not negative and not absurd for the tokens used before it can reach a total.
+// is what the gateway bills, so it is the cost shown when it is believable; a server's number is untrusted input, so
+// it must be finite, not negative and not absurd for the tokens used before it can reach a total, and where a price
+// is known the budget counts the larger of the two (budgetCost): a report of $0 cannot make a priced request free.
 import type { Usage } from '../protocol/request';
 import { OVERRIDE_SOURCE, type ModelPrice } from './cost';
 import { formatUsd } from './money';
@@ -47,6 +48,8 @@ export function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> 
 export interface ResolvedCost {
   usd: number | null;
   source: CostSource | null;
+  /** With a server's report where a price is known: what the price gives for the same tokens (see budgetCost). */
+  pricedUsd?: number;
   /** For the log: a rejected report, or a report that differs from the price's figure by more than 1%. */
   notes: string[];
 }
@@ -74,11 +77,23 @@ export function resolveCost(
     if (base > 0 && Math.abs(check.usd - computed) / base > COST_DIFFERENCE_TO_LOG) {
       notes.push(
         `The server reported ${formatUsd(check.usd)} (${reported.via}); ${price.source} gives ${formatUsd(computed)} for the same tokens. ` +
-          `The reported cost is used.`,
+          `The reported cost is shown; the budget counts the larger figure.`,
       );
     }
+    return { usd: check.usd, source: 'provider', pricedUsd: computed, notes };
   }
   return { usd: check.usd, source: 'provider', notes };
+}
+
+/**
+ * What a request counts toward a budget: its cost, but never less than what its price gives for the same tokens
+ * where a price is known (`pricedUsd`, kept beside a server's report). A gateway reporting $0 or 1e-300 for a
+ * request the price table puts at $0.10 is shown as reported and counted at $0.10, so a "block" budget still fills;
+ * a gateway's surcharge above the price counts in full. null: the cost is unknown.
+ */
+export function budgetCost(r: { costUsd: number | null; pricedUsd?: number }): number | null {
+  if (r.costUsd === null || !Number.isFinite(r.costUsd)) return null;
+  return r.pricedUsd !== undefined && Number.isFinite(r.pricedUsd) && r.pricedUsd > r.costUsd ? r.pricedUsd : r.costUsd;
 }
 
 function shortValue(v: unknown): string {

@@ -2,6 +2,7 @@
 // model and preset, output-length distributions and a max-tokens recommendation per preset, and the exports.
 // Pure: no vscode, no clock, no time zone (the caller passes "now" and the UTC offset).
 import { allCostsUnknown } from '../pricing/money';
+import { budgetCost } from '../pricing/reported';
 import { addRecord, costSourceOf, emptyTotals, totalsOf, type LedgerRecord, type UsageTotals } from '../ledger/ledger';
 import { ownValue } from '../protocol/guards';
 
@@ -461,10 +462,11 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
       const perDay = new Map<string, number>();
       let before = 0;
       for (const r of ws) {
-        if (r.costUsd === null || !Number.isFinite(r.costUsd)) continue;
+        const usd = budgetCost(r);
+        if (usd === null) continue;
         const d = dayKey(r.time, o.utcOffsetMinutes);
-        if (d < firstDay) before += r.costUsd;
-        else perDay.set(d, (perDay.get(d) ?? 0) + r.costUsd);
+        if (d < firstDay) before += usd;
+        else perDay.set(d, (perDay.get(d) ?? 0) + usd);
       }
       let run = before;
       for (let d = firstDay; d <= lastDay; d = addDays(d, 1)) {
@@ -472,7 +474,7 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
         cumulative.push({ day: d, knownCostUsd: run });
       }
     }
-    budget = { usd: o.budgetUsd, spentUsd: t.knownCostUsd, unknownCostRequests: t.unknownCostRequests, share: t.knownCostUsd / o.budgetUsd, cumulative };
+    budget = { usd: o.budgetUsd, spentUsd: t.budgetUsd, unknownCostRequests: t.unknownCostRequests, share: t.budgetUsd / o.budgetUsd, cumulative };
   }
 
   return {
@@ -526,13 +528,18 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
+ * Text a spreadsheet would run as a formula: starting with = + - @, their full-width forms ＝ ＋ － ＠ (read as the
+ * same by spreadsheets), tab or CR, also after leading spaces (which spreadsheets skip).
+ */
+const FORMULA_START = /^(?:[\t\r]|[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+
+/**
  * RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled) or leading/trailing spaces.
- * Text starting with = + - @ (or tab / CR) would run as a formula in a spreadsheet: it gets a leading apostrophe
- * (OWASP's CSV injection rule). Numbers are written as numbers.
+ * A formula (FORMULA_START) gets a leading apostrophe (OWASP's CSV injection rule). Numbers are written as numbers.
  */
 export function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : String(v);
+  const s = typeof v === 'string' ? (FORMULA_START.test(v) ? `'${v}` : v) : String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -138,6 +138,10 @@ export interface TooltipInfo {
 
 const row = (a: string, b: string) => `| ${a} | ${b} |`;
 
+/** The active preset's values in the tooltip: at most this many, each cut to this length (a value can be a whole system prompt). */
+const MAX_PRESET_VALUES = 12;
+const MAX_PRESET_VALUE_CHARS = 80;
+
 /**
  * Text from outside (model ids, finish reasons a server sent, messages naming settings values) as literal text in
  * the tooltip, which is trusted Markdown: no [link](command:…), ![image](https://…) or <autolink> can form, and no
@@ -165,9 +169,9 @@ function chargeNotes(usage: Usage, price: ModelPrice | undefined, rounds: number
   const out: string[] = [];
   // The tier of summed rounds is not the tier any round was billed at: tiers are shown for one round only.
   if (b.tier && rounds === 1) {
-    out.push(`Billed at the tier above ${fmtInt(b.tier.aboveInputTokens)} input tokens: input $${b.tier.inputPerM}, output $${b.tier.outputPerM} per million.`, '');
+    out.push(`Billed at the tier above ${fmtInt(b.tier.aboveInputTokens)} input tokens: input $${mdText(String(b.tier.inputPerM))}, output $${mdText(String(b.tier.outputPerM))} per million.`, '');
   }
-  for (const n of b.notes) if (!(b.tier && n.startsWith('Input above'))) out.push(n, '');
+  for (const n of b.notes) if (!(b.tier && n.startsWith('Input above'))) out.push(mdText(n, 1000), '');
   return out;
 }
 
@@ -188,7 +192,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
     const known = t.costUsd !== null && t.costUsd !== undefined;
     lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
-    if (known && t.costSource !== undefined) lines.push(row('cost source', describeCostSource(t.costSource, t.price?.source)));
+    if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
@@ -202,20 +206,23 @@ export function tooltipMarkdown(t: TooltipInfo): string {
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`Prices for ${mdText(t.model)} per million tokens: input $${p.inputPerM}, output $${p.outputPerM}${extra ? `, ${extra}` : ''} — ${mdText(p.source)}${p.date ? `, ${mdText(p.date)}` : ''}.`, '');
+      lines.push(`Prices for ${mdText(t.model)} per million tokens: input $${mdText(String(p.inputPerM))}, output $${mdText(String(p.outputPerM))}${extra ? `, ${mdText(extra)}` : ''} — ${mdText(p.source)}${p.date ? `, ${mdText(p.date)}` : ''}.`, '');
     } else {
       lines.push(`No price known for ${mdText(t.model)}: costs show as *price unknown*. Add it in \`lengthwise.pricing\`.`, '');
     }
   }
   if (t.fromPreset?.values.length) {
-    lines.push(`From the preset "${t.fromPreset.preset}" (over your settings): ${t.fromPreset.values.join(', ')}.`, '');
+    // A workspace names its presets and writes their values (a whole system prompt among them): text, each bounded.
+    const values = t.fromPreset.values.slice(0, MAX_PRESET_VALUES).map((v) => mdText(v, MAX_PRESET_VALUE_CHARS));
+    const more = t.fromPreset.values.length - values.length;
+    lines.push(`From the preset "${mdText(t.fromPreset.preset, 100)}" (over your settings): ${values.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`, '');
   }
   lines.push('| totals | USD | requests |', '|---|---:|---:|');
   lines.push(`| this session | ${totalUsd(t.session.usd, t.session.unknownRequests, t.session.requests)} | ${t.session.requests} |`);
   lines.push(`| this workspace | ${totalUsd(t.workspace.usd, t.workspace.unknownCost, t.workspace.requests)} | ${t.workspace.requests} |`);
   const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
   if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
-  if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${t.budget.action})${t.budget.spent ? ' — spent: the next send is refused' : ''}.`);
+  if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${mdText(t.budget.action, 20)})${t.budget.spent ? ' — spent: the next send is refused' : ''}.`);
   if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
   for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');

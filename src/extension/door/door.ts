@@ -135,7 +135,7 @@ export class Door {
       throw this.refuseBudget(vscode.l10n.t('The workspace budget (lengthwise.budget.action "block") cannot be checked: the spend ledger did not open ({0}). Nothing was sent.', why));
     }
     // From here to the hold nothing is awaited: sends started together see each other's holds.
-    const spent = ledger.totals({ workspace: this.d.workspaceId }).usd ?? 0;
+    const spent = ledger.totals({ workspace: this.d.workspaceId }).budgetUsd;
     const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
     if (!d.ok) throw this.refuseBudget(d.message);
     if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');

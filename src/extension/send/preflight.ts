@@ -145,7 +145,7 @@ export class Preflight {
 export function budgetStopsRound(s: LengthwiseSettings, ledger: Ledger | undefined, workspaceId: string, guard: BudgetGuard, own: Reservation | undefined): string | undefined {
   if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
   if (!ledger) return 'the spend ledger is unavailable, so the budget cannot be checked';
-  const spent = ledger.totals({ workspace: workspaceId }).usd ?? 0;
+  const spent = ledger.totals({ workspace: workspaceId }).budgetUsd;
   const may = guard.mayContinue({ usd: s['budget.usd'], action: s['budget.action'] }, spent, own);
   return may.ok ? undefined : may.message;
 }

@@ -2,11 +2,11 @@
 // one line per request with its custom_id, in any order).
 import Anthropic from '@anthropic-ai/sdk';
 import { mapFinish } from '../../core/providers/finish';
-import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
+import { newHandle, type BatchClient, type BatchClientOptions, type BatchHandle, type BatchItemResult, type BatchStatus } from '../../core/generation/jobs/batch';
 import { anthropicParams, normalizeAnthropicUsage } from '../anthropic';
 import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
-import { readResultLines } from './resultLines';
+import { readResultFile, resultsOf, type ResultsRead } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
@@ -45,26 +45,31 @@ function toItemResult(r: Result): BatchItemResult {
  * The results of an ended batch, from the endpoint's own path: never from the results_url the server names (the
  * SDK's batches.results() fetches that absolute URL, with the key, wherever it points).
  */
-async function results(c: Anthropic, id: string, signal?: AbortSignal): Promise<BatchItemResult[]> {
-  const res = await c.get<Response>(`/v1/messages/batches/${encodeURIComponent(id)}/results`, { headers: { Accept: 'application/binary' }, signal, __binaryResponse: true });
+async function results(c: Anthropic, handle: BatchHandle, read: ResultsRead, signal?: AbortSignal): Promise<BatchItemResult[]> {
+  const res = await c.get<Response>(`/v1/messages/batches/${encodeURIComponent(handle.id)}/results`, { headers: { Accept: 'application/binary' }, signal, __binaryResponse: true });
   const out: BatchItemResult[] = [];
-  await readResultLines(res, (line) => {
+  const parse = (line: string): BatchItemResult | undefined => {
     try {
-      out.push(toItemResult(JSON.parse(line) as Result));
+      return toItemResult(JSON.parse(line) as Result);
     } catch {
-      // A line that is not a result is skipped; its request shows as missing.
+      return undefined; // a line that is not a result is skipped; its request shows as missing
     }
-  });
-  return out;
+  };
+  await readResultFile(res, parse, handle.customIds.length, out, read);
+  return resultsOf(handle.customIds, out, read);
 }
 
-async function status(c: Anthropic, b: Batch, signal?: AbortSignal): Promise<BatchStatus> {
+async function status(c: Anthropic, b: Batch, handle: BatchHandle, signal?: AbortSignal): Promise<BatchStatus> {
   const rc = b.request_counts;
   const total = rc.processing + rc.succeeded + rc.errored + rc.canceled + rc.expired;
   const ended = b.processing_status === 'ended';
   const state = ended ? (rc.succeeded + rc.errored > 0 ? 'completed' : rc.canceled > 0 ? 'cancelled' : 'expired') : b.processing_status === 'canceling' ? 'cancelling' : 'running';
   const s: BatchStatus = { state, raw: b.processing_status, counts: { total, completed: rc.succeeded, failed: rc.errored + rc.canceled + rc.expired } };
-  if (ended && b.results_url) s.results = await results(c, b.id, signal);
+  if (ended && b.results_url) {
+    const read: ResultsRead = { notes: [] };
+    s.results = await results(c, handle, read, signal);
+    if (read.notes.length) s.message = read.notes.join('; ');
+  }
   return s;
 }
 
@@ -88,10 +93,10 @@ export const anthropicBatch: BatchClient = {
   },
   async poll(handle, o) {
     const c = client(o, handle.baseUrl);
-    return status(c, await c.messages.batches.retrieve(handle.id, {}, { signal: o.signal }), o.signal);
+    return status(c, await c.messages.batches.retrieve(handle.id, {}, { signal: o.signal }), handle, o.signal);
   },
   async cancel(handle, o) {
     const c = client(o, handle.baseUrl);
-    return status(c, await c.messages.batches.cancel(handle.id, {}, { signal: o.signal }), o.signal);
+    return status(c, await c.messages.batches.cancel(handle.id, {}, { signal: o.signal }), handle, o.signal);
   },
 };

@@ -2,15 +2,39 @@
 // batches.get / cancel; inline responses come back in request order.
 import { GoogleGenAI, type BatchJob, type InlinedRequest } from '@google/genai';
 import { mapFinish } from '../../core/providers/finish';
-import { newHandle, type BatchClient, type BatchClientOptions, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
+import { answerTooLarge, BATCH_RESULT_LIMITS, formatMB, newHandle, resultFileBytes, withUnread, type BatchClient, type BatchClientOptions, type BatchHandle, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { geminiParams, normalizeGeminiUsage } from '../gemini';
 import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
+import { bodyTooLarge, cappedFetch, utf8Bytes } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
 
-function client(o: BatchClientOptions, baseUrl?: string): GoogleGenAI {
+/** `maxBytes`: bound on each answer's body (batches.get carries every answer of the batch inline). */
+function client(o: BatchClientOptions, baseUrl?: string, maxBytes?: number): GoogleGenAI {
   const url = o.baseUrl ?? baseUrl;
-  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: { ...(url ? { baseUrl: url } : {}), fetch: keyFetch('gemini', url) } });
+  const f = keyFetch('gemini', url);
+  return new GoogleGenAI({ apiKey: o.apiKey, httpOptions: { ...(url ? { baseUrl: url } : {}), fetch: maxBytes === undefined ? f : cappedFetch(f, maxBytes) } });
+}
+
+/**
+ * batches.get within BATCH_RESULT_LIMITS. Past the bound for the batch, nothing of the answer can be used (it is
+ * one JSON document): the batch ends with every request named as not read, and the status says how much was read.
+ */
+async function getBatch(ai: GoogleGenAI, handle: BatchHandle): Promise<BatchStatus> {
+  const n = handle.customIds.length;
+  try {
+    return status(await ai.batches.get({ name: handle.id }));
+  } catch (e) {
+    const big = bodyTooLarge(e);
+    if (!big) throw e;
+    const why = `Gemini's answer passed the ${formatMB(big.bound)} Lengthwise reads for a batch of ${n} request${n === 1 ? '' : 's'}`;
+    return {
+      state: 'failed',
+      raw: 'unread',
+      message: `Lengthwise read ${formatMB(big.bytes)} of Gemini's answer and stopped: ${why}; every request is marked where its answer would land.`,
+      results: withUnread(handle.customIds, [], `not read: ${why}`),
+    };
+  }
 }
 
 const STATES: Record<string, BatchState> = {
@@ -37,8 +61,14 @@ function status(b: BatchJob): BatchStatus {
       const id = typeof key === 'string' ? { customId: key } : { index };
       if (r.error || !r.response) return { ...id, ok: false, error: { kind: 'other', message: `Gemini batch request failed: ${r.error?.message ?? 'no response'}` } };
       const cand = r.response.candidates?.[0];
-      const text = (cand?.content?.parts ?? []).map((p) => (p.text && !p.thought ? p.text : '')).join('');
+      const parts = cand?.content?.parts ?? [];
       const u = r.response.usageMetadata ? normalizeGeminiUsage(r.response.usageMetadata) : {};
+      const bytes = parts.reduce((sum, p) => sum + (typeof p.text === 'string' ? utf8Bytes(p.text) : 0), 0);
+      if (bytes > BATCH_RESULT_LIMITS.answerBytes) {
+        const usage = completeUsage(u);
+        return { ...id, ok: false, unread: true, error: { kind: 'other', message: answerTooLarge(bytes) }, ...(usage ? { usage } : {}) };
+      }
+      const text = parts.map((p) => (p.text && !p.thought ? p.text : '')).join('');
       return {
         ...id,
         ok: true,
@@ -72,11 +102,11 @@ export const geminiBatch: BatchClient = {
     }
   },
   async poll(handle, o) {
-    return status(await client(o, handle.baseUrl).batches.get({ name: handle.id }));
+    return getBatch(client(o, handle.baseUrl, resultFileBytes(handle.customIds.length)), handle);
   },
   async cancel(handle, o) {
-    const ai = client(o, handle.baseUrl);
+    const ai = client(o, handle.baseUrl, resultFileBytes(handle.customIds.length));
     await ai.batches.cancel({ name: handle.id });
-    return status(await ai.batches.get({ name: handle.id }));
+    return getBatch(ai, handle);
   },
 };

@@ -5,11 +5,11 @@ import { mapResponsesFinish } from '../../core/protocol/finish';
 import { mapFinish } from '../../core/providers/finish';
 import type { Usage } from '../../core/protocol/request';
 import { normalizeResponsesUsage, responsesParams } from '../openaiResponses';
-import { newHandle, type BatchClient, type BatchClientOptions, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
+import { newHandle, type BatchClient, type BatchClientOptions, type BatchHandle, type BatchItem, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { openAIParams, normalizeOpenAIUsage } from '../openai';
 import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
-import { readResultLines } from './resultLines';
+import { readResultFile, resultsOf, type ResultsRead } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
 
 function client(o: BatchClientOptions, baseUrl?: string): OpenAI {
@@ -99,24 +99,21 @@ export function parseOutputLine(line: string): BatchItemResult | undefined {
   };
 }
 
-async function readResults(c: OpenAI, fileId: string | null | undefined, signal?: AbortSignal): Promise<BatchItemResult[]> {
-  if (!fileId) return [];
-  const out: BatchItemResult[] = [];
-  await readResultLines(await c.files.content(fileId, { signal }), (line) => {
-    const r = parseOutputLine(line);
-    if (r) out.push(r);
-  });
-  return out;
-}
-
-async function status(c: OpenAI, b: OpenAI.Batches.Batch, signal?: AbortSignal): Promise<BatchStatus> {
+async function status(c: OpenAI, b: OpenAI.Batches.Batch, handle: BatchHandle, signal?: AbortSignal): Promise<BatchStatus> {
   const state = STATES[b.status] ?? 'running';
   const s: BatchStatus = { state, raw: b.status };
   if (b.request_counts) s.counts = { total: b.request_counts.total, completed: b.request_counts.completed, failed: b.request_counts.failed };
-  if (b.errors?.data?.length) s.message = b.errors.data.map((e) => e.message).filter(Boolean).join('; ');
+  const notes = (b.errors?.data ?? []).map((e) => e.message).filter((m): m is string => !!m);
   if (state === 'completed' || state === 'failed' || state === 'expired' || state === 'cancelled') {
-    s.results = [...(await readResults(c, b.output_file_id, signal)), ...(await readResults(c, b.error_file_id, signal))];
+    // The output file, then the error file; each read within BATCH_RESULT_LIMITS.
+    const out: BatchItemResult[] = [];
+    const read: ResultsRead = { notes };
+    for (const fileId of [b.output_file_id, b.error_file_id]) {
+      if (fileId) await readResultFile(await c.files.content(fileId, { signal }), parseOutputLine, handle.customIds.length, out, read);
+    }
+    s.results = resultsOf(handle.customIds, out, read);
   }
+  if (notes.length) s.message = notes.join('; ');
   return s;
 }
 
@@ -139,10 +136,10 @@ export const openAIBatch: BatchClient = {
   },
   async poll(handle, o) {
     const c = client(o, handle.baseUrl);
-    return status(c, await c.batches.retrieve(handle.id, { signal: o.signal }), o.signal);
+    return status(c, await c.batches.retrieve(handle.id, { signal: o.signal }), handle, o.signal);
   },
   async cancel(handle, o) {
     const c = client(o, handle.baseUrl);
-    return status(c, await c.batches.cancel(handle.id, { signal: o.signal }), o.signal);
+    return status(c, await c.batches.cancel(handle.id, { signal: o.signal }), handle, o.signal);
   },
 };

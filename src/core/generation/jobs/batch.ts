@@ -26,7 +26,11 @@ export type BatchState = 'pending' | 'running' | 'completed' | 'failed' | 'expir
 export type BatchItemResult =
   /** usage undefined: the provider reported none that can be believed (the record says the figures are unknown). */
   | { customId?: string; index?: number; ok: true; text: string; finish: Finish; usage: Usage | undefined }
-  | { customId?: string; index?: number; ok: false; error: ProviderError; usage?: Usage };
+  /**
+   * unread: the result was not read (over BATCH_RESULT_LIMITS); the provider may have billed it, so it is recorded,
+   * with its usage when that was read, else with unknown figures.
+   */
+  | { customId?: string; index?: number; ok: false; error: ProviderError; usage?: Usage; unread?: true };
 
 export interface BatchStatus {
   state: BatchState;
@@ -102,6 +106,44 @@ export function matchBatchResults(customIds: readonly string[], results: readonl
  * stay): with the delays below, about 1.5 hours of a provider that does not answer, or of results that cannot be read.
  */
 export const MAX_FAILED_CHECKS = 12;
+
+const MB = 1024 * 1024;
+
+/**
+ * How much of a batch's results is read, in bytes as they arrive. An answer of 128K tokens is ~0.5 MB of text (~4
+ * bytes a token) and ~1 MB as a result line with its JSON escapes and usage, so a real batch stays far below these.
+ * Over `answerBytes`, that request's answer is not read: a failed item, named where its answer would land. A results
+ * file (or Gemini's batches.get answer) is read up to `baseBytes` + `perRequestBytes` a request, at most
+ * `maxFileBytes`; past that reading stops and the requests not reached are named the same way. The ceiling keeps a
+ * batch's answers within what a string and an editor document hold (a JavaScript string ends near 512 MB).
+ */
+export const BATCH_RESULT_LIMITS = Object.freeze({ answerBytes: 4 * MB, perRequestBytes: 4 * MB, baseBytes: 1 * MB, maxFileBytes: 256 * MB });
+
+/** The most read of one results file for a batch of `requests` requests. */
+export function resultFileBytes(requests: number): number {
+  const L = BATCH_RESULT_LIMITS;
+  return Math.min(L.maxFileBytes, L.baseBytes + Math.max(1, requests) * L.perRequestBytes);
+}
+
+/** "4 MB", "6.3 MB" (MiB, as the limits are set). */
+export function formatMB(bytes: number): string {
+  return `${Number((bytes / MB).toFixed(1))} MB`;
+}
+
+/** Why an answer was not read: it is `bytes` long, over BATCH_RESULT_LIMITS.answerBytes. */
+export function answerTooLarge(bytes: number, atLeast = false): string {
+  return `its result is ${atLeast ? 'at least ' : ''}${formatMB(bytes)}, over the ${formatMB(BATCH_RESULT_LIMITS.answerBytes)} Lengthwise reads for one answer`;
+}
+
+/**
+ * The results with a failed, unread item added for every request in `customIds` that has none: when reading
+ * stopped early, those requests are named (`why`) where their answers would land, not reported as never run.
+ */
+export function withUnread(customIds: readonly string[], results: readonly BatchItemResult[], why: string): BatchItemResult[] {
+  const seen = new Set(results.map((r) => r.customId));
+  const unread = customIds.filter((id) => !seen.has(id)).map((customId): BatchItemResult => ({ customId, ok: false, unread: true, error: { kind: 'other', message: why } }));
+  return [...results, ...unread];
+}
 
 /** Poll delay after `attempt` polls: 5 s doubling to at most 10 min (batches take minutes to hours). */
 export function pollDelayMs(attempt: number): number {

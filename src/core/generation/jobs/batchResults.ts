@@ -58,7 +58,8 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
   const started = Date.parse(p.handle.submittedAt);
   byItem.forEach((r, i) => {
     // An answer is billed even when its usage is missing: recorded with unknown figures, never as a provider's $0.
-    if (!r || (!r.ok && !r.usage)) return;
+    // So is one that was not read (too large): it may have been billed.
+    if (!r || (!r.ok && !r.usage && !r.unread)) return;
     const usage: Usage | undefined = r.usage;
     const costUsd = usage ? costOf(usage, price) : null;
     const rec: LedgerRecord = {
@@ -75,7 +76,7 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
       usage: usage ? { ...usage } : { inputTokens: 0, outputTokens: 0 },
       usageSource: usage ? 'provider' : 'estimate',
       costUsd,
-      finish: r.ok ? { ...r.finish } : { raw: 'error', reason: 'error', truncated: false },
+      finish: r.ok ? { ...r.finish } : { raw: r.unread ? 'unread' : 'error', reason: 'error', truncated: false },
       maxTokens: p.maxTokens,
     };
     if (costUsd !== null && price) rec.costSource = priceOrigin(price);
