@@ -1,7 +1,7 @@
 // What Lengthwise exports over OpenTelemetry, and the pure mapping from a ledger record to metric points.
 // Names follow the OpenTelemetry GenAI semantic conventions where they have one (gen_ai.*); the rest is under
 // lengthwise.*. The GenAI names are still "development" in @opentelemetry/semantic-conventions, which therefore
-// advises copying them rather than importing its `incubating` entry; test/unit/telemetryMetrics.test.ts checks the
+// advises copying them rather than importing its `incubating` entry; test/unit/telemetry/telemetryMetrics.test.ts checks the
 // copies against the installed package. Only the attributes listed here leave the machine: numbers, model and
 // preset names, never prompt or answer text, file names or keys.
 import { costSourceOf, type LedgerRecord } from '../core/ledger/ledger';

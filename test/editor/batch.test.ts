@@ -15,8 +15,8 @@ import { costOf, findPrice, formatUsd, worstCaseCost } from '../../src/core/pric
 import type { BatchSubmitted } from '../../src/extension/batch/submit';
 import { countChatInput } from '../../src/core/tokens/chatInput';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
-import { startAnthropicBatchServer } from '../providers/batchServers';
-import { ledgerLineCount, ledgerLines, poll, waitForUi } from './faultServer';
+import { startAnthropicBatchServer } from '../servers/batchServers';
+import { ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
 import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const batches = async () => (await vscode.commands.executeCommand('lengthwise.internal.batches')) as { pending: PendingBatch[]; statusText: string };

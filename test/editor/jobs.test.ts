@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { harness, ledgerLineCount, ledgerLines } from './faultServer';
+import { harness, ledgerLineCount, ledgerLines } from './harness';
 import { answeringModals, api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, waitFor, waitForText, type Provider } from './util';
 
 const paragraph = (i: number) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.';

@@ -2,7 +2,7 @@
 // cause, errors that open the right settings scope, readable continuation figures, onboarding.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FaultServer } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
 import { answeringModals, api, closeAll, remoteHostAlias, openDoc, resetSettings, select, setSettings, waitFor } from './util';
 
 const WS = vscode.ConfigurationTarget.Workspace;

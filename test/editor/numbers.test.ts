@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
-import { FaultServer } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 
 describe('numbers: Anthropic live meter', function () {

@@ -10,7 +10,8 @@ import { Ledger } from '../../src/core/ledger/ledger';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
-import { extensionLogFiles, FaultServer, harness, ledgerLineCount, ledgerLines, poll, waitForUi } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
+import { extensionLogFiles, harness, ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
 import { api, closeAll, ledgerFile, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 const KEY = 'sk-test-reliability-0000';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { CONTINUE_INSTRUCTION } from '../../src/core/generation/continuation';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { harness } from './faultServer';
+import { harness } from './harness';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 async function send(ed: vscode.TextEditor, line: number): Promise<ResultSummary> {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { extensionLogFiles, FaultServer, poll, waitForUi } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
+import { extensionLogFiles, poll, waitForUi } from './harness';
 import { closeAll, openDoc, resetSettings, select, startProvider, usage } from './util';
 
 if (process.env.LENGTHWISE_TRUST === '1') {

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { FaultServer, ledgerLineCount } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
+import { ledgerLineCount } from './harness';
 import { answeringModals, api, closeAll, ledgerFile, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider } from './util';
 
 describe('security: hostile workspaces and callers', function () {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { FaultServer, harness, poll, waitForUi, type UiState } from './faultServer';
+import { FaultServer } from '../servers/faultServer';
+import { harness, poll, waitForUi, type UiState } from './harness';
 import { answeringModals, closeAll, remoteHostAlias, openDoc, resetSettings, select, setSettings, startProvider, usage } from './util';
 
 // Recognisable fake keys in each provider's format; the tail is what a partial leak would still show.

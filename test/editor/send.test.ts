@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { harness, poll } from './faultServer';
+import { harness, poll } from './harness';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 describe('send: selection → answer streamed into the document', () => {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { extensionLogFiles, poll, waitForUi } from './faultServer';
+import { extensionLogFiles, poll, waitForUi } from './harness';
 import { closeAll, openDoc, resetSettings, select, startProvider, usage, type Provider } from './util';
 
 const noKeyShown = (provider: string) =>

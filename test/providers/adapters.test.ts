@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { collect, lastBody, request, useMock, type Mock } from './mock';
 import type { ProviderId } from '../../src/core/protocol/request';
 import { usage } from './fixtures';
-import { startShaped } from './shapedServer';
+import { startShaped } from '../servers/shapedServer';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];
 const TRUNCATED_RAW: Record<string, string> = { openai: 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS' };

@@ -8,7 +8,7 @@ import { costOf, findPrice } from '../../src/core/pricing/cost';
 import type { GenerationRequest, ProviderId } from '../../src/core/protocol/request';
 import { batchClient } from '../../src/providers/batch';
 import { useMock, type Mock } from './mock';
-import { startAnthropicBatchServer, startGeminiBatchServer, type BatchServer } from './batchServers';
+import { startAnthropicBatchServer, startGeminiBatchServer, type BatchServer } from '../servers/batchServers';
 
 function items(provider: ProviderId, baseUrl: string, prompts: string[], model: string): BatchItem[] {
   return prompts.map((content, i) => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { planRequest } from '../../src/core/generation/plan';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { discoverLimits, LimitDiscovery } from '../../src/providers/discovery';
-import { json, startShaped, type Shaped } from './shapedServer';
+import { json, startShaped, type Shaped } from '../servers/shapedServer';
 import { collect } from './mock';
 // @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';

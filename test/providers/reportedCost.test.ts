@@ -8,7 +8,7 @@ import type { LedgerRecord } from '../../src/core/ledger/ledger';
 import { findPrice, type ModelPrice } from '../../src/core/pricing/cost';
 import type { GenerationRequest } from '../../src/core/protocol/request';
 import { createAdapter } from '../../src/providers';
-import { chatStream, chunk, startShaped, type Shaped } from './shapedServer';
+import { chatStream, chunk, startShaped, type Shaped } from '../servers/shapedServer';
 
 const MODEL = 'openai/gpt-4o';
 const orUsage = (cost: unknown) => ({

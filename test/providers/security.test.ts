@@ -12,7 +12,7 @@ import { batchClient } from '../../src/providers/batch';
 import { countTokensRemote } from '../../src/providers/countTokens';
 import { MAX_SERVER_TEXT } from '../../src/core/protocol/serverText';
 import { customIdFor, matchBatchResults } from '../../src/core/generation/jobs/batch';
-import { startAnthropicBatchServer, startGeminiBatchServer, startOpenAIBatchServer, type BatchServer, type ResultsShape } from './batchServers';
+import { startAnthropicBatchServer, startGeminiBatchServer, startOpenAIBatchServer, type BatchServer, type ResultsShape } from '../servers/batchServers';
 import { keyFetch, OFF_ORIGIN_STATUS } from '../../src/providers/keyFetch';
 
 const PROVIDERS: ProviderId[] = ['openai', 'anthropic', 'gemini'];

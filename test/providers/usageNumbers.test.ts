@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, useMock, type Mock } from './mock';
-import { startAnthropicSse, type AnthropicStreamPlan } from './anthropicSse';
+import { startAnthropicSse, type AnthropicStreamPlan } from '../servers/anthropicSse';
 import { createAdapter } from '../../src/providers';
 import { runRound } from '../../src/core/generation/pipeline';
 import { Ledger } from '../../src/core/ledger/ledger';

@@ -17,7 +17,7 @@ import { splitTextAsync, isBlockStructuredCode } from '../../src/core/generation
 import { decideLengthHint, statedLength, withHint } from '../../src/core/generation/lengthHint';
 import { lengthHintProblem } from '../../src/core/settings/lengthHintSetting';
 import { openFence } from '../../src/core/generation/seam';
-import { joinSeam } from './joinSeam';
+import { joinSeam } from './generation/joinSeam';
 import { Ledger } from '../../src/core/ledger/ledger';
 import { memoryStorage } from '../ledgerDouble';
 import { lintStops, LINT_LIMITS } from '../../src/core/models/stops';

@@ -2,7 +2,7 @@
 // never re-open a code fence that is already open. Works on a stream: the first characters of the continuation are
 // held back only until the decision cannot change any more, so streaming and batch give the same text.
 //
-// Rules (see test/unit/seam.test.ts for the cases):
+// Rules (see test/unit/generation/seam.test.ts for the cases):
 // - Overlap: the longest suffix of the text so far (trailing whitespace aside, at most `maxOverlap` UTF-16 units)
 //   that the continuation starts with (its leading whitespace aside). It must start on a word boundary and a
 //   grapheme boundary and hold at least `minOverlap` non-space graphemes — or `minLineOverlap` when it is made of

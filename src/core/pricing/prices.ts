@@ -8,7 +8,7 @@ import { loadData } from '../lazyData';
 import { findCatalogModel } from '../models/models';
 import { profileOf } from '../providers';
 
-/** The bundled data's identity. test/unit/cost.test.ts fails when the installed version differs, so the date is kept true. */
+/** The bundled data's identity. test/unit/pricing/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
   name: '@pydantic/genai-prices',
   version: '0.1.8',

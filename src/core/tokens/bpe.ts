@@ -2,7 +2,7 @@
 // own): repeatedly merge the adjacent pair of lowest rank, the leftmost one on a tie. js-tiktoken rescans every
 // pair after each merge and builds a key string for each (quadratic: one 8,000-character word took 13 s); here
 // the pairs sit in a binary heap and a merge only re-ranks its two neighbours, so a piece of n bytes costs
-// O(n log n). test/unit/bpe.test.ts checks the counts equal js-tiktoken's encode on fuzzed pieces.
+// O(n log n). test/unit/tokens/bpe.test.ts checks the counts equal js-tiktoken's encode on fuzzed pieces.
 
 /** Keys as js-tiktoken's rank map has them: the bytes joined by ",". */
 export type RankMap = Map<string, number>;

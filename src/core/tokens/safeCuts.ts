@@ -4,9 +4,9 @@ import type { Tokenizer } from './tokenizer';
 
 // For the cl100k and o200k split patterns, a cut between two characters is "safe" when the
 // pre-tokenizer always ends a piece there, whatever follows, and the pieces before it do not depend on what
-// follows: then count(a + b) = count(a) + count(b). Measured (test/unit/tokens.test.ts checks it): letter/digit followed
+// follows: then count(a + b) = count(a) + count(b). Measured (test/unit/tokens/tokens.test.ts checks it): letter/digit followed
 // by whitespace is safe; after a newline, before or after a space in general are not. Derived from the two
-// patterns and fuzz-tested in test/unit/tokens.test.ts (every rule on both encodings):
+// patterns and fuzz-tested in test/unit/tokens/tokens.test.ts (every rule on both encodings):
 //  1. letter → anything but a letter, a combining mark or an ASCII apostrophe (o200k glues "'s" to words);
 //  2. digit → anything but a digit (digits group in threes from the left of their run);
 //  3. \r or \n → anything but whitespace or "/" (o200k's punctuation piece swallows following [\r\n/]);

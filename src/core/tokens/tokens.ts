@@ -126,7 +126,7 @@ const ASCII_CLASSES: Record<string, string> = { L: 'A-Za-z', Lu: 'A-Z', Ll: 'a-z
 /**
  * The split pattern with each \p{…} replaced by its ASCII members, so it matches pure-ASCII text exactly like
  * the original; undefined for a pattern with a class this does not know (then only the Unicode pattern is used).
- * test/unit/bpe.test.ts compares the two on ASCII text for both encodings.
+ * test/unit/tokens/bpe.test.ts compares the two on ASCII text for both encodings.
  */
 export function asciiPattern(pat: string): string | undefined {
   let out = '';
@@ -233,7 +233,7 @@ function decodeBase64(s: string, from: number, to: number): Uint8Array {
  * js-tiktoken's constructor decodes ~200,000 ranks in one synchronous run (0.5–1.2 s here), which would freeze
  * the extension host. This builds the same tables in slices of ~10 ms. It fills the instance's rank maps,
  * which js-tiktoken 1.x keeps as plain Maps; if a later version changes that, it falls back to the
- * (blocking but correct) constructor. test/unit/tokens.test.ts checks the tables equal the constructor's.
+ * (blocking but correct) constructor. test/unit/tokens/tokens.test.ts checks the tables equal the constructor's.
  */
 export async function buildTiktoken(ranks: TiktokenBPE, sliceMs = 10): Promise<Tiktoken> {
   const tk = new Tiktoken({ pat_str: ranks.pat_str, special_tokens: ranks.special_tokens, bpe_ranks: '' });
