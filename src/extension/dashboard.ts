@@ -4,23 +4,9 @@ import { logError } from './logError';
 import * as vscode from 'vscode';
 import { isPlainObject } from '../core/protocol/guards';
 import { findPrice, type PricingOverride } from '../core/pricing/cost';
-import {
-  NO_PRESET,
-  RANGES,
-  SCOPES,
-  buildDashboard,
-  filterRecords,
-  parseFromWebview,
-  toCsv,
-  toJsonl,
-  type ClickTarget,
-  type DashboardData,
-  type FromWebview,
-  type RangeFilter,
-  type RenderedSummary,
-  type ScopeFilter,
-  type ToWebview,
-} from '../core/views/dashboardData';
+import { NO_PRESET, RANGES, SCOPES, buildDashboard, filterRecords, type DashboardData, type RangeFilter, type ScopeFilter } from '../core/views/dashboardData';
+import { parseFromWebview, type ClickTarget, type FromWebview, type RenderedSummary, type ToWebview } from '../core/views/dashboardProtocol';
+import { toCsv, toJsonl } from '../core/views/export';
 import type { Ledger } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
 import { maxTokensByPreset } from '../core/settings/settings';

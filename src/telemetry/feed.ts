@@ -3,7 +3,7 @@
 // holds after any successful export equals the ledger at that moment: spend made while the collector was down,
 // offline or closed is delivered by the next export. Every window of a workspace computes the same totals from the
 // same ledger file, so their series agree instead of adding up.
-import type { LedgerRecord } from '../core/ledger/ledger';
+import type { LedgerRecord } from '../core/ledger/record';
 import { isSettled, recordPoints, type MetricPoint } from './metrics';
 
 export interface PointSink {

@@ -4,7 +4,8 @@
 // advises copying them rather than importing its `incubating` entry; test/unit/telemetry/telemetryMetrics.test.ts checks the
 // copies against the installed package. Only the attributes listed here leave the machine: numbers, model and
 // preset names, never prompt or answer text, file names or keys.
-import { costSourceOf, type LedgerRecord } from '../core/ledger/ledger';
+import { type LedgerRecord } from '../core/ledger/record';
+import { costSourceOf } from '../core/ledger/totals';
 import type { ProviderId } from '../core/protocol/request';
 import { PROFILES } from '../core/providers';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';

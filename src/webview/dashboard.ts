@@ -2,20 +2,9 @@
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
 import { allCostsUnknown, formatUsd } from '../core/pricing/money';
-import type {
-  ClickTarget,
-  DashboardData,
-  DayBar,
-  FromWebview,
-  GroupRow,
-  HistogramBin,
-  PresetSection,
-  RangeFilter,
-  RenderedSummary,
-  ScopeFilter,
-  ToWebview,
-  TruncatedShare,
-} from '../core/views/dashboardData';
+import type { DashboardData, DayBar, GroupRow, PresetSection, RangeFilter, ScopeFilter } from '../core/views/dashboardData';
+import type { ClickTarget, FromWebview, RenderedSummary, ToWebview } from '../core/views/dashboardProtocol';
+import type { HistogramBin, TruncatedShare } from '../core/views/lengths';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 

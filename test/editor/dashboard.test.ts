@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClickTarget, DashboardData } from '../../src/core/views/dashboardData';
+import type { DashboardData } from '../../src/core/views/dashboardData';
+import type { ClickTarget } from '../../src/core/views/dashboardProtocol';
 import type { DashboardHandle, DashboardState } from '../../src/extension/dashboard';
 import { api, closeAll, openDoc, resetSettings, startProvider, usage, type Provider } from './util';
 

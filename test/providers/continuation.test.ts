@@ -5,7 +5,7 @@ import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONTINUE_INSTRUCTION, prefillKey } from '../../src/core/generation/continuation';
 import type { ModelPrice } from '../../src/core/pricing/cost';
-import type { LedgerRecord } from '../../src/core/ledger/ledger';
+import type { LedgerRecord } from '../../src/core/ledger/record';
 import { findModel } from '../../src/core/models/models';
 import { continuationLimitsText, continueChain, planContinuationRequest, runRound, type ChainState, type LedgerSink, type NoProgress } from '../../src/core/generation/pipeline';
 import { planRequest } from '../../src/core/generation/plan';

@@ -2,8 +2,8 @@
 // through the real OpenAI adapter over HTTP to aimock, the ledger one record per request linked by the job id.
 import { beforeEach, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LedgerRecord } from '../../src/core/ledger/ledger';
-import { totalsOf } from '../../src/core/ledger/ledger';
+import type { LedgerRecord } from '../../src/core/ledger/record';
+import { totalsOf } from '../../src/core/ledger/totals';
 import { findModel } from '../../src/core/models/models';
 import type { LedgerSink } from '../../src/core/generation/pipeline';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../src/core/settings/settings';

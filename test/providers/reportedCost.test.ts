@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRound } from '../../src/core/generation/pipeline';
-import type { LedgerRecord } from '../../src/core/ledger/ledger';
+import type { LedgerRecord } from '../../src/core/ledger/record';
 import { findPrice, type ModelPrice } from '../../src/core/pricing/cost';
 import type { GenerationRequest } from '../../src/core/protocol/request';
 import { createAdapter } from '../../src/providers';

@@ -36,7 +36,7 @@ import { parsePreset } from '../../src/core/settings/presets';
 import { resolveSettings } from '../../src/core/settings/resolve';
 import { suggestKey, validateSettingValue } from '../../src/core/settings/validate';
 import { loadTokenizer, tokenizerFor, type Tokenizer } from '../../src/core/tokens/tokens';
-import { csvField } from '../../src/core/views/dashboardData';
+import { csvField } from '../../src/core/views/export';
 import { tooltipMarkdown } from '../../src/core/views/statusText';
 import { boundedReads } from '../../src/providers/boundedReads';
 import { toProviderError } from '../../src/providers/errors';
@@ -258,9 +258,9 @@ const SITES: Site[] = [
     run: (s) => serverText(s, 'sk-secret-key-1234', 2_000),
   },
   { file: 'src/core/views/statusText.ts', re: [/[\u0000-\u001f\u007f]+/g, /[\\`*_[\]<>&|#~]/g], from: 'a model id, a finish reason, a preset', attack: (n) => rep('\u0001[`', n), run: (s) => tooltipMarkdown({ title: s, model: s, notes: [s], session: { usd: 0, requests: 0 }, workspace: { usd: 0, requests: 0 } }) },
-  { file: 'src/core/views/dashboardData.ts', re: [/^(?:[\t\r]|[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u, /[",\r\n]|^\s|\s$/, /"/g], from: 'a ledger field (model id, preset, finish)', attack: (n) => `${' '.repeat(n)}"x`, run: csvField },
+  { file: 'src/core/views/export.ts', re: [/^(?:[\t\r]|[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u, /[",\r\n]|^\s|\s$/, /"/g], from: 'a ledger field (model id, preset, finish)', attack: (n) => `${' '.repeat(n)}"x`, run: csvField },
   // ----- ledger lines (a file anyone can write) -----
-  { file: 'src/core/ledger/ledger.ts', re: [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/], from: 'a ledger line', attack: (n) => ledgerLine(`2024-01-01T00:00:00.${'1'.repeat(n)}`), run: ledger },
+  { file: 'src/core/ledger/lines.ts', re: [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/], from: 'a ledger line', attack: (n) => ledgerLine(`2024-01-01T00:00:00.${'1'.repeat(n)}`), run: ledger },
   { file: 'src/core/ledger/ledger.ts', re: [/\r$/], from: 'a ledger line', attack: (n) => rep('\r', n) + 'x', run: ledger },
   // ----- the editor layer (tests cannot load it: the regex itself, on what reaches it) -----
   { file: 'src/extension/batch/land.ts', re: [/\r?\n/g], from: "a batch's answers", attack: (n) => rep('\r', n) },

@@ -5,7 +5,7 @@ import { plural } from '../protocol/plural';
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
 import { costOf, type ModelPrice } from '../pricing/cost';
 import { resolveCost, type CostSource } from '../pricing/reported';
-import type { LedgerRecord } from '../ledger/ledger';
+import type { LedgerRecord } from '../ledger/record';
 import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
 import { planRequest } from './plan';
 import { MAX_TOKENS_LIMIT, settingLabel, type LengthwiseSettings, type SettingSources } from '../settings/settings';

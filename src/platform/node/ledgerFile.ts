@@ -1,7 +1,7 @@
 // The ledger's file storage (JSONL, one line per record event): node:fs behind core's LedgerStorage interface.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LedgerStorage } from '../../core/ledger/ledger';
+import type { LedgerStorage } from '../../core/ledger/record';
 
 /** node:fs storage. Creates the directory; each append is written and synced to disk before it resolves. */
 export function fileStorage(file: string): LedgerStorage {

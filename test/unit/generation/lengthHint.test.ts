@@ -5,9 +5,10 @@ import { lengthHintProblem } from '../../../src/core/settings/lengthHintSetting'
 import { planRequest } from '../../../src/core/generation/plan';
 import { DEFAULT_SETTINGS, resolveSettings, validateSettingValue, type LengthwiseSettings } from '../../../src/core/settings/settings';
 import { BUILT_IN_PRESETS } from '../../../src/core/settings/presets';
-import { lengthStats } from '../../../src/core/views/dashboardData';
+import { lengthStats } from '../../../src/core/views/lengths';
 import { tooltipMarkdown } from '../../../src/core/views/statusText';
-import { Ledger, type LedgerRecord } from '../../../src/core/ledger/ledger';
+import { Ledger } from '../../../src/core/ledger/ledger';
+import { type LedgerRecord } from '../../../src/core/ledger/record';
 import { memoryStorage } from '../../ledgerDouble';
 
 describe('length hint derivation', () => {

@@ -1,9 +1,12 @@
 // Where a cost comes from, as the ledger keeps it and the tooltip, dashboard and CSV show it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger, costSourceOf, totalsOf, type LedgerRecord } from '../../../src/core/ledger/ledger';
+import { Ledger } from '../../../src/core/ledger/ledger';
+import { type LedgerRecord } from '../../../src/core/ledger/record';
+import { costSourceOf, totalsOf } from '../../../src/core/ledger/totals';
 import { memoryStorage, newRecordId } from '../../ledgerDouble';
-import { CSV_COLUMNS, groupBy, modelKey, toCsv } from '../../../src/core/views/dashboardData';
+import { groupBy, modelKey } from '../../../src/core/views/dashboardData';
+import { CSV_COLUMNS, toCsv } from '../../../src/core/views/export';
 import { tooltipMarkdown } from '../../../src/core/views/statusText';
 import { findPrice } from '../../../src/core/pricing/cost';
 

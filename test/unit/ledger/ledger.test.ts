@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileStorage } from '../../../src/platform/node/ledgerFile';
 import { budgetState } from '../../../src/core/pricing/budget';
-import { Ledger, type LedgerRecord, type LedgerStorage } from '../../../src/core/ledger/ledger';
+import { Ledger } from '../../../src/core/ledger/ledger';
+import { type LedgerRecord, type LedgerStorage } from '../../../src/core/ledger/record';
 import { memoryStorage, newRecordId } from '../../ledgerDouble';
 
 function record(over: Partial<LedgerRecord> = {}): LedgerRecord {

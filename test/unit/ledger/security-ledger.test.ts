@@ -2,9 +2,11 @@
 // counts, and more samples than a spread argument list holds must not crash the dashboard or lower the spend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ledger, type LedgerRecord } from '../../../src/core/ledger/ledger';
+import { Ledger } from '../../../src/core/ledger/ledger';
+import { type LedgerRecord } from '../../../src/core/ledger/record';
 import { memoryStorage } from '../../ledgerDouble';
-import { buildDashboard, histogram, lengthStats, MAX_DAY_BARS } from '../../../src/core/views/dashboardData';
+import { buildDashboard, MAX_DAY_BARS } from '../../../src/core/views/dashboardData';
+import { histogram, lengthStats } from '../../../src/core/views/lengths';
 
 const good = (id: string, over: Record<string, unknown> = {}) =>
   JSON.stringify({

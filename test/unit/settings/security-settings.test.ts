@@ -6,7 +6,7 @@ import { maxTokensByPreset, MAX_KEY_CHARS, resolveSettings } from '../../../src/
 import { allPresets, PRESET_LIMITS } from '../../../src/core/settings/presets';
 import { findModel } from '../../../src/core/models/models';
 import { buildDashboard } from '../../../src/core/views/dashboardData';
-import type { LedgerRecord } from '../../../src/core/ledger/ledger';
+import type { LedgerRecord } from '../../../src/core/ledger/record';
 import { HANG_BOUND_MS, timed } from '../adversarial';
 
 const nested = (depth: number, leaf: unknown = 1): unknown => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { totalsOf, type LedgerRecord } from '../../../src/core/ledger/ledger';
+import { type LedgerRecord } from '../../../src/core/ledger/record';
+import { totalsOf } from '../../../src/core/ledger/totals';
 import { newRecordId } from '../../ledgerDouble';
 import { OVERRIDE_SOURCE } from '../../../src/core/pricing/cost';
 import { GEN_AI, LW, METRICS, SETTLE_MS, isSettled, providerName, recordPoints, resourceAttributes, type MetricPoint } from '../../../src/telemetry/metrics';

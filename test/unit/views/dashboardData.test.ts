@@ -1,26 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LedgerRecord } from '../../../src/core/ledger/ledger';
-import {
-  buildDashboard,
-  csvField,
-  dayKey,
-  filterRecords,
-  groupBy,
-  histogram,
-  lengthStats,
-  modelKey,
-  niceCeil,
-  niceStep,
-  percentile,
-  presetKey,
-  presetLabel,
-  recommend,
-  spendByDay,
-  toCsv,
-  toJsonl,
-  CSV_COLUMNS,
-} from '../../../src/core/views/dashboardData';
+import type { LedgerRecord } from '../../../src/core/ledger/record';
+import { buildDashboard, dayKey, filterRecords, groupBy, modelKey, presetKey, presetLabel, spendByDay } from '../../../src/core/views/dashboardData';
+import { csvField, toCsv, toJsonl, CSV_COLUMNS } from '../../../src/core/views/export';
+import { histogram, lengthStats, niceCeil, niceStep, percentile, recommend } from '../../../src/core/views/lengths';
 
 let seq = 0;
 function rec(over: Partial<LedgerRecord> & { out?: number; truncated?: boolean; reason?: string } = {}): LedgerRecord {

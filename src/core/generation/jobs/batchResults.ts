@@ -1,7 +1,7 @@
 // What an ended batch leaves behind: the text that lands at each anchor (parts of one selection joined in order,
 // a cut or failed request noted in its place), one ledger record per billed request at the batch price, and the
 // result summary the API reports.
-import type { LedgerRecord } from '../../ledger/ledger';
+import type { LedgerRecord } from '../../ledger/record';
 import { costOf, formatUsd, type ModelPrice } from '../../pricing/cost';
 import { priceOrigin } from '../../pricing/reported';
 import { addRound, type ChainTotals } from '../continuation';

@@ -5,7 +5,7 @@ import { fingerprint, parsePending, type PendingBatch } from '../../../../src/co
 import { answerTooLarge, matchBatchResults, withUnread, type BatchItemResult } from '../../../../src/core/generation/jobs/batch';
 import { batchPrice } from '../../../../src/core/pricing/batch';
 import { costOf, findPrice } from '../../../../src/core/pricing/cost';
-import { totalsOf } from '../../../../src/core/ledger/ledger';
+import { totalsOf } from '../../../../src/core/ledger/totals';
 
 const anchor = (start: number, end: number, text: string) => ({ uri: 'file:///w/a.md', start, end, fingerprint: fingerprint(text) });
 
