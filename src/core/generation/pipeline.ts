@@ -70,13 +70,78 @@ export interface RoundResult {
 let idCounter = 0;
 const defaultId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-export async function runRound(
-  request: GenerationRequest,
-  input: { inputTokens: number; inputExact: boolean; chainId?: string; round?: number; jobId?: string; part?: number },
-  deps: RoundDeps,
-): Promise<RoundResult> {
+type RoundInput = { inputTokens: number; inputExact: boolean; chainId?: string; round?: number; jobId?: string; part?: number };
+
+/**
+ * A round's ledger record: begun when the request starts, checkpointed while text arrives (throttled, plus a
+ * trailing one: text that arrived since the last checkpoint is written at most checkpointMs later, so a crash after
+ * the stream pauses or stalls loses none of the spend), finished with the usage and cost.
+ */
+class RoundRecord {
+  readonly id: string;
+  readonly started: number;
+  readonly base: Omit<LedgerRecord, 'v' | 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish'>;
+  private lastCheckpoint: number;
+  private trailing: ReturnType<typeof setTimeout> | undefined;
+  private readonly checkpointMs: number;
+
+  constructor(
+    request: GenerationRequest,
+    input: RoundInput,
+    private readonly deps: RoundDeps,
+    private readonly meter: RunMeter,
+    private readonly now: () => number,
+  ) {
+    this.id = (deps.newId ?? defaultId)();
+    this.started = this.lastCheckpoint = now();
+    this.checkpointMs = deps.checkpointMs ?? 2000;
+    this.base = {
+      id: this.id,
+      time: new Date(this.started).toISOString(),
+      workspace: deps.workspace,
+      provider: request.provider,
+      model: request.model,
+      preset: deps.preset,
+      maxTokens: request.maxTokens,
+      lengthHint: request.lengthHint !== undefined,
+      chainId: input.chainId,
+      round: input.round,
+      jobId: input.jobId,
+      part: input.part,
+    };
+  }
+
+  begin(): Promise<void> | undefined {
+    return this.deps.ledger?.begin(this.base);
+  }
+
+  /** Text arrived: a checkpoint now, or one scheduled for when checkpointMs have passed. */
+  textArrived(): void {
+    if (!this.deps.ledger) return;
+    const since = this.now() - this.lastCheckpoint;
+    if (since >= this.checkpointMs) this.checkpoint();
+    else this.trailing ??= setTimeout(() => this.checkpoint(), this.checkpointMs - since);
+  }
+
+  private checkpoint(): void {
+    this.stopTimer();
+    this.lastCheckpoint = this.now();
+    const u = this.meter.usage().usage;
+    void this.deps.ledger?.checkpoint(this.id, u, costOf(u, this.deps.price)).catch(() => undefined);
+  }
+
+  stopTimer(): void {
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = undefined;
+  }
+
+  finish(rec: Pick<LedgerRecord, 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish'> & Partial<LedgerRecord>): Promise<void> | undefined {
+    return this.deps.ledger?.finish({ v: 1, ...this.base, ...rec, priceSource: this.deps.priceSource });
+  }
+}
+
+export async function runRound(request: GenerationRequest, input: RoundInput, deps: RoundDeps): Promise<RoundResult> {
   const now = deps.now ?? Date.now;
-  const id = (deps.newId ?? defaultId)();
   const meter = new RunMeter({
     inputTokens: input.inputTokens,
     inputExact: input.inputExact,
@@ -87,48 +152,20 @@ export async function runRound(
     hiddenReasoning: reasoningHiddenFor(request, deps.thinking),
     now,
   });
-  const started = now();
-  const base = {
-    id,
-    time: new Date(started).toISOString(),
-    workspace: deps.workspace,
-    provider: request.provider,
-    model: request.model,
-    preset: deps.preset,
-    maxTokens: request.maxTokens,
-    lengthHint: request.lengthHint !== undefined,
-    chainId: input.chainId,
-    round: input.round,
-    jobId: input.jobId,
-    part: input.part,
-  };
-  await deps.ledger?.begin(base);
+  const record = new RoundRecord(request, input, deps, meter, now);
+  await record.begin();
   let text = '';
   let error: ProviderError | undefined;
   let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
   let reported: { value: unknown; via: string } | undefined;
-  let lastCheckpoint = started;
-  const checkpointMs = deps.checkpointMs ?? 2000;
   const snapshot = () => meter.snapshot();
-  // Throttled checkpoints, plus a trailing one: text that arrived since the last checkpoint is written at most
-  // checkpointMs later, so a crash after the stream pauses or stalls loses none of the spend.
-  let trailing: ReturnType<typeof setTimeout> | undefined;
-  const writeCheckpoint = () => {
-    if (trailing) clearTimeout(trailing);
-    trailing = undefined;
-    lastCheckpoint = now();
-    const u = meter.usage().usage;
-    void deps.ledger?.checkpoint(id, u, costOf(u, deps.price)).catch(() => undefined);
-  };
   try {
     for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
       meter.onEvent(e);
       if (e.type === 'text') {
         text += e.text;
         deps.onText(e.text);
-        const since = now() - lastCheckpoint;
-        if (deps.ledger && since >= checkpointMs) writeCheckpoint();
-        else if (deps.ledger) trailing ??= setTimeout(writeCheckpoint, checkpointMs - since);
+        record.textArrived();
       } else if (e.type === 'error') error = e.error;
       else if (e.type === 'finish') finish = e.finish;
       // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
@@ -136,26 +173,22 @@ export async function runRound(
       deps.onEvent?.(e, snapshot);
     }
   } finally {
-    if (trailing) clearTimeout(trailing);
+    record.stopTimer();
   }
   const { usage, source } = meter.usage();
   const cost = resolveCost(usage, costOf(usage, deps.price), deps.price, reported);
-  const costUsd = cost.usd;
-  const durationMs = now() - started;
-  await deps.ledger?.finish({
-    v: 1,
-    ...base,
+  const durationMs = now() - record.started;
+  await record.finish({
     durationMs,
     usage,
     usageSource: source,
-    costUsd,
+    costUsd: cost.usd,
     ...(cost.source ? { costSource: cost.source } : {}),
     ...(cost.pricedUsd !== undefined ? { pricedUsd: cost.pricedUsd } : {}),
-    priceSource: deps.priceSource,
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
   });
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
-  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: id, estimate };
+  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd: cost.usd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: record.id, estimate };
   if (error) result.error = error;
   if (meter.rejected.length) result.usageNote = rejectedUsageNote(providerLabel(request.provider), meter.rejected);
   return result;
@@ -293,81 +326,101 @@ function noProgressMessage(x: {
   );
 }
 
+type ChainOptions = { auto: boolean; maxRounds: number; explicit?: boolean };
+type ChainOutcome = { state: ChainState; stoppedBecause?: string; lastError?: ProviderError; noProgress?: NoProgress };
+
+/** Why the chain goes no further before the next round (undefined: it goes on); `first`: no round run yet. */
+function stopBefore(s: ChainState, opts: ChainOptions, first: boolean, deps: ChainDeps): { stop: true; why?: string } | undefined {
+  const wantsMore = s.finish.truncated || s.finish.reason === 'pause';
+  if (!wantsMore) return { stop: true };
+  if (!first && !opts.auto && s.finish.reason !== 'pause') return { stop: true };
+  if (s.rounds >= opts.maxRounds && !(first && opts.explicit)) {
+    // After a round the user asked for, the cap only ends the automatic rounds: nothing to report.
+    return { stop: true, why: opts.explicit ? undefined : `automatic continuation stopped at lengthwise.continuation.maxRounds (${plural(opts.maxRounds, 'round')}); Continue goes on` };
+  }
+  if (deps.signal?.aborted) return { stop: true, why: 'cancelled' };
+  const may = deps.mayContinue?.(s) ?? true;
+  if (may !== true) return { stop: true, why: typeof may === 'string' ? may : 'stopped' };
+  return undefined;
+}
+
+/**
+ * One continuation round: by prefill where the model takes it, else a "continue" request; a prefill the provider
+ * refuses is tried once more the other way (its spend still counts). The answer's new text goes through the seam.
+ */
+async function continuationRound(state: ChainState, deps: ChainDeps): Promise<{ state: ChainState; result?: RoundResult; joiner?: SeamJoiner; added: string; error?: string }> {
+  let s = state;
+  let strategy = chooseStrategy({
+    provider: s.lastRequest.provider,
+    model: s.lastRequest.model,
+    modelSupportsPrefill: deps.modelSupportsPrefill,
+    prefillRefused: deps.prefillRefused,
+    finishRaw: s.finish.raw,
+  });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const messages = continuationMessages(s.messages, s.textSoFar, strategy);
+    const planned = deps.planContinuation(messages);
+    if ('error' in planned) return { state: s, added: '', error: planned.error };
+    const joiner = new SeamJoiner(s.textSoFar);
+    let appended = '';
+    const emit = (out: string) => {
+      if (!out) return;
+      appended += out;
+      deps.onText(out);
+    };
+    const result = await runRound(
+      planned.request,
+      { inputTokens: planned.inputTokens, inputExact: planned.inputExact, chainId: s.chainId, round: s.rounds + 1 },
+      { ...deps, onText: (d) => emit(joiner.push(d)) },
+    );
+    emit(joiner.flush());
+    const refused =
+      result.error?.kind === 'bad_request' && result.text === '' && strategy === 'prefill' && (result.error.prefillRefused || isPrefillRefusal(result.error.status, result.error.message));
+    // Spend of a refused attempt is still added (it is in the ledger too).
+    const totals = addRound(s, result);
+    s = { ...s, ...totals, rounds: refused ? s.rounds : totals.rounds };
+    if (refused) {
+      deps.prefillRefused.add(prefillKey(s.lastRequest.provider, s.lastRequest.model));
+      strategy = 'user-continue';
+      continue;
+    }
+    s = { ...s, textSoFar: s.textSoFar + appended, finish: result.finish, lastRequest: planned.request, strategies: [...s.strategies, strategy] };
+    return { state: s, result, joiner, added: appended };
+  }
+  return { state: s, added: '' };
+}
+
+/** A round that added nothing after the seam: another would most likely do the same and cost as much again. */
+function noProgressOf(s: ChainState, result: RoundResult, joiner: SeamJoiner): NoProgress {
+  const why: NoProgress['why'] = joiner.restarted ? 'restarted' : joiner.removed.trim() !== '' ? 'repeated' : 'empty';
+  const message = noProgressMessage({
+    round: s.rounds,
+    why,
+    dropped: joiner.removed.length,
+    result,
+    strategy: s.strategies[s.strategies.length - 1] ?? 'user-continue',
+    maxTokens: s.lastRequest.maxTokens,
+    model: s.lastRequest.model,
+  });
+  return { round: s.rounds, why, message };
+}
+
 /**
  * Continues a truncated (or paused) answer, automatically when `auto`, else exactly one round; pause (Anthropic
  * pause_turn) always resumes. Automatic rounds stop when the chain has `maxRounds` rounds (counting those in
  * `state`); `explicit` = the user asked for this continuation, so its first round runs even past the cap (otherwise
  * the "Continue" quick fix of a chain that reached the cap would do nothing).
  */
-export async function continueChain(
-  state: ChainState,
-  opts: { auto: boolean; maxRounds: number; explicit?: boolean },
-  deps: ChainDeps,
-): Promise<{ state: ChainState; stoppedBecause?: string; lastError?: ProviderError; noProgress?: NoProgress }> {
+export async function continueChain(state: ChainState, opts: ChainOptions, deps: ChainDeps): Promise<ChainOutcome> {
   let s = state;
   let lastError: ProviderError | undefined;
-  let first = true;
-  for (;;) {
-    const wantsMore = s.finish.truncated || s.finish.reason === 'pause';
-    if (!wantsMore) return { state: s, lastError };
-    if (!first && !opts.auto && s.finish.reason !== 'pause') return { state: s, lastError };
-    if (s.rounds >= opts.maxRounds && !(first && opts.explicit)) {
-      // After a round the user asked for, the cap only ends the automatic rounds: nothing to report.
-      const why = opts.explicit ? undefined : `automatic continuation stopped at lengthwise.continuation.maxRounds (${plural(opts.maxRounds, 'round')}); Continue goes on`;
-      return { state: s, stoppedBecause: why, lastError };
-    }
-    if (deps.signal?.aborted) return { state: s, stoppedBecause: 'cancelled', lastError };
-    const may = deps.mayContinue?.(s) ?? true;
-    if (may !== true) return { state: s, stoppedBecause: typeof may === 'string' ? may : 'stopped', lastError };
-    first = false;
-
-    let strategy = chooseStrategy({
-      provider: s.lastRequest.provider,
-      model: s.lastRequest.model,
-      modelSupportsPrefill: deps.modelSupportsPrefill,
-      prefillRefused: deps.prefillRefused,
-      finishRaw: s.finish.raw,
-    });
-    let result: RoundResult | undefined;
-    let joiner: SeamJoiner | undefined;
-    let added = '';
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const messages = continuationMessages(s.messages, s.textSoFar, strategy);
-      const planned = deps.planContinuation(messages);
-      if ('error' in planned) return { state: s, stoppedBecause: planned.error, lastError };
-      const j = (joiner = new SeamJoiner(s.textSoFar));
-      let appended = '';
-      const emit = (out: string) => {
-        if (!out) return;
-        appended += out;
-        deps.onText(out);
-      };
-      result = await runRound(
-        planned.request,
-        { inputTokens: planned.inputTokens, inputExact: planned.inputExact, chainId: s.chainId, round: s.rounds + 1 },
-        { ...deps, onText: (d) => emit(j.push(d)) },
-      );
-      emit(j.flush());
-      const refused =
-        result.error?.kind === 'bad_request' && result.text === '' && strategy === 'prefill' && (result.error.prefillRefused || isPrefillRefusal(result.error.status, result.error.message));
-      // Spend of a refused attempt is still added (it is in the ledger too).
-      const totals = addRound(s, result);
-      s = { ...s, ...totals, rounds: refused ? s.rounds : totals.rounds };
-      if (refused) {
-        deps.prefillRefused.add(prefillKey(s.lastRequest.provider, s.lastRequest.model));
-        strategy = 'user-continue';
-        continue;
-      }
-      added = appended;
-      s = {
-        ...s,
-        textSoFar: s.textSoFar + appended,
-        finish: result.finish,
-        lastRequest: planned.request,
-        strategies: [...s.strategies, strategy],
-      };
-      break;
-    }
+  for (let first = true; ; first = false) {
+    const stop = stopBefore(s, opts, first, deps);
+    if (stop) return stop.why === undefined ? { state: s, lastError } : { state: s, stoppedBecause: stop.why, lastError };
+    const r = await continuationRound(s, deps);
+    s = r.state;
+    if (r.error !== undefined) return { state: s, stoppedBecause: r.error, lastError };
+    const { result, joiner } = r;
     if (!result) return { state: s, lastError };
     deps.onRound?.(s, result);
     if (result.error) {
@@ -375,19 +428,9 @@ export async function continueChain(
       if (result.error.kind === 'cancelled' || result.finish.reason === 'cancelled') return { state: s, stoppedBecause: 'cancelled', lastError };
       return { state: s, stoppedBecause: result.error.message, lastError };
     }
-    // Nothing new after the seam: another round would most likely do the same and cost as much again.
-    if (added.trim() === '' && joiner) {
-      const why: NoProgress['why'] = joiner.restarted ? 'restarted' : joiner.removed.trim() !== '' ? 'repeated' : 'empty';
-      const message = noProgressMessage({
-        round: s.rounds,
-        why,
-        dropped: joiner.removed.length,
-        result,
-        strategy: s.strategies[s.strategies.length - 1] ?? 'user-continue',
-        maxTokens: s.lastRequest.maxTokens,
-        model: s.lastRequest.model,
-      });
-      return { state: s, stoppedBecause: message, lastError, noProgress: { round: s.rounds, why, message } };
+    if (r.added.trim() === '' && joiner) {
+      const noProgress = noProgressOf(s, result, joiner);
+      return { state: s, stoppedBecause: noProgress.message, lastError, noProgress };
     }
   }
 }
