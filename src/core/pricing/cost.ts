@@ -3,6 +3,8 @@
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
 import { profileOf } from '../providers';
+import { idCandidates } from '../providers/modelIds';
+import { findCatalogModel } from '../models/models';
 import { bundledPrice, type PriceLookupOptions } from './prices';
 import type { ModelPrice, PriceTier, PricingOverride } from './types';
 
@@ -16,11 +18,26 @@ function validRate(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
-function overrideFor(overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
+/**
+ * The user's lengthwise.pricing entry for a model, matched the way the catalog and the price data match ids: the id
+ * itself (any case), then its undated forms (claude-sonnet-4-5-20250929 → claude-sonnet-4-5, gpt-4o-2024-08-06 →
+ * gpt-4o, "-latest", Vertex "@date"), then the catalog model it names and that model's aliases (claude-4-5-sonnet).
+ * The most specific key wins: a price set for the dated id beats one set for its model.
+ */
+function overrideFor(provider: ProviderId, overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
   if (!overrides) return undefined;
   if (Object.prototype.hasOwnProperty.call(overrides, model)) return overrides[model];
-  const lower = model.trim().toLowerCase();
-  for (const [k, v] of Object.entries(overrides)) if (k.trim().toLowerCase() === lower) return v;
+  const byKey = new Map<string, PricingOverride>();
+  for (const [k, v] of Object.entries(overrides)) {
+    const key = k.trim().toLowerCase();
+    if (!byKey.has(key)) byKey.set(key, v);
+  }
+  const catalog = findCatalogModel(provider, model);
+  const names = [model.trim().toLowerCase(), ...idCandidates(model), ...(catalog ? [catalog.id, ...(catalog.aliases ?? [])] : [])];
+  for (const name of names) {
+    const hit = byKey.get(name);
+    if (hit) return hit;
+  }
   return undefined;
 }
 
@@ -74,7 +91,7 @@ export function findPrice(
   opts?: PriceLookupOptions,
 ): ModelPrice | undefined {
   const base = bundledPrice(provider, model, opts);
-  const ov = overrideFor(overrides, model);
+  const ov = overrideFor(provider, overrides, model);
   return ov ? applyOverride(model, ov, base) : base;
 }
 

@@ -6,7 +6,7 @@ import type { ProviderId } from '../protocol/request';
 import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
 import { findCatalogModel } from '../models/models';
-import { profileOf } from '../providers';
+import { PROFILES, profileOf, type ProviderProfile } from '../providers';
 
 /** The bundled data's identity. test/unit/pricing/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
@@ -48,8 +48,9 @@ function rateAbove(v: RawPrice[string], above: number): number | undefined {
   return rate;
 }
 
-/** Converts genai-prices' per-model prices to a ModelPrice; undefined when input or output prices are missing. */
-function adaptPrice(raw: RawPrice, model: string, source: string, date: string): ModelPrice | undefined {
+/** Converts genai-prices' per-model prices to a ModelPrice; undefined when input or output prices are missing.
+ * `tierStarts`: the price data's provider's own tier boundaries (its profile's priceTierStarts). */
+function adaptPrice(raw: RawPrice, model: string, source: string, date: string, tierStarts: Readonly<Record<number, number>> = {}): ModelPrice | undefined {
   const inputPerM = baseRate(raw.input_mtok);
   const outputPerM = baseRate(raw.output_mtok);
   if (inputPerM === undefined || outputPerM === undefined) return undefined;
@@ -72,7 +73,7 @@ function adaptPrice(raw: RawPrice, model: string, source: string, date: string):
       .sort((a, b) => a - b)
       .map((above) => {
         const tier: PriceTier = {
-          aboveInputTokens: above,
+          aboveInputTokens: tierStarts[above] ?? above,
           inputPerM: rateAbove(raw.input_mtok, above) as number,
           outputPerM: rateAbove(raw.output_mtok, above) as number,
         };
@@ -86,6 +87,11 @@ function adaptPrice(raw: RawPrice, model: string, source: string, date: string):
       });
   }
   return price;
+}
+
+/** The profile whose price-data id is `id` (the data's provider may differ from the configured one: a proxy). */
+function priceDataProfile(id: string): ProviderProfile | undefined {
+  return Object.values(PROFILES).find((p) => p.priceId === id);
 }
 
 const memo = new Map<string, ModelPrice | undefined>();
@@ -124,6 +130,7 @@ export function bundledPrice(provider: ProviderId, model: string, opts: PriceLoo
         found.model.id,
         `${PRICE_DATA.name} ${PRICE_DATA.version} (${found.provider.name} · ${found.model.id})`,
         PRICE_DATA.date,
+        priceDataProfile(found.provider.id)?.priceTierStarts,
       )
     : undefined;
   if (price && found?.model.context_window) price.contextWindow = found.model.context_window;

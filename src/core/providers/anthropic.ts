@@ -60,5 +60,6 @@ export const anthropic: ProviderProfile = {
   exactCount: 'remote',
   batch: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
   priceId: 'anthropic',
+  priceTierStarts: {},
   telemetryName: 'anthropic',
 };

@@ -48,5 +48,6 @@ export const gemini: ProviderProfile = {
   exactCount: 'remote',
   batch: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
   priceId: 'google',
+  priceTierStarts: {},
   telemetryName: 'gcp.gemini',
 };

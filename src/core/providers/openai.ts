@@ -79,5 +79,8 @@ export const openai: ProviderProfile = {
   exactCount: 'local',
   batch: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
   priceId: 'openai',
+  // OpenAI's pricing page bills GPT-5.4 and later at the long-context rates for prompts "above 272K" input tokens;
+  // @pydantic/genai-prices 0.1.8 starts those tiers at 271,999, which would bill a 272,000-token prompt at them.
+  priceTierStarts: { 271_999: 272_000 },
   telemetryName: 'openai',
 };

@@ -32,6 +32,7 @@ export const openaiCompatible: ProviderProfile = {
   exactCount: 'local',
   batch: undefined,
   priceId: undefined,
+  priceTierStarts: {},
   // A compatible server is not OpenAI: it gets its own name.
   telemetryName: 'openai_compatible',
 };

@@ -74,6 +74,11 @@ export interface ProviderProfile {
   batch: { fraction: number; source: string } | undefined;
   /** Its provider id in the bundled price data (@pydantic/genai-prices); undefined: looked up by the server's URL. */
   priceId: string | undefined;
+  /**
+   * Long-context tiers as the provider states them, where the price data puts the start elsewhere: the data's tier
+   * start → the provider's "above N input tokens" (a tier applies to a request with more than N). {} when none.
+   */
+  priceTierStarts: Readonly<Record<number, number>>;
   /** gen_ai.provider.name of the OpenTelemetry GenAI conventions. */
   telemetryName: string;
 }

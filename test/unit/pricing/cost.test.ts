@@ -237,6 +237,102 @@ const GOLDEN: Golden[] = [
     usage: { inputTokens: 1000, outputTokens: 1000 },
     usd: 0.014,
   },
+  // lengthwise.pricing matches ids the way the catalog does (issue 28: an entry for claude-sonnet-4-5 was ignored
+  // for claude-sonnet-4-5-20250929, which was charged the bundled $0.021 instead of $0.003).
+  {
+    // 2000 × 1 + 1000 × 1 per million
+    name: 'override for claude-sonnet-4-5 applies to its dated id',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5-20250929',
+    overrides: { 'claude-sonnet-4-5': { input: 1, output: 1 } },
+    usage: { inputTokens: 2000, outputTokens: 1000 },
+    usd: 0.003,
+  },
+  {
+    name: 'override for claude-sonnet-4-5 applies to its alias claude-4-5-sonnet',
+    provider: 'anthropic',
+    model: 'claude-4-5-sonnet',
+    overrides: { 'claude-sonnet-4-5': { input: 1, output: 1 } },
+    usage: { inputTokens: 2000, outputTokens: 1000 },
+    usd: 0.003,
+  },
+  {
+    name: 'override under the alias applies to the dated id of the model it names',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5-20250929',
+    overrides: { 'claude-4-5-sonnet': { input: 1, output: 1 } },
+    usage: { inputTokens: 2000, outputTokens: 1000 },
+    usd: 0.003,
+  },
+  {
+    // The most specific key wins: 2000 × 2 + 1000 × 2
+    name: 'an override for the dated id beats one for its model',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5-20250929',
+    overrides: { 'claude-sonnet-4-5': { input: 1, output: 1 }, 'claude-sonnet-4-5-20250929': { input: 2, output: 2 } },
+    usage: { inputTokens: 2000, outputTokens: 1000 },
+    usd: 0.006,
+  },
+  {
+    // 1000 × 0.5 + 1000 × 1 per million
+    name: 'override for gpt-4o applies to the snapshot gpt-4o-2024-08-06',
+    provider: 'openai',
+    model: 'gpt-4o-2024-08-06',
+    overrides: { 'gpt-4o': { input: 0.5, output: 1 } },
+    usage: { inputTokens: 1000, outputTokens: 1000 },
+    usd: 0.0015,
+  },
+  {
+    // Only the cache price overridden on a dated id: the bundled input/output stay. 1000 × 3 + 1000 × 15
+    name: 'cache-only override on a dated id keeps the bundled rates',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5-20250929',
+    overrides: { 'claude-sonnet-4-5': { cacheRead: 0.1 } },
+    usage: { inputTokens: 1000, outputTokens: 1000 },
+    usd: 0.018,
+  },
+  // OpenAI's long-context rates apply "above 272K" input tokens: 272,000 is still the base rate; the price data's
+  // tier starts at 271,999 (a tier there applies from 272,000).
+  {
+    // 272,000 × 2.50 + 1000 × 15
+    name: 'gpt-5.4 at exactly 272,000 input tokens: base rates',
+    provider: 'openai',
+    model: 'gpt-5.4',
+    usage: { inputTokens: 272_000, outputTokens: 1000 },
+    usd: 0.695,
+  },
+  {
+    // 272,001 × 5 + 1000 × 22.50
+    name: 'gpt-5.4 at 272,001 input tokens: the whole request at the long-context rates',
+    provider: 'openai',
+    model: 'gpt-5.4',
+    usage: { inputTokens: 272_001, outputTokens: 1000 },
+    usd: 1.382505,
+  },
+  {
+    // 272,000 × 30 + 1000 × 180
+    name: 'gpt-5.4-pro at exactly 272,000: base rates',
+    provider: 'openai',
+    model: 'gpt-5.4-pro',
+    usage: { inputTokens: 272_000, outputTokens: 1000 },
+    usd: 8.34,
+  },
+  {
+    // Below the boundary every rate is the base one: 261,999 × 5 + 10,000 × 0.50 + 1000 × 30
+    name: 'gpt-5.5 at 271,999 input tokens with cache reads: base rates',
+    provider: 'openai',
+    model: 'gpt-5.5',
+    usage: { inputTokens: 271_999, cacheReadTokens: 10_000, outputTokens: 1000 },
+    usd: 1.344995,
+  },
+  {
+    // 262,001 × 10 + 10,000 × 1 + 1000 × 45
+    name: 'gpt-5.5 at 272,001 with cache reads: tier rates for every kind',
+    provider: 'openai',
+    model: 'gpt-5.5',
+    usage: { inputTokens: 272_001, cacheReadTokens: 10_000, outputTokens: 1000 },
+    usd: 2.67501,
+  },
 ];
 
 test(`golden cost cases (${GOLDEN.length}), exact to 1e-6 USD`, () => {
