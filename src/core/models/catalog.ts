@@ -10,16 +10,18 @@
 import type { ModelInfo } from './types';
 
 const SEED = 'seed model table measured against the providers (2026)';
-const OPENAI_DOCS =
-  "OpenAI model pages (platform.openai.com/docs/models) as known to the author (knowledge to 2025); context window matches @pydantic/genai-prices 0.1.8";
+const GENAI_PRICES = '@pydantic/genai-prices 0.1.8 data (2026-09)';
+/** Where a window comes from elsewhere and the price data says otherwise, the source says what the data lists. */
+const dataWindow = (n: number) => `@pydantic/genai-prices 0.1.8 lists ${n.toLocaleString('en-US')} as the window`;
+const OPENAI_PAGES = 'OpenAI model pages (platform.openai.com/docs/models) as known to the author (knowledge to 2025)';
+const OPENAI_DOCS = `${OPENAI_PAGES}; context window matches ${GENAI_PRICES}`;
 const ANTHROPIC_DOCS =
   'Anthropic models overview (docs.anthropic.com/en/docs/about-claude/models) as known to the author (knowledge to 2025); context window matches @pydantic/genai-prices 0.1.8';
-const GEMINI_DOCS =
-  'Gemini API model pages (ai.google.dev/gemini-api/docs/models) as known to the author (knowledge to 2025); context window matches @pydantic/genai-prices 0.1.8';
+// Google states Gemini's input limit as 1,048,576 tokens; the price data rounds most of them to 1,000,000.
+const GEMINI_DOCS = 'Gemini API model pages (ai.google.dev/gemini-api/docs/models) as known to the author (knowledge to 2025): 1,048,576 input tokens';
 const GEMINI3_DOCS =
-  'Gemini API model pages (ai.google.dev/gemini-api/docs/models) for the Gemini 3 previews, author\'s recollection (late 2025, less certain); context window matches @pydantic/genai-prices 0.1.8';
+  "Gemini API model pages (ai.google.dev/gemini-api/docs/models) for the Gemini 3 previews, author's recollection (late 2025, less certain): 1,048,576 input tokens";
 
-const GENAI_PRICES = '@pydantic/genai-prices 0.1.8 data (2026-09)';
 const CLAUDE_PAGES =
   'Claude model pages platform.claude.com/docs/en/models/<model>/overview (stored reference copies, read 2026-10); id in the @anthropic-ai/sdk 0.137.0 Model type (2026-10-20)';
 const CLAUDE_SAMPLING =
@@ -243,7 +245,8 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     uncertain: { fields: ['maxOutputTokens', 'capabilities'], why: 'limits assumed as for gpt-5-chat-latest' },
   }),
   openaiReasoning('gpt-5-chat-latest', 'GPT-5 Chat', 128_000, 16_384, {
-    source: OPENAI_DOCS,
+    // The price data matches this id to its gpt-5 entry (400K); the ChatGPT snapshot's own window is 128K.
+    source: `${OPENAI_PAGES}; ${dataWindow(400_000)} (its gpt-5 entry)`,
     date: '2025-08',
     uncertain: { fields: ['capabilities'], why: 'not a reasoning model; whether OpenAI accepts stop/temperature on it is not verified' },
   }),
@@ -258,10 +261,39 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     supportsVerbosity: false,
     uncertain: { fields: ['maxOutputTokens'], why: '128K output and 272K input assumed as for GPT-5 Codex' },
   }),
+  openaiResponsesOnly('gpt-5.1-codex-max', 'GPT-5.1 Codex Max', 400_000, 128_000, {
+    maxInputTokens: 272_000,
+    date: '2025-11',
+    supportsVerbosity: false,
+    source: `${RESPONSES_ONLY}; 400,000 context and 128,000 output per the Verdent GPT-5.1 Codex guide (model id gpt-5.1-codex-max); context window matches ${GENAI_PRICES} (priced there as gpt-5.1)`,
+  }),
+  openaiResponsesOnly('gpt-5.2-codex', 'GPT-5.2 Codex', 400_000, 128_000, {
+    maxInputTokens: 272_000,
+    date: '2026',
+    supportsVerbosity: false,
+    source: `${RESPONSES_ONLY}; 400,000 context and 128,000 output per the koog.ai OpenAI model reference (GPT5_2Codex); context window matches ${GENAI_PRICES} (priced there as gpt-5.2)`,
+  }),
+  openaiResponsesOnly('gpt-5.3-codex-spark', 'GPT-5.3 Codex Spark', 128_000, 32_000, {
+    date: '2026-02',
+    supportsVerbosity: false,
+    source: '128K context, text only, research preview for API design partners: OpenAI/Cerebras release as reported by argbe.tech, cometapi.com and c-sharpcorner (2026-02); @pydantic/genai-prices 0.1.8 has no window or price for it (price unknown)',
+    uncertain: { fields: ['maxOutputTokens', 'capabilities'], why: 'no output limit published: 32,000 assumed; Responses-only assumed as for the other codex models' },
+  }),
   openaiResponsesOnly('gpt-5-pro', 'GPT-5 pro', 400_000, 272_000, { date: '2025-10' }),
+  // 400K window with 128K output, as the GPT-5.2 family: at most 272K of input (the API refuses more).
   openaiResponsesOnly('gpt-5.2-pro', 'GPT-5.2 pro', 400_000, 128_000, {
+    maxInputTokens: 272_000,
     date: '2025-12',
     uncertain: { fields: ['maxOutputTokens'], why: '128K output assumed as for GPT-5.2' },
+  }),
+  openaiResponsesOnly('gpt-5.4-pro', 'GPT-5.4 pro', 1_050_000, 128_000, {
+    date: '2026-03',
+    source: `${RESPONSES_ONLY}; 1,050,000 context and 128,000 output per the Vercel AI Gateway and Bifrost model pages (endpoints /v1/responses and /v1/batch); context window matches ${GENAI_PRICES}`,
+  }),
+  openaiResponsesOnly('gpt-5.5-pro', 'GPT-5.5 pro', 1_000_000, 128_000, {
+    date: '2026-04',
+    source: `${RESPONSES_ONLY}; 128,000 output per the Venice and Vercel AI Gateway model pages (1M context); context window matches ${GENAI_PRICES}`,
+    uncertain: { fields: ['capabilities'], why: 'Responses-only assumed as for the other pro models (a gateway page also offers Chat Completions)' },
   }),
   openaiResponsesOnly('o3-pro', 'o3-pro', 200_000, 100_000, { date: '2025-06' }),
   openaiResponsesOnly('o1-pro', 'o1-pro', 200_000, 100_000, { date: '2025-03' }),
@@ -271,9 +303,10 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
   openaiReasoning('o4-mini', 'o4-mini', 200_000, 100_000, { source: OPENAI_DOCS, date: '2025-04', aliases: ['o4-mini-high'] }),
   openaiReasoning('o1', 'o1', 200_000, 100_000, { source: OPENAI_DOCS, date: '2024-12' }),
   // --- OpenAI: classic chat models
-  openaiClassic('gpt-4.1', 'GPT-4.1', 1_047_576, 32_768, '2025-04'),
-  openaiClassic('gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, 32_768, '2025-04'),
-  openaiClassic('gpt-4.1-nano', 'GPT-4.1 nano', 1_047_576, 32_768, '2025-04'),
+  // OpenAI's pages give the GPT-4.1 window as 1,047,576 tokens; the price data rounds it to 1,000,000.
+  { ...openaiClassic('gpt-4.1', 'GPT-4.1', 1_047_576, 32_768, '2025-04'), source: `${OPENAI_PAGES}; ${dataWindow(1_000_000)}` },
+  { ...openaiClassic('gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, 32_768, '2025-04'), source: `${OPENAI_PAGES}; ${dataWindow(1_000_000)}` },
+  { ...openaiClassic('gpt-4.1-nano', 'GPT-4.1 nano', 1_047_576, 32_768, '2025-04'), source: `${OPENAI_PAGES}; ${dataWindow(1_000_000)}` },
   openaiClassic('gpt-4o', 'GPT-4o', 128_000, 16_384, '2024-11'),
   openaiClassic('gpt-4o-mini', 'GPT-4o mini', 128_000, 16_384, '2024-07'),
   openaiClassic('chatgpt-4o-latest', 'ChatGPT-4o', 128_000, 16_384, '2024-11'),
@@ -391,25 +424,25 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     date: '2026',
     thinkingCanDisable: false,
   }),
-  gemini('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite', 65_536, { source: `${GEMINI_2026}; ${GENAI_PRICES}`, date: '2026' }),
-  gemini('gemini-3.5-flash', 'Gemini 3.5 Flash', 65_536, { source: `${GEMINI_2026}; ${GENAI_PRICES}`, date: '2026' }),
+  gemini('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite', 65_536, { source: `${GEMINI_2026}; ${dataWindow(1_000_000)}`, date: '2026' }),
+  gemini('gemini-3.5-flash', 'Gemini 3.5 Flash', 65_536, { source: `${GEMINI_2026}; ${dataWindow(1_000_000)}`, date: '2026' }),
   gemini('gemini-3.5-flash-lite', 'Gemini 3.5 Flash-Lite', 65_536, {
-    source: `${GENAI_PRICES}; id in @google/genai 2.32.0`,
+    source: `id in @google/genai 2.32.0 and ${GENAI_PRICES}; 1,048,576 input as Google gives for Gemini 3.x Flash (${dataWindow(1_000_000)})`,
     date: '2026',
     uncertain: { fields: ['maxOutputTokens'], why: '65,536 output assumed as for the other Gemini 3.x Flash models' },
   }),
   gemini('gemini-3.6-flash', 'Gemini 3.6 Flash', 65_536, {
-    source: `${GENAI_PRICES}; id in @google/genai 2.32.0`,
+    source: `id in @google/genai 2.32.0 and ${GENAI_PRICES}; 1,048,576 input as Google gives for Gemini 3.x Flash (${dataWindow(1_000_000)})`,
     date: '2026',
     uncertain: { fields: ['maxOutputTokens'], why: '65,536 output assumed as for Gemini 3.5 and 3.8 Flash' },
   }),
   gemini('gemini-3.7-flash', 'Gemini 3.7 Flash', 65_536, {
-    source: `${GENAI_PRICES}; id in @google/genai 2.32.0`,
+    source: `id in @google/genai 2.32.0 and ${GENAI_PRICES}; 1,048,576 input as Google gives for Gemini 3.x Flash (${dataWindow(1_000_000)})`,
     date: '2026',
     uncertain: { fields: ['maxOutputTokens'], why: '65,536 output assumed as for Gemini 3.5 and 3.8 Flash' },
   }),
   gemini('gemini-3.8-flash', 'Gemini 3.8 Flash', 65_536, {
-    source: `${GENAI_PRICES}; 65,536 output per Vercel AI Gateway model page; id in @google/genai 2.32.0`,
+    source: `id in @google/genai 2.32.0 and ${GENAI_PRICES}; 65,536 output per Vercel AI Gateway model page; 1,048,576 input as Google gives for Gemini 3.x Flash (${dataWindow(1_000_000)})`,
     date: '2026',
   }),
   // One 1,048,576-token window shared by input and output; 65,536 output tokens per streamed request. Thinking is

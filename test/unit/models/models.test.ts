@@ -339,3 +339,51 @@ test('uncertain figures: marked in the catalog; a lengthwise.models override of 
   assert.deepEqual(findModel('openai', 'gpt-5.6-sol', { 'gpt-5.6-sol': { contextWindow: 1_000_000 } })!.uncertain?.fields, ['maxOutputTokens']);
   assert.equal(findModel('openai', 'gpt-6-sol')!.uncertain, undefined, 'OpenAI states GPT-6 Sol limits itself');
 });
+
+// Issue 28: a 300,000-token selection was sent to gpt-5.2-pro (no input cap in its entry) while gpt-5.2 refused it.
+test('the GPT-5 400K models cap input at 272,000: gpt-5.2-pro refuses a 300,000-token prompt like gpt-5.2', async () => {
+  const { effectiveMaxTokens } = await import('../../../src/core/models/limits');
+  for (const id of ['gpt-5.2', 'gpt-5.2-pro', 'gpt-5.1-codex-max', 'gpt-5.2-codex']) {
+    const m = findModel('openai', id);
+    assert.ok(m, `${id} is in the catalog`);
+    assert.equal(m.maxInputTokens, 272_000, `${id}: 272K input of its 400K window`);
+    const r = effectiveMaxTokens(1024, m, 300_000, true);
+    assert.match(r.errors[0]?.message ?? '', /accepts at most 272,000 input tokens/, `${id} refuses 300,000 input tokens`);
+  }
+});
+
+test('the Responses-only models OpenAI added: gpt-5.4-pro, gpt-5.5-pro, gpt-5.1-codex-max, gpt-5.2-codex, gpt-5.3-codex-spark', () => {
+  const expected: [string, number, number][] = [
+    ['gpt-5.4-pro', 1_050_000, 128_000],
+    ['gpt-5.5-pro', 1_000_000, 128_000],
+    ['gpt-5.1-codex-max', 400_000, 128_000],
+    ['gpt-5.2-codex', 400_000, 128_000],
+    ['gpt-5.3-codex-spark', 128_000, 32_000],
+  ];
+  for (const [id, window, output] of expected) {
+    const m = findCatalogModel('openai', id);
+    assert.ok(m, `${id} is in the catalog`);
+    assert.equal(m.id, id, `${id} has its own entry (not a prefix match)`);
+    assert.equal(m.contextWindow, window, `${id} window`);
+    assert.equal(m.maxOutputTokens, output, `${id} output`);
+    assert.equal(m.responsesOnly, true, `${id} is served by the Responses API only`);
+    assert.equal(m.reasoning, true);
+  }
+  assert.ok(findCatalogModel('openai', 'gpt-5.3-codex-spark')!.uncertain?.fields.includes('maxOutputTokens'), 'the Spark output limit is marked as assumed');
+});
+
+// A source that names @pydantic/genai-prices for a window must agree with it, or say what the data says instead
+// (issue 28: "matches genai-prices" stood on the gpt-4.1 family, gpt-5-chat-latest and Gemini entries, whose
+// windows come from the providers' pages while the data says otherwise).
+test('a catalog source that names @pydantic/genai-prices agrees with its context window or states the difference', async () => {
+  const { bundledPrice } = await import('../../../src/core/pricing/prices');
+  const wrong: string[] = [];
+  for (const m of MODEL_CATALOG) {
+    if (!m.source.includes('genai-prices')) continue;
+    const data = bundledPrice(m.provider, m.id)?.contextWindow;
+    if (data === m.contextWindow) continue;
+    const stated = data === undefined ? /genai-prices[^;]* (has|gives) no (context )?window/.test(m.source) : m.source.includes(`genai-prices 0.1.8 lists ${data.toLocaleString('en-US')}`);
+    if (!stated) wrong.push(`${m.id}: catalog ${m.contextWindow}, genai-prices ${data ?? 'none'} — "${m.source.slice(0, 120)}"`);
+  }
+  assert.deepEqual(wrong, []);
+});
