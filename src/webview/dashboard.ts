@@ -327,19 +327,11 @@ function render(): void {
   const seriesOf = (k: string) => order.get(k) ?? SERIES;
   const t = d.totals;
   const where = d.scope === 'all' ? 'all workspaces' : `this workspace (${workspaceLabel})`;
-  const summaryText =
-    t.requests === 0
-      ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}.`
-      : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${usd(t.knownCostUsd)} known cost` +
-        (t.unknownCostRequests ? ` + ${plural(t.unknownCostRequests, 'request')} with unknown price (not counted as $0)` : '') +
-        (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
-        (t.batchRequests ? `; ${plural(t.batchRequests, 'batch request')} cost ${usd(t.batchCostUsd)} at batch prices` : '') +
-        `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
-        `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}.`;
+  const summary = t.requests === 0 ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}.` : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${d.text.costs}`;
 
   const parts: Child[] = [el('h1', {}, 'Lengthwise: spend and length'), toolbar(d)];
   parts.push(el('div', { class: `notice ${noticeKind}`, role: 'status', 'aria-live': 'polite' }, noticeText));
-  parts.push(el('p', { id: 'summary', class: 'summary' }, summaryText));
+  parts.push(el('p', { id: 'summary', class: 'summary' }, summary));
 
   if (d.budget) {
     const b = d.budget;
@@ -355,13 +347,7 @@ function render(): void {
   // Spend over time
   const spend = el('section', { 'aria-labelledby': 'h-spend' }, el('h2', { id: 'h-spend' }, 'Spend over time'));
   if (d.days.length) {
-    const busiest = [...d.days].sort((a, b) => b.knownCostUsd - a.knownCostUsd)[0];
-    const unknownDays = d.days.filter((x) => x.unknownCostRequests > 0).length;
-    const sum =
-      `Known spend per day from ${d.firstDay} to ${d.lastDay}, stacked by model: ${usd(t.knownCostUsd)} in total` +
-      (busiest && busiest.knownCostUsd > 0 ? `, most on ${busiest.day} (${usd(busiest.knownCostUsd)})` : '') +
-      (unknownDays ? `; “?” marks ${plural(unknownDays, 'day')} with requests of unknown price` : '') +
-      '.';
+    const sum = d.text.spend;
     spend.append(figure('Spend per day', spendChart(d, seriesOf), sum, table('Spend per day (days with requests)', ['Day', 'Requests', 'Cost', 'By model'], dayRows(d)), legend(d.models, seriesOf)));
     if (d.budget) {
       const b = d.budget;

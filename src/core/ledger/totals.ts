@@ -38,6 +38,8 @@ export interface UsageTotals {
   /** Requests sent through a provider's batch API, and their known cost (at batch prices). */
   batchRequests: number;
   batchCostUsd: number;
+  /** Batch requests whose price is unknown: not in batchCostUsd. */
+  batchUnknownCostRequests: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export function emptyTotals(): UsageTotals {
     jobRequests: 0,
     batchRequests: 0,
     batchCostUsd: 0,
+    batchUnknownCostRequests: 0,
   };
 }
 
@@ -95,6 +98,7 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
   if (r.batch) {
     t.batchRequests++;
     if (known) t.batchCostUsd += r.costUsd as number;
+    else t.batchUnknownCostRequests++;
   }
   const src = costSourceOf(r);
   if (src) t.costSources[src]++;

@@ -7,6 +7,7 @@ import { budgetCost } from '../pricing/reported';
 import { type LedgerRecord } from '../ledger/record';
 import { addRecord, emptyTotals, totalsOf, type UsageTotals } from '../ledger/totals';
 import { ownValue } from '../protocol/guards';
+import { costsText, spendSummary } from './dashboardSummary';
 import { RULE, lengthStats, recommend, chainOutputs, ruleText, type LengthStats, type PriceOf, type Recommendation } from './lengths';
 
 export type RangeFilter = '7' | '30' | 'all';
@@ -72,6 +73,8 @@ export interface DashboardData {
   /** The workspace budget against the workspace's spend of all time; cumulative spend per shown day. */
   budget: { usd: number; spentUsd: number; unknownCostRequests: number; share: number; cumulative: { day: string; knownCostUsd: number }[] } | null;
   rule: typeof RULE & { text: string };
+  /** Sentences about money (dashboardSummary.ts): the summary's costs part, and the spend chart's text. */
+  text: { costs: string; spend: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -210,6 +213,8 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
     budget = { usd: o.budgetUsd, spentUsd: t.budgetUsd, unknownCostRequests: t.unknownCostRequests, share: t.budgetUsd / o.budgetUsd, cumulative };
   }
 
+  const totals = totalsOf(records);
+  const days = firstDay ? spendByDay(records, firstDay, lastDay, o.utcOffsetMinutes) : [];
   return {
     range: o.range,
     scope: o.scope,
@@ -218,11 +223,12 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
     shownRecords: records.length,
     firstDay,
     lastDay,
-    totals: totalsOf(records),
-    days: firstDay ? spendByDay(records, firstDay, lastDay, o.utcOffsetMinutes) : [],
+    totals,
+    days,
     models,
     presets,
     budget,
     rule: { ...RULE, text: ruleText() },
+    text: { costs: costsText(totals), spend: spendSummary({ totals, days, firstDay, lastDay }) },
   };
 }
