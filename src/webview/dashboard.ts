@@ -278,7 +278,9 @@ function presetBlock(p: PresetSection, canApply: boolean): HTMLElement {
       ? el('button', { type: 'button', class: 'apply', 'data-apply': p.key }, `Set max tokens to ${int(r.suggested)} in this workspace`)
       : null;
   const rec = el('div', { class: `recommendation ${r.kind}`, role: 'note' }, el('p', {}, r.text), button);
-  const block = el('section', { class: 'preset', 'aria-labelledby': `preset-${cssId(p.key)}` }, el('h3', { id: `preset-${cssId(p.key)}` }, p.label), rec, el('p', { class: 'stats' }, stats), el('p', { class: 'stats' }, `Finish reasons (all ${p.requests} requests): ${reasons}.`));
+  // The preset's other models, each judged on its own answers (Apply writes the first model's value).
+  const others = p.otherModels.length ? el('div', { class: 'recommendation other-models', role: 'note' }, el('p', { class: 'stats' }, 'Other models this preset sent to:'), el('ul', {}, ...p.otherModels.map((o) => el('li', {}, o.text)))) : null;
+  const block = el('section', { class: 'preset', 'aria-labelledby': `preset-${cssId(p.key)}` }, el('h3', { id: `preset-${cssId(p.key)}` }, p.label), rec, others, el('p', { class: 'stats' }, stats), el('p', { class: 'stats' }, `Finish reasons (all ${p.requests} requests): ${reasons}.`));
   if (L.samples > 0) {
     const summary =
       `Output lengths of ${L.samples} answers in ${L.histogram.length} bins of ${int(L.histogram[0].to - L.histogram[0].from)} tokens; ` +

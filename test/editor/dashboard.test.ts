@@ -191,10 +191,11 @@ describe('dashboard: spend and length panel', function () {
     const file = JSON.parse(fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json'), 'utf8'));
     assert.equal(file['lengthwise.presets'][SHORT].maxTokens, 320);
     assert.match(after.lastNotice ?? '', /preset "dash short": max tokens 1024 → 320/);
-    // The panel now measures against the new cap: nothing left to apply for this preset.
+    // The panel now judges the new cap, from answers sent under it only (none yet): nothing left to apply.
     const s = section(after.posted, SHORT)!;
     assert.equal(s.recommendation.current, 320);
-    assert.equal(s.recommendation.kind, 'keep');
+    assert.equal(s.recommendation.kind, 'insufficient');
+    assert.match(s.recommendation.text, /not enough data yet at max tokens 320 — 0 of the 10 complete answers the rule needs; 12 answers under other caps \(1,024\) are not counted/);
     assert.equal(after.rendered!.recommendations.find((x) => x.preset === SHORT)!.canApply, false);
     // And the next send of the preset uses it.
     p.mock.onMessage('after apply', { content: 'ok', usage: usage(5, 5) });

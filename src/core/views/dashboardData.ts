@@ -1,5 +1,5 @@
 // What the spend and length dashboard shows, computed from ledger records: spend per day and model, and the tables
-// per model and preset with their output lengths and max-tokens recommendations (lengths.ts). The exports are in
+// per model and preset with their output lengths (lengths.ts) and max-tokens recommendations (recommend.ts). The exports are in
 // export.ts, the panel's messages in dashboardProtocol.ts. Pure: no vscode, no clock, no time zone (the caller
 // passes "now" and the UTC offset).
 import { allCostsUnknown } from '../pricing/money';
@@ -8,7 +8,8 @@ import { type LedgerRecord } from '../ledger/record';
 import { addRecord, emptyTotals, totalsOf, type UsageTotals } from '../ledger/totals';
 import { ownValue } from '../protocol/guards';
 import { costsText, spendSummary } from './dashboardSummary';
-import { RULE, lengthStats, recommend, chainOutputs, ruleText, type LengthStats, type PriceOf, type Recommendation } from './lengths';
+import { RULE, lengthStats, ruleText, type LengthStats } from './lengths';
+import { chainOutputs, recommendByModel, type PriceOf, type Recommendation } from './recommend';
 
 export type RangeFilter = '7' | '30' | 'all';
 export type ScopeFilter = 'workspace' | 'all';
@@ -53,7 +54,10 @@ export interface DayBar {
 
 export interface PresetSection extends GroupRow {
   length: LengthStats;
+  /** For the model the preset sent to last ("Apply" writes its value). */
   recommendation: Recommendation;
+  /** For the other models the preset sent to, each from its own answers. */
+  otherModels: Recommendation[];
 }
 
 export interface DashboardData {
@@ -184,8 +188,8 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
   const presets: PresetSection[] = presetRows.map((row) => {
     const own = byPreset.get(row.key) ?? [];
     const configured = ownValue(o.configuredMaxTokens, row.key);
-    const rec = recommend(row.label, own, configured, chains, o.priceOf);
-    return { ...row, length: lengthStats(own, rec.current), recommendation: rec };
+    const rec = recommendByModel(row.label, own, configured, chains, o.priceOf);
+    return { ...row, length: lengthStats(own, rec.primary.current), recommendation: rec.primary, otherModels: rec.others };
   });
 
   let budget: DashboardData['budget'] = null;

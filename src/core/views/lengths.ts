@@ -1,9 +1,6 @@
 // Output lengths of a group of answers (percentiles, a histogram, the truncated share, the finish reasons) and the
-// max-tokens recommendation made from them, with the rule as the panel states it.
+// rule of the max-tokens recommendation as the panel states it (the recommendation itself: recommend.ts).
 import type { LedgerRecord } from '../ledger/record';
-
-/** A model's input and output price per million tokens, when known. */
-export type PriceOf = (provider: string, model: string) => { input: number; output: number } | undefined;
 
 /** The recommendation rule; shown in the panel as it is applied. */
 export const RULE = Object.freeze({
@@ -49,20 +46,6 @@ export interface TruncatedShare {
   truncated: number;
   /** null without samples. */
   share: number | null;
-}
-
-type RecommendationKind = 'lower' | 'raise' | 'keep' | 'insufficient';
-
-export interface Recommendation {
-  kind: RecommendationKind;
-  /** The cap the rule compares against: the configured value, else the last one sent. */
-  current: number | null;
-  suggested: number | null;
-  /** Change of the worst-case output cost per call in percent (suggested / current − 1), when suggesting. */
-  outputWorstCaseChangePct: number | null;
-  /** Change of the whole worst-case cost per call (mean input + cap as output) when prices are known. */
-  worstCaseChangePct: number | null;
-  text: string;
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values; null for none. */
@@ -147,119 +130,7 @@ function truncatedShare(samples: readonly LedgerRecord[]): TruncatedShare {
   return { samples: samples.length, truncated, share: samples.length ? truncated / samples.length : null };
 }
 
-const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtPct = (x: number): string => `${Math.round(x * 100)}%`;
-
-/**
- * The max-tokens rule for one preset's records (see RULE): with at least minSamples answers that were not truncated,
- * suggest p95 × buffer rounded up; with ≥ raiseShare of answers truncated (and at least minSamples answers), suggest
- * raising to max(current × raiseFactor, p95 of the full lengths × buffer), where a continued answer's full length is
- * the output of its whole chain. Changes within tolerance of the current cap are "keep".
- */
-export function recommend(
-  name: string,
-  records: readonly LedgerRecord[],
-  configured: number | undefined,
-  allRecords: readonly LedgerRecord[] | ChainOutputs = records,
-  priceOf?: PriceOf,
-): Recommendation {
-  const samples = lengthSamples(records);
-  // The newest record (ISO times compare as strings; localeCompare would cost ICU collation per comparison).
-  let latest: LedgerRecord | undefined;
-  for (const r of records) if (!latest || r.time >= latest.time) latest = r;
-  const current = configured ?? latest?.maxTokens ?? null;
-  const truncated = samples.filter((r) => r.finish.truncated);
-  const complete = samples.length - truncated.length;
-  const share = samples.length ? truncated.length / samples.length : 0;
-  const base = { current, suggested: null, outputWorstCaseChangePct: null, worstCaseChangePct: null };
-  const at = current !== null ? ` at ${fmtInt(current)}` : '';
-
-  if (current === null || samples.length < RULE.minSamples || (share < RULE.raiseShare && complete < RULE.minSamples)) {
-    const have = share >= RULE.raiseShare ? samples.length : complete;
-    return {
-      ...base,
-      kind: 'insufficient',
-      text: `${name}: not enough data yet — ${have} of the ${RULE.minSamples} ${share >= RULE.raiseShare ? 'answers' : 'complete answers'} the rule needs.`,
-    };
-  }
-
-  const change = (suggested: number) => {
-    const outputPct = (suggested / current - 1) * 100;
-    let wholePct: number | null = null;
-    if (priceOf) {
-      // Worst case of a typical call: this preset's mean input at the input price plus the cap at the output price,
-      // for the model used most often.
-      const byModel = new Map<string, { provider: string; model: string; n: number }>();
-      for (const r of samples) {
-        const k = `${r.provider}\u0000${r.model}`;
-        const e = byModel.get(k) ?? { provider: r.provider, model: r.model, n: 0 };
-        e.n++;
-        byModel.set(k, e);
-      }
-      const top = [...byModel.values()].sort((a, b) => b.n - a.n)[0];
-      const price = top && priceOf(top.provider, top.model);
-      if (price && price.output > 0) {
-        const meanIn = samples.reduce((s, r) => s + r.usage.inputTokens, 0) / samples.length;
-        const wc = (cap: number) => meanIn * price.input + cap * price.output;
-        wholePct = (wc(suggested) / wc(current) - 1) * 100;
-      }
-    }
-    return { outputWorstCaseChangePct: outputPct, worstCaseChangePct: wholePct };
-  };
-  const costText = (c: ReturnType<typeof change>) => {
-    const pct = c.worstCaseChangePct ?? c.outputWorstCaseChangePct;
-    const what = c.worstCaseChangePct !== null ? 'worst-case cost per call' : 'worst-case output cost per call';
-    return `${what} ${pct < 0 ? 'falls' : 'rises'} ${Math.abs(Math.round(pct))}%`;
-  };
-
-  if (share >= RULE.raiseShare) {
-    // A continued answer's real length is its chain's output; an answer cut and never continued is at least the cap.
-    const chainOutput = allRecords instanceof Map ? allRecords : chainOutputs(allRecords as readonly LedgerRecord[]);
-    const full = samples.map((r) => (r.finish.truncated && r.chainId ? Math.max(r.usage.outputTokens, chainOutput.get(r.chainId) ?? 0) : r.usage.outputTokens));
-    const p95Full = percentile(full, 95) ?? current;
-    const suggested = niceCeil(Math.max(current * RULE.raiseFactor, p95Full * RULE.buffer));
-    const c = change(suggested);
-    const continued = p95Full > current ? `; continued answers reach ${fmtInt(p95Full)} tokens (p95)` : '';
-    return {
-      ...base,
-      kind: 'raise',
-      suggested,
-      ...c,
-      text: `${name}: ${fmtPct(share)} of ${samples.length} answers were truncated${at}${continued} — raise max tokens to ${fmtInt(suggested)}: ${costText(c)}.`,
-    };
-  }
-
-  const p95 = percentile(
-    samples.map((r) => r.usage.outputTokens),
-    95,
-  )!;
-  const suggested = niceCeil(p95 * RULE.buffer);
-  const truncText = truncated.length === 0 ? `nothing was truncated${at}` : `${truncated.length} of ${samples.length} answers were truncated${at}`;
-  if (Math.abs(suggested - current) <= current * RULE.tolerance) {
-    return {
-      ...base,
-      kind: 'keep',
-      suggested: null,
-      text: `${name}: p95 is ${fmtInt(p95)} tokens and ${truncText} — the current ${fmtInt(current)} fits (p95 × ${RULE.buffer} ≈ ${fmtInt(suggested)}).`,
-    };
-  }
-  const c = change(suggested);
-  return {
-    ...base,
-    kind: suggested < current ? 'lower' : 'raise',
-    suggested,
-    ...c,
-    text: `${name}: p95 is ${fmtInt(p95)} tokens and ${truncText} — set max tokens to ${fmtInt(suggested)}: ${costText(c)}.`,
-  };
-}
-
-/** Output tokens of each continuation chain, summed over its rounds. */
-export type ChainOutputs = ReadonlyMap<string, number>;
-export function chainOutputs(records: readonly LedgerRecord[]): ChainOutputs {
-  const m = new Map<string, number>();
-  for (const r of records) if (r.chainId) m.set(r.chainId, (m.get(r.chainId) ?? 0) + r.usage.outputTokens);
-  return m;
-}
 
 export function ruleText(): string {
   return (
@@ -268,6 +139,8 @@ export function ruleText(): string {
     `When ${fmtPct(RULE.raiseShare)} or more of the answers were truncated (and there are at least ${RULE.minSamples}), it suggests raising ` +
     `to the larger of the current cap × ${RULE.raiseFactor} and the p95 of the full lengths of continued answers × ${RULE.buffer}. ` +
     `Changes within ${fmtPct(RULE.tolerance)} of the current cap are not suggested. ` +
+    `Each model a preset sent to is judged on its own answers, and only on answers sent under the cap it is judged at ` +
+    `(the preset's max tokens, else the last cap sent): an answer cut at another cap, or by another model, says nothing about this one. ` +
     `Only first rounds that ended count as answers (continuation rounds, cancelled, failed and interrupted requests do not). ` +
     `The worst-case output cost of a call is the cap × the output price, so it changes by the same percentage as the cap; ` +
     `where the model's prices are known, the whole worst case (mean input + cap) is given instead.`

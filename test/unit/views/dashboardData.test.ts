@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { LedgerRecord } from '../../../src/core/ledger/record';
 import { buildDashboard, dayKey, filterRecords, groupBy, modelKey, presetKey, presetLabel, spendByDay } from '../../../src/core/views/dashboardData';
 import { csvField, toCsv, toJsonl, CSV_COLUMNS } from '../../../src/core/views/export';
-import { histogram, lengthStats, niceCeil, niceStep, percentile, recommend } from '../../../src/core/views/lengths';
+import { histogram, lengthStats, niceCeil, niceStep, percentile } from '../../../src/core/views/lengths';
+import { recommend } from '../../../src/core/views/recommend';
 
 let seq = 0;
 function rec(over: Partial<LedgerRecord> & { out?: number; truncated?: boolean; reason?: string } = {}): LedgerRecord {
@@ -263,14 +264,14 @@ describe('recommendation rule', () => {
   });
 
   it('keeps a cap within 10% of p95 × 1.2', () => {
-    const r = recommend('p', answers(20, 412), 520);
+    const r = recommend('p', answers(20, 412, { maxTokens: 520 }), 520);
     assert.equal(r.kind, 'keep');
     assert.equal(r.suggested, null);
     assert.match(r.text, /the current 520 fits/);
   });
 
   it('a few truncated answers put p95 at the cap: suggests raising by the buffer', () => {
-    const rs = [...answers(17, 200), ...Array.from({ length: 3 }, () => rec({ out: 300, truncated: true }))];
+    const rs = [...answers(17, 200, { maxTokens: 300 }), ...Array.from({ length: 3 }, () => rec({ out: 300, truncated: true, maxTokens: 300 }))];
     const r = recommend('p', rs, 300);
     assert.equal(r.kind, 'raise');
     assert.equal(r.suggested, 360);
@@ -418,5 +419,43 @@ describe('export', () => {
     assert.equal(lines.length, 2);
     assert.deepEqual(lines.map((l) => JSON.parse(l)), rs);
     assert.equal(toJsonl([]), '');
+  });
+});
+
+// Issue 28: "1 of 11 answers were truncated at 1,024" — the truncated one had an 8-token cap on another model.
+describe('recommendation per model and preset, from answers under the same cap', () => {
+  it('a preset used with two models: each model is judged on its own answers, at its own cap', () => {
+    const rs = [
+      ...answers(10, 300, { model: 'gpt-4.1-mini', time: '2025-06-10T10:00:00Z' }),
+      rec({ model: 'gpt-4.1-nano', out: 8, truncated: true, maxTokens: 8, time: '2025-06-09T10:00:00Z' }),
+    ];
+    const d = buildDashboard(rs, { ...base, range: 'all', scope: 'workspace', configuredMaxTokens: { 'quick answer': 1024 } });
+    const qa = d.presets.find((p) => p.key === 'quick answer')!;
+    assert.equal(qa.recommendation.model, 'gpt-4.1-mini', 'the model the preset sent to last comes first');
+    assert.doesNotMatch(qa.recommendation.text, /\d+ of \d+ answers were truncated/, "the other model's cut answer is not counted");
+    assert.match(qa.recommendation.text, /^quick answer · gpt-4\.1-mini: p95 is 300 tokens and nothing was truncated at 1,024/);
+    assert.equal(qa.otherModels.length, 1);
+    const nano = qa.otherModels[0];
+    assert.equal(nano.model, 'gpt-4.1-nano');
+    assert.equal(nano.kind, 'insufficient');
+    assert.match(nano.text, /^quick answer · gpt-4\.1-nano: not enough data yet at max tokens 1,024 — 0 of the 10/);
+    assert.match(nano.text, /1 answer under another cap \(8\) is not counted/);
+  });
+
+  it('answers sent under another cap are not counted against the current one', () => {
+    const rs = [...answers(12, 200, { maxTokens: 1024 }), ...Array.from({ length: 4 }, () => rec({ out: 300, truncated: true, maxTokens: 300 }))];
+    const r = recommend('p', rs, 300);
+    assert.equal(r.kind, 'insufficient', 'only the 4 answers at 300 count');
+    assert.match(r.text, /4 of the 10 answers the rule needs/);
+    assert.match(r.text, /12 answers under other caps \(1,024\) are not counted/);
+    const before = recommend('p', rs, 1024);
+    assert.equal(before.kind, 'lower', 'at 1,024 the 12 complete answers count');
+    assert.match(before.text, /nothing was truncated at 1,024/);
+  });
+
+  it('the worst-case change uses the price of the group’s own model', () => {
+    const rs = answers(20, 412, { model: 'dear-model' });
+    const r = recommend('p', rs, 1024, undefined, (_p, m) => (m === 'dear-model' ? { input: 2, output: 8 } : undefined));
+    assert.match(r.text, /worst-case cost per call falls 50%/);
   });
 });
