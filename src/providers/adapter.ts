@@ -8,6 +8,7 @@ import { toProviderError } from './errors';
 import { observingFetch } from './retries';
 import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
+import { modelName } from '../core/protocol/guards';
 
 export interface AdapterContext {
   request: GenerationRequest;
@@ -19,6 +20,8 @@ export interface AdapterContext {
   timeoutMs: number;
   emit(e: ProviderEvent): void;
   text(delta: string): void;
+  /** The model the response names: reported once (a later different name replaces it), unreadable names dropped. */
+  model(name: unknown): void;
   /**
    * Called once for every event the SDK hands out: marks the stream alive for the idle watchdog, and returns a
    * promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
@@ -87,6 +90,7 @@ class AdapterRun {
   private readonly maxRetries: number;
   private readonly timeoutMs: number;
   private hadText = false;
+  private answeredBy: string | undefined;
   private lastBreak = performance.now();
   private readonly onOuterAbort = () => this.controller.abort();
 
@@ -125,6 +129,12 @@ class AdapterRun {
         return res;
       },
       emit: (e) => this.channel.push(e),
+      model: (name) => {
+        const m = modelName(name);
+        if (m === undefined || m === this.answeredBy) return;
+        this.answeredBy = m;
+        this.channel.push({ type: 'model', model: m });
+      },
       pace: () => this.pace(),
       text: (delta) => {
         if (!delta) return;

@@ -70,6 +70,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     if (pause) await pause;
     switch (ev.type) {
       case 'message_start':
+        ctx.model(ev.message.model);
         usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage, 'message_start');
         ctx.emit({ type: 'usage', usage });
         break;

@@ -58,6 +58,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   for await (const chunk of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
+    ctx.model(chunk.modelVersion);
     const cand = chunk.candidates?.[0];
     for (const part of cand?.content?.parts ?? []) {
       if (part.text && !part.thought) ctx.text(part.text);

@@ -71,6 +71,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   for await (const chunk of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
+    ctx.model(chunk.model);
     const choice = chunk.choices?.[0];
     if (choice) {
       const delta = choice.delta as { content?: string | null; refusal?: string | null } | undefined;

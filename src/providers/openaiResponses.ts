@@ -42,6 +42,7 @@ export function normalizeResponsesUsage(u: Partial<ResponseUsage> | null | undef
 }
 
 interface FinalResponse {
+  model?: string | null;
   status?: string | null;
   incomplete_details?: { reason?: string | null } | null;
   error?: { code?: string | null; message?: string | null } | null;
@@ -57,6 +58,7 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
   let refused = false;
   const end = (r: FinalResponse | undefined) => {
     if (!r) return;
+    ctx.model(r.model);
     if (r.usage) {
       ctx.emit({ type: 'usage', usage: normalizeResponsesUsage(r.usage) });
       reportUsageCost(ctx, r.usage);
@@ -82,6 +84,9 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
           hadText = true;
           ctx.text(ev.delta);
         }
+        break;
+      case 'response.created':
+        ctx.model(ev.response?.model);
         break;
       case 'response.completed':
       case 'response.incomplete':

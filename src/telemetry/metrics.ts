@@ -86,11 +86,8 @@ export function providerName(p: string): string {
   return Object.prototype.hasOwnProperty.call(PROFILES, p) ? PROFILES[p as ProviderId].telemetryName : '_OTHER';
 }
 
-/** A record as the exporter takes it: the ledger record, optionally with the model the server answered with. */
-export type ExportRecord = LedgerRecord & { responseModel?: string };
-
 /** The attributes every metric of a record carries. */
-function baseAttributes(r: ExportRecord): Attributes {
+function baseAttributes(r: LedgerRecord): Attributes {
   const a: Attributes = {
     [GEN_AI.operationName]: 'chat',
     [GEN_AI.providerName]: providerName(r.provider),
@@ -104,7 +101,7 @@ function baseAttributes(r: ExportRecord): Attributes {
 const count = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
 
 /** The points one finished request adds. Pure: the same record always gives the same points. */
-export function recordPoints(r: ExportRecord): MetricPoint[] {
+export function recordPoints(r: LedgerRecord): MetricPoint[] {
   const base = baseAttributes(r);
   const usage = { ...base, [LW.usageSource]: r.usageSource };
   const points: MetricPoint[] = [

@@ -32,6 +32,7 @@ import { classifyEndpoint } from '../../src/core/providers/endpoints';
 import { PROFILES } from '../../src/core/providers';
 import { isLoopbackUrl } from '../../src/core/protocol/loopback';
 import { serverText } from '../../src/core/protocol/serverText';
+import { modelName } from '../../src/core/protocol/guards';
 import { parsePreset } from '../../src/core/settings/presets';
 import { resolveSettings } from '../../src/core/settings/resolve';
 import { suggestKey, validateSettingValue } from '../../src/core/settings/validate';
@@ -189,6 +190,7 @@ const SITES: Site[] = [
   { file: 'src/providers/boundedReads.ts', re: [/^text\/event-stream/i], from: "a server's content-type", attack: (n) => rep('text/event-strea', n), run: (s) => boundedReads(new Response('x', { headers: { 'content-type': s } })) },
   { file: 'src/providers/batch/resultLines.ts', re: [/"custom_id"\s*:\s*"([A-Za-z0-9_-]{1,64})"/], from: "the start of a batch result line over the bound", attack: (n) => rep('"custom_id"  :  "', n), run: customIdIn },
   { file: 'src/providers/openaiResponses.ts', re: [/\.\s*$/], from: "a server's error message", attack: (n) => rep('. ', n) + 'x' },
+  { file: 'src/core/protocol/guards.ts', re: [/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/], from: 'the model name in a server\'s response (read after a 200-character bound)', attack: (n) => rep('gpt-4.1 ', n), run: modelName },
   // ----- what a server's answer leaves for the next round (the seam joiner) -----
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer", attack: (n) => `${OPENING}a${'!'.repeat(n)}a`, run: (s) => joinSeam(s, ' more', {}) },
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer (the continuation)", attack: (n) => ` ${OPENING}a${'!'.repeat(n)}a more`, run: (s) => joinSeam(OPENING, s, {}) },

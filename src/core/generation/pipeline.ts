@@ -158,6 +158,7 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
   let error: ProviderError | undefined;
   let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
   let reported: { value: unknown; via: string } | undefined;
+  let responseModel: string | undefined;
   const snapshot = () => meter.snapshot();
   try {
     for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
@@ -170,6 +171,7 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
       else if (e.type === 'finish') finish = e.finish;
       // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
       else if (e.type === 'cost') reported = { value: e.reported, via: e.via };
+      else if (e.type === 'model') responseModel = e.model;
       deps.onEvent?.(e, snapshot);
     }
   } finally {
@@ -186,6 +188,7 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
     ...(cost.source ? { costSource: cost.source } : {}),
     ...(cost.pricedUsd !== undefined ? { pricedUsd: cost.pricedUsd } : {}),
     finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
+    ...(responseModel !== undefined ? { responseModel } : {}),
   });
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
   const result: RoundResult = { text, finish, usage, usageSource: source, costUsd: cost.usd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: record.id, estimate };

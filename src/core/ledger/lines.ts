@@ -1,7 +1,7 @@
 // The ledger's line format (begin, checkpoint, end) read back with every field checked: a line anyone could have
 // written is kept only when it is a record Lengthwise could have written; a begin without an end is an interrupted
 // request.
-import { isPlainObject } from '../protocol/guards';
+import { isPlainObject, modelName } from '../protocol/guards';
 import { OPTIONAL_USAGE_KEYS, type ProviderId, type Usage } from '../protocol/request';
 import { tokenCount } from '../protocol/usage';
 import type { LedgerBegin, LedgerRecord } from './record';
@@ -85,6 +85,8 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
   if (r.costSource === 'provider' && typeof x.pricedUsd === 'number' && isCost(x.pricedUsd)) r.pricedUsd = x.pricedUsd;
   if (x.interrupted === true) r.interrupted = true;
+  const answeredBy = modelName(x.responseModel);
+  if (answeredBy !== undefined) r.responseModel = answeredBy;
   return r;
 }
 

@@ -18,6 +18,8 @@ export interface LedgerRecord {
   workspace: string;
   provider: ProviderId;
   model: string;
+  /** The model that answered, when the server named it (a dated snapshot, a router's pick); gen_ai.response.model. */
+  responseModel?: string;
   preset?: string;
   usage: Usage;
   usageSource: 'provider' | 'estimate';

@@ -1,5 +1,17 @@
 // The shared type guards (one home: settings, presets, the ledger reader, the extension's argument checks).
 
+/** Longest model name kept from a server (ids run to a few dozen characters). */
+const MAX_MODEL_NAME = 200;
+
+/** A model name a server sent, when it is one a person could read: printable, trimmed, 1–200 characters. */
+export function modelName(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  // Any control character (C0, DEL, C1) or line separator: not a model id.
+  if (!s || s.length > MAX_MODEL_NAME || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s)) return undefined;
+  return s;
+}
+
 /** A JSON-style object: not null, not an array. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -125,6 +125,8 @@ export type ProviderEvent =
    * gateways put it in `usage.cost`, a LiteLLM proxy in the `x-litellm-response-cost` header.
    */
   | { type: 'cost'; reported: unknown; via: 'usage.cost' | 'x-litellm-response-cost' }
+  /** The model that answered, as the server names it (a dated snapshot of the id asked for, or a router's pick). */
+  | { type: 'model'; model: string }
   /** Always the last event, exactly once. */
   | { type: 'finish'; finish: Finish };
 

@@ -3,7 +3,6 @@
 import type { UsageTotals } from '../ledger/totals';
 import { allCostsUnknown, formatUsd } from '../pricing/money';
 import { plural } from '../protocol/plural';
-import type { DayBar } from './dashboardData';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -38,7 +37,7 @@ export function costsText(t: UsageTotals): string {
 }
 
 /** The text of the spend-per-day chart (also what a screen reader gets). */
-export function spendSummary(d: { totals: UsageTotals; days: DayBar[]; firstDay: string | null; lastDay: string }): string {
+export function spendSummary(d: { totals: UsageTotals; days: readonly { day: string; knownCostUsd: number; unknownCostRequests: number }[]; firstDay: string | null; lastDay: string }): string {
   const t = d.totals;
   const unknownDays = d.days.filter((x) => x.unknownCostRequests > 0).length;
   const marks = unknownDays ? `; “?” marks ${plural(unknownDays, 'day')} with requests of unknown price` : '';
