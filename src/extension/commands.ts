@@ -6,6 +6,7 @@ import { isPlainObject } from '../core/protocol/guards';
 import { plural } from '../core/protocol/plural';
 import { allPresets, presetSummary } from '../core/settings/presets';
 import { lintStops } from '../core/models/stops';
+import { inputPartsText } from '../core/generation/countedPlan';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';
 import type { ProviderId } from '../core/protocol/request';
 import type { Configuration } from './config/configuration';
@@ -82,10 +83,16 @@ function guard(log: vscode.LogOutputChannel) {
   };
 }
 
+/** The count and what it is made of, as the status bar counts it (the same rule: core/generation/countedPlan.ts). */
 async function countTokens(controller: SendController, o: SendOptions) {
   const r = await controller.countExactly(o);
-  const local = r.localExact ? '' : vscode.l10n.t(' (local estimate ≈{0})', r.localEstimate.toLocaleString('en-US'));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0} input tokens — {1}{2}.', r.inputTokens.toLocaleString('en-US'), r.source, local));
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = r.parts ? inputPartsText(r.parts) : '';
+  const text =
+    r.localEstimate === r.inputTokens && r.parts
+      ? vscode.l10n.t('Lengthwise: {0} input tokens — {1}: {2}. The status bar counts the same way.', n(r.inputTokens), r.source, parts)
+      : vscode.l10n.t('Lengthwise: {0} input tokens — {1} (counted here: {2}{3}).', n(r.inputTokens), r.source, r.localExact ? n(r.localEstimate) : `≈${n(r.localEstimate)}`, parts ? `, ${parts}` : '');
+  void vscode.window.showInformationMessage(text);
   return r;
 }
 

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
 import type { Ledger } from '../core/ledger/ledger';
 import type { SessionView } from '../core/generation/sessionTotals';
-import { planRequest } from '../core/generation/plan';
+import { countedPlanAsync } from '../core/generation/countedPlan';
+import { chatFramingTokens } from '../core/tokens/chatInput';
+import { inputLine } from '../core/views/inputLine';
 import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
@@ -13,7 +15,7 @@ import type { TextCounter } from '../core/tokens/counting';
 import { tokenizerFor } from '../core/tokens/tokens';
 import { budgetState } from '../core/pricing/budget';
 import type { ProviderId } from '../core/protocol/request';
-import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
+import { presetValues, type LengthwiseSettings, type ResolvedSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
 import { profileOf } from '../core/providers';
@@ -100,33 +102,62 @@ export class SelectionMeter implements vscode.Disposable {
       this.status.setIdle({ preset, selectionExact: true, setup, budgetSpent }, tooltipBase);
       return;
     }
-    const s = resolved.settings;
-    const text = editor.document.getText(sel);
-    const choice = tokenizerFor(s.provider, s.model);
-    let counted;
-    try {
-      counted = await this.counter.count(choice.id, text, { signal: ac.signal });
-    } catch (e) {
-      if (ac.signal.aborted) return; // the selection changed: the newer count draws
+    const measured = await this.measure(editor, resolved, ac.signal).catch((e: unknown) => {
+      if (ac.signal.aborted) return undefined; // the selection changed: the newer count draws
       throw e;
+    });
+    if (!measured || ac.signal.aborted) return;
+    const { counted, selections, worstCaseUsd, maxTokens, lengthHint } = measured;
+    tooltipBase.lengthHint = lengthHint;
+    tooltipBase.input = inputLine({ parts: counted.parts, exact: counted.exact, selections });
+    this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count }, tooltipBase);
+  }
+
+  /**
+   * What Send would send for the primary selection, counted by the one rule (core/generation/countedPlan.ts: the
+   * system prompt as sent, the length hint included, and the chat framing), its worst case, and with several
+   * selections the tokens of all of them (Send as Batch sends each).
+   */
+  private async measure(editor: vscode.TextEditor, resolved: ResolvedSettings, signal: AbortSignal) {
+    const s = resolved.settings;
+    const text = editor.document.getText(editor.selection);
+    const choice = tokenizerFor(s.provider, s.model);
+    let exact = choice.exact;
+    const count = async (t: string) => {
+      const r = await this.counter.count(choice.id, t, { signal });
+      exact &&= r.exact;
+      return r.tokens;
+    };
+    const messageTokens = await count(text);
+    const selections = await this.otherSelections(editor, messageTokens, count);
+    const price = priceFor(s);
+    if (resolved.errors.length) {
+      // Settings that cannot be planned: the selection, the system prompt and the framing, without a hint.
+      const system = s.systemPrompt ? await count(s.systemPrompt) : 0;
+      const framing = chatFramingTokens(s.provider, 1 + (s.systemPrompt ? 1 : 0));
+      return { counted: { exact, parts: { messages: messageTokens, system, hint: false, framing, total: messageTokens + system + framing } }, selections };
     }
-    if (ac.signal.aborted) return;
-    const tokens = counted.tokens;
-    const exact = choice.exact && counted.exact;
-    const price = tooltipBase.price;
-    let worst: number | null | undefined;
-    let maxTokens: number | undefined;
-    if (!resolved.errors.length) {
-      const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: exact, sources: resolved.sources, discovered });
-      if (plan.request) {
-        maxTokens = plan.request.maxTokens;
-        worst = worstCaseCost(tokens, maxTokens, price);
-      }
+    const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
+    const input = { settings: s, prompt: text.length > 100_000 ? '' : text, inputTokensExact: exact, sources: resolved.sources, discovered };
+    const c = await countedPlanAsync(input, messageTokens, count);
+    const maxTokens = c.plan.request?.maxTokens;
+    return {
+      counted: { exact, parts: c.parts },
+      selections,
+      maxTokens,
+      worstCaseUsd: maxTokens !== undefined ? worstCaseCost(c.inputTokens, maxTokens, price) : undefined,
       // What Send would add to the system prompt for this selection.
-      tooltipBase.lengthHint = hintNote(plan.lengthHint);
-    }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens, budgetSpent }, tooltipBase);
+      lengthHint: hintNote(c.plan.lengthHint),
+    };
+  }
+
+  /** With more than one non-empty selection: how many, and the tokens of all their text. */
+  private async otherSelections(editor: vscode.TextEditor, primaryTokens: number, count: (t: string) => Promise<number>): Promise<{ count: number; tokens: number } | undefined> {
+    const others = editor.selections.filter((x) => !x.isEmpty && !x.isEqual(editor.selection));
+    if (!others.length || editor.selection.isEmpty) return undefined;
+    let tokens = primaryTokens;
+    for (const x of others) tokens += await count(editor.document.getText(x));
+    return { count: others.length + 1, tokens };
   }
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */

@@ -1,12 +1,19 @@
 // Exact input token counts from the provider itself, on request (never automatically): Anthropic
-// messages.countTokens and Gemini models.countTokens have no exact local tokenizer; OpenAI models are counted
-// exactly on this machine already.
+// messages.countTokens and Gemini models.countTokens have no exact local tokenizer; OpenAI's Responses API has its
+// input-token count (responses.inputTokens.count, POST /v1/responses/input_tokens), since its framing of a request is
+// not the Chat rule the local count adds; OpenAI's Chat models are counted exactly on this machine.
 import type { GenerationRequest } from '../core/protocol/request';
 import { toProviderError } from './errors';
 import { keyFetch } from './keyFetch';
 import { tokenCount } from '../core/protocol/usage';
+import { responsesParams } from './openaiResponses';
 
 class UnbelievableCount extends Error {}
+
+/** The server has no count endpoint (404): the caller falls back to the local count and says so. */
+export class NoCountEndpoint extends Error {
+  readonly notFound = true;
+}
 
 /** A server's count only when it is a plain token count (never "100", 1e300 or -1 shown as exact). */
 function believed(n: unknown, who: string): number {
@@ -32,6 +39,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
       );
       return { inputTokens: believed(r.input_tokens, 'Anthropic'), source: 'Anthropic messages.countTokens' };
     }
+    if (req.api === 'responses' && (req.provider === 'openai' || req.provider === 'openai-compatible')) return await countResponsesInput(req, apiKey, signal);
     if (req.provider === 'gemini') {
       const { GoogleGenAI } = await import('@google/genai');
       const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: req.baseUrl || undefined, timeout: req.timeoutMs, fetch: keyFetch(req.provider, req.baseUrl) } });
@@ -43,7 +51,24 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
     }
   } catch (e) {
     if (e instanceof UnbelievableCount) throw e;
+    if ((e as { status?: unknown } | null)?.status === 404) throw new NoCountEndpoint(`${req.baseUrl ?? 'The server'} has no input-token count endpoint (404).`, { cause: e });
     throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false, undefined, apiKey).message, { cause: e });
   }
   throw new Error('OpenAI models are counted exactly on this machine; there is no remote count to ask for.');
+}
+
+/** OpenAI Responses: the count of the request's input and instructions, as the Responses API frames them. */
+async function countResponsesInput(req: GenerationRequest, apiKey: string, signal: AbortSignal | undefined): Promise<RemoteCount> {
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({
+    apiKey: apiKey || 'none',
+    ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
+    baseURL: req.baseUrl || undefined,
+    maxRetries: req.maxRetries ?? 2,
+    timeout: req.timeoutMs,
+    fetch: keyFetch(req.provider, req.baseUrl),
+  });
+  const { model, input, instructions } = responsesParams(req);
+  const r = await client.responses.inputTokens.count({ model, input, ...(instructions ? { instructions } : {}) }, { signal });
+  return { inputTokens: believed(r.input_tokens, 'OpenAI'), source: 'OpenAI responses.inputTokens.count (POST /v1/responses/input_tokens)' };
 }

@@ -26,6 +26,9 @@ before(async () => {
         return res.end(JSON.stringify({ input_tokens: 1234 }));
       }
       if (req.url?.includes(':countTokens')) return res.end(JSON.stringify({ totalTokens: 567 }));
+      // OpenAI's Responses input-token count (POST /v1/responses/input_tokens), as documented: the count of the
+      // request's input and instructions.
+      if (req.url === '/v1/responses/input_tokens') return res.end(JSON.stringify({ object: 'response.input_tokens', input_tokens: 89 }));
       res.statusCode = 404;
       res.end('{}');
     });
@@ -63,6 +66,17 @@ describe('countTokensRemote', () => {
   });
   it('a refused key becomes a message that says what to do', async () => {
     await assert.rejects(countTokensRemote(req('anthropic'), 'bad'), /rejected the API key.*Set API Key/);
+  });
+  it('openai, Responses API: POST /v1/responses/input_tokens with model, input and instructions', async () => {
+    const r = await countTokensRemote({ ...req('openai'), model: 'gpt-5.1-codex', baseUrl: `${url}/v1`, api: 'responses' }, 'k');
+    assert.deepEqual(r, { inputTokens: 89, source: 'OpenAI responses.inputTokens.count (POST /v1/responses/input_tokens)' });
+    const s = seen.at(-1)!;
+    assert.equal(s.path, '/v1/responses/input_tokens');
+    assert.deepEqual(s.body, { model: 'gpt-5.1-codex', input: [{ role: 'user', content: 'Count me exactly.' }], instructions: 'Be brief.' });
+    assert.equal(s.headers.authorization, 'Bearer k');
+  });
+  it('openai, Responses API: a server without the endpoint (404) says so', async () => {
+    await assert.rejects(countTokensRemote({ ...req('openai'), model: 'gpt-5.1-codex', baseUrl: `${url}/nothing/v1`, api: 'responses' }, 'k'), (e: Error & { notFound?: boolean }) => e.notFound === true);
   });
   it('openai: counted locally, no request', async () => {
     const n = seen.length;

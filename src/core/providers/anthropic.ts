@@ -58,6 +58,7 @@ export const anthropic: ProviderProfile = {
   // No exact local Claude tokenizer for Claude 3 and later: messages.countTokens or the response's usage.
   tokenizer: () => undefined,
   exactCount: 'remote',
+  responsesInputCount: false,
   batch: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
   priceId: 'anthropic',
   priceTierStarts: {},

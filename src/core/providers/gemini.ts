@@ -46,6 +46,7 @@ export const gemini: ProviderProfile = {
   // No local Gemini tokenizer: models.countTokens or the response's usage.
   tokenizer: () => undefined,
   exactCount: 'remote',
+  responsesInputCount: false,
   batch: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
   priceId: 'google',
   priceTierStarts: {},

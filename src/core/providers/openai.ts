@@ -77,6 +77,7 @@ export const openai: ProviderProfile = {
   framing: OPENAI_FRAMING,
   tokenizer: openAITokenizer,
   exactCount: 'local',
+  responsesInputCount: true,
   batch: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
   priceId: 'openai',
   // OpenAI's pricing page bills GPT-5.4 and later at the long-context rates for prompts "above 272K" input tokens;

@@ -30,6 +30,7 @@ export const openaiCompatible: ProviderProfile = {
   framing: OPENAI_FRAMING,
   tokenizer: openAITokenizer,
   exactCount: 'local',
+  responsesInputCount: false,
   batch: undefined,
   priceId: undefined,
   priceTierStarts: {},

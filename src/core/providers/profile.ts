@@ -70,6 +70,11 @@ export interface ProviderProfile {
   tokenizer(modelId: string): TokenizerId | undefined;
   /** Count Selection Tokens Exactly: the local tokenizer, or the provider's count endpoint. */
   exactCount: 'local' | 'remote';
+  /**
+   * The Responses API's input-token count (POST /v1/responses/input_tokens) exists here: a request that goes over
+   * the Responses API is counted there, since its framing is not the Chat rule the local count adds.
+   */
+  responsesInputCount: boolean;
   /** Its batch API's discount and where it is stated; undefined: no batch API. */
   batch: { fraction: number; source: string } | undefined;
   /** Its provider id in the bundled price data (@pydantic/genai-prices); undefined: looked up by the server's URL. */

@@ -34,6 +34,8 @@ export interface IdleInfo {
   setup?: string;
   /** A "block" budget is spent: the next send will be refused. */
   budgetSpent?: boolean;
+  /** Several selections: how many (the count is the primary one's, which Send sends). */
+  selections?: number;
 }
 
 export function idleText(i: IdleInfo): string {
@@ -41,6 +43,7 @@ export function idleText(i: IdleInfo): string {
   const parts = [`$(symbol-ruler) ${i.preset ?? 'Lengthwise'}`];
   if (i.budgetSpent) parts.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
+    if (i.selections && i.selections > 1) parts.push(`sel 1/${i.selections}`);
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
     if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
   }
@@ -131,6 +134,8 @@ export interface TooltipInfo {
   budget?: { usd: number; action: string; spent?: boolean };
   /** hintNote() of the request: the length hint sent, or why none was. */
   lengthHint?: string;
+  /** inputLine(): what the idle count is made of (views/inputLine.ts). */
+  input?: string;
   /** The values the active preset set over the user's own settings, e.g. ["max tokens 300"]. */
   fromPreset?: { preset: string; values: string[] };
   notes?: string[];
@@ -223,6 +228,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   const unknown = (t.session.unknownRequests ?? 0) + (t.workspace.unknownCost ?? 0);
   if (unknown) lines.push('', '\\* Requests with an unknown price are not in that USD total (counted, never as $0): session ' + `${t.session.unknownRequests ?? 0}, workspace ${t.workspace.unknownCost ?? 0}.`);
   if (t.budget) lines.push('', `Budget: ${formatUsd(t.budget.usd)} (${mdText(t.budget.action, 20)})${t.budget.spent ? ' — spent: the next send is refused' : ''}.`);
+  if (t.input) lines.push('', mdText(t.input, 1000));
   if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
   for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
   lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');

@@ -22,7 +22,6 @@ import { jobRoom, planChoices } from '../send/job';
 import type { Preflight, SendOptions } from '../send/preflight';
 import type { BatchTracker } from './tracker';
 import { recordId } from '../send/ids';
-import { countChatInput } from '../../core/tokens/chatInput';
 
 export interface BatchDeps {
   preflight: Preflight;
@@ -99,12 +98,12 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
     const counted = await preflight.countInput(s, [{ role: 'user', content: piece.text }]);
     const room = jobRoom(s, counted);
     const chunks = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId)).chunks.parts : undefined;
-    // A chunk's input: its own count (the split counted it) plus what every request adds (system prompt, framing).
-    const around = chunks && counted.tokenizer ? countChatInput(s.provider, s.systemPrompt, [{ role: 'user', content: '' }], (t) => counted.tokenizer!.count(t)) : 0;
     for (const { text, tokens } of chunks ?? [{ text: piece.text, tokens: 0 }]) {
-      const c = chunks ? { ...counted, tokens: tokens + around } : counted;
-      const plan = preflight.plan(s, text, c, resolved, { quiet: requests.length > 0 });
-      requests.push({ request: plan.request, inputTokens: c.tokens, anchor: piece.anchor });
+      // A chunk's text was counted by the split; the plan adds what every request sends around it (system prompt,
+      // length hint, framing), as for a Send.
+      const c = chunks ? { ...counted, messageTokens: tokens } : counted;
+      const { plan, counted: input } = await preflight.plan(s, text, c, resolved, { quiet: requests.length > 0 });
+      requests.push({ request: plan.request, inputTokens: input.tokens, anchor: piece.anchor });
     }
   }
   if (requests.length > MAX_JOB_REQUESTS) {

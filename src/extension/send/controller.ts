@@ -4,14 +4,15 @@
 import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
-import { planRequest, type Plan } from '../../core/generation/plan';
+import type { Plan } from '../../core/generation/plan';
+import type { InputParts } from '../../core/generation/countedPlan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost, priceFor } from '../../core/pricing/cost';
-import { countTokensRemote } from '../../providers/countTokens';
+import { countTokensRemote, NoCountEndpoint } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
@@ -42,6 +43,22 @@ export interface ExactCount {
   source: string;
   localEstimate: number;
   localExact: boolean;
+  /** What the local count is made of (the selection, the system prompt with its hint, the framing). */
+  parts?: InputParts;
+}
+
+/**
+ * The count made on this machine: exact with the model's own tokenizer (OpenAI's Chat models), unless a run cut
+ * by the counter's bound or another model's tokenizer makes it ≈. `why`: why no provider count was asked for.
+ */
+function localCount(model: string, c: InputCount, why?: string): ExactCount {
+  const tokenizer = c.tokenizer?.id ?? 'local';
+  const source = !c.tokenizerExact
+    ? vscode.l10n.t('{0} tokenizer (≈: not the tokenizer of {1})', tokenizer, model)
+    : c.exact
+      ? vscode.l10n.t('{0} tokenizer (exact for {1})', tokenizer, model)
+      : vscode.l10n.t('{0} tokenizer (≈ for {1}: runs of over {2} characters without a break are cut)', tokenizer, model, MAX_UNCUT_RUN);
+  return { inputTokens: c.tokens, source: why ? `${source}; ${why}` : source, localEstimate: c.tokens, localExact: c.exact && c.tokenizerExact, parts: c.parts };
 }
 
 export interface ControllerDeps {
@@ -72,25 +89,26 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
-    const counted = await preflight.countInput(s, messages);
-    const room = jobRoom(s, counted);
-    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room });
+    const input = await preflight.countInput(s, messages);
+    const room = jobRoom(s, input);
+    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted: input, room });
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
-    preflight.plan(s, prompt, counted, resolved, { quiet: true });
+    await preflight.plan(s, prompt, input, resolved, { quiet: true });
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; discovered: DiscoveredLimits | undefined } | undefined;
+    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount; discovered: DiscoveredLimits | undefined } | undefined;
     const pass = await this.d.door.authorize({
       settings: s,
       scope,
       key: 'required',
-      // Only once the endpoint is approved: the server is asked about its model (with the same key).
+      // Only once the endpoint is approved: the server is asked about its model (with the same key). The worst case
+      // counts the request as planned: its length hint and framing included.
       worstUsd: async (key) => {
         const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
-        planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
-        return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
+        planned = { ...(await preflight.plan(s, prompt, input, resolved, { discovered })), discovered };
+        return worstCaseCost(planned.counted.tokens, planned.plan.request.maxTokens, priceFor(s));
       },
     });
-    const { plan, discovered } = planned!;
+    const { plan, counted, discovered } = planned!;
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
     return settleAfter(pass.hold, async () => this.execute({
       kind: 'send',
@@ -156,7 +174,8 @@ export class SendController implements vscode.Disposable {
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
-    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
+    // The chain's own system prompt (its length hint included) goes with every round: the worst case counts it.
+    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }], t.chain.lastRequest.system ?? '');
     const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
@@ -179,26 +198,29 @@ export class SendController implements vscode.Disposable {
   }
 
   /**
-   * The exact input token count of the selection, asked of the provider (Anthropic/Gemini count endpoints) or
-   * counted locally for OpenAI models — only when the user asks, never on selection changes.
+   * The exact input token count of the selection as Send would send it (system prompt, length hint and framing
+   * included): asked of the provider where it counts (Anthropic, Gemini, OpenAI's Responses API), else counted on
+   * this machine (OpenAI's Chat models exactly) — only when the user asks, never on selection changes.
    */
   async countExactly(opts: SendOptions = {}): Promise<ExactCount> {
     const { preflight } = this.d;
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
-    const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
-    if (counted.tokenizerExact) {
-      // OpenAI models: the local tokenizer is the model's own; only a run cut by the counter's bound makes it ≈.
-      const source = counted.exact ? `exact for ${s.model}` : `≈ for ${s.model}: runs of over ${MAX_UNCUT_RUN} characters without a break are cut`;
-      return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} tokenizer (${source})`, localEstimate: counted.tokens, localExact: counted.exact };
-    }
-    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: false, sources: resolved.sources });
-    if (!plan.request) throw preflight.invalid(plan.errors);
+    const { plan, counted } = await preflight.plan(s, prompt, await preflight.countInput(s, [{ role: 'user', content: prompt }]), resolved, { quiet: true });
+    const profile = profileOf(s.provider);
+    const responses = plan.request.api === 'responses' && profile.responsesInputCount;
+    if (!responses && profile.exactCount === 'local') return localCount(s.model, counted);
     // The count goes over the network with the key, through the same door as a send (nothing is billed: no hold).
     const { key: apiKey } = await this.d.door.authorize({ settings: s, scope: endpointScope(cfg, resolved.sources.baseUrl), key: 'required' });
-    const remote = await countTokensRemote(plan.request, apiKey);
-    this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
-    return { ...remote, localEstimate: counted.tokens, localExact: false };
+    try {
+      const remote = await countTokensRemote(plan.request, apiKey);
+      this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local count ${counted.tokens}`);
+      return { ...remote, localEstimate: counted.tokens, localExact: false, parts: counted.parts };
+    } catch (e) {
+      if (!(e instanceof NoCountEndpoint)) throw e;
+      this.d.log.info(`exact count: ${e.message} Counted on this machine instead.`);
+      return localCount(s.model, counted, vscode.l10n.t('the server has no input-token count endpoint'));
+    }
   }
 
   cancelAll(): number {

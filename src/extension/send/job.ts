@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
+import { decideLengthHint, withHint } from '../../core/generation/lengthHint';
 import { separatorBefore } from '../../core/generation/jobs/runJob';
 import { isBlockStructuredCode, splitTextAsync, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
 import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
@@ -42,8 +43,11 @@ export async function planChoices(s: LengthwiseSettings, prompt: string, counted
   if (!tok) throw new RefusedError(vscode.l10n.t('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.'), 'invalid');
   const count = (t: string) => tok.count(t);
   const budget = s['chunking.summaryTokens'];
-  // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits.
-  const overhead = count(mapSystem(s.systemPrompt, 999, 999, budget)) + FRAMING;
+  // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits; with the
+  // length hint each request adds to it (counted as every request's input is: core/generation/countedPlan.ts).
+  const system = mapSystem(s.systemPrompt, 999, 999, budget);
+  const hint = decideLengthHint(s.lengthHint, { maxTokens: room.maxTokens, system });
+  const overhead = count(hint.sent ? withHint(system, hint.text) : system) + FRAMING;
   const partMax = room.tokens - overhead;
   if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
   const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));

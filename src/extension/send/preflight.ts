@@ -2,7 +2,8 @@
 // job, the budget): the prompt, the effective settings, the input count and the plan. Each refusal is told to the
 // user here and thrown as a RefusedError (nothing sent).
 import * as vscode from 'vscode';
-import { planRequest, type Plan } from '../../core/generation/plan';
+import type { Plan } from '../../core/generation/plan';
+import { countedPlanAsync, type InputParts } from '../../core/generation/countedPlan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
@@ -23,7 +24,12 @@ export interface SendOptions {
 }
 
 export interface InputCount {
+  /** Every input token of the request: the messages, the system prompt as sent and the chat framing. */
   tokens: number;
+  /** The messages' own tokens (the selection, or the conversation so far). */
+  messageTokens: number;
+  /** What `tokens` is made of, once the request is planned (core/generation/countedPlan.ts). */
+  parts?: InputParts;
   /** The count is exact: the model's own tokenizer, and no run over MAX_UNCUT_RUN characters cut. */
   exact: boolean;
   tokenizer: Tokenizer | undefined;
@@ -69,36 +75,60 @@ export class Preflight {
   }
 
   /**
-   * The request for `prompt`; refuses what cannot be sent, tells the plan's notes and warnings (unless `quiet`: a
-   * first check before the server's own limits are known). `discovered`: limits an OpenAI-compatible server reported.
+   * The request for `prompt` and its input count by the one rule (core/generation/countedPlan.ts): the system
+   * prompt as sent, the length hint included, counted in each planning pass. Refuses what cannot be sent, tells
+   * the plan's notes and warnings (unless `quiet`: a first check before the server's own limits are known).
+   * `discovered`: limits an OpenAI-compatible server reported; `messages`: a conversation (default: the prompt).
    */
-  plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: { discovered?: DiscoveredLimits; quiet?: boolean } = {}): Plan & { request: NonNullable<Plan['request']> } {
-    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered });
+  async plan(
+    s: LengthwiseSettings,
+    prompt: string,
+    counted: InputCount,
+    resolved: ResolvedSettings,
+    opts: { discovered?: DiscoveredLimits; quiet?: boolean; messages?: ChatMessage[] } = {},
+  ): Promise<{ plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount }> {
+    const id = tokenizerFor(s.provider, s.model).id;
+    let exact = counted.exact;
+    // A tokenizer that did not load: the system prompt is estimated like the rest (~4 characters a token).
+    const countText = async (text: string) => {
+      if (!counted.tokenizer) return estimateTokensFromChars(text.length);
+      const r = await this.d.counter.count(id, text);
+      exact &&= r.exact;
+      return r.tokens;
+    };
+    const input = { settings: s, prompt, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered, messages: opts.messages };
+    const { plan, inputTokens, parts } = await countedPlanAsync(input, counted.messageTokens, countText);
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
-    if (opts.quiet) return plan as Plan & { request: NonNullable<Plan['request']> };
+    const planned = { plan: plan as Plan & { request: NonNullable<Plan['request']> }, counted: { ...counted, tokens: inputTokens, exact, parts } };
+    if (opts.quiet) return planned;
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info');
     for (const w of plan.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn');
     // Stop lint was shown when the setting changed (settingsNotices.ts); at send it goes to the log and tooltip.
     for (const l of plan.lint) this.d.log.warn(`stop lint: ${l}`);
-    return plan as Plan & { request: NonNullable<Plan['request']> };
+    return planned;
   }
 
   /**
-   * Input tokens of the system prompt and `messages` with the chat framing, the model's tokenizer (through the
-   * session's counter: bounded, off this thread for big texts), else ~4 characters a token. Never refused for
-   * taking long.
+   * Input tokens of `messages` and a system prompt (the settings' own unless given: a continuation keeps its chain's,
+   * hint included) with the chat framing, by the model's tokenizer through the session's counter (bounded, off this
+   * thread for big texts), else ~4 characters a token. Never refused for taking long. A length hint the plan adds
+   * is counted by plan().
    */
-  async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<InputCount> {
+  async countInput(s: LengthwiseSettings, messages: ChatMessage[], system: string = s.systemPrompt): Promise<InputCount> {
     const choice = tokenizerFor(s.provider, s.model);
+    const framing = chatFramingTokens(s.provider, messages.length + (system ? 1 : 0));
     try {
       // The live output counter needs the tokenizer here too; the input may be counted in the worker meanwhile.
-      const [tok, counted] = await Promise.all([loadTokenizer(choice.id), countAll(this.d.counter, choice.id, [s.systemPrompt, ...messages.map((m) => m.content)])]);
-      const tokens = counted.tokens + chatFramingTokens(s.provider, messages.length + (s.systemPrompt ? 1 : 0));
-      return { tokens, exact: choice.exact && counted.exact, tokenizer: tok, tokenizerExact: choice.exact };
+      const [tok, msgs, sys] = await Promise.all([
+        loadTokenizer(choice.id),
+        countAll(this.d.counter, choice.id, messages.map((m) => m.content)),
+        countAll(this.d.counter, choice.id, [system]),
+      ]);
+      return { tokens: msgs.tokens + sys.tokens + framing, messageTokens: msgs.tokens, exact: choice.exact && msgs.exact && sys.exact, tokenizer: tok, tokenizerExact: choice.exact };
     } catch (e) {
       this.d.log.warn(`tokenizer unavailable (${e instanceof Error ? e.message : String(e)}); using ~4 characters a token`);
-      const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
-      return { tokens: estimateTokensFromChars(chars), exact: false, tokenizer: undefined, tokenizerExact: false };
+      const messageTokens = estimateTokensFromChars(messages.reduce((a, m) => a + m.content.length, 0));
+      return { tokens: messageTokens + estimateTokensFromChars(system.length) + framing, messageTokens, exact: false, tokenizer: undefined, tokenizerExact: false };
     }
   }
 

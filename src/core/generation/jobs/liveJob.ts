@@ -2,8 +2,7 @@
 // answers delivered in part order) or summarize-first (map, reduce levels, final answer streamed). Every request
 // goes through runRound, so the meter, the ledger (one record per request, linked by the job id) and errors are
 // the same as for a single Send.
-import { planRequest } from '../plan';
-import { countChatInput } from '../../tokens/chatInput';
+import { countedPlanSync } from '../countedPlan';
 import { runRound, type RoundDeps, type RoundResult } from '../pipeline';
 import { addRound, type ChainTotals } from '../continuation';
 import type { LengthwiseSettings } from '../../settings/settings';
@@ -29,9 +28,9 @@ export function planPartRequest(
   count: (t: string) => number,
   exact: boolean,
 ): PlannedPart | { error: string } {
-  // Counted as a single Send counts its input: system prompt, prompt and the provider's message framing.
-  const inputTokens = countChatInput(settings.provider, system, [{ role: 'user', content: prompt }], count);
-  const plan = planRequest({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokens, inputTokensExact: exact });
+  // Counted as a single Send counts its input (core/generation/countedPlan.ts): the system prompt as sent, length
+  // hint included, the prompt and the provider's message framing.
+  const { plan, inputTokens } = countedPlanSync({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokensExact: exact }, count(prompt), count);
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the request could not be built' };
   return { request: plan.request, inputTokens, inputExact: exact };
 }
