@@ -7,6 +7,7 @@ import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
+import { waitForUi } from './harness';
 
 /** The status text without its session total (which depends on the tests run before). */
 const withoutSession = (t: string): string => t.replace(/ · session (≥ \$[\d.]+|\$[\d.]+|price unknown)$/, '');
@@ -23,16 +24,54 @@ describe('meter: status bar and ledger', () => {
     await resetSettings();
   });
 
-  it('idle with a selection: exact token count of the selection and the worst-case cost', async () => {
+  it('idle with a selection: exact token count of what Send sends (the selection and the chat framing) and the worst-case cost', async () => {
     const text = 'Explain the difference between a process and a thread, briefly.';
     const ed = await openDoc(text);
     select(ed, 0, 0, 0, text.length);
     const tok = await loadTokenizer('o200k_base');
-    const n = tok.count(text);
+    // The selection as one message (3 tokens) and the reply's priming (3): OpenAI's published counting rule.
+    const n = tok.count(text) + 6;
     const worst = worstCaseCost(n, 300, findPrice('openai', 'gpt-4.1-mini'))!;
     assert.ok(worst > 0, 'gpt-4.1-mini has a known price');
     const shown = await waitForStatus((t) => t.includes(`${n} tok`));
     assert.equal(withoutSession(shown), `$(symbol-ruler) Lengthwise · ${n} tok · ≤ ${formatUsd(worst)}`);
+  });
+
+  // Issue 28: Count Exactly said 13 where the status bar said 7 (the 13 included the chat framing), and the length
+  // hint was added after counting. Now both count what Send sends and say what the count is made of.
+  it('the status bar and Count Selection Tokens Exactly give the same count, length hint included, and say what it is made of', async () => {
+    await setSettings({ lengthHint: 'auto', systemPrompt: 'You are terse.' });
+    const text = 'Name three prime numbers.';
+    const ed = await openDoc(text);
+    select(ed, 0, 0, 0, text.length);
+    const tok = await loadTokenizer('o200k_base');
+    const system = 'You are terse.\n\nKeep the answer under about 180 words.';
+    const n = tok.count(text) + tok.count(system) + 9;
+    // The selection, the system prompt with its hint, and 9 tokens of framing (two messages and the reply's priming).
+    const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes(` ${n} tok · ≤ $`));
+    assert.match(shown, new RegExp(`· ${n} tok · ≤ \\$`));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number; source: string };
+    assert.equal(r.inputTokens, n, 'Count says the same number');
+    const ui = await waitForUi((u) => u.notifications.some((x) => x.message.includes('input tokens')), 'the count');
+    const msg = ui.notifications.find((x) => x.message.includes('input tokens'))!.message;
+    assert.match(msg, new RegExp(`${n} input tokens — o200k_base tokenizer \\(exact for gpt-4\\.1-mini\\): the selection ${tok.count(text)} \\+ the system prompt ${tok.count(system)} \\(with the length hint\\) \\+ chat framing 9\\. The status bar counts the same way\\.`), msg);
+    // The request that goes out carries that system prompt: the count is the request's own.
+    p.mock.onMessage(text, { content: '2, 3, 5', usage: usage(n, 5) });
+    await vscode.commands.executeCommand('lengthwise.send');
+    const sent = p.posts().at(-1)!.body.messages as { role: string; content: string }[];
+    assert.equal(sent[0].content, system);
+  });
+
+  it('multi-cursor: the count is the primary selection’s (what Send sends), and the status bar says it is 1 of 2', async () => {
+    const ed = await openDoc('alpha beta gamma\ndelta epsilon zeta eta theta');
+    ed.selections = [new vscode.Selection(0, 0, 0, 16), new vscode.Selection(1, 0, 1, 27)];
+    const tok = await loadTokenizer('o200k_base');
+    const n = tok.count('alpha beta gamma') + 6;
+    const shown = await waitForStatus((t) => t.includes('sel 1/2'));
+    assert.match(withoutSession(shown), new RegExp(`^\\$\\(symbol-ruler\\) Lengthwise · sel 1/2 · ${n} tok · ≤ \\$`), shown);
+    const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number };
+    assert.equal(r.inputTokens, n);
   });
 
   it('an unknown model shows "price unknown", never $0', async () => {
@@ -155,6 +194,36 @@ describe('meter: exact count on request', () => {
       assert.equal(r.source, 'Anthropic messages.countTokens');
       assert.ok(r.localEstimate > 0 && r.localEstimate < 50);
       assert.deepEqual(paths, ['/v1/messages/count_tokens']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a Responses-only OpenAI model: Count asks OpenAI’s input-token count (POST /v1/responses/input_tokens)', async () => {
+    const http = await import('node:http');
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/v1/responses/input_tokens') return res.end(JSON.stringify({ object: 'response.input_tokens', input_tokens: 77 }));
+        res.statusCode = 404;
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      await setSettings({ provider: 'openai', model: 'gpt-5.1-codex', baseUrl: `http://127.0.0.1:${port}/v1` });
+      await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', 'sk-test-0000');
+      const ed = await openDoc('Count me on the Responses API.');
+      select(ed, 0, 0, 0, 30);
+      const r = (await vscode.commands.executeCommand('lengthwise.countTokens')) as { inputTokens: number; source: string; localEstimate: number };
+      assert.equal(r.inputTokens, 77);
+      assert.equal(r.source, 'OpenAI responses.inputTokens.count (POST /v1/responses/input_tokens)');
+      assert.deepEqual(paths, ['POST /v1/responses/input_tokens']);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
