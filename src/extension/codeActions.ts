@@ -17,6 +17,8 @@ export interface TruncatedAnswer {
   /** Where the endpoint was set: the continuation asks the endpoint gate with it. */
   endpointScope: EndpointScope;
   message: string;
+  /** The last round added no new text: continuing with the same cap would repeat it (only 2× and raising are offered). */
+  noProgress?: boolean;
 }
 
 export class Truncations implements vscode.CodeActionProvider, vscode.Disposable {
@@ -34,6 +36,8 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   private readonly subs: vscode.Disposable[] = [];
+  /** Fired with a chain's id when its marker goes (continued, closed, removed). */
+  private readonly ended = new vscode.EventEmitter<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(events: RunEvents) {
@@ -42,7 +46,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
       events.on('finished', (e) => {
         if (!e.marker) return;
         const { document, inserter } = e.marker;
-        this.add({ id: e.chain.chainId, document, inserter, chain: e.chain, settings: e.settings, presetName: e.presetName, endpointScope: e.endpointScope, message: e.truncationMessage ?? '' });
+        this.add({ id: e.chain.chainId, document, inserter, chain: e.chain, settings: e.settings, presetName: e.presetName, endpointScope: e.endpointScope, message: e.truncationMessage ?? '', noProgress: e.noProgress !== undefined });
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.forDocument(e.document).length) this.scheduleRefresh();
@@ -77,7 +81,13 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     if (!t) return undefined;
     this.items.delete(id);
     this.refresh(t.document);
+    this.ended.fire(id);
     return t;
+  }
+
+  /** An event that fires once the marker of `chainId` goes (for notices about that answer). */
+  onDidEnd(chainId: string): vscode.Event<unknown> {
+    return (listener, thisArg, disposables) => this.ended.event((id) => id === chainId && listener.call(thisArg, id), undefined, disposables);
   }
 
   forDocument(doc: vscode.TextDocument): TruncatedAnswer[] {
@@ -107,19 +117,32 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
       const r = t.inserter.range();
       const last = lastLine(doc, r);
       if (!r.intersection(range) && !last.intersection(range) && !(range.start.line >= r.start.line && range.end.line <= r.end.line)) continue;
-      const diag = this.diagnosticFor(t);
-      const sameTitle = vscode.l10n.t('Continue generation');
-      const same = new vscode.CodeAction(sameTitle, vscode.CodeActionKind.QuickFix);
-      same.command = { command: 'lengthwise.continue', title: sameTitle, arguments: [{ id: t.id }] };
-      same.diagnostics = [diag];
-      same.isPreferred = true;
-      const twiceTitle = vscode.l10n.t('Continue with 2× max tokens');
-      const twice = new vscode.CodeAction(twiceTitle, vscode.CodeActionKind.QuickFix);
-      twice.command = { command: 'lengthwise.continue', title: twiceTitle, arguments: [{ id: t.id, maxTokensFactor: 2 }] };
-      twice.diagnostics = [diag];
-      actions.push(same, twice);
+      actions.push(...this.fixesFor(t));
     }
     return actions;
+  }
+
+  /**
+   * Continue with the cap in force (preferred) and with 2×; after a round that added nothing, the same cap would
+   * repeat it: 2× (preferred) and raising max tokens instead.
+   */
+  private fixesFor(t: TruncatedAnswer): vscode.CodeAction[] {
+    const diag = this.diagnosticFor(t);
+    const fix = (title: string, command: vscode.Command, preferred: boolean) => {
+      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      a.command = command;
+      a.diagnostics = [diag];
+      a.isPreferred = preferred;
+      return a;
+    };
+    const twiceTitle = vscode.l10n.t('Continue with 2× max tokens');
+    const twice = fix(twiceTitle, { command: 'lengthwise.continue', title: twiceTitle, arguments: [{ id: t.id, maxTokensFactor: 2 }] }, !!t.noProgress);
+    if (t.noProgress) {
+      const raiseTitle = vscode.l10n.t('Raise max tokens (lengthwise.maxTokens)');
+      return [twice, fix(raiseTitle, { command: 'workbench.action.openSettings', title: raiseTitle, arguments: ['lengthwise.maxTokens'] }, false)];
+    }
+    const sameTitle = vscode.l10n.t('Continue generation');
+    return [fix(sameTitle, { command: 'lengthwise.continue', title: sameTitle, arguments: [{ id: t.id }] }, true), twice];
   }
 
   private diagnosticFor(t: TruncatedAnswer): vscode.Diagnostic {
@@ -158,6 +181,7 @@ export class Truncations implements vscode.CodeActionProvider, vscode.Disposable
     this.items.clear();
     this.diagnostics.dispose();
     this.decoration.dispose();
+    this.ended.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

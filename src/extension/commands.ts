@@ -14,6 +14,7 @@ import type { Dashboard, DashboardHandle } from './dashboard';
 import type { ContinueOptions, SendController, SendOptions } from './send/controller';
 import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './secrets';
 import { showBatches } from './batch/commands';
+import { statusMenu } from './statusMenu';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
 
@@ -59,6 +60,8 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
   ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
+  // The status bar item's click: a menu (Continue with its worst case, Select Preset, Dashboard, Cancel when running).
+  ctx.register('statusMenu', () => statusMenu(controller, d.log));
   ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
     guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),

@@ -25,6 +25,7 @@ import { LimitDiscovery } from '../providers/discovery';
 import { Door } from './door/door';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
+import { Notices } from './notices';
 import { Preflight } from './send/preflight';
 import { SessionTotals } from '../core/generation/sessionTotals';
 import { BudgetGuard } from '../core/pricing/budget';
@@ -59,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // One counter for the session: short texts on this thread, long ones in a worker started on first use.
   const counter = new RoutedCounter(new InThreadCounter(), new WorkerCounter());
   const budget = new BudgetGuard();
-  const tell = new Notifier(log);
+  // Notifications that close when their cause is gone (a setting fixed, a key stored, an answer continued).
+  const notices = new Notices((l) => config.onDidChange(l));
+  context.subscriptions.push(notices);
+  const tell = new Notifier(log, notices);
   const preflight = new Preflight({ config, log, tell, counter });
   // The one door that hands out keys, asks about endpoints and plans, and holds the budget.
   const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
@@ -67,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
   stopRequests = () => controller.stopAll(3000);
   const batches = startBatches(context, { door, config, ledger, log, session, budget, events });
-  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller });
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller, tell });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -115,9 +119,10 @@ function startViews(
     events: RunEvents;
     truncations: Truncations;
     controller: SendController;
+    tell: Notifier;
   },
 ) {
-  const { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller } = d;
+  const { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller, tell } = d;
   const selectionMeter = new SelectionMeter(
     config,
     status,
@@ -140,8 +145,8 @@ function startViews(
     ...disposables,
     status.follow(events),
     ...logRuns(events, log),
-    noticeRuns(events, truncations),
-    noticeSettings(config, log),
+    noticeRuns(events, truncations, tell),
+    noticeSettings(config, log, tell),
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, truncations, { providedCodeActionKinds: Truncations.kinds }),
   );
   return { dashboard };

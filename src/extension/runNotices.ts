@@ -1,34 +1,41 @@
-// What the user is told when a run ends: the provider's error (with the action that fixes it) or the truncation
-// (with Continue). Refusals before a request are told by send/preflight.ts.
+// What the user is told when a run ends: the provider's error (with the action that fixes it), a round that added
+// nothing (with what to do: raise max tokens), or — only when the cut answer has no marker to continue from (its
+// document was closed) — the truncation. A truncated answer's one place that asks for action is its marker in the
+// document (codeActions.ts: the decoration, the diagnostic and its quick fixes), not a toast as well. Refusals
+// before a request are told by send/preflight.ts and door/door.ts.
 import * as vscode from 'vscode';
 import type { ProviderError, ProviderId } from '../core/protocol/request';
 import type { Truncations } from './codeActions';
-import type { RunEvents } from './send/events';
+import type { RunEvents, RunFinished } from './send/events';
+import type { Notifier } from './send/notifier';
+import type { NoticeAction } from './notices';
 
-export function noticeRuns(events: RunEvents, truncations: Truncations): vscode.Disposable {
-  // The newest run of each chain: a toast of an older run is superseded (the answer was continued since).
-  const latest = new Map<string, string>();
+/** Notes that end with nothing to do close by themselves after this long (they are in the log as well). */
+const NOTE_MS = 30_000;
+
+export function noticeRuns(events: RunEvents, truncations: Truncations, tell: Notifier): vscode.Disposable {
   return events.on('finished', (e) => {
-    const chainId = e.chain.chainId;
-    latest.set(chainId, e.runId);
     if (e.error) return showProviderError(e.error, e.settings.provider, e.summary.text.length > 0);
-    if (e.truncationMessage === undefined) {
-      // A round that added nothing is never a silent success, even when the model then ended the answer.
-      if (e.noProgress) void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', e.noProgress));
-      return;
+    if (e.noProgress) return noProgressNotice(e, truncations, tell);
+    if (e.truncationMessage !== undefined && !e.marker) {
+      tell.notice(`truncated:${e.chain.chainId}`, vscode.l10n.t('Lengthwise: {0} The document was closed, so there is no answer to continue.', e.truncationMessage), { closeAfterMs: NOTE_MS });
     }
-    // The same translated labels are shown and compared.
-    const same = vscode.l10n.t('Continue');
-    const twice = vscode.l10n.t('Continue with 2× max tokens');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0}', e.truncationMessage), same, twice).then((a) => {
-      if (!a) return;
-      // VS Code cannot withdraw a toast: an old one stays in the notification center, so its button checks first.
-      if (latest.get(chainId) !== e.runId || !truncations.get(chainId)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: that truncation notice is superseded — the answer was continued or closed since. Nothing was sent.'));
-        return;
-      }
-      void vscode.commands.executeCommand('lengthwise.continue', { id: chainId, maxTokensFactor: a === same ? 1 : 2 });
-    });
+  });
+}
+
+/**
+ * A round that added no new text: continuing with the same cap would repeat it, so the actions are a doubled cap
+ * (when the answer can be continued) and raising max tokens. Closes when the answer is continued or closed, or
+ * when max tokens (or the preset) change.
+ */
+function noProgressNotice(e: RunFinished, truncations: Truncations, tell: Notifier): void {
+  const chainId = e.chain.chainId;
+  const actions: NoticeAction[] = [{ title: vscode.l10n.t('Raise max tokens'), command: 'workbench.action.openSettings', args: ['lengthwise.maxTokens'] }];
+  if (e.marker) actions.unshift({ title: vscode.l10n.t('Continue with 2× max tokens'), command: 'lengthwise.continue', args: [{ id: chainId, maxTokensFactor: 2 }] });
+  tell.notice(`noprogress:${chainId}`, vscode.l10n.t('Lengthwise: {0}', e.noProgress!), {
+    actions,
+    settings: ['maxTokens', 'preset', 'presets'],
+    closeOn: [truncations.onDidEnd(chainId)],
   });
 }
 

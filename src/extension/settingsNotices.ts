@@ -1,10 +1,12 @@
 // What a settings change means, told when it happens (not at the next send): stop-sequence lint, and a value the
 // user just set that the active preset overrides (once per preset and setting, with Clear Preset / Edit Preset).
+// Both are notices (notices.ts) that close when the settings they are about change again.
 import * as vscode from 'vscode';
 import { lintStops } from '../core/models/stops';
 import type { Configuration } from './config/configuration';
+import type { Notifier } from './send/notifier';
 
-export function noticeSettings(config: Configuration, log: vscode.LogOutputChannel): vscode.Disposable {
+export function noticeSettings(config: Configuration, log: vscode.LogOutputChannel, tell: Notifier): vscode.Disposable {
   const told = new Set<string>();
   return config.onDidChange((change) => {
     const scope = config.activeScope();
@@ -12,7 +14,7 @@ export function noticeSettings(config: Configuration, log: vscode.LogOutputChann
     if (change.affects('stopSequences') || change.affects('preset') || change.affects('presets')) {
       const lint = lintStops(resolved.settings.stopSequences, '');
       for (const l of lint) log.warn(`stop lint: ${l}`);
-      if (lint.length) void vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: {0}', lint.join(' ')));
+      if (lint.length) tell.notice('stops', vscode.l10n.t('Lengthwise: {0}', lint.join(' ')), { settings: ['stopSequences', 'preset', 'presets'] });
     }
     const preset = resolved.presetName;
     if (preset === undefined) return;
@@ -24,23 +26,14 @@ export function noticeSettings(config: Configuration, log: vscode.LogOutputChann
     const names = fresh.map((k) => `lengthwise.${k}`).join(', ');
     const msg = vscode.l10n.t('Lengthwise: your {0} has no effect while the preset "{1}" is active: the preset sets {2}.', names, preset, values);
     log.info(msg);
-    const clear = vscode.l10n.t('Clear Preset');
-    const edit = vscode.l10n.t('Edit Preset');
-    void vscode.window.showInformationMessage(msg, clear, edit).then(async (a) => {
-      if (a === clear) await clearPreset(config, scope);
-      if (a === edit) {
-        const where = cfg.presetScopes[preset] === 'workspace' ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
-        await vscode.commands.executeCommand(where, 'lengthwise.presets');
-      }
+    const where = cfg.presetScopes[preset] === 'workspace' ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
+    // Closes when the preset, the presets or these settings change (the value then applies, or no longer matters).
+    tell.notice(`preset-hides:${preset}`, msg, {
+      actions: [
+        { title: vscode.l10n.t('Clear Preset'), command: 'lengthwise.selectPreset', args: [''] },
+        { title: vscode.l10n.t('Edit Preset'), command: where, args: ['lengthwise.presets'] },
+      ],
+      settings: ['preset', 'presets', ...fresh],
     });
   });
-}
-
-/** Clears lengthwise.preset wherever it is set (user, workspace, folder), so no preset applies. */
-async function clearPreset(config: Configuration, scope: vscode.Uri | undefined): Promise<void> {
-  const section = config.section(scope);
-  const i = section.inspect('preset');
-  if (i?.workspaceFolderValue !== undefined) await section.update('preset', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-  if (i?.workspaceValue !== undefined) await section.update('preset', undefined, vscode.ConfigurationTarget.Workspace);
-  if (i?.globalValue !== undefined) await section.update('preset', undefined, vscode.ConfigurationTarget.Global);
 }

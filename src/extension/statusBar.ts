@@ -1,6 +1,7 @@
 // Draws the status bar item: idle (preset · selection tokens · worst-case cost), streaming (tokens/max · cost ·
-// tok/s, at most ~10 updates a second), finished (provider numbers, warning look when truncated).
-// Every number comes from core; this file only decides when to draw.
+// tok/s, at most ~10 updates a second), finished (provider numbers; a truncation says so in the text, and its
+// marker in the document is where it asks for action). A click opens a menu (statusMenu.ts): nothing paid starts
+// from a click on a figure. Every number comes from core; this file only decides when to draw.
 import * as vscode from 'vscode';
 import type { MeterSnapshot } from '../core/generation/meter';
 import type { RunEvents } from './send/events';
@@ -8,6 +9,9 @@ import { doneText, idleText, jobText, streamingText, tooltipMarkdown, type DoneI
 import { AnswerHold } from '../core/views/answerHold';
 
 const STREAM_REDRAW_MS = 100;
+
+/** The item's click: a menu (Continue with its worst case, Select Preset, Dashboard, Cancel when running). */
+const MENU = 'lengthwise.statusMenu';
 
 /** The walkthrough in package.json contributes.walkthroughs, as `publisher.name#id`. */
 export const WALKTHROUGH = 'lengthwise.lengthwise#lengthwise.start';
@@ -28,7 +32,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly session: () => SessionInfo = () => ({ usd: null, requests: 0 })) {
     this.item = vscode.window.createStatusBarItem('lengthwise.meter', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Lengthwise';
-    this.item.command = 'lengthwise.selectPreset';
+    this.item.command = MENU;
     this.drawIdle();
     this.item.show();
   }
@@ -123,8 +127,8 @@ export class StatusBar implements vscode.Disposable {
     if (last === undefined) return this.drawIdle();
     this.item.text = jobText(last, this.jobs.size);
     this.item.backgroundColor = undefined;
-    this.item.command = 'lengthwise.cancel';
-    this.item.tooltip = vscode.l10n.t('Lengthwise: click to cancel');
+    this.item.command = MENU;
+    this.item.tooltip = vscode.l10n.t('Lengthwise: click for the menu (Cancel, Select Preset, Dashboard)');
   }
 
   private redrawLive(): void {
@@ -133,27 +137,28 @@ export class StatusBar implements vscode.Disposable {
     if (!snap) return;
     this.item.text = streamingText(snap(), this.live.size);
     this.item.backgroundColor = undefined;
-    this.item.command = 'lengthwise.cancel';
-    this.item.tooltip = this.live.size > 1 ? vscode.l10n.t('Lengthwise: {0} requests running — click to cancel all', this.live.size) : vscode.l10n.t('Lengthwise: click to cancel');
+    this.item.command = MENU;
+    this.item.tooltip = this.live.size > 1 ? vscode.l10n.t('Lengthwise: {0} requests running — click for the menu (Cancel all, Select Preset, Dashboard)', this.live.size) : vscode.l10n.t('Lengthwise: click for the menu (Cancel, Select Preset, Dashboard)');
   }
 
   private drawIdle(): void {
     this.item.text = idleText({ ...this.idle, session: this.session() });
     this.item.backgroundColor = this.idle.budgetSpent ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     // Nothing set up yet: the item opens the walkthrough (a key or a local server).
-    this.item.command = this.idle.setup ? { title: vscode.l10n.t('Get started'), command: 'workbench.action.openWalkthrough', arguments: [WALKTHROUGH, false] } : 'lengthwise.selectPreset';
+    this.item.command = this.idle.setup ? { title: vscode.l10n.t('Get started'), command: 'workbench.action.openWalkthrough', arguments: [WALKTHROUGH, false] } : MENU;
     if (this.idle.setup) {
       this.item.tooltip = vscode.l10n.t('Lengthwise: no API key for this provider and no local server — click to set one up.');
       return;
     }
-    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : vscode.l10n.t('Lengthwise: click to select a preset');
+    this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : vscode.l10n.t('Lengthwise: click for the menu (Select Preset, Dashboard)');
   }
 
   private drawDone(): void {
     const d = this.done!;
     this.item.text = doneText({ ...d, session: this.session() });
-    this.item.backgroundColor = d.truncated ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.command = d.truncated ? 'lengthwise.continue' : 'lengthwise.selectPreset';
+    // One truncation, one place that asks for action: its marker in the document. The item only says so.
+    this.item.backgroundColor = undefined;
+    this.item.command = MENU;
     this.item.tooltip = this.tooltip ? markdown(tooltipMarkdown(this.tooltip)) : undefined;
   }
 

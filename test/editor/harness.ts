@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-/** Calls the test harness (run.mjs): GET /ui, POST /keys, /reload, /window, /screenshot. */
+/** Calls the test harness (run.mjs): GET /ui, POST /keys, /click, /hover, /reload, /window, /screenshot. */
 export async function harness<T = unknown>(method: 'GET' | 'POST', pathAndQuery: string): Promise<T> {
   const base = process.env.LENGTHWISE_HARNESS_URL;
   if (!base) throw new Error('LENGTHWISE_HARNESS_URL is not set: run the suite with test/host/run.mjs');
@@ -18,6 +18,8 @@ export interface UiState {
   notifications: { message: string; buttons: string[] }[];
   dialog: { message: string; detail: string; buttons: string[] } | null;
   statusbar: string[];
+  /** The open quick pick's rows (label and description as shown), or null. */
+  quickPick: string[] | null;
 }
 
 /**

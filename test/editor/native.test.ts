@@ -248,7 +248,7 @@ describe('native: presets, continuation figures, onboarding', function () {
     await a.send({ text: 'count on' });
     assert.equal(f.requests.length, 3);
     const text = await waitFor(() => a.statusText(), (t) => /truncated/.test(t), 5000, 'the finished status');
-    assert.match(text, /truncated: last round 16\/16 tok · 48 tok in 3 rounds/);
+    assert.match(text, /truncated 16\/16 · 3 rounds, 48 tok/);
     assert.doesNotMatch(text, /48\/16/);
   });
 

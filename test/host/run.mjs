@@ -132,8 +132,20 @@ const uiEndpoints = {
       const box = document.querySelector('.monaco-dialog-box');
       const dialog = box ? { message: text(box.querySelector('.dialog-message-text')), detail: text(box.querySelector('.dialog-message-detail')), buttons: buttons(box) } : null;
       const statusbar = [...document.querySelectorAll('.statusbar-item')].map(text).filter(Boolean);
-      return { notifications, dialog, statusbar };
+      // An open quick pick (its rows' labels and descriptions), else null.
+      const qi = document.querySelector('.quick-input-widget');
+      const quickPick = qi && qi.style.display !== 'none' && qi.offsetParent !== null ? [...qi.querySelectorAll('.quick-input-list .monaco-list-row')].map(text).filter(Boolean) : null;
+      return { notifications, dialog, statusbar, quickPick };
     }),
+  /** Clicks the status bar item whose text contains `item=` (or whose id ends with `id=`), as a person does. */
+  'POST /click': async (pass, q) => {
+    const page = pageOf(pass, q);
+    const id = q.get('id');
+    const item = q.get('item') ?? '';
+    const target = id ? page.locator(`.statusbar-item[id$="${id.replace(/[^\w.-]/g, '')}"]`).first() : page.locator('.statusbar-item', { hasText: item }).first();
+    await target.click({ timeout: 10_000 });
+    return { ok: true };
+  },
   /** Presses keys in the page (keys=F1, keys=Control+a, keys=Escape…), then types text=, then waits for wait=. */
   'POST /keys': async (pass, q) => {
     const page = pageOf(pass, q);

@@ -33,6 +33,7 @@ import { PROFILES } from '../../src/core/providers';
 import { isLoopbackUrl } from '../../src/core/protocol/loopback';
 import { serverText } from '../../src/core/protocol/serverText';
 import { modelName } from '../../src/core/protocol/guards';
+import { visibleLength } from '../../src/core/views/statusFit';
 import { parsePreset } from '../../src/core/settings/presets';
 import { resolveSettings } from '../../src/core/settings/resolve';
 import { suggestKey, validateSettingValue } from '../../src/core/settings/validate';
@@ -190,6 +191,8 @@ const SITES: Site[] = [
   { file: 'src/providers/boundedReads.ts', re: [/^text\/event-stream/i], from: "a server's content-type", attack: (n) => rep('text/event-strea', n), run: (s) => boundedReads(new Response('x', { headers: { 'content-type': s } })) },
   { file: 'src/providers/batch/resultLines.ts', re: [/"custom_id"\s*:\s*"([A-Za-z0-9_-]{1,64})"/], from: "the start of a batch result line over the bound", attack: (n) => rep('"custom_id"  :  "', n), run: customIdIn },
   { file: 'src/providers/openaiResponses.ts', re: [/\.\s*$/], from: "a server's error message", attack: (n) => rep('. ', n) + 'x' },
+  { file: 'src/core/views/statusFit.ts', re: [/\$\([\w~-]{1,40}\)/g], from: 'a preset name in the status text', attack: (n) => rep('$(abc', n), run: visibleLength },
+  { file: 'src/extension/notices.ts', re: [/\]\(/g], from: 'a message naming settings values or a server\'s words', attack: (n) => rep('](', n) },
   { file: 'src/core/protocol/guards.ts', re: [/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/], from: 'the model name in a server\'s response (read after a 200-character bound)', attack: (n) => rep('gpt-4.1 ', n), run: modelName },
   // ----- what a server's answer leaves for the next round (the seam joiner) -----
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer", attack: (n) => `${OPENING}a${'!'.repeat(n)}a`, run: (s) => joinSeam(s, ' more', {}) },
@@ -283,6 +286,7 @@ const OWN_TEXT: { file: string; re: RegExp | string; why: string }[] = [
   { file: 'src/core/generation/jobs/batch.ts', re: /[^A-Za-z0-9_-]/g, why: 'its own job ids' },
   { file: 'src/core/models/catalog.ts', re: /^gpt-([5-9]|\d{2,})/, why: 'the bundled catalog' },
   { file: 'src/core/pricing/money.ts', re: /0+$/, why: 'a number it formatted (at most 22 characters)' },
+  { file: 'src/extension/notices.ts', re: /[[\]]/g, why: "the title of a notice's action (its own translated labels)" },
   { file: 'src/core/settings/validate.ts', re: /\.$/, why: 'its own message' },
   { file: 'src/core/tokens/tokens.ts', re: /^\\([pP])\{(\w+)\}/, why: "the encodings' own split patterns" },
   ...[/[A-Za-z]/, /[0-9]/, /\s/].map((re) => ({ file: 'src/core/tokens/safeCuts.ts', re, why: 'the 128 ASCII characters, once' })),

@@ -4,6 +4,7 @@ import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
 import type { Usage } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
+import { fitStatus, MAX_STATUS_CHARS, shortName, visibleLength } from './statusFit';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -17,10 +18,8 @@ export function sessionText(s: SessionInfo | undefined): string {
   if (s.usd === null) return 'session price unknown';
   return `session ${s.unknownRequests ? '≥ ' : ''}${formatUsd(s.usd)}`;
 }
-const withSession = (text: string, s: SessionInfo | undefined): string => {
-  const t = sessionText(s);
-  return t ? `${text} · ${t}` : text;
-};
+/** The session total goes last, when it fits (statusFit.ts); the tooltip always has it. */
+const withSession = (text: string, s: SessionInfo | undefined): string => fitStatus([text], [sessionText(s)]);
 
 export interface IdleInfo {
   session?: SessionInfo;
@@ -40,14 +39,21 @@ export interface IdleInfo {
 
 export function idleText(i: IdleInfo): string {
   if (i.setup) return `$(key) Lengthwise: ${i.setup}`;
-  const parts = [`$(symbol-ruler) ${i.preset ?? 'Lengthwise'}`];
-  if (i.budgetSpent) parts.push('$(error) budget spent');
+  const figures: string[] = [];
+  if (i.budgetSpent) figures.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
-    if (i.selections && i.selections > 1) parts.push(`sel 1/${i.selections}`);
-    parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
-    if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
+    if (i.selections && i.selections > 1) figures.push(`sel 1/${i.selections}`);
+    figures.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
+    if (i.worstCaseUsd !== undefined) figures.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
   }
-  return withSession(parts.join(' · '), i.session);
+  // A long preset name is cut (further when the figures need the room); the tooltip names it in full.
+  let text = '';
+  for (const max of [20, 8, 0]) {
+    const name = max === 0 ? '' : ` ${i.preset !== undefined ? shortName(i.preset, max) : 'Lengthwise'}`;
+    text = withSession([`$(symbol-ruler)${name}`, ...figures].join(' · '), i.session);
+    if (visibleLength(text) <= MAX_STATUS_CHARS) break;
+  }
+  return text;
 }
 
 export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now()): string {
@@ -60,12 +66,13 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
   if (s.state === 'waiting') return `$(sync~spin) ${prefix}waiting for the first token…`;
   // Hidden reasoning: the count so far is a floor (the provider reports reasoning tokens only at the end).
   const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
-  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${reasoningShare(s.reasoningTokens)}`;
+  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok`;
+  const share = reasoningShare(s.reasoningTokens);
   const cost = s.costUsd === null ? 'price unknown' : `${mark}${formatUsd(s.costUsd)}`;
-  const parts = [`$(sync~spin) ${prefix}${tok}`, cost];
-  if (s.reasoningHidden) parts.push('reasoning not visible yet');
-  if (s.tokensPerSecond > 0) parts.push(`${fmtInt(s.tokensPerSecond)} tok/s`);
-  return parts.join(' · ');
+  // What does not fit goes to the tooltip: the reasoning note, then the speed.
+  const optional = [s.reasoningHidden ? 'reasoning not visible yet' : '', s.tokensPerSecond > 0 ? `${fmtInt(s.tokensPerSecond)} tok/s` : ''];
+  const withShare = fitStatus([`$(sync~spin) ${prefix}${tok}${share}`, cost], optional);
+  return visibleLength(withShare) <= MAX_STATUS_CHARS ? withShare : fitStatus([`$(sync~spin) ${prefix}${tok}`, cost], optional);
 }
 
 export interface DoneInfo {
@@ -99,21 +106,26 @@ export function jobText(progress: string, running: number): string {
 }
 
 export function doneText(d: DoneInfo): string {
-  return withSession(answerText(d), d.session);
+  // The longest form that fits (the tooltip has every figure), then the session total when it fits too.
+  const forms = answerForms(d);
+  const text = forms.find((f) => visibleLength(f) <= MAX_STATUS_CHARS) ?? forms[forms.length - 1];
+  return withSession(text, d.session);
 }
 
-function answerText(d: DoneInfo): string {
+/** The finished answer's text, from the fullest form to the shortest: the reasoning share and the rounds can go. */
+function answerForms(d: DoneInfo): string[] {
   const est = d.source === 'estimate' ? '≈' : '';
-  const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
+  const total = `${est}${fmtInt(d.outputTokens)} tok`;
   if (d.truncated) {
-    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
-    return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;
+    if (d.rounds <= 1) return [`$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`];
+    // The cut is the last round's, against its cap; the chain's total and rounds follow.
+    const cut = `$(warning) truncated ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)}`;
+    return [`${cut} · ${d.rounds} rounds, ${total} · ${cost}`, `${cut} · ${cost}`];
   }
-  if (d.reason === 'cancelled') return `$(circle-slash) cancelled · ${tok} · ${cost}`;
-  if (d.reason === 'error') return `$(error) failed · ${tok} · ${cost}`;
-  if (d.reason === 'content_filter') return `$(shield) filtered · ${tok} · ${cost}`;
-  return `$(check) ${tok} · ${cost}`;
+  const rounds = d.rounds > 1 ? ` in ${d.rounds} rounds` : '';
+  const head = d.reason === 'cancelled' ? '$(circle-slash) cancelled · ' : d.reason === 'error' ? '$(error) failed · ' : d.reason === 'content_filter' ? '$(shield) filtered · ' : '$(check) ';
+  return [`${head}${total}${reasoningShare(d.reasoningTokens)}${rounds} · ${cost}`, `${head}${total}${rounds} · ${cost}`, `${head}${total} · ${cost}`];
 }
 
 export interface TooltipInfo {
@@ -231,6 +243,6 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   if (t.input) lines.push('', mdText(t.input, 1000));
   if (t.lengthHint) lines.push('', mdText(t.lengthHint.charAt(0).toUpperCase() + t.lengthHint.slice(1) + (t.lengthHint.endsWith('.') || t.lengthHint.endsWith('"') ? '' : '.'), 1000));
   for (const n of t.notes ?? []) lines.push('', mdText(n, 1000));
-  lines.push('', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
+  lines.push('', 'A click on the item opens a menu (Continue with its worst case, Select Preset, Dashboard); nothing is sent from a click.', '', '[Open dashboard](command:lengthwise.showDashboard) · [Select preset](command:lengthwise.selectPreset)');
   return lines.join('\n');
 }

@@ -111,8 +111,10 @@ export class Door {
       ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
       : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider));
     if (quiet) throw new RefusedError(msg, 'no-key');
-    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
-      if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
+    // Closes once a key is stored (its cause is gone).
+    this.d.tell.notice(`refusal:key:${provider}`, vscode.l10n.t('Lengthwise: {0}', msg), {
+      actions: [{ title: vscode.l10n.t('Set API Key'), command: 'lengthwise.setApiKey', args: [provider] }],
+      closeOn: [this.d.secrets.onDidChange],
     });
     throw new RefusedError(msg, 'no-key');
   }
@@ -143,9 +145,11 @@ export class Door {
     return d.reservation;
   }
 
+  /** Refused by the budget: the notice closes when the budget settings change (raised, or set to "warn"). */
   private refuseBudget(msg: string): RefusedError {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Raise budget')).then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'lengthwise.budget.usd');
+    this.d.tell.notice('refusal:budget', vscode.l10n.t('Lengthwise: {0}', msg), {
+      actions: [{ title: vscode.l10n.t('Raise budget'), command: 'workbench.action.openSettings', args: ['lengthwise.budget.usd'] }],
+      settings: ['budget.usd', 'budget.action'],
     });
     return new RefusedError(msg, 'budget');
   }

@@ -77,7 +77,7 @@ export interface ControllerDeps {
 
 
 export class SendController implements vscode.Disposable {
-  private readonly running = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, AbortController>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly prefillRefused = new Set<string>();
 
@@ -166,17 +166,8 @@ export class SendController implements vscode.Disposable {
    * model and endpoint.
    */
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
-    const { preflight } = this.d;
-    const t = this.truncatedAnswer(opts.id);
-    const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
-    const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
-    // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
-    // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
-    const textSoFar = lf(t.document.getText(t.inserter.range()));
-    const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
-    // The chain's own system prompt (its length hint included) goes with every round: the worst case counts it.
-    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }], t.chain.lastRequest.system ?? '');
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
+    const { t, now, s, textSoFar, factor, counted, worstUsd } = await this.continuation(opts);
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd });
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -195,6 +186,33 @@ export class SendController implements vscode.Disposable {
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));
+  }
+
+  /**
+   * What Continue would send for a truncated answer, and its worst case (the status bar's menu shows it before
+   * anything is spent): the settings in force now, for the chain's provider, model and endpoint. After a round that
+   * added nothing, a Continue without a factor doubles the cap unless max tokens were raised since: the same cap
+   * would repeat that round.
+   */
+  async continuation(opts: ContinueOptions = {}) {
+    const { preflight } = this.d;
+    const t = this.truncatedAnswer(opts.id);
+    const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
+    const s = { ...now.s, provider: t.settings.provider, model: t.settings.model, baseUrl: t.settings.baseUrl };
+    // The answer as it stands in the document (the user may have edited it), with LF line breaks as the model
+    // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
+    const textSoFar = lf(t.document.getText(t.inserter.range()));
+    const asked = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : undefined;
+    const factor = asked ?? (t.noProgress && s.maxTokens <= t.chain.lastRequest.maxTokens ? 2 : 1);
+    // The chain's own system prompt (its length hint included) goes with every round: the worst case counts it.
+    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }], t.chain.lastRequest.system ?? '');
+    const maxTokens = s.maxTokens * factor;
+    return { t, now, s, textSoFar, factor, counted, maxTokens, worstUsd: worstCaseCost(counted.tokens, maxTokens, priceFor(s)) };
+  }
+
+  /** Requests (and live jobs) running now. */
+  get running(): number {
+    return this.inFlight.size;
   }
 
   /**
@@ -224,8 +242,8 @@ export class SendController implements vscode.Disposable {
   }
 
   cancelAll(): number {
-    const n = this.running.size;
-    for (const ac of this.running.values()) ac.abort();
+    const n = this.inFlight.size;
+    for (const ac of this.inFlight.values()) ac.abort();
     return n;
   }
 
@@ -235,7 +253,7 @@ export class SendController implements vscode.Disposable {
    */
   stopAll(maxMs: number): Promise<void> {
     this.cancelAll();
-    if (!this.running.size) return Promise.resolve();
+    if (!this.inFlight.size) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(resolve, maxMs);
       this.idleWaiters.push(() => {
@@ -297,14 +315,14 @@ export class SendController implements vscode.Disposable {
 
   /** Work that Cancel stops (a run, or a live job): while any is open, "lengthwise.running" enables Cancel's keybinding and palette entry. */
   private track(id: string, ac = new AbortController()): AbortController {
-    this.running.set(id, ac);
+    this.inFlight.set(id, ac);
     void vscode.commands.executeCommand('setContext', 'lengthwise.running', true);
     return ac;
   }
 
   private untrack(id: string): void {
-    this.running.delete(id);
-    if (this.running.size) return;
+    this.inFlight.delete(id);
+    if (this.inFlight.size) return;
     for (const w of this.idleWaiters.splice(0)) w();
     void Promise.resolve(vscode.commands.executeCommand('setContext', 'lengthwise.running', false)).catch(() => undefined);
   }

@@ -17,6 +17,9 @@ import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { restrictedWorkspaceSettings, type ConfigRead, type Configuration } from '../config/configuration';
 import type { Notifier } from './notifier';
 
+/** The notice of the last refusal (invalid settings, a prompt the model cannot take): one at a time. */
+const REFUSAL = 'refusal';
+
 export interface SendOptions {
   text?: string;
   preset?: string;
@@ -99,6 +102,8 @@ export class Preflight {
     const input = { settings: s, prompt, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered, messages: opts.messages };
     const { plan, inputTokens, parts } = await countedPlanAsync(input, counted.messageTokens, countText);
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
+    // A request could be planned: a refusal shown before is no longer the case.
+    this.d.tell.close(REFUSAL);
     const planned = { plan: plan as Plan & { request: NonNullable<Plan['request']> }, counted: { ...counted, tokens: inputTokens, exact, parts } };
     if (opts.quiet) return planned;
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info');
@@ -141,20 +146,17 @@ export class Preflight {
     this.d.log.warn(`refused (nothing sent): ${text}`);
     const list = issues.length > 1 ? issues.map((i, n) => `(${n + 1}) ${i.message}`).join(' ') : (issues[0]?.message ?? vscode.l10n.t('invalid settings'));
     const shown = issues.length > 1 ? vscode.l10n.t('Lengthwise: {0} settings need fixing: {1} Nothing was sent.', issues.length, list) : vscode.l10n.t('Lengthwise: {0} Nothing was sent.', list);
-    void vscode.window.showErrorMessage(shown, vscode.l10n.t('Open Settings')).then(async (a) => {
-      if (!a) return;
-      let chosen = issues[0];
-      if (issues.length > 1) {
-        const pick = await vscode.window.showQuickPick(
-          issues.map((i) => ({ label: i.setting ?? 'lengthwise', detail: i.message, issue: i })),
-          { title: vscode.l10n.t('Lengthwise: which setting to open?'), matchOnDetail: true },
-        );
-        if (!pick) return;
-        chosen = pick.issue;
-      }
-      const { command, query } = this.settingsLocation(chosen);
-      await vscode.commands.executeCommand(command, query);
-    });
+    // One link per setting to open (where its value lives: User or Workspace). The notice closes once the settings
+    // no longer give these issues (a value fixed), or when a later request is planned.
+    const places = new Map<string, { command: string; query: string }>();
+    for (const i of issues) {
+      const at = this.settingsLocation(i);
+      places.set(at.query, at);
+    }
+    const actions = [...places.values()].map((p) => ({ title: places.size > 1 ? vscode.l10n.t('Open {0}', p.query) : vscode.l10n.t('Open Settings'), command: p.command, args: [p.query] }));
+    const messages = new Set(issues.map((i) => i.message));
+    const stillTrue = () => this.d.config.resolve(vscode.window.activeTextEditor?.document.uri).resolved.errors.some((e) => messages.has(e.message));
+    this.d.tell.notice(REFUSAL, shown, { actions, stillTrue });
     return new RefusedError(text, 'invalid', issues.map((i) => ({ setting: i.setting, message: i.message })));
   }
 

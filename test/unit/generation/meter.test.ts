@@ -125,7 +125,7 @@ describe('status text', () => {
   });
   it('done: a chain says its total in rounds and the cut against the last round (no "48/16 tok")', () => {
     const chain = { outputTokens: 48, maxTokens: 16, costUsd: 0.001, source: 'provider' as const, truncated: true, reason: 'length', rounds: 4, roundOutputTokens: 16 };
-    assert.equal(doneText(chain), '$(warning) truncated: last round 16/16 tok · 48 tok in 4 rounds · $0.001');
+    assert.equal(doneText(chain), '$(warning) truncated 16/16 · 4 rounds, 48 tok · $0.001');
     assert.doesNotMatch(doneText(chain), /48\/16/);
   });
   it('idle: what to do when nothing is set up; a spent budget before the send', () => {
