@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FaultServer } from '../servers/faultServer';
-import { answeringModals, api, closeAll, remoteHostAlias, openDoc, resetSettings, select, setSettings, waitFor } from './util';
+import { answeringModals, api, closeAll, remoteHostAlias, openDoc, recordNotices, resetSettings, select, setSettings, waitFor } from './util';
 
 const WS = vscode.ConfigurationTarget.Workspace;
 
@@ -66,10 +66,12 @@ describe('native: a local server without friction', function () {
 });
 
 interface Notice {
-  level: 'info' | 'warn' | 'error';
+  /** 'notice': a notice that closes with its cause (its buttons are its links; answering one clicks it). */
+  level: 'info' | 'warn' | 'error' | 'notice';
   message: string;
   buttons: string[];
   answer(button: string | undefined): void;
+  closed?: Promise<void>;
 }
 
 /**
@@ -82,7 +84,8 @@ function recordUi(pick?: (items: readonly vscode.QuickPickItem[]) => vscode.Quic
   const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
   const cmds = vscode.commands as unknown as Record<string, (...a: unknown[]) => unknown>;
   const saved = { info: win.showInformationMessage, warn: win.showWarningMessage, error: win.showErrorMessage, pick: win.showQuickPick, exec: cmds.executeCommand };
-  const hook = (level: Notice['level']) => (...a: unknown[]) => {
+  const progress = recordNotices((n) => notices.push({ level: 'notice', message: n.message, buttons: n.links, answer: (b) => void (b && n.click(b)), closed: n.closed }));
+  const hook = (level: Exclude<Notice['level'], 'notice'>) => (...a: unknown[]) => {
     if (typeof a[1] === 'object' && (a[1] as { modal?: boolean } | undefined)?.modal) return saved[level].apply(vscode.window, a);
     return new Promise((resolve) => notices.push({ level, message: String(a[0]), buttons: a.slice(1).filter((b): b is string => typeof b === 'string'), answer: resolve }));
   };
@@ -101,6 +104,7 @@ function recordUi(pick?: (items: readonly vscode.QuickPickItem[]) => vscode.Quic
     notices,
     commands,
     restore() {
+      progress.restore();
       win.showInformationMessage = saved.info;
       win.showWarningMessage = saved.warn;
       win.showErrorMessage = saved.error;
@@ -150,29 +154,37 @@ describe('native: notifications', function () {
     assert.equal(perSend.flat().filter((m) => /^Lengthwise: stop /.test(m)).length, 0, 'no stop lint toast at send');
   });
 
-  it('a superseded "Truncated… Continue?" toast sends nothing; the newest one continues', async () => {
+  // Issue 28: one truncation gave a toast, a diagnostic, an inline marker and a yellow status bar, and the "added no
+  // new text" notice offered Continue again with the cap that had just failed.
+  it('one truncation, one place that asks (its marker); a round that added nothing offers 2× and raising, not the same cap', async () => {
     f = await new FaultServer().start();
     f.plans = [
-      { chunks: ['part one'], finishReason: 'length' },
-      { chunks: [' part two'], finishReason: 'length' },
-      { chunks: [' part three'] },
+      { chunks: ['part one of the answer'], finishReason: 'length' },
+      // The continuation only repeats the end: no new text.
+      { chunks: ['part one of the answer'], finishReason: 'length' },
+      { chunks: [' and part two.'] },
     ];
     await setSettings({ provider: 'openai-compatible', model: 'lengthwise-local-test-model', baseUrl: `${f.url}/v1`, maxTokens: 16 });
     ui = recordUi();
     const ed = await openDoc('cut me');
     select(ed, 0, 0, 0, 6);
     await vscode.commands.executeCommand('lengthwise.send');
-    const truncations = () => ui!.notices.filter((n) => /truncated/.test(n.message) && n.buttons.includes('Continue'));
-    const [first] = await waitFor(truncations, (t) => t.length === 1, 5000, 'the first truncation toast');
+    const marker = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.source === 'Lengthwise');
+    await waitFor(marker, (m) => m.length === 1, 5000, 'the marker');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(ui.notices.filter((n) => /truncated/i.test(n.message)).map((n) => n.message), [], 'no toast: the marker asks');
+    const status = await api().then((a) => a.statusText());
+    assert.match(status, /^\$\(warning\) truncated at/);
     await vscode.commands.executeCommand('lengthwise.continue');
-    const second = (await waitFor(truncations, (t) => t.length === 2, 5000, 'the second truncation toast'))[1];
+    const [stuck] = await waitFor(() => ui!.notices.filter((n) => /added no new text/.test(n.message)), (l) => l.length === 1, 5000, 'the no-progress notice');
+    assert.deepEqual(stuck.buttons, ['Continue with 2× max tokens', 'Raise max tokens'], 'never the cap that just failed');
+    const fixes = ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, marker()[0].range)) ?? []).filter((x) => x.title?.startsWith('Continue') || x.title?.startsWith('Raise'));
+    assert.deepEqual(fixes.map((x) => x.title), ['Continue with 2× max tokens', 'Raise max tokens (lengthwise.maxTokens)']);
     assert.equal(f.requests.length, 2);
-    first.answer('Continue');
-    const superseded = await waitFor(() => ui!.notices.filter((n) => /superseded/.test(n.message)), (l) => l.length === 1, 5000, 'the superseded note');
-    assert.match(superseded[0].message, /Nothing was sent/);
-    assert.equal(f.requests.length, 2, 'the old toast sent nothing');
-    second.answer('Continue');
-    await f.until(() => f!.requests.length === 3, 'the newest toast continues');
+    stuck.answer('Continue with 2× max tokens');
+    await f.until(() => f!.requests.length === 3, 'the doubled round');
+    assert.equal(f.requests[2].body.max_tokens, 32);
+    await stuck.closed; // continued: the notice's cause is gone
   });
 });
 
@@ -198,11 +210,13 @@ describe('native: errors point to the right place', function () {
       ui = recordUi((items) => items.find((i) => i.label === want));
       const r = await api().then((a) => a.send({ text: 'hello' })).catch((e: Error) => e);
       assert.ok(r instanceof Error, 'refused');
-      const err = await waitFor(() => ui!.notices.filter((n) => n.level === 'error'), (l) => l.length === 1, 5000, 'the settings error');
+      const err = await waitFor(() => ui!.notices.filter((n) => /settings need fixing/.test(n.message)), (l) => l.length === 1, 5000, 'the settings error');
       assert.match(err[0].message, /2 settings need fixing/);
       assert.match(err[0].message, /maxTokens/);
       assert.match(err[0].message, /temperature/);
-      err[0].answer('Open Settings');
+      // One link per setting, each to the tab where its value lives.
+      assert.deepEqual(err[0].buttons, ['Open lengthwise.maxTokens', 'Open lengthwise.temperature']);
+      err[0].answer(`Open ${want}`);
       const opened = await waitFor(() => ui!.commands, (c) => c.length === 1, 5000, 'the settings tab opened');
       assert.deepEqual(opened[0], [command, want]);
       ui.restore();
@@ -234,8 +248,10 @@ describe('native: presets, continuation figures, onboarding', function () {
     await setSettings({ maxTokens: 9 });
     await new Promise((r) => setTimeout(r, 300)); // a second notice would come from the same change event
     assert.equal(ui.notices.filter((n) => /has no effect/.test(n.message)).length, 1, 'once per preset and setting');
+    await told[0].closed; // the setting it was about changed: the notice closed with it
     told[0].answer('Clear Preset');
-    await waitFor(() => vscode.workspace.getConfiguration('lengthwise').inspect('preset')?.globalValue, (v) => v === undefined, 5000, 'the preset cleared');
+    // "No preset" for this workspace: the preset no longer applies.
+    await waitFor(() => vscode.workspace.getConfiguration('lengthwise').get('preset'), (v) => v === '', 5000, 'the preset cleared');
   });
 
   it('a chain says its total in rounds and the cut against the last round', async () => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
-import { answeringModals, api, remoteHostAlias, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
+import { answeringModals, api, remoteHostAlias, closeAll, openDoc, recordNotices, resetSettings, select, setSettings, startProvider, usage, waitFor, type Provider } from './util';
 
 /** Resolves when `predicate()` is true (polled every 20 ms), or rejects after `ms` with `what` in the message. */
 
@@ -24,7 +24,7 @@ function lastBody(p: Provider): Record<string, unknown> {
 }
 
 /**
- * Collects the messages the extension shows with showInformationMessage/showWarningMessage while `fn` runs.
+ * Collects the messages the extension shows (showInformationMessage/showWarningMessage, and notices) while `fn` runs.
  * Test code and the extension share one `vscode` API object in the host (same extension folder), so wrapping
  * the window functions sees what the user would see; the originals are restored afterwards.
  */
@@ -32,6 +32,8 @@ async function captureMessages<T>(fn: () => Promise<T>): Promise<{ result: T; me
   const messages: string[] = [];
   const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
   const originals = { info: win.showInformationMessage, warn: win.showWarningMessage };
+  // Notes and warnings are notices (progress notifications that close with their cause).
+  const notices = recordNotices((n) => messages.push(n.message));
   win.showInformationMessage = (...a: unknown[]) => {
     messages.push(String(a[0]));
     return originals.info.apply(vscode.window, a);
@@ -43,6 +45,7 @@ async function captureMessages<T>(fn: () => Promise<T>): Promise<{ result: T; me
   try {
     return { result: await fn(), messages };
   } finally {
+    notices.restore();
     win.showInformationMessage = originals.info;
     win.showWarningMessage = originals.warn;
   }

@@ -11,7 +11,7 @@ import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { FaultServer } from '../servers/faultServer';
-import { extensionLogFiles, harness, ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
+import { extensionLogFiles, harness, ledgerLineCount, ledgerLines, poll, waitForUi, type UiState } from './harness';
 import { api, closeAll, ledgerFile, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 const KEY = 'sk-test-reliability-0000';
@@ -437,17 +437,27 @@ describe('bad input: refused with a message naming the setting, nothing sent', f
     });
   }
 
-  it('the refusal is shown to the user with the setting and an Open Settings action', async () => {
+  // Issue 28: the "maxTokens is -5" error stayed after the value was fixed. The refusal is a notice that closes when
+  // its cause is gone; its action is a link (a notification VS Code lets an extension close has no buttons but Cancel).
+  it('the refusal is shown with the setting and an Open Settings link, and closes once the value is fixed', async () => {
     await vscode.commands.executeCommand('notifications.clearAll');
     await setSettings({ maxTokens: -7 });
     const ed = await openDoc('show me the refusal');
     select(ed, 0, 0, 0, 19);
     assert.equal(await vscode.commands.executeCommand('lengthwise.send'), undefined, 'the command resolves without a result');
-    const ui = await waitForUi((u) => u.notifications.some((n) => /lengthwise\.maxTokens is -7/.test(n.message)), 'the refusal');
-    const n = ui.notifications.find((x) => /lengthwise\.maxTokens is -7/.test(x.message))!;
-    assert.match(n.message, /Nothing was sent/);
-    assert.deepEqual(n.buttons, ['Open Settings']);
+    const refusal = (u: UiState) => u.notifications.filter((n) => /lengthwise\.maxTokens is -7/.test(n.message));
+    const ui = await waitForUi((u) => refusal(u).length > 0, 'the refusal');
+    const n = refusal(ui)[0];
+    console.log(`      refusal: ${JSON.stringify(n)}`);
+    assert.match(n.message, /Nothing was sent\. Open Settings$/, 'the action is a link at the end of the text');
+    assert.deepEqual(n.buttons, ['Cancel'], 'Cancel dismisses it');
     assert.deepEqual(p.mock.getRequests(), []);
+    // Another setting changes: the cause is still there, the notice stays.
+    await setSettings({ temperature: 0.5 });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(refusal(await harness<UiState>('GET', '/ui')).length, 1, 'still shown while maxTokens is -7');
+    await setSettings({ maxTokens: 64 });
+    await waitForUi((u) => refusal(u).length === 0, 'the refusal gone once maxTokens is fixed');
   });
 
   it('an empty selection on an empty line, and a whitespace-only selection, send nothing', async () => {

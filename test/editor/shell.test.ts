@@ -1,5 +1,5 @@
-// The extension shell's refusals: every path that needs a key says so with a "Set API Key" button and sends
-// nothing; a "block" budget whose ledger cannot be read refuses (fails closed) and logs the error with its stack.
+// The extension shell's refusals: every path that needs a key says so with a "Set API Key" link (a notice that
+// closes once a key is stored) and sends nothing; a "block" budget whose ledger cannot be read refuses (fails closed) and logs the error with its stack.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,7 +10,7 @@ import { extensionLogFiles, poll, waitForUi } from './harness';
 import { closeAll, openDoc, resetSettings, select, startProvider, usage, type Provider } from './util';
 
 const noKeyShown = (provider: string) =>
-  waitForUi((u) => u.notifications.some((n) => new RegExp(`No API key for ${provider}`).test(n.message) && n.buttons.includes('Set API Key')), `the missing ${provider} key with a Set API Key button`);
+  waitForUi((u) => u.notifications.some((n) => new RegExp(`No API key for ${provider}.* Set API Key$`).test(n.message)), `the missing ${provider} key with a Set API Key link`);
 
 describe('shell: refusals before anything is sent', function () {
   this.timeout(30_000);
@@ -41,6 +41,9 @@ describe('shell: refusals before anything is sent', function () {
     await noKeyShown('OpenAI');
     assert.equal(p.posts().length, before, 'no request was sent');
     assert.equal(ed.document.getText(), text, 'document untouched');
+    // A key stored: the cause is gone, and so is the notice.
+    await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', 'sk-test-back-0000');
+    await waitForUi((u) => !u.notifications.some((n) => /No API key for OpenAI/.test(n.message)), 'the missing-key notice closed');
   });
 
   it('Count Selection Tokens Exactly without an API key shows the error with "Set API Key" and sends nothing', async () => {

@@ -190,3 +190,50 @@ export async function waitForStatus(pred: (t: string) => boolean, ms = 8000): Pr
   const a = await api();
   return waitFor(() => a.statusText(), pred, ms, 'the status bar text');
 }
+
+/** A notice (src/extension/notices.ts): a progress notification with its actions as links in its title. */
+export interface ShownNotice {
+  message: string;
+  /** The link labels, as its actions. */
+  links: string[];
+  /** Runs the link's command, as a click on it does. */
+  click(label: string): Thenable<unknown>;
+  /** Resolves when the notice closes (its cause gone, dismissed or replaced). */
+  closed: Promise<void>;
+}
+
+/** A run's own progress notification ("Lengthwise: gpt-4.1-mini (preset)"): not a notice. */
+const RUN_TITLE = /^Lengthwise: [\w.:/@-]+( \([^)]*\))?$/;
+
+/**
+ * Records the notices the extension shows while installed (restore with the returned function): they go through
+ * window.withProgress, which the test and the extension share in the host. The notification still shows.
+ */
+export function recordNotices(onNotice?: (n: ShownNotice) => void): { notices: ShownNotice[]; restore(): void } {
+  const notices: ShownNotice[] = [];
+  const win = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+  const original = win.withProgress;
+  win.withProgress = ((options: vscode.ProgressOptions, task: Parameters<typeof vscode.window.withProgress>[1]) => {
+    const title = options.title ?? '';
+    if (options.location !== vscode.ProgressLocation.Notification || RUN_TITLE.test(title)) return original.call(vscode.window, options, task);
+    const links = [...title.matchAll(/\[([^\]]+)\]\(command:([^?)]+)(?:\?([^)]*))?\)/g)];
+    let done!: () => void;
+    const closed = new Promise<void>((r) => (done = r));
+    const notice: ShownNotice = {
+      message: title.replace(/\s*\[([^\]]+)\]\([^)]*\)( · )?/g, ' $1').trim(),
+      links: links.map((m) => m[1]),
+      click: (label) => {
+        const m = links.find((x) => x[1] === label);
+        if (!m) throw new Error(`no link "${label}" in ${title}`);
+        return vscode.commands.executeCommand(m[2], ...(m[3] ? (JSON.parse(decodeURIComponent(m[3])) as unknown[]) : []));
+      },
+      closed,
+    };
+    notices.push(notice);
+    onNotice?.(notice);
+    const result = original.call(vscode.window, options, task);
+    void Promise.resolve(result).then(done, done);
+    return result;
+  }) as typeof vscode.window.withProgress;
+  return { notices, restore: () => (win.withProgress = original) };
+}

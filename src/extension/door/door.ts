@@ -140,8 +140,9 @@ export class Door {
     const spent = ledger.totals({ workspace: this.d.workspaceId }).budgetUsd;
     const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
     if (!d.ok) throw this.refuseBudget(d.message);
-    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
-    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn');
+    // Both stay until the budget (or the price) changes.
+    if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn', { settings: ['budget.usd', 'budget.action', 'pricing', 'model'] });
+    if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn', { settings: ['budget.usd', 'budget.action'] });
     return d.reservation;
   }
 

@@ -71,9 +71,14 @@ export class Preflight {
   async settings(editor: vscode.TextEditor | undefined, opts: SendOptions): Promise<{ cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings }> {
     const { cfg, resolved } = this.d.config.resolve(editor?.document.uri, { preset: opts.preset, overrides: opts.overrides });
     const ignored = [...new Set([...cfg.ignored, ...(await restrictedWorkspaceSettings())])].sort();
-    if (ignored.length) this.d.tell.once(`untrusted:${ignored.join()}`, vscode.l10n.t('Lengthwise: this workspace is not trusted, so its values of {0} are ignored (your user settings apply).', ignored.join(', ')), 'warn');
+    if (ignored.length) {
+      const msg = vscode.l10n.t('Lengthwise: this workspace is not trusted, so its values of {0} are ignored (your user settings apply).', ignored.join(', '));
+      this.d.tell.once(`untrusted:${ignored.join()}`, msg, 'warn', { closeOn: [vscode.workspace.onDidGrantWorkspaceTrust] });
+    }
     if (resolved.errors.length) throw this.invalid(resolved.errors);
-    for (const w of resolved.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn');
+    // A warning about the settings (chunking, sampling…) stays while the settings still give it.
+    const uri = editor?.document.uri;
+    for (const w of resolved.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn', { stillTrue: () => this.d.config.resolve(uri).resolved.warnings.includes(w) });
     return { cfg, resolved, s: resolved.settings };
   }
 
@@ -106,8 +111,10 @@ export class Preflight {
     this.d.tell.close(REFUSAL);
     const planned = { plan: plan as Plan & { request: NonNullable<Plan['request']> }, counted: { ...counted, tokens: inputTokens, exact, parts } };
     if (opts.quiet) return planned;
-    for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info');
-    for (const w of plan.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn');
+    // The notes and warnings of this plan; those of an earlier plan that this one no longer gives close.
+    for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info', { group: 'plan' });
+    for (const w of plan.warnings) this.d.tell.once(`w:${w}`, vscode.l10n.t('Lengthwise: {0}', w), 'warn', { group: 'plan' });
+    this.d.tell.settle('plan', [...plan.notes.map((n) => `n:${n}`), ...plan.warnings.map((w) => `w:${w}`)]);
     // Stop lint was shown when the setting changed (settingsNotices.ts); at send it goes to the log and tooltip.
     for (const l of plan.lint) this.d.log.warn(`stop lint: ${l}`);
     return planned;
