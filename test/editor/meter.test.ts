@@ -7,7 +7,7 @@ import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
-import { waitForUi } from './harness';
+import { harness, waitForUi } from './harness';
 
 /** The status text without its session total (which depends on the tests run before). */
 const withoutSession = (t: string): string => t.replace(/ · session (≥ \$[\d.]+|\$[\d.]+|price unknown)$/, '');
@@ -116,6 +116,29 @@ describe('meter: status bar and ledger', () => {
     await vscode.commands.executeCommand('lengthwise.send');
     const t = await waitForStatus((s) => s.startsWith('$(warning)'));
     assert.match(t, /^\$\(warning\) truncated at 5\/5 tok · \$/);
+  });
+
+  // Issue 28: a click on a truncated answer's status bar item ran Continue (a paid request). Now it opens a menu.
+  it('a click on the status bar item opens a menu and sends nothing; Continue is an item with its worst case', async () => {
+    await setSettings({ maxTokens: 5 });
+    p.mock.onMessage('cut for the menu', { content: 'one two three four five', finishReason: 'length', usage: usage(3, 5) });
+    const ed = await openDoc('cut for the menu');
+    select(ed, 0, 0, 0, 16);
+    await vscode.commands.executeCommand('lengthwise.send');
+    await waitForStatus((s) => s.startsWith('$(warning)'));
+    const sent = p.posts().length;
+    await harness('POST', '/click?id=lengthwise.meter');
+    const ui = await waitForUi((u) => !!u.quickPick?.length, 'the menu');
+    console.log(`      menu: ${JSON.stringify(ui.quickPick)}`);
+    const rows = ui.quickPick!;
+    assert.match(rows[0], /Continue the truncated answer.*paid: up to 5 more tokens, worst case \$[\d.]+/);
+    assert.ok(rows.some((r) => /Select Preset/.test(r)) && rows.some((r) => /Dashboard/.test(r)), JSON.stringify(rows));
+    await harness('POST', '/keys?keys=Escape');
+    await waitForUi((u) => !u.quickPick, 'the menu closed');
+    assert.equal(p.posts().length, sent, 'nothing was sent by the click');
+    // The item looks like any finished answer: the marker in the document is the one place that asks.
+    const hover = (await harness<{ text: string }>('POST', '/hover?id=lengthwise.meter')).text;
+    assert.match(hover, /A click on the item opens a menu/);
   });
 
   it('the ledger on disk holds every request and reopens with the same totals', async () => {

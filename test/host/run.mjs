@@ -133,8 +133,8 @@ const uiEndpoints = {
       const dialog = box ? { message: text(box.querySelector('.dialog-message-text')), detail: text(box.querySelector('.dialog-message-detail')), buttons: buttons(box) } : null;
       const statusbar = [...document.querySelectorAll('.statusbar-item')].map(text).filter(Boolean);
       // An open quick pick (its rows' labels and descriptions), else null.
-      const qi = document.querySelector('.quick-input-widget');
-      const quickPick = qi && qi.style.display !== 'none' && qi.offsetParent !== null ? [...qi.querySelectorAll('.quick-input-list .monaco-list-row')].map(text).filter(Boolean) : null;
+      const qi = [...document.querySelectorAll('.quick-input-widget')].find((e) => getComputedStyle(e).display !== 'none');
+      const quickPick = qi ? [...qi.querySelectorAll('.monaco-list-row')].map(text).filter(Boolean) : null;
       return { notifications, dialog, statusbar, quickPick };
     }),
   /** Clicks the status bar item whose text contains `item=` (or whose id ends with `id=`), as a person does. */
