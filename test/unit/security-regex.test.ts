@@ -27,6 +27,7 @@ import { claudeAfterOpus46 } from '../../src/core/providers/anthropic';
 import { isOpenAIReasoningModel } from '../../src/core/providers/openai';
 import { chooseOpenAIApi, verbosityFor } from '../../src/core/models/openaiApi';
 import { bundledPrice } from '../../src/core/pricing/prices';
+import { copilotPrice } from '../../src/core/pricing/copilotPrices';
 import { checkReportedCost } from '../../src/core/pricing/reported';
 import { classifyEndpoint } from '../../src/core/providers/endpoints';
 import { PROFILES } from '../../src/core/providers';
@@ -230,6 +231,7 @@ const SITES: Site[] = [
     run: (s) => tokenizerFor('openai', s),
   },
   { file: 'src/core/providers/gemini.ts', re: [/^(models\/)?gemini-([4-9]|\d{2,})[.-]/], from: 'a model id', attack: (n) => `models/gemini-${'4'.repeat(n)}x`, run: (s) => PROFILES.gemini.guess(s) },
+  { file: 'src/core/pricing/copilotPrices.ts', re: [/[\s_]+/g, /(\d)-(?=\d)/g], from: 'a model id (a VS Code language model)', attack: (n) => `copilot/${rep(' _1-', n)}`, run: copilotPrice },
   { file: 'src/core/pricing/prices.ts', re: [/^models\//], from: 'a model id', attack: (n) => rep('models/', n), run: (s) => bundledPrice('gemini', s) },
   { file: 'src/core/settings/validate.ts', re: [/\s/, /\s+/g], from: 'lengthwise.model', attack: (n) => rep(' x', n), run: (s) => validateSettingValue('model', s) },
   // ----- other settings and presets -----
