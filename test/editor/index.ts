@@ -4,8 +4,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
-/** run.mjs looks for this prefix in the host's log to print "N passed, N failed". */
+/**
+ * run.mjs looks for this prefix in the host's log to print "N passed, N failed" and which VS Code and Node the
+ * extension host ran in (it fails a pass whose VS Code is not the host it started).
+ */
 export const RESULT_MARKER = '[lengthwise-editor-results] ';
 
 /**
@@ -47,7 +51,13 @@ export function run(): Promise<void> {
         const s = runner.stats;
         console.log(
           RESULT_MARKER +
-            JSON.stringify({ passed: s?.passes ?? 0, failed: s?.failures ?? failures, pending: s?.pending ?? 0 }),
+            JSON.stringify({
+              passed: s?.passes ?? 0,
+              failed: s?.failures ?? failures,
+              pending: s?.pending ?? 0,
+              vscode: vscode.version,
+              node: process.version,
+            }),
         );
         if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
         else if ((s?.passes ?? 0) === 0) reject(new Error('no editor test ran (check --grep)'));
