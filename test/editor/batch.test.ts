@@ -15,7 +15,7 @@ import type { BatchSubmitted } from '../../src/extension/batch/submit';
 import { countChatInput } from '../../src/core/tokens/chatInput';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { startAnthropicBatchServer } from '../providers/batchServers';
-import { ledgerLineCount, ledgerLines, waitForUi } from './faultServer';
+import { ledgerLineCount, ledgerLines, poll, waitForUi } from './faultServer';
 import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, setSettings, startProvider, type Provider } from './util';
 
 const batches = async () => (await vscode.commands.executeCommand('lengthwise.internal.batches')) as { pending: PendingBatch[]; statusText: string };
@@ -223,7 +223,9 @@ if (process.env.LENGTHWISE_PASS === 'window') {
         fs.writeFileSync(stateFile, JSON.stringify({ done: true }));
         assert.notEqual(state.oldPid, process.pid, 'a new extension host');
         await api();
-        const b = await batches();
+        // The pending item is first drawn when the tracker starts, a moment after activation (extension.ts): no event
+        // to await from here.
+        const b = await poll(batches, (x) => x.statusText !== '', 'the pending batch in the status bar', 5000, 50);
         assert.deepEqual(b.pending.map((x) => x.jobId), [state.jobId], 'the batch survived the reload');
         assert.match(b.statusText, /^\$\(clock\) 1 batch pending · ≤ \$0\.\d+$/);
         const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(docFile));

@@ -13,6 +13,12 @@ import * as vscode from 'vscode';
 export const RESULT_MARKER = '[lengthwise-editor-results] ';
 
 /**
+ * Printed as each test ends, with its outcome: the window pass reloads the window and kills extension hosts on
+ * purpose, so the final counts of the last host miss what earlier hosts ran; run.mjs counts these.
+ */
+export const TEST_MARKER = '[lengthwise-editor-test] ';
+
+/**
  * Asks the harness (run.mjs) for a screenshot of the real workbench page; resolves with the PNG's path when it is
  * written. Only under run.mjs (LENGTHWISE_HARNESS_URL); undefined elsewhere (desktop runner).
  */
@@ -47,6 +53,8 @@ export function run(): Promise<void> {
 
   return new Promise((resolve, reject) => {
     try {
+      const report = (state: 'passed' | 'failed', test: Mocha.Runnable, err?: unknown) =>
+        console.log(TEST_MARKER + JSON.stringify({ state, title: test.fullTitle(), ...(err ? { error: String((err as Error).stack ?? err).slice(0, 4000) } : {}) }));
       const runner = mocha.run((failures) => {
         const s = runner.stats;
         console.log(
@@ -63,6 +71,8 @@ export function run(): Promise<void> {
         else if ((s?.passes ?? 0) === 0) reject(new Error('no editor test ran (check --grep)'));
         else resolve();
       });
+      runner.on('pass', (test) => report('passed', test));
+      runner.on('fail', (test, err) => report('failed', test, err));
     } catch (err) {
       reject(err);
     }

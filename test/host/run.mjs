@@ -57,7 +57,8 @@ import { CONFIG_ELEMENT_ID, CURRENT_HOST, OLDEST_HOST, developmentOptions, hostF
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TESTS_INDEX = path.join(REPO, 'out', 'test', 'editor', 'index.js');
-const RESULT_MARKER = '[lengthwise-editor-results] '; // printed by test/editor/index.ts
+const RESULT_MARKER = '[lengthwise-editor-results] '; // printed by test/editor/index.ts when mocha ends
+const TEST_MARKER = '[lengthwise-editor-test] '; // printed by test/editor/index.ts as each test ends
 // The smoke pass in the oldest VS Code: every smoke test, one send into the document, the meter while streaming.
 const SMOKE_TITLES = [
   'smoke: ',
@@ -428,6 +429,8 @@ async function runPass(paths, p, opts) {
   }
 
   let results;
+  // Every test outcome of this pass, from every extension host it had (the window pass reloads and crashes them).
+  const outcomes = [];
   let onExit;
   const exited = new Promise((resolve) => (onExit = resolve));
   // Fail fast instead of waiting for the global timeout when the page, the browser or the server dies.
@@ -441,6 +444,16 @@ async function runPass(paths, p, opts) {
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     if (finishing) return; // reconnect chatter while we tear down
     const text = logText(args);
+    const t = text.indexOf(TEST_MARKER);
+    if (t >= 0) {
+      try {
+        const o = JSON.parse(text.slice(t + TEST_MARKER.length).trim());
+        outcomes.push(o);
+        // Said at once: the host that ran it may end before mocha's own report.
+        if (o.state === 'failed') console.log(`[lengthwise-host] FAILED: ${o.title}\n${o.error}`);
+      } catch {}
+      return;
+    }
     const at = text.indexOf(RESULT_MARKER);
     if (at >= 0) {
       try {
@@ -460,6 +473,12 @@ async function runPass(paths, p, opts) {
   const { code, logs } = await Promise.race([exited, died]);
   let exitCode = Number.isInteger(code) ? code : 1;
   if (results) {
+    // The last extension host's counts cover only what it ran: count every outcome reported in this pass.
+    const counted = { passed: outcomes.filter((o) => o.state === 'passed').length, failed: outcomes.filter((o) => o.state === 'failed').length };
+    if (counted.passed !== results.passed || counted.failed !== results.failed) {
+      log(`the last extension host ran ${results.passed} passed, ${results.failed} failed; with the hosts before it: ${counted.passed} passed, ${counted.failed} failed`);
+    }
+    results = { ...results, ...counted };
     console.log(`${results.passed} passed, ${results.failed} failed (VS Code ${results.vscode}, Node ${results.node})`);
     if (results.failed > 0 && exitCode === 0) exitCode = 1;
     // The version the extension host itself reported: the pass counts only in the VS Code it was meant for.
