@@ -263,10 +263,10 @@ function readMarker(dir) {
   }
 }
 
-/** The Node that runs this host, with its ABI (native modules are built for one). */
-function nodeOf(host, node) {
+/** The Node that runs this host, with its ABI (native modules are built for one): this one, or node24.mjs's. */
+async function runtimeFor(host, opts) {
   if (host.nodeMajor === NODE_MAJOR) return { node: process.execPath, abi: process.versions.modules, version: process.version };
-  if (host.nodeMajor === NODE_MAJOR_24) return node;
+  if (host.nodeMajor === NODE_MAJOR_24) return ensureNode24(opts);
   throw new Error(`code-server ${host.codeServer} needs Node ${host.nodeMajor}; this is Node ${process.versions.node}`);
 }
 
@@ -298,7 +298,7 @@ async function ensureNode24({ needBrowser }) {
  */
 export async function ensureHost(which = CURRENT_HOST, { needBrowser = true } = {}) {
   const host = typeof which === 'string' ? hostFor(which) : which;
-  const runtime = nodeOf(host, host.nodeMajor === NODE_MAJOR ? undefined : await ensureNode24({ needBrowser }));
+  const runtime = await runtimeFor(host, { needBrowser });
   const paths = hostPaths(host, runtime.node);
   if (isInstalled(paths, runtime.abi)) {
     ensureDebianPackages({ needBrowser, needBuild: false });

@@ -131,7 +131,7 @@ function logText(args) {
 }
 
 // Workbench chatter seen on every run here, not about the tests (shown with LENGTHWISE_DEBUG=1): no internet for the
-// extension gallery, the service worker the dev server does not serve, connection set-up.
+// extension gallery, the service worker the dev server does not serve, connection set-up, 1.139's chat start-up.
 const NOISE = [
   /ENOTFOUND open-vsx\.org/,
   /^\[Service Worker\] registration/,
@@ -139,6 +139,14 @@ const NOISE = [
   /^Creating a socket \(/,
   /^Updating additional builtin extensions cache/,
   /^ChatSessionStore: Migrating 0 chat sessions/,
+  // VS Code 1.139's chat and agent-host start-up without a signed-in account (hundreds of lines a run).
+  /^\[ChatModelSelection\] event=no-model/,
+  /^\[AgentHost\] No signed-in session resolved/,
+  /^\[AgentHost:remote\] (Initializing|Connecting to remote agent host|Connected;)/,
+  /^\[AccountPolicyGate\] apply: state=inactive/,
+  // The browser's own web-extension scanner also looks at developmentOptions.extensions and declines this extension
+  // (it has no `browser` entry); the server's extension host runs it.
+  /^Error while fetching the extension under development .*is not a web extension\.$/,
 ];
 
 // What a person does in the workbench that the extension host cannot do for itself (reliability/security suites):
