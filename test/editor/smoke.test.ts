@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LLMock } from '@copilotkit/aimock';
 import { screenshot } from '.';
-import { waitForUi } from './faultServer';
+import { waitForUi } from './harness';
 
 const EXTENSION_ID = 'lengthwise.lengthwise';
 // The fixed command contract (README, "Commands").
