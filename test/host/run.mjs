@@ -53,6 +53,8 @@ import util from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './install.mjs';
 import { ensureVictoria } from './victoria.mjs';
+import { hostServesModels, installLmProvider, LM_VENDOR, packageLmProvider } from './lmProvider.mjs';
+import { ensureLlama } from '../servers/llama.mjs';
 import { CONFIG_ELEMENT_ID, CURRENT_HOST, OLDEST_HOST, developmentOptions, hostFor, isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -360,6 +362,10 @@ async function main() {
   // The telemetry suite's collector, from the real cache (the host runs with a temporary HOME): installed here, out
   // of the extension host, whose thread must not wait on a download.
   process.env.LENGTHWISE_VICTORIA_BIN = ensureVictoria();
+  // The language model fixture for the vscode-lm suites, on the hosts that can serve models; the llama-server behind
+  // it from the real cache too (the host's HOME is a temporary one).
+  if (passes.some((p) => hostServesModels(p.host))) opts.lmVsix = packageLmProvider(REPO);
+  process.env.LENGTHWISE_LLAMA_DIR = (await ensureLlama()).dir;
   let worst = 0;
   const totals = { passed: 0, failed: 0 };
   const summary = [];
@@ -397,6 +403,8 @@ async function runPass(paths, p, opts) {
   cleanups.push(() => new Promise((r) => harness.close(() => r())));
   const harnessUrl = `http://127.0.0.1:${harness.address().port}`;
 
+  const servesModels = opts.lmVsix && hostServesModels(p.host);
+  if (servesModels) installLmProvider(paths, dirs, opts.lmVsix);
   log(`starting VS Code ${p.host.vscode} server (${p.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
   const server = await startServer({
     paths,
@@ -410,6 +418,7 @@ async function runPass(paths, p, opts) {
       LENGTHWISE_TRUST: p.trust ? '1' : '0',
       LENGTHWISE_PASS: p.name,
       LENGTHWISE_VSCODE_EXPECTED: p.host.vscode,
+      LENGTHWISE_LM_VENDOR: servesModels ? LM_VENDOR : '',
     },
     onOutput: debug ? (s) => process.stdout.write(s.replace(/^/gm, '[server] ')) : undefined,
   });

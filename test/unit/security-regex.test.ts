@@ -274,6 +274,7 @@ const SITES: Site[] = [
   { file: 'src/extension/config/configuration.ts', re: ['new RegExp(`"lengthwise\\\\.${key.replace(".", "\\\\.")}"\\\\s*:`)'], from: "a workspace's settings.json", attack: (n) => rep('"lengthwise.baseUrl"  ', n), run: (s) => new RegExp(`"lengthwise\\.baseUrl"\\s*:`).test(s) },
   { file: 'src/extension/send/preflight.ts', re: [/^lengthwise\.[\w.]+/], from: 'a setting named in a validation issue (preset names)', attack: (n) => `lengthwise.${rep('a.', n)}!` },
   { file: 'src/extension/send/preflight.ts', re: [/\.$/], from: 'a setting named in a validation issue (preset names)', attack: (n) => `lengthwise.${rep('a.', n)}!` },
+  { file: 'src/extension/lm/adapter.ts', re: [/^(NoPermissions|Blocked|NotFound)\b/], from: "another extension's error message", attack: (n) => rep('NoPermission', n) },
   { file: 'src/webview/dashboard.ts', re: [/[A-Za-z0-9_-]/], from: 'a model id or preset name (one character at a time)', attack: (n) => rep('é', n), run: (s) => Array.from(s, (c) => /[A-Za-z0-9_-]/.test(c)) },
 ];
 
@@ -282,6 +283,7 @@ const OWN_TEXT: { file: string; re: RegExp | string; why: string }[] = [
   { file: 'src/core/generation/jobs/batch.ts', re: /^[A-Za-z0-9_-]{1,64}$/, why: 'custom ids Lengthwise makes from its own job ids' },
   { file: 'src/core/generation/jobs/batch.ts', re: /[^A-Za-z0-9_-]/g, why: 'its own job ids' },
   { file: 'src/core/models/catalog.ts', re: /^gpt-([5-9]|\d{2,})/, why: 'the bundled catalog' },
+  { file: 'src/core/generation/outputGuard.ts', re: /\s/, why: 'at most 64 characters of a streamed piece' },
   { file: 'src/core/pricing/money.ts', re: /0+$/, why: 'a number it formatted (at most 22 characters)' },
   { file: 'src/core/settings/validate.ts', re: /\.$/, why: 'its own message' },
   { file: 'src/core/tokens/tokens.ts', re: /^\\([pP])\{(\w+)\}/, why: "the encodings' own split patterns" },

@@ -1,7 +1,7 @@
 // The output cap and the stop sequences, held by Lengthwise on a stream whose model takes neither (VS Code's
 // language models: modelOptions are model-specific and may be ignored, and there is no stop parameter). Text is let
 // through piece by piece: a stop sequence is cut at its first match (a few characters are held back until they
-// cannot start one), and the cap holds to within one streamed piece. The answer is counted locally as it grows and
+// cannot start one), and the cap holds to within a word (a piece that crosses it is cut). The answer is counted locally as it grows and
 // with the model's own tokenizer (a round trip to its extension) only near the cap: each check halves the distance
 // to it, so an answer costs a bounded number of model counts (about log2 of the cap), not one per piece.
 import { StreamCounter } from '../tokens/streamCounter';
@@ -47,7 +47,8 @@ export class OutputGuard {
   constructor(private readonly o: GuardOptions) {
     this.holdBack = Math.max(0, ...o.stop.map((s) => s.length - 1));
     this.local = o.tokenizer ? new StreamCounter(o.tokenizer) : undefined;
-    this.nextCheck = Math.max(1, Math.floor(o.maxTokens / 2));
+    // The first word is counted by the model: its tokens per local token can be far from 1 (another vocabulary).
+    this.nextCheck = 1;
   }
 
   /** Model counts made so far. */
@@ -60,7 +61,11 @@ export class OutputGuard {
     return this.text;
   }
 
-  /** One piece of the stream: what to let through, and whether the answer ends here. */
+  /**
+   * One piece of the stream: what to let through, and whether the answer ends here. A piece is let through in
+   * slices that stay within the next check (a host may deliver dozens of tokens at once), so the cap holds to within
+   * a word, like a server's own max tokens; what comes after the cap is not kept (Continue fetches the rest).
+   */
   async push(piece: string): Promise<GuardStep> {
     if (this.done || !piece) return { emit: '' };
     const buf = this.held + piece;
@@ -72,14 +77,31 @@ export class OutputGuard {
     }
     const keep = Math.min(this.holdBack, buf.length);
     this.held = buf.slice(buf.length - keep);
-    const emit = this.let(buf.slice(0, buf.length - keep));
-    const stop = await this.atCap();
-    if (!stop) return { emit };
-    // Reading stops at the cap: the few held-back characters are part of the answer, not dropped.
-    this.done = true;
-    const rest = this.let(this.held);
-    this.held = '';
-    return { emit: emit + rest, stop };
+    let rest = buf.slice(0, buf.length - keep);
+    let emit = '';
+    while (rest) {
+      const take = this.slice(rest);
+      emit += this.let(take);
+      rest = rest.slice(take.length);
+      const stop = await this.atCap();
+      if (stop) {
+        this.done = true;
+        this.held = '';
+        return { emit, stop };
+      }
+    }
+    return { emit };
+  }
+
+  /** The start of `rest` that fits before the next check (at least a word): by the local count, calibrated. */
+  private slice(rest: string): string {
+    const room = Math.floor((this.nextCheck - this.localTokens() * this.ratio) / this.ratio);
+    // ~3 characters a token keeps a slice within its room for ordinary text; its end moves to the next space.
+    let end = Math.max(1, room * 3);
+    if (end >= rest.length) return rest;
+    const space = rest.slice(end, end + 64).search(/\s/);
+    end = space >= 0 ? end + space + 1 : end;
+    return rest.slice(0, end);
   }
 
   /** The stream ended by itself: the characters still held back (they start no stop sequence). */

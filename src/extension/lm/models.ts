@@ -4,21 +4,9 @@
 import * as vscode from 'vscode';
 import { RefusedError } from '../../core/generation/summary';
 import type { DiscoveredLimits } from '../../core/models/discovery';
+import { lmName, matchModels } from '../../core/models/lmNames';
 
-/** "copilot/gpt-4.1": the name lengthwise.model holds for a VS Code language model. */
-export function lmName(m: Pick<vscode.LanguageModelChat, 'vendor' | 'id'>): string {
-  return `${m.vendor}/${m.id}`;
-}
-
-/** The models a name matches: vendor/id exactly, else the bare id, else the family (case-insensitive). */
-export function matchModels(all: readonly vscode.LanguageModelChat[], name: string): vscode.LanguageModelChat[] {
-  const want = name.trim().toLowerCase();
-  const exact = all.filter((m) => lmName(m).toLowerCase() === want);
-  if (exact.length) return exact;
-  const byId = all.filter((m) => m.id.toLowerCase() === want);
-  if (byId.length) return byId;
-  return all.filter((m) => m.family.toLowerCase() === want);
-}
+export { lmName } from '../../core/models/lmNames';
 
 /** The one model `name` names; a clear refusal when none or several do (nothing is sent). */
 export async function resolveModel(name: string): Promise<vscode.LanguageModelChat> {
