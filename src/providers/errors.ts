@@ -1,6 +1,7 @@
 // Whatever an SDK threw → a ProviderError kind with a message a person can act on (never the key, never a link).
-import type { ErrorKind, ProviderError, ProviderId } from '../core/protocol/request';
+import type { ErrorKind, GenerationRequest, ProviderError, ProviderId } from '../core/protocol/request';
 import { providerLabel } from '../core/providers/index';
+import { tierRefusal } from '../core/providers/tiers';
 import { serverText } from '../core/protocol/serverText';
 import { OFF_ORIGIN_STATUS } from './keyFetch';
 import { retryAfterSeconds } from './retries';
@@ -122,4 +123,22 @@ function messageFor(kind: ErrorKind, who: string, status: number, raw: string, r
       if (status >= 500) return `${who} server error (${status}): ${raw}. Retries are exhausted — try again later.`;
       return `${who} failed (${status}): ${raw}`;
   }
+}
+
+/**
+ * A request that asked for a tier, refused for that tier (flex without capacity, or a tier the model is not served
+ * at): said as such, marked `tierRefused` for the one-click retry at standard. Nothing is billed for a refusal, and
+ * Lengthwise never sends it again at a higher price by itself.
+ */
+export function withTierRefusal(req: GenerationRequest, e: ProviderError): ProviderError {
+  const tier = req.serviceTier;
+  if (!tier) return e;
+  const why = tierRefusal(req.provider, tier, e.status, e.message);
+  if (!why) return e;
+  const who = providerLabel(req.provider);
+  const message =
+    why === 'busy'
+      ? `${who} has no ${tier} capacity for this request right now (${e.status}); a refused ${tier} request is not billed. Retry at the standard tier, or later at ${tier}.`
+      : `${who} does not serve ${req.model} at the ${tier} tier (${e.status}); nothing was billed. Retry at the standard tier, or set lengthwise.serviceTier to "standard". (${e.message})`;
+  return { ...e, message, tierRefused: tier };
 }

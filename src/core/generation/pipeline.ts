@@ -81,6 +81,8 @@ export interface RoundResult {
   cacheSavedUsd?: number;
   /** With a cost the server reported, where a price is known: what the price gives for the same tokens. */
   pricedUsd?: number;
+  /** Said when the tier that served is not the one asked for (a downgrade, or a response that did not say). */
+  tierNote?: string;
 }
 
 let idCounter = 0;
@@ -245,7 +247,7 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
   if (price) result.price = price;
   if (saved) result.cacheSavedUsd = saved;
   if (cost.pricedUsd !== undefined) result.pricedUsd = cost.pricedUsd;
-  if (request.serviceTier && serviceTier !== request.serviceTier) result.costNotes.push(tierNote(request.serviceTier, serviceTier, r.servedRaw, request.provider));
+  if (request.serviceTier && serviceTier !== request.serviceTier) result.tierNote = tierNote(request.serviceTier, serviceTier, r.servedRaw, request.provider);
   if (r.error) result.error = r.error;
   if (meter.rejected.length) result.usageNote = rejectedUsageNote(providerLabel(request.provider), meter.rejected);
   return result;
