@@ -12,7 +12,9 @@ export function affordableOutput(price: ModelPrice, inputTokens: number, roomUsd
   if (!(roomUsd > inputUsd)) return 0;
   if (!(perToken > 0)) return Number.MAX_SAFE_INTEGER;
   let n = Math.floor((roomUsd - inputUsd) / perToken);
-  // Rounding of the division must not let the worst case cross the room by a fraction of a cent.
-  while (n > 0 && (costOf({ inputTokens, outputTokens: n }, price) ?? 0) > roomUsd) n--;
+  // The division's rounding can land a token either side: the answer is the largest n whose worst case fits.
+  const fits = (k: number) => (costOf({ inputTokens, outputTokens: k }, price) ?? 0) <= roomUsd;
+  if (fits(n + 1)) n++;
+  while (n > 0 && !fits(n)) n--;
   return n;
 }

@@ -34,7 +34,8 @@ export function tierDecision(provider: ProviderId, model: string, asked: Service
   const p = profileOf(provider);
   const offer = p.tiers[asked];
   if (!offer) {
-    const who = p.officialHost ? `${p.label} sells no ${asked} tier` : `the ${asked} tier of ${p.label.replace(/^OpenAI-compatible server$/, 'an OpenAI-compatible server')} and its price are not known here`;
+    // Someone else's server (no official host): what it sells and at what price is not known here.
+    const who = p.officialHost ? `${p.label} sells no ${asked} tier` : `the ${asked} tier of an ${p.label} and its price are not known here`;
     return { why: who };
   }
   if (offer.offers(model) === false) return { why: `${model} does not offer the ${asked} tier (${offer.wire})` };

@@ -21,7 +21,7 @@ export interface PlanInput {
   discovered?: DiscoveredLimits;
   /**
    * What a "block" budget has left for this request (USD), when the door offers it: a worst case above it lowers
-   * max tokens to what the rest buys (steps/budgetFit.ts). undefined: no budget to fit.
+   * max tokens to what the rest buys (core/generation/steps/budgetFit.ts). undefined: no budget to fit.
    */
   budgetRoomUsd?: number;
   /** Counts a short text (the length hint) with the model's tokenizer; default: the ~4-characters estimate. */
