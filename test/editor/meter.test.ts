@@ -29,7 +29,9 @@ describe('meter: status bar and ledger', () => {
     select(ed, 0, 0, 0, text.length);
     const tok = await loadTokenizer('o200k_base');
     const n = tok.count(text);
-    const worst = worstCaseCost(n, 300, findPrice('openai', 'gpt-4.1-mini'))!;
+    // The worst case of what Send would send: the selection with OpenAI's chat framing (3 tokens for the message, 3
+    // priming the reply). Before, the status bar priced the selection alone.
+    const worst = worstCaseCost(n + 6, 300, findPrice('openai', 'gpt-4.1-mini'))!;
     assert.ok(worst > 0, 'gpt-4.1-mini has a known price');
     const shown = await waitForStatus((t) => t.includes(`${n} tok`));
     assert.equal(withoutSession(shown), `$(symbol-ruler) Lengthwise · ${n} tok · ≤ ${formatUsd(worst)}`);
