@@ -124,9 +124,11 @@ export class Door {
   }
 
   /**
-   * The budget check (rules in core/pricing/budget.ts): refuses when a "block" budget cannot take the worst case
-   * (null = price unknown) on top of the spend and the holds of running requests, or cannot be checked (the ledger
-   * did not open): fails closed. When the request may go, its worst case is held until the caller settles it.
+   * The budget check (rules in core/pricing/budget.ts): when a "block" budget cannot take the worst case on top of
+   * the spend and the holds of running requests, the request's `fit` is offered the rest and may come back with a
+   * lower max tokens; it is refused when it cannot (or the price is unknown), or when the budget cannot be checked
+   * (the ledger did not open): fails closed. When the request may go, its worst case is held until the caller
+   * settles it.
    */
   private async holdBudget(s: DoorRequest['settings'], worstUsd: number | null, fit: DoorRequest['fit']): Promise<Reservation> {
     const budget = { usd: s['budget.usd'] ?? null, action: s['budget.action'] ?? 'warn' };

@@ -10,7 +10,7 @@ import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
-import { worstCaseCost, priceFor } from '../../core/pricing/cost';
+import { worstCaseCost } from '../../core/pricing/cost';
 import { tierPricer } from '../../core/pricing/serviceTier';
 import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote } from '../../providers/countTokens';
@@ -189,7 +189,7 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, tierPricer(s)(s.serviceTier)) });
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);

@@ -3,6 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { planRequest } from '../../../src/core/generation/plan';
+import { findCatalogModel } from '../../../src/core/models/models';
+import { bundledPriorityRates } from '../../../src/core/pricing/tierPrices';
 import { servedTier, tierDecision, tierRefusal } from '../../../src/core/providers/tiers';
 import { DEFAULT_SETTINGS, type LengthwiseSettings } from '../../../src/core/settings/settings';
 
@@ -72,5 +74,21 @@ describe('tiers: refusals', () => {
   });
   it('no status (a broken connection): not a refusal', () => {
     assert.equal(tierRefusal('openai', 'flex', undefined, 'resource unavailable'), undefined);
+  });
+});
+
+describe('tiers: the bundled priority rates name real models', () => {
+  it('every id in the priority tables is a catalog model of its provider (or its snapshot)', () => {
+    for (const [provider, ids] of [
+      ['openai', ['gpt-5.5', 'gpt-5.4-mini', 'gpt-5.4', 'gpt-5.2', 'gpt-5.1', 'gpt-5', 'gpt-5-mini', 'gpt-5.1-codex', 'gpt-5-codex', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-2024-05-13', 'gpt-4o-mini', 'o3', 'o4-mini']],
+      ['anthropic', ['claude-opus-5']],
+    ] as const) {
+      for (const id of ids) {
+        assert.ok(bundledPriorityRates(provider, id), `${provider} ${id} has priority rates`);
+        assert.ok(findCatalogModel(provider, id), `${provider} ${id} is in the catalog`);
+      }
+    }
+    assert.equal(bundledPriorityRates('openai', 'gpt-4o-2024-05-13')!.rates.inputPerM, 8.75, 'the older snapshot keeps its own rates');
+    assert.equal(bundledPriorityRates('openai', 'gpt-4o-2024-08-06')!.rates.inputPerM, 4.25);
   });
 });
