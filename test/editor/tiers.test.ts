@@ -2,7 +2,10 @@
 // the wire, in the note, in the status bar), preview() with and without history, the expected figure beside the
 // worst case in the status bar, and a flex request refused for capacity retried at standard with one click.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { harness, poll } from './harness';
+import { screenshot } from './index';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { decideLengthHint, withHint } from '../../src/core/generation/lengthHint';
 import { affordableOutput } from '../../src/core/pricing/budgetFit';
@@ -124,6 +127,11 @@ describe('tiers: preview() and the expected cost', function () {
       assert.ok(pv.worstUsd! / pv.expected!.usd > 10, `the worst case (4,096) is ${(pv.worstUsd! / pv.expected!.usd).toFixed(1)}× the expected one`);
       const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes('≈ $'));
       assert.ok(shown.startsWith(`$(symbol-ruler) tier qa · ${pv.inputTokens - 6} tok · ≈ ${formatUsd(pv.expected!.usd)} · ≤ ${formatUsd(pv.worstUsd)}`), shown);
+      // The picture for the README (under run.mjs; LENGTHWISE_SCREENSHOT_DIR=media writes it there).
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await poll(() => harness<{ notifications: unknown[] }>('GET', '/ui'), (ui) => ui.notifications.length === 0, 'no notification on the page');
+      const file = await screenshot('expected-cost');
+      assert.ok(!process.env.LENGTHWISE_HARNESS_URL || (file && fs.statSync(file).size > 10_000), `${file} written`);
     });
   });
 });
