@@ -17,6 +17,7 @@ import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderE
 import type { Tokenizer } from '../tokens/tokens';
 import { providerLabel } from '../providers/index';
 import { rejectedUsageNote } from '../protocol/usage';
+import { serverText } from '../protocol/serverText';
 import type { ModelInfo } from '../models/types';
 import { countChatInput } from '../tokens/chatInput';
 
@@ -186,7 +187,8 @@ class RoundReader {
     // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
     else if (e.type === 'cost') this.reported = { value: e.reported, via: e.via };
     else if (e.type === 'tier') {
-      this.servedRaw = e.raw.slice(0, 40);
+      // A server's word, shown in a note: bounded and cleaned like any server text.
+      this.servedRaw = serverText(e.raw, undefined, 40);
       this.served = servedTier(this.request.provider, e.raw);
       // The live cost follows the tier that is serving, once the response says it.
       if (this.served && this.deps.priceOf) this.meter.setPrice(this.deps.priceOf(this.served));
