@@ -15,7 +15,7 @@ const NOTE_MS = 30_000;
 
 export function noticeRuns(events: RunEvents, truncations: Truncations, tell: Notifier): vscode.Disposable {
   return events.on('finished', (e) => {
-    if (e.error) return showProviderError(e.error, e.settings.provider, e.summary.text.length > 0);
+    if (e.error) return showProviderError(e.error, e.settings.provider, e.summary.text.length > 0, e.retry);
     if (e.noProgress) return noProgressNotice(e, truncations, tell);
     if (e.truncationMessage !== undefined && !e.marker) {
       tell.notice(`truncated:${e.chain.chainId}`, vscode.l10n.t('Lengthwise: {0} The document was closed, so there is no answer to continue.', e.truncationMessage), { closeAfterMs: NOTE_MS });
@@ -39,15 +39,18 @@ function noProgressNotice(e: RunFinished, truncations: Truncations, tell: Notifi
   });
 }
 
-function showProviderError(e: ProviderError, provider: ProviderId, kept: boolean): void {
+function showProviderError(e: ProviderError, provider: ProviderId, kept: boolean, retry: RunFinished['retry']): void {
   if (e.kind === 'cancelled') return;
   const setKey = vscode.l10n.t('Set API Key');
   const cont = vscode.l10n.t('Continue');
-  const actions = e.kind === 'auth' ? [setKey] : kept ? [cont] : [];
+  const standard = vscode.l10n.t('Retry at standard tier');
+  // A tier the provider refused (flex without capacity): one click sends it again at standard, never by itself.
+  const actions = e.tierRefused && retry && !kept ? [standard] : e.kind === 'auth' ? [setKey] : kept ? [cont] : [];
   // The provider's message stays as the provider (or core) worded it; "kept" is checked on it, not on a translation.
   const text = kept && !/kept/.test(e.message) ? vscode.l10n.t('Lengthwise: {0} The text received so far is kept.', e.message) : vscode.l10n.t('Lengthwise: {0}', e.message);
   void vscode.window.showErrorMessage(text, ...actions).then((a) => {
     if (a === setKey) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);
     if (a === cont) void vscode.commands.executeCommand('lengthwise.continue');
+    if (a === standard && retry) void vscode.commands.executeCommand('lengthwise.send', { ...retry, overrides: { ...retry.overrides, serviceTier: 'standard' } });
   });
 }

@@ -3,6 +3,8 @@
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
+import { tierPricer } from '../core/pricing/serviceTier';
+import { expectedCost, type Expected } from '../core/views/expected';
 import type { Ledger } from '../core/ledger/ledger';
 import type { SessionView } from '../core/generation/sessionTotals';
 import { countedPlanAsync } from '../core/generation/countedPlan';
@@ -12,7 +14,7 @@ import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import type { TextCounter } from '../core/tokens/counting';
-import { tokenizerFor } from '../core/tokens/tokens';
+import { loadTokenizer, tokenizerFor } from '../core/tokens/tokens';
 import { budgetState } from '../core/pricing/budget';
 import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings, type ResolvedSettings } from '../core/settings/settings';
@@ -107,10 +109,12 @@ export class SelectionMeter implements vscode.Disposable {
       throw e;
     });
     if (!measured || ac.signal.aborted) return;
-    const { counted, selections, worstCaseUsd, maxTokens, lengthHint } = measured;
+    const { counted, selections, worstCaseUsd, maxTokens, lengthHint, price, expected } = measured;
     tooltipBase.lengthHint = lengthHint;
     tooltipBase.input = inputLine({ parts: counted.parts, exact: counted.exact, selections });
-    this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count }, tooltipBase);
+    if (price) tooltipBase.price = price;
+    if (worstCaseUsd !== undefined) tooltipBase.expected = { expected: expected ?? null, worstUsd: worstCaseUsd, maxTokens: maxTokens!, model: resolved.settings.model, preset };
+    this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count, expected: expected ?? undefined }, tooltipBase);
   }
 
   /**
@@ -130,25 +134,29 @@ export class SelectionMeter implements vscode.Disposable {
     };
     const messageTokens = await count(text);
     const selections = await this.otherSelections(editor, messageTokens, count);
-    const price = priceFor(s);
     if (resolved.errors.length) {
       // Settings that cannot be planned: the selection, the system prompt and the framing, without a hint.
       const system = s.systemPrompt ? await count(s.systemPrompt) : 0;
       const framing = chatFramingTokens(s.provider, 1 + (s.systemPrompt ? 1 : 0));
-      return { counted: { exact, parts: { messages: messageTokens, system, hint: false, framing, total: messageTokens + system + framing } }, selections };
+      return { counted: { exact, parts: { messages: messageTokens, system, hint: false, framing, total: messageTokens + system + framing } }, selections, price: priceFor(s) };
     }
     const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
-    const input = { settings: s, prompt: text.length > 100_000 ? '' : text, inputTokensExact: exact, sources: resolved.sources, discovered };
+    const t = this.totals();
+    const spent = t.ledger?.totals({ workspace: t.workspaceId }).budgetUsd ?? 0;
+    const budgetRoomUsd = s['budget.usd'] !== null && s['budget.action'] === 'block' ? s['budget.usd'] - spent : undefined;
+    const tok = await loadTokenizer(choice.id).catch(() => undefined);
+    const input = { settings: s, prompt: text.length > 100_000 ? '' : text, inputTokensExact: exact, sources: resolved.sources, discovered, budgetRoomUsd, countText: tok ? (x: string) => tok.count(x) : undefined };
     const c = await countedPlanAsync(input, messageTokens, count);
-    const maxTokens = c.plan.request?.maxTokens;
-    return {
-      counted: { exact, parts: c.parts },
-      selections,
-      maxTokens,
-      worstCaseUsd: maxTokens !== undefined ? worstCaseCost(c.inputTokens, maxTokens, price) : undefined,
-      // What Send would add to the system prompt for this selection.
-      lengthHint: hintNote(c.plan.lengthHint),
-    };
+    const request = c.plan.request;
+    const counted = { exact, parts: c.parts };
+    // What Send would add to the system prompt for this selection.
+    const lengthHint = hintNote(c.plan.lengthHint);
+    if (!request) return { counted, selections, lengthHint, price: priceFor(s) };
+    // The worst case and the expected cost at the tier asked for.
+    const price = tierPricer(s)(request.serviceTier ?? 'standard');
+    const maxTokens = request.maxTokens;
+    const expected: Expected | null = t.ledger ? expectedCost(t.ledger.records(), { workspace: t.workspaceId, provider: s.provider, model: s.model, preset: resolved.presetName, inputTokens: c.inputTokens, maxTokens, price }) : null;
+    return { counted, selections, lengthHint, price, maxTokens, expected, worstCaseUsd: worstCaseCost(c.inputTokens, maxTokens, price) };
   }
 
   /** With more than one non-empty selection: how many, and the tokens of all their text. */
@@ -162,7 +170,9 @@ export class SelectionMeter implements vscode.Disposable {
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
   private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
-    if (!profileOf(s.provider).keyRequired && s.baseUrl) return undefined;
+    const profile = profileOf(s.provider);
+    // No key needed: a local server without auth, or VS Code's own models.
+    if (!profile.keyRequired && (s.baseUrl || profile.transport === 'editor')) return undefined;
     // Secret Storage is read once per provider, not on every selection change (cleared when a key changes).
     let has = this.hasKey.get(s.provider);
     if (has === undefined) this.hasKey.set(s.provider, (has = await this.keys.has(s.provider)));

@@ -22,6 +22,8 @@ export interface AdapterContext {
   text(delta: string): void;
   /** The model the response names: reported once (a later different name replaces it), unreadable names dropped. */
   model(name: unknown): void;
+  /** The answer started without a fetch (an adapter inside the editor): watch it for stalls from now on. */
+  started(): void;
   /**
    * Called once for every event the SDK hands out: marks the stream alive for the idle watchdog, and returns a
    * promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
@@ -135,6 +137,7 @@ class AdapterRun {
         this.answeredBy = m;
         this.channel.push({ type: 'model', model: m });
       },
+      started: () => this.watchdog.start(),
       pace: () => this.pace(),
       text: (delta) => {
         if (!delta) return;
@@ -194,7 +197,7 @@ class AdapterRun {
   private failed(err: unknown): Finish {
     const error = this.watchdog.timedOut
       ? { kind: 'timeout' as const, message: `${providerLabel(this.id)} sent nothing for ${Math.round(this.timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
-      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey);
+      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey, this.request);
     // A cancel is the user's choice, not an error: it shows only in the finish.
     if (error.kind !== 'cancelled') this.channel.push({ type: 'error', error });
     return error.kind === 'cancelled' ? cancelled() : brokenOff(this.hadText);

@@ -51,7 +51,7 @@ export function* countedPlan(input: Omit<PlanInput, 'inputTokens'>, messageToken
     // Past MAX_PASSES the plan takes the largest count seen (the window check never uses less than the request
     // holds), and the count returned is its own request's.
     const settle = pass > MAX_PASSES;
-    const plan = planRequest({ ...input, inputTokens: settle ? largest : parts.total });
+    const plan = planRequest({ ...input, inputTokens: settle ? largest : parts.total, countedSystem: counted ?? '' });
     const system = plan.request?.system;
     if (!plan.request || system === counted) return done(plan);
     counted = system;

@@ -24,7 +24,7 @@ function validRate(v: unknown): number | undefined {
  * gpt-4o, "-latest", Vertex "@date"), then the catalog model it names and that model's aliases (claude-4-5-sonnet).
  * The most specific key wins: a price set for the dated id beats one set for its model.
  */
-function overrideFor(provider: ProviderId, overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
+export function overrideFor(provider: ProviderId, overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
   if (!overrides) return undefined;
   if (Object.prototype.hasOwnProperty.call(overrides, model)) return overrides[model];
   const byKey = new Map<string, PricingOverride>();

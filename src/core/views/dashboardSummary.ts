@@ -22,6 +22,13 @@ function batchPhrase(t: UsageTotals): string {
   return `; ${n} cost ${formatUsd(t.batchCostUsd)}${unknown} at batch prices`;
 }
 
+/** With flex or priority requests: the requests by the tier that served them. */
+function tierPhrase(t: UsageTotals): string {
+  if (!t.tiers.flex.requests && !t.tiers.priority.requests) return '';
+  const parts = (['standard', 'flex', 'priority', 'unknown'] as const).filter((k) => t.tiers[k].requests).map((k) => `${k === 'unknown' ? 'tier not said' : k} ${int(t.tiers[k].requests)}`);
+  return `; ${parts.join(' · ')} by the tier that served them`;
+}
+
 /**
  * The summary's part after "N requests in <range>, <where>: " — what they cost (at batch prices too), their tokens
  * and where the usage came from. The page adds the count and the place (it knows the workspace's label).
@@ -31,6 +38,8 @@ export function costsText(t: UsageTotals): string {
     costPhrase(t) +
     (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
     batchPhrase(t) +
+    tierPhrase(t) +
+    (t.cacheSavedUsd > 0 ? `; the prompt cache saved ${formatUsd(t.cacheSavedUsd)}` : '') +
     `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
     `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}.`
   );

@@ -11,7 +11,9 @@ import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
-import { worstCaseCost, priceFor } from '../../core/pricing/cost';
+import { worstCaseCost } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
+import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote, NoCountEndpoint } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope } from '../config/configuration';
@@ -25,7 +27,8 @@ import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, jobRoom, multiplied, planChoices, runChoice } from './job';
+import { chooseStrategy, jobFit, jobRoom, multiplied, planChoices, runChoice } from './job';
+import { preview, type Preview } from './preview';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -80,6 +83,8 @@ export class SendController implements vscode.Disposable {
   private readonly inFlight = new Map<string, AbortController>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly prefillRefused = new Set<string>();
+  /** Models told this session that their prompts were too short to cache. */
+  private readonly toldCacheMinimum = new Set<string>();
 
   constructor(private readonly d: ControllerDeps) {}
 
@@ -95,7 +100,10 @@ export class SendController implements vscode.Disposable {
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     await preflight.plan(s, prompt, input, resolved, { quiet: true });
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount; discovered: DiscoveredLimits | undefined } | undefined;
+    const priceOf = tierPricer(s);
+    type Planned = { plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount; discovered: DiscoveredLimits | undefined };
+    const worstOf = (p: Planned) => worstCaseCost(p.counted.tokens, p.plan.request.maxTokens, priceOf(p.plan.request.serviceTier ?? 'standard'));
+    let planned: Planned | undefined;
     const pass = await this.d.door.authorize({
       settings: s,
       scope,
@@ -103,9 +111,16 @@ export class SendController implements vscode.Disposable {
       // Only once the endpoint is approved: the server is asked about its model (with the same key). The worst case
       // counts the request as planned: its length hint and framing included.
       worstUsd: async (key) => {
-        const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
+        const discovered = await this.limitsOf(s, key);
         planned = { ...(await preflight.plan(s, prompt, input, resolved, { discovered })), discovered };
-        return worstCaseCost(planned.counted.tokens, planned.plan.request.maxTokens, priceFor(s));
+        return worstOf(planned);
+      },
+      // A "block" budget short of the worst case: the cap is lowered to what its rest buys (said in a note).
+      fit: (roomUsd) => {
+        const p = preflight.planNow(s, prompt, input, resolved, { discovered: planned?.discovered, budgetRoomUsd: roomUsd });
+        if (p.plan.budgetShort) return { short: p.plan.budgetShort };
+        planned = { ...p, discovered: planned?.discovered };
+        return { worstUsd: worstOf(planned) ?? Number.POSITIVE_INFINITY };
       },
     });
     const { plan, counted, discovered } = planned!;
@@ -123,8 +138,10 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
       discovered,
-      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: recordId('c') },
+      first: { request: plan.request, inputTokens: plan.inputTokens ?? counted.tokens, inputExact: counted.exact && !plan.request.lengthHint, messages, chainId: recordId('c') },
       hold: pass.hold,
+      cap: plan.budgetCapped ? 'budget cap' : undefined,
+      retry: { text: prompt, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     }));
   }
 
@@ -132,15 +149,18 @@ export class SendController implements vscode.Disposable {
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
     const { s } = j;
     const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
-    const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
-    if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
+    const chosen = await chooseStrategy(s, j.counted.tokens, j.room, choices, await this.budgetRoom(s));
+    if (!chosen) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
+    let choice = chosen;
     const { key: apiKey, hold } = await this.d.door.authorize({
       settings: s,
       scope: endpointScope(j.cfg, j.resolved.sources.baseUrl),
       key: 'required',
-      worstUsd: choice.plan.worstCaseUsd,
+      worstUsd: chosen.plan.worstCaseUsd,
       // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked here when large.
-      plan: { ...multiplied(choice, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
+      plan: { ...multiplied(chosen, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
+      // A "block" budget short of the plan's worst case: each answer's cap is lowered until the whole plan fits.
+      fit: jobFit(chosen, (fitted) => (choice = fitted)),
     });
     const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
     const ledger = await this.d.ledger().catch((e) => {
@@ -160,6 +180,19 @@ export class SendController implements vscode.Disposable {
     }
   }
 
+  /** The API's preview(): this selection and these settings planned as Send would, nothing sent (send/preview.ts). */
+  preview(opts: SendOptions = {}): Promise<Preview> {
+    return preview({ preflight: this.d.preflight, ledger: this.d.ledger, budget: this.d.budget, workspaceId: this.d.workspaceId, discovery: this.d.discovery }, opts);
+  }
+
+  /** What a "block" budget has left now (for showing it beside a plan); undefined without one or without a ledger. */
+  private async budgetRoom(s: LengthwiseSettings): Promise<number | undefined> {
+    if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
+    const ledger = await this.d.ledger().catch(() => undefined);
+    if (!ledger) return undefined;
+    return this.d.budget.room({ usd: s['budget.usd'], action: 'block' }, ledger.totals({ workspace: this.d.workspaceId }).budgetUsd);
+  }
+
   /**
    * Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end, with the
    * settings in force now (the user may have raised max tokens after the truncation) for the chain's provider,
@@ -168,6 +201,7 @@ export class SendController implements vscode.Disposable {
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
     const { t, now, s, textSoFar, factor, counted, worstUsd } = await this.continuation(opts);
     const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd });
+    const discovered = profileOf(s.provider).transport === 'editor' ? await this.d.preflight.modelLimits(s) : profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined;
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -182,7 +216,7 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      discovered: profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
+      discovered,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));
@@ -207,7 +241,7 @@ export class SendController implements vscode.Disposable {
     // The chain's own system prompt (its length hint included) goes with every round: the worst case counts it.
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }], t.chain.lastRequest.system ?? '');
     const maxTokens = s.maxTokens * factor;
-    return { t, now, s, textSoFar, factor, counted, maxTokens, worstUsd: worstCaseCost(counted.tokens, maxTokens, priceFor(s)) };
+    return { t, now, s, textSoFar, factor, counted, maxTokens, worstUsd: worstCaseCost(counted.tokens, maxTokens, tierPricer(s)(s.serviceTier)) };
   }
 
   /** Requests (and live jobs) running now. */
@@ -226,6 +260,10 @@ export class SendController implements vscode.Disposable {
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const { plan, counted } = await preflight.plan(s, prompt, await preflight.countInput(s, [{ role: 'user', content: prompt }]), resolved, { quiet: true });
     const profile = profileOf(s.provider);
+    if (profile.transport === 'editor') {
+      // Counted by the model itself (countTokens through VS Code): exact for that model, nothing to ask elsewhere.
+      return { inputTokens: counted.tokens, source: `${s.model}'s own countTokens (VS Code; the system prompt counted as a message)`, localEstimate: counted.tokens, localExact: true, parts: counted.parts };
+    }
     const responses = plan.request.api === 'responses' && profile.responsesInputCount;
     if (!responses && profile.exactCount === 'local') return localCount(s.model, counted);
     // The count goes over the network with the key, through the same door as a send (nothing is billed: no hold).
@@ -239,6 +277,13 @@ export class SendController implements vscode.Disposable {
       this.d.log.info(`exact count: ${e.message} Counted on this machine instead.`);
       return localCount(s.model, counted, vscode.l10n.t('the server has no input-token count endpoint'));
     }
+  }
+
+  /** Limits the endpoint reports of its model: VS Code's language model itself, or an OpenAI-compatible server. */
+  private async limitsOf(s: LengthwiseSettings, key: string): Promise<DiscoveredLimits | undefined> {
+    const profile = profileOf(s.provider);
+    if (profile.transport === 'editor') return this.d.preflight.modelLimits(s);
+    return profile.serverLimits && s.baseUrl ? this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
   }
 
   cancelAll(): number {
@@ -304,7 +349,7 @@ export class SendController implements vscode.Disposable {
     });
     const run = new Run(sessionId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.track(run.id, run.ac);
-    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
+    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot, ...(x.cap ? { cap: x.cap } : {}) });
     return run;
   }
 
@@ -333,6 +378,11 @@ export class SendController implements vscode.Disposable {
     if (run.documentClosed) notes.push(vscode.l10n.t('The target document was closed while streaming: the request was cancelled; its spend is recorded.'));
     notes.push(...run.limits);
     if (o.noProgress) notes.push(o.noProgress.message);
+    const cacheNote = run.lastRound && !o.error ? cacheMinimumNote(x.settings.provider, x.settings.model, run.lastRound.usage) : undefined;
+    if (cacheNote && !this.toldCacheMinimum.has(`${x.settings.provider}:${x.settings.model}`)) {
+      this.toldCacheMinimum.add(`${x.settings.provider}:${x.settings.model}`);
+      notes.push(cacheNote);
+    }
     else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd);
@@ -353,6 +403,7 @@ export class SendController implements vscode.Disposable {
       tooltip: report.tooltip,
       error: o.error,
       notes,
+      ...(o.error?.tierRefused && x.retry ? { retry: x.retry } : {}),
     });
     return report.summary;
   }

@@ -3,8 +3,11 @@
 // user here and thrown as a RefusedError (nothing sent).
 import * as vscode from 'vscode';
 import type { Plan } from '../../core/generation/plan';
-import { countedPlanAsync, type InputParts } from '../../core/generation/countedPlan';
+import { countedPlanAsync, countedPlanSync, type CountedPlan, type InputParts } from '../../core/generation/countedPlan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
+import { profileOf } from '../../core/providers';
+import { countMessages, lmMessages } from '../lm/adapter';
+import { lmLimits, resolveModel } from '../lm/models';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import type { ChatMessage } from '../../core/protocol/request';
@@ -39,6 +42,9 @@ export interface InputCount {
   /** The model's own tokenizer (exact for its output), whatever this input's count. */
   tokenizerExact: boolean;
 }
+
+type PlanOptions = { discovered?: DiscoveredLimits; quiet?: boolean; messages?: ChatMessage[]; budgetRoomUsd?: number };
+type Planned = { plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount };
 
 export interface PreflightDeps {
   config: Configuration;
@@ -88,28 +94,46 @@ export class Preflight {
    * the plan's notes and warnings (unless `quiet`: a first check before the server's own limits are known).
    * `discovered`: limits an OpenAI-compatible server reported; `messages`: a conversation (default: the prompt).
    */
-  async plan(
-    s: LengthwiseSettings,
-    prompt: string,
-    counted: InputCount,
-    resolved: ResolvedSettings,
-    opts: { discovered?: DiscoveredLimits; quiet?: boolean; messages?: ChatMessage[] } = {},
-  ): Promise<{ plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount }> {
+  async plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: PlanOptions = {}): Promise<Planned> {
     const id = tokenizerFor(s.provider, s.model).id;
     let exact = counted.exact;
-    // A tokenizer that did not load: the system prompt is estimated like the rest (~4 characters a token).
+    // A tokenizer that did not load: the system prompt is estimated like the rest (~4 characters a token). VS Code's
+    // models count it themselves.
+    const editor = profileOf(s.provider).transport === 'editor';
     const countText = async (text: string) => {
+      if (editor) return countMessages(await resolveModel(s.model), lmMessages({ system: text, messages: [] }));
       if (!counted.tokenizer) return estimateTokensFromChars(text.length);
       const r = await this.d.counter.count(id, text);
       exact &&= r.exact;
       return r.tokens;
     };
-    const input = { settings: s, prompt, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered, messages: opts.messages };
-    const { plan, inputTokens, parts } = await countedPlanAsync(input, counted.messageTokens, countText);
+    const c = await countedPlanAsync(this.planInput(s, prompt, counted, resolved, opts), counted.messageTokens, countText);
+    return this.told(c, { ...counted, exact }, opts);
+  }
+
+  /**
+   * plan() on this thread, for the door's budget fit (a synchronous callback): the system prompt counted with the
+   * loaded tokenizer (it is short; the selection was counted before), else estimated.
+   */
+  planNow(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: PlanOptions = {}): Planned {
+    const tok = counted.tokenizer;
+    const c = countedPlanSync(this.planInput(s, prompt, counted, resolved, opts), counted.messageTokens, (t) => (tok ? tok.count(t) : estimateTokensFromChars(t.length)));
+    return this.told(c, counted, opts);
+  }
+
+  private planInput(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: PlanOptions) {
+    const tok = counted.tokenizer;
+    // The length hint's sentence, counted on this thread when a plan step needs it before the whole system prompt is.
+    const countText = tok ? (t: string) => tok.count(t) : undefined;
+    return { settings: s, prompt, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered, messages: opts.messages, budgetRoomUsd: opts.budgetRoomUsd, countText };
+  }
+
+  /** The planned request with its count; refusals thrown and told, the plan's notes and warnings told. */
+  private told({ plan, inputTokens, parts }: CountedPlan, counted: InputCount, opts: PlanOptions): Planned {
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
     // A request could be planned: a refusal shown before is no longer the case.
     this.d.tell.close(REFUSAL);
-    const planned = { plan: plan as Plan & { request: NonNullable<Plan['request']> }, counted: { ...counted, tokens: inputTokens, exact, parts } };
+    const planned = { plan: plan as Plan & { request: NonNullable<Plan['request']> }, counted: { ...counted, tokens: inputTokens, parts } };
     if (opts.quiet) return planned;
     // The notes and warnings of this plan; those of an earlier plan that this one no longer gives close.
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info', { group: 'plan' });
@@ -127,6 +151,7 @@ export class Preflight {
    * is counted by plan().
    */
   async countInput(s: LengthwiseSettings, messages: ChatMessage[], system: string = s.systemPrompt): Promise<InputCount> {
+    if (profileOf(s.provider).transport === 'editor') return this.countWithModel(s, messages, system);
     const choice = tokenizerFor(s.provider, s.model);
     const framing = chatFramingTokens(s.provider, messages.length + (system ? 1 : 0));
     try {
@@ -142,6 +167,35 @@ export class Preflight {
       const messageTokens = estimateTokensFromChars(messages.reduce((a, m) => a + m.content.length, 0));
       return { tokens: messageTokens + estimateTokensFromChars(system.length) + framing, messageTokens, exact: false, tokenizer: undefined, tokenizerExact: false };
     }
+  }
+
+  /**
+   * A VS Code language model's input, counted by the model itself (countTokens: exact for that model; a few round
+   * trips to its extension, one per message). The local o200k tokenizer still counts the answer live while it
+   * streams (an estimate until the model counts it at the end). Refuses a model name that names no model or several.
+   */
+  private async countWithModel(s: LengthwiseSettings, messages: ChatMessage[], system: string): Promise<InputCount> {
+    const model = await resolveModel(s.model).catch((e: unknown) => {
+      if (e instanceof RefusedError) {
+        const pick = vscode.l10n.t('Select Model');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', e.message), pick).then((a) => {
+          if (a === pick) void vscode.commands.executeCommand('lengthwise.selectModel');
+        });
+      }
+      throw e;
+    });
+    const [messageTokens, sys, tok] = await Promise.all([
+      countMessages(model, lmMessages({ messages })),
+      system ? countMessages(model, lmMessages({ system, messages: [] })) : 0,
+      loadTokenizer('o200k_base'),
+    ]);
+    return { tokens: messageTokens + sys, messageTokens, exact: true, tokenizer: tok, tokenizerExact: false };
+  }
+
+  /** What a VS Code language model says of its limits (its maxInputTokens); undefined for other providers. */
+  async modelLimits(s: LengthwiseSettings): Promise<DiscoveredLimits | undefined> {
+    if (profileOf(s.provider).transport !== 'editor') return undefined;
+    return lmLimits(await resolveModel(s.model));
   }
 
   /**

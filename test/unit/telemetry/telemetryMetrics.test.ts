@@ -164,3 +164,11 @@ test('collector headers: name=value pairs (URL-decoded) or a bare bearer token; 
     if (!r.ok) assert.ok(!r.message.includes('sk-9') && !r.message.includes('two words'), r.message);
   }
 });
+
+test('the tier that served is on the cost, unpriced and requests points (unknown when asked and not said)', () => {
+  const r = (over: Partial<LedgerRecord>): LedgerRecord => ({ v: 1, id: 'x', time: '2026-12-01T00:00:00.000Z', durationMs: 1, workspace: 'w', provider: 'openai', model: 'gpt-5', usage: { inputTokens: 1, outputTokens: 1 }, usageSource: 'provider', costUsd: 0.01, finish: { raw: 'stop', reason: 'stop', truncated: false }, maxTokens: 10, ...over });
+  assert.equal(find(recordPoints(r({ serviceTier: 'flex', tierAsked: 'flex' })), LW.cost)[0].attributes[LW.serviceTier], 'flex');
+  assert.equal(find(recordPoints(r({ tierAsked: 'priority' })), LW.requests)[0].attributes[LW.serviceTier], 'unknown');
+  assert.equal(find(recordPoints(r({ costUsd: null })), LW.unpriced)[0].attributes[LW.serviceTier], 'standard');
+  assert.equal(find(recordPoints(r({})), GEN_AI.tokenUsage)[0].attributes[LW.serviceTier], undefined, 'token points keep their series');
+});
