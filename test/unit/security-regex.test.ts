@@ -165,10 +165,24 @@ const SITES: Site[] = [
   { file: 'src/core/generation/continuation.ts', re: PREFILL_REFUSALS, from: "a server's error message", attack: (n) => `${' '.repeat(n)}x`, run: (s) => isPrefillRefusal(400, s) },
   {
     file: FILE_ERRORS,
-    re: [/context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i, /overloaded/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
+    re: [/context[ _-]?(length|window|size)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i, /overloaded/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
     from: "a server's error body",
     attack: (n) => rep('context maximum too many prompt is exceeds the overloade "code":   status code: ', n),
     run: (s) => toProviderError('openai', { status: 400, message: s }, false),
+  },
+  {
+    file: FILE_ERRORS,
+    re: [/request \((\d{1,9}) tokens\) exceeds the available context size \((\d{1,9}) tokens\)/, /maximum context length is (\d{1,9}) tokens/, /you requested (\d{1,9}) tokens/],
+    from: "a local server's context refusal",
+    attack: (n) => `context size ${rep('request (1 tokens) exceeds the available context size (2 maximum context length is 1 you requested 1', n)}`,
+    run: (s) => toProviderError('openai-compatible', { status: 400, message: s }, false),
+  },
+  {
+    file: FILE_ERRORS,
+    re: [/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b(?: (\S{1,200}))?/],
+    from: "a socket error's message",
+    attack: (n) => rep('ECONNREFUSE ENOTFOUN ', n),
+    run: (s) => toProviderError('openai-compatible', { message: 'Connection error.', cause: { message: 'fetch failed', cause: { message: s, code: 'E' } } }, false),
   },
   { file: FILE_ERRORS, re: [/UserAbort/, /Timeout/i], from: "an SDK error's name", attack: (n) => rep('UserAbor Timeou', n), run: (s) => toProviderError('openai', { name: s, message: 'm' }, false) },
   {

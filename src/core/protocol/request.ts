@@ -111,6 +111,11 @@ export interface ProviderError {
   retryAfterSeconds?: number;
   /** The provider refused an assistant-prefill conversation (continuation falls back). */
   prefillRefused?: boolean;
+  /**
+   * A context_length refusal with the server's own figures, where its message states them (llama-server: the
+   * request's tokens, prompt and max tokens together, and its window; vLLM: its maximum context length).
+   */
+  context?: { requestTokens?: number; window?: number };
 }
 
 export type ProviderEvent =
