@@ -160,7 +160,7 @@ function startBatches(context: vscode.ExtensionContext, d: { door: Door; config:
   });
   const item = new PendingItem(tracker);
   // Every finished job (live, or a batch that landed) counts once in the session, whoever reports it.
-  context.subscriptions.push(tracker, item, d.events.on('job', (e) => d.session.add(e.summary.rounds, e.summary.costUsd)));
+  context.subscriptions.push(tracker, item, d.events.on('job', (e) => d.session.add(e.summary.rounds, e.summary.costUsd, e.summary.costSource)));
   return { tracker, item };
 }
 

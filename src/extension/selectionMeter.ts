@@ -126,7 +126,7 @@ export class SelectionMeter implements vscode.Disposable {
       // What Send would add to the system prompt for this selection.
       tooltipBase.lengthHint = hintNote(plan.lengthHint);
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens, budgetSpent }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens, budgetSpent, local: price?.local }, tooltipBase);
   }
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */

@@ -2,8 +2,11 @@
 // never 0. Prices come from the bundled @pydantic/genai-prices data (prices.ts) unless `lengthwise.pricing`
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
+import { isLoopbackUrl } from '../protocol/loopback';
 import { profileOf } from '../providers';
+import { findCatalogModel } from '../models/models';
 import { bundledPrice, type PriceLookupOptions } from './prices';
+import { localPrice } from './local';
 import type { ModelPrice, PriceTier, PricingOverride } from './types';
 
 export type { ModelPrice, PricingOverride } from './types';
@@ -72,8 +75,9 @@ export function findPrice(
   model: string,
   overrides?: Record<string, PricingOverride>,
   opts?: PriceLookupOptions,
+  fallback?: ModelPrice,
 ): ModelPrice | undefined {
-  const base = bundledPrice(provider, model, opts);
+  const base = bundledPrice(provider, model, opts) ?? fallback;
   const ov = overrideFor(overrides, model);
   return ov ? applyOverride(model, ov, base) : base;
 }
@@ -183,10 +187,19 @@ export function worstCaseCost(inputTokens: number, maxTokens: number, price: Mod
 
 export { formatUsd } from './money';
 
-/** The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
- * by its base URL (a local or unknown server's models are "price unknown" until lengthwise.pricing names them); the
- * official providers by model. */
+/**
+ * The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
+ * by its base URL, the official providers by model; lengthwise.pricing wins field by field. On a loopback endpoint
+ * (a server on this machine) a catalog model keeps its vendor's price (a local proxy in front of a paid API) and a
+ * model nobody prices costs $0, marked local; on any other host an unknown model stays "price unknown".
+ */
 export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
   const opts = profileOf(s.provider).priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
-  return findPrice(s.provider, s.model, s.pricing, opts);
+  return findPrice(s.provider, s.model, s.pricing, opts, s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined);
+}
+
+/** What a model served on this machine costs when no price list has its id: its vendor's price, else $0. */
+function onThisMachine(provider: ProviderId, model: string, baseUrl: string): ModelPrice {
+  const known = findCatalogModel(provider, model);
+  return (known && bundledPrice(known.provider, known.id)) || localPrice(model, baseUrl);
 }

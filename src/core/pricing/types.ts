@@ -32,6 +32,8 @@ export interface ModelPrice {
   contextWindow?: number;
   /** The provider's pricing page. */
   url?: string;
+  /** A model nobody prices, served on this machine (a loopback endpoint): $0, shown as "local" (localPrice). */
+  local?: true;
 }
 
 /** An entry of the `lengthwise.pricing` setting, USD per million tokens. */

@@ -9,13 +9,23 @@ const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
 
 /** Spend of this window's session (SessionTotals.view()), kept in the status text (not only the tooltip). */
-export type SessionInfo = Pick<SessionView, 'usd' | 'requests'> & Partial<Pick<SessionView, 'unknownRequests'>>;
+export type SessionInfo = Pick<SessionView, 'usd' | 'requests'> & Partial<Pick<SessionView, 'unknownRequests' | 'localRequests'>>;
 
-/** "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown"; '' before any request. */
+/**
+ * "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown", "session local" (every
+ * request ran on this machine, nothing billed); '' before any request.
+ */
 export function sessionText(s: SessionInfo | undefined): string {
   if (!s || s.requests === 0) return '';
   if (s.usd === null) return 'session price unknown';
+  if (s.localRequests === s.requests) return 'session local';
   return `session ${s.unknownRequests ? '≥ ' : ''}${formatUsd(s.usd)}`;
+}
+
+/** A request's cost as the status bar says it: "local" for a model on this machine nobody prices, else dollars or "price unknown". */
+function costWord(usd: number | null, local: boolean | undefined, mark = ''): string {
+  if (local && usd === 0) return 'local';
+  return usd === null ? 'price unknown' : `${mark}${formatUsd(usd)}`;
 }
 const withSession = (text: string, s: SessionInfo | undefined): string => {
   const t = sessionText(s);
@@ -34,6 +44,8 @@ export interface IdleInfo {
   setup?: string;
   /** A "block" budget is spent: the next send will be refused. */
   budgetSpent?: boolean;
+  /** The model runs on this machine and nobody prices it: costs show as "local". */
+  local?: boolean;
 }
 
 export function idleText(i: IdleInfo): string {
@@ -42,7 +54,7 @@ export function idleText(i: IdleInfo): string {
   if (i.budgetSpent) parts.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
-    if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
+    if (i.worstCaseUsd !== undefined) parts.push(costWord(i.worstCaseUsd, i.local, '≤ '));
   }
   return withSession(parts.join(' · '), i.session);
 }
@@ -58,8 +70,7 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
   // Hidden reasoning: the count so far is a floor (the provider reports reasoning tokens only at the end).
   const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
   const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${reasoningShare(s.reasoningTokens)}`;
-  const cost = s.costUsd === null ? 'price unknown' : `${mark}${formatUsd(s.costUsd)}`;
-  const parts = [`$(sync~spin) ${prefix}${tok}`, cost];
+  const parts = [`$(sync~spin) ${prefix}${tok}`, costWord(s.costUsd, s.local, mark)];
   if (s.reasoningHidden) parts.push('reasoning not visible yet');
   if (s.tokensPerSecond > 0) parts.push(`${fmtInt(s.tokensPerSecond)} tok/s`);
   return parts.join(' · ');
@@ -79,6 +90,8 @@ export interface DoneInfo {
   roundOutputTokens?: number;
   /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
   reasoningTokens?: number;
+  /** Where costUsd comes from ('local': a model on this machine, shown as "local"). */
+  costSource?: CostSource | null;
 }
 
 /** " (2,500 reasoning)": how much of an output count went to reasoning the user never saw as text. */
@@ -102,7 +115,7 @@ export function doneText(d: DoneInfo): string {
 function answerText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
-  const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
+  const cost = costWord(d.costUsd, d.costSource === 'local', est);
   if (d.truncated) {
     if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
     return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;
@@ -191,7 +204,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
     const known = t.costUsd !== null && t.costUsd !== undefined;
-    lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
+    lines.push(row('cost', known ? (t.costSource === 'local' && t.costUsd === 0 ? 'local ($0)' : formatUsd(t.costUsd as number)) : 'price unknown'));
     if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
@@ -201,7 +214,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     lines.push(...chargeNotes(t.usage, t.price, t.rounds ?? 1));
   }
   if (t.model) {
-    if (t.price) {
+    if (t.price?.local) {
+      lines.push(`${mdText(t.model)} runs on this machine (${mdText(t.price.source)}): nothing is billed, so its requests cost $0 (*local*). If that server forwards to a paid service, set its price in \`lengthwise.pricing\`.`, '');
+    } else if (t.price) {
       const p = t.price;
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)

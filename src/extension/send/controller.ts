@@ -295,7 +295,7 @@ export class SendController implements vscode.Disposable {
     if (o.noProgress) notes.push(o.noProgress.message);
     else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
-    this.d.session.add(call.rounds, call.costUsd);
+    this.d.session.add(call.rounds, call.costUsd, o.chain.costSource);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
     const cut = o.chain.finish.truncated && !x.inserter.isClosed;
     if (!cut) x.inserter.dispose();

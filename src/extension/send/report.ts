@@ -58,6 +58,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     rounds: chain.rounds,
     roundOutputTokens: run.lastRound?.usage.outputTokens,
     reasoningTokens: chain.usage.reasoningTokens,
+    costSource: chain.costSource,
   };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
