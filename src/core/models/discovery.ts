@@ -6,7 +6,9 @@
 // is untrusted input: only whole numbers in a sane range are taken, anything else is "not reported".
 import { isPlainObject } from '../protocol/guards';
 import { preview } from '../protocol/preview';
-import { customModel, withoutOverridden, type ModelInfo } from './models';
+import type { ProviderId } from '../protocol/request';
+import { profileOf } from '../providers';
+import { customModel, findModel, withoutOverridden, type ModelInfo, type ModelOverride } from './models';
 
 /** No served model has a window near this; a larger figure is a server bug or a lie. */
 const MAX_DISCOVERED_TOKENS = 100_000_000;
@@ -241,6 +243,24 @@ export function withDiscovered(model: ModelInfo | undefined, modelId: string, d:
   };
   if (out.maxInputTokens === undefined) delete out.maxInputTokens;
   return { ...out, ...withoutOverridden(uncertain, d) };
+}
+
+/**
+ * The model a request is planned and a job is sized for: the catalog entry or lengthwise.models, with what the
+ * server reported where its provider asks servers (lengthwise.models wins: `ignored` then says so). One rule for
+ * the planner's limits step and for the job decision (jobs/jobPlan.ts jobRoom).
+ */
+export function modelWithServerLimits(
+  provider: ProviderId,
+  modelId: string,
+  models: Record<string, ModelOverride | undefined> | undefined,
+  discovered: DiscoveredLimits | undefined,
+): { model: ModelInfo | undefined; used?: DiscoveredLimits; ignored?: DiscoveredLimits } {
+  const model = findModel(provider, modelId, models);
+  const d = profileOf(provider).serverLimits ? discovered : undefined;
+  if (!d || (d.contextWindow === undefined && d.maxOutputTokens === undefined)) return { model };
+  if (model?.overridden || model?.custom) return { model, ignored: d };
+  return { model: withDiscovered(model, modelId, d), used: d };
 }
 
 /** "context 8192 from the server's /props" (and the max output when reported). */

@@ -3,7 +3,7 @@
 // land in part order with a visible separator; summarize-first streams the final answer and keeps the summaries
 // in the Lengthwise output.
 import * as vscode from 'vscode';
-import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { JOB_FRAMING as FRAMING, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
 import { separatorBefore } from '../../core/generation/jobs/runJob';
@@ -11,7 +11,6 @@ import { isBlockStructuredCode, splitTextAsync, TooManyParts, type TextPart } fr
 import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
-import { findModel } from '../../core/models/models';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { isSafeCut } from '../../core/tokens/safeCuts';
@@ -20,15 +19,6 @@ import type { InputCount } from './preflight';
 import type { AnchoredInserter } from '../editorStream';
 import { recordId } from './ids';
 
-/** Tokens a request adds around its input besides the system prompt (message framing). */
-const FRAMING = 16;
-
-/** The room of one request when the input does not fit it, else undefined (a plain Send). */
-export function jobRoom(s: LengthwiseSettings, counted: InputCount): InputRoom | undefined {
-  if (s['chunking.strategy'] === 'off') return undefined;
-  const room = inputRoom(findModel(s.provider, s.model, s.models), s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
-  return room && counted.tokens + FRAMING > room.tokens ? room : undefined;
-}
 
 export interface JobChoice {
   strategy: JobStrategy;

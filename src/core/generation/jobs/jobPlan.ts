@@ -5,6 +5,8 @@
 // output rate, tiers per request).
 import type { ModelInfo } from '../../models/models';
 import { safetyMargin } from '../../models/limits';
+import { modelWithServerLimits, type DiscoveredLimits } from '../../models/discovery';
+import type { LengthwiseSettings } from '../../settings/settings';
 import { worstCaseCost, type ModelPrice } from '../../pricing/cost';
 import { addUsd } from '../../pricing/money';
 
@@ -40,6 +42,36 @@ export function inputRoom(model: ModelInfo | undefined, maxTokens: number, exact
     room = { tokens: maxInputSetting, maxTokens: out, limitedBy: `lengthwise.chunking.maxInputTokens (${maxInputSetting.toLocaleString('en-US')})` };
   }
   return room;
+}
+
+/** Tokens a request adds around its input besides the system prompt (message framing). */
+export const JOB_FRAMING = 16;
+
+/** How the input was counted, for the job decision. */
+export interface CountedInput {
+  tokens: number;
+  /** The model's (or the server's) own tokenizer counted it. */
+  exact: boolean;
+  /** An estimate for a tokenizer Lengthwise cannot see (a local server without a count endpoint): the share added before comparing. */
+  margin?: number;
+}
+
+/**
+ * The room of one request when the input does not fit it (Send becomes a job), else undefined (a plain Send). The
+ * model's limits come from the catalog, lengthwise.models, or what the server reported (modelWithServerLimits, the
+ * planner's rule), so a local server's window counts like a catalog window. An estimate with a stated margin is
+ * compared with that margin added.
+ */
+export function jobRoom(
+  s: Pick<LengthwiseSettings, 'provider' | 'model' | 'models' | 'maxTokens' | 'chunking.strategy' | 'chunking.maxInputTokens'>,
+  counted: CountedInput,
+  discovered?: DiscoveredLimits,
+): InputRoom | undefined {
+  if (s['chunking.strategy'] === 'off') return undefined;
+  const { model } = modelWithServerLimits(s.provider, s.model, s.models, discovered);
+  const room = inputRoom(model, s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
+  const tokens = counted.exact ? counted.tokens : Math.ceil(counted.tokens * (1 + (counted.margin ?? 0)));
+  return room && tokens + JOB_FRAMING > room.tokens ? room : undefined;
 }
 
 interface PlannedRequest {
