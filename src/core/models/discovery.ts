@@ -270,3 +270,35 @@ export function describeDiscovered(d: DiscoveredLimits): string {
   if (d.maxOutputTokens !== undefined) parts.push(`max output ${d.maxOutputTokens}`);
   return `${parts.join(', ')} from ${d.source}`;
 }
+
+/** A model list longer than this is a gateway's catalog, not a local server's: the rest is not read. */
+const MAX_LISTED_MODELS = 200;
+const MAX_MODEL_ID = 200;
+
+/** The model ids an OpenAI-style list names (`data[].id`), in its order, bounded; undefined when it is not such a list. */
+export function servedModels(json: unknown): string[] | undefined {
+  if (!isPlainObject(json) || !Array.isArray(json.data)) return undefined;
+  const ids: string[] = [];
+  for (const e of json.data.slice(0, MAX_LISTED_MODELS)) {
+    if (isPlainObject(e) && typeof e.id === 'string' && e.id.trim() !== '' && e.id.length <= MAX_MODEL_ID && !ids.includes(e.id)) ids.push(e.id);
+  }
+  return ids;
+}
+
+/**
+ * Which server answered a model list, from the shape of its entries (whatever the model): llama-server's meta or
+ * owned_by "llamacpp", vLLM's max_model_len or owned_by "vllm", LM Studio's and Ollama's owners, OpenRouter's
+ * context_length. Undefined when the list does not tell.
+ */
+export function listKind(json: unknown): ServerKind | undefined {
+  if (!isPlainObject(json) || !Array.isArray(json.data)) return undefined;
+  for (const e of json.data.slice(0, MAX_LISTED_MODELS)) {
+    if (!isPlainObject(e)) continue;
+    if (isPlainObject(e.meta) || e.owned_by === 'llamacpp') return 'llama-server';
+    if (e.max_model_len !== undefined || e.owned_by === 'vllm') return 'vllm';
+    if (e.max_context_length !== undefined || e.loaded_context_length !== undefined || e.owned_by === 'organization_owner') return 'lmstudio';
+    if (e.context_length !== undefined || isPlainObject(e.top_provider)) return 'openrouter';
+    if (e.owned_by === 'library') return 'ollama';
+  }
+  return undefined;
+}
