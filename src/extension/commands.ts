@@ -15,6 +15,7 @@ import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './sec
 import { showBatches } from './batch/commands';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
+import { useLocalServer, type LocalServerDeps } from './localServer';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -32,6 +33,7 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
   batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker };
+  localServer: LocalServerDeps;
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -59,6 +61,7 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
   ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
   ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
+  ctx.register('useLocalServer', (o?: unknown) => guarded(() => useLocalServer(d.localServer, o)));
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
     guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),
   );

@@ -22,6 +22,8 @@ import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
 import { LimitDiscovery } from '../providers/discovery';
+import { ServerCounts } from '../providers/serverTokens';
+import { FailedParts } from './send/failedParts';
 import { Door } from './door/door';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
@@ -64,10 +66,13 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // The one door that hands out keys, asks about endpoints and plans, and holds the budget.
   const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
   const discovery = new LimitDiscovery();
-  const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
+  const serverCounts = new ServerCounts();
+  const failedParts = new FailedParts();
+  context.subscriptions.push(failedParts);
+  const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery, serverCounts, failedParts });
   stopRequests = () => controller.stopAll(3000);
   const batches = startBatches(context, { door, config, ledger, log, session, budget, events });
-  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller });
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -82,9 +87,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     log,
     dashboard,
     batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker },
+    localServer: { config, door, discovery, log },
   });
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text } });
+    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text }, failedParts });
   }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -112,6 +118,7 @@ function startViews(
     counter: RoutedCounter;
     door: Door;
     discovery: LimitDiscovery;
+    serverCounts: ServerCounts;
     events: RunEvents;
     truncations: Truncations;
     controller: SendController;
@@ -126,6 +133,7 @@ function startViews(
     counter,
     { has: (p) => door.hasKey(p), onDidChange: context.secrets.onDidChange },
     (u, m) => discovery.known(u, m),
+    (u, m) => d.serverCounts.ratio(u, m),
   );
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(

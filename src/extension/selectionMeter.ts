@@ -37,6 +37,8 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly keys: { has(provider: ProviderId): Promise<boolean>; onDidChange: vscode.Event<unknown> },
     /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
+    /** How the server's own count compared with the local one at the last Send (never asked from here either). */
+    private readonly serverRatio: (baseUrl: string, model: string) => { ratio: number; label: string } | undefined = () => undefined,
   ) {
     this.subs = [
       keys.onDidChange(() => {
@@ -111,8 +113,16 @@ export class SelectionMeter implements vscode.Disposable {
       throw e;
     }
     if (ac.signal.aborted) return;
-    const tokens = counted.tokens;
+    let tokens = counted.tokens;
     const exact = choice.exact && counted.exact;
+    const server = profileOf(s.provider).serverLimits && s.baseUrl && !exact ? this.serverRatio(s.baseUrl, s.model) : undefined;
+    if (server) {
+      // The server counts differently (often far more): its last ratio scales the estimate, and the tooltip says so.
+      tokens = Math.round(counted.tokens * server.ratio);
+      tooltipBase.notes = [vscode.l10n.t('≈{0} tokens: the {1} count ({2}) × {3}, the ratio {4} gave at the last Send. Send counts exactly with the server.', tokens.toLocaleString('en-US'), choice.id, counted.tokens.toLocaleString('en-US'), server.ratio.toFixed(2), server.label)];
+    } else if (profileOf(s.provider).serverLimits && !exact) {
+      tooltipBase.notes = [vscode.l10n.t('≈ counted with the {0} tokenizer, an estimate for this server’s model. Send asks the server’s own tokenizer where it has one (llama-server, vLLM).', choice.id)];
+    }
     const price = tooltipBase.price;
     let worst: number | null | undefined;
     let maxTokens: number | undefined;

@@ -99,11 +99,6 @@ export async function discoverServer(baseUrl: string, model: string, opts: { tim
   return out;
 }
 
-/** The limits alone (see discoverServer). */
-export async function discoverLimits(baseUrl: string, model: string, opts: { timeoutMs?: number; fetch?: typeof fetch; key?: string } = {}): Promise<DiscoveredLimits | undefined> {
-  return (await discoverServer(baseUrl, model, opts)).limits;
-}
-
 /**
  * The session's cache: one discovery per base URL + model. `limitsFor` waits at most `waitMs`; a slower answer
  * is still cached for the next send.
@@ -171,4 +166,21 @@ export class LimitDiscovery {
     this.runs.clear();
     this.done.clear();
   }
+}
+
+/**
+ * A server's model list alone (Use a Local Server looks at several addresses at once): its ids, which server it
+ * is, or the refusal (401/403) and whether a key went. Short, bounded, nothing thrown.
+ */
+export async function listServer(baseUrl: string, opts: { timeoutMs?: number; fetch?: typeof fetch; key?: string } = {}): Promise<ServerOutcome> {
+  const key = opts.key ?? '';
+  const f = key ? keyFetch('openai-compatible', baseUrl, opts.fetch) : (opts.fetch ?? fetch);
+  const probe = listProbe(baseUrl);
+  if (!probe) return { reachable: false };
+  const a = await ask(probe, opts.timeoutMs ?? PROBE_TIMEOUT_MS, f, key);
+  if (!a.ok) return a.reachable && (a.status === 401 || a.status === 403) ? { reachable: true, refused: { status: a.status, keySent: key !== '' } } : { reachable: a.reachable };
+  const out: ServerOutcome = { reachable: true, models: servedModels(a.json) ?? [] };
+  const kind = listKind(a.json);
+  if (kind) out.kind = kind;
+  return out;
 }

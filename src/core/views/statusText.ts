@@ -92,6 +92,8 @@ export interface DoneInfo {
   reasoningTokens?: number;
   /** Where costUsd comes from ('local': a model on this machine, shown as "local"). */
   costSource?: CostSource | null;
+  /** A live job: its parts (requests sent for them are `rounds`) and how many got no answer. */
+  job?: { parts: number; failed: number };
 }
 
 /** " (2,500 reasoning)": how much of an output count went to reasoning the user never saw as text. */
@@ -116,6 +118,12 @@ function answerText(d: DoneInfo): string {
   const est = d.source === 'estimate' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = costWord(d.costUsd, d.costSource === 'local', est);
+  if (d.job) {
+    const tokens = `${est}${fmtInt(d.outputTokens)} tok`;
+    if (d.reason === 'cancelled') return `$(circle-slash) cancelled · ${d.job.parts} parts · ${tokens} · ${cost}`;
+    if (d.job.failed) return `$(warning) ${d.job.failed} of ${d.job.parts} parts failed · ${tokens} · ${cost}`;
+    return `$(check) ${d.job.parts} parts · ${tokens} · ${cost}`;
+  }
   if (d.truncated) {
     if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
     return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;

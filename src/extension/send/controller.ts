@@ -4,7 +4,7 @@
 import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
-import { planRequest, type Plan } from '../../core/generation/plan';
+import { planRequest } from '../../core/generation/plan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
@@ -13,7 +13,9 @@ import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost, priceFor } from '../../core/pricing/cost';
 import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
-import { endpointScope } from '../config/configuration';
+import type { ServerCounts } from '../../providers/serverTokens';
+import { serverFacts, type ServerFacts, type ServerFactsDeps } from './serverFacts';
+import { endpointScope, type EndpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
 import type { Door } from '../door/door';
 import type { RunEvents } from './events';
@@ -24,8 +26,14 @@ import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, multiplied, planChoices, runChoice } from './job';
+import { chooseStrategy, multiplied, planChoices, subPlan, type JobChoice } from './job';
+import { runChoice, type MissingAnswer } from './jobRun';
+import type { FailedParts } from './failedParts';
+import { jobDone, type JobDone } from './jobReport';
+import type { AnchoredInserter } from '../editorStream';
+import type { PartResult } from '../../core/generation/jobs/liveJob';
 import { jobRoom } from '../../core/generation/jobs/jobPlan';
+import { ESTIMATE_MARGIN } from '../../core/generation/jobs/fitParts';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -57,6 +65,21 @@ export interface ControllerDeps {
   log: vscode.LogOutputChannel;
   /** Limits OpenAI-compatible servers report (asked once per base URL + model, at most 1 s per send). */
   discovery: LimitDiscovery;
+  /** How a server's own counts compared with the local estimate (the meter scales by it). */
+  serverCounts: ServerCounts;
+  /** Parts of jobs that got no answer: marked in place, named once, retried from there. */
+  failedParts: FailedParts;
+}
+
+/** What a job needs to run again (Retry). */
+interface JobContext {
+  choice: JobChoice;
+  s: LengthwiseSettings;
+  scope: EndpointScope;
+  counted: InputCount;
+  room: InputRoom;
+  discovered: DiscoveredLimits | undefined;
+  presetName?: string;
 }
 
 
@@ -73,25 +96,17 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
-    const counted = await preflight.countInput(s, messages);
-    const room = jobRoom(s, counted);
-    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room });
-    // Invalid settings are refused before anything else; the notes wait for the server's limits.
-    preflight.plan(s, prompt, counted, resolved, { quiet: true });
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
-    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; discovered: DiscoveredLimits | undefined } | undefined;
-    const pass = await this.d.door.authorize({
-      settings: s,
-      scope,
-      key: 'required',
-      // Only once the endpoint is approved: the server is asked about its model (with the same key).
-      worstUsd: async (key) => {
-        const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
-        planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
-        return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
-      },
-    });
-    const { plan, discovered } = planned!;
+    let counted = await preflight.countInput(s, messages);
+    // A server that reports its limits is asked first (once the door approved its endpoint, with its key), and
+    // counts the input with its own tokenizer where it has one.
+    const server = await serverFacts(this.serverDeps(), s, scope, s.systemPrompt, messages, counted);
+    if (server) counted = server.counted;
+    const discovered = server?.discovered;
+    const room = jobRoom(s, counted, discovered);
+    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room, server });
+    const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
+    const pass = await this.d.door.authorize({ settings: s, scope, key: 'required', worstUsd: worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) });
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
     return settleAfter(pass.hold, async () => this.execute({
       kind: 'send',
@@ -111,35 +126,83 @@ export class SendController implements vscode.Disposable {
     }));
   }
 
+  private serverDeps(): ServerFactsDeps {
+    return { door: this.d.door, discovery: this.d.discovery, counts: this.d.serverCounts, log: this.d.log };
+  }
+
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
-  private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
+  private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom; server?: ServerFacts }): Promise<ResultSummary> {
     const { s } = j;
-    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
-    const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
+    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, j.server?.tokenizer);
+    const choice = await chooseStrategy(s, j.counted, j.room, choices);
     if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
-    const { key: apiKey, hold } = await this.d.door.authorize({
-      settings: s,
-      scope: endpointScope(j.cfg, j.resolved.sources.baseUrl),
-      key: 'required',
-      worstUsd: choice.plan.worstCaseUsd,
-      // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked here when large.
-      plan: { ...multiplied(choice, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
-    });
-    const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
+    const job: JobContext = { choice, s, scope: endpointScope(j.cfg, j.resolved.sources.baseUrl), counted: j.counted, room: j.room, discovered: j.server?.discovered, presetName: j.resolved.presetName };
+    // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked by the door when large.
+    return this.runJob(job, { askedUser: s['chunking.strategy'] === 'ask', target: () => openTarget(j.editor, s.output, j.opts.text !== undefined) });
+  }
+
+  /**
+   * A job (or, on Retry, its parts that got no answer) through the door with its plan, followed by the status bar
+   * from start to end; parts still without an answer are marked in place and named once (failedParts.ts).
+   */
+  private async runJob(job: JobContext, r: { askedUser: boolean; target(): Promise<AnchoredInserter>; only?: number[]; retryOf?: string }): Promise<ResultSummary> {
+    const { choice, s } = job;
+    const plan = r.only ? subPlan(choice.plan, r.only) : choice.plan;
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: job.scope, key: 'required', worstUsd: plan.worstCaseUsd, plan: { ...multiplied({ ...choice, plan }, job.room, s), askedUser: r.askedUser } });
+    const inserter = await r.target();
     const ledger = await this.d.ledger().catch((e) => {
       logError(this.d.log, 'ledger unavailable', e);
       return undefined;
     });
     const id = sessionId('j');
     const ac = this.track(id);
+    let done: JobDone | undefined;
     try {
       const onProgress = (text: string) => this.d.events.fire('jobProgress', { runId: id, text });
-      const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal, onProgress }));
-      this.d.events.fire('job', { summary });
-      return summary;
+      const land = r.retryOf ? (i: number, p: PartResult) => void this.d.failedParts.fill(r.retryOf!, i, p) : undefined;
+      const out = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: job.counted, room: job.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: job.presetName, log: this.d.log, signal: ac.signal, onProgress, discovered: job.discovered, only: r.only, land }));
+      this.d.events.fire('job', { summary: out.summary });
+      done = jobDone(out.summary, job, r.only?.length ?? choice.parts.length, out.missing.length, this.d.session.view(), ledger?.totals({ workspace: this.d.workspaceId }));
+      this.markMissing(job, inserter, out.missing, r.retryOf);
+      return out.summary;
     } finally {
-      this.d.events.fire('jobProgress', { runId: id });
+      this.d.events.fire('jobProgress', { runId: id, ...done });
       this.untrack(id);
+    }
+  }
+
+  /** What got no answer stays marked (a retry updates its job's marks), else the job's range is let go. */
+  private markMissing(job: JobContext, inserter: AnchoredInserter, missing: MissingAnswer[], retryOf: string | undefined): void {
+    if (retryOf) {
+      this.d.failedParts.tell(retryOf);
+      return;
+    }
+    if (!missing.length) return inserter.dispose();
+    this.d.failedParts.add({
+      id: sessionId('f'),
+      document: inserter.document,
+      inserter,
+      strategy: job.choice.strategy,
+      total: job.choice.parts.length,
+      missing,
+      retry: (f) =>
+        this.guardRetry(() => {
+          if (f.strategy === 'chunks') return this.runJob(job, { askedUser: false, target: async () => f.inserter, only: [...new Set(f.missing.map((m) => m.index))], retryOf: f.id });
+          // Summarize-first: the whole job again, its answer where the first one would have gone.
+          this.d.failedParts.remove(f.id, false);
+          return this.runJob(job, { askedUser: false, target: async () => f.inserter });
+        }),
+    });
+  }
+
+  /** A retry started from a notification: a refusal (declined, budget) was already shown; anything else is said. */
+  private async guardRetry(fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof RefusedError) return;
+      logError(this.d.log, 'retry failed', e);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -187,7 +250,12 @@ export class SendController implements vscode.Disposable {
     const { preflight } = this.d;
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
-    const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
+    const messages = [{ role: 'user' as const, content: prompt }];
+    const counted = await preflight.countInput(s, messages);
+    // A local server with its own tokenizer counts exactly for itself (asked with its key, like a send).
+    const server = await serverFacts(this.serverDeps(), s, endpointScope(cfg, resolved.sources.baseUrl), s.systemPrompt, messages, counted);
+    if (server?.counted.by) return { inputTokens: server.counted.tokens, source: `${server.counted.by} (exact for this server)`, localEstimate: counted.tokens, localExact: false };
+    if (server && !counted.tokenizerExact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} estimate: the server has no tokenizer endpoint Lengthwise can ask (jobs keep ${ESTIMATE_MARGIN * 100}% free)`, localEstimate: counted.tokens, localExact: false };
     if (counted.tokenizerExact) {
       // OpenAI models: the local tokenizer is the model's own; only a run cut by the counter's bound makes it ≈.
       const source = counted.exact ? `exact for ${s.model}` : `≈ for ${s.model}: runs of over ${MAX_UNCUT_RUN} characters without a break are cut`;
