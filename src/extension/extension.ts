@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
   const discovery = new LimitDiscovery();
   const serverCounts = new ServerCounts();
-  const failedParts = new FailedParts();
+  const failedParts = new FailedParts(log);
   context.subscriptions.push(failedParts);
   const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery, serverCounts, failedParts });
   stopRequests = () => controller.stopAll(3000);

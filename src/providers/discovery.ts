@@ -84,7 +84,9 @@ export async function discoverServer(baseUrl: string, model: string, opts: { tim
     out.kind = parsed.kind ?? listKind(list.json);
   }
   let limits = parsed.limits;
-  for (const p of out.refused ? [] : followUpProbes(baseUrl, model, parsed.kind, limits?.contextWindow !== undefined)) {
+  // llama-server serves its one model under any id: its /props applies even to an id its list does not name.
+  const followKind = parsed.kind ?? (out.kind === 'llama-server' ? out.kind : undefined);
+  for (const p of out.refused ? [] : followUpProbes(baseUrl, model, followKind, limits?.contextWindow !== undefined)) {
     const a = await ask(p, timeoutMs, f, key);
     if (!a.ok) {
       if (!a.reachable) break;

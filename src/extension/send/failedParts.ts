@@ -32,8 +32,9 @@ export class FailedParts implements vscode.Disposable {
   });
   private readonly subs: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor() {
+  constructor(private readonly log: vscode.LogOutputChannel) {
     this.subs = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.of(e.document).length && !this.timer) this.timer = setTimeout(() => ((this.timer = undefined), this.refresh(e.document)), 50);
@@ -50,15 +51,28 @@ export class FailedParts implements vscode.Disposable {
     this.notify(job);
   }
 
-  /** A retried part's answer: after its separator; it stays marked if it failed again (its text, if any, kept). */
-  async fill(jobId: string, index: number, r: PartResult): Promise<void> {
+  /**
+   * A retried part's answer: after its separator; it stays marked if it failed again (its text, if any, kept).
+   * One edit at a time: two parts ending together would otherwise edit the same document version (one is dropped).
+   */
+  fill(jobId: string, index: number, r: PartResult): Promise<void> {
+    this.queue = this.queue.then(() => this.fillNow(jobId, index, r)).catch(() => undefined);
+    return this.queue;
+  }
+
+  private async fillNow(jobId: string, index: number, r: PartResult): Promise<void> {
     const job = this.jobs.get(jobId);
     if (!job) return;
     const at = r.text ? this.answerOffset(job, index) : undefined;
     if (r.text && at !== undefined) {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(job.document.uri, job.document.positionAt(at), partText(index, r).replace(/\r?\n/g, eol(job.document)));
-      await vscode.workspace.applyEdit(edit);
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        // Not landed (the document changed under the edit, or is read-only): the part stays missing, its text in the log.
+        job.missing = job.missing.filter((m) => m.index !== index).concat({ stage: 'chunk', index, message: 'the editor refused the edit; the answer is in the Lengthwise output' });
+        this.log.info(`part ${index + 1}: the editor refused the edit; its answer:\n${r.text}`);
+        return this.refresh(job.document);
+      }
     }
     job.missing = job.missing.filter((m) => m.index !== index);
     if (r.error) job.missing.push({ stage: 'chunk', index, message: r.error.message });

@@ -70,7 +70,11 @@ function tellServer(s: LengthwiseSettings, o: ServerOutcome, log: vscode.LogOutp
     return once(`refused:${host}:${o.refused.keySent}`, msg, log, vscode.l10n.t('Set API Key'), () => vscode.commands.executeCommand('lengthwise.setApiKey', s.provider));
   }
   if (o.models && o.models.length && !o.models.includes(s.model)) {
-    const msg = vscode.l10n.t('Lengthwise: the server at {0} does not list the model "{1}" (it serves {2}): its limits and tokenizer cannot be used for it. Run "Lengthwise: Use a Local Server" to pick one, or set lengthwise.model.', host, s.model, o.models.slice(0, 5).join(', ') + (o.models.length > 5 ? ', …' : ''));
+    const served = o.models.slice(0, 5).join(', ') + (o.models.length > 5 ? ', …' : '');
+    const msg =
+      o.kind === 'llama-server'
+        ? vscode.l10n.t('Lengthwise: the server at {0} answers with its one model ({1}) whatever the id: lengthwise.model is "{2}", so the ledger and the prices name a model that did not run. Run "Lengthwise: Use a Local Server", or set lengthwise.model to "{1}".', host, served, s.model)
+        : vscode.l10n.t('Lengthwise: the server at {0} does not list the model "{1}" (it serves {2}): its limits cannot be read for it. Run "Lengthwise: Use a Local Server" to pick one, or set lengthwise.model.', host, s.model, served);
     once(`unlisted:${host}:${s.model}`, msg, log, vscode.l10n.t('Use a Local Server'), () => vscode.commands.executeCommand('lengthwise.useLocalServer', { baseUrl: s.baseUrl }));
   }
 }

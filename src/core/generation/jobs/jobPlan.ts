@@ -24,10 +24,14 @@ export interface InputRoom {
 /**
  * Input room of one request: the context window minus the answer's cap and the safety margin the planner keeps
  * (limits.ts), the model's own input limit, and lengthwise.chunking.maxInputTokens when set. undefined when the
- * model's window is unknown and no setting bounds it (nothing to split against).
+ * model's window is unknown and no setting bounds it (nothing to split against). A model with no output limit of its
+ * own below its window (a local server reports only its window) keeps at most half the window for the answer: a
+ * max tokens as large as the window would leave no input room at all, where a single Send clamps it to fit.
  */
 export function inputRoom(model: ModelInfo | undefined, maxTokens: number, exact: boolean, maxInputSetting: number | null): InputRoom | undefined {
-  const out = Math.max(1, Math.min(maxTokens, model && Number.isFinite(model.maxOutputTokens) ? model.maxOutputTokens : maxTokens));
+  const ownOut = model && Number.isFinite(model.maxOutputTokens) && !(Number.isFinite(model.contextWindow) && model.maxOutputTokens >= model.contextWindow);
+  const cap = ownOut ? model.maxOutputTokens : model && Number.isFinite(model.contextWindow) ? Math.floor(model.contextWindow / 2) : maxTokens;
+  const out = Math.max(1, Math.min(maxTokens, cap));
   let room: InputRoom | undefined;
   if (model && Number.isFinite(model.contextWindow)) {
     // room + margin(room) + out ≤ window, margin(room) = base + (exact ? 0 : ceil(5% of room)).

@@ -35,3 +35,11 @@ test('an estimate for a tokenizer Lengthwise cannot see is compared with its sta
 test('chunking.strategy off: never a job', () => {
   assert.equal(jobRoom({ ...local, 'chunking.strategy': 'off' }, { tokens: 5873, exact: true }, props), undefined);
 });
+
+test('a window with no output limit of its own keeps at most half of it for the answer: a huge max tokens is not a job by itself', () => {
+  const big = { ...local, maxTokens: 100_000 };
+  assert.equal(jobRoom(big, { tokens: 40, exact: true }, props), undefined, 'a short prompt: a plain Send (the planner clamps max tokens)');
+  const room = jobRoom(big, { tokens: 5873, exact: true }, props)!;
+  assert.equal(room.maxTokens, 1024);
+  assert.ok(room.tokens > 800 && room.tokens < 1024, String(room.tokens));
+});
