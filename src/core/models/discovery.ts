@@ -248,7 +248,7 @@ export function withDiscovered(model: ModelInfo | undefined, modelId: string, d:
 /**
  * The model a request is planned and a job is sized for: the catalog entry or lengthwise.models, with what the
  * server reported where its provider asks servers (lengthwise.models wins: `ignored` then says so). One rule for
- * the planner's limits step and for the job decision (jobs/jobPlan.ts jobRoom).
+ * the planner's limits step and for the job decision (generation/jobs/jobPlan.ts jobRoom).
  */
 export function modelWithServerLimits(
   provider: ProviderId,
