@@ -105,7 +105,8 @@ describe('local: a real llama-server with --api-key', function () {
     assert.match(r.text, /Hello from llama/);
     assert.deepEqual([r.costUsd, r.costSource], [0, 'local']);
     const status = (await api()).statusText();
-    assert.match(status, / · local · session local$/, status);
+    // The session figure depends on the suites run before this one ("session local" when run alone).
+    assert.match(status, / · local · session /, status);
     assert.doesNotMatch(status, /price unknown/);
   });
 
@@ -134,7 +135,7 @@ describe('local: a real llama-server with --api-key', function () {
     ed.selection = new vscode.Selection(0, 0, 0, 29);
     await vscode.commands.executeCommand('lengthwise.send');
     const a = await api();
-    await waitFor(() => a.statusText(), (t) => /^\$\(check\) .* · local · session local$/.test(t), 5000, 'the local answer in the status bar');
+    await waitFor(() => a.statusText(), (t) => /^\$\(check\) .* · local · session /.test(t), 5000, 'the local answer in the status bar');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand(link);
     // The progress notifications (looking for the server, the send) close a moment after their work ends.
@@ -177,7 +178,7 @@ describe('local: a real llama-server with --api-key', function () {
     assert.equal(ends.length, r!.rounds);
     assert.ok(ends.every((e) => e.costSource === 'local' && e.costUsd === 0), 'the ledger says local, $0');
     assert.ok([...seen].some((t) => /^\$\(sync~spin\) chunk \d+\/\d+ · (starting|local so far)$/.test(t)), `the status bar followed the job: ${JSON.stringify([...seen])}`);
-    assert.match(a.statusText(), new RegExp(`^\\$\\(check\\) ${r!.job!.parts} parts · [\\d,]+ tok · local`), a.statusText());
+    assert.match(a.statusText(), new RegExp(`^\\$\\(check\\) ${r!.job!.parts} parts · [\\d,]+ tok · local · session `), a.statusText());
     console.log(`      ${r!.job!.parts} parts, ${r!.rounds} requests; ${r!.notes?.[0]}`);
     // For the README: the answers under their separators, the job's numbers in the status bar.
     await vscode.commands.executeCommand('notifications.clearAll');

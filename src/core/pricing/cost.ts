@@ -189,13 +189,16 @@ export { formatUsd } from './money';
 
 /**
  * The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
- * by its base URL, the official providers by model; lengthwise.pricing wins field by field. On a loopback endpoint
- * (a server on this machine) a catalog model keeps its vendor's price (a local proxy in front of a paid API) and a
- * model nobody prices costs $0, marked local; on any other host an unknown model stays "price unknown".
+ * by its base URL, the official providers by model; lengthwise.pricing wins field by field. A server Lengthwise asks
+ * about (an OpenAI-compatible one) on a loopback endpoint runs on this machine: a catalog model there keeps its
+ * vendor's price (a local proxy in front of a paid API) and a model nobody prices costs $0, marked local. On any
+ * other host, and for an official provider's own models through a proxy, an unknown model stays "price unknown".
  */
 export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
-  const opts = profileOf(s.provider).priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
-  return findPrice(s.provider, s.model, s.pricing, opts, s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined);
+  const profile = profileOf(s.provider);
+  const opts = profile.priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
+  const local = profile.serverLimits && s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined;
+  return findPrice(s.provider, s.model, s.pricing, opts, local);
 }
 
 /** What a model served on this machine costs when no price list has its id: its vendor's price, else $0. */

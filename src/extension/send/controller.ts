@@ -5,7 +5,6 @@ import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
-import type { DiscoveredLimits } from '../../core/models/discovery';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
@@ -15,7 +14,7 @@ import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import type { ServerCounts } from '../../providers/serverTokens';
 import { serverFacts, type ServerFacts, type ServerFactsDeps } from './serverFacts';
-import { endpointScope, type EndpointScope } from '../config/configuration';
+import { endpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
 import type { Door } from '../door/door';
 import type { RunEvents } from './events';
@@ -23,15 +22,13 @@ import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
 import { Run, type Outcome, type RunInput } from './run';
 import type { SessionTotals } from '../../core/generation/sessionTotals';
-import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
+import type { BudgetGuard } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, multiplied, planChoices, subPlan, type JobChoice } from './job';
-import { runChoice, type MissingAnswer } from './jobRun';
+import { chooseStrategy, planChoices } from './job';
 import type { FailedParts } from './failedParts';
-import { jobDone, type JobDone } from './jobReport';
-import type { AnchoredInserter } from '../editorStream';
-import type { PartResult } from '../../core/generation/jobs/liveJob';
+import { JobRunner, type JobContext } from './jobRunner';
+import { settleAfter } from './settle';
 import { jobRoom } from '../../core/generation/jobs/jobPlan';
 import { ESTIMATE_MARGIN } from '../../core/generation/jobs/fitParts';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
@@ -71,16 +68,6 @@ export interface ControllerDeps {
   failedParts: FailedParts;
 }
 
-/** What a job needs to run again (Retry). */
-interface JobContext {
-  choice: JobChoice;
-  s: LengthwiseSettings;
-  scope: EndpointScope;
-  counted: InputCount;
-  room: InputRoom;
-  discovered: DiscoveredLimits | undefined;
-  presetName?: string;
-}
 
 
 export class SendController implements vscode.Disposable {
@@ -88,7 +75,12 @@ export class SendController implements vscode.Disposable {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly prefillRefused = new Set<string>();
 
-  constructor(private readonly d: ControllerDeps) {}
+  /** Live jobs: run, followed, marked where parts got no answer, retried (jobRunner.ts). */
+  private readonly jobs: JobRunner;
+
+  constructor(private readonly d: ControllerDeps) {
+    this.jobs = new JobRunner({ ...d, track: (id) => this.track(id), untrack: (id) => this.untrack(id) });
+  }
 
   /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
   async send(opts: SendOptions = {}): Promise<ResultSummary> {
@@ -138,72 +130,7 @@ export class SendController implements vscode.Disposable {
     if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
     const job: JobContext = { choice, s, scope: endpointScope(j.cfg, j.resolved.sources.baseUrl), counted: j.counted, room: j.room, discovered: j.server?.discovered, presetName: j.resolved.presetName };
     // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked by the door when large.
-    return this.runJob(job, { askedUser: s['chunking.strategy'] === 'ask', target: () => openTarget(j.editor, s.output, j.opts.text !== undefined) });
-  }
-
-  /**
-   * A job (or, on Retry, its parts that got no answer) through the door with its plan, followed by the status bar
-   * from start to end; parts still without an answer are marked in place and named once (failedParts.ts).
-   */
-  private async runJob(job: JobContext, r: { askedUser: boolean; target(): Promise<AnchoredInserter>; only?: number[]; retryOf?: string }): Promise<ResultSummary> {
-    const { choice, s } = job;
-    const plan = r.only ? subPlan(choice.plan, r.only) : choice.plan;
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: job.scope, key: 'required', worstUsd: plan.worstCaseUsd, plan: { ...multiplied({ ...choice, plan }, job.room, s), askedUser: r.askedUser } });
-    const inserter = await r.target();
-    const ledger = await this.d.ledger().catch((e) => {
-      logError(this.d.log, 'ledger unavailable', e);
-      return undefined;
-    });
-    const id = sessionId('j');
-    const ac = this.track(id);
-    let done: JobDone | undefined;
-    try {
-      const onProgress = (text: string) => this.d.events.fire('jobProgress', { runId: id, text });
-      const land = r.retryOf ? (i: number, p: PartResult) => void this.d.failedParts.fill(r.retryOf!, i, p) : undefined;
-      const out = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: job.counted, room: job.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: job.presetName, log: this.d.log, signal: ac.signal, onProgress, discovered: job.discovered, only: r.only, land }));
-      this.d.events.fire('job', { summary: out.summary });
-      done = jobDone(out.summary, job, r.only?.length ?? choice.parts.length, out.missing.length, this.d.session.view(), ledger?.totals({ workspace: this.d.workspaceId }));
-      this.markMissing(job, inserter, out.missing, r.retryOf);
-      return out.summary;
-    } finally {
-      this.d.events.fire('jobProgress', { runId: id, ...done });
-      this.untrack(id);
-    }
-  }
-
-  /** What got no answer stays marked (a retry updates its job's marks), else the job's range is let go. */
-  private markMissing(job: JobContext, inserter: AnchoredInserter, missing: MissingAnswer[], retryOf: string | undefined): void {
-    if (retryOf) {
-      this.d.failedParts.tell(retryOf);
-      return;
-    }
-    if (!missing.length) return inserter.dispose();
-    this.d.failedParts.add({
-      id: sessionId('f'),
-      document: inserter.document,
-      inserter,
-      strategy: job.choice.strategy,
-      total: job.choice.parts.length,
-      missing,
-      retry: (f) =>
-        this.guardRetry(() => {
-          if (f.strategy === 'chunks') return this.runJob(job, { askedUser: false, target: async () => f.inserter, only: [...new Set(f.missing.map((m) => m.index))], retryOf: f.id });
-          // Summarize-first: the whole job again, its answer where the first one would have gone.
-          this.d.failedParts.remove(f.id, false);
-          return this.runJob(job, { askedUser: false, target: async () => f.inserter });
-        }),
-    });
-  }
-
-  /** A retry started from a notification: a refusal (declined, budget) was already shown; anything else is said. */
-  private async guardRetry(fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof RefusedError) return;
-      logError(this.d.log, 'retry failed', e);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', e instanceof Error ? e.message : String(e)));
-    }
+    return this.jobs.run(job, { askedUser: s['chunking.strategy'] === 'ask', target: () => openTarget(j.editor, s.output, j.opts.text !== undefined) });
   }
 
   /**
@@ -392,12 +319,3 @@ export class SendController implements vscode.Disposable {
 }
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
-
-/** Runs `fn`, then gives the budget hold back, whether the run finished, failed or never started. */
-async function settleAfter<T>(hold: Reservation, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    hold.settle();
-  }
-}

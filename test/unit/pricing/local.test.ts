@@ -52,8 +52,7 @@ test('a cost the local server reports wins over $0', () => {
   assert.deepEqual([r.usd, r.source], [0.002, 'provider']);
 });
 
-test('any provider pointed at a loopback endpoint with a model nobody prices: local', () => {
-  assert.equal(priceFor({ provider: 'openai', model: 'llama3.1:8b', baseUrl: 'http://127.0.0.1:11434/v1' })?.local, true);
-  // Its own host: unknown stays unknown.
-  assert.equal(priceFor({ provider: 'openai', model: 'llama3.1:8b' }), undefined);
+test("an official provider through a local proxy keeps its own price table: an unknown id there stays unknown", () => {
+  assert.equal(priceFor({ provider: 'openai', model: 'llama3.1:8b', baseUrl: 'http://127.0.0.1:11434/v1' }), undefined);
+  assert.ok(priceFor({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:4000/v1' }));
 });
