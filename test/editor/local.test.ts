@@ -188,6 +188,22 @@ describe('local: a real llama-server with --api-key', function () {
     await screenshot('local-job');
   });
 
+  it("local: Continue counts the conversation with the server's tokenizer: the round is clamped to what the window leaves", async () => {
+    // The tiny model's answer counts ~6 server tokens a token when sent back (its tokenizer splits what it generated
+    // into characters): 200 tokens of answer come back as ~1,200, and with the prompt and the continue instruction
+    // the second round's input is ~1,918 of the 2,048: 130 left, not 200. Counted locally (o200k), ~500.
+    await setSettings({ provider: 'openai-compatible', baseUrl: `${llama.url}/v1`, model: 'tiny', maxTokens: 200 });
+    ui = recordUi();
+    const first = await (await api()).send({ text: INPUT.slice(0, 100) });
+    assert.equal(first.error, undefined, first.error?.message);
+    assert.equal(first.finish.truncated, true, 'the tiny model answers until max tokens');
+    const r = (await vscode.commands.executeCommand('lengthwise.continue')) as ResultSummary;
+    console.log(`      round 1: ${first.usage.inputTokens} in, ${first.usage.outputTokens} out (max ${first.sent.maxTokens}); round 2: ${r.usage.inputTokens} in, max ${r.sent.maxTokens}; ${JSON.stringify(r.notes)}`);
+    assert.equal(r.error, undefined, `the server took the round: ${r.error?.message}`);
+    assert.ok(r.sent.maxTokens < 130, `clamped to the room the server's count leaves: ${r.sent.maxTokens}`);
+    assert.match(r.text, /Hello from llama/);
+  });
+
   it('local: a part the server refuses for length (lengthwise.models says 8,192; it holds 2,048) is cut smaller and answered', async () => {
     await setSettings({ provider: 'openai-compatible', baseUrl: `${llama.url}/v1`, model: 'tiny', maxTokens: 16, models: { tiny: { contextWindow: 8192 } }, 'chunking.strategy': 'chunks' });
     const ed = await openDoc(INPUT);

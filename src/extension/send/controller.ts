@@ -5,6 +5,8 @@ import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
 import { planRequest } from '../../core/generation/plan';
+import { chooseStrategy as chooseContinuation, continuationMessages } from '../../core/generation/continuation';
+import { findModel } from '../../core/models/models';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
@@ -147,7 +149,14 @@ export class SendController implements vscode.Disposable {
     // wrote them, so a repeated line at the seam is recognised in CRLF documents too.
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
-    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
+    // What the first round will send, counted as the server counts it (a local server's own tokenizer, exact for
+    // that round); its ratio to the local count of the same texts scales the count of any later round.
+    const strategy = chooseContinuation({ provider: s.provider, model: s.model, modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill, prefillRefused: this.prefillRefused, finishRaw: t.chain.finish.raw });
+    const conversation = continuationMessages(t.chain.messages, textSoFar, strategy);
+    const system = t.chain.lastRequest.system ?? '';
+    const local = await preflight.countInput({ ...s, systemPrompt: system }, conversation);
+    const server = await serverFacts(this.serverDeps(), s, t.endpointScope, system, conversation, local, false);
+    const counted = server?.counted ?? local;
     const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
@@ -163,7 +172,9 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      discovered: profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
+      countScale: counted.by && counted.local ? counted.tokens / counted.local : undefined,
+      counted: counted.by ? { messages: conversation, tokens: counted.tokens } : undefined,
+      discovered: server?.discovered ?? (profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined),
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));

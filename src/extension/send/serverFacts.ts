@@ -30,8 +30,11 @@ export interface ServerFactsDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** Undefined for providers that do not ask servers (the official APIs). */
-export async function serverFacts(d: ServerFactsDeps, s: LengthwiseSettings, scope: EndpointScope, system: string, messages: ChatMessage[], counted: InputCount): Promise<ServerFacts | undefined> {
+/**
+ * Undefined for providers that do not ask servers (the official APIs). `forMeter`: the count is of a selection (a
+ * Send), so its ratio to the local count is what the meter scales a selection by.
+ */
+export async function serverFacts(d: ServerFactsDeps, s: LengthwiseSettings, scope: EndpointScope, system: string, messages: ChatMessage[], counted: InputCount, forMeter = true): Promise<ServerFacts | undefined> {
   if (!profileOf(s.provider).serverLimits || !s.baseUrl) return undefined;
   // Nothing billed, so nothing held: the key (and the endpoint question) only.
   const { key } = await d.door.authorize({ settings: s, scope, key: 'required' });
@@ -47,7 +50,7 @@ export async function serverFacts(d: ServerFactsDeps, s: LengthwiseSettings, sco
     d.log.warn(`${tokenizer.label} did not answer: the input is counted with the local estimate (+${ESTIMATE_MARGIN * 100}% for jobs)`);
     return { discovered: outcome?.limits, tokenizer: undefined, counted: estimate };
   }
-  d.counts.note(s.baseUrl, s.model, n / Math.max(1, counted.tokens), tokenizer.label);
+  if (forMeter) d.counts.note(s.baseUrl, s.model, n / Math.max(1, counted.tokens), tokenizer.label);
   d.log.info(`input: ${n} tokens by ${tokenizer.label} (local estimate ${counted.tokens})`);
   return { discovered: outcome?.limits, tokenizer, counted: { ...counted, tokens: n, exact: true, by: tokenizer.label, local: counted.tokens } };
 }
