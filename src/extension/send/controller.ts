@@ -92,6 +92,8 @@ export class SendController implements vscode.Disposable {
     const messages = [{ role: 'user' as const, content: prompt }];
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
     let counted = await preflight.countInput(s, messages);
+    // Invalid settings are refused before any question or request (input over a known window is a job instead).
+    if (!jobRoom(s, counted)) preflight.plan(s, prompt, counted, resolved, { quiet: true });
     // A server that reports its limits is asked first (once the door approved its endpoint, with its key), and
     // counts the input with its own tokenizer where it has one.
     const server = await serverFacts(this.serverDeps(), s, scope, s.systemPrompt, messages, counted);
