@@ -188,6 +188,21 @@ describe('local: a real llama-server with --api-key', function () {
     await screenshot('local-job');
   });
 
+  it("local: the old trap — provider openai with a local baseUrl and no key: the message names the local server and its button sets it up", async () => {
+    await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', '');
+    await setSettings({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: `${llama.url}/v1` });
+    ui = recordUi();
+    await assert.rejects((await api()).send({ text: 'hello' }), /No API key for OpenAI/);
+    const said = ui.notices.find((n) => n.level === 'error');
+    assert.match(said?.message ?? '', new RegExp(`lengthwise\\.baseUrl points at a server on this machine \\(127\\.0\\.0\\.1:${new URL(llama.url).port}\\).*Use a Local Server`));
+    assert.doesNotMatch(said!.message, /OPENAI_API_KEY.*compatible/);
+    assert.deepEqual(said?.buttons, ['Use a Local Server', 'Set API Key']);
+    said!.answer('Use a Local Server');
+    await poll(() => [cfg().get('provider'), cfg().get('model')], (v) => v[0] === 'openai-compatible' && v[1] === 'tiny', 'the button set the local server up');
+    const r = await (await api()).send({ text: 'hello' });
+    assert.deepEqual([r.model, r.costSource], ['tiny', 'local'], 'recorded as the model that ran, at $0');
+  });
+
   it("local: Continue counts the conversation with the server's tokenizer: the round is clamped to what the window leaves", async () => {
     // The tiny model's answer counts ~6 server tokens a token when sent back (its tokenizer splits what it generated
     // into characters): 200 tokens of answer come back as ~1,200, and with the prompt and the continue instruction
