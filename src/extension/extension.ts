@@ -21,9 +21,12 @@ import { noticeSettings } from './settingsNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
+import type { Preview } from './send/preview';
 import { LimitDiscovery } from '../providers/discovery';
 import { ServerCounts } from '../providers/serverTokens';
 import { FailedParts } from './send/failedParts';
+import { registerAdapter } from '../providers';
+import { createLmAdapter } from './lm/adapter';
 import { Door } from './door/door';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
@@ -44,11 +47,18 @@ export interface LengthwiseApi {
   statusText(): string;
   totals(): { sessionUsd: number | null; workspaceUsd: number | null; requests: number };
   onDidFinish: (listener: (r: ResultSummary) => void) => { dispose(): void };
+  /**
+   * The current selection and settings planned without sending: inputTokens counts all that would be sent (system
+   * prompt, length hint, chat framing); expected comes from this workspace's uncut answers (null below 3).
+   */
+  preview(): Promise<Preview>;
 }
 
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
   useNodeHost();
+  // VS Code's own language models are reached through the editor API: their adapter lives in the shell.
+  registerAdapter('vscode-lm', createLmAdapter);
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const config = new Configuration();
   const keys = new KeyStore(context.secrets);
@@ -83,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   registerCommands(new CommandRegistry(context), {
     controller,
     config,
+    door,
     keys,
     log,
     dashboard,
@@ -194,6 +205,7 @@ function exportedApi(d: { controller: SendController; status: StatusBar; ledger:
       return { sessionUsd: session.usd, workspaceUsd: t ? t.usd : null, requests: session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
+    preview: () => d.controller.preview(),
   };
   return { api, dispose: () => vscode.Disposable.from(sub, finished).dispose() };
 }

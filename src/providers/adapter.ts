@@ -19,6 +19,8 @@ export interface AdapterContext {
   timeoutMs: number;
   emit(e: ProviderEvent): void;
   text(delta: string): void;
+  /** The answer started without a fetch (an adapter inside the editor): watch it for stalls from now on. */
+  started(): void;
   /**
    * Called once for every event the SDK hands out: marks the stream alive for the idle watchdog, and returns a
    * promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
@@ -125,6 +127,7 @@ class AdapterRun {
         return res;
       },
       emit: (e) => this.channel.push(e),
+      started: () => this.watchdog.start(),
       pace: () => this.pace(),
       text: (delta) => {
         if (!delta) return;
@@ -184,7 +187,7 @@ class AdapterRun {
   private failed(err: unknown): Finish {
     const error = this.watchdog.timedOut
       ? { kind: 'timeout' as const, message: `${providerLabel(this.id)} sent nothing for ${Math.round(this.timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
-      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey, this.hadText);
+      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey, this.request, this.hadText);
     // A cancel is the user's choice, not an error: it shows only in the finish.
     if (error.kind !== 'cancelled') this.channel.push({ type: 'error', error });
     return error.kind === 'cancelled' ? cancelled() : brokenOff(this.hadText);

@@ -13,7 +13,6 @@ import { FaultServer } from '../servers/faultServer';
 import { ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
 import { screenshot } from './index';
 import { api, closeAll, EXTENSION_ID, ledgerFile, openDoc, resetSettings, setSettings, waitFor } from './util';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 
 const KEY = 'sk-local-llama-0000';

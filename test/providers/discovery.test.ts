@@ -13,7 +13,6 @@ import { discoverServer, LimitDiscovery } from '../../src/providers/discovery';
 const discoverLimits = async (...a: Parameters<typeof discoverServer>) => (await discoverServer(...a)).limits;
 import { json, startShaped, type Shaped } from '../servers/shapedServer';
 import { collect } from './mock';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 // @ts-expect-error: plain ESM test helper without types
 import { N_CTX_TRAIN } from '../servers/gguf.mjs';

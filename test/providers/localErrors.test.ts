@@ -7,7 +7,6 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '../../src/providers';
 import type { GenerationRequest, ProviderEvent } from '../../src/core/protocol/request';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 
 const KEY = 'sk-local-test-0000';

@@ -14,7 +14,6 @@ import { priceFor } from '../../src/core/pricing/cost';
 import { createAdapter } from '../../src/providers';
 import { discoverServer } from '../../src/providers/discovery';
 import { ServerTokenizer } from '../../src/providers/serverTokens';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 
 const KEY = 'sk-local-test-0000';

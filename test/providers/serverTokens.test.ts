@@ -7,7 +7,6 @@ import { discoverServer } from '../../src/providers/discovery';
 import { createAdapter } from '../../src/providers';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { json, startShaped, type Shaped } from '../servers/shapedServer';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 
 const KEY = 'sk-local-test-0000';

@@ -10,7 +10,7 @@ export const LOCAL_SERVER_PORTS: readonly { port: number; kind: ServerKind }[] =
   { port: 8000, kind: 'vllm' },
 ];
 
-const NAMES: Record<ServerKind, string> = { 'llama-server': 'llama-server (llama.cpp)', vllm: 'vLLM', ollama: 'Ollama', lmstudio: 'LM Studio', openrouter: 'OpenRouter' };
+const NAMES: Record<ServerKind, string> = { 'llama-server': 'llama-server (llama.cpp)', vllm: 'vLLM', ollama: 'Ollama', lmstudio: 'LM Studio', openrouter: 'OpenRouter', vscode: 'VS Code' };
 
 export function serverName(kind: ServerKind): string {
   return NAMES[kind];

@@ -1,7 +1,7 @@
 // The one request shape and the one event stream shared by every provider adapter.
 // Pure data: no vscode, no SDK imports.
 
-export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'openai-compatible', 'vscode-lm'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export interface ChatMessage {
@@ -49,7 +49,15 @@ export interface GenerationRequest {
    * provider's prompt cache where it needs marking (Anthropic cache_control; OpenAI caches long prefixes by itself).
    */
   cachePrefix?: boolean;
+  /** The processing tier asked for (lengthwise.serviceTier); undefined = standard: nothing is sent. */
+  serviceTier?: PaidTier;
 }
+
+/** Processing tiers (lengthwise.serviceTier): the same answer at different speeds and prices. */
+export const SERVICE_TIERS = ['standard', 'flex', 'priority'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+/** The tiers that are asked for by name (standard is what a request without a tier gets). */
+export type PaidTier = Exclude<ServiceTier, 'standard'>;
 
 export type OpenAIApi = 'chat' | 'responses';
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
@@ -86,6 +94,18 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
+/**
+ * Where usage figures come from: the provider's billed usage, the model's own tokenizer through its host (VS Code's
+ * language models report no usage: their countTokens is exact for the model, not a bill), or a local estimate.
+ */
+export type UsageSource = 'provider' | 'model' | 'estimate';
+
+/** The less trusted of two sources (a chain or job is as sure as its least sure part). */
+export function weakerSource(a: UsageSource | undefined, b: UsageSource): UsageSource {
+  const rank: Record<UsageSource, number> = { estimate: 0, model: 1, provider: 2 };
+  return a === undefined || rank[b] < rank[a] ? b : a;
+}
+
 /** The optional counts of a Usage, for code that copies or adds them. */
 export const OPTIONAL_USAGE_KEYS = ['cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'] as const;
 
@@ -116,12 +136,17 @@ export interface ProviderError {
    * request's tokens, prompt and max tokens together, and its window; vLLM: its maximum context length).
    */
   context?: { requestTokens?: number; window?: number };
+  /** The provider refused the tier asked for (flex without capacity, or not sold for the model): nothing was billed. */
+  tierRefused?: PaidTier;
 }
 
 export type ProviderEvent =
   | { type: 'text'; text: string }
-  /** Provider-reported usage so far; later events replace earlier ones field by field. */
-  | { type: 'usage'; usage: Partial<Usage> }
+  /**
+   * Provider-reported usage so far; later events replace earlier ones field by field. `source` 'model': counted by
+   * the model's own tokenizer, not billed usage (VS Code's language models).
+   */
+  | { type: 'usage'; usage: Partial<Usage>; source?: 'model' }
   /** The SDK is waiting before a retry (429 / 5xx), e.g. "rate limited — retrying in 12 s". */
   | { type: 'retry'; status: number; waitSeconds: number; attempt: number }
   | { type: 'error'; error: ProviderError }
@@ -130,6 +155,11 @@ export type ProviderEvent =
    * gateways put it in `usage.cost`, a LiteLLM proxy in the `x-litellm-response-cost` header.
    */
   | { type: 'cost'; reported: unknown; via: 'usage.cost' | 'x-litellm-response-cost' }
+  /**
+   * The tier the provider says served the request, as it said it (OpenAI `service_tier`, Gemini's
+   * x-gemini-service-tier header, Anthropic `usage.speed`); read through the provider's profile in core.
+   */
+  | { type: 'tier'; raw: string; via: string }
   /** Always the last event, exactly once. */
   | { type: 'finish'; finish: Finish };
 

@@ -2,8 +2,9 @@
 import { cacheSavingUsd, costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
-import type { Usage } from '../protocol/request';
+import type { ServiceTier, Usage, UsageSource } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
+import type { Expected } from './expected';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -46,6 +47,8 @@ export interface IdleInfo {
   budgetSpent?: boolean;
   /** The model runs on this machine and nobody prices it: costs show as "local". */
   local?: boolean;
+  /** From this workspace's uncut answers (views/expected.ts); shown beside the worst case: "≈ $x · ≤ $y". */
+  expected?: Pick<Expected, 'usd'> | null;
 }
 
 export function idleText(i: IdleInfo): string {
@@ -54,12 +57,20 @@ export function idleText(i: IdleInfo): string {
   if (i.budgetSpent) parts.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
+    // A local model's worst case is $0: nothing to expect beside it.
+    if (i.expected && !i.local && i.worstCaseUsd !== undefined && i.worstCaseUsd !== null) parts.push(`≈ ${formatUsd(i.expected.usd)}`);
     if (i.worstCaseUsd !== undefined) parts.push(costWord(i.worstCaseUsd, i.local, '≤ '));
   }
   return withSession(parts.join(' · '), i.session);
 }
 
-export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now()): string {
+/** "≈ $0.0021 expected (p95 $0.0049) · ≤ $0.0157 worst": the tooltip's line of what a send would cost. */
+export function expectedLine(e: Pick<Expected, 'usd' | 'p95Usd'>, worstUsd: number): string {
+  return `≈ ${formatUsd(e.usd)} expected (p95 ${formatUsd(e.p95Usd)}) · ≤ ${formatUsd(worstUsd)} worst`;
+}
+
+/** `cap`: why max tokens is lower than set ("budget cap"), shown after the count. */
+export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now(), cap?: string): string {
   const prefix = running > 1 ? `${running} running · ` : '';
   if (s.state === 'retrying' && s.retryAt !== undefined) {
     const secs = Math.max(0, Math.ceil((s.retryAt - now) / 1000));
@@ -69,7 +80,7 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
   if (s.state === 'waiting') return `$(sync~spin) ${prefix}waiting for the first token…`;
   // Hidden reasoning: the count so far is a floor (the provider reports reasoning tokens only at the end).
   const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
-  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${reasoningShare(s.reasoningTokens)}`;
+  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${cap ? ` (${cap})` : ''}${reasoningShare(s.reasoningTokens)}`;
   const parts = [`$(sync~spin) ${prefix}${tok}`, costWord(s.costUsd, s.local, mark)];
   if (s.reasoningHidden) parts.push('reasoning not visible yet');
   if (s.tokensPerSecond > 0) parts.push(`${fmtInt(s.tokensPerSecond)} tok/s`);
@@ -80,7 +91,7 @@ export interface DoneInfo {
   outputTokens: number;
   maxTokens: number;
   costUsd: number | null;
-  source: 'provider' | 'estimate';
+  source: UsageSource;
   truncated: boolean;
   reason: string;
   /** Rounds of the chain; outputTokens and costUsd are the chain's totals. */
@@ -94,6 +105,8 @@ export interface DoneInfo {
   costSource?: CostSource | null;
   /** A live job: its parts (requests sent for them are `rounds`) and how many got no answer. */
   job?: { parts: number; failed: number };
+  /** Why max tokens was lower than set ("budget cap"), shown with a cut. */
+  cap?: string;
 }
 
 /** " (2,500 reasoning)": how much of an output count went to reasoning the user never saw as text. */
@@ -115,7 +128,8 @@ export function doneText(d: DoneInfo): string {
 }
 
 function answerText(d: DoneInfo): string {
-  const est = d.source === 'estimate' ? '≈' : '';
+  // Anything not billed by the provider is an estimate of the bill (a model's own count is exact tokens, not a bill).
+  const est = d.source !== 'provider' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = costWord(d.costUsd, d.costSource === 'local', est);
   if (d.job) {
@@ -125,7 +139,8 @@ function answerText(d: DoneInfo): string {
     return `$(check) ${d.job.parts} parts · ${tokens} · ${cost}`;
   }
   if (d.truncated) {
-    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
+    const cap = d.cap ? ` (${d.cap})` : '';
+    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok${cap} · ${cost}`;
     return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;
   }
   if (d.reason === 'cancelled') return `$(circle-slash) cancelled · ${tok} · ${cost}`;
@@ -137,7 +152,7 @@ function answerText(d: DoneInfo): string {
 export interface TooltipInfo {
   title: string;
   usage?: Usage;
-  source?: 'provider' | 'estimate';
+  source?: UsageSource;
   estimate?: { inputTokens: number; outputTokens: number };
   costUsd?: number | null;
   /** Where costUsd comes from (reported by the server, the price table, lengthwise.pricing). */
@@ -154,6 +169,12 @@ export interface TooltipInfo {
   lengthHint?: string;
   /** The values the active preset set over the user's own settings, e.g. ["max tokens 300"]. */
   fromPreset?: { preset: string; values: string[] };
+  /** The processing tier asked for and the one that served (null: the response did not say). */
+  tier?: { asked: ServiceTier; served: ServiceTier | null };
+  /** With a cost the server reported: what the prices give for the same tokens (a gateway's margin shows here). */
+  pricedUsd?: number;
+  /** Before sending: the expected cost from this workspace's answers beside the worst case. */
+  expected?: { expected: Expected | null; worstUsd: number | null; maxTokens: number; model: string; preset?: string };
   notes?: string[];
 }
 
@@ -196,6 +217,28 @@ function chargeNotes(usage: Usage, price: ModelPrice | undefined, rounds: number
   return out;
 }
 
+/** "$0.0045 (reported 8.9% lower)": the price's figure next to what a gateway reported. */
+export function reportedVsComputed(reported: number, computed: number): string {
+  if (!(computed > 0)) return formatUsd(computed);
+  const pct = ((reported - computed) / computed) * 100;
+  const diff = Math.abs(pct) < 0.05 ? 'the same' : `reported ${Math.abs(pct).toFixed(1)}% ${pct > 0 ? 'higher' : 'lower'}`;
+  return `${formatUsd(computed)} (${diff})`;
+}
+
+function tierCell(t: NonNullable<TooltipInfo['tier']>): string {
+  if (t.served === null) return `${t.asked} asked; the response did not say which served (priced at the dearer of ${t.asked} and standard)`;
+  return t.served === t.asked ? t.served : `served at ${t.served} (asked ${t.asked})`;
+}
+
+/** The expected cost before sending, and what it rests on. */
+function expectedLines(e: NonNullable<TooltipInfo['expected']>): string[] {
+  if (e.worstUsd === null) return [];
+  if (!e.expected) return [`≤ ${formatUsd(e.worstUsd)} worst (max tokens ${fmtInt(e.maxTokens)}); no expected figure yet: it needs 3 uncut answers of ${mdText(e.model)} in this workspace.`, ''];
+  const x = e.expected;
+  const whose = x.scope === 'preset' && e.preset ? `of ${mdText(e.model)} with the preset "${mdText(e.preset, 100)}"` : `of ${mdText(e.model)}`;
+  return [`${expectedLine(x, e.worstUsd)} — from ${x.basis} uncut answers ${whose} in this workspace (median ${fmtInt(x.p50Tokens)}, p95 ${fmtInt(x.p95Tokens)} output tokens).`, ''];
+}
+
 /** Markdown for the status bar tooltip (a table; numbers say whether they are the provider's or estimates). */
 export function tooltipMarkdown(t: TooltipInfo): string {
   const lines = [`**${mdText(t.title)}**`, ''];
@@ -205,7 +248,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     if (t.usage.cacheReadTokens) {
       lines.push(row('↳ cache read', fmtInt(t.usage.cacheReadTokens)));
       const saved = cacheSavingUsd(t.usage, t.price);
-      if (saved) lines.push(row('↳ saved by the cache', `${t.source === 'estimate' ? '≈' : ''}${formatUsd(saved)}`));
+      if (saved) lines.push(row('↳ saved by the cache', `${t.source !== 'provider' ? '≈' : ''}${formatUsd(saved)}`));
     }
     if (t.usage.cacheWriteTokens) lines.push(row('↳ cache write', fmtInt(t.usage.cacheWriteTokens)));
     if (t.usage.cacheWrite1hTokens) lines.push(row('&nbsp;&nbsp;↳ 1-hour', fmtInt(t.usage.cacheWrite1hTokens)));
@@ -214,13 +257,16 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     const known = t.costUsd !== null && t.costUsd !== undefined;
     lines.push(row('cost', known ? (t.costSource === 'local' && t.costUsd === 0 ? 'local ($0)' : formatUsd(t.costUsd as number)) : 'price unknown'));
     if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
-    lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
+    if (known && t.costSource === 'provider' && t.pricedUsd !== undefined) lines.push(row('computed from prices', reportedVsComputed(t.costUsd as number, t.pricedUsd)));
+    if (t.tier) lines.push(row('tier', tierCell(t.tier)));
+    lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : t.source === 'model' ? "the model's own token count (VS Code reports no billed usage: the cost is an estimate, ≈)" : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
     }
     lines.push('');
     lines.push(...chargeNotes(t.usage, t.price, t.rounds ?? 1));
   }
+  if (t.expected) lines.push(...expectedLines(t.expected));
   if (t.model) {
     if (t.price?.local) {
       lines.push(`${mdText(t.model)} runs on this machine (${mdText(t.price.source)}): nothing is billed, so its requests cost $0 (*local*). If that server forwards to a paid service, set its price in \`lengthwise.pricing\`.`, '');

@@ -4,14 +4,17 @@
 import { MAX_UNCUT_RUN } from '../../core/tokens/safeCuts';
 import { logError } from '../logError';
 import * as vscode from 'vscode';
-import { planRequest } from '../../core/generation/plan';
+import { planRequest, type Plan } from '../../core/generation/plan';
+import type { DiscoveredLimits } from '../../core/models/discovery';
 import { chooseStrategy as chooseContinuation, continuationMessages } from '../../core/generation/continuation';
 import { findModel } from '../../core/models/models';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
-import { worstCaseCost, priceFor } from '../../core/pricing/cost';
+import { worstCaseCost } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
+import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import type { ServerCounts } from '../../providers/serverTokens';
@@ -33,6 +36,7 @@ import { JobRunner, type JobContext } from './jobRunner';
 import { settleAfter } from './settle';
 import { jobRoom } from '../../core/generation/jobs/jobPlan';
 import { ESTIMATE_MARGIN } from '../../core/generation/jobs/fitParts';
+import { preview, type Preview } from './preview';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -76,6 +80,8 @@ export class SendController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly prefillRefused = new Set<string>();
+  /** Models told this session that their prompts were too short to cache. */
+  private readonly toldCacheMinimum = new Set<string>();
 
   /** Live jobs: run, followed, marked where parts got no answer, retried (jobRunner.ts). */
   private readonly jobs: JobRunner;
@@ -98,11 +104,31 @@ export class SendController implements vscode.Disposable {
     // counts the input with its own tokenizer where it has one.
     const server = await serverFacts(this.serverDeps(), s, scope, s.systemPrompt, messages, counted);
     if (server) counted = server.counted;
-    const discovered = server?.discovered;
-    const room = jobRoom(s, counted, discovered);
+    const room = jobRoom(s, counted, server?.discovered);
     if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room, server });
-    const plan = preflight.plan(s, prompt, counted, resolved, { discovered });
-    const pass = await this.d.door.authorize({ settings: s, scope, key: 'required', worstUsd: worstCaseCost(counted.tokens, plan.request.maxTokens, priceFor(s)) });
+    const input = counted;
+    const priceOf = tierPricer(s);
+    const worstOf = (p: Plan & { request: NonNullable<Plan['request']> }) => worstCaseCost(p.inputTokens ?? input.tokens, p.request.maxTokens, priceOf(p.request.serviceTier ?? 'standard'));
+    let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; discovered: DiscoveredLimits | undefined } | undefined;
+    const pass = await this.d.door.authorize({
+      settings: s,
+      scope,
+      key: 'required',
+      // Only once the endpoint is approved: the server is asked about its model (with the same key).
+      worstUsd: async (key) => {
+        const discovered = server ? server.discovered : await this.limitsOf(s, key);
+        planned = { plan: preflight.plan(s, prompt, input, resolved, { discovered }), discovered };
+        return worstOf(planned.plan);
+      },
+      // A "block" budget short of the worst case: the cap is lowered to what its rest buys (said in a note).
+      fit: (roomUsd) => {
+        const plan = preflight.plan(s, prompt, input, resolved, { discovered: planned?.discovered, budgetRoomUsd: roomUsd });
+        if (plan.budgetShort) return { short: plan.budgetShort };
+        planned = { plan, discovered: planned?.discovered };
+        return { worstUsd: worstOf(plan) ?? Number.POSITIVE_INFINITY };
+      },
+    });
+    const { plan, discovered } = planned!;
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
     return settleAfter(pass.hold, async () => this.execute({
       kind: 'send',
@@ -117,8 +143,10 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
       discovered,
-      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: recordId('c') },
+      first: { request: plan.request, inputTokens: plan.inputTokens ?? counted.tokens, inputExact: counted.exact && !plan.request.lengthHint, messages, chainId: recordId('c') },
       hold: pass.hold,
+      cap: plan.budgetCapped ? 'budget cap' : undefined,
+      retry: { text: prompt, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     }));
   }
 
@@ -130,11 +158,24 @@ export class SendController implements vscode.Disposable {
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom; server?: ServerFacts }): Promise<ResultSummary> {
     const { s } = j;
     const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, j.server?.tokenizer);
-    const choice = await chooseStrategy(s, j.counted, j.room, choices);
+    const choice = await chooseStrategy(s, j.counted, j.room, choices, await this.budgetRoom(s));
     if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
     const job: JobContext = { choice, s, scope: endpointScope(j.cfg, j.resolved.sources.baseUrl), counted: j.counted, room: j.room, discovered: j.server?.discovered, presetName: j.resolved.presetName };
     // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked by the door when large.
     return this.jobs.run(job, { askedUser: s['chunking.strategy'] === 'ask', target: () => openTarget(j.editor, s.output, j.opts.text !== undefined) });
+  }
+
+  /** The API's preview(): this selection and these settings planned as Send would, nothing sent (send/preview.ts). */
+  preview(opts: SendOptions = {}): Promise<Preview> {
+    return preview({ preflight: this.d.preflight, ledger: this.d.ledger, budget: this.d.budget, workspaceId: this.d.workspaceId, discovery: this.d.discovery }, opts);
+  }
+
+  /** What a "block" budget has left now (for showing it beside a plan); undefined without one or without a ledger. */
+  private async budgetRoom(s: LengthwiseSettings): Promise<number | undefined> {
+    if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
+    const ledger = await this.d.ledger().catch(() => undefined);
+    if (!ledger) return undefined;
+    return this.d.budget.room({ usd: s['budget.usd'], action: 'block' }, ledger.totals({ workspace: this.d.workspaceId }).budgetUsd);
   }
 
   /**
@@ -159,7 +200,8 @@ export class SendController implements vscode.Disposable {
     const local = await preflight.countInput({ ...s, systemPrompt: system }, conversation);
     const server = await serverFacts(this.serverDeps(), s, t.endpointScope, system, conversation, local, false);
     const counted = server?.counted ?? local;
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, tierPricer(s)(s.serviceTier)) });
+    const discovered = profileOf(s.provider).transport === 'editor' ? await preflight.modelLimits(s) : (server?.discovered ?? (profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -176,7 +218,7 @@ export class SendController implements vscode.Disposable {
       tokenizerExact: counted.tokenizerExact,
       countScale: counted.by && counted.local ? counted.tokens / counted.local : undefined,
       counted: counted.by ? { messages: conversation, tokens: counted.tokens } : undefined,
-      discovered: server?.discovered ?? (profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined),
+      discovered,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));
@@ -192,6 +234,10 @@ export class SendController implements vscode.Disposable {
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
     const counted = await preflight.countInput(s, messages);
+    if (profileOf(s.provider).transport === 'editor') {
+      // Counted by the model itself (countTokens through VS Code): exact for that model, nothing to ask elsewhere.
+      return { inputTokens: counted.tokens, source: `${s.model}'s own countTokens (VS Code; the system prompt counted as a message)`, localEstimate: counted.tokens, localExact: true };
+    }
     // A local server with its own tokenizer counts exactly for itself (asked with its key, like a send).
     const server = await serverFacts(this.serverDeps(), s, endpointScope(cfg, resolved.sources.baseUrl), s.systemPrompt, messages, counted);
     if (server?.counted.by) return { inputTokens: server.counted.tokens, source: `${server.counted.by} (exact for this server)`, localEstimate: counted.tokens, localExact: false };
@@ -208,6 +254,13 @@ export class SendController implements vscode.Disposable {
     const remote = await countTokensRemote(plan.request, apiKey);
     this.d.log.info(`exact count: ${remote.inputTokens} input tokens (${remote.source}); local estimate ≈${counted.tokens}`);
     return { ...remote, localEstimate: counted.tokens, localExact: false };
+  }
+
+  /** Limits the endpoint reports of its model: VS Code's language model itself, or an OpenAI-compatible server. */
+  private async limitsOf(s: LengthwiseSettings, key: string): Promise<DiscoveredLimits | undefined> {
+    const profile = profileOf(s.provider);
+    if (profile.transport === 'editor') return this.d.preflight.modelLimits(s);
+    return profile.serverLimits && s.baseUrl ? this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
   }
 
   cancelAll(): number {
@@ -273,7 +326,7 @@ export class SendController implements vscode.Disposable {
     });
     const run = new Run(sessionId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.track(run.id, run.ac);
-    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
+    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot, ...(x.cap ? { cap: x.cap } : {}) });
     return run;
   }
 
@@ -302,6 +355,11 @@ export class SendController implements vscode.Disposable {
     if (run.documentClosed) notes.push(vscode.l10n.t('The target document was closed while streaming: the request was cancelled; its spend is recorded.'));
     notes.push(...run.limits);
     if (o.noProgress) notes.push(o.noProgress.message);
+    const cacheNote = run.lastRound && !o.error ? cacheMinimumNote(x.settings.provider, x.settings.model, run.lastRound.usage) : undefined;
+    if (cacheNote && !this.toldCacheMinimum.has(`${x.settings.provider}:${x.settings.model}`)) {
+      this.toldCacheMinimum.add(`${x.settings.provider}:${x.settings.model}`);
+      notes.push(cacheNote);
+    }
     else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd, o.chain.costSource);
@@ -322,6 +380,7 @@ export class SendController implements vscode.Disposable {
       tooltip: report.tooltip,
       error: o.error,
       notes,
+      ...(o.error?.tierRefused && x.retry ? { retry: x.retry } : {}),
     });
     return report.summary;
   }

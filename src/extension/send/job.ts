@@ -3,7 +3,10 @@
 // has one (core/generation/jobs/fitParts.ts), else the local count (with a stated margin for a tokenizer Lengthwise
 // cannot see). Running the chosen plan is jobRun.ts.
 import * as vscode from 'vscode';
-import { JOB_FRAMING as FRAMING, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { JOB_FRAMING as FRAMING, fitJob, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { MIN_USEFUL_OUTPUT } from '../../core/pricing/budgetFit';
+import type { BudgetFit } from '../../core/pricing/budget';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import { mapSystem } from '../../core/generation/jobs/prompts';
 import { isBlockStructuredCode, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
 import { fitParts } from '../../core/generation/jobs/fitParts';
@@ -20,6 +23,12 @@ export interface JobChoice {
   parts: TextPart[];
   plan: JobPlan;
   sizing: JobSizing;
+  /** What the plan was made from (to fit it to a budget). */
+  input: JobPlanInput;
+  /** The answer cap of its chunks and final answer (lowered when fitted to a "block" budget). */
+  maxTokens: number;
+  /** Said when the cap was lowered to fit the budget. */
+  budgetNote?: string;
 }
 
 /** How the parts were sized, for the plan question, the log and the run. */
@@ -74,14 +83,16 @@ export async function planChoices(s: LengthwiseSettings, prompt: string, counted
 }
 
 function choicesFor(s: LengthwiseSettings, parts: TextPart[], overhead: number, room: InputRoom, sizing: JobSizing): Record<JobStrategy, JobChoice> {
-  const price = priceFor(s);
+  // The tier asked for prices the plan (each part's request carries it).
+  const price = tierPricer(s)(s.serviceTier);
   const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: s['chunking.summaryTokens'], room: room.tokens, price };
   const choices = {} as Record<JobStrategy, JobChoice>;
   for (const strategy of ['chunks', 'summarizeFirst'] as const) {
     try {
-      const plan = planJob({ ...common, strategy });
+      const input = { ...common, strategy };
+      const plan = planJob(input);
       // Summaries of summaries add requests: a plan over the cap is not offered.
-      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, sizing };
+      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, sizing, input, maxTokens: room.maxTokens };
     } catch (e) {
       if (strategy === 'chunks') throw e;
     }
@@ -111,10 +122,10 @@ export function multiplied(c: JobChoice, room: InputRoom, s: LengthwiseSettings)
   };
 }
 
-function describe(c: JobChoice, local: boolean): string {
+function describe(c: JobChoice, local: boolean, roomUsd?: number): string {
   const p = c.plan;
   const cost = local ? vscode.l10n.t('local, $0') : vscode.l10n.t('worst case {0}', formatUsd(p.worstCaseUsd));
-  return vscode.l10n.t('{0} requests, {1} input tokens, {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), cost);
+  return vscode.l10n.t('{0} requests, {1} input tokens, {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), cost) + fitText(c, roomUsd);
 }
 
 /** How the parts were sized, in the plan's words: whose count, and the margin an estimate keeps. */
@@ -124,8 +135,29 @@ function sizingLine(z: JobSizing): string {
   return vscode.l10n.t('Parts sized by {0}{1}; a part the server still refuses for length is cut smaller and sent again, once.', z.by, margin);
 }
 
+/** A "block" budget's rest against the plan: how many of its requests fit at the full cap, and the cap at which all do. */
+function fitText(c: JobChoice, roomUsd: number | undefined): string {
+  const p = c.plan;
+  if (roomUsd === undefined || p.worstCaseUsd === null || p.worstCaseUsd <= roomUsd) return '';
+  const n = requestsThatFit(p, roomUsd);
+  const fitted = fitJob(c.input, roomUsd, MIN_USEFUL_OUTPUT);
+  const all = 'short' in fitted ? vscode.l10n.t('no lower cap fits them all') : vscode.l10n.t('all fit at max tokens {0}', fitted.maxTokens);
+  return vscode.l10n.t('; the budget has {0} left: {1} of {2} requests fit at max tokens {3}, {4}', formatUsd(roomUsd), n, p.requests.length, c.maxTokens, all);
+}
+
+/** The door's fit for a job: the answer cap lowered until the whole plan's worst case fits the budget's rest. */
+export function jobFit(c: JobChoice, onFitted: (fitted: JobChoice) => void): (roomUsd: number) => BudgetFit {
+  return (roomUsd) => {
+    const f = fitJob(c.input, roomUsd, MIN_USEFUL_OUTPUT);
+    if ('short' in f) return { short: f.short };
+    const budgetNote = f.maxTokens < c.maxTokens ? `max tokens per answer ${c.maxTokens} → ${f.maxTokens}: the workspace budget has ${formatUsd(roomUsd)} left (lengthwise.budget.action "block"), which buys the whole plan at that cap (${requestsThatFit(c.plan, roomUsd)} of ${c.plan.requests.length} requests fit at ${c.maxTokens}).` : undefined;
+    onFitted({ ...c, plan: f.plan, maxTokens: f.maxTokens, input: { ...c.input, maxTokens: f.maxTokens }, ...(budgetNote ? { budgetNote } : {}) });
+    return { worstUsd: f.plan.worstCaseUsd ?? Number.POSITIVE_INFINITY };
+  };
+}
+
 /** The user's choice (lengthwise.chunking.strategy, or asked when it is "ask"); undefined = cancelled. */
-export async function chooseStrategy(s: LengthwiseSettings, counted: InputCount, room: InputRoom, choices: Record<JobStrategy, JobChoice>): Promise<JobChoice | undefined> {
+export async function chooseStrategy(s: LengthwiseSettings, counted: InputCount, room: InputRoom, choices: Record<JobStrategy, JobChoice>, budgetRoomUsd?: number): Promise<JobChoice | undefined> {
   const set = s['chunking.strategy'];
   if (set === 'chunks') return choices.chunks;
   if (set === 'summarizeFirst') {
@@ -138,8 +170,8 @@ export async function chooseStrategy(s: LengthwiseSettings, counted: InputCount,
   const by = counted.by ? vscode.l10n.t(' (counted by {0})', counted.by) : '';
   const detail =
     vscode.l10n.t('The input is {0} tokens{1}, more than one request takes ({2}: {3}).', counted.tokens.toLocaleString('en-US'), by, room.tokens.toLocaleString('en-US'), room.limitedBy) + '\n\n' +
-    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks, local)) + '\n' +
-    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst, local)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens'])) +
+    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks, local, budgetRoomUsd)) + '\n' +
+    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst, local, budgetRoomUsd)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens'])) +
     '\n\n' + sizingLine(choices.chunks.sizing);
   const items = choices.summarizeFirst ? [chunkItem, sumItem] : [chunkItem];
   const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: the selection is larger than one request'), { modal: true, detail }, ...items);

@@ -10,6 +10,7 @@ import type { ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { createAdapter } from '../../providers';
 import type { AnchoredInserter } from '../editorStream';
@@ -55,9 +56,14 @@ export function partText(index: number, r: PartResult): string {
   return r.text + (!r.error && r.finish.truncated ? `\n[part ${index + 1} was cut at max tokens]` : '');
 }
 
+/** A plan fitted to a "block" budget answers at its lowered cap. */
+function jobSettings(choice: JobChoice, d: JobRunDeps): LengthwiseSettings {
+  return choice.maxTokens < d.settings.maxTokens ? { ...d.settings, maxTokens: choice.maxTokens } : d.settings;
+}
+
 /** Runs the chosen plan (or, for a retry, some of its parts) under a progress notification, with Cancel. */
 export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<JobOutcome> {
-  const s = d.settings;
+  const s = jobSettings(choice, d);
   const jobId = recordId('job');
   const only = d.only;
   const parts = only ? only.map((i) => choice.parts[i]!) : choice.parts;
@@ -85,7 +91,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<JobOu
 }
 
 function liveOptions(choice: JobChoice, d: JobRunDeps, x: { jobId: string; parts: JobChoice['parts']; signal: AbortSignal; report(m: string): void; land(r: PartResult): void }): Parameters<typeof runLiveJob>[0] {
-  const s = d.settings;
+  const s = jobSettings(choice, d);
   const tok = d.counted.tokenizer!;
   const price = priceFor(s);
   const z = choice.sizing;
@@ -102,7 +108,7 @@ function liveOptions(choice: JobChoice, d: JobRunDeps, x: { jobId: string; parts
     partInputTokens: z.partInputTokens && (d.only ? d.only.map((i) => z.partInputTokens![i]) : z.partInputTokens),
     resplit: { code: false },
     signal: x.signal,
-    deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.tokenizerExact, price, priceSource: price?.source, ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
+    deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.tokenizerExact, price, priceSource: price?.source, priceOf: tierPricer(s), ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
     onProgress: (p) => x.report(vscode.l10n.t('{0} · {1} so far', p.stage, price?.local ? vscode.l10n.t('local') : formatUsd(p.costUsd))),
     onAnswer: x.land,
     onFinalText: (delta) => d.inserter.write(delta),
@@ -116,10 +122,11 @@ function landPart(d: JobRunDeps, total: number, index: number, r: PartResult): v
 }
 
 function jobSummary(choice: JobChoice, d: JobRunDeps, res: LiveJobResult, jobId: string, missing: MissingAnswer[]): ResultSummary {
-  const s = d.settings;
+  const s = jobSettings(choice, d);
   const answers = res.answers.filter((a) => a !== undefined);
   const last = answers.at(-1);
   const notes = [`job ${jobId}: ${res.requests} requests, ${formatUsd(res.costUsd)} (planned worst case ${formatUsd(choice.plan.worstCaseUsd)}); parts sized by ${choice.sizing.by}`];
+  if (choice.budgetNote) notes.unshift(choice.budgetNote);
   for (const r of res.resplit) notes.push(`part ${(d.only?.[r.index] ?? r.index) + 1} did not fit the server: cut into ${r.pieces} pieces and sent again`);
   for (const m of missing) notes.push(`${m.stage} ${m.index + 1} failed: ${m.message}`);
   if (res.error) notes.push(res.error);
@@ -131,7 +138,7 @@ function jobSummary(choice: JobChoice, d: JobRunDeps, res: LiveJobResult, jobId:
     usage: { ...res.usage, source: 'provider' },
     costUsd: res.costUsd,
     costSource: res.costUsd === null ? null : res.costSource,
-    sent: { maxTokens: d.room.maxTokens, stop: [...s.stopSequences] },
+    sent: { maxTokens: Math.min(d.room.maxTokens, choice.maxTokens), stop: [...s.stopSequences] },
     rounds: res.requests,
     job: { id: jobId, parts: choice.parts.length, strategy: choice.strategy },
     notes,

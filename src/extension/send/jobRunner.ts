@@ -16,7 +16,7 @@ import { logError } from '../logError';
 import { settleAfter } from './settle';
 import type { RunEvents } from './events';
 import type { FailedParts } from './failedParts';
-import { multiplied, subPlan, type JobChoice } from './job';
+import { jobFit, multiplied, subPlan, type JobChoice } from './job';
 import { jobDone, type JobDone } from './jobReport';
 import { runChoice, type MissingAnswer } from './jobRun';
 import { sessionId } from './ids';
@@ -54,9 +54,19 @@ export class JobRunner {
    * from start to end; parts still without an answer are marked in place and named once (failedParts.ts).
    */
   async run(job: JobContext, r: { askedUser: boolean; target(): Promise<AnchoredInserter>; only?: number[]; retryOf?: string }): Promise<ResultSummary> {
-    const { choice, s } = job;
+    const { s } = job;
+    let choice = job.choice;
     const plan = r.only ? subPlan(choice.plan, r.only) : choice.plan;
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: job.scope, key: 'required', worstUsd: plan.worstCaseUsd, plan: { ...multiplied({ ...choice, plan }, job.room, s), askedUser: r.askedUser } });
+    const { key: apiKey, hold } = await this.d.door.authorize({
+      settings: s,
+      scope: job.scope,
+      key: 'required',
+      worstUsd: plan.worstCaseUsd,
+      plan: { ...multiplied({ ...choice, plan }, job.room, s), askedUser: r.askedUser },
+      // A "block" budget short of the whole plan's worst case: each answer's cap is lowered until it fits (a retry
+      // of some parts asks for their worst case as planned).
+      fit: r.only ? undefined : jobFit(choice, (fitted) => (choice = fitted)),
+    });
     const inserter = await r.target();
     const ledger = await this.d.ledger().catch((e) => {
       logError(this.d.log, 'ledger unavailable', e);
