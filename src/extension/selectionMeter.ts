@@ -19,7 +19,7 @@ import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
-import { profileOf } from '../core/providers';
+import { asksServer, profileOf } from '../core/providers';
 
 const DEBOUNCE_MS = 200;
 
@@ -118,12 +118,12 @@ export class SelectionMeter implements vscode.Disposable {
     if (ac.signal.aborted) return;
     let tokens = counted.tokens;
     const exact = choice.exact && counted.exact;
-    const server = profileOf(s.provider).serverLimits && s.baseUrl && !exact ? this.serverRatio(s.baseUrl, s.model) : undefined;
+    const server = asksServer(s.provider) && s.baseUrl && !exact ? this.serverRatio(s.baseUrl, s.model) : undefined;
     if (server) {
       // The server counts differently (often far more): its last ratio scales the estimate, and the tooltip says so.
       tokens = Math.round(counted.tokens * server.ratio);
       tooltipBase.notes = [vscode.l10n.t('≈{0} tokens: the {1} count ({2}) × {3}, the ratio {4} gave at the last Send. Send counts exactly with the server.', tokens.toLocaleString('en-US'), choice.id, counted.tokens.toLocaleString('en-US'), server.ratio.toFixed(2), server.label)];
-    } else if (profileOf(s.provider).serverLimits && !exact) {
+    } else if (asksServer(s.provider) && !exact) {
       tooltipBase.notes = [vscode.l10n.t('≈ counted with the {0} tokenizer, an estimate for this server’s model. Send asks the server’s own tokenizer where it has one (llama-server, vLLM).', choice.id)];
     }
     const cost = resolved.errors.length ? undefined : await this.costs(s, text, tokens, exact, resolved, t, ac.signal);

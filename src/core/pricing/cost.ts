@@ -3,7 +3,7 @@
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
 import { isLoopbackUrl } from '../protocol/loopback';
-import { profileOf } from '../providers';
+import { asksServer, profileOf } from '../providers';
 import { findCatalogModel } from '../models/models';
 import { bundledPrice, type PriceLookupOptions } from './prices';
 import { localPrice } from './local';
@@ -198,7 +198,7 @@ export { formatUsd } from './money';
 export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
   const profile = profileOf(s.provider);
   const opts = profile.priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
-  const local = profile.serverLimits && s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined;
+  const local = asksServer(s.provider) && s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined;
   return findPrice(s.provider, s.model, s.pricing, opts, local);
 }
 

@@ -7,7 +7,7 @@ import type { DiscoveredLimits } from '../../core/models/discovery';
 import { tokenizes } from '../../core/models/serverTokens';
 import { ESTIMATE_MARGIN } from '../../core/generation/jobs/fitParts';
 import type { ChatMessage } from '../../core/protocol/request';
-import { profileOf, providerLabel } from '../../core/providers';
+import { asksServer, providerLabel } from '../../core/providers';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { LimitDiscovery, ServerOutcome } from '../../providers/discovery';
 import { ServerTokenizer, type ServerCounts } from '../../providers/serverTokens';
@@ -35,7 +35,7 @@ export interface ServerFactsDeps {
  * Send), so its ratio to the local count is what the meter scales a selection by.
  */
 export async function serverFacts(d: ServerFactsDeps, s: LengthwiseSettings, scope: EndpointScope, system: string, messages: ChatMessage[], counted: InputCount, forMeter = true): Promise<ServerFacts | undefined> {
-  if (!profileOf(s.provider).serverLimits || !s.baseUrl) return undefined;
+  if (!asksServer(s.provider) || !s.baseUrl) return undefined;
   // Nothing billed, so nothing held: the key (and the endpoint question) only.
   const { key } = await d.door.authorize({ settings: s, scope, key: 'required' });
   const outcome = await d.discovery.outcomeFor(s.baseUrl, s.model, key);

@@ -56,3 +56,10 @@ test("an official provider through a local proxy keeps its own price table: an u
   assert.equal(priceFor({ provider: 'openai', model: 'llama3.1:8b', baseUrl: 'http://127.0.0.1:11434/v1' }), undefined);
   assert.ok(priceFor({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:4000/v1' }));
 });
+
+test("VS Code's own models are not a server on this machine, whatever lengthwise.baseUrl is left set to", () => {
+  // vscode-lm reports its limits (serverLimits) but sends nothing to baseUrl: a model of another extension with no
+  // price stays "price unknown", not $0.
+  const p = priceFor({ provider: 'vscode-lm', model: 'some-extension-model', baseUrl: 'http://127.0.0.1:8080/v1' });
+  assert.ok(!p?.local, JSON.stringify(p));
+});
