@@ -19,6 +19,7 @@ import { showBatches } from './batch/commands';
 import { statusMenu } from './statusMenu';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
+import { useLocalServer, type LocalServerDeps } from './localServer';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -37,6 +38,7 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
   batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker };
+  localServer: LocalServerDeps;
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -67,6 +69,7 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   // The status bar item's click: a menu (Continue with its worst case, Select Preset, Dashboard, Cancel when running).
   ctx.register('statusMenu', () => statusMenu(controller, d.log));
   ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
+  ctx.register('useLocalServer', (o?: unknown) => guarded(() => useLocalServer(d.localServer, o)));
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
     guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),
   );

@@ -23,6 +23,8 @@ import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
 import type { Preview } from './send/preview';
 import { LimitDiscovery } from '../providers/discovery';
+import { ServerCounts } from '../providers/serverTokens';
+import { FailedParts } from './send/failedParts';
 import { registerAdapter } from '../providers';
 import { createLmAdapter } from './lm/adapter';
 import { Door } from './door/door';
@@ -78,10 +80,13 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   // The one door that hands out keys, asks about endpoints and plans, and holds the budget.
   const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
   const discovery = new LimitDiscovery();
-  const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery });
+  const serverCounts = new ServerCounts();
+  const failedParts = new FailedParts(log);
+  context.subscriptions.push(failedParts);
+  const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery, serverCounts, failedParts });
   stopRequests = () => controller.stopAll(3000);
   const batches = startBatches(context, { door, config, ledger, log, session, budget, events });
-  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller, tell });
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller, tell });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -97,9 +102,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     log,
     dashboard,
     batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker },
+    localServer: { config, door, discovery, log },
   });
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text } });
+    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text }, failedParts });
   }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -127,6 +133,7 @@ function startViews(
     counter: RoutedCounter;
     door: Door;
     discovery: LimitDiscovery;
+    serverCounts: ServerCounts;
     events: RunEvents;
     truncations: Truncations;
     controller: SendController;
@@ -142,6 +149,7 @@ function startViews(
     counter,
     { has: (p) => door.hasKey(p), onDidChange: context.secrets.onDidChange },
     (u, m) => discovery.known(u, m),
+    (u, m) => d.serverCounts.ratio(u, m),
   );
   const { dashboard, disposables } = registerDashboard({ context, config, ledger: ledger.get, log, workspaceId, testMode: context.extensionMode === vscode.ExtensionMode.Test }, events);
   context.subscriptions.push(
@@ -176,7 +184,7 @@ function startBatches(context: vscode.ExtensionContext, d: { door: Door; config:
   });
   const item = new PendingItem(tracker);
   // Every finished job (live, or a batch that landed) counts once in the session, whoever reports it.
-  context.subscriptions.push(tracker, item, d.events.on('job', (e) => d.session.add(e.summary.rounds, e.summary.costUsd)));
+  context.subscriptions.push(tracker, item, d.events.on('job', (e) => d.session.add(e.summary.rounds, e.summary.costUsd, e.summary.costSource)));
   return { tracker, item };
 }
 

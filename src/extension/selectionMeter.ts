@@ -20,7 +20,7 @@ import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings, type ResolvedSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import type { StatusBar } from './statusBar';
-import { profileOf } from '../core/providers';
+import { asksServer, profileOf } from '../core/providers';
 
 const DEBOUNCE_MS = 200;
 
@@ -41,6 +41,8 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly keys: { has(provider: ProviderId): Promise<boolean>; onDidChange: vscode.Event<unknown> },
     /** Limits a compatible server already reported this session (never asked from here: no request per selection). */
     private readonly discovered: (baseUrl: string, model: string) => DiscoveredLimits | undefined = () => undefined,
+    /** How the server's own count compared with the local one at the last Send (never asked from here either). */
+    private readonly serverRatio: (baseUrl: string, model: string) => { ratio: number; label: string } | undefined = () => undefined,
   ) {
     this.subs = [
       keys.onDidChange(() => {
@@ -109,12 +111,13 @@ export class SelectionMeter implements vscode.Disposable {
       throw e;
     });
     if (!measured || ac.signal.aborted) return;
-    const { counted, selections, worstCaseUsd, maxTokens, lengthHint, price, expected } = measured;
+    const { counted, selections, worstCaseUsd, maxTokens, lengthHint, price, expected, notes } = measured;
     tooltipBase.lengthHint = lengthHint;
     tooltipBase.input = inputLine({ parts: counted.parts, exact: counted.exact, selections });
+    if (notes) tooltipBase.notes = notes;
     if (price) tooltipBase.price = price;
     if (worstCaseUsd !== undefined) tooltipBase.expected = { expected: expected ?? null, worstUsd: worstCaseUsd, maxTokens: maxTokens!, model: resolved.settings.model, preset };
-    this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count, expected: expected ?? undefined }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count, expected: expected ?? undefined, local: price?.local }, tooltipBase);
   }
 
   /**
@@ -132,13 +135,13 @@ export class SelectionMeter implements vscode.Disposable {
       exact &&= r.exact;
       return r.tokens;
     };
-    const messageTokens = await count(text);
+    const { tokens: messageTokens, notes } = this.serverScaled(s, choice.id, await count(text), exact);
     const selections = await this.otherSelections(editor, messageTokens, count);
     if (resolved.errors.length) {
       // Settings that cannot be planned: the selection, the system prompt and the framing, without a hint.
       const system = s.systemPrompt ? await count(s.systemPrompt) : 0;
       const framing = chatFramingTokens(s.provider, 1 + (s.systemPrompt ? 1 : 0));
-      return { counted: { exact, parts: { messages: messageTokens, system, hint: false, framing, total: messageTokens + system + framing } }, selections, price: priceFor(s) };
+      return { counted: { exact, parts: { messages: messageTokens, system, hint: false, framing, total: messageTokens + system + framing } }, selections, price: priceFor(s), notes };
     }
     const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
     const t = this.totals();
@@ -151,12 +154,24 @@ export class SelectionMeter implements vscode.Disposable {
     const counted = { exact, parts: c.parts };
     // What Send would add to the system prompt for this selection.
     const lengthHint = hintNote(c.plan.lengthHint);
-    if (!request) return { counted, selections, lengthHint, price: priceFor(s) };
+    if (!request) return { counted, selections, lengthHint, price: priceFor(s), notes };
     // The worst case and the expected cost at the tier asked for.
     const price = tierPricer(s)(request.serviceTier ?? 'standard');
     const maxTokens = request.maxTokens;
     const expected: Expected | null = t.ledger ? expectedCost(t.ledger.records(), { workspace: t.workspaceId, provider: s.provider, model: s.model, preset: resolved.presetName, inputTokens: c.inputTokens, maxTokens, price }) : null;
-    return { counted, selections, lengthHint, price, maxTokens, expected, worstCaseUsd: worstCaseCost(c.inputTokens, maxTokens, price) };
+    return { counted, selections, lengthHint, price, maxTokens, expected, worstCaseUsd: worstCaseCost(c.inputTokens, maxTokens, price), notes };
+  }
+
+  /**
+   * A server counts differently (often far more): its last ratio to the local count scales the estimate, and the
+   * tooltip says so; Send counts exactly with the server.
+   */
+  private serverScaled(s: LengthwiseSettings, tokenizer: string, tokens: number, exact: boolean): { tokens: number; notes?: string[] } {
+    if (!asksServer(s.provider) || exact) return { tokens };
+    const server = s.baseUrl ? this.serverRatio(s.baseUrl, s.model) : undefined;
+    if (!server) return { tokens, notes: [vscode.l10n.t('≈ counted with the {0} tokenizer, an estimate for this server’s model. Send asks the server’s own tokenizer where it has one (llama-server, vLLM).', tokenizer)] };
+    const scaled = Math.round(tokens * server.ratio);
+    return { tokens: scaled, notes: [vscode.l10n.t('≈{0} tokens: the {1} count ({2}) × {3}, the ratio {4} gave at the last Send. Send counts exactly with the server.', scaled.toLocaleString('en-US'), tokenizer, tokens.toLocaleString('en-US'), server.ratio.toFixed(2), server.label)] };
   }
 
   /** With more than one non-empty selection: how many, and the tokens of all their text. */

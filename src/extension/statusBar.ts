@@ -119,7 +119,7 @@ export class StatusBar implements vscode.Disposable {
       events.on('retry', () => this.poke()),
       events.on('finished', (e) => this.endRun(e.runId, e.done, e.tooltip)),
       events.on('failed', (e) => this.dropRun(e.runId)),
-      events.on('jobProgress', (e) => this.jobProgress(e.runId, e.text)),
+      events.on('jobProgress', (e) => (e.text === undefined && e.done && e.tooltip ? this.endJob(e.runId, e.done, e.tooltip) : this.jobProgress(e.runId, e.text))),
     );
   }
 
@@ -128,12 +128,27 @@ export class StatusBar implements vscode.Disposable {
     if (text !== undefined) this.jobs.set(id, text);
     else if (!this.jobs.delete(id)) return;
     if (this.live.size) return this.redrawLive();
+    this.drawJobs();
+  }
+
+  private drawJobs(): void {
     const last = [...this.jobs.values()].pop();
     if (last === undefined) return this.drawIdle();
     this.item.text = jobText(last, this.jobs.size);
     this.item.backgroundColor = undefined;
     this.item.command = MENU;
     this.item.tooltip = vscode.l10n.t('Lengthwise: click for the menu (Cancel, Select Preset, Dashboard)');
+  }
+
+  /** A live job ended with its numbers: drawn like a finished answer (kept until the user selects or edits). */
+  private endJob(id: string, done: DoneInfo, tooltip: TooltipInfo): void {
+    if (!this.jobs.delete(id)) return;
+    this.tooltip = tooltip;
+    if (this.live.size) return this.redrawLive();
+    if (this.jobs.size) return this.drawJobs();
+    this.done = done;
+    this.hold.ended(Date.now(), selectionKeys(vscode.window.activeTextEditor));
+    this.drawDone();
   }
 
   private redrawLive(): void {

@@ -6,6 +6,8 @@ import { isClickTarget, type Dashboard, type DashboardState } from './dashboard'
 import type { TelemetryExport } from './telemetryExport';
 import type { BatchTracker } from './batch/tracker';
 import { forgetWalkthrough, openWalkthroughOnce } from './onboarding';
+import { lookAtPorts } from './localServer';
+import type { FailedParts } from './send/failedParts';
 
 export interface TestHookDeps {
   context: vscode.ExtensionContext;
@@ -16,6 +18,7 @@ export interface TestHookDeps {
   dashboard: Dashboard;
   telemetry: TelemetryExport;
   batches: { tracker: BatchTracker; statusText: () => string };
+  failedParts: FailedParts;
 }
 
 export function registerTestHooks(d: TestHookDeps): void {
@@ -36,6 +39,9 @@ export function registerTestHooks(d: TestHookDeps): void {
     await forgetWalkthrough(context.globalState);
     return openWalkthroughOnce(context.globalState);
   });
+  // Use a Local Server looks at these ports instead of the usual ones (the tests' servers listen on free ports).
+  hook('localServerPorts', (list: unknown) => lookAtPorts(Array.isArray(list) ? list.filter((p): p is number => Number.isInteger(p)) : undefined));
+  hook('failedParts', () => d.failedParts.list());
   hook('batches', () => ({ pending: d.batches.tracker.list().map((v) => v.pending), statusText: d.batches.statusText() }));
   hook('dashboardNextReport', () => dashboard.forTests.nextReport());
   hook('dashboardExport', async (format: unknown, target: unknown) => {

@@ -15,7 +15,19 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-const CONTEXT_RE = /context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i;
+const CONTEXT_RE = /context[ _-]?(length|window|size)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i;
+
+/**
+ * The figures a context refusal states. llama-server: "request (4223 tokens) exceeds the available context size
+ * (2048 tokens)" (its request counts the prompt and max tokens); vLLM: "maximum context length is 2048 tokens.
+ * However, you requested 3023 tokens".
+ */
+const LLAMA_CONTEXT = /request \((\d{1,9}) tokens\) exceeds the available context size \((\d{1,9}) tokens\)/;
+const VLLM_WINDOW = /maximum context length is (\d{1,9}) tokens/;
+const VLLM_REQUESTED = /you requested (\d{1,9}) tokens/;
+
+/** The system's code for a connection that never opened, and the address it names ("connect ECONNREFUSED 127.0.0.1:8080"). */
+const NEVER_CONNECTED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b(?: (\S{1,200}))?/;
 
 /**
  * Turns whatever an SDK threw into a ProviderError. `aborted` = our own AbortSignal fired. `apiKey`: the key of
@@ -28,6 +40,8 @@ export function toProviderError(
   timeoutSeconds?: number,
   apiKey?: string,
   asked?: Pick<GenerationRequest, 'serviceTier' | 'model'>,
+  /** Whether any answer text arrived before the failure (false: nothing is there to keep). */
+  received?: boolean,
 ): ProviderError {
   const who = providerLabel(provider);
   const e = (err ?? {}) as ErrorLike;
@@ -53,18 +67,29 @@ export function toProviderError(
   if (status !== undefined) {
     const retryAfter = retryAfterSeconds(e.headers);
     const kind = kindForStatus(status, raw);
-    const base: ProviderError = { kind, status, message: messageFor(kind, who, status, raw, retryAfter) };
+    // '' is a request that went without a key (a local server with none stored); undefined: not known here.
+    const base: ProviderError = { kind, status, message: messageFor(kind, who, status, raw, retryAfter, apiKey !== '') };
     if (retryAfter !== undefined) base.retryAfterSeconds = retryAfter;
+    if (kind === 'context_length') {
+      const context = contextFigures(raw);
+      if (context) base.context = context;
+    }
     return asked?.serviceTier ? withTierRefusal(provider, { serviceTier: asked.serviceTier, model: asked.model }, base, raw) : base;
   }
   // Before the network check: JSON.parse's "Unterminated string…" would match /terminated/ there.
   if (err instanceof SyntaxError || name === 'SyntaxError') {
     return { kind: 'other', message: `${who} sent data that could not be read (${raw}). The text received so far is kept.` };
   }
-  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i.test(`${name} ${raw} ${causeText(e)}`)) {
+  const causes = causeText(e);
+  const never = NEVER_CONNECTED.exec(causes);
+  if (never) {
+    const at = never[2] ? ` at ${serverText(never[2], apiKey, 100)}` : '';
+    return { kind: 'network', message: `Could not connect to ${who}${at} (${never[1]}): nothing was sent. Is the server running, and is lengthwise.baseUrl right?` };
+  }
+  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i.test(`${name} ${raw} ${causes}`)) {
     return {
       kind: 'network',
-      message: `The connection to ${who} broke (${raw}). The text received so far is kept.`,
+      message: received === false ? `The connection to ${who} broke before any answer arrived (${raw}).` : `The connection to ${who} broke (${raw}). The text received so far is kept.`,
     };
   }
   if (err instanceof SyntaxError || /JSON|Unexpected token|parse/i.test(raw)) {
@@ -83,9 +108,28 @@ function locationHost(headers: ErrorLike['headers']): string | undefined {
   }
 }
 
+/** The error's causes, a few levels down (the SDK's connection error → fetch's TypeError → the socket's error). */
 function causeText(e: ErrorLike): string {
-  const c = e.cause as ErrorLike | undefined;
-  return c ? `${c.name ?? ''} ${c.message ?? ''} ${c.code ?? ''}`.slice(0, 1000) : '';
+  let out = '';
+  let c = e.cause as ErrorLike | undefined;
+  for (let depth = 0; c && typeof c === 'object' && depth < 4; depth++) {
+    out += ` ${String(c.name ?? '').slice(0, 100)} ${String(c.message ?? '').slice(0, 400)} ${String(c.code ?? '').slice(0, 40)}`;
+    c = c.cause as ErrorLike | undefined;
+  }
+  return out.slice(0, 2000);
+}
+
+/** The request's tokens and the window a context refusal states, when it states them. */
+function contextFigures(raw: string): ProviderError['context'] | undefined {
+  const llama = LLAMA_CONTEXT.exec(raw);
+  if (llama) return { requestTokens: Number(llama[1]), window: Number(llama[2]) };
+  const window = VLLM_WINDOW.exec(raw);
+  const requested = VLLM_REQUESTED.exec(raw);
+  if (!window && !requested) return undefined;
+  const out: NonNullable<ProviderError['context']> = {};
+  if (window) out.window = Number(window[1]);
+  if (requested) out.requestTokens = Number(requested[1]);
+  return out;
 }
 
 function statusFromMessage(msg: string): number | undefined {
@@ -105,9 +149,10 @@ function kindForStatus(status: number, msg: string): ErrorKind {
   return 'other';
 }
 
-function messageFor(kind: ErrorKind, who: string, status: number, raw: string, retryAfter?: number): string {
+function messageFor(kind: ErrorKind, who: string, status: number, raw: string, retryAfter: number | undefined, keySent: boolean): string {
   switch (kind) {
     case 'auth':
+      if (!keySent) return `${who} refused the request (${status}): it needs an API key, and no API key was sent (none is stored for it) — run "Lengthwise: Set API Key" → ${who}.`;
       return `${who} rejected the API key (${status}) — run "Lengthwise: Set API Key".`;
     case 'rate_limit':
       return `${who} rate limit reached (429)${retryAfter !== undefined ? `; retry after ${Math.ceil(retryAfter)} s` : ''}. Retries are exhausted — try again later.`;

@@ -254,13 +254,14 @@ function presetRows(rows: PresetSection[]): string[][] {
   const base = groupRows(rows);
   return rows.map((r, i) => [...base[i], shareCell(r.length.byHint.withHint), shareCell(r.length.byHint.withoutHint)]);
 }
-/** Where the known costs come from: "reported by the server 3 · price table 2 · lengthwise.pricing 1". */
+/** Where the known costs come from: "reported by the server 3 · price table 2 · lengthwise.pricing 1 · local 4". */
 function costSources(r: GroupRow): string {
   const c = r.costSources;
   const parts = [
     c.provider ? `reported by the server ${int(c.provider)}` : '',
     c.prices ? `price table ${int(c.prices)}` : '',
     c.override ? `lengthwise.pricing ${int(c.override)}` : '',
+    c.local ? `local ${int(c.local)}` : '',
     r.unknownCostRequests ? `unknown ${int(r.unknownCostRequests)}` : '',
   ].filter(Boolean);
   return parts.join(' · ') || '—';

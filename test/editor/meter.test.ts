@@ -6,7 +6,7 @@ import { Ledger } from '../../src/core/ledger/ledger';
 import { fileStorage } from '../../src/platform/node/ledgerFile';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
+import { api, closeAll, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 import { harness, waitForUi } from './harness';
 
 /** The status text without its session total (which depends on the tests run before). */
@@ -77,8 +77,10 @@ describe('meter: status bar and ledger', () => {
     assert.equal(r.inputTokens, n);
   });
 
-  it('an unknown model shows "price unknown", never $0', async () => {
-    await setSettings({ provider: 'openai-compatible', model: 'my-local-llama', baseUrl: `${p.mock.url}/v1` });
+  it('an unknown model on another host shows "price unknown", never $0', async () => {
+    // Not a loopback name (a model on this machine would be "local", $0): this machine under its host name.
+    await p.stop();
+    p = await startProvider('openai-compatible', { model: 'my-local-llama', maxTokens: 300 }, remoteHostAlias());
     await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai-compatible', 'sk-local');
     const ed = await openDoc('hello local model');
     select(ed, 0, 0, 0, 17);

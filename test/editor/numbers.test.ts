@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
 import { FaultServer } from '../servers/faultServer';
-import { api, closeAll, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
+import { api, closeAll, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 
 describe('numbers: Anthropic live meter', function () {
   this.timeout(40_000);
@@ -73,7 +73,8 @@ describe('numbers: session totals and budgets', function () {
   });
 
   it('an unknown-price call of two rounds adds 2 requests and no dollars ("price unknown" when nothing is known)', async () => {
-    p = await startProvider('openai-compatible', { model: 'my-local-llama', maxTokens: 5, 'continuation.auto': true, 'continuation.maxRounds': 2 });
+    // On another host (a model on this machine would be "local", $0).
+    p = await startProvider('openai-compatible', { model: 'my-local-llama', maxTokens: 5, 'continuation.auto': true, 'continuation.maxRounds': 2 }, remoteHostAlias());
     p.mock.onMessage('two rounds unknown', { content: 'one two three four five', finishReason: 'length', usage: usage(3, 5) });
     p.mock.onMessage(/continue/i, { content: ' six.', usage: usage(9, 2) });
     const before = (await api()).totals();
@@ -106,7 +107,7 @@ describe('numbers: session totals and budgets', function () {
   });
 
   it('"block" with a model whose price is unknown: refused, naming lengthwise.pricing; "warn": sent', async () => {
-    p = await startProvider('openai-compatible', { model: 'my-local-llama', 'budget.usd': 100, 'budget.action': 'block' });
+    p = await startProvider('openai-compatible', { model: 'my-local-llama', 'budget.usd': 100, 'budget.action': 'block' }, remoteHostAlias());
     p.mock.onMessage('unknown budget', { content: 'ok', usage: usage(3, 1) });
     const n = p.posts().length;
     await assert.rejects((await api()).send({ text: 'unknown budget' }), /No price is known for "my-local-llama".*lengthwise\.pricing/s);

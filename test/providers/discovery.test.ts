@@ -7,7 +7,10 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { planRequest } from '../../src/core/generation/plan';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
-import { discoverLimits, LimitDiscovery } from '../../src/providers/discovery';
+import { discoverServer, LimitDiscovery } from '../../src/providers/discovery';
+
+/** The limits alone of one discovery run. */
+const discoverLimits = async (...a: Parameters<typeof discoverServer>) => (await discoverServer(...a)).limits;
 import { json, startShaped, type Shaped } from '../servers/shapedServer';
 import { collect } from './mock';
 import { ensureLlama, startLlama } from '../servers/llama.mjs';

@@ -22,6 +22,7 @@ import { Ledger } from '../../src/core/ledger/ledger';
 import { memoryStorage } from '../ledgerDouble';
 import { lintStops, LINT_LIMITS } from '../../src/core/models/stops';
 import { listProbe, parseLlamaProps, parseOllamaShow } from '../../src/core/models/discovery';
+import { serverBaseUrl } from '../../src/core/models/localServers';
 import { findCatalogModel } from '../../src/core/models/models';
 import { claudeAfterOpus46 } from '../../src/core/providers/anthropic';
 import { isOpenAIReasoningModel } from '../../src/core/providers/openai';
@@ -168,10 +169,24 @@ const SITES: Site[] = [
   { file: 'src/core/generation/continuation.ts', re: PREFILL_REFUSALS, from: "a server's error message", attack: (n) => `${' '.repeat(n)}x`, run: (s) => isPrefillRefusal(400, s) },
   {
     file: FILE_ERRORS,
-    re: [/context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i, /overloaded/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
+    re: [/context[ _-]?(length|window|size)|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (maximum|context)/i, /overloaded/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
     from: "a server's error body",
     attack: (n) => rep('context maximum too many prompt is exceeds the overloade "code":   status code: ', n),
     run: (s) => toProviderError('openai', { status: 400, message: s }, false),
+  },
+  {
+    file: FILE_ERRORS,
+    re: [/request \((\d{1,9}) tokens\) exceeds the available context size \((\d{1,9}) tokens\)/, /maximum context length is (\d{1,9}) tokens/, /you requested (\d{1,9}) tokens/],
+    from: "a local server's context refusal",
+    attack: (n) => `context size ${rep('request (1 tokens) exceeds the available context size (2 maximum context length is 1 you requested 1', n)}`,
+    run: (s) => toProviderError('openai-compatible', { status: 400, message: s }, false),
+  },
+  {
+    file: FILE_ERRORS,
+    re: [/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b(?: (\S{1,200}))?/],
+    from: "a socket error's message",
+    attack: (n) => rep('ECONNREFUSE ENOTFOUN ', n),
+    run: (s) => toProviderError('openai-compatible', { message: 'Connection error.', cause: { message: 'fetch failed', cause: { message: s, code: 'E' } } }, false),
   },
   { file: FILE_ERRORS, re: [/UserAbort/, /Timeout/i], from: "an SDK error's name", attack: (n) => rep('UserAbor Timeou', n), run: (s) => toProviderError('openai', { name: s, message: 'm' }, false) },
   {
@@ -254,6 +269,8 @@ const SITES: Site[] = [
   { file: 'src/core/models/discovery.ts', re: [/^\s*num_ctx\s+(\S+)\s*$/], from: "Ollama's /api/show", attack: (n) => rep('num_ctx ', n), run: (s) => parseOllamaShow({ parameters: s }) },
   { file: 'src/core/models/discovery.ts', re: ['trimSlash (a loop)'], from: 'lengthwise.baseUrl, useLocalServer { baseUrl }', attack: (n) => `http://h/${'/'.repeat(n)}x`, run: listProbe },
   { file: 'src/providers/discovery.ts', re: ['trimSlash (a loop)'], from: 'lengthwise.baseUrl', attack: (n) => `http://h/${'/'.repeat(n)}x`, run: (s) => new LimitDiscovery().known(s, 'm') },
+  { file: 'src/core/models/localServers.ts', re: [/^[a-z][a-z0-9+.-]{0,20}:\/\//i, /:$/], from: 'an address typed into Use a Local Server, or its { baseUrl }', attack: (n) => `a${'+'.repeat(n)}:/${'/'.repeat(n)}`, run: (s) => serverBaseUrl(s.slice(0, 2000)) },
+  { file: 'src/core/models/localServers.ts', re: [/^[a-z][a-z0-9+.-]{0,20}:\/\//i, /:$/], from: 'an address typed into Use a Local Server (the trailing-slash loop)', attack: (n) => `http://h/${'/'.repeat(Math.min(n, 1990))}`, run: serverBaseUrl },
   // ----- usage and cost a server reports -----
   { file: 'src/core/pricing/reported.ts', re: [/^[+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/], from: "a gateway's cost header", attack: (n) => `${'1'.repeat(n)}.${'1'.repeat(n)}e`, run: (s) => checkReportedCost(s, { inputTokens: 1, outputTokens: 1 }) },
   // ----- server text on its way to a message, the tooltip, the CSV -----
@@ -271,6 +288,7 @@ const SITES: Site[] = [
   { file: 'src/core/ledger/ledger.ts', re: [/\r$/], from: 'a ledger line', attack: (n) => rep('\r', n) + 'x', run: ledger },
   // ----- the editor layer (tests cannot load it: the regex itself, on what reaches it) -----
   { file: 'src/extension/batch/land.ts', re: [/\r?\n/g], from: "a batch's answers", attack: (n) => rep('\r', n) },
+  { file: 'src/extension/send/failedParts.ts', re: [/\r?\n/g], from: "a retried part's answer", attack: (n) => rep('\r', n) },
   { file: 'src/extension/editorStream.ts', re: [/\r?\n/g], from: "a server's answer", attack: (n) => rep('\r', n) },
   { file: 'src/extension/send/controller.ts', re: [/\r\n/g], from: "a server's answer", attack: (n) => rep('\r', n) },
   { file: 'src/extension/runNotices.ts', re: [/kept/], from: "a server's error message", attack: (n) => rep('kep', n) },

@@ -29,6 +29,8 @@ export interface MeterSnapshot {
   retryStatus?: number;
   finish?: Finish;
   chars: number;
+  /** The model runs on this machine and nobody prices it: the cost ($0) shows as "local". */
+  local?: boolean;
 }
 
 export interface MeterInit {
@@ -179,6 +181,7 @@ export class RunMeter {
     if (this.finish) snap.finish = this.finish;
     if (usage.reasoningTokens) snap.reasoningTokens = usage.reasoningTokens;
     if (this.init.hiddenReasoning && !this.sawProviderOutput) snap.reasoningHidden = true;
+    if (this.init.price?.local) snap.local = true;
     return snap;
   }
 

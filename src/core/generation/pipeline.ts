@@ -322,7 +322,7 @@ export type PlannedContinuation =
  * for the chain's provider, model and endpoint, so a raised or doubled max tokens is clamped to that model's limits
  * again. The chain's system prompt (with its length hint) and sampling are kept: the answer goes on as it started.
  * `factor` 2 = "Continue with 2× max tokens". `count` gives the input tokens of a text (a tokenizer, or an
- * estimate when `exact` is false).
+ * estimate when `exact` is false); `known`: these messages' input tokens as the server's own tokenizer counted them.
  */
 export function planContinuationRequest(
   current: { settings: LengthwiseSettings; sources?: SettingSources },
@@ -332,8 +332,10 @@ export function planContinuationRequest(
   count: (text: string) => number,
   exact: boolean,
   discovered?: DiscoveredLimits,
+  known?: number,
 ): PlannedContinuation {
-  const inputTokens = countChatInput(last.provider, last.system, messages, count);
+  const inputTokens = known ?? countChatInput(last.provider, last.system, messages, count);
+  if (known !== undefined) exact = true;
   const base = current.settings;
   const maxTokens = Math.min(MAX_TOKENS_LIMIT, Math.max(1, Math.round(base.maxTokens * factor)));
   const settings: LengthwiseSettings = { ...base, provider: last.provider, model: last.model, baseUrl: last.baseUrl ?? '', maxTokens };

@@ -83,7 +83,7 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (lengthHint !== undefined) r.lengthHint = lengthHint;
-  if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
+  if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override' || x.costSource === 'local') && x.costUsd !== null) r.costSource = x.costSource;
   if (r.costSource === 'provider' && typeof x.pricedUsd === 'number' && isCost(x.pricedUsd)) r.pricedUsd = x.pricedUsd;
   if (x.interrupted === true) r.interrupted = true;
   const answeredBy = modelName(x.responseModel);

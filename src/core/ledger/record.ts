@@ -1,5 +1,6 @@
 // What the ledger keeps of one request: numbers and ids only, never prompt text or keys.
 import type { PaidTier, ProviderId, ServiceTier, Usage, UsageSource } from '../protocol/request';
+import type { CostSource } from '../pricing/reported';
 
 export interface LedgerRecord {
   v: 1;
@@ -24,8 +25,8 @@ export interface LedgerRecord {
   usage: Usage;
   usageSource: UsageSource;
   costUsd: number | null;
-  /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table (absent = unknown). */
-  costSource?: 'provider' | 'prices' | 'override';
+  /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table, $0 on this machine (absent = unknown). */
+  costSource?: CostSource;
   /** With a server's reported cost where a price is known: the price's figure for the same usage (budgetCost). */
   pricedUsd?: number;
   priceSource?: string;

@@ -1,7 +1,7 @@
 // Totals over ledger records: tokens, known costs (and how many were unknown), what counts toward a budget, and
 // where each cost came from.
 import { OVERRIDE_SOURCE } from '../pricing/cost';
-import { budgetCost } from '../pricing/reported';
+import { budgetCost, type CostSource } from '../pricing/reported';
 import type { LedgerRecord } from './record';
 
 export interface LedgerFilter {
@@ -31,7 +31,7 @@ export interface UsageTotals {
   estimatedCostUsd: number;
   interruptedRequests: number;
   /** Requests with a known cost by where it came from: the server's report, the bundled table, lengthwise.pricing. */
-  costSources: { provider: number; prices: number; override: number };
+  costSources: Record<CostSource, number>;
   /** Jobs among these requests (each counted once) and the requests that belong to them. */
   jobs: number;
   jobRequests: number;
@@ -62,7 +62,7 @@ export function tierOf(r: Pick<LedgerRecord, 'serviceTier' | 'tierAsked'>): Tier
  * Where a record's cost came from. Records written before costSource existed: from their price source (a cost
  * then was always computed from a price).
  */
-export function costSourceOf(r: Pick<LedgerRecord, 'costUsd' | 'costSource' | 'priceSource'>): 'provider' | 'prices' | 'override' | null {
+export function costSourceOf(r: Pick<LedgerRecord, 'costUsd' | 'costSource' | 'priceSource'>): CostSource | null {
   if (r.costUsd === null || !Number.isFinite(r.costUsd)) return null;
   if (r.costSource) return r.costSource;
   return r.priceSource?.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
@@ -84,7 +84,7 @@ export function emptyTotals(): UsageTotals {
     unknownCostRequests: 0,
     estimatedRequests: 0,
     estimatedCostUsd: 0,
-    costSources: { provider: 0, prices: 0, override: 0 },
+    costSources: { provider: 0, prices: 0, override: 0, local: 0 },
     interruptedRequests: 0,
     jobs: 0,
     jobRequests: 0,

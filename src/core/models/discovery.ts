@@ -6,7 +6,9 @@
 // is untrusted input: only whole numbers in a sane range are taken, anything else is "not reported".
 import { isPlainObject } from '../protocol/guards';
 import { preview } from '../protocol/preview';
-import { customModel, withoutOverridden, type ModelInfo } from './models';
+import type { ProviderId } from '../protocol/request';
+import { profileOf } from '../providers';
+import { customModel, findModel, withoutOverridden, type ModelInfo, type ModelOverride } from './models';
 
 /** No served model has a window near this; a larger figure is a server bug or a lie. */
 const MAX_DISCOVERED_TOKENS = 100_000_000;
@@ -246,6 +248,24 @@ export function withDiscovered(model: ModelInfo | undefined, modelId: string, d:
   return { ...out, ...withoutOverridden(uncertain, d) };
 }
 
+/**
+ * The model a request is planned and a job is sized for: the catalog entry or lengthwise.models, with what the
+ * server reported where its provider asks servers (lengthwise.models wins: `ignored` then says so). One rule for
+ * the planner's limits step and for the job decision (generation/jobs/jobPlan.ts jobRoom).
+ */
+export function modelWithServerLimits(
+  provider: ProviderId,
+  modelId: string,
+  models: Record<string, ModelOverride | undefined> | undefined,
+  discovered: DiscoveredLimits | undefined,
+): { model: ModelInfo | undefined; used?: DiscoveredLimits; ignored?: DiscoveredLimits } {
+  const model = findModel(provider, modelId, models);
+  const d = profileOf(provider).serverLimits ? discovered : undefined;
+  if (!d || (d.contextWindow === undefined && d.maxOutputTokens === undefined && d.maxInputTokens === undefined)) return { model };
+  if (model?.overridden || model?.custom) return { model, ignored: d };
+  return { model: withDiscovered(model, modelId, d), used: d };
+}
+
 /** "context 8192 from the server's /props" (and the max output when reported). */
 export function describeDiscovered(d: DiscoveredLimits): string {
   const parts: string[] = [];
@@ -253,4 +273,36 @@ export function describeDiscovered(d: DiscoveredLimits): string {
   if (d.maxOutputTokens !== undefined) parts.push(`max output ${d.maxOutputTokens}`);
   if (d.maxInputTokens !== undefined) parts.push(`max input ${d.maxInputTokens}`);
   return `${parts.join(', ')} from ${d.source}`;
+}
+
+/** A model list longer than this is a gateway's catalog, not a local server's: the rest is not read. */
+const MAX_LISTED_MODELS = 200;
+const MAX_MODEL_ID = 200;
+
+/** The model ids an OpenAI-style list names (`data[].id`), in its order, bounded; undefined when it is not such a list. */
+export function servedModels(json: unknown): string[] | undefined {
+  if (!isPlainObject(json) || !Array.isArray(json.data)) return undefined;
+  const ids: string[] = [];
+  for (const e of json.data.slice(0, MAX_LISTED_MODELS)) {
+    if (isPlainObject(e) && typeof e.id === 'string' && e.id.trim() !== '' && e.id.length <= MAX_MODEL_ID && !ids.includes(e.id)) ids.push(e.id);
+  }
+  return ids;
+}
+
+/**
+ * Which server answered a model list, from the shape of its entries (whatever the model): llama-server's meta or
+ * owned_by "llamacpp", vLLM's max_model_len or owned_by "vllm", LM Studio's and Ollama's owners, OpenRouter's
+ * context_length. Undefined when the list does not tell.
+ */
+export function listKind(json: unknown): ServerKind | undefined {
+  if (!isPlainObject(json) || !Array.isArray(json.data)) return undefined;
+  for (const e of json.data.slice(0, MAX_LISTED_MODELS)) {
+    if (!isPlainObject(e)) continue;
+    if (isPlainObject(e.meta) || e.owned_by === 'llamacpp') return 'llama-server';
+    if (e.max_model_len !== undefined || e.owned_by === 'vllm') return 'vllm';
+    if (e.max_context_length !== undefined || e.loaded_context_length !== undefined || e.owned_by === 'organization_owner') return 'lmstudio';
+    if (e.context_length !== undefined || isPlainObject(e.top_provider)) return 'openrouter';
+    if (e.owned_by === 'library') return 'ollama';
+  }
+  return undefined;
 }

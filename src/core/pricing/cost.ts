@@ -2,10 +2,12 @@
 // never 0. Prices come from the bundled @pydantic/genai-prices data (prices.ts) unless `lengthwise.pricing`
 // overrides them.
 import type { ProviderId, Usage } from '../protocol/request';
-import { profileOf } from '../providers';
+import { isLoopbackUrl } from '../protocol/loopback';
+import { asksServer, profileOf } from '../providers';
 import { idCandidates } from '../providers/modelIds';
 import { findCatalogModel } from '../models/models';
 import { bundledPrice, type PriceLookupOptions } from './prices';
+import { localPrice } from './local';
 import type { ModelPrice, PriceTier, PricingOverride } from './types';
 
 export type { ModelPrice, PricingOverride } from './types';
@@ -89,8 +91,9 @@ export function findPrice(
   model: string,
   overrides?: Record<string, PricingOverride>,
   opts?: PriceLookupOptions,
+  fallback?: ModelPrice,
 ): ModelPrice | undefined {
-  const base = bundledPrice(provider, model, opts);
+  const base = bundledPrice(provider, model, opts) ?? fallback;
   const ov = overrideFor(provider, overrides, model);
   return ov ? applyOverride(model, ov, base) : base;
 }
@@ -200,10 +203,22 @@ export function worstCaseCost(inputTokens: number, maxTokens: number, price: Mod
 
 export { formatUsd } from './money';
 
-/** The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
- * by its base URL (a local or unknown server's models are "price unknown" until lengthwise.pricing names them); the
- * official providers by model. */
+/**
+ * The price for the effective settings: a provider without a price-data id (an OpenAI-compatible server) is priced
+ * by its base URL, the official providers by model; lengthwise.pricing wins field by field. A server Lengthwise asks
+ * about (an OpenAI-compatible one) on a loopback endpoint runs on this machine: a catalog model there keeps its
+ * vendor's price (a local proxy in front of a paid API) and a model nobody prices costs $0, marked local. On any
+ * other host, and for an official provider's own models through a proxy, an unknown model stays "price unknown".
+ */
 export function priceFor(s: { provider: ProviderId; model: string; pricing?: Record<string, PricingOverride>; baseUrl?: string }): ModelPrice | undefined {
-  const opts = profileOf(s.provider).priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
-  return findPrice(s.provider, s.model, s.pricing, opts);
+  const profile = profileOf(s.provider);
+  const opts = profile.priceId === undefined && s.baseUrl ? { baseUrl: s.baseUrl } : undefined;
+  const local = asksServer(s.provider) && s.baseUrl && isLoopbackUrl(s.baseUrl) ? onThisMachine(s.provider, s.model, s.baseUrl) : undefined;
+  return findPrice(s.provider, s.model, s.pricing, opts, local);
+}
+
+/** What a model served on this machine costs when no price list has its id: its vendor's price, else $0. */
+function onThisMachine(provider: ProviderId, model: string, baseUrl: string): ModelPrice {
+  const known = findCatalogModel(provider, model);
+  return (known && bundledPrice(known.provider, known.id)) || localPrice(model, baseUrl);
 }

@@ -7,7 +7,7 @@ import type { Usage } from '../protocol/request';
 import { OVERRIDE_SOURCE, type ModelPrice } from './cost';
 import { formatUsd } from './money';
 
-export type CostSource = 'provider' | 'prices' | 'override';
+export type CostSource = 'provider' | 'prices' | 'override' | 'local';
 
 /**
  * The most a token may plausibly cost, USD per million tokens (the dearest listed model, o1-pro, bills $600 per
@@ -40,9 +40,10 @@ export function checkReportedCost(value: unknown, usage: Usage): ReportedCheck {
   return { ok: true, usd: n };
 }
 
-/** 'override' when the price comes (even partly) from lengthwise.pricing, else the bundled table. */
+/** 'override' when the price comes (even partly) from lengthwise.pricing, 'local' for a model on this machine nobody prices, else the bundled table. */
 export function priceOrigin(price: ModelPrice): Exclude<CostSource, 'provider'> {
-  return price.source.startsWith(OVERRIDE_SOURCE) ? 'override' : 'prices';
+  if (price.source.startsWith(OVERRIDE_SOURCE)) return 'override';
+  return price.local ? 'local' : 'prices';
 }
 
 export interface ResolvedCost {
@@ -101,7 +102,7 @@ function shortValue(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
 
-const TRUST: Record<CostSource, number> = { prices: 0, override: 1, provider: 2 };
+const TRUST: Record<CostSource, number> = { local: 0, prices: 1, override: 2, provider: 3 };
 
 /** The source of a sum of rounds: unknown when any cost is unknown, else the least trusted one among them. */
 export function combineCostSources(a: CostSource | null | undefined, b: CostSource | null | undefined): CostSource | null {
@@ -118,6 +119,8 @@ export function describeCostSource(source: CostSource | null | undefined, priceS
       return 'from lengthwise.pricing';
     case 'prices':
       return priceSource ? `from the price table (${priceSource})` : 'from the price table';
+    case 'local':
+      return 'local: a model on this machine, nothing billed ($0)';
     default:
       return 'price unknown';
   }

@@ -32,6 +32,8 @@ export interface ModelPrice {
   contextWindow?: number;
   /** The provider's pricing page. */
   url?: string;
+  /** A model nobody prices, served on this machine (a loopback endpoint): $0, shown as "local" (localPrice). */
+  local?: true;
 }
 
 /** Rates of one kind, USD per million tokens, as `lengthwise.pricing` writes them. */

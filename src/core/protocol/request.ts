@@ -131,6 +131,11 @@ export interface ProviderError {
   retryAfterSeconds?: number;
   /** The provider refused an assistant-prefill conversation (continuation falls back). */
   prefillRefused?: boolean;
+  /**
+   * A context_length refusal with the server's own figures, where its message states them (llama-server: the
+   * request's tokens, prompt and max tokens together, and its window; vLLM: its maximum context length).
+   */
+  context?: { requestTokens?: number; window?: number };
   /** The provider refused the tier asked for (flex without capacity, or not sold for the model): nothing was billed. */
   tierRefused?: PaidTier;
 }

@@ -22,6 +22,16 @@ export function profileOf(provider: ProviderId): ProviderProfile {
   return PROFILES[provider];
 }
 
+/**
+ * Lengthwise asks this provider's server about itself (its limits, its tokenizer) at lengthwise.baseUrl, and a
+ * loopback base URL means a model on this machine: an OpenAI-compatible server, not VS Code's own models (which
+ * report their limits through VS Code and send nothing to baseUrl).
+ */
+export function asksServer(provider: ProviderId): boolean {
+  const p = PROFILES[provider];
+  return p.serverLimits && p.transport === 'http';
+}
+
 /** For messages: "OpenAI", "Anthropic", "OpenAI-compatible server". */
 export function providerLabel(provider: ProviderId): string {
   return PROFILES[provider].label;

@@ -11,16 +11,26 @@ const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
 
 /** Spend of this window's session (SessionTotals.view()), kept in the status text (not only the tooltip). */
-export type SessionInfo = Pick<SessionView, 'usd' | 'requests'> & Partial<Pick<SessionView, 'unknownRequests'>>;
+export type SessionInfo = Pick<SessionView, 'usd' | 'requests'> & Partial<Pick<SessionView, 'unknownRequests' | 'localRequests'>>;
 
-/** "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown"; '' before any request. */
+/**
+ * "session $0.0123", "session ≥ $0.0123" (some prices unknown), "session price unknown", "session local" (every
+ * request ran on this machine, nothing billed); '' before any request.
+ */
 export function sessionText(s: SessionInfo | undefined): string {
   if (!s || s.requests === 0) return '';
   if (s.usd === null) return 'session price unknown';
+  if (s.localRequests === s.requests) return 'session local';
   return `session ${s.unknownRequests ? '≥ ' : ''}${formatUsd(s.usd)}`;
 }
 /** The session total goes last, when it fits (statusFit.ts); the tooltip always has it. */
 const withSession = (text: string, s: SessionInfo | undefined): string => fitStatus([text], [sessionText(s)]);
+
+/** A request's cost as the status bar says it: "local" for a model on this machine nobody prices, else dollars or "price unknown". */
+function costWord(usd: number | null, local: boolean | undefined, mark = ''): string {
+  if (local && usd === 0) return 'local';
+  return usd === null ? 'price unknown' : `${mark}${formatUsd(usd)}`;
+}
 
 export interface IdleInfo {
   session?: SessionInfo;
@@ -36,6 +46,8 @@ export interface IdleInfo {
   budgetSpent?: boolean;
   /** Several selections: how many (the count is the primary one's, which Send sends). */
   selections?: number;
+  /** The model runs on this machine and nobody prices it: costs show as "local". */
+  local?: boolean;
   /** From this workspace's uncut answers (views/expected.ts); shown beside the worst case: "≈ $x · ≤ $y". */
   expected?: Pick<Expected, 'usd'> | null;
 }
@@ -47,8 +59,9 @@ export function idleText(i: IdleInfo): string {
   if (i.selectionTokens !== undefined) {
     if (i.selections && i.selections > 1) figures.push(`sel 1/${i.selections}`);
     figures.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
-    if (i.expected && i.worstCaseUsd !== undefined && i.worstCaseUsd !== null) figures.push(`≈ ${formatUsd(i.expected.usd)}`);
-    if (i.worstCaseUsd !== undefined) figures.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
+    // A local model's worst case is $0: nothing to expect beside it.
+    if (i.expected && !i.local && i.worstCaseUsd !== undefined && i.worstCaseUsd !== null) figures.push(`≈ ${formatUsd(i.expected.usd)}`);
+    if (i.worstCaseUsd !== undefined) figures.push(costWord(i.worstCaseUsd, i.local, '≤ '));
   }
   // A long preset name is cut (further when the figures need the room); the tooltip names it in full.
   let text = '';
@@ -78,7 +91,7 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
   const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
   const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${cap ? ` (${cap})` : ''}`;
   const share = reasoningShare(s.reasoningTokens);
-  const cost = s.costUsd === null ? 'price unknown' : `${mark}${formatUsd(s.costUsd)}`;
+  const cost = costWord(s.costUsd, s.local, mark);
   // What does not fit goes to the tooltip: the reasoning note, then the speed.
   const optional = [s.reasoningHidden ? 'reasoning not visible yet' : '', s.tokensPerSecond > 0 ? `${fmtInt(s.tokensPerSecond)} tok/s` : ''];
   const withShare = fitStatus([`$(sync~spin) ${prefix}${tok}${share}`, cost], optional);
@@ -99,6 +112,10 @@ export interface DoneInfo {
   roundOutputTokens?: number;
   /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
   reasoningTokens?: number;
+  /** Where costUsd comes from ('local': a model on this machine, shown as "local"). */
+  costSource?: CostSource | null;
+  /** A live job: its parts (requests sent for them are `rounds`) and how many got no answer. */
+  job?: { parts: number; failed: number };
   /** Why max tokens was lower than set ("budget cap"), shown with a cut. */
   cap?: string;
 }
@@ -128,8 +145,13 @@ export function doneText(d: DoneInfo): string {
 function answerForms(d: DoneInfo): string[] {
   // Anything not billed by the provider is an estimate of the bill (a model's own count is exact tokens, not a bill).
   const est = d.source !== 'provider' ? '≈' : '';
-  const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
+  const cost = costWord(d.costUsd, d.costSource === 'local', est);
   const total = `${est}${fmtInt(d.outputTokens)} tok`;
+  if (d.job) {
+    if (d.reason === 'cancelled') return [`$(circle-slash) cancelled · ${d.job.parts} parts · ${total} · ${cost}`];
+    if (d.job.failed) return [`$(warning) ${d.job.failed} of ${d.job.parts} parts failed · ${total} · ${cost}`];
+    return [`$(check) ${d.job.parts} parts · ${total} · ${cost}`];
+  }
   if (d.truncated) {
     const cap = d.cap ? ` (${d.cap})` : '';
     if (d.rounds <= 1) return [`$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok${cap} · ${cost}`, `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`];
@@ -250,7 +272,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     lines.push(row('output', fmtInt(t.usage.outputTokens)));
     if (t.usage.reasoningTokens) lines.push(row('↳ reasoning', fmtInt(t.usage.reasoningTokens)));
     const known = t.costUsd !== null && t.costUsd !== undefined;
-    lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
+    lines.push(row('cost', known ? (t.costSource === 'local' && t.costUsd === 0 ? 'local ($0)' : formatUsd(t.costUsd as number)) : 'price unknown'));
     if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
     if (known && t.costSource === 'provider' && t.pricedUsd !== undefined) lines.push(row('computed from prices', reportedVsComputed(t.costUsd as number, t.pricedUsd)));
     if (t.tier) lines.push(row('tier', tierCell(t.tier)));
@@ -263,7 +285,9 @@ export function tooltipMarkdown(t: TooltipInfo): string {
   }
   if (t.expected) lines.push(...expectedLines(t.expected));
   if (t.model) {
-    if (t.price) {
+    if (t.price?.local) {
+      lines.push(`${mdText(t.model)} runs on this machine (${mdText(t.price.source)}): nothing is billed, so its requests cost $0 (*local*). If that server forwards to a paid service, set its price in \`lengthwise.pricing\`.`, '');
+    } else if (t.price) {
       const p = t.price;
       const extra = [p.cacheReadPerM !== undefined ? `cache read $${p.cacheReadPerM}` : '', p.cacheWritePerM !== undefined ? `cache write $${p.cacheWritePerM}` : '']
         .filter(Boolean)

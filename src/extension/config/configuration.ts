@@ -165,6 +165,25 @@ export class Configuration implements vscode.Disposable {
     return storePreset(name, scope);
   }
 
+  /**
+   * Points Lengthwise at a server (Use a Local Server): provider, base URL and model together, where they take
+   * effect — the workspace's settings when it sets any of them (a user value would not win there), else the user's.
+   */
+  async useServer(values: { provider: string; baseUrl: string; model: string }, scope?: vscode.ConfigurationScope): Promise<'user' | 'workspace'> {
+    const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+    const inWorkspace = Object.keys(values).some((k) => {
+      const i = cfg.inspect(k);
+      return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+    });
+    const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    for (const [k, v] of Object.entries(values)) {
+      await cfg.update(k, v, target);
+      // A folder's own value would still win over the workspace's: it gets the same value.
+      if (inWorkspace && cfg.inspect(k)?.workspaceFolderValue !== undefined) await cfg.update(k, v, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    return inWorkspace ? 'workspace' : 'user';
+  }
+
   /** Sets lengthwise.model where it is set now (folder, workspace or user settings; the user's when nowhere). */
   async storeModel(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
     const cfg = vscode.workspace.getConfiguration(SECTION, scope);

@@ -16,6 +16,16 @@ import { logError } from '../logError';
 import type { Notifier } from '../send/notifier';
 import { readCollectorHeaders, readKey } from './keyRead';
 import { approveCollector, approveEndpoint, approvePlan } from './questions';
+import { isLoopbackUrl } from '../../core/protocol/loopback';
+
+/** "127.0.0.1:8080" of a base URL, for messages. */
+function localHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
 
 export interface DoorDeps {
   secrets: vscode.SecretStorage;
@@ -71,7 +81,7 @@ export class Door {
 
   async authorize(r: DoorRequest): Promise<Pass> {
     const { provider, baseUrl } = r.settings;
-    const key = await this.key(provider, r.key, r.quiet === true);
+    const key = await this.key(provider, r.key, r.quiet === true, baseUrl);
     if (r.scope !== 'approved') await approveEndpoint(this.d.workspaceState, provider, baseUrl, r.scope, key);
     if (r.plan && !r.plan.askedUser) {
       const why = mustAsk(r.plan);
@@ -105,7 +115,7 @@ export class Door {
    * The key for `provider` and whose it is; without one, the error with a "Set API Key" button (nothing is sent).
    * An OpenAI-compatible server often needs none: then '' and no Authorization header.
    */
-  private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean): Promise<{ key: string; label: string }> {
+  private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean, baseUrl: string): Promise<{ key: string; label: string }> {
     const key = await readKey(this.d.secrets, provider);
     if (key) return { key: key.key, label: key.label };
     if (!profileOf(provider).keyRequired || need === 'optional') {
@@ -113,13 +123,18 @@ export class Door {
       return { key: '', label: vscode.l10n.t('no key') };
     }
     const env = profileOf(provider).keyEnv;
-    const msg = env
+    let msg = env
       ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
       : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider));
+    // The walkthrough's old trap: a local server's address under a provider that wants its own key.
+    const local = baseUrl && isLoopbackUrl(baseUrl) ? localHost(baseUrl) : undefined;
+    if (local) msg += ' ' + vscode.l10n.t('lengthwise.baseUrl points at a server on this machine ({0}): for a local model, run "Lengthwise: Use a Local Server", which sets the OpenAI-compatible provider, the address and the model.', local);
     if (quiet) throw new RefusedError(msg, 'no-key');
     // Closes once a key is stored (its cause is gone).
+    const setKey = { title: vscode.l10n.t('Set API Key'), command: 'lengthwise.setApiKey', args: [provider] };
+    const useLocal = { title: vscode.l10n.t('Use a Local Server'), command: 'lengthwise.useLocalServer', args: [{ baseUrl }] };
     this.d.tell.notice(`refusal:key:${provider}`, vscode.l10n.t('Lengthwise: {0}', msg), {
-      actions: [{ title: vscode.l10n.t('Set API Key'), command: 'lengthwise.setApiKey', args: [provider] }],
+      actions: local ? [useLocal, setKey] : [setKey],
       closeOn: [this.d.secrets.onDidChange],
     });
     throw new RefusedError(msg, 'no-key');

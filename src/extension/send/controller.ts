@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { Plan } from '../../core/generation/plan';
 import type { InputParts } from '../../core/generation/countedPlan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
+import { chooseStrategy as chooseContinuation, continuationMessages } from '../../core/generation/continuation';
+import { findModel } from '../../core/models/models';
 import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
@@ -16,6 +18,8 @@ import { tierPricer } from '../../core/pricing/serviceTier';
 import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote, NoCountEndpoint } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
+import type { ServerCounts } from '../../providers/serverTokens';
+import { serverFacts, type ServerFacts, type ServerFactsDeps } from './serverFacts';
 import { endpointScope } from '../config/configuration';
 import type { Truncations, TruncatedAnswer } from '../codeActions';
 import type { Door } from '../door/door';
@@ -24,10 +28,15 @@ import { readPrompt, type Preflight, type SendOptions } from './preflight';
 import { reportRun, thisCall } from './report';
 import { Run, type Outcome, type RunInput } from './run';
 import type { SessionTotals } from '../../core/generation/sessionTotals';
-import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
+import type { BudgetGuard } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, jobFit, jobRoom, multiplied, planChoices, runChoice } from './job';
+import { chooseStrategy, planChoices } from './job';
+import type { FailedParts } from './failedParts';
+import { JobRunner, type JobContext } from './jobRunner';
+import { settleAfter } from './settle';
+import { jobRoom } from '../../core/generation/jobs/jobPlan';
+import { ESTIMATE_MARGIN } from '../../core/generation/jobs/fitParts';
 import { preview, type Preview } from './preview';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
@@ -76,7 +85,12 @@ export interface ControllerDeps {
   log: vscode.LogOutputChannel;
   /** Limits OpenAI-compatible servers report (asked once per base URL + model, at most 1 s per send). */
   discovery: LimitDiscovery;
+  /** How a server's own counts compared with the local estimate (the meter scales by it). */
+  serverCounts: ServerCounts;
+  /** Parts of jobs that got no answer: marked in place, named once, retried from there. */
+  failedParts: FailedParts;
 }
+
 
 
 export class SendController implements vscode.Disposable {
@@ -86,7 +100,12 @@ export class SendController implements vscode.Disposable {
   /** Models told this session that their prompts were too short to cache. */
   private readonly toldCacheMinimum = new Set<string>();
 
-  constructor(private readonly d: ControllerDeps) {}
+  /** Live jobs: run, followed, marked where parts got no answer, retried (jobRunner.ts). */
+  private readonly jobs: JobRunner;
+
+  constructor(private readonly d: ControllerDeps) {
+    this.jobs = new JobRunner({ ...d, track: (id) => this.track(id), untrack: (id) => this.untrack(id) });
+  }
 
   /** Send the selection / current line / given text. Rejects with RefusedError when nothing was sent. */
   async send(opts: SendOptions = {}): Promise<ResultSummary> {
@@ -94,12 +113,17 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const messages = [{ role: 'user' as const, content: prompt }];
-    const input = await preflight.countInput(s, messages);
-    const room = jobRoom(s, input);
-    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted: input, room });
-    // Invalid settings are refused before anything else; the notes wait for the server's limits.
-    await preflight.plan(s, prompt, input, resolved, { quiet: true });
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
+    let counted = await preflight.countInput(s, messages);
+    // Invalid settings are refused before any question or request (input over a known window is a job instead).
+    if (!jobRoom(s, counted)) await preflight.plan(s, prompt, counted, resolved, { quiet: true });
+    // A server that reports its limits is asked first (once the door approved its endpoint, with its key), and
+    // counts the input with its own tokenizer where it has one.
+    const server = await serverFacts(this.serverDeps(), s, scope, s.systemPrompt, messages, counted);
+    if (server) counted = server.counted;
+    const room = jobRoom(s, counted, server?.discovered);
+    if (room) return this.sendJob({ editor, opts, cfg, resolved, s, prompt, counted, room, server });
+    const input = counted;
     const priceOf = tierPricer(s);
     type Planned = { plan: Plan & { request: NonNullable<Plan['request']> }; counted: InputCount; discovered: DiscoveredLimits | undefined };
     const worstOf = (p: Planned) => worstCaseCost(p.counted.tokens, p.plan.request.maxTokens, priceOf(p.plan.request.serviceTier ?? 'standard'));
@@ -111,7 +135,7 @@ export class SendController implements vscode.Disposable {
       // Only once the endpoint is approved: the server is asked about its model (with the same key). The worst case
       // counts the request as planned: its length hint and framing included.
       worstUsd: async (key) => {
-        const discovered = await this.limitsOf(s, key);
+        const discovered = server ? server.discovered : await this.limitsOf(s, key);
         planned = { ...(await preflight.plan(s, prompt, input, resolved, { discovered })), discovered };
         return worstOf(planned);
       },
@@ -123,7 +147,7 @@ export class SendController implements vscode.Disposable {
         return { worstUsd: worstOf(planned) ?? Number.POSITIVE_INFINITY };
       },
     });
-    const { plan, counted, discovered } = planned!;
+    const { plan, counted: sent, discovered } = planned!;
     // The worst case stays held until the run's spend is in the ledger (or nothing was sent).
     return settleAfter(pass.hold, async () => this.execute({
       kind: 'send',
@@ -135,49 +159,29 @@ export class SendController implements vscode.Disposable {
       notes: [...plan.notes, ...plan.warnings, ...plan.lint],
       apiKey: pass.key,
       inserter: await openTarget(editor, s.output, opts.text !== undefined),
-      tokenizer: counted.tokenizer,
-      tokenizerExact: counted.tokenizerExact,
+      tokenizer: sent.tokenizer,
+      tokenizerExact: sent.tokenizerExact,
       discovered,
-      first: { request: plan.request, inputTokens: plan.inputTokens ?? counted.tokens, inputExact: counted.exact && !plan.request.lengthHint, messages, chainId: recordId('c') },
+      first: { request: plan.request, inputTokens: plan.inputTokens ?? sent.tokens, inputExact: sent.exact && !plan.request.lengthHint, messages, chainId: recordId('c') },
       hold: pass.hold,
       cap: plan.budgetCapped ? 'budget cap' : undefined,
       retry: { text: prompt, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     }));
   }
 
+  private serverDeps(): ServerFactsDeps {
+    return { door: this.d.door, discovery: this.d.discovery, counts: this.d.serverCounts, log: this.d.log };
+  }
+
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
-  private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
+  private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom; server?: ServerFacts }): Promise<ResultSummary> {
     const { s } = j;
-    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
-    const chosen = await chooseStrategy(s, j.counted.tokens, j.room, choices, await this.budgetRoom(s));
-    if (!chosen) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
-    let choice = chosen;
-    const { key: apiKey, hold } = await this.d.door.authorize({
-      settings: s,
-      scope: endpointScope(j.cfg, j.resolved.sources.baseUrl),
-      key: 'required',
-      worstUsd: chosen.plan.worstCaseUsd,
-      // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked here when large.
-      plan: { ...multiplied(chosen, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
-      // A "block" budget short of the plan's worst case: each answer's cap is lowered until the whole plan fits.
-      fit: jobFit(chosen, (fitted) => (choice = fitted)),
-    });
-    const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
-    const ledger = await this.d.ledger().catch((e) => {
-      logError(this.d.log, 'ledger unavailable', e);
-      return undefined;
-    });
-    const id = sessionId('j');
-    const ac = this.track(id);
-    try {
-      const onProgress = (text: string) => this.d.events.fire('jobProgress', { runId: id, text });
-      const summary = await settleAfter(hold, () => runChoice(choice, { settings: s, apiKey, counted: j.counted, room: j.room, inserter, ledger, workspaceId: this.d.workspaceId, presetName: j.resolved.presetName, log: this.d.log, signal: ac.signal, onProgress }));
-      this.d.events.fire('job', { summary });
-      return summary;
-    } finally {
-      this.d.events.fire('jobProgress', { runId: id });
-      this.untrack(id);
-    }
+    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, j.server?.tokenizer);
+    const choice = await chooseStrategy(s, j.counted, j.room, choices, await this.budgetRoom(s));
+    if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
+    const job: JobContext = { choice, s, scope: endpointScope(j.cfg, j.resolved.sources.baseUrl), counted: j.counted, room: j.room, discovered: j.server?.discovered, presetName: j.resolved.presetName };
+    // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked by the door when large.
+    return this.jobs.run(job, { askedUser: s['chunking.strategy'] === 'ask', target: () => openTarget(j.editor, s.output, j.opts.text !== undefined) });
   }
 
   /** The API's preview(): this selection and these settings planned as Send would, nothing sent (send/preview.ts). */
@@ -199,9 +203,9 @@ export class SendController implements vscode.Disposable {
    * model and endpoint.
    */
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
-    const { t, now, s, textSoFar, factor, counted, worstUsd } = await this.continuation(opts);
+    const { t, now, s, textSoFar, factor, counted, worstUsd, server, conversation } = await this.continuation(opts, true);
     const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd });
-    const discovered = profileOf(s.provider).transport === 'editor' ? await this.d.preflight.modelLimits(s) : profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined;
+    const discovered = profileOf(s.provider).transport === 'editor' ? await this.d.preflight.modelLimits(s) : (server?.discovered ?? (profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -216,6 +220,8 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
+      countScale: counted.by && counted.local ? counted.tokens / counted.local : undefined,
+      counted: counted.by ? { messages: conversation, tokens: counted.tokens } : undefined,
       discovered,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
@@ -228,7 +234,7 @@ export class SendController implements vscode.Disposable {
    * added nothing, a Continue without a factor doubles the cap unless max tokens were raised since: the same cap
    * would repeat that round.
    */
-  async continuation(opts: ContinueOptions = {}) {
+  async continuation(opts: ContinueOptions = {}, askServer = false) {
     const { preflight } = this.d;
     const t = this.truncatedAnswer(opts.id);
     const now = await preflight.settings(vscode.window.visibleTextEditors.find((e) => e.document === t.document), {});
@@ -238,10 +244,17 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const asked = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : undefined;
     const factor = asked ?? (t.noProgress && s.maxTokens <= t.chain.lastRequest.maxTokens ? 2 : 1);
-    // The chain's own system prompt (its length hint included) goes with every round: the worst case counts it.
-    const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }], t.chain.lastRequest.system ?? '');
+    // What the first round will send; the chain's own system prompt (its length hint included) goes with every
+    // round: the worst case counts it. With `askServer` (a Continue, not the menu's look), a local server counts it
+    // with its own tokenizer (exact for that round); its ratio to the local count scales any later round.
+    const strategy = chooseContinuation({ provider: s.provider, model: s.model, modelSupportsPrefill: findModel(s.provider, s.model, s.models)?.supportsPrefill, prefillRefused: this.prefillRefused, finishRaw: t.chain.finish.raw });
+    const conversation = continuationMessages(t.chain.messages, textSoFar, strategy);
+    const system = t.chain.lastRequest.system ?? '';
+    const local = await preflight.countInput({ ...s, systemPrompt: system }, conversation, system);
+    const server = askServer ? await serverFacts(this.serverDeps(), s, t.endpointScope, system, conversation, local, false) : undefined;
+    const counted = server?.counted ?? local;
     const maxTokens = s.maxTokens * factor;
-    return { t, now, s, textSoFar, factor, counted, maxTokens, worstUsd: worstCaseCost(counted.tokens, maxTokens, tierPricer(s)(s.serviceTier)) };
+    return { t, now, s, textSoFar, factor, counted, maxTokens, server, conversation, worstUsd: worstCaseCost(counted.tokens, maxTokens, tierPricer(s)(s.serviceTier)) };
   }
 
   /** Requests (and live jobs) running now. */
@@ -258,12 +271,17 @@ export class SendController implements vscode.Disposable {
     const { preflight } = this.d;
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
-    const { plan, counted } = await preflight.plan(s, prompt, await preflight.countInput(s, [{ role: 'user', content: prompt }]), resolved, { quiet: true });
+    const messages = [{ role: 'user' as const, content: prompt }];
+    const { plan, counted } = await preflight.plan(s, prompt, await preflight.countInput(s, messages), resolved, { quiet: true });
     const profile = profileOf(s.provider);
     if (profile.transport === 'editor') {
       // Counted by the model itself (countTokens through VS Code): exact for that model, nothing to ask elsewhere.
       return { inputTokens: counted.tokens, source: `${s.model}'s own countTokens (VS Code; the system prompt counted as a message)`, localEstimate: counted.tokens, localExact: true, parts: counted.parts };
     }
+    // A local server with its own tokenizer counts exactly for itself (asked with its key, like a send).
+    const server = await serverFacts(this.serverDeps(), s, endpointScope(cfg, resolved.sources.baseUrl), s.systemPrompt, messages, counted);
+    if (server?.counted.by) return { inputTokens: server.counted.tokens, source: `${server.counted.by} (exact for this server)`, localEstimate: counted.tokens, localExact: false };
+    if (server && !counted.tokenizerExact) return { inputTokens: counted.tokens, source: `${counted.tokenizer?.id ?? 'local'} estimate: the server has no tokenizer endpoint Lengthwise can ask (jobs keep ${ESTIMATE_MARGIN * 100}% free)`, localEstimate: counted.tokens, localExact: false, parts: counted.parts };
     const responses = plan.request.api === 'responses' && profile.responsesInputCount;
     if (!responses && profile.exactCount === 'local') return localCount(s.model, counted);
     // The count goes over the network with the key, through the same door as a send (nothing is billed: no hold).
@@ -385,7 +403,7 @@ export class SendController implements vscode.Disposable {
     }
     else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
-    this.d.session.add(call.rounds, call.costUsd);
+    this.d.session.add(call.rounds, call.costUsd, o.chain.costSource);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
     const cut = o.chain.finish.truncated && !x.inserter.isClosed;
     if (!cut) x.inserter.dispose();
@@ -414,12 +432,3 @@ export class SendController implements vscode.Disposable {
 }
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
-
-/** Runs `fn`, then gives the budget hold back, whether the run finished, failed or never started. */
-async function settleAfter<T>(hold: Reservation, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    hold.settle();
-  }
-}

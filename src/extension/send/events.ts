@@ -82,10 +82,15 @@ export interface JobFinished {
   summary: ResultSummary;
 }
 
-/** A live job's progress ("chunk 7/12 · $0.031 so far"); `text` undefined: the job has ended, whatever the outcome. @public */
+/**
+ * A live job's progress ("chunk 7/12 · $0.031 so far"); `text` undefined: the job has ended, whatever the outcome,
+ * with its numbers (`done`, `tooltip`) when it got as far as running. @public
+ */
 export interface JobProgressEvent {
   runId: string;
   text?: string;
+  done?: DoneInfo;
+  tooltip?: TooltipInfo;
 }
 
 export interface RunEventMap {

@@ -1,43 +1,29 @@
 // Send for an input larger than one request can take: split it (core), offer the plans with their requests, input
-// tokens and worst-case cost, then run the chosen one live under a cancellable progress notification. Chunk answers
-// land in part order with a visible separator; summarize-first streams the final answer and keeps the summaries
-// in the Lengthwise output.
+// tokens and worst-case cost. The parts are sized by the tokenizer that will read them: the server's own where it
+// has one (core/generation/jobs/fitParts.ts), else the local count (with a stated margin for a tokenizer Lengthwise
+// cannot see). Running the chosen plan is jobRun.ts.
 import * as vscode from 'vscode';
-import { fitJob, inputRoom, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { JOB_FRAMING as FRAMING, fitJob, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
 import { MIN_USEFUL_OUTPUT } from '../../core/pricing/budgetFit';
 import type { BudgetFit } from '../../core/pricing/budget';
 import { tierPricer } from '../../core/pricing/serviceTier';
-import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
 import { decideLengthHint, withHint } from '../../core/generation/lengthHint';
-import { separatorBefore } from '../../core/generation/jobs/runJob';
-import { isBlockStructuredCode, splitTextAsync, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
+import { isBlockStructuredCode, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
+import { fitParts } from '../../core/generation/jobs/fitParts';
 import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
-import { RefusedError, type ResultSummary } from '../../core/generation/summary';
-import type { Ledger } from '../../core/ledger/ledger';
-import { findModel } from '../../core/models/models';
+import { RefusedError } from '../../core/generation/summary';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
 import { isSafeCut } from '../../core/tokens/safeCuts';
-import { createAdapter } from '../../providers';
+import type { ServerTokenizer } from '../../providers/serverTokens';
 import type { InputCount } from './preflight';
-import type { AnchoredInserter } from '../editorStream';
-import { recordId } from './ids';
-
-/** Tokens a request adds around its input besides the system prompt (message framing). */
-const FRAMING = 16;
-
-/** The room of one request when the input does not fit it, else undefined (a plain Send). */
-export function jobRoom(s: LengthwiseSettings, counted: InputCount): InputRoom | undefined {
-  if (s['chunking.strategy'] === 'off') return undefined;
-  const room = inputRoom(findModel(s.provider, s.model, s.models), s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
-  return room && counted.tokens + FRAMING > room.tokens ? room : undefined;
-}
 
 export interface JobChoice {
   strategy: JobStrategy;
   parts: TextPart[];
   plan: JobPlan;
+  sizing: JobSizing;
   /** What the plan was made from (to fit it to a budget). */
   input: JobPlanInput;
   /** The answer cap of its chunks and final answer (lowered when fitted to a "block" budget). */
@@ -46,44 +32,84 @@ export interface JobChoice {
   budgetNote?: string;
 }
 
-/** Splits the prompt and plans both strategies. */
-export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined): Promise<Record<JobStrategy, JobChoice>> {
+/** How the parts were sized, for the plan question, the log and the run. */
+export interface JobSizing {
+  /** Every part's tokens are the server's own count. */
+  exact: boolean;
+  /** Who counted: "llama-server's own tokenizer", "the o200k_base tokenizer". */
+  by: string;
+  /** Server tokens per local token (the run counts summaries with it); 1 without a server count. */
+  ratio: number;
+  /** The share kept free because the sizes are estimates. */
+  margin: number;
+  /** Exact input tokens of each chunk request (the part, the user's system prompt and the template), when counted. */
+  partInputTokens?: (number | undefined)[];
+  languageId?: string;
+}
+
+/** Splits the prompt and plans both strategies; `server`: the server's own tokenizer, when it has one. */
+export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined, server?: ServerTokenizer): Promise<Record<JobStrategy, JobChoice>> {
   const tok = counted.tokenizer;
   if (!tok) throw new RefusedError(vscode.l10n.t('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.'), 'invalid');
   const count = (t: string) => tok.count(t);
   const budget = s['chunking.summaryTokens'];
   // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits; with the
-  // length hint each request adds to it (counted as every request's input is: core/generation/countedPlan.ts).
-  const system = mapSystem(s.systemPrompt, 999, 999, budget);
-  const hint = decideLengthHint(s.lengthHint, { maxTokens: room.maxTokens, system });
-  const overhead = count(hint.sent ? withHint(system, hint.text) : system) + FRAMING;
+  // length hint each request adds to it (counted as every request's input is: core/generation/countedPlan.ts). The
+  // server counts it with its chat template; locally, framing is added.
+  const mapPrompt = mapSystem(s.systemPrompt, 999, 999, budget);
+  const hint = decideLengthHint(s.lengthHint, { maxTokens: room.maxTokens, system: mapPrompt });
+  const system = hint.sent ? withHint(mapPrompt, hint.text) : mapPrompt;
+  const served = server ? await server.countChat(system, [{ role: 'user', content: '' }]) : undefined;
+  const overhead = (served ?? count(system)) + FRAMING;
   const partMax = room.tokens - overhead;
   if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
   const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
-  let parts: TextPart[];
+  const exact = served !== undefined ? (t: string) => server!.countText(t) : undefined;
+  let fit;
   try {
-    parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId), maxParts: MAX_JOB_REQUESTS });
+    fit = await fitParts(prompt, { maxTokens: partMax, overlapTokens: overlap, count, exact, estimateMargin: counted.margin ?? 0, isSafeCut, code: isBlockStructuredCode(languageId), maxParts: MAX_JOB_REQUESTS });
   } catch (e) {
     if (!(e instanceof TooManyParts)) throw e;
     const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', overlap));
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
     throw new RefusedError(msg, 'invalid');
   }
+  const chunkOverhead = fit.exact && server ? await server.countChat(s.systemPrompt, [{ role: 'user', content: '' }]) : undefined;
+  const sizing: JobSizing = {
+    exact: fit.exact,
+    by: fit.exact && server ? server.label : `the ${tok.id} tokenizer${counted.tokenizerExact ? '' : ' (an estimate)'}`,
+    ratio: fit.ratio,
+    margin: fit.margin,
+    partInputTokens: chunkOverhead !== undefined ? fit.parts.map((p) => p.tokens + chunkOverhead) : undefined,
+    languageId,
+  };
+  return choicesFor(s, fit.parts, overhead, room, sizing);
+}
+
+function choicesFor(s: LengthwiseSettings, parts: TextPart[], overhead: number, room: InputRoom, sizing: JobSizing): Record<JobStrategy, JobChoice> {
   // The tier asked for prices the plan (each part's request carries it).
   const price = tierPricer(s)(s.serviceTier);
-  const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: budget, room: room.tokens, price };
+  const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: s['chunking.summaryTokens'], room: room.tokens, price };
   const choices = {} as Record<JobStrategy, JobChoice>;
   for (const strategy of ['chunks', 'summarizeFirst'] as const) {
     try {
       const input = { ...common, strategy };
       const plan = planJob(input);
       // Summaries of summaries add requests: a plan over the cap is not offered.
-      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, input, maxTokens: room.maxTokens };
+      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, sizing, input, maxTokens: room.maxTokens };
     } catch (e) {
       if (strategy === 'chunks') throw e;
     }
   }
   return choices;
+}
+
+/** The plan of some of a chunks job's parts (a retry): their requests, summed again. */
+export function subPlan(plan: JobPlan, only: number[]): JobPlan {
+  const requests = only.map((i) => plan.requests[i]!).filter(Boolean);
+  let worst: number | null = 0;
+  for (const r of requests) worst = worst === null || r.worstCaseUsd === null ? null : worst + r.worstCaseUsd;
+  return { ...plan, requests, inputTokens: requests.reduce((a, r) => a + r.inputTokens, 0), maxOutputTokens: requests.reduce((a, r) => a + r.maxTokens, 0), worstCaseUsd: worst };
 }
 
 /** The job as the door's job rule sees it, next to one ordinary request of the same settings (a part filling the room). */
@@ -100,6 +126,19 @@ export function multiplied(c: JobChoice, room: InputRoom, s: LengthwiseSettings)
   };
 }
 
+function describe(c: JobChoice, local: boolean, roomUsd?: number): string {
+  const p = c.plan;
+  const cost = local ? vscode.l10n.t('local, $0') : vscode.l10n.t('worst case {0}', formatUsd(p.worstCaseUsd));
+  return vscode.l10n.t('{0} requests, {1} input tokens, {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), cost) + fitText(c, roomUsd);
+}
+
+/** How the parts were sized, in the plan's words: whose count, and the margin an estimate keeps. */
+function sizingLine(z: JobSizing): string {
+  if (z.exact) return vscode.l10n.t('Parts sized by {0} (exact for this server).', z.by);
+  const margin = z.margin ? vscode.l10n.t(' with {0}% kept free', Math.round(z.margin * 100)) : '';
+  return vscode.l10n.t('Parts sized by {0}{1}; a part the server still refuses for length is cut smaller and sent again, once.', z.by, margin);
+}
+
 /** A "block" budget's rest against the plan: how many of its requests fit at the full cap, and the cap at which all do. */
 function fitText(c: JobChoice, roomUsd: number | undefined): string {
   const p = c.plan;
@@ -108,11 +147,6 @@ function fitText(c: JobChoice, roomUsd: number | undefined): string {
   const fitted = fitJob(c.input, roomUsd, MIN_USEFUL_OUTPUT);
   const all = 'short' in fitted ? vscode.l10n.t('no lower cap fits them all') : vscode.l10n.t('all fit at max tokens {0}', fitted.maxTokens);
   return vscode.l10n.t('; the budget has {0} left: {1} of {2} requests fit at max tokens {3}, {4}', formatUsd(roomUsd), n, p.requests.length, c.maxTokens, all);
-}
-
-function describe(c: JobChoice, roomUsd?: number): string {
-  const p = c.plan;
-  return vscode.l10n.t('{0} requests, {1} input tokens, worst case {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), formatUsd(p.worstCaseUsd)) + fitText(c, roomUsd);
 }
 
 /** The door's fit for a job: the answer cap lowered until the whole plan's worst case fits the budget's rest. */
@@ -127,102 +161,25 @@ export function jobFit(c: JobChoice, onFitted: (fitted: JobChoice) => void): (ro
 }
 
 /** The user's choice (lengthwise.chunking.strategy, or asked when it is "ask"); undefined = cancelled. */
-export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number, room: InputRoom, choices: Record<JobStrategy, JobChoice>, budgetRoomUsd?: number): Promise<JobChoice | undefined> {
+export async function chooseStrategy(s: LengthwiseSettings, counted: InputCount, room: InputRoom, choices: Record<JobStrategy, JobChoice>, budgetRoomUsd?: number): Promise<JobChoice | undefined> {
   const set = s['chunking.strategy'];
   if (set === 'chunks') return choices.chunks;
   if (set === 'summarizeFirst') {
     if (!choices.summarizeFirst) throw new RefusedError(vscode.l10n.t('Summarize-first cannot fit: lower lengthwise.chunking.summaryTokens or use chunks. Nothing was sent.'), 'invalid');
     return choices.summarizeFirst;
   }
+  const local = priceFor(s)?.local === true;
   const chunkItem = vscode.l10n.t('Process in {0} chunks', choices.chunks.parts.length);
   const sumItem = vscode.l10n.t('Summarize first, then answer');
+  const by = counted.by ? vscode.l10n.t(' (counted by {0})', counted.by) : '';
   const detail =
-    vscode.l10n.t('The input is {0} tokens, more than one request takes ({1}: {2}).', inputTokens.toLocaleString('en-US'), room.tokens.toLocaleString('en-US'), room.limitedBy) + '\n\n' +
-    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks, budgetRoomUsd)) + '\n' +
-    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst, budgetRoomUsd)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens']));
+    vscode.l10n.t('The input is {0} tokens{1}, more than one request takes ({2}: {3}).', counted.tokens.toLocaleString('en-US'), by, room.tokens.toLocaleString('en-US'), room.limitedBy) + '\n\n' +
+    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks, local, budgetRoomUsd)) + '\n' +
+    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst, local, budgetRoomUsd)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens'])) +
+    '\n\n' + sizingLine(choices.chunks.sizing);
   const items = choices.summarizeFirst ? [chunkItem, sumItem] : [chunkItem];
   const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: the selection is larger than one request'), { modal: true, detail }, ...items);
   if (pick === chunkItem) return choices.chunks;
   if (pick === sumItem) return choices.summarizeFirst;
   return undefined;
-}
-
-export interface JobRunDeps {
-  settings: LengthwiseSettings;
-  apiKey: string;
-  counted: InputCount;
-  room: InputRoom;
-  inserter: AnchoredInserter;
-  ledger: Ledger | undefined;
-  workspaceId: string;
-  presetName?: string;
-  log: vscode.LogOutputChannel;
-  signal: AbortSignal;
-  /** The progress message, for the status bar too. */
-  onProgress?(text: string): void;
-}
-
-/** Runs the chosen plan under a progress notification ("chunk 7/12 · $0.031 so far", with Cancel). */
-export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<ResultSummary> {
-  // A plan fitted to a "block" budget answers at its lowered cap.
-  const s = choice.maxTokens < d.settings.maxTokens ? { ...d.settings, maxTokens: choice.maxTokens } : d.settings;
-  const jobId = recordId('job');
-  const tok = d.counted.tokenizer!;
-  const price = priceFor(s);
-  const total = choice.parts.length;
-  const res: LiveJobResult = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lengthwise: {0} — {1}', s.model, choice.strategy === 'chunks' ? vscode.l10n.t('{0} chunks', total) : vscode.l10n.t('summarize first')), cancellable: true },
-    (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      d.signal.addEventListener('abort', () => ac.abort(), { once: true });
-      return runLiveJob({
-        strategy: choice.strategy,
-        jobId,
-        parts: choice.parts,
-        settings: s,
-        count: (t) => tok.count(t),
-        countExact: d.counted.exact,
-        maxInputTokens: d.room.tokens,
-        signal: ac.signal,
-        deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.exact, price, priceSource: price?.source, priceOf: tierPricer(s), ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
-        onProgress: (p) => {
-          const message = vscode.l10n.t('{0} · {1} so far', p.stage, formatUsd(p.costUsd));
-          progress.report({ message });
-          d.onProgress?.(message);
-        },
-        onAnswer: (r) => {
-          d.inserter.write(separatorBefore(r.index, total) + r.text + (r.error ? `\n[part ${r.index + 1}: ${r.error.message}]` : r.finish.truncated ? `\n[part ${r.index + 1} was cut at max tokens]` : ''));
-        },
-        onFinalText: (delta) => d.inserter.write(delta),
-      });
-    },
-  );
-  await d.inserter.flush();
-  d.inserter.dispose();
-  if (choice.strategy === 'summarizeFirst') {
-    res.summaries.forEach((lv) => lv.texts.forEach((t, i) => d.log.info(`job ${jobId} summary level ${lv.level} #${i + 1}:\n${t ?? '(failed)'}`)));
-  }
-  const answers = res.answers.filter((a) => a !== undefined);
-  const last = answers.at(-1);
-  const notes = [`job ${jobId}: ${res.requests} requests, ${formatUsd(res.costUsd)} (planned worst case ${formatUsd(choice.plan.worstCaseUsd)})`];
-  if (choice.budgetNote) notes.unshift(choice.budgetNote);
-  for (const f of res.failed) notes.push(`${f.stage} ${f.index + 1} failed: ${f.error.message}`);
-  if (res.error) notes.push(res.error);
-  const summary: ResultSummary = {
-    provider: s.provider,
-    model: s.model,
-    text: choice.strategy === 'chunks' ? answers.map((a) => a.text).join('') : (last?.text ?? ''),
-    finish: res.cancelled ? { raw: 'cancelled', reason: 'cancelled', truncated: false } : last ? { ...last.finish } : { raw: 'error', reason: 'error', truncated: false },
-    usage: { ...res.usage, source: 'provider' },
-    costUsd: res.costUsd,
-    costSource: res.costUsd === null ? null : res.costSource,
-    sent: { maxTokens: Math.min(d.room.maxTokens, choice.maxTokens), stop: [...s.stopSequences] },
-    rounds: res.requests,
-    job: { id: jobId, parts: total, strategy: choice.strategy },
-    notes,
-  };
-  if (d.presetName) summary.preset = d.presetName;
-  d.log.info(notes.join('; '));
-  return summary;
 }

@@ -36,11 +36,17 @@ export interface InputCount {
   messageTokens: number;
   /** What `tokens` is made of, once the request is planned (core/generation/countedPlan.ts). */
   parts?: InputParts;
-  /** The count is exact: the model's own tokenizer, and no run over MAX_UNCUT_RUN characters cut. */
+  /** The count is exact: the model's own tokenizer (or the server's), and no run over MAX_UNCUT_RUN characters cut. */
   exact: boolean;
   tokenizer: Tokenizer | undefined;
   /** The model's own tokenizer (exact for its output), whatever this input's count. */
   tokenizerExact: boolean;
+  /** Who counted `tokens` when it was not the local tokenizer: "llama-server's own tokenizer". */
+  by?: string;
+  /** The local count, when the server's replaced it (the meter's estimate is scaled by their ratio). */
+  local?: number;
+  /** An estimate for a tokenizer Lengthwise cannot see: the share jobs keep free (stated in the plan). */
+  margin?: number;
 }
 
 type PlanOptions = { discovered?: DiscoveredLimits; quiet?: boolean; messages?: ChatMessage[]; budgetRoomUsd?: number };

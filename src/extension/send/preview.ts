@@ -11,7 +11,7 @@ import { tierPricer } from '../../core/pricing/serviceTier';
 import { profileOf } from '../../core/providers';
 import { expectedCost } from '../../core/views/expected';
 import type { LimitDiscovery } from '../../providers/discovery';
-import { jobRoom } from './job';
+import { jobRoom } from '../../core/generation/jobs/jobPlan';
 import { readPrompt, type Preflight, type SendOptions } from './preflight';
 
 export interface Preview {
@@ -34,14 +34,14 @@ export async function preview(d: PreviewDeps, opts: SendOptions = {}): Promise<P
   const { resolved, s } = await d.preflight.settings(editor, opts);
   const messages = [{ role: 'user' as const, content: prompt }];
   const counted = await d.preflight.countInput(s, messages);
-  if (jobRoom(s, counted)) {
+  // Limits a compatible server already reported this session: a preview asks no server anything.
+  const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? d.discovery.known(s.baseUrl, s.model) : undefined;
+  if (jobRoom(s, counted, discovered)) {
     throw new RefusedError(vscode.l10n.t('The selection ({0} tokens) is larger than one request takes: Send would offer to split it. preview() plans one request.', counted.tokens), 'invalid');
   }
   const ledger = await d.ledger().catch(() => undefined);
   const spent = ledger?.totals({ workspace: d.workspaceId }).budgetUsd ?? 0;
   const budgetRoomUsd = s['budget.usd'] !== null ? d.budget.room({ usd: s['budget.usd'], action: s['budget.action'] }, spent) : undefined;
-  // Limits a compatible server already reported this session: a preview asks no server anything.
-  const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? d.discovery.known(s.baseUrl, s.model) : undefined;
   // Planned exactly as Send plans it (the same count, the same budget rest), so max tokens is what Send would send.
   const { plan, counted: planned } = await d.preflight.plan(s, prompt, counted, resolved, { quiet: true, discovered, budgetRoomUsd });
   // The count of the request as planned: its system prompt as sent (length hint included) and the chat framing.

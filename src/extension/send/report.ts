@@ -59,6 +59,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     rounds: chain.rounds,
     roundOutputTokens: run.lastRound?.usage.outputTokens,
     reasoningTokens: chain.usage.reasoningTokens,
+    costSource: chain.costSource,
     cap: chain.rounds === 1 ? x.cap : undefined,
   };
   const tooltip: TooltipInfo = {

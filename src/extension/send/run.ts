@@ -35,6 +35,10 @@ export interface RunInput {
   inserter: AnchoredInserter;
   tokenizer: Tokenizer | undefined;
   tokenizerExact: boolean;
+  /** Server tokens per local token (a local server's own tokenizer counts differently): continuation rounds are clamped by it. */
+  countScale?: number;
+  /** The first continuation round's messages as the server's own tokenizer counted them (exact for that round). */
+  counted?: { messages: ChatMessage[]; tokens: number };
   /** Limits the OpenAI-compatible server reported, for planning continuation rounds. */
   discovered?: DiscoveredLimits;
   first?: { request: GenerationRequest; inputTokens: number; inputExact: boolean; messages: ChatMessage[]; chainId: string };
@@ -175,8 +179,10 @@ export class Run {
       prefillRefused: this.env.prefillRefused,
       // The limits in force now (this.x.settings was resolved when this run started), not those of round 1.
       planContinuation: (messages) => {
-        const count = (t: string) => (tok ? tok.count(t) : estimateTokensFromChars(t.length));
-        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact, this.x.discovered);
+        const scale = this.x.countScale ?? 1;
+        const count = (t: string) => Math.ceil((tok ? tok.count(t) : estimateTokensFromChars(t.length)) * scale);
+        const known = this.x.counted && sameMessages(this.x.counted.messages, messages) ? this.x.counted.tokens : undefined;
+        const planned = planContinuationRequest({ settings: s, sources: this.x.sources }, start.lastRequest, messages, this.x.resume?.factor ?? 1, count, this.x.tokenizerExact && scale === 1, this.x.discovered, known);
         if ('request' in planned) {
           this.limits.push(`round ${done + 1}: ${continuationLimitsText(planned.limits)}`);
           this.env.events.fire('request', { runId: this.id, request: planned.request, round: done + 1 });
@@ -215,4 +221,9 @@ export class Run {
   dispose(): void {
     this.closedSub.dispose();
   }
+}
+
+/** The same conversation, message by message (what the server counted is what goes). */
+function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.role === b[i]!.role && m.content === b[i]!.content);
 }

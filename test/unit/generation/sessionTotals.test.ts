@@ -5,12 +5,12 @@ import { SessionTotals } from '../../../src/core/generation/sessionTotals';
 
 describe('SessionTotals', () => {
   it('nothing sent: $0 of 0 requests', () => {
-    assert.deepEqual(new SessionTotals().view(), { usd: 0, requests: 0, unknownRequests: 0 });
+    assert.deepEqual(new SessionTotals().view(), { usd: 0, requests: 0, unknownRequests: 0, localRequests: 0 });
   });
   it('one unknown-price call with two rounds is unknown, not "$0.00"', () => {
     const t = new SessionTotals();
     t.add(2, null);
-    assert.deepEqual(t.view(), { usd: null, requests: 2, unknownRequests: 2 });
+    assert.deepEqual(t.view(), { usd: null, requests: 2, unknownRequests: 2, localRequests: 0 });
   });
   it('known and unknown mixed: the known sum, with the unknown rounds named', () => {
     const t = new SessionTotals();
@@ -26,6 +26,6 @@ describe('SessionTotals', () => {
     const t = new SessionTotals();
     t.add(1, 0.01);
     t.add(2, 0.02); // "Continue" ran 2 more rounds of the same chain
-    assert.deepEqual(t.view(), { usd: 0.03, requests: 3, unknownRequests: 0 });
+    assert.deepEqual(t.view(), { usd: 0.03, requests: 3, unknownRequests: 0, localRequests: 0 });
   });
 });

@@ -49,9 +49,9 @@ test('records from before costSource: derived from the price source; unknown cos
 
 test('totals and dashboard rows count requests per cost source; the CSV has a costSource column', () => {
   const records = [rec({ costSource: 'provider' }), rec({ costSource: 'provider' }), rec({ costSource: 'prices' }), rec({ costSource: 'override', model: 'm2' }), rec({ costUsd: null, model: 'm2' })];
-  assert.deepEqual(totalsOf(records).costSources, { provider: 2, prices: 1, override: 1 });
+  assert.deepEqual(totalsOf(records).costSources, { provider: 2, prices: 1, override: 1, local: 0 });
   const rows = groupBy(records, modelKey, (k) => k);
-  assert.deepEqual(rows.find((r) => r.key === 'm2')?.costSources, { provider: 0, prices: 0, override: 1 });
+  assert.deepEqual(rows.find((r) => r.key === 'm2')?.costSources, { provider: 0, prices: 0, override: 1, local: 0 });
   const csv = toCsv(records).split('\r\n');
   const col = CSV_COLUMNS.indexOf('costSource');
   assert.ok(col > 0);

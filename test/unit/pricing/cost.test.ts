@@ -480,9 +480,9 @@ test('formatUsd', () => {
   assert.equal(formatUsd(Number.NaN), 'price unknown');
 });
 
-test('priceFor: an OpenAI-compatible local server is price unknown; the official provider through a proxy keeps its price', async () => {
+test('priceFor: a catalog model on a local OpenAI-compatible server keeps its price; the official provider through a proxy too', async () => {
   const { priceFor } = await import('../../../src/core/pricing/cost');
-  assert.equal(priceFor({ provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:11434/v1' }), undefined);
+  assert.equal(priceFor({ provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:11434/v1' })?.model, 'gpt-4.1-mini');
   assert.ok(priceFor({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:8080/v1' }));
   assert.equal(priceFor({ provider: 'openai-compatible', model: 'my-model', baseUrl: 'http://127.0.0.1:1/v1', pricing: { 'my-model': { input: 1, output: 2 } } })?.outputPerM, 2);
 });

@@ -5,6 +5,8 @@
 // output rate, tiers per request).
 import type { ModelInfo } from '../../models/models';
 import { safetyMargin } from '../../models/limits';
+import { modelWithServerLimits, type DiscoveredLimits } from '../../models/discovery';
+import type { LengthwiseSettings } from '../../settings/settings';
 import { worstCaseCost, type ModelPrice } from '../../pricing/cost';
 import { addUsd, formatUsd } from '../../pricing/money';
 
@@ -22,10 +24,14 @@ export interface InputRoom {
 /**
  * Input room of one request: the context window minus the answer's cap and the safety margin the planner keeps
  * (limits.ts), the model's own input limit, and lengthwise.chunking.maxInputTokens when set. undefined when the
- * model's window is unknown and no setting bounds it (nothing to split against).
+ * model's window is unknown and no setting bounds it (nothing to split against). A model with no output limit of its
+ * own below its window (a local server reports only its window) keeps at most half the window for the answer: a
+ * max tokens as large as the window would leave no input room at all, where a single Send clamps it to fit.
  */
 export function inputRoom(model: ModelInfo | undefined, maxTokens: number, exact: boolean, maxInputSetting: number | null): InputRoom | undefined {
-  const out = Math.max(1, Math.min(maxTokens, model && Number.isFinite(model.maxOutputTokens) ? model.maxOutputTokens : maxTokens));
+  const ownOut = model && Number.isFinite(model.maxOutputTokens) && !(Number.isFinite(model.contextWindow) && model.maxOutputTokens >= model.contextWindow);
+  const cap = ownOut ? model.maxOutputTokens : model && Number.isFinite(model.contextWindow) ? Math.floor(model.contextWindow / 2) : maxTokens;
+  const out = Math.max(1, Math.min(maxTokens, cap));
   let room: InputRoom | undefined;
   if (model && Number.isFinite(model.contextWindow)) {
     // room + margin(room) + out ≤ window, margin(room) = base + (exact ? 0 : ceil(5% of room)).
@@ -40,6 +46,36 @@ export function inputRoom(model: ModelInfo | undefined, maxTokens: number, exact
     room = { tokens: maxInputSetting, maxTokens: out, limitedBy: `lengthwise.chunking.maxInputTokens (${maxInputSetting.toLocaleString('en-US')})` };
   }
   return room;
+}
+
+/** Tokens a request adds around its input besides the system prompt (message framing). */
+export const JOB_FRAMING = 16;
+
+/** How the input was counted, for the job decision. */
+export interface CountedInput {
+  tokens: number;
+  /** The model's (or the server's) own tokenizer counted it. */
+  exact: boolean;
+  /** An estimate for a tokenizer Lengthwise cannot see (a local server without a count endpoint): the share added before comparing. */
+  margin?: number;
+}
+
+/**
+ * The room of one request when the input does not fit it (Send becomes a job), else undefined (a plain Send). The
+ * model's limits come from the catalog, lengthwise.models, or what the server reported (modelWithServerLimits, the
+ * planner's rule), so a local server's window counts like a catalog window. An estimate with a stated margin is
+ * compared with that margin added.
+ */
+export function jobRoom(
+  s: Pick<LengthwiseSettings, 'provider' | 'model' | 'models' | 'maxTokens' | 'chunking.strategy' | 'chunking.maxInputTokens'>,
+  counted: CountedInput,
+  discovered?: DiscoveredLimits,
+): InputRoom | undefined {
+  if (s['chunking.strategy'] === 'off') return undefined;
+  const { model } = modelWithServerLimits(s.provider, s.model, s.models, discovered);
+  const room = inputRoom(model, s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
+  const tokens = counted.exact ? counted.tokens : Math.ceil(counted.tokens * (1 + (counted.margin ?? 0)));
+  return room && tokens + JOB_FRAMING > room.tokens ? room : undefined;
 }
 
 interface PlannedRequest {

@@ -1,17 +1,22 @@
 // A job run live, request by request through the adapter: chunks (each part answered with the user's instructions,
 // answers delivered in part order) or summarize-first (map, reduce levels, final answer streamed). Every request
 // goes through runRound, so the meter, the ledger (one record per request, linked by the job id) and errors are
-// the same as for a single Send.
+// the same as for a single Send. A part the server refuses for length before any text is cut smaller and its
+// pieces sent instead, once (fitParts.ts resplitSize): its answer is the pieces' answers in order.
 import { countedPlanSync } from '../countedPlan';
+import { planRequest } from '../plan';
 import { runRound, type RoundDeps, type RoundResult } from '../pipeline';
 import { addRound, type ChainTotals } from '../continuation';
 import type { LengthwiseSettings } from '../../settings/settings';
 import type { Finish, GenerationRequest, ProviderError, Usage } from '../../protocol/request';
 import { runJob, type JobProgress } from './runJob';
 import type { JobStrategy } from './jobPlan';
-import type { TextPart } from './split';
+import { splitTextAsync, type TextPart } from './split';
 import type { CostSource } from '../../pricing/reported';
+import type { DiscoveredLimits } from '../../models/discovery';
+import { addUsd } from '../../pricing/money';
 import { finalSystem, joinSummaries, mapSystem, reduceSystem } from './prompts';
+import { resplitSize } from './fitParts';
 
 interface PlannedPart {
   request: GenerationRequest;
@@ -19,7 +24,11 @@ interface PlannedPart {
   inputExact: boolean;
 }
 
-/** A request of the job, planned (validated, clamped) like a single Send with its own prompt, system prompt and cap. */
+/**
+ * A request of the job, planned (validated, clamped) like a single Send with its own prompt, system prompt and cap.
+ * `known`: its input tokens as the server's own tokenizer counted them (then exact); `discovered`: the limits the
+ * server reported, which clamp its max tokens as they clamp a single Send's.
+ */
 export function planPartRequest(
   settings: LengthwiseSettings,
   prompt: string,
@@ -27,10 +36,18 @@ export function planPartRequest(
   maxTokens: number,
   count: (t: string) => number,
   exact: boolean,
+  known?: number,
+  discovered?: DiscoveredLimits,
 ): PlannedPart | { error: string } {
+  if (known !== undefined) {
+    // The server counted this part's request itself: exact for it.
+    const plan = planRequest({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokens: known, inputTokensExact: true, discovered });
+    if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the request could not be built' };
+    return { request: plan.request, inputTokens: known, inputExact: true };
+  }
   // Counted as a single Send counts its input (core/generation/countedPlan.ts): the system prompt as sent, length
   // hint included, the prompt and the provider's message framing.
-  const { plan, inputTokens } = countedPlanSync({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokensExact: exact }, count(prompt), count);
+  const { plan, inputTokens } = countedPlanSync({ settings: { ...settings, systemPrompt: system, maxTokens }, prompt, inputTokensExact: exact, discovered }, count(prompt), count);
   if (!plan.request) return { error: plan.errors.map((e) => e.message).join(' ') || 'the request could not be built' };
   return { request: plan.request, inputTokens, inputExact: exact };
 }
@@ -59,6 +76,12 @@ export interface LiveJobOptions {
   concurrency?: number;
   /** Input room of one request (inputRoom().tokens): summaries are merged until they fit it. */
   maxInputTokens: number;
+  /** Limits the server reported: every request is clamped to them, as a single Send is. */
+  discovered?: DiscoveredLimits;
+  /** Exact input tokens of each part's request (the server's own count, prompt overhead included), by part index. */
+  partInputTokens?: readonly (number | undefined)[];
+  /** Cut a part the server refuses for length into smaller pieces once (`code`: prefer cuts between blocks). */
+  resplit?: { code: boolean };
   /** "chunk 7/12", "summary 3/12", "answer": for the progress notification. */
   onProgress?(p: JobProgress & { stage: string; /** Spend so far; null once any request's price is unknown. */ costUsd: number | null }): void;
   /** chunks: a part's answer, called in part order (a later part that finishes first waits for the earlier ones). */
@@ -82,12 +105,18 @@ export interface LiveJobResult {
   cancelled: boolean;
   /** Parts (or summary requests) that failed after their retries. */
   failed: { stage: string; index: number; error: ProviderError }[];
+  /** Parts the server refused for length, cut smaller and sent again as this many pieces. */
+  resplit: { index: number; pieces: number }[];
   error?: string;
 }
 
 const ZERO: Usage = { inputTokens: 0, outputTokens: 0 };
 
-type Prompt = { prompt: string; system: string };
+/** One request's prompt and system prompt; `tokens`: its input as the server counted it, when known. */
+type Prompt = { prompt: string; system: string; tokens?: number };
+
+/** What one request of a stage came to, for runJob. */
+type Outcome = { value: PartResult | undefined; error?: ProviderError };
 
 /** One job's run: its requests, their tally and what it returns. */
 class LiveJob {
@@ -97,13 +126,13 @@ class LiveJob {
   private tally: ChainTotals | undefined;
 
   constructor(private readonly o: LiveJobOptions) {
-    this.res = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, costSource: null, cancelled: false, failed: [] };
+    this.res = { jobId: o.jobId, strategy: o.strategy, answers: [], summaries: [], requests: 0, usage: { ...ZERO }, costUsd: 0, costSource: null, cancelled: false, failed: [], resplit: [] };
   }
 
   /** One request of the job, on part number `part` (the ledger's `part`), counted into the job's tally. */
   private async send(p: Prompt, maxTokens: number, signal: AbortSignal, onText: (d: string) => void, part: number) {
     const o = this.o;
-    const planned = planPartRequest(o.settings, p.prompt, p.system, maxTokens, o.count, o.countExact);
+    const planned = planPartRequest(o.settings, p.prompt, p.system, maxTokens, o.count, o.countExact, p.tokens, o.discovered);
     if ('error' in planned) return { planned: undefined, error: planned.error } as const;
     const r: RoundResult = await runRound(planned.request, { inputTokens: planned.inputTokens, inputExact: planned.inputExact, jobId: o.jobId, part }, { ...o.deps, signal, onText });
     this.tally = addRound(this.tally, r);
@@ -124,9 +153,14 @@ class LiveJob {
       concurrency: this.o.concurrency,
       signal: this.o.signal,
       onProgress: (p) => this.o.onProgress?.({ ...p, costUsd: this.spent, stage: `${name} ${p.done}/${p.total}` }),
-      run: async (p, i, _attempt, signal) => {
+      run: async (p, i, _attempt, signal): Promise<Outcome> => {
         const s = await this.send(p, maxTokens, signal, () => undefined, base + i);
-        if (!s.planned) return { value: undefined as PartResult | undefined, error: { kind: 'bad_request', message: s.error } satisfies ProviderError };
+        if (!s.planned) return { value: undefined, error: { kind: 'bad_request', message: s.error } };
+        // Parts of the user's input (not summaries): one that did not fit the server is cut smaller, once.
+        if (name !== 'merge' && s.r.error?.kind === 'context_length' && s.r.text === '' && this.o.resplit) {
+          const again = await this.resplit(p, s.planned, s.r.error, maxTokens, signal, base + i, i);
+          if (again) return again;
+        }
         const value = partResult(i, s.r, s.planned.request);
         return s.r.error ? { value, error: s.r.error } : { value };
       },
@@ -138,6 +172,30 @@ class LiveJob {
     });
     if (run.cancelled) this.res.cancelled = true;
     return run.outcomes.map((x) => x?.value);
+  }
+
+  /**
+   * A part the server refused for length, cut to the size its figures allow (resplitSize) and sent piece by piece;
+   * undefined when cutting cannot help (the refusal then stands). The pieces' answers join in order into the part's.
+   */
+  private async resplit(p: Prompt, planned: PlannedPart, refusal: ProviderError, maxTokens: number, signal: AbortSignal, part: number, index: number): Promise<Outcome | undefined> {
+    const o = this.o;
+    const textTokens = o.count(p.prompt);
+    const size = resplitSize({ textTokens, inputTokens: planned.inputTokens, maxTokens: planned.request.maxTokens, context: refusal.context });
+    if (size === undefined) return undefined;
+    const pieces = await splitTextAsync(p.prompt, { maxTokens: size, count: o.count, code: o.resplit?.code, maxParts: 64 }).catch(() => undefined);
+    if (!pieces || pieces.length < 2) return undefined;
+    this.res.resplit.push({ index, pieces: pieces.length });
+    let joined: PartResult | undefined;
+    for (const piece of pieces) {
+      if (signal.aborted) break;
+      const s = await this.send({ prompt: piece.text, system: p.system }, maxTokens, signal, () => undefined, part);
+      if (!s.planned) return { value: joined, error: { kind: 'bad_request', message: s.error } };
+      const r = partResult(index, s.r, s.planned.request);
+      joined = joined ? joinPieces(joined, r) : r;
+      if (r.error) return { value: joined, error: r.error };
+    }
+    return joined ? { value: joined } : undefined;
   }
 
   /** summarizeFirst: map every part, then merge groups of summaries until they fit one request; undefined = stopped. */
@@ -194,6 +252,14 @@ class LiveJob {
   }
 }
 
+/** A re-cut part's answer so far and its next piece's: texts in order, usage and cost summed, the last finish. */
+function joinPieces(a: PartResult, b: PartResult): PartResult {
+  const usage: Usage = { inputTokens: a.usage.inputTokens + b.usage.inputTokens, outputTokens: a.usage.outputTokens + b.usage.outputTokens };
+  const out: PartResult = { ...b, text: b.text ? `${a.text}\n\n${b.text}` : a.text, usage, costUsd: addUsd(a.costUsd, b.costUsd), ledgerId: a.ledgerId };
+  if (!b.error) delete out.error;
+  return out;
+}
+
 function partResult(index: number, r: RoundResult, request: GenerationRequest): PartResult {
   const value: PartResult = { index, text: r.text, finish: r.finish, usage: r.usage, costUsd: r.costUsd, ledgerId: r.ledgerId, request };
   if (r.error) value.error = r.error;
@@ -203,7 +269,7 @@ function partResult(index: number, r: RoundResult, request: GenerationRequest): 
 export async function runLiveJob(o: LiveJobOptions): Promise<LiveJobResult> {
   const job = new LiveJob(o);
   if (o.strategy === 'chunks') {
-    job.res.answers = await job.stage('chunk', o.parts.map((p) => ({ prompt: p.text, system: o.settings.systemPrompt })), o.settings.maxTokens, (r) => o.onAnswer?.(r));
+    job.res.answers = await job.stage('chunk', o.parts.map((p, i) => ({ prompt: p.text, system: o.settings.systemPrompt, tokens: o.partInputTokens?.[i] })), o.settings.maxTokens, (r) => o.onAnswer?.(r));
     return job.res;
   }
   const summaries = await job.summaries();

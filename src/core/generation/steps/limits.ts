@@ -1,22 +1,15 @@
 // Step "limits": which model this is (the catalog, lengthwise.models, or what the server reported) and the max
 // tokens it leaves room for after the prompt.
-import { describeDiscovered, withDiscovered } from '../../models/discovery';
+import { describeDiscovered, modelWithServerLimits } from '../../models/discovery';
 import { effectiveMaxTokens } from '../../models/limits';
-import { findModel } from '../../models/models';
 import type { PlanContext } from './context';
 
 export function limitsStep(c: PlanContext): void {
   const { s, plan } = c;
-  let model = findModel(s.provider, s.model, s.models);
+  const { model, used, ignored } = modelWithServerLimits(s.provider, s.model, s.models, c.input.discovered);
+  if (ignored) plan.notes.push(`limits of "${s.model}" from lengthwise.models; the server reports ${describeDiscovered(ignored)} (not used: your setting wins).`);
+  if (used) plan.notes.push(`limits of "${s.model}": ${describeDiscovered(used)}.`);
   const d = c.profile.serverLimits ? c.input.discovered : undefined;
-  if (d && (d.contextWindow !== undefined || d.maxOutputTokens !== undefined || d.maxInputTokens !== undefined)) {
-    if (model?.overridden || model?.custom) {
-      plan.notes.push(`limits of "${s.model}" from lengthwise.models; the server reports ${describeDiscovered(d)} (not used: your setting wins).`);
-    } else {
-      model = withDiscovered(model, s.model, d);
-      plan.notes.push(`limits of "${s.model}": ${describeDiscovered(d)}.`);
-    }
-  }
   if (d?.ignored.length) plan.notes.push(`the server's limits were not used where they made no sense: ${d.ignored.join('; ')}.`);
   plan.model = model;
   c.model = model;
