@@ -32,6 +32,7 @@ export const CSV_COLUMNS = [
   'jobId',
   'part',
   'batch',
+  'trial',
 ] as const;
 
 /**
@@ -82,6 +83,7 @@ function csvRow(r: LedgerRecord): string[] {
     jobId: r.jobId,
     part: r.part,
     batch: r.batch ?? false,
+    trial: r.trial ?? false,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));
 }
