@@ -15,6 +15,8 @@ import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './sec
 import { showBatches } from './batch/commands';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
+import type { TrialResult } from '../core/views/trialReport';
+import type { Trials } from './trial/trials';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -32,6 +34,7 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
   batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker };
+  trials: Trials;
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -57,7 +60,9 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   });
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
-  ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
+  ctx.register('showDashboard', (o?: { trial?: unknown }): DashboardHandle => dashboard.show(isPlainObject(o) && typeof o.trial === 'string' ? { trial: o.trial } : {}));
+  // From a script ({ examples, preset?, mode? }), the palette, or the Explorer (the selected files and folders).
+  ctx.register('tryPreset', (o?: unknown, more?: unknown): Promise<TrialResult | undefined> => guarded(() => d.trials.command(o, more)));
   ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>
     guarded(() => showBatches(d.batches.tracker, typeof jobId === 'string' ? jobId : undefined, action === 'cancel' || action === 'check' ? action : undefined)),

@@ -7,7 +7,7 @@
 import { plural } from '../protocol/plural';
 import { formatUsd } from '../pricing/money';
 import { MAX_TOKENS_LIMIT } from '../settings/settings';
-import { latest, type TrialExampleRecord, type TrialMode, type TrialRecord, type TrialState } from '../generation/trial/record';
+import { current, type TrialExampleRecord, type TrialMode, type TrialRecord, type TrialState } from '../generation/trial/record';
 import { histogram, niceCeil, percentile, RULE, type HistogramBin } from './lengths';
 
 /** The rule's figures (shown with the report). */
@@ -18,7 +18,7 @@ export type ExampleStatus = 'complete' | 'cut' | 'failed' | 'cancelled' | 'not r
 export interface TrialExampleRow {
   file: string;
   status: ExampleStatus;
-  /** The latest attempt's figures; null = never sent. */
+  /** The figures of its latest answer (record.ts current()); null = never sent. */
   outputTokens: number | null;
   finish: { raw: string; reason: string; truncated: boolean } | null;
   maxTokens: number | null;
@@ -77,7 +77,7 @@ export function trialLabel(preset: string, model?: string): string {
 }
 
 function statusOf(e: TrialExampleRecord, state: TrialState): ExampleStatus {
-  const a = latest(e);
+  const a = current(e);
   if (!a) return state === 'pending' || state === 'running' ? 'pending' : 'not run';
   if (a.finish.reason === 'cancelled' || a.error === 'cancelled') return 'cancelled';
   if (a.error !== undefined || a.finish.reason === 'error') return 'failed';
@@ -85,7 +85,7 @@ function statusOf(e: TrialExampleRecord, state: TrialState): ExampleStatus {
 }
 
 function exampleRow(e: TrialExampleRecord, state: TrialState): TrialExampleRow {
-  const a = latest(e);
+  const a = current(e);
   let cost: number | null = 0;
   let ms = 0;
   for (const x of e.attempts) {

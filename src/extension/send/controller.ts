@@ -201,6 +201,17 @@ export class SendController implements vscode.Disposable {
     return { ...remote, localEstimate: counted.tokens, localExact: false };
   }
 
+  /** Work of many requests outside a send (a trial): Cancel stops it too; `work` gets the signal. */
+  async tracked<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const id = sessionId('w');
+    const ac = this.track(id);
+    try {
+      return await work(ac.signal);
+    } finally {
+      this.untrack(id);
+    }
+  }
+
   cancelAll(): number {
     const n = this.running.size;
     for (const ac of this.running.values()) ac.abort();

@@ -3,7 +3,6 @@
 import type { DiscoveredLimits } from '../../models/discovery';
 import type { GenerationRequest } from '../../protocol/request';
 import type { LengthwiseSettings, SettingSources } from '../../settings/settings';
-import { countChatInput } from '../../tokens/chatInput';
 import { MAX_JOB_REQUESTS, tooManyRequests } from '../jobs/consent';
 import { planRequest } from '../plan';
 
@@ -23,9 +22,9 @@ export interface PlannedExample {
 export interface TrialPlanInput {
   settings: LengthwiseSettings;
   sources?: SettingSources;
-  examples: readonly TrialExample[];
-  count(text: string): number;
-  /** The count is the model's own tokenizer's. */
+  /** Each with its input tokens counted as a Send counts them (system prompt, prompt, chat framing). */
+  examples: readonly (TrialExample & { inputTokens: number })[];
+  /** The counts are the model's own tokenizer's. */
   exact: boolean;
   discovered?: DiscoveredLimits;
 }
@@ -39,7 +38,7 @@ export function planExamples(i: TrialPlanInput): { planned: PlannedExample[]; no
   const planned: PlannedExample[] = [];
   const notes = new Set<string>();
   for (const ex of i.examples) {
-    const inputTokens = countChatInput(i.settings.provider, i.settings.systemPrompt, [{ role: 'user', content: ex.text }], i.count);
+    const { inputTokens } = ex;
     const plan = planRequest({ settings: i.settings, sources: i.sources, prompt: ex.text, inputTokens, inputTokensExact: i.exact, discovered: i.discovered });
     if (!plan.request) return { error: `${ex.name}: ${plan.errors.map((e) => e.message).join(' ') || 'the request could not be built'} Nothing was sent.` };
     for (const n of plan.notes) notes.add(n);

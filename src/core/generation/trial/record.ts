@@ -62,8 +62,14 @@ export interface TrialRecord {
 /** Trials kept per workspace (the oldest go first); a trial's examples and an example's attempts are bounded too. */
 export const TRIAL_LIMITS = Object.freeze({ trials: 20, examples: MAX_JOB_REQUESTS, attempts: 6, nameChars: 1_000 });
 
-/** The example's latest attempt (the one its figures are read from); undefined = never sent. */
-export function latest(e: TrialExampleRecord): TrialAttempt | undefined {
+const answered = (a: TrialAttempt) => a.error === undefined && a.finish.reason !== 'cancelled' && a.finish.reason !== 'error';
+
+/**
+ * The attempt an example's figures are read from: its latest answer (a run again that was cancelled or failed
+ * leaves the answer before it standing), else its latest attempt; undefined = never sent.
+ */
+export function current(e: TrialExampleRecord): TrialAttempt | undefined {
+  for (let i = e.attempts.length - 1; i >= 0; i--) if (answered(e.attempts[i]!)) return e.attempts[i];
   return e.attempts[e.attempts.length - 1];
 }
 

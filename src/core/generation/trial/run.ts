@@ -17,6 +17,8 @@ export interface TrialRunOptions {
   signal?: AbortSignal;
   concurrency?: number;
   onProgress?(p: JobProgress & { /** Spend so far; null once any request's price is unknown. */ costUsd: number | null }): void;
+  /** A request has ended (a failed one that is tried again too): its figures are in the ledger. */
+  onRequest?(r: RoundResult): void;
   /** An example's request has ended (after its retry): its attempt and its answer. */
   onExample?(example: number, attempt: TrialAttempt, text: string): void;
 }
@@ -68,6 +70,7 @@ export async function runTrialLive(o: TrialRunOptions): Promise<TrialRun> {
       // Every request counts, a failed one that is tried again too: it is in the ledger as well.
       requests++;
       total = addUsd(total, r.costUsd);
+      o.onRequest?.(r);
       spent[i] = addUsd(spent[i] as number | null, r.costUsd);
       took[i] = (took[i] ?? 0) + r.durationMs;
       return r.error ? { value: r, error: r.error } : { value: r };
