@@ -264,16 +264,16 @@ function render(): void {
   const seriesOf = (k: string) => order.get(k) ?? SERIES;
   const t = d.totals;
   const where = d.scope === 'all' ? 'all workspaces' : `this workspace (${workspaceLabel})`;
+  const trialNote = d.trials.requests ? `; ${plural(d.trials.requests, 'request')} of Try Preset ${d.trials.hidden ? 'left out (Include trial requests shows them)' : 'included'}` : '';
   const summaryText =
     t.requests === 0
-      ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}.`
+      ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}${trialNote}.`
       : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${usd(t.knownCostUsd)} known cost` +
         (t.unknownCostRequests ? ` + ${plural(t.unknownCostRequests, 'request')} with unknown price (not counted as $0)` : '') +
         (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
         (t.batchRequests ? `; ${plural(t.batchRequests, 'batch request')} cost ${usd(t.batchCostUsd)} at batch prices` : '') +
         `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
-        `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}` +
-        (d.trials.requests ? `; ${plural(d.trials.requests, 'request')} of Try Preset ${d.trials.hidden ? 'left out (Include trial requests shows them)' : 'included'}.` : '.');
+        `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}${trialNote}.`;
 
   const parts: Child[] = [el('h1', {}, 'Lengthwise: spend and length'), tabBar(), toolbar(d)];
   parts.push(el('div', { class: `notice ${noticeKind}`, role: 'status', 'aria-live': 'polite' }, noticeText));
@@ -392,14 +392,19 @@ app.addEventListener('click', (e) => {
   } else if (b.dataset.tab) {
     tab = b.dataset.tab === 'trials' ? 'trials' : 'spend';
     render();
-  } else if (b.dataset.trialSelect) {
-    selectedTrial = b.dataset.trialSelect;
-    render();
   } else if (b.dataset.trialFilter) vscode.postMessage({ type: 'trialFilter', hide: !d.trials.hidden });
   else if (b.dataset.trialAction && b.dataset.trial) {
     b.setAttribute('disabled', '');
     vscode.postMessage({ type: 'trial', action: b.dataset.trialAction as TrialAction, id: b.dataset.trial });
   }
+});
+
+// The Trials tab's choice of trial.
+app.addEventListener('change', (e) => {
+  const t = e.target as HTMLSelectElement;
+  if (t.dataset.trialSelect === undefined) return;
+  selectedTrial = t.value;
+  render();
 });
 
 function clickControl(c: ClickTarget): void {

@@ -106,11 +106,14 @@ function shownTrial(r: TrialReport, data: TrialsData): HTMLElement {
   );
 }
 
+/** The kept trials, newest first, as one choice (the page shows one trial at a time). */
 function trialList(reports: TrialReport[], selected: string): HTMLElement {
-  const items = [...reports].reverse().map((r) =>
-    el('li', {}, el('button', { type: 'button', 'data-trial-select': r.id, 'aria-pressed': String(r.id === selected) }, `${r.label} · ${r.model} · ${plural(r.counts.examples, 'example')}`), el('span', { class: 'trial-when' }, ` ${r.time.slice(0, 16).replace('T', ' ')} UTC · ${STATE[r.state]}`)),
-  );
-  return el('ul', { class: 'trial-list', 'aria-label': 'Trials' }, ...items);
+  const options = [...reports].reverse().map((r) => {
+    const o = el('option', { value: r.id }, `${r.label} · ${r.model} · ${plural(r.counts.examples, 'example')} · ${r.time.slice(0, 16).replace('T', ' ')} UTC · ${STATE[r.state]}`);
+    o.selected = r.id === selected;
+    return o;
+  });
+  return el('label', { class: 'trial-list' }, `Trial (${reports.length} kept): `, el('select', { 'data-trial-select': '1' }, ...options));
 }
 
 const RULE_TEXT =

@@ -38,6 +38,7 @@ import util from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './install.mjs';
 import { ensureVictoria } from './victoria.mjs';
+import { ensureLlama } from '../servers/llama.mjs';
 import { isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -288,6 +289,12 @@ async function main() {
   // The telemetry suite's collector, from the real cache (the host runs with a temporary HOME): installed here, out
   // of the extension host, whose thread must not wait on a download.
   process.env.LENGTHWISE_VICTORIA_BIN = ensureVictoria();
+  // The Try Preset suite's llama-server (test/servers/llama.mjs), from the real cache likewise; where it cannot be
+  // set up, that suite says why.
+  process.env.LENGTHWISE_LLAMA_DIR ||= await ensureLlama().then(
+    (l) => l.dir,
+    (e) => log(`llama-server is not available to the editor suites: ${e.message}`) ?? '',
+  );
   const passes = passesFor(opts);
   let worst = 0;
   const totals = { passed: 0, failed: 0 };

@@ -34,6 +34,8 @@ export function tellDone(t: TrialRecord, act: (a: TrialAction) => Promise<string
   const rerun = r.recommendation.rerun ? vscode.l10n.t('Run the {0} cut again at {1}', r.recommendation.rerun.examples.length, r.recommendation.rerun.maxTokens) : undefined;
   const buttons = [show, apply, rerun].filter((b): b is string => b !== undefined);
   void vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: {0} {1}', r.summary, r.recommendation.text), ...buttons).then(async (b) => {
+    // Closed without a choice (undefined): nothing to do, whichever buttons were absent.
+    if (b === undefined) return;
     try {
       if (b === show) await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: t.id });
       else if (b === apply) await act('apply');
