@@ -34,7 +34,8 @@ export function mustAsk(m: MultipliedRequest): string | undefined {
   if (m.requests > ASK_ABOVE_REQUESTS) return `it sends ${m.requests} requests (more than ${ASK_ABOVE_REQUESTS})`;
   const dollars = m.worstUsd !== null && m.oneWorstUsd !== null && m.oneWorstUsd > 0;
   const factor = dollars ? m.worstUsd! / m.oneWorstUsd! : m.oneWorstTokens > 0 ? m.worstTokens / m.oneWorstTokens : 0;
-  if (factor > ASK_ABOVE_FACTOR) return `its worst case is ${Math.round(factor)}× that of one request (more than ${ASK_ABOVE_FACTOR}×)`;
+  // Ten equal requests are 10×, not more: the sum of their float costs may land a hair above (10.000000000000002).
+  if (factor > ASK_ABOVE_FACTOR * (1 + 1e-9)) return `its worst case is ${Math.round(factor)}× that of one request (more than ${ASK_ABOVE_FACTOR}×)`;
   return undefined;
 }
 
