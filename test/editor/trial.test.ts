@@ -194,6 +194,47 @@ describe('try preset: a preset on examples, against the real llama-server', func
     assert.deepEqual(shown.comparisonRows.map((x) => [x[0], x[1], x[3]]), files.map((f) => [f, '4', '3']));
   });
 
+  it('from the palette: the examples by a pattern, two presets picked to compare, the plan shown first with live or batch; the report opens', async () => {
+    // The questions are answered in code (the test window refuses modal dialogs); what they asked is recorded.
+    const asked: string[] = [];
+    const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const original = { quick: win.showQuickPick, input: win.showInputBox, info: win.showInformationMessage };
+    win.showQuickPick = async (items: unknown, o: unknown) => {
+      const list = (await items) as (vscode.QuickPickItem & { preset?: string; source?: string })[];
+      asked.push(`pick: ${(o as vscode.QuickPickOptions).title}`);
+      if ((o as vscode.QuickPickOptions).canPickMany) return list.filter((i) => i.preset === 'roomy' || i.preset === 'tight');
+      return list.find((i) => i.source === 'glob');
+    };
+    win.showInputBox = async (o: unknown) => {
+      asked.push(`input: ${(o as vscode.InputBoxOptions).prompt} [${(o as vscode.InputBoxOptions).value}]`);
+      return 'trial-prompts/*.md';
+    };
+    win.showInformationMessage = (...a: unknown[]) => {
+      const o = a[1] as { modal?: boolean; detail?: string } | undefined;
+      if (typeof o !== 'object' || !o?.modal) return original.info.apply(vscode.window, a);
+      asked.push(`plan: ${String(a[0])}\n${o.detail}\n[${a.slice(2).join(' | ')}]`);
+      return Promise.resolve('Run live');
+    };
+    let r: TrialResult;
+    try {
+      r = (await vscode.commands.executeCommand<TrialResult>('lengthwise.tryPreset'))!;
+    } finally {
+      Object.assign(win, { showQuickPick: original.quick, showInputBox: original.input, showInformationMessage: original.info });
+    }
+    assert.equal(asked[0], 'pick: Lengthwise: Try Preset on Examples — which examples?');
+    assert.equal(asked[1], 'input: Files to try the preset on, each one prompt: a glob relative to the workspace folder. [prompts/**/*.md]');
+    assert.equal(asked[2], 'pick: Lengthwise: Try Preset on Examples — which preset? (pick two to compare them)');
+    // The plan of each preset before anything is sent: requests, tokens, worst case; no batch API on this server.
+    const plans = asked.filter((q) => q.startsWith('plan: '));
+    assert.equal(plans.length, 2);
+    assert.match(plans[0], /^plan: Lengthwise: try roomy on 3 examples\?\nLive: Try Preset: 3 requests, [\d,]+ input tokens, worst case \$[\d.]+\.\n\nThis provider has no batch API Lengthwise can use: live only\.\n\nEvery request goes into the spend ledger, tagged as a trial\.\n\[Run live\]$/);
+    assert.match(plans[1], /^plan: Lengthwise: try tight on 3 examples\?/);
+    assert.deepEqual([r.preset, r.recommendedMaxTokens, r.comparison?.preset, r.comparison?.recommendedMaxTokens], ['roomy', 5, 'tight', null]);
+    // The report opens on the second trial, side by side with the first.
+    const state = await poll(async () => vscode.commands.executeCommand<DashboardState>('lengthwise.internal.dashboardState'), (x) => x.rendered?.trials?.shown === r.comparison!.id, 'the report of the comparison');
+    assert.equal(state.rendered!.trials!.comparisonRows.length, 3);
+  });
+
   it("the dashboard's filter leaves trial requests out of the spend and length views; the budget still counts them", async () => {
     await setSettings({ 'budget.usd': 10 });
     await ((await vscode.commands.executeCommand('lengthwise.showDashboard')) as DashboardHandle).ready;

@@ -33,7 +33,7 @@ export async function pickPresets(config: Configuration): Promise<{ first: strin
  * The plan, shown before anything is sent, with the choice of live or batch (where the provider has a batch API).
  * undefined = declined.
  */
-export async function askPlan(live: MultipliedRequest, batch: MultipliedRequest | undefined, label: string): Promise<TrialMode | undefined> {
+export async function askPlan(question: string, live: MultipliedRequest, batch: MultipliedRequest | undefined): Promise<TrialMode | undefined> {
   const runLive = vscode.l10n.t('Run live');
   const runBatch = vscode.l10n.t('Run as a batch (half price, results later)');
   const detail = [
@@ -41,6 +41,6 @@ export async function askPlan(live: MultipliedRequest, batch: MultipliedRequest 
     batch ? vscode.l10n.t('As a batch: worst case {0} at batch prices; the report completes when the results arrive (usually minutes, at most 24 h).', formatUsd(batch.worstUsd)) : vscode.l10n.t('This provider has no batch API Lengthwise can use: live only.'),
     vscode.l10n.t('Every request goes into the spend ledger, tagged as a trial.'),
   ].join('\n\n');
-  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('Lengthwise: try {0} on {1} examples?', label, live.requests), { modal: true, detail }, ...(batch ? [runLive, runBatch] : [runLive]));
+  const pick = await vscode.window.showInformationMessage(question, { modal: true, detail }, ...(batch ? [runLive, runBatch] : [runLive]));
   return pick === runLive ? 'live' : pick === runBatch ? 'batch' : undefined;
 }

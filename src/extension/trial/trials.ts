@@ -86,7 +86,7 @@ export class Trials implements vscode.Disposable {
     let mode = o.mode ?? 'live';
     if (o.ask) {
       const { live, batch } = plans(p);
-      const m = await askPlan(live, batch, trialLabel(p.preset, change.model));
+      const m = await askPlan(vscode.l10n.t('Lengthwise: try {0} on {1} examples?', trialLabel(p.preset, change.model), examples.length), live, batch);
       if (!m) throw declined();
       mode = m;
     }
@@ -107,11 +107,12 @@ export class Trials implements vscode.Disposable {
     if (change.model !== undefined) t.model = change.model;
     if (o.comparedWith) t.comparedWith = o.comparedWith;
     this.store.keepTexts(t.id, examples.map((e) => (e.uri ? undefined : e.text)));
-    return this.execute(p, pass, t, examples.map((_, i) => i));
+    return this.execute(p, pass, t, examples.map((_, i) => i), mode);
   }
 
-  private async execute(p: Prepared, pass: Awaited<ReturnType<typeof authorize>>, t: TrialRecord, indexes: number[]): Promise<TrialResult> {
-    if (t.mode === 'live') {
+  /** Runs (live) or submits (batch) `p`'s requests for the examples `indexes` of `t`; resolves once their results are in. */
+  private async execute(p: Prepared, pass: Awaited<ReturnType<typeof authorize>>, t: TrialRecord, indexes: number[], mode: TrialMode): Promise<TrialResult> {
+    if (mode === 'live') {
       t.state = 'running';
       await runLive(this.deps, p, pass, t, indexes);
       tellDone(t, (a) => this.act(a, t.id));
@@ -140,12 +141,15 @@ export class Trials implements vscode.Disposable {
     if (p.planned.every((x) => x.request.maxTokens <= before)) {
       throw refused(vscode.l10n.t('{0} cannot write more than {1} tokens in one answer: the cut examples cannot be run with a higher cap. Nothing was sent.', p.s.model, before));
     }
+    let mode = t.mode;
     if (ask) {
       const { live, batch } = plans(p);
-      if (!(await askPlan(live, t.mode === 'batch' ? batch : undefined, vscode.l10n.t('the {0} cut examples again at max tokens {1}', offer.examples.length, cap)))) throw declined();
+      const m = await askPlan(vscode.l10n.t('Lengthwise: run the {0} cut examples of {1} again at max tokens {2}?', offer.examples.length, trialLabel(t.preset, t.model), cap), live, batch);
+      if (!m) throw declined();
+      mode = m;
     }
-    const pass = await authorize(this.d, p, t.mode, ask);
-    return this.execute(p, pass, t, offer.examples);
+    const pass = await authorize(this.d, p, mode, ask);
+    return this.execute(p, pass, t, offer.examples, mode);
   }
 
   /** The examples of `t` at `indexes`, read again (files) or from this session's memory (selections). */
