@@ -412,7 +412,7 @@ export function isClickTarget(x: unknown): x is ClickTarget {
   if ('apply' in x) return typeof x.apply === 'string';
   if ('range' in x) return RANGES.includes(x.range as RangeFilter);
   if ('scope' in x) return SCOPES.includes(x.scope as ScopeFilter);
-  if ('scrollTo' in x) return x.scrollTo === 'top' || x.scrollTo === 'tables' || x.scrollTo === 'lengths';
+  if ('scrollTo' in x) return x.scrollTo === 'top' || x.scrollTo === 'tables' || x.scrollTo === 'lengths' || x.scrollTo === 'trial';
   if ('tab' in x) return x.tab === 'spend' || x.tab === 'trials';
   if ('trial' in x) return isPlainObject(x.trial) && TRIAL_ACTIONS.includes(x.trial.action as TrialAction) && typeof x.trial.id === 'string';
   if ('trialFilter' in x) return x.trialFilter === true;

@@ -95,8 +95,8 @@ function shownTrial(r: TrialReport, data: TrialsData): HTMLElement {
   const applied = r.applied ? el('p', { class: 'applied' }, `Applied: max tokens ${int(r.applied.maxTokens)} written to the ${r.applied.where === 'user' ? 'user' : 'workspace'} settings.`) : null;
   return el(
     'section',
-    { class: 'trial', 'aria-labelledby': 'trial-title' },
-    el('h3', { id: 'trial-title' }, `${r.label} — ${r.model}, max tokens ${int(r.presetMaxTokens)} (${r.mode}, ${STATE[r.state]})`),
+    { class: 'trial', 'aria-labelledby': 'h-trial' },
+    el('h3', { id: 'h-trial' }, `${r.label} — ${r.model}, max tokens ${int(r.presetMaxTokens)} (${r.mode}, ${STATE[r.state]})`),
     el('p', { class: 'trial-summary' }, r.summary),
     el('div', { class: `recommendation ${kind}`, role: 'note' }, el('p', {}, rec.text), applied, el('div', { class: 'trial-buttons' }, ...buttons(r, !!cmp))),
     el('p', { class: 'stats' }, stats(r)),

@@ -341,6 +341,10 @@ if (process.env.LENGTHWISE_HARNESS_URL) {
       const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: r.id })) as DashboardHandle;
       await handle.ready;
       await poll(async () => vscode.commands.executeCommand<DashboardState>('lengthwise.internal.dashboardState'), (s) => s.rendered?.theme.includes('vscode-dark') === true, 'the dark theme on the page');
+      // The trial's own section at the top: its recommendation, the chart, the first examples.
+      await click({ scrollTo: 'trial' });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await waitForUi((u) => u.notifications.length === 0, 'no notification over the report');
       const shot = await screenshot('trial-report');
       assert.ok(shot && fs.statSync(shot).size > 10_000, `${shot} written`);
       await vscode.commands.executeCommand('workbench.view.explorer');

@@ -19,7 +19,7 @@ export type ClickTarget =
   | { range: RangeFilter }
   | { scope: ScopeFilter }
   | { refresh: true }
-  | { scrollTo: 'top' | 'tables' | 'lengths' }
+  | { scrollTo: 'top' | 'tables' | 'lengths' | 'trial' }
   | { tab: DashboardTab }
   | { trial: { action: TrialAction; id: string } }
   | { trialFilter: true };
