@@ -397,7 +397,7 @@ export function registerDashboard(deps: DashboardDeps, events: RunEvents): { das
   const dashboard = new Dashboard(deps);
   const disposables = [
     dashboard,
-    ...(['finished', 'job'] as const).map((name) => events.on(name, () => void dashboard.update(false).catch((e) => logError(deps.log, 'dashboard: redraw failed', e)))),
+    ...(['finished', 'job', 'trial'] as const).map((name) => events.on(name, () => void dashboard.update(false).catch((e) => logError(deps.log, 'dashboard: redraw failed', e)))),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
         dashboard.revive(panel, state);

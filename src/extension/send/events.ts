@@ -78,6 +78,11 @@ export interface JobFinished {
   summary: ResultSummary;
 }
 
+/** A trial of Try Preset has ended, or its batch landed: its records are in the ledger. @public */
+export interface TrialEnded {
+  id: string;
+}
+
 /** A live job's progress ("chunk 7/12 · $0.031 so far"); `text` undefined: the job has ended, whatever the outcome. @public */
 export interface JobProgressEvent {
   runId: string;
@@ -93,6 +98,7 @@ export interface RunEventMap {
   failed: RunFailed;
   job: JobFinished;
   jobProgress: JobProgressEvent;
+  trial: TrialEnded;
 }
 
 export type RunEventName = keyof RunEventMap;
@@ -108,6 +114,7 @@ export class RunEvents implements vscode.Disposable {
     failed: new vscode.EventEmitter(),
     job: new vscode.EventEmitter(),
     jobProgress: new vscode.EventEmitter(),
+    trial: new vscode.EventEmitter(),
   };
 
   on<K extends RunEventName>(name: K, listener: (e: RunEventMap[K]) => void): vscode.Disposable {

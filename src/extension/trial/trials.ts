@@ -115,6 +115,7 @@ export class Trials implements vscode.Disposable {
     if (mode === 'live') {
       t.state = 'running';
       await runLive(this.deps, p, pass, t, indexes);
+      this.d.events.fire('trial', { id: t.id });
       tellDone(t, (a) => this.act(a, t.id));
       return trialResult(trialReport(t));
     }
@@ -254,6 +255,7 @@ export class Trials implements vscode.Disposable {
     delete t.batchJobId;
     for (const r of records) this.d.session.add(1, r.costUsd);
     void this.store.put(t).then(() => {
+      this.d.events.fire('trial', { id: t.id });
       tellDone(t, (a) => this.act(a, t.id));
       this.waiting.get(t.id)?.(t);
       this.waiting.delete(t.id);
