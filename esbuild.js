@@ -91,10 +91,28 @@ const editorTests = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 
+// A test fixture extension that serves a vscode.lm model backed by llama-server (test/lmProvider/extension.ts):
+// bundled with the openai SDK into its own folder beside its manifest; test/host/run.mjs packages and installs it.
+/** @type {import('esbuild').BuildOptions} */
+const lmProvider = {
+  entryPoints: { extension: 'test/lmProvider/extension.ts' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'out/test/lmProvider',
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
 async function main() {
   // A production build starts from an empty dist/ so no stale source maps or chunks end up in the .vsix.
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  const configs = [extension, lazyChunks, webview, ...(tests ? [editorTests] : [])];
+  const configs = [extension, lazyChunks, webview, ...(tests ? [editorTests, lmProvider] : [])];
+  if (tests) {
+    fs.mkdirSync('out/test/lmProvider', { recursive: true });
+    fs.copyFileSync('test/lmProvider/package.json', 'out/test/lmProvider/package.json');
+  }
   if (watch) {
     for (const c of configs) (await esbuild.context(c)).watch();
     console.log('[esbuild] watching…');

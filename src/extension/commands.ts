@@ -9,6 +9,8 @@ import { lintStops } from '../core/models/stops';
 import { RefusedError, type ResultSummary } from '../core/generation/summary';
 import type { ProviderId } from '../core/protocol/request';
 import type { Configuration } from './config/configuration';
+import type { Door } from './door/door';
+import { selectModel } from './selectModel';
 import type { Dashboard, DashboardHandle } from './dashboard';
 import type { ContinueOptions, SendController, SendOptions } from './send/controller';
 import { setApiKeyCommand, type KeyStore, type TELEMETRY_COLLECTOR } from './secrets';
@@ -30,6 +32,7 @@ export class CommandRegistry {
 export interface CommandDeps {
   controller: SendController;
   config: Configuration;
+  door: Door;
   keys: KeyStore;
   log: vscode.LogOutputChannel;
   dashboard: Dashboard;
@@ -59,6 +62,7 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
     return n;
   });
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
+  ctx.register('selectModel', (name?: string) => guarded(() => selectModel(d.config, d.door, typeof name === 'string' ? name : undefined)));
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
   ctx.register('showDashboard', (o?: { trial?: unknown }): DashboardHandle => dashboard.show(isPlainObject(o) && typeof o.trial === 'string' ? { trial: o.trial } : {}));
   // From a script ({ examples, preset?, mode? }), the palette, or the Explorer (the selected files and folders).

@@ -22,6 +22,8 @@ import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
 import { LimitDiscovery } from '../providers/discovery';
+import { registerAdapter } from '../providers';
+import { createLmAdapter } from './lm/adapter';
 import { Door } from './door/door';
 import { RunEvents } from './send/events';
 import { Notifier } from './send/notifier';
@@ -48,6 +50,8 @@ export interface LengthwiseApi {
 export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const activateStart = performance.now();
   useNodeHost();
+  // VS Code's own language models are reached through the editor API: their adapter lives in the shell.
+  registerAdapter('vscode-lm', createLmAdapter);
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const config = new Configuration();
   const keys = new KeyStore(context.secrets);
@@ -73,7 +77,6 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const trials = new Trials({
     preflight,
     door,
-    discovery,
     log,
     controller,
     ledger: ledger.get,
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   registerCommands(new CommandRegistry(context), {
     controller,
     config,
+    door,
     keys,
     log,
     dashboard,

@@ -131,7 +131,9 @@ export class SelectionMeter implements vscode.Disposable {
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */
   private async setupHint(s: LengthwiseSettings): Promise<string | undefined> {
-    if (!profileOf(s.provider).keyRequired && s.baseUrl) return undefined;
+    const profile = profileOf(s.provider);
+    // No key needed: a local server without auth, or VS Code's own models.
+    if (!profile.keyRequired && (s.baseUrl || profile.transport === 'editor')) return undefined;
     // Secret Storage is read once per provider, not on every selection change (cleared when a key changes).
     let has = this.hasKey.get(s.provider);
     if (has === undefined) this.hasKey.set(s.provider, (has = await this.keys.has(s.provider)));

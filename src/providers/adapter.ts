@@ -19,6 +19,8 @@ export interface AdapterContext {
   timeoutMs: number;
   emit(e: ProviderEvent): void;
   text(delta: string): void;
+  /** The answer started without a fetch (an adapter inside the editor): watch it for stalls from now on. */
+  started(): void;
   /**
    * Called once for every event the SDK hands out: marks the stream alive for the idle watchdog, and returns a
    * promise to await when the loop has run PACE_MS without a break, else undefined. An SDK hands out the chunks
@@ -125,6 +127,7 @@ class AdapterRun {
         return res;
       },
       emit: (e) => this.channel.push(e),
+      started: () => this.watchdog.start(),
       pace: () => this.pace(),
       text: (delta) => {
         if (!delta) return;

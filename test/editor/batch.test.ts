@@ -258,8 +258,9 @@ if (process.env.LENGTHWISE_PASS === 'window') {
         fs.writeFileSync(stateFile, JSON.stringify({ done: true }));
         assert.notEqual(state.oldPid, process.pid, 'a new extension host');
         await api();
-        // The status item is drawn when the tracker starts, shortly after activation (not activation's work).
-        const b = await poll(() => batches(), (x) => x.statusText !== '', 'the pending batch in the status bar');
+        // The pending item is first drawn when the tracker starts, a moment after activation (extension.ts): no event
+        // to await from here.
+        const b = await poll(batches, (x) => x.statusText !== '', 'the pending batch in the status bar', 5000, 50);
         assert.deepEqual(b.pending.map((x) => x.jobId), [state.jobId], 'the batch survived the reload');
         assert.match(b.statusText, /^\$\(clock\) 1 batch pending · ≤ \$0\.\d+$/);
         const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(docFile));

@@ -4,9 +4,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
-/** run.mjs looks for this prefix in the host's log to print "N passed, N failed". */
+/**
+ * run.mjs looks for this prefix in the host's log to print "N passed, N failed" and which VS Code and Node the
+ * extension host ran in (it fails a pass whose VS Code is not the host it started).
+ */
 export const RESULT_MARKER = '[lengthwise-editor-results] ';
+
+/**
+ * Printed as each test ends, with its outcome: the window pass reloads the window and kills extension hosts on
+ * purpose, so the final counts of the last host miss what earlier hosts ran; run.mjs counts these.
+ */
+export const TEST_MARKER = '[lengthwise-editor-test] ';
 
 /**
  * Asks the harness (run.mjs) for a screenshot of the real workbench page; resolves with the PNG's path when it is
@@ -43,16 +53,26 @@ export function run(): Promise<void> {
 
   return new Promise((resolve, reject) => {
     try {
+      const report = (state: 'passed' | 'failed', test: Mocha.Runnable, err?: unknown) =>
+        console.log(TEST_MARKER + JSON.stringify({ state, title: test.fullTitle(), ...(err ? { error: String((err as Error).stack ?? err).slice(0, 4000) } : {}) }));
       const runner = mocha.run((failures) => {
         const s = runner.stats;
         console.log(
           RESULT_MARKER +
-            JSON.stringify({ passed: s?.passes ?? 0, failed: s?.failures ?? failures, pending: s?.pending ?? 0 }),
+            JSON.stringify({
+              passed: s?.passes ?? 0,
+              failed: s?.failures ?? failures,
+              pending: s?.pending ?? 0,
+              vscode: vscode.version,
+              node: process.version,
+            }),
         );
         if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
         else if ((s?.passes ?? 0) === 0) reject(new Error('no editor test ran (check --grep)'));
         else resolve();
       });
+      runner.on('pass', (test) => report('passed', test));
+      runner.on('fail', (test, err) => report('failed', test, err));
     } catch (err) {
       reject(err);
     }

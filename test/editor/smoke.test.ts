@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LLMock } from '@copilotkit/aimock';
 import { screenshot } from '.';
+import { waitForUi } from './harness';
 
 const EXTENSION_ID = 'lengthwise.lengthwise';
 // The fixed command contract (README, "Commands").
@@ -15,6 +16,9 @@ describe('smoke: real extension host', () => {
     const kind = process.env.LENGTHWISE_HOST_KIND;
     assert.ok(kind === 'server' || kind === 'desktop', `LENGTHWISE_HOST_KIND=${kind}`);
     assert.match(vscode.version, /^1\.\d+\.\d+/);
+    // run.mjs names the VS Code it started (1.139.1 for the suite, 1.100.3 for the smoke pass): no silent fallback.
+    const expected = process.env.LENGTHWISE_VSCODE_EXPECTED;
+    if (expected) assert.equal(vscode.version, expected, 'the VS Code the runner started');
     if (kind === 'server') {
       assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
       assert.equal(vscode.env.appName, 'code-server');
@@ -71,8 +75,19 @@ describe('smoke: real extension host', () => {
     }
   });
 
-  // Screenshots exist only under run.mjs (the page is Chromium's); the desktop runner has no harness endpoint.
+  // Screenshots and the rendered UI exist only under run.mjs (the page is Chromium's); the desktop runner has no
+  // harness endpoint.
   if (process.env.LENGTHWISE_HARNESS_URL) {
+    it('shows the meter in the workbench status bar', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext);
+      const api = await ext.activate();
+      // The item's text as the page renders it: $(icon) names become icons without text, whitespace collapses.
+      const rendered = () => (api.statusText() as string).replace(/\$\([\w~-]+\)/g, '').replace(/\s+/g, ' ').trim();
+      assert.ok(rendered(), 'the meter has text');
+      await waitForUi((u) => u.statusbar.includes(rendered()), `the meter's text in the status bar`);
+    });
+
     it('takes a screenshot of the real workbench through the harness', async () => {
       const file = await screenshot('smoke-workbench');
       assert.ok(file);

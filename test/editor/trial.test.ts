@@ -15,7 +15,6 @@ import type { ClickTarget } from '../../src/core/views/dashboardProtocol';
 import type { DashboardHandle, DashboardState } from '../../src/extension/dashboard';
 import { batchPrice } from '../../src/core/pricing/batch';
 import { costOf, findPrice } from '../../src/core/pricing/cost';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 import { ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
 import { closeAll, ledgerFile, resetSettings, setSettings, startProvider, usage, type Provider } from './util';

@@ -2,13 +2,15 @@
 // @vscode/test-electron, for contributors with internet access (it downloads VS Code from Microsoft's update server,
 // which this project's CI machines cannot reach; CI uses run.mjs).
 // Usage:  node esbuild.js --tests && node test/host/desktop.mjs [--grep <regexp>]
-// Env:    LENGTHWISE_VSCODE_VERSION  VS Code to download (default 1.100.3: the lowest the extension supports, and the
-//                                    version the server host runs), e.g. `stable` or `insiders`.
+// Env:    LENGTHWISE_VSCODE_VERSION  VS Code to download (default 1.139.1, the version run.mjs runs the whole suite
+//                                    in), e.g. 1.100.3 (the oldest the extension supports), `stable` or `insiders`.
+//         LENGTHWISE_VSCODE          the same by run.mjs's host names (1.139, 1.100)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
+import { CURRENT_HOST, hostFor } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TESTS_INDEX = path.join(REPO, 'out', 'test', 'editor', 'index.js');
@@ -28,7 +30,7 @@ async function main() {
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{}\n');
   try {
     await runTests({
-      version: process.env.LENGTHWISE_VSCODE_VERSION || '1.100.3',
+      version: process.env.LENGTHWISE_VSCODE_VERSION || hostFor(process.env.LENGTHWISE_VSCODE || CURRENT_HOST).vscode,
       extensionDevelopmentPath: REPO,
       extensionTestsPath: TESTS_INDEX,
       // runTests adds --disable-workspace-trust and its own user-data/extensions dirs under .vscode-test/.

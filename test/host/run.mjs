@@ -2,22 +2,35 @@
 // extension host: VS Code's server build from npm code-server, opened in headless Debian Chromium via playwright-core.
 // This is the mechanism VS Code uses for its own browser integration tests (codeAutomationLog / codeAutomationExit).
 //
-// Usage:  node esbuild.js --tests && node test/host/run.mjs [--grep <regexp>] [--trust] [--pass <name>] [--keep]
-//   (no options)      three passes, each in a fresh server + browser (see passesFor): "main" (every suite, workspace
-//                     trust disabled), "restricted" (trust ON, titles with "restricted mode"), "window" (titles "window:…":
-//                     a window reload mid-stream and a second window with real modal dialogs).
-//   --grep <regexp>   only the main pass, only tests whose full title matches (also env LENGTHWISE_GREP); reaches mocha
-//                     in the host as LENGTHWISE_GREP.
+// Where it runs (hosts: server.mjs HOSTS, installed and cached by install.mjs):
+//   VS Code 1.139.1 (code-server 4.139.1 on Node 24 from Debian sid): the whole suite, in passes main, restricted, window;
+//   VS Code 1.100.3 (code-server 4.100.3 on Node 20), the oldest `engines.vscode` (^1.100.0) allows: the smoke pass —
+//   smoke.test.ts (activation, commands, the meter in the workbench's status bar) and a send and a streaming meter test
+//   picked by title (SMOKE_GREP).
+// Each pass reports the VS Code and Node versions its extension host ran in (vscode.version, process.version, with
+// mocha's counts); a pass that ran in another VS Code than its host's fails, so a silent fallback cannot pass.
+//
+// Usage:  node esbuild.js --tests && node test/host/run.mjs [--host 1.139|1.100] [--grep <regexp>] [--trust]
+//                                                          [--pass <name>] [--keep]
+//   (no options)      the three passes in 1.139, then the smoke pass in 1.100; each pass in a fresh server + browser
+//                     (see passesFor): "main" (every suite, workspace trust disabled), "restricted" (trust ON, titles
+//                     with "restricted mode"), "window" (titles "window:…": a window reload mid-stream and a second
+//                     window with real modal dialogs), "smoke" (SMOKE_GREP, trust disabled).
+//   --host <version>  (or LENGTHWISE_VSCODE) only that VS Code: 1.139 or 1.100 (also 1.139.1, 1.100.3, current,
+//                     oldest): its three passes (the whole suite), or with --pass / --grep / --trust just those.
+//   --grep <regexp>   only the main pass (in 1.139 unless --host), only tests whose full title matches (also env
+//                     LENGTHWISE_GREP); reaches mocha in the host as LENGTHWISE_GREP.
 //   --trust           (or LENGTHWISE_TRUST=1) only the restricted pass: the server runs WITHOUT
 //                     --disable-workspace-trust, so the test workspace opens in restricted mode (untrusted).
-//   --pass <name>     (or LENGTHWISE_PASS) only that pass: main | restricted | window (with --grep: within that pass).
+//   --pass <name>     (or LENGTHWISE_PASS) only that pass: main | restricted | window (in 1.139 unless --host) |
+//                     smoke (in 1.100 unless --host). With --grep: within that pass.
 //   --keep            (or LENGTHWISE_KEEP=1) keep the temp dirs (server log, user data, workspace) and print where.
 //
 // Environment (read here):
-//   LENGTHWISE_TIMEOUT_S      global time limit for everything, default 900 (15 min); exit code 124 when hit
+//   LENGTHWISE_TIMEOUT_S      global time limit for everything, default 1500 (25 min); exit code 124 when hit
 //   LENGTHWISE_SCREENSHOT_DIR where POST /screenshot writes PNGs, relative to the repo (default out/screenshots;
 //                             e.g. `media` to refresh documentation images)
-//   LENGTHWISE_HOST_DIR       code-server install folder (see install.mjs)
+//   LENGTHWISE_HOST_CACHE     folder of the cached hosts (see install.mjs; default ~/.cache/lengthwise-host)
 //   LENGTHWISE_CHROMIUM       browser binary (default /usr/bin/chromium)
 //   LENGTHWISE_DEBUG=1        also print the server log and the page's console/errors
 // Environment the tests see: the server's environment reaches the extension host (the smoke test checks it), so every
@@ -27,10 +40,12 @@
 //   LENGTHWISE_HARNESS_URL (http://127.0.0.1:<port>; POST /screenshot?name=<[\w.-]+> answers {"path"} once the PNG of
 //   the real workbench page is written; GET /ui, POST /keys, /reload, /window: see uiEndpoints), LENGTHWISE_GREP,
 //   LENGTHWISE_TRUST ('1' = workspace trust enforced, so the workspace is untrusted: the trust prompt is refused in test
-//   mode), LENGTHWISE_PASS (main | restricted | window).
-// Output: the host's test output, then one line "N passed, N failed" from mocha's own counts; the exit code is the
-// suite's (0 = all passed). If mocha never reported (host crashed, timeout) that line is not printed and the exit code
-// is non-zero. Always kills the server's whole process group and the browser (also on errors, timeout, Ctrl-C).
+//   mode), LENGTHWISE_PASS (main | restricted | window | smoke), LENGTHWISE_VSCODE_EXPECTED (the host's VS Code version:
+//   the smoke test asserts vscode.version equals it).
+// Output: the host's test output, then per pass one line "N passed, N failed" from mocha's own counts and the versions;
+// the exit code is the suite's (0 = all passed). If mocha never reported (host crashed, timeout) that line is not
+// printed and the exit code is non-zero. Always kills the server's whole process group and the browser (also on
+// errors, timeout, Ctrl-C).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -38,12 +53,21 @@ import util from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './install.mjs';
 import { ensureVictoria } from './victoria.mjs';
+import { hostServesModels, installLmProvider, LM_VENDOR, packageLmProvider } from './lmProvider.mjs';
 import { ensureLlama } from '../servers/llama.mjs';
-import { isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
+import { CONFIG_ELEMENT_ID, CURRENT_HOST, OLDEST_HOST, developmentOptions, hostFor, isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TESTS_INDEX = path.join(REPO, 'out', 'test', 'editor', 'index.js');
-const RESULT_MARKER = '[lengthwise-editor-results] '; // printed by test/editor/index.ts
+const RESULT_MARKER = '[lengthwise-editor-results] '; // printed by test/editor/index.ts when mocha ends
+const TEST_MARKER = '[lengthwise-editor-test] '; // printed by test/editor/index.ts as each test ends
+// The smoke pass in the oldest VS Code: every smoke test, one send into the document, the meter while streaming.
+const SMOKE_TITLES = [
+  'smoke: ',
+  'send: selection → answer streamed into the document insertAfter: ',
+  'meter: status bar and ledger while streaming: ',
+];
+const SMOKE_GREP = SMOKE_TITLES.map((t) => `^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('|');
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -60,6 +84,7 @@ function parseArgs(argv) {
     trust: process.env.LENGTHWISE_TRUST === '1',
     keep: process.env.LENGTHWISE_KEEP === '1',
     pass: process.env.LENGTHWISE_PASS || '',
+    host: process.env.LENGTHWISE_VSCODE || '',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -68,6 +93,8 @@ function parseArgs(argv) {
     else if (a === '--trust') o.trust = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--pass') o.pass = argv[++i] ?? '';
+    else if (a === '--host') o.host = argv[++i] ?? '';
+    else if (a.startsWith('--host=')) o.host = a.slice(7);
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -106,7 +133,7 @@ function logText(args) {
 }
 
 // Workbench chatter seen on every run here, not about the tests (shown with LENGTHWISE_DEBUG=1): no internet for the
-// extension gallery, the service worker the dev server does not serve, connection set-up.
+// extension gallery, the service worker the dev server does not serve, connection set-up, 1.139's chat start-up.
 const NOISE = [
   /ENOTFOUND open-vsx\.org/,
   /^\[Service Worker\] registration/,
@@ -114,6 +141,14 @@ const NOISE = [
   /^Creating a socket \(/,
   /^Updating additional builtin extensions cache/,
   /^ChatSessionStore: Migrating 0 chat sessions/,
+  // VS Code 1.139's chat and agent-host start-up without a signed-in account (hundreds of lines a run).
+  /^\[ChatModelSelection\] event=no-model/,
+  /^\[AgentHost\] No signed-in session resolved/,
+  /^\[AgentHost:remote\] (Initializing|Connecting to remote agent host|Connected;)/,
+  /^\[AccountPolicyGate\] apply: state=inactive/,
+  // The browser's own web-extension scanner also looks at developmentOptions.extensions and declines this extension
+  // (it has no `browser` entry); the server's extension host runs it.
+  /^Error while fetching the extension under development .*is not a web extension\.$/,
 ];
 
 // What a person does in the workbench that the extension host cannot do for itself (reliability/security suites):
@@ -184,12 +219,37 @@ const uiEndpoints = {
   'POST /window': async (pass) => {
     if (!pass.page2) {
       pass.page2 = await pass.page.context().newPage();
-      await pass.page2.goto(pass.plainUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await withExtension(pass.page2, pass.url, undefined);
+      await pass.page2.goto(pass.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await pass.page2.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     }
     return { opened: true };
   },
 };
+
+/**
+ * Makes every load of `page` (reloads included) open the workbench with this repo's extension under development, and
+ * `extensionTestsPath` to run (the test window) or none (a plain window): the page's configuration, read by the
+ * workbench from its meta element, gets server.mjs developmentOptions(). Done in the page, before its scripts run, by
+ * answering that one attribute read; rewriting the served HTML through a browser route instead makes Chromium treat
+ * the page as not local, and its Local Network Access checks then block the WebSocket to 127.0.0.1.
+ */
+async function withExtension(page, url, extensionTestsPath) {
+  const extra = developmentOptions({ authority: new URL(url).host, extensionDevelopmentPath: REPO, extensionTestsPath });
+  await page.addInitScript(
+    ({ id, extra }) => {
+      const read = Element.prototype.getAttribute;
+      Element.prototype.getAttribute = function (name) {
+        const value = read.call(this, name);
+        if (name !== 'data-settings' || this.id !== id || !value) return value;
+        const config = JSON.parse(value);
+        config.developmentOptions = { ...config.developmentOptions, ...extra };
+        return JSON.stringify(config);
+      };
+    },
+    { id: CONFIG_ELEMENT_ID, extra },
+  );
+}
 
 function pageOf(pass, q) {
   const page = q.get('window') === '2' ? pass.page2 : pass.page;
@@ -197,9 +257,13 @@ function pageOf(pass, q) {
   return page;
 }
 
-/** 127.0.0.1 endpoint the tests in the host call: POST /screenshot?name=x → PNG of the real page; see uiEndpoints. */
+/**
+ * 127.0.0.1 endpoint the tests in the host call: POST /screenshot?name=x[&window=2] → PNG of the real page; see
+ * uiEndpoints.
+ */
 function startHarness(pass, screenshotDir) {
-  const getPage = () => pass.page;
+  // ?window=2: the second window (POST /window).
+  const getPage = (q) => (q.get('window') === '2' ? pass.page2 : pass.page);
   let queue = Promise.resolve();
   const server = http.createServer((req, res) => {
     const reply = (status, body) => {
@@ -222,7 +286,7 @@ function startHarness(pass, screenshotDir) {
     if (req.method !== 'POST' || url.pathname !== '/screenshot') return reply(404, { error: `POST /screenshot?name=, ${Object.keys(uiEndpoints).join(', ')}` });
     const name = url.searchParams.get('name') ?? '';
     if (!/^[\w.-]{1,80}$/.test(name)) return reply(400, { error: 'name must match [\\w.-]{1,80}' });
-    const page = getPage();
+    const page = getPage(url.searchParams);
     if (!page) return reply(503, { error: 'page not open yet' });
     const file = path.join(screenshotDir, `${name}.png`);
     // One screenshot at a time; each bounded.
@@ -258,55 +322,66 @@ function saveLogs(logs, serverLog) {
 }
 
 /**
- * Which runs of the suite this invocation makes. Without arguments: all three, each in a fresh server and browser.
+ * Which runs of the suite this invocation makes, each in a fresh server and browser, and in which VS Code.
+ * Without arguments: main, restricted and window in the current VS Code (1.139), then smoke in the oldest (1.100).
  * - main: every suite, workspace trust disabled;
  * - restricted: workspace trust ON (the workspace opens untrusted), titles containing "restricted mode";
  * - window: titles starting "window:" — a window reload mid-stream (the harness reloads the page, the suite runs again
  *   in the new extension host) and a second window without the test runner, where modal dialogs are real (VS Code
- *   refuses every modal dialog in a window that runs extension tests). Started without the smoke-test driver.
- * The suites of the last two register only in their pass (LENGTHWISE_PASS / LENGTHWISE_TRUST).
+ *   refuses every modal dialog in a window that runs extension tests).
+ * - smoke: SMOKE_GREP, trust disabled: the extension activates, sends and shows its meter in that VS Code.
+ * The suites of restricted and window register only in their pass (LENGTHWISE_PASS / LENGTHWISE_TRUST).
  */
 function passesFor(opts) {
-  if (opts.pass === 'restricted' || opts.trust) return [{ name: 'restricted', trust: true, grep: opts.grep || 'restricted mode' }];
-  if (opts.pass === 'window') return [{ name: 'window', grep: opts.grep || '^window:', testDriver: false }];
-  if (opts.pass === 'main' || opts.grep) return [{ name: 'main', grep: opts.grep }];
-  return [
-    { name: 'main', grep: '' },
-    { name: 'restricted', trust: true, grep: 'restricted mode' },
-    { name: 'window', grep: '^window:', testDriver: false },
-  ];
+  const chosen = opts.host ? hostFor(opts.host) : undefined;
+  const current = chosen ?? hostFor(CURRENT_HOST);
+  const main = { name: 'main', host: current, grep: opts.grep };
+  const restricted = { name: 'restricted', host: current, trust: true, grep: opts.grep || 'restricted mode' };
+  const window = { name: 'window', host: current, grep: opts.grep || '^window:' };
+  const smoke = { name: 'smoke', host: chosen ?? hostFor(OLDEST_HOST), grep: opts.grep || SMOKE_GREP };
+  if (opts.pass === 'restricted' || opts.trust) return [restricted];
+  if (opts.pass === 'window') return [window];
+  if (opts.pass === 'smoke') return [smoke];
+  if (opts.pass === 'main' || opts.grep) return [main];
+  if (opts.pass) throw new Error(`unknown pass "${opts.pass}": main | restricted | window | smoke`);
+  return chosen ? [main, restricted, window] : [main, restricted, window, smoke];
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const timeoutS = Number(process.env.LENGTHWISE_TIMEOUT_S || 900);
+  const timeoutS = Number(process.env.LENGTHWISE_TIMEOUT_S || 1500);
   setTimeout(() => finish(124, `global timeout: ${timeoutS} s (LENGTHWISE_TIMEOUT_S)`), timeoutS * 1000).unref();
 
   if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${TESTS_INDEX} is missing: run \`node esbuild.js --tests\` first`);
   if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js`');
 
-  const paths = await ensureHost({ needBrowser: true });
+  const passes = passesFor(opts);
+  // Every host this run needs, installed (or found in the cache) before the first pass.
+  const hostPathsById = new Map();
+  for (const p of passes) if (!hostPathsById.has(p.host.id)) hostPathsById.set(p.host.id, await ensureHost(p.host, { needBrowser: true }));
   // The telemetry suite's collector, from the real cache (the host runs with a temporary HOME): installed here, out
   // of the extension host, whose thread must not wait on a download.
   process.env.LENGTHWISE_VICTORIA_BIN = ensureVictoria();
-  // The Try Preset suite's llama-server (test/servers/llama.mjs), from the real cache likewise; where it cannot be
-  // set up, that suite says why.
-  process.env.LENGTHWISE_LLAMA_DIR ||= await ensureLlama().then(
-    (l) => l.dir,
-    (e) => log(`llama-server is not available to the editor suites: ${e.message}`) ?? '',
-  );
-  const passes = passesFor(opts);
+  // The language model fixture for the vscode-lm suites, on the hosts that can serve models; the llama-server behind
+  // it (and behind the Try Preset suite) from the real cache too (the host's HOME is a temporary one).
+  if (passes.some((p) => hostServesModels(p.host))) opts.lmVsix = packageLmProvider(REPO);
+  process.env.LENGTHWISE_LLAMA_DIR = (await ensureLlama()).dir;
   let worst = 0;
   const totals = { passed: 0, failed: 0 };
+  const summary = [];
   for (const p of passes) {
-    if (passes.length > 1) log(`— pass "${p.name}" —`);
-    const r = await runPass(paths, p, opts);
+    if (passes.length > 1) log(`— pass "${p.name}" in VS Code ${p.host.vscode} —`);
+    const t = Date.now();
+    const r = await runPass(hostPathsById.get(p.host.id), p, opts);
+    const ranIn = r.results?.vscode ? `VS Code ${r.results.vscode}, Node ${r.results.node}` : 'VS Code not reported';
+    summary.push(`pass ${p.name}: ${r.results ? `${r.results.passed} passed, ${r.results.failed} failed` : 'no results'} in ${ranIn} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     if (r.results) {
       totals.passed += r.results.passed;
       totals.failed += r.results.failed;
     }
     if (r.exitCode !== 0 && worst === 0) worst = r.exitCode;
   }
+  for (const line of summary) log(line);
   if (passes.length > 1) console.log(`editor: ${totals.passed} passed, ${totals.failed} failed`); // "one word: N passed, N failed" closes the CI log
   log(`total ${secs()}`);
   await finish(worst);
@@ -314,6 +389,7 @@ async function main() {
 
 /** One server + browser + suite run; its cleanups run when it ends. */
 async function runPass(paths, p, opts) {
+  if (!paths || paths.host.id !== p.host.id) throw new Error(`no install of VS Code ${p.host.vscode} for pass ${p.name}`);
   const mark = cleanups.length;
   const dirs = makeTempDirs('lengthwise-editor-');
   cleanups.push(async () => {
@@ -321,18 +397,19 @@ async function runPass(paths, p, opts) {
     else fs.rmSync(dirs.root, { recursive: true, force: true });
   });
 
-  const pass = { page: undefined, page2: undefined, reloading: false, plainUrl: '' };
+  const pass = { page: undefined, page2: undefined, reloading: false, url: '' };
   const screenshotDir = path.resolve(REPO, process.env.LENGTHWISE_SCREENSHOT_DIR || path.join('out', 'screenshots'));
   const harness = await startHarness(pass, screenshotDir);
   cleanups.push(() => new Promise((r) => harness.close(() => r())));
   const harnessUrl = `http://127.0.0.1:${harness.address().port}`;
 
-  log(`starting VS Code server (${p.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
+  const servesModels = opts.lmVsix && hostServesModels(p.host);
+  if (servesModels) installLmProvider(paths, dirs, opts.lmVsix);
+  log(`starting VS Code ${p.host.vscode} server (${p.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
   const server = await startServer({
     paths,
     dirs,
     trust: !!p.trust,
-    testDriver: p.testDriver !== false,
     env: {
       LENGTHWISE_HOST_KIND: 'server',
       LENGTHWISE_TEST_WORKSPACE: dirs.workspace,
@@ -340,6 +417,8 @@ async function runPass(paths, p, opts) {
       LENGTHWISE_GREP: p.grep,
       LENGTHWISE_TRUST: p.trust ? '1' : '0',
       LENGTHWISE_PASS: p.name,
+      LENGTHWISE_VSCODE_EXPECTED: p.host.vscode,
+      LENGTHWISE_LM_VENDOR: servesModels ? LM_VENDOR : '',
     },
     onOutput: debug ? (s) => process.stdout.write(s.replace(/^/gm, '[server] ')) : undefined,
   });
@@ -367,6 +446,8 @@ async function runPass(paths, p, opts) {
   }
 
   let results;
+  // Every test outcome of this pass, from every extension host it had (the window pass reloads and crashes them).
+  const outcomes = [];
   let onExit;
   const exited = new Promise((resolve) => (onExit = resolve));
   // Fail fast instead of waiting for the global timeout when the page, the browser or the server dies.
@@ -380,6 +461,16 @@ async function runPass(paths, p, opts) {
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     if (finishing) return; // reconnect chatter while we tear down
     const text = logText(args);
+    const t = text.indexOf(TEST_MARKER);
+    if (t >= 0) {
+      try {
+        const o = JSON.parse(text.slice(t + TEST_MARKER.length).trim());
+        outcomes.push(o);
+        // Said at once: the host that ran it may end before mocha's own report.
+        if (o.state === 'failed') console.log(`[lengthwise-host] FAILED: ${o.title}\n${o.error}`);
+      } catch {}
+      return;
+    }
     const at = text.indexOf(RESULT_MARKER);
     if (at >= 0) {
       try {
@@ -391,17 +482,27 @@ async function runPass(paths, p, opts) {
     (type === 'error' ? process.stderr : process.stdout).write(text + '\n');
   });
 
-  const common = { port: server.port, folder: dirs.workspace, extensionDevelopmentPath: REPO };
-  pass.plainUrl = workbenchUrl(common);
-  const url = workbenchUrl({ ...common, extensionTestsPath: TESTS_INDEX });
+  pass.url = workbenchUrl({ origin: `http://127.0.0.1:${server.port}`, folder: dirs.workspace });
+  await withExtension(page, pass.url, TESTS_INDEX);
   log(`opening the workbench${p.grep ? ` (grep: ${p.grep})` : ''}`);
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.goto(pass.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
   const { code, logs } = await Promise.race([exited, died]);
   let exitCode = Number.isInteger(code) ? code : 1;
   if (results) {
-    console.log(`${results.passed} passed, ${results.failed} failed`);
+    // The last extension host's counts cover only what it ran: count every outcome reported in this pass.
+    const counted = { passed: outcomes.filter((o) => o.state === 'passed').length, failed: outcomes.filter((o) => o.state === 'failed').length };
+    if (counted.passed !== results.passed || counted.failed !== results.failed) {
+      log(`the last extension host ran ${results.passed} passed, ${results.failed} failed; with the hosts before it: ${counted.passed} passed, ${counted.failed} failed`);
+    }
+    results = { ...results, ...counted };
+    console.log(`${results.passed} passed, ${results.failed} failed (VS Code ${results.vscode}, Node ${results.node})`);
     if (results.failed > 0 && exitCode === 0) exitCode = 1;
+    // The version the extension host itself reported: the pass counts only in the VS Code it was meant for.
+    if (results.vscode !== p.host.vscode) {
+      log(`pass "${p.name}" ran in VS Code ${results.vscode}, expected ${p.host.vscode}: failed`);
+      if (exitCode === 0) exitCode = 1;
+    }
   } else {
     log('mocha reported no results (the test host failed before or while running the suite)');
     if (exitCode === 0) exitCode = 1;

@@ -204,8 +204,8 @@ function sent(provider: ProviderId, b: Body): Sent {
   };
 }
 
-const TRUNCATED_RAW: Record<ProviderId, string> = { openai: 'length', 'openai-compatible': 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS' };
-const NATURAL_RAW: Record<ProviderId, string> = { openai: 'stop', 'openai-compatible': 'stop', anthropic: 'end_turn', gemini: 'STOP' };
+const TRUNCATED_RAW: Record<ProviderId, string> = { openai: 'length', 'openai-compatible': 'length', anthropic: 'max_tokens', gemini: 'MAX_TOKENS', 'vscode-lm': 'max_tokens' };
+const NATURAL_RAW: Record<ProviderId, string> = { openai: 'stop', 'openai-compatible': 'stop', anthropic: 'end_turn', gemini: 'STOP', 'vscode-lm': 'end' };
 
 const CASES: { name: string; provider: ProviderId; model: string; models?: LengthwiseSettings['models']; strategy: 'prefill' | 'user-continue' }[] = [
   { name: 'openai gpt-4.1-mini', provider: 'openai', model: 'gpt-4.1-mini', strategy: 'user-continue' },

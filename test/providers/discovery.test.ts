@@ -10,7 +10,6 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { discoverLimits, LimitDiscovery } from '../../src/providers/discovery';
 import { json, startShaped, type Shaped } from '../servers/shapedServer';
 import { collect } from './mock';
-// @ts-expect-error: plain ESM test helper without types
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 // @ts-expect-error: plain ESM test helper without types
 import { N_CTX_TRAIN } from '../servers/gguf.mjs';

@@ -27,6 +27,7 @@ import { claudeAfterOpus46 } from '../../src/core/providers/anthropic';
 import { isOpenAIReasoningModel } from '../../src/core/providers/openai';
 import { chooseOpenAIApi, verbosityFor } from '../../src/core/models/openaiApi';
 import { bundledPrice } from '../../src/core/pricing/prices';
+import { copilotPrice } from '../../src/core/pricing/copilotPrices';
 import { checkReportedCost } from '../../src/core/pricing/reported';
 import { classifyEndpoint } from '../../src/core/providers/endpoints';
 import { PROFILES } from '../../src/core/providers';
@@ -230,6 +231,7 @@ const SITES: Site[] = [
     run: (s) => tokenizerFor('openai', s),
   },
   { file: 'src/core/providers/gemini.ts', re: [/^(models\/)?gemini-([4-9]|\d{2,})[.-]/], from: 'a model id', attack: (n) => `models/gemini-${'4'.repeat(n)}x`, run: (s) => PROFILES.gemini.guess(s) },
+  { file: 'src/core/pricing/copilotPrices.ts', re: [/[\s_]+/g, /(\d)-(?=\d)/g], from: 'a model id (a VS Code language model)', attack: (n) => `copilot/${rep(' _1-', n)}`, run: copilotPrice },
   { file: 'src/core/pricing/prices.ts', re: [/^models\//], from: 'a model id', attack: (n) => rep('models/', n), run: (s) => bundledPrice('gemini', s) },
   { file: 'src/core/settings/validate.ts', re: [/\s/, /\s+/g], from: 'lengthwise.model', attack: (n) => rep(' x', n), run: (s) => validateSettingValue('model', s) },
   // ----- other settings and presets -----
@@ -272,6 +274,7 @@ const SITES: Site[] = [
   { file: 'src/extension/config/configuration.ts', re: ['new RegExp(`"lengthwise\\\\.${key.replace(".", "\\\\.")}"\\\\s*:`)'], from: "a workspace's settings.json", attack: (n) => rep('"lengthwise.baseUrl"  ', n), run: (s) => new RegExp(`"lengthwise\\.baseUrl"\\s*:`).test(s) },
   { file: 'src/extension/send/preflight.ts', re: [/^lengthwise\.[\w.]+/], from: 'a setting named in a validation issue (preset names)', attack: (n) => `lengthwise.${rep('a.', n)}!` },
   { file: 'src/extension/send/preflight.ts', re: [/\.$/], from: 'a setting named in a validation issue (preset names)', attack: (n) => `lengthwise.${rep('a.', n)}!` },
+  { file: 'src/extension/lm/adapter.ts', re: [/^(NoPermissions|Blocked|NotFound)\b/], from: "another extension's error message", attack: (n) => rep('NoPermission', n) },
   { file: 'src/webview/dashboard.ts', re: [/[A-Za-z0-9_-]/], from: 'a model id or preset name (one character at a time)', attack: (n) => rep('é', n), run: (s) => Array.from(s, (c) => /[A-Za-z0-9_-]/.test(c)) },
   { file: 'src/extension/trial/answers.ts', re: [/[^\w .-]+/g], from: "a preset name or model id (a trial's answers document)", attack: (n) => rep('é ', n) },
   { file: 'src/extension/trial/examples.ts', re: [/[*?[\]{}]/], from: "a path in lengthwise.tryPreset's examples", attack: (n) => 'a'.repeat(n) },
@@ -284,6 +287,7 @@ const OWN_TEXT: { file: string; re: RegExp | string; why: string }[] = [
   { file: 'src/core/generation/jobs/batch.ts', re: /^[A-Za-z0-9_-]{1,64}$/, why: 'custom ids Lengthwise makes from its own job ids' },
   { file: 'src/core/generation/jobs/batch.ts', re: /[^A-Za-z0-9_-]/g, why: 'its own job ids' },
   { file: 'src/core/models/catalog.ts', re: /^gpt-([5-9]|\d{2,})/, why: 'the bundled catalog' },
+  { file: 'src/core/generation/outputGuard.ts', re: /\s/, why: 'at most 64 characters of a streamed piece' },
   { file: 'src/core/pricing/money.ts', re: /0+$/, why: 'a number it formatted (at most 22 characters)' },
   { file: 'src/core/settings/validate.ts', re: /\.$/, why: 'its own message' },
   { file: 'src/core/tokens/tokens.ts', re: /^\\([pP])\{(\w+)\}/, why: "the encodings' own split patterns" },

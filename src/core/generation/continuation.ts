@@ -1,6 +1,6 @@
 // The next round after a truncated (or paused) answer: which conversation shape to send, how to recognise a
 // provider refusing assistant prefill, and the totals of a chain of rounds. The seam joiner lives in seam.ts.
-import { OPTIONAL_USAGE_KEYS, type ChatMessage, type ProviderId, type Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, weakerSource, type ChatMessage, type ProviderId, type Usage, type UsageSource } from '../protocol/request';
 import { combineCostSources, type CostSource } from '../pricing/reported';
 import { addUsd } from '../pricing/money';
 
@@ -116,14 +116,14 @@ export interface ChainTotals {
   /** null when any round's price is unknown: an unknown is never counted as 0. */
   costUsd: number | null;
   /** 'estimate' as soon as one round's usage was estimated. */
-  usageSource: 'provider' | 'estimate';
+  usageSource: UsageSource;
   /** Where the summed cost comes from: the least trusted source among the rounds; null when any is unknown. */
   costSource?: CostSource | null;
 }
 
 export function addRound(
   t: ChainTotals | undefined,
-  round: { usage: Usage; costUsd: number | null; usageSource: 'provider' | 'estimate'; costSource?: CostSource | null },
+  round: { usage: Usage; costUsd: number | null; usageSource: UsageSource; costSource?: CostSource | null },
 ): ChainTotals {
   const usage: Usage = {
     inputTokens: (t?.usage.inputTokens ?? 0) + round.usage.inputTokens,
@@ -139,7 +139,7 @@ export function addRound(
     rounds: (t?.rounds ?? 0) + 1,
     usage,
     costUsd,
-    usageSource: t?.usageSource === 'estimate' || round.usageSource === 'estimate' ? 'estimate' : 'provider',
+    usageSource: weakerSource(t?.usageSource, round.usageSource),
   };
   // Callers that track no cost source get none back.
   if (round.costSource !== undefined) {

@@ -2,7 +2,7 @@
 // provider's usage when it arrives; cost so far; tokens per second; retry waits. Pure: fed ProviderEvent values.
 import { estimateTokensFromChars } from '../tokens/estimate';
 import { costOf, type ModelPrice } from '../pricing/cost';
-import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, type Finish, type GenerationRequest, type ProviderEvent, type Usage, type UsageSource } from '../protocol/request';
 import type { ModelInfo } from '../models/types';
 import { checkUsage } from '../protocol/usage';
 import { type Tokenizer } from '../tokens/tokens';
@@ -65,6 +65,8 @@ export class RunMeter {
   /** Text not yet given to the counter: counted in one batch when a number is read (≤ ~10 times a second),
    * because js-tiktoken's per-call overhead dominates on thousands of tiny deltas (5× a single full encode). */
   private pending = '';
+  /** The "provider" figures were counted by the model's own tokenizer (VS Code's language models), not billed. */
+  private modelCounted = false;
 
   constructor(private readonly init: MeterInit) {
     this.now = init.now ?? Date.now;
@@ -96,6 +98,12 @@ export class RunMeter {
         if ((this.provider.inputTokens ?? 0) > 0) this.sawProviderInput = true;
         if (this.rejectedFields.has('outputTokens')) this.sawProviderOutput = false;
         if (this.rejectedFields.has('inputTokens')) this.sawProviderInput = false;
+        if (e.source === 'model') {
+          // The model's own count: a 0 is a real count (a request refused before it was sent costs nothing).
+          this.modelCounted = true;
+          if (usage.inputTokens !== undefined && !this.rejectedFields.has('inputTokens')) this.sawProviderInput = true;
+          if (usage.outputTokens !== undefined && !this.rejectedFields.has('outputTokens')) this.sawProviderOutput = true;
+        }
         break;
       }
       case 'retry':
@@ -124,7 +132,7 @@ export class RunMeter {
   }
 
   /** The usage to record: the provider's where it reported, local counts for what it did not. */
-  usage(): { usage: Usage; source: 'provider' | 'estimate' } {
+  usage(): { usage: Usage; source: UsageSource } {
     const fromProvider = this.sawProviderOutput && this.sawProviderInput;
     const usage: Usage = {
       inputTokens: this.sawProviderInput ? this.provider.inputTokens ?? 0 : this.init.inputTokens,
@@ -133,7 +141,7 @@ export class RunMeter {
     for (const k of OPTIONAL_USAGE_KEYS) {
       if (this.provider[k]) usage[k] = this.provider[k];
     }
-    return { usage, source: fromProvider ? 'provider' : 'estimate' };
+    return { usage, source: !fromProvider ? 'estimate' : this.modelCounted ? 'model' : 'provider' };
   }
 
   snapshot(): MeterSnapshot {

@@ -11,7 +11,7 @@ import { planRequest } from './plan';
 import { MAX_TOKENS_LIMIT, settingLabel, type LengthwiseSettings, type SettingSources } from '../settings/settings';
 import { formatUsd } from '../pricing/money';
 import type { DiscoveredLimits } from '../models/discovery';
-import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage } from '../protocol/request';
+import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage, UsageSource } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
 import { providerLabel } from '../providers/index';
 import { rejectedUsageNote } from '../protocol/usage';
@@ -52,7 +52,7 @@ export interface RoundResult {
   text: string;
   finish: Finish;
   usage: Usage;
-  usageSource: 'provider' | 'estimate';
+  usageSource: UsageSource;
   costUsd: number | null;
   /** Where costUsd comes from: the server's report, lengthwise.pricing, the bundled table; null = unknown. */
   costSource: CostSource | null;
@@ -212,7 +212,7 @@ export interface ChainState {
   textSoFar: string;
   rounds: number;
   usage: Usage;
-  usageSource: 'provider' | 'estimate';
+  usageSource: UsageSource;
   costUsd: number | null;
   /** Where the chain's cost comes from (the least trusted source among its rounds); null = unknown. */
   costSource?: CostSource | null;
@@ -323,7 +323,7 @@ function noProgressMessage(x: {
       : x.why === 'repeated'
         ? `the model only repeated the end of the answer (${x.dropped} characters, not inserted)`
         : 'the model returned no text';
-  const est = x.result.usageSource === 'estimate' ? '≈' : '';
+  const est = x.result.usageSource !== 'provider' ? '≈' : '';
   const cost = x.result.costUsd === null ? 'price unknown' : `${est}${formatUsd(x.result.costUsd)}`;
   const switchTo =
     x.strategy === 'prefill'

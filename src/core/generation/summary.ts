@@ -1,5 +1,5 @@
 // The ResultSummary of the exported API (README, "API"), built from a finished chain.
-import type { Finish, GenerationRequest, Usage } from '../protocol/request';
+import type { Finish, GenerationRequest, Usage, UsageSource } from '../protocol/request';
 import type { CostSource } from '../pricing/reported';
 
 export interface ResultSummary {
@@ -9,7 +9,7 @@ export interface ResultSummary {
   /** What this call inserted into the document. */
   text: string;
   finish: { raw: string; reason: string; truncated: boolean };
-  usage: Usage & { source: 'provider' | 'estimate' };
+  usage: Usage & { source: UsageSource };
   /** null = price unknown, never 0 for unknown. */
   costUsd: number | null;
   /** Reported by the server, the bundled table, lengthwise.pricing; null = unknown. */
@@ -30,7 +30,7 @@ export function buildSummary(x: {
   text: string;
   finish: Finish;
   usage: Usage;
-  usageSource: 'provider' | 'estimate';
+  usageSource: UsageSource;
   costUsd: number | null;
   costSource?: CostSource | null;
   rounds: number;

@@ -71,7 +71,7 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   const usage = cleanUsage(x.usage);
   const f = x.finish;
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
-  if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
+  if (x.usageSource !== 'provider' && x.usageSource !== 'model' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
   const { v, id, chainId, round, jobId, part, batch, trial, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };

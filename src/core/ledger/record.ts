@@ -1,5 +1,5 @@
 // What the ledger keeps of one request: numbers and ids only, never prompt text or keys.
-import type { ProviderId, Usage } from '../protocol/request';
+import type { ProviderId, Usage, UsageSource } from '../protocol/request';
 
 export interface LedgerRecord {
   v: 1;
@@ -22,7 +22,7 @@ export interface LedgerRecord {
   model: string;
   preset?: string;
   usage: Usage;
-  usageSource: 'provider' | 'estimate';
+  usageSource: UsageSource;
   costUsd: number | null;
   /** Where costUsd comes from: reported by the server, lengthwise.pricing, the bundled table (absent = unknown). */
   costSource?: 'provider' | 'prices' | 'override';

@@ -87,7 +87,7 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
     t.knownCostUsd += r.costUsd as number;
     t.budgetUsd += budgetCost(r) ?? 0;
   } else t.unknownCostRequests++;
-  if (r.usageSource === 'estimate') {
+  if (r.usageSource !== 'provider') {
     t.estimatedRequests++;
     if (known) t.estimatedCostUsd += r.costUsd as number;
   }

@@ -13,11 +13,14 @@ const MAX_DISCOVERED_TOKENS = 100_000_000;
 /** Below this no request fits: a figure under it is not a limit anyone set on purpose. */
 const MIN_DISCOVERED_TOKENS = 16;
 
-export type ServerKind = 'llama-server' | 'vllm' | 'openrouter' | 'ollama' | 'lmstudio';
+/** Who reported the limits: a server kind, or VS Code for its own language models (LanguageModelChat.maxInputTokens). */
+export type ServerKind = 'llama-server' | 'vllm' | 'openrouter' | 'ollama' | 'lmstudio' | 'vscode';
 
 export interface DiscoveredLimits {
   contextWindow?: number;
   maxOutputTokens?: number;
+  /** The most input one request may carry (VS Code's language models report this, not a window). */
+  maxInputTokens?: number;
   server: ServerKind;
   /** Where the figures come from, for notes: "the server's /props". */
   source: string;
@@ -228,14 +231,14 @@ export function mergeLimits(a: DiscoveredLimits | undefined, b: DiscoveredLimits
  * A model the catalog does not know becomes a custom one with permissive capabilities, as in findModel.
  */
 export function withDiscovered(model: ModelInfo | undefined, modelId: string, d: DiscoveredLimits | undefined): ModelInfo | undefined {
-  if (!d || (d.contextWindow === undefined && d.maxOutputTokens === undefined)) return model;
+  if (!d || (d.contextWindow === undefined && d.maxOutputTokens === undefined && d.maxInputTokens === undefined)) return model;
   const base: ModelInfo = model ?? customModel('openai-compatible', modelId, {}, '');
   const { uncertain, ...rest } = base;
   const out: ModelInfo = {
     ...rest,
     contextWindow: d.contextWindow ?? base.contextWindow,
     maxOutputTokens: Math.min(d.maxOutputTokens ?? base.maxOutputTokens, d.contextWindow ?? Number.POSITIVE_INFINITY),
-    maxInputTokens: d.contextWindow !== undefined ? undefined : base.maxInputTokens,
+    maxInputTokens: d.maxInputTokens ?? (d.contextWindow !== undefined ? undefined : base.maxInputTokens),
     source: model ? `${d.source} (over ${model.source})` : d.source,
     discovered: describeDiscovered(d),
   };
@@ -248,5 +251,6 @@ export function describeDiscovered(d: DiscoveredLimits): string {
   const parts: string[] = [];
   if (d.contextWindow !== undefined) parts.push(`context ${d.contextWindow}`);
   if (d.maxOutputTokens !== undefined) parts.push(`max output ${d.maxOutputTokens}`);
+  if (d.maxInputTokens !== undefined) parts.push(`max input ${d.maxInputTokens}`);
   return `${parts.join(', ')} from ${d.source}`;
 }

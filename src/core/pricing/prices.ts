@@ -7,6 +7,7 @@ import type { ModelPrice, PriceTier } from './types';
 import { loadData } from '../lazyData';
 import { findCatalogModel } from '../models/models';
 import { profileOf } from '../providers';
+import { copilotPrice } from './copilotPrices';
 
 /** The bundled data's identity. test/unit/pricing/cost.test.ts fails when the installed version differs, so the date is kept true. */
 export const PRICE_DATA = {
@@ -97,9 +98,11 @@ export function bundledPrice(provider: ProviderId, model: string, opts: PriceLoo
   const key = `${provider}\u0000${opts.baseUrl ?? ''}\u0000${id.toLowerCase()}`;
   if (!opts.at && memo.has(key)) return memo.get(key);
 
+  const priceId = profileOf(provider).priceId;
+  // VS Code's language models: GitHub's Copilot rates, not the price data (never loaded for them).
+  if (priceId === 'copilot') return copilotPrice(id);
   const g = genaiPrices();
   let where: GenaiPrices.PriceOptions;
-  const priceId = profileOf(provider).priceId;
   if (priceId === undefined) {
     // Only a server genai-prices knows by its URL (or OpenAI itself, with no base URL) has a known price;
     // a local or unknown server's model is "price unknown" until the user sets lengthwise.pricing.

@@ -1,7 +1,7 @@
 // The one request shape and the one event stream shared by every provider adapter.
 // Pure data: no vscode, no SDK imports.
 
-export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'openai-compatible', 'vscode-lm'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export interface ChatMessage {
@@ -86,6 +86,18 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
+/**
+ * Where usage figures come from: the provider's billed usage, the model's own tokenizer through its host (VS Code's
+ * language models report no usage: their countTokens is exact for the model, not a bill), or a local estimate.
+ */
+export type UsageSource = 'provider' | 'model' | 'estimate';
+
+/** The less trusted of two sources (a chain or job is as sure as its least sure part). */
+export function weakerSource(a: UsageSource | undefined, b: UsageSource): UsageSource {
+  const rank: Record<UsageSource, number> = { estimate: 0, model: 1, provider: 2 };
+  return a === undefined || rank[b] < rank[a] ? b : a;
+}
+
 /** The optional counts of a Usage, for code that copies or adds them. */
 export const OPTIONAL_USAGE_KEYS = ['cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'] as const;
 
@@ -115,8 +127,11 @@ export interface ProviderError {
 
 export type ProviderEvent =
   | { type: 'text'; text: string }
-  /** Provider-reported usage so far; later events replace earlier ones field by field. */
-  | { type: 'usage'; usage: Partial<Usage> }
+  /**
+   * Provider-reported usage so far; later events replace earlier ones field by field. `source` 'model': counted by
+   * the model's own tokenizer, not billed usage (VS Code's language models).
+   */
+  | { type: 'usage'; usage: Partial<Usage>; source?: 'model' }
   /** The SDK is waiting before a retry (429 / 5xx), e.g. "rate limited — retrying in 12 s". */
   | { type: 'retry'; status: number; waitSeconds: number; attempt: number }
   | { type: 'error'; error: ProviderError }

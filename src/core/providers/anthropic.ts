@@ -28,6 +28,7 @@ export const anthropic: ProviderProfile = {
   keyEnv: 'ANTHROPIC_API_KEY',
   keyRequired: true,
   keyHeader: 'x-api-key',
+  transport: 'http',
   officialHost: 'api.anthropic.com',
   defaultHost: 'api.anthropic.com',
   needsBaseUrl: false,

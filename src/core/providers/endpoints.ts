@@ -48,7 +48,8 @@ export function endpointQuestion(provider: ProviderId, baseUrl: string, verdict:
  * URL's own, else the host the SDK uses by default (the profile's defaultHost). Undefined for a base URL that does not parse (validation refuses it before anything is sent).
  */
 export function approvedOrigin(provider: ProviderId, baseUrl: string | undefined): string | undefined {
-  if (!baseUrl) return `https://${PROFILES[provider].defaultHost}`;
+  const host = PROFILES[provider].defaultHost;
+  if (!baseUrl) return host === undefined ? undefined : `https://${host}`;
   try {
     return new URL(baseUrl).origin;
   } catch {

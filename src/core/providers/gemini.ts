@@ -7,6 +7,7 @@ export const gemini: ProviderProfile = {
   keyEnv: 'GEMINI_API_KEY',
   keyRequired: true,
   keyHeader: 'x-goog-api-key',
+  transport: 'http',
   officialHost: 'generativelanguage.googleapis.com',
   defaultHost: 'generativelanguage.googleapis.com',
   needsBaseUrl: false,

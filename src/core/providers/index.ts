@@ -6,6 +6,7 @@ import { gemini } from './gemini';
 import { openai } from './openai';
 import { openaiCompatible } from './openaiCompatible';
 import type { ProviderProfile } from './profile';
+import { vscodeLm } from './vscodeLm';
 
 export type { CatalogVendor, ProviderProfile, ThinkingKind, TokenizerId } from './profile';
 
@@ -14,6 +15,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
   anthropic,
   gemini,
   'openai-compatible': openaiCompatible,
+  'vscode-lm': vscodeLm,
 };
 
 export function profileOf(provider: ProviderId): ProviderProfile {

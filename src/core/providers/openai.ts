@@ -51,6 +51,7 @@ export const openai: ProviderProfile = {
   keyEnv: 'OPENAI_API_KEY',
   keyRequired: true,
   keyHeader: 'authorization',
+  transport: 'http',
   officialHost: 'api.openai.com',
   defaultHost: 'api.openai.com',
   needsBaseUrl: false,

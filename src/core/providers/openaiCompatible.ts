@@ -11,6 +11,7 @@ export const openaiCompatible: ProviderProfile = {
   keyRequired: false,
   keyHeader: 'authorization',
   // By definition someone else's host.
+  transport: 'http',
   officialHost: undefined,
   // The openai SDK's default, should a base URL be missing (validation refuses that before anything is sent).
   defaultHost: 'api.openai.com',

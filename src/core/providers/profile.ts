@@ -35,12 +35,17 @@ export interface ProviderProfile {
   keyEnv: string | undefined;
   /** Refused without a key; false: a request without one goes without the key header (a local server). */
   keyRequired: boolean;
-  /** The header the SDK puts the key in (Authorization carries it as "Bearer <key>"). */
-  keyHeader: 'authorization' | 'x-api-key' | 'x-goog-api-key';
+  /** The header the SDK puts the key in (Authorization carries it as "Bearer <key>"); undefined: no key at all. */
+  keyHeader: 'authorization' | 'x-api-key' | 'x-goog-api-key' | undefined;
+  /**
+   * How requests travel: over HTTP with the provider's SDK, or inside the editor (VS Code's language models: no
+   * endpoint, no key; the shell's adapter asks the model through vscode.lm).
+   */
+  transport: 'http' | 'editor';
   /** The host its official SDK talks to with no base URL; undefined: it has none (someone else's server). */
   officialHost: string | undefined;
-  /** Where requests go with no base URL (the SDK's default host). */
-  defaultHost: string;
+  /** Where requests go with no base URL (the SDK's default host); undefined for the editor's own models. */
+  defaultHost: string | undefined;
   /** A base URL must be set (validation refuses an empty one). */
   needsBaseUrl: boolean;
   /** Catalog vendors whose models it may serve under their own ids (a proxy serves any). */

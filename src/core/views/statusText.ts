@@ -2,7 +2,7 @@
 import { cacheSavingUsd, costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
-import type { Usage } from '../protocol/request';
+import type { Usage, UsageSource } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
 
 const nf = new Intl.NumberFormat('en-US');
@@ -69,7 +69,7 @@ export interface DoneInfo {
   outputTokens: number;
   maxTokens: number;
   costUsd: number | null;
-  source: 'provider' | 'estimate';
+  source: UsageSource;
   truncated: boolean;
   reason: string;
   /** Rounds of the chain; outputTokens and costUsd are the chain's totals. */
@@ -100,7 +100,8 @@ export function doneText(d: DoneInfo): string {
 }
 
 function answerText(d: DoneInfo): string {
-  const est = d.source === 'estimate' ? '≈' : '';
+  // Anything not billed by the provider is an estimate of the bill (a model's own count is exact tokens, not a bill).
+  const est = d.source !== 'provider' ? '≈' : '';
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
   if (d.truncated) {
@@ -116,7 +117,7 @@ function answerText(d: DoneInfo): string {
 export interface TooltipInfo {
   title: string;
   usage?: Usage;
-  source?: 'provider' | 'estimate';
+  source?: UsageSource;
   estimate?: { inputTokens: number; outputTokens: number };
   costUsd?: number | null;
   /** Where costUsd comes from (reported by the server, the price table, lengthwise.pricing). */
@@ -184,7 +185,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     if (t.usage.cacheReadTokens) {
       lines.push(row('↳ cache read', fmtInt(t.usage.cacheReadTokens)));
       const saved = cacheSavingUsd(t.usage, t.price);
-      if (saved) lines.push(row('↳ saved by the cache', `${t.source === 'estimate' ? '≈' : ''}${formatUsd(saved)}`));
+      if (saved) lines.push(row('↳ saved by the cache', `${t.source !== 'provider' ? '≈' : ''}${formatUsd(saved)}`));
     }
     if (t.usage.cacheWriteTokens) lines.push(row('↳ cache write', fmtInt(t.usage.cacheWriteTokens)));
     if (t.usage.cacheWrite1hTokens) lines.push(row('&nbsp;&nbsp;↳ 1-hour', fmtInt(t.usage.cacheWrite1hTokens)));
@@ -193,7 +194,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     const known = t.costUsd !== null && t.costUsd !== undefined;
     lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
     if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
-    lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : 'local estimate (≈)'));
+    lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : t.source === 'model' ? "the model's own token count (VS Code reports no billed usage: the cost is an estimate, ≈)" : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
     }

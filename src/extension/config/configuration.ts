@@ -165,6 +165,15 @@ export class Configuration implements vscode.Disposable {
     return storePreset(name, scope);
   }
 
+  /** Sets lengthwise.model where it is set now (folder, workspace or user settings; the user's when nowhere). */
+  async storeModel(name: string, scope?: vscode.ConfigurationScope): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+    const i = cfg.inspect<string>('model');
+    const target =
+      i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update('model', name, target);
+  }
+
   dispose(): void {
     this.sub.dispose();
     this.changed.dispose();

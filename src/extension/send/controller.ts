@@ -85,7 +85,7 @@ export class SendController implements vscode.Disposable {
       key: 'required',
       // Only once the endpoint is approved: the server is asked about its model (with the same key).
       worstUsd: async (key) => {
-        const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? await this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
+        const discovered = await this.limitsOf(s, key);
         planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
         return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
       },
@@ -158,6 +158,7 @@ export class SendController implements vscode.Disposable {
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
     const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
+    const discovered = profileOf(s.provider).transport === 'editor' ? await preflight.modelLimits(s) : profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined;
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
     this.d.truncations.take(t.id);
@@ -172,7 +173,7 @@ export class SendController implements vscode.Disposable {
       inserter: t.inserter,
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
-      discovered: profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined,
+      discovered,
       resume: { chain: { ...t.chain, textSoFar }, factor, message: t.message },
       hold,
     }));
@@ -187,6 +188,10 @@ export class SendController implements vscode.Disposable {
     const { editor, prompt } = readPrompt(opts);
     const { cfg, resolved, s } = await preflight.settings(editor, opts);
     const counted = await preflight.countInput(s, [{ role: 'user', content: prompt }]);
+    if (profileOf(s.provider).transport === 'editor') {
+      // Counted by the model itself (countTokens through VS Code): exact for that model, nothing to ask elsewhere.
+      return { inputTokens: counted.tokens, source: `${s.model}'s own countTokens (VS Code; the system prompt counted as a message)`, localEstimate: counted.tokens, localExact: true };
+    }
     if (counted.tokenizerExact) {
       // OpenAI models: the local tokenizer is the model's own; only a run cut by the counter's bound makes it ≈.
       const source = counted.exact ? `exact for ${s.model}` : `≈ for ${s.model}: runs of over ${MAX_UNCUT_RUN} characters without a break are cut`;
@@ -210,6 +215,13 @@ export class SendController implements vscode.Disposable {
     } finally {
       this.untrack(id);
     }
+  }
+
+  /** Limits the endpoint reports of its model: VS Code's language model itself, or an OpenAI-compatible server. */
+  async limitsOf(s: LengthwiseSettings, key: string): Promise<DiscoveredLimits | undefined> {
+    const profile = profileOf(s.provider);
+    if (profile.transport === 'editor') return this.d.preflight.modelLimits(s);
+    return profile.serverLimits && s.baseUrl ? this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;
   }
 
   cancelAll(): number {

@@ -4,6 +4,9 @@
 import * as vscode from 'vscode';
 import { planRequest, type Plan } from '../../core/generation/plan';
 import type { DiscoveredLimits } from '../../core/models/discovery';
+import { profileOf } from '../../core/providers';
+import { countMessages, lmMessages } from '../lm/adapter';
+import { lmLimits, resolveModel } from '../lm/models';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import type { ChatMessage } from '../../core/protocol/request';
@@ -89,6 +92,7 @@ export class Preflight {
    * taking long.
    */
   async countInput(s: LengthwiseSettings, messages: ChatMessage[]): Promise<InputCount> {
+    if (profileOf(s.provider).transport === 'editor') return this.countWithModel(s, messages);
     const choice = tokenizerFor(s.provider, s.model);
     try {
       // The live output counter needs the tokenizer here too; the input may be counted in the worker meanwhile.
@@ -100,6 +104,31 @@ export class Preflight {
       const chars = messages.reduce((a, m) => a + m.content.length, s.systemPrompt.length);
       return { tokens: estimateTokensFromChars(chars), exact: false, tokenizer: undefined, tokenizerExact: false };
     }
+  }
+
+  /**
+   * A VS Code language model's input, counted by the model itself (countTokens: exact for that model; a few round
+   * trips to its extension, one per message). The local o200k tokenizer still counts the answer live while it
+   * streams (an estimate until the model counts it at the end). Refuses a model name that names no model or several.
+   */
+  private async countWithModel(s: LengthwiseSettings, messages: ChatMessage[]): Promise<InputCount> {
+    const model = await resolveModel(s.model).catch((e: unknown) => {
+      if (e instanceof RefusedError) {
+        const pick = vscode.l10n.t('Select Model');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', e.message), pick).then((a) => {
+          if (a === pick) void vscode.commands.executeCommand('lengthwise.selectModel');
+        });
+      }
+      throw e;
+    });
+    const [tokens, tok] = await Promise.all([countMessages(model, lmMessages({ system: s.systemPrompt || undefined, messages })), loadTokenizer('o200k_base')]);
+    return { tokens, exact: true, tokenizer: tok, tokenizerExact: false };
+  }
+
+  /** What a VS Code language model says of its limits (its maxInputTokens); undefined for other providers. */
+  async modelLimits(s: LengthwiseSettings): Promise<DiscoveredLimits | undefined> {
+    if (profileOf(s.provider).transport !== 'editor') return undefined;
+    return lmLimits(await resolveModel(s.model));
   }
 
   /**

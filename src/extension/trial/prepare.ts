@@ -7,20 +7,21 @@ import { planExamples, type PlannedExample, type TrialExample } from '../../core
 import type { TrialMode } from '../../core/generation/trial/record';
 import { batchPrice } from '../../core/pricing/batch';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
-import { profileOf, providerLabel } from '../../core/providers';
+import { providerLabel } from '../../core/providers';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { Tokenizer } from '../../core/tokens/tokens';
 import { batchClient } from '../../providers/batch';
-import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope, type EndpointScope } from '../config/configuration';
 import type { Door, Pass } from '../door/door';
+import type { SendController } from '../send/controller';
 import type { InputCount, Preflight } from '../send/preflight';
 import { refused as refuse } from './tell';
 
 export interface PrepareDeps {
   preflight: Preflight;
   door: Door;
-  discovery: LimitDiscovery;
+  /** The limits the endpoint reports of its model (a server's, VS Code's model's), as a Send asks for them. */
+  controller: SendController;
   log: vscode.LogOutputChannel;
 }
 
@@ -89,8 +90,8 @@ export function plans(p: Prepared): { live: MultipliedRequest; batch: Multiplied
 
 /**
  * Through the door: the key, the endpoint question, the plan question when the job rule asks for it (unless the
- * plan was just shown), the budget hold. A live trial on an OpenAI-compatible server is planned again with the limits
- * the server reports (as a Send is), once the endpoint is approved.
+ * plan was just shown), the budget hold. A live trial is planned again with the limits its endpoint reports (an
+ * OpenAI-compatible server's, VS Code's model's), as a Send is, once the endpoint is approved.
  */
 export async function authorize(d: PrepareDeps, p: Prepared, mode: TrialMode, askedUser: boolean): Promise<Pass> {
   const price = trialPrice(p, mode);
@@ -101,8 +102,8 @@ export async function authorize(d: PrepareDeps, p: Prepared, mode: TrialMode, as
     key: 'required',
     plan: { ...multipliedOf(what, p.planned, price), askedUser },
     worstUsd: async (key) => {
-      if (mode === 'live' && profileOf(p.s.provider).serverLimits && p.s.baseUrl) {
-        const discovered = await d.discovery.limitsFor(p.s.baseUrl, p.s.model, key);
+      if (mode === 'live') {
+        const discovered = await d.controller.limitsOf(p.s, key);
         if (discovered) {
           const again = planExamples({ settings: p.s, sources: p.resolved.sources, examples: p.examples.map((e, i) => ({ ...e, inputTokens: p.planned[i]!.inputTokens })), exact: p.planned.every((x) => x.inputExact), discovered });
           if ('error' in again) throw refuse(again.error);

@@ -31,8 +31,15 @@ for (const p of Object.values(PROFILES)) {
     // Hosts are bare host names (no scheme, path or port): the endpoint rules compare them with URL.hostname.
     for (const h of [p.officialHost, p.defaultHost]) if (h !== undefined) assert.match(h, /^[a-z0-9.-]+\.[a-z]{2,}$/, h);
     assert.ok(p.officialHost === undefined || p.officialHost === p.defaultHost, 'the official host is where the SDK goes by default');
-    assert.equal(p.needsBaseUrl, p.officialHost === undefined, 'a provider without an official host needs a base URL');
-    assert.ok(p.serves.length > 0 && p.serves.includes(p.customVendor));
+    if (p.transport === 'http') {
+      assert.equal(p.needsBaseUrl, p.officialHost === undefined, 'a provider without an official host needs a base URL');
+      assert.ok(p.defaultHost !== undefined && p.keyHeader !== undefined, 'an HTTP provider has a default host and a key header');
+      assert.ok(p.serves.length > 0 && p.serves.includes(p.customVendor));
+    } else {
+      // The editor's own models: no endpoint, no key; limits come from the model.
+      assert.deepEqual([p.officialHost, p.defaultHost, p.keyHeader, p.keyEnv, p.needsBaseUrl, p.keyRequired], [undefined, undefined, undefined, undefined, false, false]);
+      assert.ok(p.serverLimits, 'its limits come from the model');
+    }
     // Finish: a stop and a truncation at least, every value normalized to a known reason.
     const reasons = Object.values(p.finish);
     assert.ok(reasons.includes('stop') && reasons.includes('length'), 'a stop and a length finish');
@@ -47,7 +54,7 @@ for (const p of Object.values(PROFILES)) {
 
   test(`${p.id}: consistent with the catalog`, () => {
     const served = MODEL_CATALOG.filter((m) => p.serves.includes(m.provider));
-    assert.ok(served.length > 0, 'it serves catalog models');
+    assert.ok(served.length > 0 || p.transport === 'editor', 'it serves catalog models');
     for (const m of served) {
       assert.equal(findCatalogModel(p.id, m.id)?.id, m.id, `${m.id} is found through ${p.id}`);
       // An exact local tokenizer only where the profile knows the model's own (OpenAI models).
@@ -70,6 +77,7 @@ for (const p of Object.values(PROFILES)) {
       assert.ok(p.needsBaseUrl, 'only a server priced by its URL has no price id');
       return;
     }
+    if (p.transport === 'editor') return; // priced from its own table (copilotPrices.ts), tested there
     const own = MODEL_CATALOG.filter((m) => m.provider === p.id);
     const priced = own.filter((m) => bundledPrice(p.id, m.id) !== undefined);
     assert.ok(priced.length >= own.length / 2, `${priced.length} of ${own.length} catalog models priced`);

@@ -9,7 +9,7 @@ export function limitsStep(c: PlanContext): void {
   const { s, plan } = c;
   let model = findModel(s.provider, s.model, s.models);
   const d = c.profile.serverLimits ? c.input.discovered : undefined;
-  if (d && (d.contextWindow !== undefined || d.maxOutputTokens !== undefined)) {
+  if (d && (d.contextWindow !== undefined || d.maxOutputTokens !== undefined || d.maxInputTokens !== undefined)) {
     if (model?.overridden || model?.custom) {
       plan.notes.push(`limits of "${s.model}" from lengthwise.models; the server reports ${describeDiscovered(d)} (not used: your setting wins).`);
     } else {

@@ -2,7 +2,7 @@
 // provider, model, cap, live or batch) and, per example, every attempt's figures. Numbers, names and paths only:
 // never the examples' text or the answers (those stay in memory for the session that ran them).
 import { isPlainObject } from '../../protocol/guards';
-import { PROVIDERS, type ProviderId } from '../../protocol/request';
+import { PROVIDERS, type ProviderId, type UsageSource } from '../../protocol/request';
 import { MAX_JOB_REQUESTS } from '../jobs/consent';
 
 export type TrialMode = 'live' | 'batch';
@@ -18,7 +18,8 @@ export interface TrialAttempt {
   finish: { raw: string; reason: string; truncated: boolean };
   /** What this attempt cost, a retry after a failure included; null = price unknown (never $0). */
   costUsd: number | null;
-  usageSource: 'provider' | 'estimate';
+  /** provider: reported; model: VS Code's model's own count; estimate: counted here. */
+  usageSource: UsageSource;
   durationMs: number;
   batch?: true;
   /** Why there is no answer (the error, or "cancelled"). */
@@ -82,7 +83,7 @@ function parseAttempt(x: unknown): TrialAttempt | undefined {
   if (!isPlainObject(x) || !isCount(x.maxTokens) || !isCount(x.inputTokens) || !isCount(x.outputTokens) || !isCost(x.costUsd) || !isCount(x.durationMs)) return undefined;
   const f = x.finish;
   if (!isPlainObject(f) || !isStr(f.raw, 200) || !isStr(f.reason, 200) || typeof f.truncated !== 'boolean') return undefined;
-  if (x.usageSource !== 'provider' && x.usageSource !== 'estimate') return undefined;
+  if (x.usageSource !== 'provider' && x.usageSource !== 'model' && x.usageSource !== 'estimate') return undefined;
   const a: TrialAttempt = { maxTokens: x.maxTokens, inputTokens: x.inputTokens, outputTokens: x.outputTokens, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, costUsd: x.costUsd, usageSource: x.usageSource, durationMs: x.durationMs };
   if (x.batch === true) a.batch = true;
   if (isStr(x.error)) a.error = x.error;
