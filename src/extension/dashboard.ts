@@ -68,7 +68,10 @@ export class Dashboard implements vscode.Disposable {
   private panelSubs: vscode.Disposable[] = [];
   private view: ViewState = { range: '30', scope: 'workspace', hideTrials: false };
   private trials: TrialsSource | undefined;
-  /** The trial to show when the page next draws the Trials tab. */
+  /**
+   * The trial the page is asked to show, until it has drawn it: a message posted while the page is hidden or reloading
+   * is lost, and the page asks again with "ready".
+   */
   private focus: string | undefined;
   private posted: DashboardData | undefined;
   private applicable: string[] = [];
@@ -244,6 +247,7 @@ export class Dashboard implements vscode.Disposable {
         return;
       case 'rendered': {
         this.rendered = m.summary;
+        if (this.focus !== undefined && m.summary.trials?.shown === this.focus) this.focus = undefined;
         const waiters = this.renderWaiters;
         this.renderWaiters = [];
         for (const w of waiters) w(this.state());
@@ -268,12 +272,14 @@ export class Dashboard implements vscode.Disposable {
     await this.post({ type: 'data', data, applicable, workspaceLabel: folder, ...this.trialsPart() });
   }
 
-  /** The Trials tab's reports, and the trial to show (once). */
+  /** The Trials tab's reports, and the trial to show. */
   private trialsPart(): { trials?: TrialsData; focus?: string } {
     if (!this.trials) return {};
+    const trials = this.trials.view();
+    // A trial that is not (or no longer) there is never drawn: asking for it again would pull every redraw back here.
     const focus = this.focus;
-    this.focus = undefined;
-    return { trials: this.trials.view(), ...(focus ? { focus } : {}) };
+    if (focus !== undefined && !trials.reports.some((r) => r.id === focus)) this.focus = undefined;
+    return { trials, ...(this.focus ? { focus: this.focus } : {}) };
   }
 
   /** A trial changed (ran, landed, applied): the Trials tab redraws. */

@@ -24,6 +24,15 @@ const tryPreset = async (args: unknown) => (await vscode.commands.executeCommand
 const trials = async () => (await vscode.commands.executeCommand('lengthwise.internal.trials')) as TrialsData;
 const click = async (control: ClickTarget) => (await vscode.commands.executeCommand('lengthwise.internal.dashboardClick', control)) as DashboardState;
 const cfg = () => vscode.workspace.getConfiguration('lengthwise');
+/**
+ * Opens the dashboard on a trial and resolves once the page shows it: a redraw already on its way (a trial that just
+ * ended redraws the panel) may come first, so `ready` alone can be the drawing before.
+ */
+async function showTrial(id: string): Promise<NonNullable<NonNullable<DashboardState['rendered']>['trials']>> {
+  await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: id });
+  const s = await poll(async () => vscode.commands.executeCommand<DashboardState>('lengthwise.internal.dashboardState'), (x) => x.rendered?.trials?.shown === id, `the page showing trial ${id}`);
+  return s.rendered!.trials!;
+}
 /** lengthwise.pricing for the local model, so the costs are figures (per million tokens). */
 const PRICE = { input: 1, output: 2 };
 const costOfTokens = (input: number, output: number) => (input * PRICE.input + output * PRICE.output) / 1e6;
@@ -148,10 +157,8 @@ describe('try preset: a preset on examples, against the real llama-server', func
 
   it('apply: the recommendation goes into the preset where it is defined — the user settings, or the workspace for a workspace preset', async () => {
     const r = (await tryPreset({ examples: files, preset: 'roomy' }))!;
-    const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: r.id })) as DashboardHandle;
-    const shown = (await handle.ready).rendered!.trials!;
+    const shown = await showTrial(r.id);
     assert.equal(shown.tab, 'trials');
-    assert.equal(shown.shown, r.id);
     assert.ok(shown.buttons.includes('apply'), shown.buttons.join());
     await click({ trial: { action: 'apply', id: r.id } });
     await poll(() => cfg().inspect<Record<string, { maxTokens?: number }>>('presets')?.globalValue?.roomy?.maxTokens, (v) => v === 5, 'the user preset written');
@@ -165,7 +172,7 @@ describe('try preset: a preset on examples, against the real llama-server', func
     await setSettings({ presets: { 'ws roomy': { maxTokens: 300, stopSequences: ['llama.'] } } }, vscode.ConfigurationTarget.Workspace);
     const w = (await tryPreset({ examples: files, preset: 'ws roomy' }))!;
     // The tab shows one trial at a time: this one, then its Apply.
-    await ((await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: w.id })) as DashboardHandle).ready;
+    await showTrial(w.id);
     await click({ trial: { action: 'apply', id: w.id } });
     await poll(() => cfg().inspect<Record<string, { maxTokens?: number }>>('presets')?.workspaceValue?.['ws roomy']?.maxTokens, (v) => v === 5, 'the workspace preset written');
     const settings = JSON.parse(fs.readFileSync(path.join(workspace(), '.vscode', 'settings.json'), 'utf8'));
@@ -188,8 +195,7 @@ describe('try preset: a preset on examples, against the real llama-server', func
     assert.match(left, /## trial-prompts\/p01\.md — 4 output tokens, stop\n\n Hello from \n/);
     // The cut answer ends where the server stopped sending: it holds back "llama", which could start the stop "llama.".
     assert.match(right, /## trial-prompts\/p01\.md — 3 output tokens, cut at max tokens \(3\)\n\n Hello from\n/);
-    const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: r.comparison!.id })) as DashboardHandle;
-    const shown = (await handle.ready).rendered!.trials!;
+    const shown = await showTrial(r.comparison!.id);
     assert.deepEqual(shown.comparisonRows.map((x) => [x[0], x[1], x[3]]), files.map((f) => [f, '4', '3']));
   });
 
@@ -337,8 +343,7 @@ if (process.env.LENGTHWISE_HARNESS_URL) {
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
-      const handle = (await vscode.commands.executeCommand('lengthwise.showDashboard', { trial: r.id })) as DashboardHandle;
-      await handle.ready;
+      await showTrial(r.id);
       await poll(async () => vscode.commands.executeCommand<DashboardState>('lengthwise.internal.dashboardState'), (s) => s.rendered?.theme.includes('vscode-dark') === true, 'the dark theme on the page');
       // The trial's own section at the top: its recommendation, the chart, the first examples.
       await click({ scrollTo: 'trial' });
