@@ -3,6 +3,9 @@
 import { OPENAI_FINISH, OPENAI_FRAMING, openAITokenizer } from './openai';
 import type { ProviderProfile } from './profile';
 
+/** Someone else's server: which tiers it sells and at what price is not known here (lengthwise.serviceTier is left out with a note). */
+const NO_TIERS = { flex: undefined, priority: undefined, served: {}, servedFrom: 'nothing known', refusals: [] } as const;
+
 export const openaiCompatible: ProviderProfile = {
   id: 'openai-compatible',
   label: 'OpenAI-compatible server',
@@ -35,4 +38,7 @@ export const openaiCompatible: ProviderProfile = {
   priceId: undefined,
   // A compatible server is not OpenAI: it gets its own name.
   telemetryName: 'openai_compatible',
+  tiers: NO_TIERS,
+  // Local servers and gateways cache (or not) by their own rules.
+  cache: { minPrefixTokens: () => undefined, source: 'the server' },
 };

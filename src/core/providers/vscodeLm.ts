@@ -47,4 +47,7 @@ export const vscodeLm: ProviderProfile = {
   // Copilot's models are priced from GitHub's published per-token rates (core/pricing/copilotPrices.ts).
   priceId: 'copilot',
   telemetryName: 'vscode_lm',
+  // The API has no processing tiers (lengthwise.serviceTier is left out with a note) and reports no cache use.
+  tiers: { flex: undefined, priority: undefined, served: {}, servedFrom: 'nothing: VS Code reports no tier', refusals: [] },
+  cache: { minPrefixTokens: () => undefined, source: 'the model provider (VS Code reports no cache use)' },
 };

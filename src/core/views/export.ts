@@ -1,6 +1,6 @@
 // The ledger as CSV (cells that a spreadsheet would run as a formula are guarded) and as JSONL.
 import type { LedgerRecord } from '../ledger/record';
-import { costSourceOf } from '../ledger/totals';
+import { costSourceOf, tierOf } from '../ledger/totals';
 
 
 export const CSV_COLUMNS = [
@@ -33,6 +33,10 @@ export const CSV_COLUMNS = [
   'part',
   'batch',
   'trial',
+  'serviceTier',
+  'tierAsked',
+  'cacheSavedUsd',
+  'pricedUsd',
 ] as const;
 
 /**
@@ -84,6 +88,11 @@ function csvRow(r: LedgerRecord): string[] {
     part: r.part,
     batch: r.batch ?? false,
     trial: r.trial ?? false,
+    serviceTier: tierOf(r),
+    tierAsked: r.tierAsked,
+    cacheSavedUsd: r.cacheSavedUsd,
+    // Beside a reported cost: what the prices give for the same tokens.
+    pricedUsd: r.pricedUsd,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));
 }
