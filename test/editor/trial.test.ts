@@ -277,7 +277,8 @@ describe('try preset: as a batch at half price', function () {
 
   before(async () => {
     await resetSettings();
-    p = await startProvider('openai', { maxTokens: 100 });
+    // A batch is its own tier: lengthwise.serviceTier "flex" must not go with its requests (as with Send as Batch).
+    p = await startProvider('openai', { maxTokens: 100, serviceTier: 'flex' });
     files = writePrompts('trial-batch', ['first prompt', 'second prompt']);
   });
   after(async () => {
@@ -293,6 +294,12 @@ describe('try preset: as a batch at half price', function () {
     const pending = await poll(batches, (b) => b.pending.some((x) => x.trial), 'the pending trial batch', 20_000, 50);
     const batch = pending.pending.find((x) => x.trial)!;
     assert.deepEqual(batch.trial!.examples, [0, 1]);
+    // The uploaded request lines, read back from aimock's file store: no service_tier in any.
+    const listed = (await (await fetch(`${p.mock.url}/v1/files?purpose=batch`)).json()) as { data: { id: string }[] };
+    const uploaded = await Promise.all(listed.data.map(async (f) => (await fetch(`${p.mock.url}/v1/files/${f.id}/content`)).text()));
+    const lines = uploaded.flatMap((t) => t.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { body: Record<string, unknown> });
+    assert.equal(lines.length, 2);
+    assert.deepEqual(lines.map((l) => l.body.service_tier), [undefined, undefined]);
     // aimock ends a batch on its second retrieve: check until it lands.
     await poll(async () => (await vscode.commands.executeCommand('lengthwise.showBatches', batch.jobId, 'check'), (await batches()).pending.length), (n) => n === 0, 'the batch landed', 30_000, 200);
     const r = (await running)!;

@@ -7,6 +7,7 @@ import { fingerprint, type PendingBatch } from '../../core/generation/jobs/pendi
 import type { TrialRecord } from '../../core/generation/trial/record';
 import { multipliedOf } from '../../core/generation/jobs/consent';
 import { plural } from '../../core/protocol/plural';
+import type { GenerationRequest } from '../../core/protocol/request';
 import { providerLabel } from '../../core/providers';
 import { formatUsd } from '../../core/pricing/money';
 import { batchClient } from '../../providers/batch';
@@ -24,11 +25,21 @@ export interface BatchDeps {
   log: vscode.LogOutputChannel;
 }
 
+/** The request without a processing tier. */
+function atStandardTier(r: GenerationRequest): GenerationRequest {
+  if (!r.serviceTier) return r;
+  const copy = { ...r };
+  delete copy.serviceTier;
+  return copy;
+}
+
 /** Submits `p`'s requests, the k-th for example `indexes[k]` of `t`; the trial waits as "pending" until the tracker lands it. */
 export async function submitTrialBatch(d: BatchDeps, p: Prepared, pass: Pass, t: TrialRecord, indexes: readonly number[]): Promise<void> {
   const price = trialPrice(p, 'batch');
   const jobId = recordId('b');
-  const items: BatchItem[] = p.planned.map((x, k) => ({ customId: customIdFor(jobId, k), request: x.request }));
+  // A batch is its own tier, at its own price: lengthwise.serviceTier does not go with its requests (as Send as Batch).
+  if (p.planned.some((x) => x.request.serviceTier)) d.log.info(`try preset ${t.id}: lengthwise.serviceTier "${p.s.serviceTier}" is not sent with batch requests (a batch is priced at the batch rates)`);
+  const items: BatchItem[] = p.planned.map((x, k) => ({ customId: customIdFor(jobId, k), request: atStandardTier(x.request) }));
   const client = batchClient(p.s.provider)!;
   let handle;
   try {

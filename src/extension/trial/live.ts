@@ -7,6 +7,7 @@ import type { TrialRecord } from '../../core/generation/trial/record';
 import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { Ledger } from '../../core/ledger/ledger';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import { createAdapter } from '../../providers';
 import { logError } from '../logError';
 import type { Pass } from '../door/door';
@@ -32,6 +33,7 @@ export async function runLive(d: LiveDeps, p: Prepared, pass: Pass, t: TrialReco
     return undefined;
   });
   const price = priceFor(p.s);
+  const priceOf = tierPricer(p.s);
   const title = vscode.l10n.t('Lengthwise: trying {0} on {1} examples', t.preset || vscode.l10n.t('the settings'), indexes.length);
   try {
     const run = await d.controller.tracked(async (signal) =>
@@ -43,7 +45,7 @@ export async function runLive(d: LiveDeps, p: Prepared, pass: Pass, t: TrialReco
         return runTrialLive({
           jobId: t.id,
           requests: indexes.map((example, k) => ({ example, planned: p.planned[k]! })),
-          deps: { adapter: createAdapter(p.s.provider), apiKey: pass.key, tokenizer: p.tokenizer, tokenizerExact: p.tokenizerExact, price, priceSource: price?.source, ledger, workspace: d.workspaceId, preset: p.preset || undefined },
+          deps: { adapter: createAdapter(p.s.provider), apiKey: pass.key, tokenizer: p.tokenizer, tokenizerExact: p.tokenizerExact, price, priceSource: price?.source, priceOf, ledger, workspace: d.workspaceId, preset: p.preset || undefined },
           signal: ac.signal,
           onProgress: (x) => {
             const message = vscode.l10n.t('{0}/{1} examples · {2} so far', x.done, x.total, formatUsd(x.costUsd));

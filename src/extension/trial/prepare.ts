@@ -7,6 +7,7 @@ import { planExamples, type PlannedExample, type TrialExample } from '../../core
 import type { TrialMode } from '../../core/generation/trial/record';
 import { batchPrice } from '../../core/pricing/batch';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import { providerLabel } from '../../core/providers';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { Tokenizer } from '../../core/tokens/tokens';
@@ -71,10 +72,13 @@ export async function prepare(d: PrepareDeps, examples: TrialExample[], preset: 
 }
 
 
-/** The price a trial is charged at: the batch price in a batch (where the provider has a batch API, else refused). */
+/**
+ * The price a trial's worst case is planned at: live, the tier its requests ask for (lengthwise.serviceTier, where
+ * the plan sends it); in a batch, the batch price (where the provider has a batch API, else refused).
+ */
 export function trialPrice(p: Prepared, mode: TrialMode): ModelPrice | undefined {
+  if (mode === 'live') return tierPricer(p.s)(p.planned[0]?.request.serviceTier ?? 'standard');
   const price = priceFor(p.s);
-  if (mode === 'live') return price;
   if (!batchClient(p.s.provider)) {
     throw refuse(vscode.l10n.t('{0} has no batch API Lengthwise can use: try the preset live, or with OpenAI, Anthropic or Gemini. Nothing was sent.', providerLabel(p.s.provider)));
   }
@@ -83,7 +87,7 @@ export function trialPrice(p: Prepared, mode: TrialMode): ModelPrice | undefined
 
 /** The plan as the job rule sees it, live and (where there is a batch API) as a batch. */
 export function plans(p: Prepared): { live: MultipliedRequest; batch: MultipliedRequest | undefined } {
-  const live = multipliedOf('Try Preset', p.planned, priceFor(p.s));
+  const live = multipliedOf('Try Preset', p.planned, trialPrice(p, 'live'));
   const batch = batchClient(p.s.provider) ? multipliedOf('Try Preset (batch)', p.planned, batchPrice(priceFor(p.s), p.s.provider)) : undefined;
   return { live, batch };
 }
