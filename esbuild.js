@@ -87,6 +87,8 @@ const editorTests = {
   external: ['vscode', 'mocha', '@copilotkit/aimock'],
   sourcemap: 'inline',
   logLevel: 'warning',
+  // test/servers/llama.mjs runs itself when started as a script (import.meta.url); bundled for a suite, it never is.
+  logOverride: { 'empty-import-meta': 'silent' },
 };
 
 // A test fixture extension that serves a vscode.lm model backed by llama-server (test/lmProvider/extension.ts):

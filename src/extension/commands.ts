@@ -20,6 +20,8 @@ import { statusMenu } from './statusMenu';
 import type { BatchSubmitted } from './batch/submit';
 import type { BatchTracker } from './batch/tracker';
 import { useLocalServer, type LocalServerDeps } from './localServer';
+import type { TrialResult } from '../core/views/trialReport';
+import type { Trials } from './trial/trials';
 
 /** Registers commands under `lengthwise.` and disposes them with the extension. */
 export class CommandRegistry {
@@ -39,6 +41,7 @@ export interface CommandDeps {
   dashboard: Dashboard;
   batches: { send: (o: SendOptions) => Promise<BatchSubmitted>; tracker: BatchTracker };
   localServer: LocalServerDeps;
+  trials: Trials;
 }
 
 export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
@@ -65,9 +68,11 @@ export function registerCommands(ctx: CommandRegistry, d: CommandDeps): void {
   ctx.register('selectPreset', (name?: string) => selectPreset(d.config, typeof name === 'string' ? name : undefined));
   ctx.register('selectModel', (name?: string) => guarded(() => selectModel(d.config, d.door, typeof name === 'string' ? name : undefined)));
   ctx.register('setApiKey', (provider?: ProviderId | typeof TELEMETRY_COLLECTOR, key?: string) => setApiKeyCommand(d.keys, provider, key));
-  ctx.register('showDashboard', (): DashboardHandle => dashboard.show());
   // The status bar item's click: a menu (Continue with its worst case, Select Preset, Dashboard, Cancel when running).
   ctx.register('statusMenu', () => statusMenu(controller, d.log));
+  ctx.register('showDashboard', (o?: { trial?: unknown }): DashboardHandle => dashboard.show(isPlainObject(o) && typeof o.trial === 'string' ? { trial: o.trial } : {}));
+  // From a script ({ examples, preset?, mode? }), the palette, or the Explorer (the selected files and folders).
+  ctx.register('tryPreset', (o?: unknown, more?: unknown): Promise<TrialResult | undefined> => guarded(() => d.trials.command(o, more)));
   ctx.register('sendBatch', (o?: SendOptions) => guarded(() => d.batches.send(opts(o))));
   ctx.register('useLocalServer', (o?: unknown) => guarded(() => useLocalServer(d.localServer, o)));
   ctx.register('showBatches', (jobId?: string, action?: 'check' | 'cancel') =>

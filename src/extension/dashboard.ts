@@ -7,10 +7,12 @@ import { findPrice, type PricingOverride } from '../core/pricing/cost';
 import { NO_PRESET, RANGES, SCOPES, buildDashboard, filterRecords, type DashboardData, type RangeFilter, type ScopeFilter } from '../core/views/dashboardData';
 import { parseFromWebview, type ClickTarget, type FromWebview, type RenderedSummary, type ToWebview } from '../core/views/dashboardProtocol';
 import { toCsv, toJsonl } from '../core/views/export';
+import { TRIAL_ACTIONS, type TrialAction, type TrialsData } from '../core/views/trialProtocol';
 import type { Ledger } from '../core/ledger/ledger';
 import type { ProviderId } from '../core/protocol/request';
 import { maxTokensByPreset } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
+import { writeMaxTokens } from './config/presetWrite';
 import type { RunEvents } from './send/events';
 import { randomBytes } from 'node:crypto';
 import { plural } from '../core/protocol/plural';
@@ -45,6 +47,14 @@ export interface DashboardHandle {
 interface ViewState {
   range: RangeFilter;
   scope: ScopeFilter;
+  hideTrials: boolean;
+}
+
+/** The Trials tab's source (trial/trials.ts): the reports, a button of a trial, and when they change. */
+export interface TrialsSource {
+  view(): TrialsData;
+  act(action: TrialAction, id: string): Promise<string | undefined>;
+  onDidChange: vscode.Event<void>;
 }
 
 
@@ -56,7 +66,13 @@ function nonce(): string {
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubs: vscode.Disposable[] = [];
-  private view: ViewState = { range: '30', scope: 'workspace' };
+  private view: ViewState = { range: '30', scope: 'workspace', hideTrials: false };
+  private trials: TrialsSource | undefined;
+  /**
+   * The trial the page is asked to show, until it has drawn it: a message posted while the page is hidden or reloading
+   * is lost, and the page asks again with "ready".
+   */
+  private focus: string | undefined;
   private posted: DashboardData | undefined;
   private applicable: string[] = [];
   private rendered: RenderedSummary | undefined;
@@ -90,8 +106,15 @@ export class Dashboard implements vscode.Disposable {
     },
   };
 
-  /** Opens the panel or brings it forward (one instance). */
-  show(): DashboardHandle {
+  /** The Trials tab's reports (set once the trials exist; they redraw the tab when they change). */
+  attachTrials(source: TrialsSource): vscode.Disposable {
+    this.trials = source;
+    return source.onDidChange(() => void this.postTrials());
+  }
+
+  /** Opens the panel or brings it forward (one instance); `o.trial`: on the Trials tab, at that trial. */
+  show(o: { trial?: string } = {}): DashboardHandle {
+    this.focus = o.trial;
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Active);
       const ready = this.nextRender();
@@ -114,6 +137,7 @@ export class Dashboard implements vscode.Disposable {
     if (isPlainObject(saved)) {
       if (RANGES.includes(saved.range as RangeFilter)) this.view.range = saved.range as RangeFilter;
       if (SCOPES.includes(saved.scope as ScopeFilter)) this.view.scope = saved.scope as ScopeFilter;
+      if (typeof saved.hideTrials === 'boolean') this.view.hideTrials = saved.hideTrials;
     }
     panel.webview.options = this.webviewOptions();
     this.attach(panel);
@@ -204,8 +228,17 @@ export class Dashboard implements vscode.Disposable {
       case 'refresh':
         return this.update(true);
       case 'query':
-        this.view = { range: m.range, scope: m.scope };
+        this.view = { ...this.view, range: m.range, scope: m.scope };
         return this.update(false);
+      case 'trialFilter':
+        this.view.hideTrials = m.hide;
+        return this.update(false);
+      case 'trial': {
+        const text = await this.trials?.act(m.action, m.id);
+        if (text) this.notice(text);
+        // The page draws again (its button was disabled while the action ran), also when nothing changed.
+        return this.postTrials();
+      }
       case 'apply':
         await this.apply(m.preset);
         return;
@@ -214,6 +247,7 @@ export class Dashboard implements vscode.Disposable {
         return;
       case 'rendered': {
         this.rendered = m.summary;
+        if (this.focus !== undefined && m.summary.trials?.shown === this.focus) this.focus = undefined;
         const waiters = this.renderWaiters;
         this.renderWaiters = [];
         for (const w of waiters) w(this.state());
@@ -234,7 +268,24 @@ export class Dashboard implements vscode.Disposable {
     this.posted = data;
     this.applicable = applicable;
     const folder = vscode.workspace.workspaceFolders?.[0]?.name ?? vscode.workspace.name ?? 'this window';
-    await this.post({ type: 'data', data, applicable, workspaceLabel: folder });
+    // The Trials tab's reports come with the data, so the page draws both at once.
+    await this.post({ type: 'data', data, applicable, workspaceLabel: folder, ...this.trialsPart() });
+  }
+
+  /** The Trials tab's reports, and the trial to show. */
+  private trialsPart(): { trials?: TrialsData; focus?: string } {
+    if (!this.trials) return {};
+    const trials = this.trials.view();
+    // A trial that is not (or no longer) there is never drawn: asking for it again would pull every redraw back here.
+    const focus = this.focus;
+    if (focus !== undefined && !trials.reports.some((r) => r.id === focus)) this.focus = undefined;
+    return { trials, ...(this.focus ? { focus: this.focus } : {}) };
+  }
+
+  /** A trial changed (ran, landed, applied): the Trials tab redraws. */
+  private async postTrials(): Promise<void> {
+    const part = this.trialsPart();
+    if (this.panel && this.posted && part.trials) await this.post({ type: 'trials', data: part.trials, ...(part.focus ? { focus: part.focus } : {}) });
   }
 
   private compute(ledger: Ledger): { data: DashboardData; applicable: string[] } {
@@ -252,6 +303,7 @@ export class Dashboard implements vscode.Disposable {
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
       budgetUsd: typeof budget === 'number' ? budget : null,
       configuredMaxTokens,
+      hideTrials: this.view.hideTrials,
       priceOf: (provider, model) => {
         try {
           const p = findPrice(provider as ProviderId, model, pricing);
@@ -289,24 +341,17 @@ export class Dashboard implements vscode.Disposable {
     }
     if (!this.applicable.includes(presetKey)) throw new Error(vscode.l10n.t('the preset "{0}" is no longer defined in the settings.', presetKey));
     if (!vscode.workspace.workspaceFolders?.length) throw new Error(vscode.l10n.t('open a folder first: the recommendation is written to its .vscode/settings.json.'));
-    const cfg = this.d.config.section();
     const before = rec.current ?? 'unset';
     let text: string;
     this.applying = true;
     try {
-      if (presetKey === NO_PRESET) {
-        await cfg.update('maxTokens', rec.suggested, vscode.ConfigurationTarget.Workspace);
-        text = vscode.l10n.t("lengthwise.maxTokens {0} → {1} in this workspace's settings (.vscode/settings.json).", before, rec.suggested);
-      } else {
-        const inspected = cfg.inspect<Record<string, unknown>>('presets');
-        const ws = isPlainObject(inspected?.workspaceValue) ? { ...inspected!.workspaceValue } : {};
-        // Only maxTokens is written: a user preset's other fields (baseUrl, a key's destination, included) stay in
-        // the user's settings, merged field by field with the workspace's entry (config/configuration.ts).
-        const own = isPlainObject(ws[presetKey]) ? (ws[presetKey] as Record<string, unknown>) : {};
-        ws[presetKey] = { ...own, maxTokens: rec.suggested };
-        await cfg.update('presets', ws, vscode.ConfigurationTarget.Workspace);
-        text = vscode.l10n.t("preset \"{0}\": max tokens {1} → {2} in this workspace's lengthwise.presets (.vscode/settings.json).", presetKey, before, rec.suggested);
-      }
+      // Only maxTokens is written: a user preset's other fields (baseUrl, a key's destination, included) stay in
+      // the user's settings (config/presetWrite.ts).
+      await writeMaxTokens(this.d.config, presetKey, rec.suggested, 'workspace');
+      text =
+        presetKey === NO_PRESET
+          ? vscode.l10n.t("lengthwise.maxTokens {0} → {1} in this workspace's settings (.vscode/settings.json).", before, rec.suggested)
+          : vscode.l10n.t("preset \"{0}\": max tokens {1} → {2} in this workspace's lengthwise.presets (.vscode/settings.json).", presetKey, before, rec.suggested);
     } finally {
       this.applying = false;
     }
@@ -358,7 +403,7 @@ export function registerDashboard(deps: DashboardDeps, events: RunEvents): { das
   const dashboard = new Dashboard(deps);
   const disposables = [
     dashboard,
-    ...(['finished', 'job'] as const).map((name) => events.on(name, () => void dashboard.update(false).catch((e) => logError(deps.log, 'dashboard: redraw failed', e)))),
+    ...(['finished', 'job', 'trial'] as const).map((name) => events.on(name, () => void dashboard.update(false).catch((e) => logError(deps.log, 'dashboard: redraw failed', e)))),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
         dashboard.revive(panel, state);
@@ -373,6 +418,9 @@ export function isClickTarget(x: unknown): x is ClickTarget {
   if ('apply' in x) return typeof x.apply === 'string';
   if ('range' in x) return RANGES.includes(x.range as RangeFilter);
   if ('scope' in x) return SCOPES.includes(x.scope as ScopeFilter);
-  if ('scrollTo' in x) return x.scrollTo === 'top' || x.scrollTo === 'tables' || x.scrollTo === 'lengths';
+  if ('scrollTo' in x) return x.scrollTo === 'top' || x.scrollTo === 'tables' || x.scrollTo === 'lengths' || x.scrollTo === 'trial';
+  if ('tab' in x) return x.tab === 'spend' || x.tab === 'trials';
+  if ('trial' in x) return isPlainObject(x.trial) && TRIAL_ACTIONS.includes(x.trial.action as TrialAction) && typeof x.trial.id === 'string';
+  if ('trialFilter' in x) return x.trialFilter === true;
   return x.refresh === true;
 }

@@ -38,7 +38,8 @@ import { StatusBar } from './statusBar';
 import { plural } from '../core/protocol/plural';
 import { TelemetryExport } from './telemetryExport';
 import { PendingStore } from './batch/store';
-import { BatchTracker } from './batch/tracker';
+import { BatchTracker, type TrackerDeps } from './batch/tracker';
+import { Trials } from './trial/trials';
 import { PendingItem } from './batch/pendingItem';
 import { sendBatch } from './batch/submit';
 
@@ -85,8 +86,24 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   context.subscriptions.push(failedParts);
   const controller = new SendController({ preflight, door, events, truncations, ledger: ledger.get, session, budget, workspaceId, log, discovery, serverCounts, failedParts });
   stopRequests = () => controller.stopAll(3000);
-  const batches = startBatches(context, { door, config, ledger, log, session, budget, events });
+  // A trial's batch lands through the tracker, made before the trials (it polls only after activation).
+  const batches = startBatches(context, { door, config, ledger, log, session, budget, events, onTrialLanded: (...a) => trials.landed(...a) });
   const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller, tell });
+  const trials = new Trials({
+    preflight,
+    door,
+    log,
+    controller,
+    ledger: ledger.get,
+    events,
+    session,
+    workspaceId,
+    tracker: batches.tracker,
+    config,
+    state: context.workspaceState,
+    showReport: (trial) => void dashboard.show({ trial }),
+  });
+  context.subscriptions.push(trials, dashboard.attachTrials({ view: () => trials.view(), act: (a, id) => trials.act(a, id), onDidChange: trials.store.onDidChange }));
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -103,9 +120,10 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     dashboard,
     batches: { send: (o) => sendBatch({ preflight, door, tracker: batches.tracker, workspaceId, log }, o), tracker: batches.tracker },
     localServer: { config, door, discovery, log },
+    trials,
   });
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text }, failedParts });
+    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text }, failedParts, trials: () => trials.view() });
   }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -172,7 +190,10 @@ function startViews(
 }
 
 /** Batches at the provider: persisted in workspaceState, polled when due, their answers landed and recorded. */
-function startBatches(context: vscode.ExtensionContext, d: { door: Door; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard; events: RunEvents }) {
+function startBatches(
+  context: vscode.ExtensionContext,
+  d: { door: Door; config: Configuration; ledger: LedgerHandle; log: vscode.LogOutputChannel; session: SessionTotals; budget: BudgetGuard; events: RunEvents; onTrialLanded: TrackerDeps['onTrialLanded'] },
+) {
   const tracker = new BatchTracker({
     store: new PendingStore(context.workspaceState),
     door: d.door,
@@ -181,6 +202,7 @@ function startBatches(context: vscode.ExtensionContext, d: { door: Door; config:
     log: d.log,
     budget: d.budget,
     onLanded: (summary) => d.events.fire('job', { summary }),
+    onTrialLanded: d.onTrialLanded,
   });
   const item = new PendingItem(tracker);
   // Every finished job (live, or a batch that landed) counts once in the session, whoever reports it.

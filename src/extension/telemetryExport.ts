@@ -38,6 +38,7 @@ export class TelemetryExport implements vscode.Disposable {
       d.events.on('round', () => this.running?.update()),
       d.events.on('finished', () => this.running?.update()),
       d.events.on('job', () => this.running?.update()),
+      d.events.on('trial', () => this.running?.update()),
     ];
     // After activate() has returned: loading OpenTelemetry must not lengthen activation.
     setTimeout(() => this.restart(), 0);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isClickTarget, type Dashboard, type DashboardState } from './dashboard';
 import type { TelemetryExport } from './telemetryExport';
 import type { BatchTracker } from './batch/tracker';
+import type { TrialsData } from '../core/views/trialProtocol';
 import { forgetWalkthrough, openWalkthroughOnce } from './onboarding';
 import { lookAtPorts } from './localServer';
 import type { FailedParts } from './send/failedParts';
@@ -19,6 +20,8 @@ export interface TestHookDeps {
   telemetry: TelemetryExport;
   batches: { tracker: BatchTracker; statusText: () => string };
   failedParts: FailedParts;
+  /** The Trials tab's reports (every kept trial). */
+  trials: () => TrialsData;
 }
 
 export function registerTestHooks(d: TestHookDeps): void {
@@ -44,6 +47,7 @@ export function registerTestHooks(d: TestHookDeps): void {
   hook('failedParts', () => d.failedParts.list());
   hook('batches', () => ({ pending: d.batches.tracker.list().map((v) => v.pending), statusText: d.batches.statusText() }));
   hook('dashboardNextReport', () => dashboard.forTests.nextReport());
+  hook('trials', () => d.trials());
   hook('dashboardExport', async (format: unknown, target: unknown) => {
     if (format !== 'csv' && format !== 'jsonl') throw new Error('dashboardExport: format is "csv" or "jsonl"');
     const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;

@@ -1,26 +1,25 @@
 // The dashboard page (runs in the webview, bundled to dist/webview/dashboard.js). It draws what the extension
 // computed — it never computes a number of its own beyond layout — and builds the DOM with textContent only,
 // so model and preset names cannot inject markup. Every chart has a text summary and a table.
-import { allCostsUnknown, formatUsd } from '../core/pricing/money';
+import { allCostsUnknown } from '../core/pricing/money';
 import type { DashboardData, DayBar, GroupRow, PresetSection, RangeFilter, ScopeFilter } from '../core/views/dashboardData';
 import type { ClickTarget, FromWebview, RenderedSummary, ToWebview } from '../core/views/dashboardProtocol';
+import type { DashboardTab, TrialAction, TrialsData } from '../core/views/trialProtocol';
+import type { TrialReport } from '../core/views/trialReport';
 import type { HistogramBin, TruncatedShare } from '../core/views/lengths';
+import { el, figure, int, pct, plural, resetIds, svg, table, ticks, usd, W, type Child } from './dom';
+import { lengthChart } from './lengthChart';
+import { trialsRendered, trialsTab } from './trials';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Series colors (classes s0…s5 in media/dashboard.css); further models are grouped as "other" (s6). */
 /** Only test runs may press the page's controls by message (the extension marks the body then). */
 const TEST_MODE = document.body.dataset.testMode === '1';
 const SERIES = 6;
 
-// ---- formatting: core/pricing/money.ts rules (unknown is never $0); "unknown" fits the table cells ----
-const usd = (v: number | null): string => (v === null || !Number.isFinite(v) ? 'unknown' : formatUsd(v));
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const pct = (x: number): string => (x > 0 && x < 0.005 ? '<1%' : `${Math.round(x * 100)}%`);
-const plural = (n: number, one: string, many = `${one}s`): string => `${int(n)} ${n === 1 ? one : many}`;
 const rangeText = (r: RangeFilter): string => (r === 'all' ? 'all time' : `the last ${r} days`);
 
 /** Known cost, plus how many requests had no known price (never folded in as $0). */
@@ -29,67 +28,7 @@ function costCell(t: { knownCostUsd: number; unknownCostRequests: number; reques
   return t.unknownCostRequests ? `${usd(t.knownCostUsd)} + ${t.unknownCostRequests} unknown` : usd(t.knownCostUsd);
 }
 
-// ---- DOM helpers ----
-
-type Child = Node | string | null | undefined | false;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
-function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: (SVGElement | string)[]): SVGElement {
-  const e = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  for (const c of children) {
-    if (typeof c === 'string') e.textContent = c;
-    else e.append(c);
-  }
-  return e;
-}
-let idSeq = 0;
-const newId = (p: string) => `${p}-${++idSeq}`;
-
-function table(caption: string, head: string[], rows: string[][], cls = ''): HTMLTableElement {
-  return el(
-    'table',
-    { class: cls },
-    el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)))),
-    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: 'num' }, c)))))),
-  );
-}
-
-/** A chart with its text summary (which labels it for screen readers) and its table behind a disclosure. */
-function figure(title: string, chart: SVGElement, summary: string, tableEl: HTMLTableElement | null, legend?: HTMLElement): HTMLElement {
-  const sid = newId('summary');
-  chart.setAttribute('role', 'img');
-  chart.setAttribute('aria-labelledby', sid);
-  return el(
-    'figure',
-    {},
-    el('figcaption', {}, title),
-    legend ?? null,
-    chart,
-    el('p', { id: sid, class: 'chart-summary' }, summary),
-    tableEl && el('details', {}, el('summary', {}, `Table: ${title}`), tableEl),
-  );
-}
-
-/** 0, step, 2·step… with a round step, covering max. */
-function ticks(max: number, count = 4): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / count;
-  const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
-  const out: number[] = [];
-  for (let v = 0; v <= max + step * 0.999; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
 // ---- charts ----
-
-const W = 760;
 
 function spendChart(d: DashboardData, seriesOf: (model: string) => number): SVGElement {
   const H = 200;
@@ -162,48 +101,11 @@ function budgetChart(d: DashboardData): SVGElement {
 }
 
 function histogramChart(p: PresetSection): SVGElement {
-  const markers: [string, number | null, string][] = [
+  return lengthChart(p.length.histogram, [
     ['p50', p.length.p50, 'marker p50'],
     ['p95', p.length.p95, 'marker p95'],
     ['max tokens', p.recommendation.current, 'marker cap'],
-  ];
-  const shown = markers.filter((mk) => mk[1] !== null);
-  // Marker labels sit in rows above the bars, so they never cover one.
-  const H = 190 + 14 * shown.length;
-  const m = { l: 44, r: 16, t: 10 + 14 * shown.length, b: 36 };
-  const bins = p.length.histogram;
-  const hi = bins.length ? bins[bins.length - 1].to : 1;
-  const yt = ticks(Math.max(1, ...bins.map((b) => b.count)));
-  const intTicks = yt.filter((v) => Number.isInteger(v));
-  const top = yt[yt.length - 1] || 1;
-  const y = (v: number) => m.t + (H - m.t - m.b) * (1 - v / top);
-  const x = (tokens: number) => m.l + ((W - m.l - m.r) * tokens) / hi;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart histogram' });
-  for (const v of intTicks) {
-    root.append(svg('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: 'grid' }));
-    root.append(svg('text', { x: m.l - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, int(v)));
-  }
-  for (const b of bins) {
-    const x0 = x(b.from) + 1;
-    const w = Math.max(1, x(b.to) - x(b.from) - 2);
-    const complete = b.count - b.truncated;
-    if (complete > 0) root.append(svg('rect', { x: x0, y: y(complete), width: w, height: y(0) - y(complete), class: 'bar complete' }, svg('title', {}, `${int(b.from)}–${int(b.to - 1)} tokens: ${complete} complete`)));
-    if (b.truncated > 0) root.append(svg('rect', { x: x0, y: y(b.count), width: w, height: y(complete) - y(b.count), class: 'bar truncated' }, svg('title', {}, `${int(b.from)}–${int(b.to - 1)} tokens: ${b.truncated} truncated`)));
-  }
-  const every = Math.ceil(bins.length / 8);
-  bins.forEach((b, i) => {
-    if (i % every === 0) root.append(svg('text', { x: x(b.from), y: H - m.b + 15, class: 'tick', 'text-anchor': 'middle' }, int(b.from)));
-  });
-  if (bins.length % every === 0) root.append(svg('text', { x: x(hi), y: H - m.b + 15, class: 'tick', 'text-anchor': 'middle' }, int(hi)));
-  root.append(svg('text', { x: W - m.r, y: H - 4, class: 'tick', 'text-anchor': 'end' }, 'output tokens'));
-  shown.forEach(([name, v, cls], row) => {
-    const ly = 12 + 14 * row;
-    root.append(svg('line', { x1: x(v!), x2: x(v!), y1: ly + 2, y2: y(0), class: cls }));
-    const anchor = x(v!) > W - 160 ? 'end' : 'start';
-    root.append(svg('text', { x: x(v!) + (anchor === 'end' ? -5 : 5), y: ly + 4, class: `${cls} marker-label`, 'text-anchor': anchor }, `${name} ${int(v!)}`));
-  });
-  root.append(svg('line', { x1: m.l, x2: W - m.r, y1: y(0), y2: y(0), class: 'axis' }));
-  return root;
+  ]);
 }
 
 // ---- sections ----
@@ -319,6 +221,39 @@ function cssId(s: string): string {
 let current: { data: DashboardData; applicable: string[]; workspaceLabel: string } | undefined;
 let noticeText = '';
 let noticeKind: 'info' | 'error' = 'info';
+// The Trials tab: its reports, the tab and the trial shown (kept by setState while the page is hidden or reloaded).
+const saved = (vscode.getState() ?? {}) as { tab?: unknown; trial?: unknown };
+let trials: TrialsData | undefined;
+let tab: DashboardTab = saved.tab === 'trials' ? 'trials' : 'spend';
+let selectedTrial: string | undefined = typeof saved.trial === 'string' ? saved.trial : undefined;
+let shownTrial: TrialReport | undefined;
+
+function tabBar(): HTMLElement {
+  const b = (t: DashboardTab, text: string) => el('button', { type: 'button', role: 'tab', 'data-tab': t, 'aria-selected': String(tab === t), 'aria-pressed': String(tab === t) }, text);
+  return el('div', { class: 'tabs', role: 'tablist' }, b('spend', 'Spend and length'), b('trials', `Trials (${trials?.reports.length ?? 0})`));
+}
+
+/** The filter of Try Preset's requests in the spend and length views (the budget counts them whatever it says). */
+function trialFilter(d: DashboardData): HTMLElement | null {
+  if (!d.trials.requests && !d.trials.hidden) return null;
+  return el('button', { type: 'button', 'data-trial-filter': '1', 'aria-pressed': String(!d.trials.hidden) }, `Include trial requests (${d.trials.requests})`);
+}
+
+function saveState(d: DashboardData): void {
+  vscode.setState({ range: d.range, scope: d.scope, hideTrials: d.trials.hidden, tab, trial: selectedTrial });
+}
+
+function renderTrials(): void {
+  const { data: d, applicable } = current!;
+  resetIds();
+  const t = trialsTab(trials, selectedTrial);
+  shownTrial = t.shown;
+  const notice = el('div', { class: `notice ${noticeKind}`, role: 'status', 'aria-live': 'polite' }, noticeText);
+  app.replaceChildren(el('h1', {}, 'Lengthwise: spend and length'), tabBar(), notice, ...t.parts);
+  app.setAttribute('aria-busy', 'false');
+  saveState(d);
+  report(d, applicable);
+}
 
 function toolbar(d: DashboardData): HTMLElement {
   const seg = <T extends string>(label: string, values: [T, string][], active: T, attr: string) =>
@@ -336,22 +271,32 @@ function toolbar(d: DashboardData): HTMLElement {
     el('button', { type: 'button', 'data-refresh': '1', class: 'secondary' }, 'Refresh'),
     el('button', { type: 'button', 'data-export': 'csv', class: 'secondary' }, `Export CSV (${d.shownRecords})`),
     el('button', { type: 'button', 'data-export': 'jsonl', class: 'secondary' }, `Export JSONL (${d.shownRecords})`),
+    trialFilter(d),
   );
+}
+
+/** The page's first line: what is counted, where, and from what. */
+function summaryOf(d: DashboardData, workspaceLabel: string): string {
+  const t = d.totals;
+  const where = d.scope === 'all' ? 'all workspaces' : `this workspace (${workspaceLabel})`;
+  const trialNote = d.trials.requests ? `; ${plural(d.trials.requests, 'request')} of Try Preset ${d.trials.hidden ? 'left out (Include trial requests shows them)' : 'included'}` : '';
+  return t.requests === 0
+    ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}${trialNote}.`
+    : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${d.text.costs.endsWith('.') ? d.text.costs.slice(0, -1) : d.text.costs}${trialNote}.`;
 }
 
 function render(): void {
   if (!current) return;
+  if (tab === 'trials') return renderTrials();
   const { data: d, applicable, workspaceLabel } = current;
-  idSeq = 0;
+  resetIds();
   const order = new Map(d.models.filter((mo) => mo.knownCostUsd > 0).map((mo, i) => [mo.key, Math.min(i, SERIES)]));
   const seriesOf = (k: string) => order.get(k) ?? SERIES;
-  const t = d.totals;
-  const where = d.scope === 'all' ? 'all workspaces' : `this workspace (${workspaceLabel})`;
-  const summary = t.requests === 0 ? `No requests in ${rangeText(d.range)} in ${where}. The ledger holds ${plural(d.ledgerRecords, 'record')}.` : `${plural(t.requests, 'request')} in ${rangeText(d.range)}, ${where}: ${d.text.costs}`;
+  const summaryText = summaryOf(d, workspaceLabel);
 
-  const parts: Child[] = [el('h1', {}, 'Lengthwise: spend and length'), toolbar(d)];
+  const parts: Child[] = [el('h1', {}, 'Lengthwise: spend and length'), tabBar(), toolbar(d)];
   parts.push(el('div', { class: `notice ${noticeKind}`, role: 'status', 'aria-live': 'polite' }, noticeText));
-  parts.push(el('p', { id: 'summary', class: 'summary' }, summary));
+  parts.push(el('p', { id: 'summary', class: 'summary' }, summaryText));
 
   if (d.budget) {
     const b = d.budget;
@@ -400,7 +345,7 @@ function render(): void {
 
   app.replaceChildren(...parts.filter((x): x is Node | string => !!x));
   app.setAttribute('aria-busy', 'false');
-  vscode.setState({ range: d.range, scope: d.scope });
+  saveState(d);
   report(d, applicable);
 }
 
@@ -438,6 +383,7 @@ function report(d: DashboardData, applicable: string[]): void {
     },
     theme: document.body.className,
   };
+  if (trials) summary.trials = trialsRendered(tab, tab === 'trials' ? shownTrial : undefined);
   vscode.postMessage({ type: 'rendered', summary });
 }
 
@@ -456,7 +402,22 @@ app.addEventListener('click', (e) => {
   else if (b.dataset.apply !== undefined) {
     b.setAttribute('disabled', '');
     vscode.postMessage({ type: 'apply', preset: b.dataset.apply });
+  } else if (b.dataset.tab) {
+    tab = b.dataset.tab === 'trials' ? 'trials' : 'spend';
+    render();
+  } else if (b.dataset.trialFilter) vscode.postMessage({ type: 'trialFilter', hide: !d.trials.hidden });
+  else if (b.dataset.trialAction && b.dataset.trial) {
+    b.setAttribute('disabled', '');
+    vscode.postMessage({ type: 'trial', action: b.dataset.trialAction as TrialAction, id: b.dataset.trial });
   }
+});
+
+// The Trials tab's choice of trial.
+app.addEventListener('change', (e) => {
+  const t = e.target as HTMLSelectElement;
+  if (t.dataset.trialSelect === undefined) return;
+  selectedTrial = t.value;
+  render();
 });
 
 function clickControl(c: ClickTarget): void {
@@ -470,6 +431,9 @@ function clickControl(c: ClickTarget): void {
   if ('apply' in c) sel = `button[data-apply="${CSS.escape(c.apply)}"]`;
   else if ('range' in c) sel = `button[data-range="${CSS.escape(c.range)}"]`;
   else if ('scope' in c) sel = `button[data-scope="${CSS.escape(c.scope)}"]`;
+  else if ('tab' in c) sel = `button[data-tab="${CSS.escape(c.tab)}"]`;
+  else if ('trial' in c) sel = `button[data-trial-action="${CSS.escape(c.trial.action)}"][data-trial="${CSS.escape(c.trial.id)}"]`;
+  else if ('trialFilter' in c) sel = 'button[data-trial-filter]';
   else sel = 'button[data-refresh]';
   const b = document.querySelector<HTMLButtonElement>(sel);
   if (b) b.click();
@@ -485,6 +449,12 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (!m || typeof m !== 'object') return;
   if (m.type === 'data') {
     current = { data: m.data, applicable: m.applicable, workspaceLabel: m.workspaceLabel };
+    if (m.trials) trials = m.trials;
+    focusOn(m.focus);
+    render();
+  } else if (m.type === 'trials') {
+    trials = m.data;
+    focusOn(m.focus);
     render();
   } else if (m.type === 'notice') {
     noticeText = m.text;
@@ -496,6 +466,13 @@ window.addEventListener('message', (e: MessageEvent) => {
     }
   } else if (m.type === 'click' && TEST_MODE) clickControl(m.control);
 });
+
+/** The extension asks for a trial (Show Report): the Trials tab, at that trial. */
+function focusOn(trial: string | undefined): void {
+  if (!trial) return;
+  tab = 'trials';
+  selectedTrial = trial;
+}
 
 // VS Code switches the body's theme classes when the color theme changes; the colors follow by themselves
 // (var(--vscode-*)), and the extension hears about it (tests wait for it before a screenshot).

@@ -375,7 +375,7 @@ async function main() {
   // of the extension host, whose thread must not wait on a download.
   process.env.LENGTHWISE_VICTORIA_BIN = ensureVictoria();
   // The language model fixture for the vscode-lm suites, on the hosts that can serve models; the llama-server behind
-  // it from the real cache too (the host's HOME is a temporary one).
+  // it (and behind the Try Preset suite) from the real cache too (the host's HOME is a temporary one).
   if (passes.some((p) => hostServesModels(p.host))) opts.lmVsix = packageLmProvider(REPO);
   process.env.LENGTHWISE_LLAMA_DIR = (await ensureLlama()).dir;
   let worst = 0;

@@ -299,6 +299,10 @@ const SITES: Site[] = [
   { file: 'src/extension/send/preflight.ts', re: [/\.$/], from: 'a setting named in a validation issue (preset names)', attack: (n) => `lengthwise.${rep('a.', n)}!` },
   { file: 'src/extension/lm/adapter.ts', re: [/^(NoPermissions|Blocked|NotFound)\b/], from: "another extension's error message", attack: (n) => rep('NoPermission', n) },
   { file: 'src/webview/dashboard.ts', re: [/[A-Za-z0-9_-]/], from: 'a model id or preset name (one character at a time)', attack: (n) => rep('é', n), run: (s) => Array.from(s, (c) => /[A-Za-z0-9_-]/.test(c)) },
+  { file: 'src/extension/trial/answers.ts', re: [/[^\w .-]+/g], from: "a preset name or model id (a trial's answers document)", attack: (n) => rep('é ', n) },
+  { file: 'src/extension/trial/examples.ts', re: [/[*?[\]{}]/], from: "a path in lengthwise.tryPreset's examples", attack: (n) => 'a'.repeat(n) },
+  { file: 'src/extension/trial/examples.ts', re: [/^[a-z][\w+.-]*:\/\//i], from: "a path in lengthwise.tryPreset's examples", attack: (n) => `${'a'.repeat(n)}:/` },
+  { file: 'src/extension/trial/examples.ts', re: [/^[a-z]:[\\/]/i], from: "a path in lengthwise.tryPreset's examples", attack: (n) => `a:${':'.repeat(n)}` },
 ];
 
 /** Regexes that see only Lengthwise's own text, or a bounded piece of it. */

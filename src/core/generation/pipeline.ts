@@ -89,7 +89,16 @@ export interface RoundResult {
 let idCounter = 0;
 const defaultId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-type RoundInput = { inputTokens: number; inputExact: boolean; chainId?: string; round?: number; jobId?: string; part?: number };
+type RoundInput = {
+  inputTokens: number;
+  inputExact: boolean;
+  chainId?: string;
+  round?: number;
+  jobId?: string;
+  part?: number;
+  /** A request of Try Preset: its ledger record is tagged (LedgerRecord.trial). */
+  trial?: boolean;
+};
 
 /**
  * A round's ledger record: begun when the request starts, checkpointed while text arrives (throttled, plus a
@@ -127,6 +136,7 @@ class RoundRecord {
       round: input.round,
       jobId: input.jobId,
       part: input.part,
+      ...(input.trial ? { trial: true } : {}),
       ...(request.serviceTier ? { tierAsked: request.serviceTier } : {}),
     };
   }

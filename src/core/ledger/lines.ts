@@ -58,6 +58,7 @@ function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
   if (isStr(x.jobId)) h.jobId = x.jobId;
   if (isCount(x.part)) h.part = x.part;
   if (x.batch === true) h.batch = true;
+  if (x.trial === true) h.trial = true;
   if (isStr(x.preset)) h.preset = x.preset;
   if (isStr(x.priceSource)) h.priceSource = x.priceSource;
   if (typeof x.lengthHint === 'boolean') h.lengthHint = x.lengthHint;
@@ -73,13 +74,14 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
   if (x.usageSource !== 'provider' && x.usageSource !== 'model' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
-  const { v, id, chainId, round, jobId, part, batch, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint, tierAsked } = head;
+  const { v, id, chainId, round, jobId, part, batch, trial, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint, tierAsked } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
   if (chainId !== undefined) r.chainId = chainId;
   if (round !== undefined) r.round = round;
   if (jobId !== undefined) r.jobId = jobId;
   if (part !== undefined) r.part = part;
   if (batch) r.batch = true;
+  if (trial) r.trial = true;
   if (preset !== undefined) r.preset = preset;
   if (priceSource !== undefined) r.priceSource = priceSource;
   if (lengthHint !== undefined) r.lengthHint = lengthHint;

@@ -13,6 +13,8 @@ export interface LedgerRecord {
   part?: number;
   /** Sent through the provider's batch API (billed at batch prices). */
   batch?: boolean;
+  /** Asked for by Try Preset (a preset tried on examples, core/generation/trial): the dashboard can hide these. */
+  trial?: boolean;
   /** ISO time the request started. */
   time: string;
   durationMs: number;

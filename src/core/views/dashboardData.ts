@@ -32,6 +32,8 @@ export interface DashboardOptions {
   configuredMaxTokens?: Record<string, number | undefined>;
   /** Prices per million tokens, to state the worst-case change per call including input; optional. */
   priceOf?: PriceOf;
+  /** Leave out the requests of Try Preset (LedgerRecord.trial) from the view; the budget counts them whatever the view. */
+  hideTrials?: boolean;
 }
 
 
@@ -83,6 +85,8 @@ export interface DashboardData {
   rule: typeof RULE & { text: string };
   /** Sentences about money (dashboardSummary.ts): the summary's costs part, and the spend chart's text. */
   text: { costs: string; spend: string };
+  /** Requests of Try Preset in this range and scope, and whether the view leaves them out. */
+  trials: { requests: number; hidden: boolean };
 }
 
 const DAY_MS = 86_400_000;
@@ -105,11 +109,12 @@ function addDays(day: string, n: number): string {
 }
 
 /** The records the view shows: workspace or all, and the last 7 / 30 calendar days (today included) or all. */
-export function filterRecords(records: readonly LedgerRecord[], o: Pick<DashboardOptions, 'range' | 'scope' | 'workspace' | 'now' | 'utcOffsetMinutes'>): LedgerRecord[] {
+export function filterRecords(records: readonly LedgerRecord[], o: Pick<DashboardOptions, 'range' | 'scope' | 'workspace' | 'now' | 'utcOffsetMinutes' | 'hideTrials'>): LedgerRecord[] {
   const today = dayKey(o.now, o.utcOffsetMinutes);
   const firstDay = o.range === 'all' ? undefined : addDays(today, -(Number(o.range) - 1));
   return records.filter((r) => {
     if (o.scope === 'workspace' && r.workspace !== o.workspace) return false;
+    if (o.hideTrials && r.trial) return false;
     if (firstDay && dayKey(r.time, o.utcOffsetMinutes) < firstDay) return false;
     return true;
   });
@@ -168,6 +173,7 @@ export function spendByDay(records: readonly LedgerRecord[], firstDay: string, l
 /** Everything the panel shows for one choice of range and scope. */
 export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions): DashboardData {
   const records = filterRecords(all, o);
+  const trialRequests = (o.hideTrials ? filterRecords(all, { ...o, hideTrials: false }) : records).filter((r) => r.trial).length;
   const lastDay = dayKey(o.now, o.utcOffsetMinutes);
   let firstDay: string | null;
   if (o.range !== 'all') firstDay = addDays(lastDay, -(Number(o.range) - 1));
@@ -240,5 +246,6 @@ export function buildDashboard(all: readonly LedgerRecord[], o: DashboardOptions
     budget,
     rule: { ...RULE, text: ruleText() },
     text: { costs: costsText(totals), spend: spendSummary({ totals, days, firstDay, lastDay }) },
+    trials: { requests: trialRequests, hidden: o.hideTrials === true },
   };
 }

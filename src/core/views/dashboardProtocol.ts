@@ -1,16 +1,28 @@
 // The dashboard panel's messages (extension host ⇄ webview), imported by both sides; what the page sends is
 // checked before it is used.
 import { RANGES, SCOPES, type DashboardData, type RangeFilter, type ScopeFilter } from './dashboardData';
+import { parseTrialMessage, type DashboardTab, type TrialAction, type TrialMessage, type TrialsData, type TrialsRendered } from './trialProtocol';
 
 
 /** What the extension posts to the webview. */
 export type ToWebview =
-  | { type: 'data'; data: DashboardData; applicable: string[]; workspaceLabel: string }
+  /** `trials`: the Trials tab's reports; `focus`: the tab opens on this trial. */
+  | { type: 'data'; data: DashboardData; applicable: string[]; workspaceLabel: string; trials?: TrialsData; focus?: string }
   | { type: 'notice'; text: string; kind: 'info' | 'error' }
+  /** A trial changed: the Trials tab's reports again. */
+  | { type: 'trials'; data: TrialsData; focus?: string }
   /** Tests: press a control in the page as a user would. */
   | { type: 'click'; control: ClickTarget };
 
-export type ClickTarget = { apply: string } | { range: RangeFilter } | { scope: ScopeFilter } | { refresh: true } | { scrollTo: 'top' | 'tables' | 'lengths' };
+export type ClickTarget =
+  | { apply: string }
+  | { range: RangeFilter }
+  | { scope: ScopeFilter }
+  | { refresh: true }
+  | { scrollTo: 'top' | 'tables' | 'lengths' | 'trial' }
+  | { tab: DashboardTab }
+  | { trial: { action: TrialAction; id: string } }
+  | { trialFilter: true };
 
 /** What the page reports after drawing: the texts a reader sees, so tests can compare them with the data. */
 export interface RenderedSummary {
@@ -25,6 +37,8 @@ export interface RenderedSummary {
   charts: { spendBars: number; histograms: number; budgetLine: boolean; labelled: number; total: number };
   /** The page's theme classes (vscode-light / vscode-dark / vscode-high-contrast…), reported again when they change. */
   theme: string;
+  /** The Trials tab as drawn (absent in a page without trials data yet). */
+  trials?: TrialsRendered;
 }
 
 /** What the webview posts to the extension; validated there (see parseFromWebview). */
@@ -34,7 +48,8 @@ export type FromWebview =
   | { type: 'refresh' }
   | { type: 'apply'; preset: string }
   | { type: 'export'; format: 'csv' | 'jsonl' }
-  | { type: 'rendered'; summary: RenderedSummary };
+  | { type: 'rendered'; summary: RenderedSummary }
+  | TrialMessage;
 
 const isStrArr2 = (x: unknown): x is string[][] => Array.isArray(x) && x.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'string'));
 
@@ -61,6 +76,6 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return { type: 'rendered', summary: s as unknown as RenderedSummary };
     }
     default:
-      return undefined;
+      return parseTrialMessage(x);
   }
 }

@@ -10,14 +10,12 @@ import { RefusedError } from '../../core/generation/summary';
 import type { GenerationRequest } from '../../core/protocol/request';
 import { providerLabel } from '../../core/providers/index';
 import { batchPrice } from '../../core/pricing/batch';
-import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
-import { addUsd } from '../../core/pricing/money';
+import { formatUsd, priceFor } from '../../core/pricing/cost';
 import { plural } from '../../core/protocol/plural';
 import { toProviderError } from '../../providers/errors';
 import { endpointScope } from '../config/configuration';
 import type { Door } from '../door/door';
-import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
-import type { ModelPrice } from '../../core/pricing/cost';
+import { MAX_JOB_REQUESTS, multipliedOf, tooManyRequests } from '../../core/generation/jobs/consent';
 import { planChoices } from '../send/job';
 import { jobRoom } from '../../core/generation/jobs/jobPlan';
 import type { Preflight, SendOptions } from '../send/preflight';
@@ -64,22 +62,6 @@ function pieces(editor: vscode.TextEditor): Piece[] {
     .filter((p) => p.text.trim());
 }
 
-/** The batch as the door's job rule sees it: every request at batch prices, next to its largest single request. */
-function batchPlan(requests: { request: GenerationRequest; inputTokens: number }[], price: ModelPrice | undefined): MultipliedRequest {
-  let worstUsd: number | null = 0;
-  let oneWorstUsd: number | null = 0;
-  let worstTokens = 0;
-  let oneWorstTokens = 0;
-  for (const r of requests) {
-    const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
-    worstUsd = addUsd(worstUsd, w);
-    oneWorstUsd = w === null || oneWorstUsd === null ? null : Math.max(oneWorstUsd, w);
-    worstTokens += r.inputTokens + r.request.maxTokens;
-    oneWorstTokens = Math.max(oneWorstTokens, r.inputTokens + r.request.maxTokens);
-  }
-  return { what: 'Send as Batch', requests: requests.length, inputTokens: requests.reduce((a, r) => a + r.inputTokens, 0), worstTokens, worstUsd, oneWorstTokens, oneWorstUsd };
-}
-
 export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' | 'overrides'> = {}): Promise<BatchSubmitted> {
   const { preflight } = d;
   const editor = vscode.window.activeTextEditor;
@@ -114,7 +96,7 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
     throw new RefusedError(tooManyRequests(requests.length, vscode.l10n.t('Send fewer or smaller selections as one batch.')), 'invalid');
   }
   const price = batchPrice(priceFor(s), s.provider);
-  const plan = batchPlan(requests, price);
+  const plan = multipliedOf('Send as Batch', requests, price);
   // The budget sees the batch's worst case now; its spend enters the ledger when the results arrive.
   const key = await d.door.authorize({ settings: s, scope: endpointScope(cfg, resolved.sources.baseUrl), key: 'required', worstUsd: plan.worstUsd, plan });
   const { hold } = key;

@@ -2,11 +2,12 @@
 // polls early nor forgets), lands the results of an ended batch, writes its ledger records at batch prices, and
 // cancels on request. One timer for all batches; a batch is never polled twice at once.
 import * as vscode from 'vscode';
-import { matchBatchResults, MAX_FAILED_CHECKS, pollDelayMs, type BatchClient, type BatchStatus } from '../../core/generation/jobs/batch';
+import { matchBatchResults, MAX_FAILED_CHECKS, pollDelayMs, type BatchClient, type BatchItemResult, type BatchState, type BatchStatus } from '../../core/generation/jobs/batch';
 import { batchRecords, batchSummary, landingGroups } from '../../core/generation/jobs/batchResults';
 import type { PendingBatch } from '../../core/generation/jobs/pending';
 import type { ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
+import type { LedgerRecord } from '../../core/ledger/record';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { batchPrice } from '../../core/pricing/batch';
 import { formatUsd, priceFor } from '../../core/pricing/cost';
@@ -29,6 +30,8 @@ export interface TrackerDeps {
   budget: BudgetGuard;
   /** A batch's answers landed (after its records are in the ledger). */
   onLanded: (summary: ResultSummary) => void;
+  /** A Try Preset batch ended (its records are in the ledger): its results go to the trial, not into a document. */
+  onTrialLanded?: (p: PendingBatch, byItem: readonly (BatchItemResult | undefined)[], records: readonly LedgerRecord[], ended: BatchState) => void;
 }
 
 /** What the tracker last heard of a batch (for the status tooltip and the pending list). */
@@ -169,6 +172,7 @@ export class BatchTracker implements vscode.Disposable {
     } catch (e) {
       logError(this.d.log, `batch ${p.handle.id}: ledger`, e);
     }
+    if (p.trial) return this.landTrial(p, m.byItem, records, status);
     // A selection none of whose requests ran (a cancelled or expired batch) gets nothing inserted: the message says so.
     const groups = landingGroups(p, m.byItem, status.state).filter((g) => g.items.some((i) => m.byItem[i] !== undefined));
     const landed = await landGroups(p, groups);
@@ -180,6 +184,15 @@ export class BatchTracker implements vscode.Disposable {
     this.tell(p, summary, landed);
     this.d.onLanded(summary);
     return summary;
+  }
+
+  private async landTrial(p: PendingBatch, byItem: (BatchItemResult | undefined)[], records: LedgerRecord[], status: BatchStatus): Promise<ResultSummary> {
+    await this.d.store.remove(p.jobId);
+    this.release(p.jobId);
+    this.changed.fire();
+    if (status.message) this.d.log.info(`batch ${p.handle.id}: ${status.message}`);
+    this.d.onTrialLanded?.(p, byItem, records, status.state);
+    return batchSummary(p, [], records, byItem, status.state);
   }
 
   private tell(p: PendingBatch, summary: ResultSummary, landed: Awaited<ReturnType<typeof landGroups>>): void {

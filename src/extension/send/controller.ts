@@ -297,8 +297,19 @@ export class SendController implements vscode.Disposable {
     }
   }
 
+  /** Work of many requests outside a send (a trial): Cancel stops it too; `work` gets the signal. */
+  async tracked<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const id = sessionId('w');
+    const ac = this.track(id);
+    try {
+      return await work(ac.signal);
+    } finally {
+      this.untrack(id);
+    }
+  }
+
   /** Limits the endpoint reports of its model: VS Code's language model itself, or an OpenAI-compatible server. */
-  private async limitsOf(s: LengthwiseSettings, key: string): Promise<DiscoveredLimits | undefined> {
+  async limitsOf(s: LengthwiseSettings, key: string): Promise<DiscoveredLimits | undefined> {
     const profile = profileOf(s.provider);
     if (profile.transport === 'editor') return this.d.preflight.modelLimits(s);
     return profile.serverLimits && s.baseUrl ? this.d.discovery.limitsFor(s.baseUrl, s.model, key) : undefined;

@@ -82,6 +82,11 @@ export interface JobFinished {
   summary: ResultSummary;
 }
 
+/** A trial of Try Preset has ended, or its batch landed: its records are in the ledger. @public */
+export interface TrialEnded {
+  id: string;
+}
+
 /**
  * A live job's progress ("chunk 7/12 · $0.031 so far"); `text` undefined: the job has ended, whatever the outcome,
  * with its numbers (`done`, `tooltip`) when it got as far as running. @public
@@ -102,6 +107,7 @@ export interface RunEventMap {
   failed: RunFailed;
   job: JobFinished;
   jobProgress: JobProgressEvent;
+  trial: TrialEnded;
 }
 
 export type RunEventName = keyof RunEventMap;
@@ -117,6 +123,7 @@ export class RunEvents implements vscode.Disposable {
     failed: new vscode.EventEmitter(),
     job: new vscode.EventEmitter(),
     jobProgress: new vscode.EventEmitter(),
+    trial: new vscode.EventEmitter(),
   };
 
   on<K extends RunEventName>(name: K, listener: (e: RunEventMap[K]) => void): vscode.Disposable {

@@ -66,7 +66,7 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
       v: 1,
       id: `${p.jobId}-${i + 1}`,
       jobId: p.jobId,
-      part: i + 1,
+      part: p.trial ? (p.trial.examples[i] ?? i) + 1 : i + 1,
       batch: true,
       time: p.handle.submittedAt,
       durationMs: Math.max(0, endedAt - (Number.isFinite(started) ? started : endedAt)),
@@ -82,6 +82,7 @@ export function batchRecords(p: PendingBatch, byItem: readonly (BatchItemResult 
     if (costUsd !== null && price) rec.costSource = priceOrigin(price);
     if (price) rec.priceSource = price.source;
     if (p.preset) rec.preset = p.preset;
+    if (p.trial) rec.trial = true;
     out.push(rec);
   });
   return out;

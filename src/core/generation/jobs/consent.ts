@@ -1,7 +1,8 @@
 // The job rule of the one door: a request that multiplies (a live job, a batch, a trial) is capped, and a large one
 // is shown to the user and needs a yes every time, whatever the settings say (a workspace could otherwise set
 // chunking.strategy "chunks" with tiny parts and spend hundreds of requests on one Send).
-import { formatUsd } from '../../pricing/money';
+import { worstCaseCost, type ModelPrice } from '../../pricing/cost';
+import { addUsd, formatUsd } from '../../pricing/money';
 
 /** More requests than this in one job: asked every time. */
 const ASK_ABOVE_REQUESTS = 20;
@@ -33,7 +34,8 @@ export function mustAsk(m: MultipliedRequest): string | undefined {
   if (m.requests > ASK_ABOVE_REQUESTS) return `it sends ${m.requests} requests (more than ${ASK_ABOVE_REQUESTS})`;
   const dollars = m.worstUsd !== null && m.oneWorstUsd !== null && m.oneWorstUsd > 0;
   const factor = dollars ? m.worstUsd! / m.oneWorstUsd! : m.oneWorstTokens > 0 ? m.worstTokens / m.oneWorstTokens : 0;
-  if (factor > ASK_ABOVE_FACTOR) return `its worst case is ${Math.round(factor)}× that of one request (more than ${ASK_ABOVE_FACTOR}×)`;
+  // Ten equal requests are 10×, not more: the sum of their float costs may land a hair above (10.000000000000002).
+  if (factor > ASK_ABOVE_FACTOR * (1 + 1e-9)) return `its worst case is ${Math.round(factor)}× that of one request (more than ${ASK_ABOVE_FACTOR}×)`;
   return undefined;
 }
 
@@ -46,4 +48,25 @@ export function tooManyRequests(requests: number, fix: string): string {
 export function planLine(m: MultipliedRequest): string {
   const worst = m.worstUsd === null ? 'worst case unknown (no price)' : `worst case ${formatUsd(m.worstUsd)}`;
   return `${m.what}: ${m.requests} requests, ${m.inputTokens.toLocaleString('en-US')} input tokens, ${worst}.`;
+}
+
+/**
+ * Requests planned one by one (a batch's, a trial's) as the job rule sees them: every request at `price`, next to
+ * the largest single one.
+ */
+export function multipliedOf(what: string, requests: readonly { request: { maxTokens: number }; inputTokens: number }[], price: ModelPrice | undefined): MultipliedRequest {
+  let worstUsd: number | null = 0;
+  let oneWorstUsd: number | null = 0;
+  let worstTokens = 0;
+  let oneWorstTokens = 0;
+  let inputTokens = 0;
+  for (const r of requests) {
+    const w = worstCaseCost(r.inputTokens, r.request.maxTokens, price);
+    worstUsd = addUsd(worstUsd, w);
+    oneWorstUsd = w === null || oneWorstUsd === null ? null : Math.max(oneWorstUsd, w);
+    worstTokens += r.inputTokens + r.request.maxTokens;
+    oneWorstTokens = Math.max(oneWorstTokens, r.inputTokens + r.request.maxTokens);
+    inputTokens += r.inputTokens;
+  }
+  return { what, requests: requests.length, inputTokens, worstTokens, worstUsd, oneWorstTokens, oneWorstUsd };
 }

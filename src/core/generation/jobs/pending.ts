@@ -27,6 +27,11 @@ export interface PendingBatch {
   preset?: string;
   /** lengthwise.output was "newDocument": every answer goes to a new document. */
   toNewDocument?: true;
+  /**
+   * A batch of Try Preset: its trial, the example each item is and the cap each was sent with (its answers complete
+   * the trial's report; nothing lands in a document).
+   */
+  trial?: { id: string; examples: number[]; maxTokens: number[] };
   polls: number;
   /** Checks in a row that failed (reset by any answer); at MAX_FAILED_CHECKS the batch is given up. */
   failures?: number;
@@ -74,6 +79,9 @@ export function parsePending(x: unknown): PendingBatch | undefined {
   if (isStr(x.priceSource)) p.priceSource = x.priceSource;
   if (isStr(x.preset)) p.preset = x.preset;
   if (x.toNewDocument === true) p.toNewDocument = true;
+  const t = x.trial;
+  const sameLength = (a: unknown): a is number[] => Array.isArray(a) && a.length === anchors.length && a.every(isInt);
+  if (isPlainObject(t) && isStr(t.id) && sameLength(t.examples) && sameLength(t.maxTokens)) p.trial = { id: t.id, examples: [...t.examples], maxTokens: [...t.maxTokens] };
   if (isInt(x.failures) && x.failures > 0) p.failures = x.failures;
   return p;
 }
