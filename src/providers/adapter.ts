@@ -8,6 +8,7 @@ import { toProviderError } from './errors';
 import { observingFetch } from './retries';
 import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
+import { nextTurn } from '../core/turn';
 
 export interface AdapterContext {
   request: GenerationRequest;
@@ -142,7 +143,7 @@ class AdapterRun {
     this.watchdog.alive(now);
     if (now - this.lastBreak < PACE_MS) return undefined;
     return new Promise<void>((resolve) =>
-      setImmediate(() => {
+      nextTurn(() => {
         this.lastBreak = performance.now();
         resolve();
       }),

@@ -4,6 +4,7 @@ import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/m
 import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
+import { browserOptions } from './browser';
 
 export function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
   const params: MessageCreateParamsStreaming = {
@@ -61,6 +62,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     maxRetries: ctx.maxRetries,
     timeout: ctx.timeoutMs,
     fetch: ctx.fetch,
+    ...browserOptions('anthropic'),
   });
   const stream = await client.messages.create(anthropicParams(req), { signal: ctx.signal });
   let usage: Partial<Usage> = {};

@@ -59,7 +59,9 @@ export function toProviderError(
   if (err instanceof SyntaxError || name === 'SyntaxError') {
     return { kind: 'other', message: `${who} sent data that could not be read (${raw}). The text received so far is kept.` };
   }
-  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i.test(`${name} ${raw} ${causeText(e)}`)) {
+  // A browser's fetch names no cause (a refused CORS check and an unreachable server look alike): Chromium says
+  // "Failed to fetch", Firefox "NetworkError …", Safari "Load failed".
+  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed|failed to fetch|load failed/i.test(`${name} ${raw} ${causeText(e)}`)) {
     return {
       kind: 'network',
       message: `The connection to ${who} broke (${raw}). The text received so far is kept.`,

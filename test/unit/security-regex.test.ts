@@ -174,7 +174,7 @@ const SITES: Site[] = [
   { file: FILE_ERRORS, re: [/UserAbort/, /Timeout/i], from: "an SDK error's name", attack: (n) => rep('UserAbor Timeou', n), run: (s) => toProviderError('openai', { name: s, message: 'm' }, false) },
   {
     file: FILE_ERRORS,
-    re: [/timed? ?out/i, /APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i, /JSON|Unexpected token|parse/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
+    re: [/timed? ?out/i, /APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed|failed to fetch|load failed/i, /JSON|Unexpected token|parse/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
     from: "a server's error body",
     attack: (n) => rep('timed o ECON fetch faile JSO parsi "code":   status code: ', n),
     run: (s) => toProviderError('openai', { message: s }, false),

@@ -62,4 +62,7 @@ export const anthropic: ProviderProfile = {
   batch: { fraction: 0.5, source: 'Anthropic Message Batches: 50% off (docs.anthropic.com, batch processing)' },
   priceId: 'anthropic',
   telemetryName: 'anthropic',
+  // The SDK's dangerouslyAllowBrowser sends anthropic-dangerous-direct-browser-access: true, without which the API
+  // refuses a browser's request (@anthropic-ai/sdk client.js).
+  web: { cors: 'opt-in', fix: 'api.anthropic.com answers a browser that sends anthropic-dangerous-direct-browser-access, which Lengthwise sends on the web; a proxy in lengthwise.baseUrl must allow that header and this origin too.' },
 };

@@ -50,4 +50,6 @@ export const gemini: ProviderProfile = {
   batch: { fraction: 0.5, source: 'Gemini Batch Mode: 50% of the interactive price (ai.google.dev/gemini-api/docs/batch-mode)' },
   priceId: 'google',
   telemetryName: 'gcp.gemini',
+  // @google/genai ships a browser build and documents the same set-up in a browser (its README, "Browser").
+  web: { cors: 'open', fix: 'the Gemini API answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
 };

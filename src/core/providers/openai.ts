@@ -81,4 +81,6 @@ export const openai: ProviderProfile = {
   batch: { fraction: 0.5, source: 'OpenAI Batch API: 50% off (openai.com/api/pricing)' },
   priceId: 'openai',
   telemetryName: 'openai',
+  // The openai SDK supports browsers (its dangerouslyAllowBrowser option; a web worker is not refused at all).
+  web: { cors: 'open', fix: 'api.openai.com answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
 };

@@ -47,4 +47,6 @@ export const vscodeLm: ProviderProfile = {
   // Copilot's models are priced from GitHub's published per-token rates (core/pricing/copilotPrices.ts).
   priceId: 'copilot',
   telemetryName: 'vscode_lm',
+  // No HTTP: VS Code itself reaches the model, the same on the web.
+  web: { cors: 'none', fix: '' },
 };

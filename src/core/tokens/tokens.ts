@@ -4,7 +4,7 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { profileOf, type TokenizerId } from '../providers';
-import { loadData } from '../lazyData';
+import { loadData, loadDataAsync } from '../lazyData';
 import { yieldTurn as yieldToEventLoop } from '../turn';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 import { isSafeCut } from './safeCuts';
@@ -186,6 +186,11 @@ export function loadRanks(id: TokenizerId): TiktokenBPE {
   return loadData<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
 }
 
+/** The same, from a host that reads its data asynchronously (the browser's) as well. */
+function loadRanksAsync(id: TokenizerId): Promise<TiktokenBPE> {
+  return loadDataAsync<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
+}
+
 /** Loads (once) and returns a tokenizer. Never at import time; yields to the event loop while building the tables. */
 export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   const done = loaded.get(id);
@@ -194,7 +199,7 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   if (!p) {
     p = (async () => {
       await yieldToEventLoop();
-      const ranks = loadRanks(id);
+      const ranks = await loadRanksAsync(id);
       const tk = await buildTiktoken(ranks);
       const tok = new TiktokenTokenizer(id, tk, ranks.pat_str);
       loaded.set(id, tok);
