@@ -26,6 +26,8 @@ export interface DoorDeps {
   workspaceId: string;
   log: vscode.LogOutputChannel;
   tell: Notifier;
+  /** Keys may come from environment variables (the desktop); VS Code for the Web has none to read. */
+  environmentKeys: boolean;
 }
 
 export interface DoorRequest {
@@ -78,7 +80,7 @@ export class Door {
 
   /** Whether a key would be found for `provider` (the meter's hint); never the key itself. */
   async hasKey(provider: ProviderId): Promise<boolean> {
-    return (await readKey(this.d.secrets, provider)) !== undefined;
+    return (await readKey(this.d.secrets, provider, this.d.environmentKeys)) !== undefined;
   }
 
   /** The telemetry collector's headers once its endpoint is approved; undefined when declined or unreadable (logged). */
@@ -100,16 +102,18 @@ export class Door {
    * An OpenAI-compatible server often needs none: then '' and no Authorization header.
    */
   private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean): Promise<{ key: string; label: string }> {
-    const key = await readKey(this.d.secrets, provider);
+    const key = await readKey(this.d.secrets, provider, this.d.environmentKeys);
     if (key) return { key: key.key, label: key.label };
     if (!profileOf(provider).keyRequired || need === 'optional') {
       this.d.log.info(`no key stored for ${providerLabel(provider)}: sending without one`);
       return { key: '', label: vscode.l10n.t('no key') };
     }
     const env = profileOf(provider).keyEnv;
-    const msg = env
-      ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
-      : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider));
+    const msg = !env
+      ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider))
+      : this.d.environmentKeys
+        ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
+        : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage): VS Code for the Web runs Lengthwise in the browser, which has no environment variables, so {1} is not read. Nothing was sent.', providerLabel(provider), env);
     if (quiet) throw new RefusedError(msg, 'no-key');
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg), vscode.l10n.t('Set API Key')).then((a) => {
       if (a) void vscode.commands.executeCommand('lengthwise.setApiKey', provider);

@@ -1,0 +1,52 @@
+// Files in VS Code for the Web, through vscode.workspace.fs (the only file access a web-worker extension has): the
+// extension's own chunks under dist/web/, and the ledger's folder under its global storage (kept by the workbench:
+// the browser's storage on vscode.dev, the server's disk under a VS Code server).
+import * as vscode from 'vscode';
+import type { SegmentStore } from '../../platform/web/ledgerSegments';
+
+const utf8 = new TextDecoder();
+const bytes = new TextEncoder();
+
+const missing = (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
+
+/** Reads dist/web/<chunk>.js of the extension (a name core or the shell chose, never a user's). */
+export function chunkReader(extensionUri: vscode.Uri): (chunk: string) => Promise<string> {
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'web');
+  return async (chunk) => utf8.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, `${chunk}.js`)));
+}
+
+/** The ledger's folder as the web ledger's store (src/platform/web/ledgerSegments.ts). */
+export function folderStore(folder: vscode.Uri): SegmentStore {
+  const fs = vscode.workspace.fs;
+  let made: Thenable<void> | undefined;
+  return {
+    async list() {
+      try {
+        return (await fs.readDirectory(folder)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
+      } catch (e) {
+        if (missing(e)) return [];
+        throw e;
+      }
+    },
+    async read(name) {
+      try {
+        return utf8.decode(await fs.readFile(vscode.Uri.joinPath(folder, name)));
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
+    async write(name, text) {
+      made ??= fs.createDirectory(folder);
+      await made;
+      await fs.writeFile(vscode.Uri.joinPath(folder, name), bytes.encode(text));
+    },
+    async remove(name) {
+      try {
+        await fs.delete(vscode.Uri.joinPath(folder, name));
+      } catch (e) {
+        if (!missing(e)) throw e;
+      }
+    },
+  };
+}
