@@ -136,6 +136,22 @@ const editorTests = {
   logLevel: 'warning',
 };
 
+// The web pass's tests (test/web, run by test/host/run.mjs in VS Code for the Web's extension host): one bundle for a
+// browser's web worker with mocha's browser build inside (test/host/webPass.mjs copies it into the web extension).
+/** @type {import('esbuild').BuildOptions} */
+const webTests = {
+  entryPoints: { index: 'test/web/index.ts' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'out/test/web',
+  external: ['vscode'],
+  define: { global: 'globalThis' },
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
 // A test fixture extension that serves a vscode.lm model backed by llama-server (test/lmProvider/extension.ts):
 // bundled with the openai SDK into its own folder beside its manifest; test/host/run.mjs packages and installs it.
 /** @type {import('esbuild').BuildOptions} */
@@ -153,7 +169,7 @@ const lmProvider = {
 async function main() {
   // A production build starts from an empty dist/ so no stale source maps or chunks end up in the .vsix.
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, lmProvider] : [])];
+  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider] : [])];
   if (tests) {
     fs.mkdirSync('out/test/lmProvider', { recursive: true });
     fs.copyFileSync('test/lmProvider/package.json', 'out/test/lmProvider/package.json');

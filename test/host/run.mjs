@@ -420,7 +420,7 @@ async function runPass(paths, p, opts) {
   const harnessUrl = `http://127.0.0.1:${harness.address().port}`;
   let testsIndex = TESTS_INDEX;
   if (p.web) {
-    // The web-worker host has no environment: the tests read what they need from the copy's test/config.json.
+    // The web-worker host has no environment: the tests read what they need from out/web-extension/test/config.json.
     pass.extensionPath = prepareWebExtension(REPO, { vsix: opts.vsix });
     testsIndex = path.join(pass.extensionPath, 'test', 'index.js');
     const servers = await startWebServers();

@@ -1,12 +1,13 @@
 // The web pass (run.mjs): the editor tests that make sense in VS Code for the Web, run in the browser's web-worker
-// extension host of VS Code 1.139 (shared/notes/web-extension-host.md). What puts an extension there is a manifest
-// with `browser` and no `main`, so the pass runs a copy of the built extension (out/web-extension) whose
-// package.json has `main` deleted, with the browser-bundled tests inside it (out/test/web/index.js, built by
-// `node esbuild.js --tests`: mocha's browser build, results through the console). The worker has no `process`: what
-// the tests need to know (the servers' URLs, the harness) is written into the copy as test/config.json, which they
-// read through vscode.workspace.fs. The servers run here, outside the worker: the real llama-server, VictoriaMetrics,
-// and proxies that stand for a server without CORS and for a collector with it (test/servers/corsProxy.mjs).
-// `--from-vsix <file>` makes the copy from a packaged .vsix instead of dist/ (what a user installs).
+// extension host of VS Code 1.139 (what was measured there: CONTRIBUTING.md, "VS Code for the Web"). What puts an
+// extension there is a manifest with `browser` and no `main`, so the pass runs a copy of the built extension
+// (out/web-extension) whose package.json has `main` deleted, with the browser-bundled tests inside it
+// (out/test/web/index.js, built by `node esbuild.js --tests`: mocha's browser build, results through the console).
+// The worker has no `process`: what the tests need to know (the servers' URLs, the harness) is written into the copy
+// as out/web-extension/test/config.json, which they read through vscode.workspace.fs. The servers run here, outside
+// the worker: the real llama-server, VictoriaMetrics, and proxies that stand for a server without CORS and for a
+// collector with it (test/servers/corsProxy.mjs). `--from-vsix <file>` makes the copy from a packaged .vsix instead
+// of dist/ (what a user installs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -67,7 +68,7 @@ export async function startWebServers() {
   }
 }
 
-/** What the tests read from test/config.json (they have no environment). */
+/** What the tests read from out/web-extension/test/config.json (they have no environment). */
 export function writeWebConfig(dir, config) {
   fs.writeFileSync(path.join(dir, 'test', 'config.json'), JSON.stringify(config, null, 2));
 }

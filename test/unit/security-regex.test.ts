@@ -44,6 +44,10 @@ import { toProviderError } from '../../src/providers/errors';
 import { LimitDiscovery } from '../../src/providers/discovery';
 import { customIdIn } from '../../src/providers/batch/resultLines';
 import { parseCollectorHeaders } from '../../src/telemetry/headers';
+import { segmentStorage, type SegmentStore } from '../../src/platform/web/ledgerSegments';
+
+/** A ledger folder holding files of these names (empty files: only the names are read for the listing). */
+const folderOf = (names: string[]): SegmentStore => ({ list: async () => names, read: async () => '', write: async () => undefined, remove: async () => undefined });
 
 test(`security: stop lint on 1 MB of one letter with that letter as the stop ends within ${HANG_BOUND_MS} ms`, () => {
   const { value, ms } = timed(() => lintStops(['a'], 'a'.repeat(MB)));
@@ -190,6 +194,14 @@ const SITES: Site[] = [
   { file: 'src/providers/boundedReads.ts', re: [/^text\/event-stream/i], from: "a server's content-type", attack: (n) => rep('text/event-strea', n), run: (s) => boundedReads(new Response('x', { headers: { 'content-type': s } })) },
   { file: 'src/providers/batch/resultLines.ts', re: [/"custom_id"\s*:\s*"([A-Za-z0-9_-]{1,64})"/], from: "the start of a batch result line over the bound", attack: (n) => rep('"custom_id"  :  "', n), run: customIdIn },
   { file: 'src/providers/openaiResponses.ts', re: [/\.\s*$/], from: "a server's error message", attack: (n) => rep('. ', n) + 'x' },
+  // ----- file names in the web ledger's folder (whatever else is there) -----
+  {
+    file: 'src/platform/web/ledgerSegments.ts',
+    re: [/^seg-([0-9a-z]{9}-[0-9a-f]{8})-(\d{4})-([ab])\.jsonl$/, /^arc-[0-9a-z]{9}-[0-9a-f]{8}\.jsonl$/],
+    from: "a file name in the web ledger's folder",
+    attack: (n) => `seg-${'0'.repeat(9)}-${'0'.repeat(8)}-${'0'.repeat(n)}.jsonl`,
+    run: (name) => segmentStorage(folderOf([name, name.replace('seg-', 'arc-')])).readAll(),
+  },
   // ----- what a server's answer leaves for the next round (the seam joiner) -----
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer", attack: (n) => `${OPENING}a${'!'.repeat(n)}a`, run: (s) => joinSeam(s, ' more', {}) },
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer (the continuation)", attack: (n) => ` ${OPENING}a${'!'.repeat(n)}a more`, run: (s) => joinSeam(OPENING, s, {}) },
@@ -286,6 +298,7 @@ const OWN_TEXT: { file: string; re: RegExp | string; why: string }[] = [
   { file: 'src/core/generation/outputGuard.ts', re: /\s/, why: 'at most 64 characters of a streamed piece' },
   { file: 'src/core/pricing/money.ts', re: /0+$/, why: 'a number it formatted (at most 22 characters)' },
   { file: 'src/core/settings/validate.ts', re: /\.$/, why: 'its own message' },
+  { file: 'src/extension/dashboard.ts', re: /[+/]/g, why: 'the base64 of 24 random bytes it made (32 characters)' },
   { file: 'src/core/tokens/tokens.ts', re: /^\\([pP])\{(\w+)\}/, why: "the encodings' own split patterns" },
   ...[/[A-Za-z]/, /[0-9]/, /\s/].map((re) => ({ file: 'src/core/tokens/safeCuts.ts', re, why: 'the 128 ASCII characters, once' })),
   ...[/\p{L}/u, /\p{N}/u, /\p{M}/u, /\s/u].map((re) => ({ file: 'src/core/tokens/safeCuts.ts', re, why: 'one code point' })),

@@ -4,7 +4,7 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { profileOf, type TokenizerId } from '../providers';
-import { loadData, loadDataAsync } from '../lazyData';
+import { loadDataAsync } from '../lazyData';
 import { yieldTurn as yieldToEventLoop } from '../turn';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 import { isSafeCut } from './safeCuts';
@@ -182,12 +182,8 @@ const loaded = new Map<TokenizerId, Tokenizer>();
 const loading = new Map<TokenizerId, Promise<Tokenizer>>();
 
 /** The ranks module: `dist/ranks/<id>.js` beside the bundle, or js-tiktoken's own file when running from source. */
-export function loadRanks(id: TokenizerId): TiktokenBPE {
-  return loadData<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
-}
-
-/** The same, from a host that reads its data asynchronously (the browser's) as well. */
-function loadRanksAsync(id: TokenizerId): Promise<TiktokenBPE> {
+export function loadRanks(id: TokenizerId): Promise<TiktokenBPE> {
+  // Asynchronous: a browser's host reads its data that way (Node's answers at once).
   return loadDataAsync<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
 }
 
@@ -199,7 +195,7 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   if (!p) {
     p = (async () => {
       await yieldToEventLoop();
-      const ranks = await loadRanksAsync(id);
+      const ranks = await loadRanks(id);
       const tk = await buildTiktoken(ranks);
       const tok = new TiktokenTokenizer(id, tk, ranks.pat_str);
       loaded.set(id, tok);
