@@ -21,6 +21,7 @@ import { noticeSettings } from './settingsNotices';
 import { KeyStore } from './secrets';
 import { SelectionMeter } from './selectionMeter';
 import { SendController, type SendOptions } from './send/controller';
+import type { Preview } from './send/preview';
 import { LimitDiscovery } from '../providers/discovery';
 import { registerAdapter } from '../providers';
 import { createLmAdapter } from './lm/adapter';
@@ -44,6 +45,11 @@ export interface LengthwiseApi {
   statusText(): string;
   totals(): { sessionUsd: number | null; workspaceUsd: number | null; requests: number };
   onDidFinish: (listener: (r: ResultSummary) => void) => { dispose(): void };
+  /**
+   * The current selection and settings planned without sending: inputTokens counts all that would be sent (system
+   * prompt, length hint, chat framing); expected comes from this workspace's uncut answers (null below 3).
+   */
+  preview(): Promise<Preview>;
 }
 
 export function activateShell(context: vscode.ExtensionContext, host: ShellHost, activateStart = performance.now()): LengthwiseApi {
@@ -210,6 +216,7 @@ function exportedApi(d: { controller: SendController; status: StatusBar; ledger:
       return { sessionUsd: session.usd, workspaceUsd: t ? t.usd : null, requests: session.requests };
     },
     onDidFinish: (listener) => finished.event(listener),
+    preview: () => d.controller.preview(),
   };
   return { api, dispose: () => vscode.Disposable.from(sub, finished).dispose() };
 }

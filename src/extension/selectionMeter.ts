@@ -3,6 +3,9 @@
 import { logError } from './logError';
 import * as vscode from 'vscode';
 import { priceFor, worstCaseCost } from '../core/pricing/cost';
+import { tierPricer } from '../core/pricing/serviceTier';
+import { chatFramingTokens } from '../core/tokens/chatInput';
+import { expectedCost, type Expected } from '../core/views/expected';
 import type { Ledger } from '../core/ledger/ledger';
 import type { SessionView } from '../core/generation/sessionTotals';
 import { planRequest } from '../core/generation/plan';
@@ -10,7 +13,7 @@ import { hintNote } from '../core/generation/lengthHint';
 import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import type { TextCounter } from '../core/tokens/counting';
-import { tokenizerFor } from '../core/tokens/tokens';
+import { loadTokenizer, tokenizerFor } from '../core/tokens/tokens';
 import { budgetState } from '../core/pricing/budget';
 import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings } from '../core/settings/settings';
@@ -113,20 +116,46 @@ export class SelectionMeter implements vscode.Disposable {
     if (ac.signal.aborted) return;
     const tokens = counted.tokens;
     const exact = choice.exact && counted.exact;
-    const price = tooltipBase.price;
-    let worst: number | null | undefined;
-    let maxTokens: number | undefined;
-    if (!resolved.errors.length) {
-      const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
-      const plan = planRequest({ settings: s, prompt: text.length > 100_000 ? '' : text, inputTokens: tokens, inputTokensExact: exact, sources: resolved.sources, discovered });
-      if (plan.request) {
-        maxTokens = plan.request.maxTokens;
-        worst = worstCaseCost(tokens, maxTokens, price);
-      }
-      // What Send would add to the system prompt for this selection.
-      tooltipBase.lengthHint = hintNote(plan.lengthHint);
+    const cost = resolved.errors.length ? undefined : await this.costs(s, text, tokens, exact, resolved, t, ac.signal);
+    if (ac.signal.aborted) return;
+    if (cost) {
+      // What Send would add to the system prompt for this selection, and what it would cost.
+      tooltipBase.lengthHint = cost.hint;
+      tooltipBase.price = cost.price;
+      if (cost.worst !== undefined) tooltipBase.expected = { expected: cost.expected, worstUsd: cost.worst, maxTokens: cost.maxTokens!, model: s.model, preset };
     }
-    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: worst, maxTokens, budgetSpent }, tooltipBase);
+    this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: cost?.worst, maxTokens: cost?.maxTokens, budgetSpent, expected: cost?.expected }, tooltipBase);
+  }
+
+  /**
+   * The worst case and the expected cost of sending this selection, on everything Send would send (the system
+   * prompt, the length hint and the chat framing beside the selection), at the tier asked for.
+   */
+  private async costs(s: LengthwiseSettings, text: string, tokens: number, exact: boolean, resolved: ReturnType<Configuration['resolve']>['resolved'], t: ReturnType<SelectionMeter['totals']>, signal: AbortSignal) {
+    const choice = tokenizerFor(s.provider, s.model);
+    const system = s.systemPrompt ? await this.counter.count(choice.id, s.systemPrompt, { signal }) : { tokens: 0, exact: true };
+    const tok = await loadTokenizer(choice.id).catch(() => undefined);
+    const input = tokens + system.tokens + chatFramingTokens(s.provider, s.systemPrompt ? 2 : 1);
+    const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
+    const spent = t.ledger?.totals({ workspace: t.workspaceId }).budgetUsd ?? 0;
+    const budgetRoomUsd = s['budget.usd'] !== null && s['budget.action'] === 'block' ? s['budget.usd'] - spent : undefined;
+    const plan = planRequest({
+      settings: s,
+      prompt: text.length > 100_000 ? '' : text,
+      inputTokens: input,
+      inputTokensExact: exact && system.exact,
+      sources: resolved.sources,
+      discovered,
+      budgetRoomUsd,
+      countText: tok ? (x) => tok.count(x) : undefined,
+    });
+    const hint = hintNote(plan.lengthHint);
+    if (!plan.request) return { hint, price: priceFor(s) };
+    const price = tierPricer(s)(plan.request.serviceTier ?? 'standard');
+    const inputTokens = plan.inputTokens ?? input;
+    const maxTokens = plan.request.maxTokens;
+    const expected: Expected | null = t.ledger ? expectedCost(t.ledger.records(), { workspace: t.workspaceId, provider: s.provider, model: s.model, preset: resolved.presetName, inputTokens, maxTokens, price }) : null;
+    return { hint, price, worst: worstCaseCost(inputTokens, maxTokens, price), maxTokens, expected };
   }
 
   /** Nothing to send with: no key for the provider, and no local (keyless) OpenAI-compatible server set. */

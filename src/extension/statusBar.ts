@@ -15,6 +15,8 @@ export const WALKTHROUGH = 'lengthwise.lengthwise#lengthwise.start';
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly live = new Map<string, () => MeterSnapshot>();
+  /** Why a run's max tokens is lower than set ("budget cap"), by run. */
+  private readonly caps = new Map<string, string>();
   /** Live jobs (chunks, summarize-first): their progress message. */
   private readonly jobs = new Map<string, string>();
   private latest: string | undefined;
@@ -65,8 +67,9 @@ export class StatusBar implements vscode.Disposable {
   }
 
   /** A request started: `snap` is read at redraw time (throttled). */
-  startRun(id: string, snap: () => MeterSnapshot): void {
+  startRun(id: string, snap: () => MeterSnapshot, cap?: string): void {
     this.live.set(id, snap);
+    if (cap) this.caps.set(id, cap);
     this.latest = id;
     this.done = undefined;
     this.hold.release();
@@ -81,6 +84,7 @@ export class StatusBar implements vscode.Disposable {
 
   endRun(id: string, done: DoneInfo, tooltip: TooltipInfo): void {
     this.live.delete(id);
+    this.caps.delete(id);
     this.tooltip = tooltip;
     if (this.latest === id) this.latest = [...this.live.keys()].pop();
     if (this.live.size === 0) {
@@ -96,6 +100,7 @@ export class StatusBar implements vscode.Disposable {
   /** A run failed without a summary: drop its live numbers. */
   dropRun(id: string): void {
     if (!this.live.delete(id)) return;
+    this.caps.delete(id);
     if (this.latest === id) this.latest = [...this.live.keys()].pop();
     if (this.live.size) return this.redrawLive();
     if (this.timer) clearInterval(this.timer);
@@ -106,7 +111,7 @@ export class StatusBar implements vscode.Disposable {
   /** Draws every run the controller reports: live while streaming, the provider numbers when it ends. */
   follow(events: RunEvents): vscode.Disposable {
     return vscode.Disposable.from(
-      events.on('started', (e) => this.startRun(e.runId, e.snapshot)),
+      events.on('started', (e) => this.startRun(e.runId, e.snapshot, e.cap)),
       events.on('retry', () => this.poke()),
       events.on('finished', (e) => this.endRun(e.runId, e.done, e.tooltip)),
       events.on('failed', (e) => this.dropRun(e.runId)),
@@ -131,7 +136,7 @@ export class StatusBar implements vscode.Disposable {
     const id = this.latest ?? [...this.live.keys()].pop();
     const snap = id ? this.live.get(id) : undefined;
     if (!snap) return;
-    this.item.text = streamingText(snap(), this.live.size);
+    this.item.text = streamingText(snap(), this.live.size, Date.now(), this.caps.get(id!));
     this.item.backgroundColor = undefined;
     this.item.command = 'lengthwise.cancel';
     this.item.tooltip = this.live.size > 1 ? vscode.l10n.t('Lengthwise: {0} requests running — click to cancel all', this.live.size) : vscode.l10n.t('Lengthwise: click to cancel');

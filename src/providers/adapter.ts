@@ -188,7 +188,7 @@ class AdapterRun {
   private failed(err: unknown): Finish {
     const error = this.watchdog.timedOut
       ? { kind: 'timeout' as const, message: `${providerLabel(this.id)} sent nothing for ${Math.round(this.timeoutMs / 1000)} s (lengthwise.requestTimeoutSeconds), so the request was stopped. The text received so far is kept.` }
-      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey);
+      : toProviderError(this.id, err, this.controller.signal.aborted, Math.round(this.timeoutMs / 1000), this.options.apiKey, this.request);
     // A cancel is the user's choice, not an error: it shows only in the finish.
     if (error.kind !== 'cancelled') this.channel.push({ type: 'error', error });
     return error.kind === 'cancelled' ? cancelled() : brokenOff(this.hadText);

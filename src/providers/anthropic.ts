@@ -1,6 +1,7 @@
 // Anthropic Messages API over the official SDK. Usage: input from message_start, output from message_delta.
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { fastModeNeedsBeta, FAST_MODE_BETA } from '../core/providers/anthropic';
 import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
@@ -21,7 +22,14 @@ export function anthropicParams(req: GenerationRequest): MessageCreateParamsStre
   if (req.temperature !== undefined) params.temperature = req.temperature;
   if (req.topP !== undefined) params.top_p = req.topP;
   if (req.thinkingBudget !== undefined) params.thinking = { type: 'enabled', budget_tokens: req.thinkingBudget };
+  // lengthwise.serviceTier "priority" is fast mode, sent only to models that offer it (the plan's tier step).
+  if (req.serviceTier === 'priority') params.speed = 'fast';
   return params;
+}
+
+/** Headers a request needs besides the SDK's: fast mode's beta header for the models still in its research preview. */
+function anthropicHeaders(req: GenerationRequest): Record<string, string> {
+  return req.serviceTier === 'priority' && fastModeNeedsBeta(req.model) ? { 'anthropic-beta': FAST_MODE_BETA } : {};
 }
 
 interface RawUsage {
@@ -32,6 +40,8 @@ interface RawUsage {
   /** Writes split by lifetime; cache_creation_input_tokens is their sum. */
   cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  /** Which speed served the request (fast mode or standard). */
+  speed?: string | null;
 }
 
 /**
@@ -64,9 +74,15 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     fetch: ctx.fetch,
     ...browserOptions('anthropic'),
   });
-  const stream = await client.messages.create(anthropicParams(req), { signal: ctx.signal });
+  const stream = await client.messages.create(anthropicParams(req), { signal: ctx.signal, headers: anthropicHeaders(req) });
   let usage: Partial<Usage> = {};
   let finish: Finish | undefined;
+  let speed: string | undefined;
+  const tier = (u: RawUsage) => {
+    if (typeof u.speed !== 'string' || u.speed === speed) return;
+    speed = u.speed;
+    ctx.emit({ type: 'tier', raw: speed, via: 'usage.speed' });
+  };
   for await (const ev of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
@@ -74,6 +90,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
       case 'message_start':
         usage = normalizeAnthropicUsage(ev.message.usage as RawUsage, usage, 'message_start');
         ctx.emit({ type: 'usage', usage });
+        tier(ev.message.usage as RawUsage);
         break;
       case 'content_block_delta':
         if (ev.delta.type === 'text_delta') ctx.text(ev.delta.text);
@@ -81,6 +98,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
       case 'message_delta':
         usage = normalizeAnthropicUsage(ev.usage as RawUsage, usage, 'message_delta');
         ctx.emit({ type: 'usage', usage });
+        tier(ev.usage as RawUsage);
         // The matched stop is inserted into the document (includeStopSequence): only one this request sent counts.
         if (ev.delta.stop_reason) finish = mapFinish('anthropic', ev.delta.stop_reason, req.stop.find((s) => s === ev.delta.stop_sequence));
         break;

@@ -1,6 +1,7 @@
 // Whatever an SDK threw → a ProviderError kind with a message a person can act on (never the key, never a link).
-import type { ErrorKind, ProviderError, ProviderId } from '../core/protocol/request';
+import type { ErrorKind, GenerationRequest, PaidTier, ProviderError, ProviderId } from '../core/protocol/request';
 import { providerLabel } from '../core/providers/index';
+import { tierRefusal } from '../core/providers/tiers';
 import { serverText } from '../core/protocol/serverText';
 import { OFF_ORIGIN_STATUS } from './keyFetch';
 import { retryAfterSeconds } from './retries';
@@ -26,6 +27,7 @@ export function toProviderError(
   aborted: boolean,
   timeoutSeconds?: number,
   apiKey?: string,
+  asked?: Pick<GenerationRequest, 'serviceTier' | 'model'>,
 ): ProviderError {
   const who = providerLabel(provider);
   const e = (err ?? {}) as ErrorLike;
@@ -53,7 +55,7 @@ export function toProviderError(
     const kind = kindForStatus(status, raw);
     const base: ProviderError = { kind, status, message: messageFor(kind, who, status, raw, retryAfter) };
     if (retryAfter !== undefined) base.retryAfterSeconds = retryAfter;
-    return base;
+    return asked?.serviceTier ? withTierRefusal(provider, { serviceTier: asked.serviceTier, model: asked.model }, base, raw) : base;
   }
   // Before the network check: JSON.parse's "Unterminated string…" would match /terminated/ there.
   if (err instanceof SyntaxError || name === 'SyntaxError') {
@@ -124,4 +126,22 @@ function messageFor(kind: ErrorKind, who: string, status: number, raw: string, r
       if (status >= 500) return `${who} server error (${status}): ${raw}. Retries are exhausted — try again later.`;
       return `${who} failed (${status}): ${raw}`;
   }
+}
+
+
+/**
+ * A request that asked for a tier, refused for that tier (flex without capacity, or a tier the model is not served
+ * at): said as such, marked `tierRefused` for the one-click retry at standard. Nothing is billed for a refusal, and
+ * Lengthwise never sends it again at a higher price by itself. `raw`: the server's own words.
+ */
+function withTierRefusal(provider: ProviderId, req: { serviceTier: PaidTier; model: string }, e: ProviderError, raw: string): ProviderError {
+  const tier = req.serviceTier;
+  const why = tierRefusal(provider, tier, e.status, raw);
+  if (!why) return e;
+  const who = providerLabel(provider);
+  const message =
+    why === 'busy'
+      ? `${who} has no ${tier} capacity for this request right now (${e.status}); a refused ${tier} request is not billed. Retry at the standard tier, or later at ${tier}.`
+      : `${who} does not serve ${req.model} at the ${tier} tier (${e.status}: ${raw}); nothing was billed. Retry at the standard tier, or set lengthwise.serviceTier to "standard".`;
+  return { ...e, message, tierRefused: tier };
 }

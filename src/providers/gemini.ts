@@ -1,5 +1,5 @@
 // Gemini over @google/genai. Thinking tokens are billed as output: outputTokens = candidates + thoughts.
-import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters } from '@google/genai';
+import { GoogleGenAI, type GenerateContentConfig, type GenerateContentParameters, type ServiceTier as GeminiServiceTier } from '@google/genai';
 import { boundRaw } from '../core/protocol/finish';
 import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
@@ -12,6 +12,8 @@ export function geminiParams(req: GenerationRequest): GenerateContentParameters 
   if (req.temperature !== undefined) config.temperature = req.temperature;
   if (req.topP !== undefined) config.topP = req.topP;
   if (req.thinkingBudget !== undefined) config.thinkingConfig = { thinkingBudget: req.thinkingBudget };
+  // The SDK puts it in the request body as serviceTier ("flex" / "priority").
+  if (req.serviceTier) config.serviceTier = req.serviceTier as GeminiServiceTier;
   return {
     model: req.model,
     contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
@@ -20,6 +22,7 @@ export function geminiParams(req: GenerationRequest): GenerateContentParameters 
 }
 
 interface RawUsage {
+  serviceTier?: string;
   promptTokenCount?: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
@@ -36,14 +39,22 @@ export function normalizeGeminiUsage(u: RawUsage): Partial<Usage> {
   };
 }
 
+/** The response header that names the tier that served (Priority past its limit is served at Standard). */
+const SERVED_TIER_HEADER = 'x-gemini-service-tier';
+
 async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   const { request: req } = ctx;
+  let servedHeader: string | undefined;
   const ai = new GoogleGenAI({
     apiKey: ctx.apiKey,
     httpOptions: {
       baseUrl: req.baseUrl || undefined,
       timeout: ctx.timeoutMs,
-      fetch: ctx.fetch,
+      fetch: async (input, init) => {
+        const res = await ctx.fetch(input, init);
+        servedHeader = res.headers.get(SERVED_TIER_HEADER) ?? servedHeader;
+        return res;
+      },
       // @google/genai does not retry unless asked; same retry count as the other SDKs.
       retryOptions: { attempts: ctx.maxRetries + 1, initialDelay: 1, maxDelay: 30 },
     },
@@ -55,6 +66,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   // Gemini repeats a cumulative usageMetadata on every chunk: kept and reported once at the end, so text chunks
   // stay joined per event-loop turn and a stream cut off midway is counted locally (labelled an estimate).
   let usage: Partial<Usage> | undefined;
+  let servedInUsage: string | undefined;
   for await (const chunk of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
@@ -62,12 +74,18 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     for (const part of cand?.content?.parts ?? []) {
       if (part.text && !part.thought) ctx.text(part.text);
     }
-    if (chunk.usageMetadata) usage = normalizeGeminiUsage(chunk.usageMetadata);
+    if (chunk.usageMetadata) {
+      usage = normalizeGeminiUsage(chunk.usageMetadata);
+      const t = (chunk.usageMetadata as RawUsage).serviceTier;
+      if (typeof t === 'string') servedInUsage = t;
+    }
     if (cand?.finishReason) finish = mapFinish('gemini', cand.finishReason);
     const blocked = chunk.promptFeedback?.blockReason;
     if (blocked && !finish) finish = { raw: boundRaw(blocked), reason: 'content_filter', truncated: false };
   }
   if (usage) ctx.emit({ type: 'usage', usage });
+  if (servedHeader !== undefined) ctx.emit({ type: 'tier', raw: servedHeader, via: SERVED_TIER_HEADER });
+  else if (servedInUsage !== undefined) ctx.emit({ type: 'tier', raw: servedInUsage, via: 'usageMetadata.serviceTier' });
   return finish;
 }
 

@@ -22,6 +22,7 @@ export function openAIParams(req: GenerationRequest): ChatCompletionCreateParams
   };
   if (req.verbosity) params.verbosity = req.verbosity;
   if (req.reasoningEffort) params.reasoning_effort = req.reasoningEffort;
+  if (req.serviceTier) params.service_tier = req.serviceTier;
   // OpenRouter puts the billed cost in the usage only when asked.
   if (req.askCost) (params as unknown as Record<string, unknown>).usage = { include: true };
   if (req.reasoningModel) {
@@ -68,9 +69,15 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
   const { data: stream, response } = await client.chat.completions.create(openAIParams(req), { signal: ctx.signal }).withResponse();
   reportCosts(ctx, response.headers);
   let finish: Finish | undefined;
+  let tier: string | undefined;
   for await (const chunk of stream) {
     const pause = ctx.pace();
     if (pause) await pause;
+    // Every chunk names the tier serving it; told once, and again only if it changes.
+    if (typeof chunk.service_tier === 'string' && chunk.service_tier !== tier) {
+      tier = chunk.service_tier;
+      ctx.emit({ type: 'tier', raw: tier, via: 'service_tier' });
+    }
     const choice = chunk.choices?.[0];
     if (choice) {
       const delta = choice.delta as { content?: string | null; refusal?: string | null } | undefined;

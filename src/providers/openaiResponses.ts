@@ -22,6 +22,7 @@ export function responsesParams(req: GenerationRequest): ResponseCreateParamsStr
   };
   if (req.system) params.instructions = req.system;
   if (req.verbosity) params.text = { verbosity: req.verbosity };
+  if (req.serviceTier) params.service_tier = req.serviceTier;
   if (req.reasoningEffort) params.reasoning = { effort: req.reasoningEffort };
   if (!req.reasoningModel) {
     if (req.temperature !== undefined) params.temperature = req.temperature;
@@ -43,6 +44,8 @@ export function normalizeResponsesUsage(u: Partial<ResponseUsage> | null | undef
 
 interface FinalResponse {
   status?: string | null;
+  /** The tier that served the response (may differ from the one asked for). */
+  service_tier?: string | null;
   incomplete_details?: { reason?: string | null } | null;
   error?: { code?: string | null; message?: string | null } | null;
   usage?: Partial<ResponseUsage> | null;
@@ -57,6 +60,7 @@ export async function runResponses(ctx: AdapterContext, client: OpenAI): Promise
   let refused = false;
   const end = (r: FinalResponse | undefined) => {
     if (!r) return;
+    if (typeof r.service_tier === 'string') ctx.emit({ type: 'tier', raw: r.service_tier, via: 'service_tier' });
     if (r.usage) {
       ctx.emit({ type: 'usage', usage: normalizeResponsesUsage(r.usage) });
       reportUsageCost(ctx, r.usage);

@@ -5,7 +5,7 @@
 // copies against the installed package. Only the attributes listed here leave the machine: numbers, model and
 // preset names, never prompt or answer text, file names or keys.
 import { type LedgerRecord } from '../core/ledger/record';
-import { costSourceOf } from '../core/ledger/totals';
+import { costSourceOf, tierOf } from '../core/ledger/totals';
 import type { ProviderId } from '../core/protocol/request';
 import { PROFILES } from '../core/providers';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -32,6 +32,8 @@ export const LW = {
   tokenType: 'lengthwise.token.type',
   finishReason: 'lengthwise.finish.reason',
   truncated: 'lengthwise.truncated',
+  /** The processing tier that served the request (standard, flex, priority; unknown when asked and not said). */
+  serviceTier: 'lengthwise.service_tier',
 } as const;
 
 export type MetricName =
@@ -122,15 +124,16 @@ export function recordPoints(r: ExportRecord): MetricPoint[] {
   const duration: Attributes = { ...base };
   if (r.finish.reason === 'error') duration[GEN_AI.errorType] = '_OTHER';
   points.push({ metric: GEN_AI.operationDuration, value: count(r.durationMs) / 1000, attributes: duration });
+  const tier = tierOf(r);
   if (r.costUsd !== null && Number.isFinite(r.costUsd)) {
-    points.push({ metric: LW.cost, value: Math.max(0, r.costUsd), attributes: { ...usage, [LW.costSource]: costSourceOf(r)! } });
+    points.push({ metric: LW.cost, value: Math.max(0, r.costUsd), attributes: { ...usage, [LW.costSource]: costSourceOf(r)!, [LW.serviceTier]: tier } });
   } else {
-    points.push({ metric: LW.unpriced, value: 1, attributes: { ...usage } });
+    points.push({ metric: LW.unpriced, value: 1, attributes: { ...usage, [LW.serviceTier]: tier } });
   }
   points.push({
     metric: LW.requests,
     value: 1,
-    attributes: { ...base, [LW.finishReason]: r.finish.reason, [LW.truncated]: r.finish.truncated },
+    attributes: { ...base, [LW.finishReason]: r.finish.reason, [LW.truncated]: r.finish.truncated, [LW.serviceTier]: tier },
   });
   return points;
 }

@@ -227,7 +227,24 @@ function groupRows(rows: GroupRow[]): string[][] {
     r.costShare === null ? '—' : pct(r.costShare),
     `${r.requests - r.estimatedRequests} / ${r.estimatedRequests}${r.estimatedRequests ? ` (${pct(r.estimatedRequests / r.requests)} estimated)` : ''}`,
     costSources(r),
+    r.cacheHitShare === null ? '—' : pct(r.cacheHitShare),
+    r.cacheSavedUsd > 0 ? usd(r.cacheSavedUsd) : '—',
+    reportedCell(r),
+    tierCell(r),
   ]);
+}
+/** "$0.0105 vs $0.0100 computed (+5.0%)": what gateways reported against what the prices give for the same requests. */
+function reportedCell(r: GroupRow): string {
+  const x = r.reported;
+  if (!x.requests) return '—';
+  const diff = r.reportedDifference === null ? '' : ` (${r.reportedDifference >= 0 ? '+' : '−'}${Math.abs(r.reportedDifference * 100).toFixed(1)}%)`;
+  return `${usd(x.reportedUsd)} vs ${usd(x.computedUsd)} computed${diff}`;
+}
+/** Requests by the tier that served them: "standard 12 · flex 3". */
+function tierCell(r: GroupRow): string {
+  const t = r.tiers;
+  const parts = (['standard', 'flex', 'priority', 'unknown'] as const).filter((k) => t[k].requests).map((k) => `${k === 'unknown' ? 'tier not said' : k} ${int(t[k].requests)}`);
+  return parts.join(' · ') || '—';
 }
 /** "12% of 25" / "—": the truncated share of answers sent with or without a length hint. */
 function shareCell(t: TruncatedShare): string {
@@ -248,7 +265,7 @@ function costSources(r: GroupRow): string {
   ].filter(Boolean);
   return parts.join(' · ') || '—';
 }
-const GROUP_HEAD = ['', 'Requests', 'Input tokens', 'Cached read / write', 'Output tokens', 'Reasoning', 'Cost', 'Share of cost', 'Usage: provider / estimate', 'Cost source'];
+const GROUP_HEAD = ['', 'Requests', 'Input tokens', 'Cached read / write', 'Output tokens', 'Reasoning', 'Cost', 'Share of cost', 'Usage: provider / estimate', 'Cost source', 'Cache hit', 'Saved by cache', 'Reported vs computed', 'Tier'];
 
 function dayRows(d: DashboardData): string[][] {
   return d.days
@@ -334,6 +351,8 @@ function render(): void {
         (t.unknownCostRequests ? ` + ${plural(t.unknownCostRequests, 'request')} with unknown price (not counted as $0)` : '') +
         (t.jobs ? ` (${plural(t.jobRequests, 'request')} of ${plural(t.jobs, 'job')}: ${plural(t.requests - t.jobRequests + t.jobs, 'send')})` : '') +
         (t.batchRequests ? `; ${plural(t.batchRequests, 'batch request')} cost ${usd(t.batchCostUsd)} at batch prices` : '') +
+        (t.tiers.flex.requests || t.tiers.priority.requests ? `; ${tierCell({ tiers: t.tiers } as GroupRow)} by the tier that served them` : '') +
+        (t.cacheSavedUsd > 0 ? `; the prompt cache saved ${usd(t.cacheSavedUsd)}` : '') +
         `; ${int(t.inputTokens)} input and ${int(t.outputTokens)} output tokens; ` +
         `usage reported by the provider for ${t.requests - t.estimatedRequests}, estimated for ${t.estimatedRequests}.`;
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import { FaultServer } from '../servers/faultServer';
 import { ledgerLineCount } from './harness';
-import { answeringModals, api, closeAll, ledgerFile, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider } from './util';
+import { answeringModals, api, closeAll, ledgerFile, openDoc, remoteHostAlias, resetSettings, select, setSettings, startProvider, waitForStatus } from './util';
 
 describe('security: hostile workspaces and callers', function () {
   this.timeout(30_000);
@@ -139,6 +139,36 @@ describe('security: hostile workspaces and callers', function () {
       assert.deepEqual(asked, [], 'refused before any question');
       assert.match(error?.message ?? '', /This would take [\d,]+ requests; Lengthwise sends at most 500 in one job\. .*lengthwise\.chunking\.overlapTokens.*Nothing was sent\./);
       assert.equal(p.posts().length, 0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  // Finding: with lengthHint "auto", a workspace system prompt of "1,1,1,…" (80,000 characters) blocked the extension
+  // host 4.4 s on every selection change (the meter plans a request each time, and the stated-length check rescanned
+  // to the end from every digit).
+  it('security: a workspace system prompt of "1,1,1,…" (80,000 characters) does not freeze the editor as the selection moves', async function () {
+    this.timeout(60_000);
+    const p = await startProvider('openai');
+    try {
+      await setSettings({ systemPrompt: '1,'.repeat(40_000), lengthHint: 'auto' }, vscode.ConfigurationTarget.Workspace);
+      const words = Array.from({ length: 6 }, (_, i) => Array.from({ length: (i + 1) * 3 }, () => 'word').join(' '));
+      const ed = await openDoc(words.join('\n') + '\nwarm up');
+      // The first count loads the tokenizer and counts the system prompt once (its blocks are cached after).
+      select(ed, words.length, 0, words.length, 7);
+      await waitForStatus((text) => /\b2 tok\b/.test(text), 30_000);
+      const t0 = performance.now();
+      let longest = 0;
+      for (let i = 0; i < words.length; i++) {
+        const t = performance.now();
+        select(ed, i, 0, i, words[i]!.length);
+        // Each selection has its own count: the meter has planned this one when its figure shows.
+        await waitForStatus((text) => new RegExp(`\\b${(i + 1) * 3} tok\\b`).test(text), 20_000);
+        longest = Math.max(longest, performance.now() - t);
+      }
+      const total = performance.now() - t0;
+      console.log(`      6 selection changes: ${total.toFixed(0)} ms, the longest ${longest.toFixed(0)} ms`);
+      assert.ok(total < 6_000, `hang guard: ${total.toFixed(0)} ms for 6 selection changes (was ~4.4 s each)`);
     } finally {
       await p.stop();
     }

@@ -1,7 +1,7 @@
 // The test fixture extension that serves a vscode.lm model (test/lmProvider/extension.ts, built by
 // `node esbuild.js --tests` into out/test/lmProvider): packaged once per run with vsce and installed into a test
 // server's extensions folder before the server starts (only one extensionDevelopmentPath is loaded, so a second
-// extension must be installed: shared/notes/newer-vscode-host.md). Hosts before VS Code 1.104 have no
+// extension must be installed). Hosts before VS Code 1.104 have no
 // registerLanguageModelChatProvider: the fixture is for the current host only.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -68,7 +68,10 @@ export class RunMeter {
   /** The "provider" figures were counted by the model's own tokenizer (VS Code's language models), not billed. */
   private modelCounted = false;
 
+  private price: ModelPrice | undefined;
+
   constructor(private readonly init: MeterInit) {
+    this.price = init.price;
     this.now = init.now ?? Date.now;
     this.startedAt = this.now();
     this.counter = init.tokenizer ? new StreamCounter(init.tokenizer) : undefined;
@@ -121,6 +124,15 @@ export class RunMeter {
     }
   }
 
+  /** The price of the tier that is serving, once the response says it (the live cost follows it). */
+  setPrice(price: ModelPrice | undefined): void {
+    this.price = price;
+  }
+
+  get currentPrice(): ModelPrice | undefined {
+    return this.price;
+  }
+
   /** Output tokens counted locally so far (exact with the model's tokenizer; ~4 characters a token without one). */
   get countedOutput(): number {
     if (!this.counter) return estimateTokensFromChars(this.chars);
@@ -156,7 +168,7 @@ export class RunMeter {
       outputExact: this.sawProviderOutput || (this.init.tokenizerExact && !!this.counter && this.counter.exact),
       inputTokens: usage.inputTokens,
       maxTokens: this.init.maxTokens,
-      costUsd: costOf(usage, this.init.price),
+      costUsd: costOf(usage, this.price),
       tokensPerSecond: streamingFor > 0.2 ? out / streamingFor : 0,
       chars: this.chars,
     };

@@ -3,7 +3,9 @@
 // in node tests and in the benchmark.
 import { plural } from '../protocol/plural';
 import { addRound, chooseStrategy, continuationMessages, isPrefillRefusal, prefillKey, SeamJoiner, type ContinuationStrategy } from './continuation';
-import { costOf, type ModelPrice } from '../pricing/cost';
+import { cacheSavingUsd, costOf, type ModelPrice } from '../pricing/cost';
+import { billedPrice } from '../pricing/serviceTier';
+import { servedTier } from '../providers/tiers';
 import { resolveCost, type CostSource } from '../pricing/reported';
 import type { LedgerRecord } from '../ledger/record';
 import { reasoningHiddenFor, RunMeter, type MeterSnapshot } from './meter';
@@ -11,10 +13,11 @@ import { planRequest } from './plan';
 import { MAX_TOKENS_LIMIT, settingLabel, type LengthwiseSettings, type SettingSources } from '../settings/settings';
 import { formatUsd } from '../pricing/money';
 import type { DiscoveredLimits } from '../models/discovery';
-import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, Usage, UsageSource } from '../protocol/request';
+import type { ChatMessage, Finish, GenerationRequest, ProviderAdapter, ProviderError, ProviderEvent, ServiceTier, Usage, UsageSource } from '../protocol/request';
 import type { Tokenizer } from '../tokens/tokens';
 import { providerLabel } from '../providers/index';
 import { rejectedUsageNote } from '../protocol/usage';
+import { serverText } from '../protocol/serverText';
 import type { ModelInfo } from '../models/types';
 import { countChatInput } from '../tokens/chatInput';
 
@@ -33,8 +36,14 @@ export interface RoundDeps {
   tokenizerExact: boolean;
   /** How the model thinks (catalog): with the request, whether live counts are floors (reasoningHiddenFor). */
   thinking?: Pick<ModelInfo, 'thinking' | 'thinkingByDefault'>;
+  /** The standard price (of the tier asked for when `priceOf` is not given). */
   price?: ModelPrice;
   priceSource?: string;
+  /**
+   * Prices by processing tier (pricing/serviceTier.ts tierPricer): a request is priced by the tier the response says
+   * served it. Without it every round is priced at `price`.
+   */
+  priceOf?: (tier: ServiceTier) => ModelPrice | undefined;
   ledger?: LedgerSink;
   workspace: string;
   preset?: string;
@@ -65,6 +74,16 @@ export interface RoundResult {
   estimate: { inputTokens: number; outputTokens: number };
   /** Set when the server's usage was not believed (not plain token counts): what to tell the user. */
   usageNote?: string;
+  /** The tier that served the round, as the response said; null: a tier was asked for and the response did not say. */
+  serviceTier: ServiceTier | null;
+  /** The price the round was billed at (the served tier's), for the tooltip. */
+  price?: ModelPrice;
+  /** What the cache saved on this round (reads at the cache-read rate instead of the input rate), when known and above 0. */
+  cacheSavedUsd?: number;
+  /** With a cost the server reported, where a price is known: what the price gives for the same tokens. */
+  pricedUsd?: number;
+  /** Said when the tier that served is not the one asked for (a downgrade, or a response that did not say). */
+  tierNote?: string;
 }
 
 let idCounter = 0;
@@ -108,6 +127,7 @@ class RoundRecord {
       round: input.round,
       jobId: input.jobId,
       part: input.part,
+      ...(request.serviceTier ? { tierAsked: request.serviceTier } : {}),
     };
   }
 
@@ -127,7 +147,7 @@ class RoundRecord {
     this.stopTimer();
     this.lastCheckpoint = this.now();
     const u = this.meter.usage().usage;
-    void this.deps.ledger?.checkpoint(this.id, u, costOf(u, this.deps.price)).catch(() => undefined);
+    void this.deps.ledger?.checkpoint(this.id, u, costOf(u, this.meter.currentPrice)).catch(() => undefined);
   }
 
   stopTimer(): void {
@@ -136,17 +156,60 @@ class RoundRecord {
   }
 
   finish(rec: Pick<LedgerRecord, 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish'> & Partial<LedgerRecord>): Promise<void> | undefined {
-    return this.deps.ledger?.finish({ v: 1, ...this.base, ...rec, priceSource: this.deps.priceSource });
+    return this.deps.ledger?.finish({ v: 1, ...this.base, priceSource: this.deps.priceSource, ...rec });
+  }
+}
+
+/** The provider events of one round, read into the meter, the text sink and what the round reports. */
+class RoundReader {
+  text = '';
+  error: ProviderError | undefined;
+  finish: Finish = { raw: 'error', reason: 'error', truncated: false };
+  reported: { value: unknown; via: string } | undefined;
+  served: ServiceTier | undefined;
+  servedRaw: string | undefined;
+
+  constructor(
+    private readonly request: GenerationRequest,
+    private readonly meter: RunMeter,
+    private readonly deps: RoundDeps,
+    private readonly record: RoundRecord,
+  ) {}
+
+  read(e: ProviderEvent): void {
+    this.meter.onEvent(e);
+    if (e.type === 'text') {
+      this.text += e.text;
+      this.deps.onText(e.text);
+      this.record.textArrived();
+    } else if (e.type === 'error') this.error = e.error;
+    else if (e.type === 'finish') this.finish = e.finish;
+    // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
+    else if (e.type === 'cost') this.reported = { value: e.reported, via: e.via };
+    else if (e.type === 'tier') {
+      // A server's word, shown in a note: bounded and cleaned like any server text.
+      this.servedRaw = serverText(e.raw, undefined, 40);
+      this.served = servedTier(this.request.provider, e.raw);
+      // The live cost follows the tier that is serving, once the response says it.
+      if (this.served && this.deps.priceOf) this.meter.setPrice(this.deps.priceOf(this.served));
+    }
+  }
+
+  /** The tier that served: as the response said; standard when nothing was asked and nothing said; else unknown. */
+  servedTier(): ServiceTier | null {
+    if (this.served) return this.served;
+    return this.request.serviceTier ? null : 'standard';
   }
 }
 
 export async function runRound(request: GenerationRequest, input: RoundInput, deps: RoundDeps): Promise<RoundResult> {
   const now = deps.now ?? Date.now;
+  const asked: ServiceTier = request.serviceTier ?? 'standard';
   const meter = new RunMeter({
     inputTokens: input.inputTokens,
     inputExact: input.inputExact,
     maxTokens: request.maxTokens,
-    price: deps.price,
+    price: deps.priceOf ? deps.priceOf(asked) : deps.price,
     tokenizer: deps.tokenizer,
     tokenizerExact: deps.tokenizerExact,
     hiddenReasoning: reasoningHiddenFor(request, deps.thinking),
@@ -154,29 +217,20 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
   });
   const record = new RoundRecord(request, input, deps, meter, now);
   await record.begin();
-  let text = '';
-  let error: ProviderError | undefined;
-  let finish: Finish = { raw: 'error', reason: 'error', truncated: false };
-  let reported: { value: unknown; via: string } | undefined;
-  const snapshot = () => meter.snapshot();
+  const r = new RoundReader(request, meter, deps, record);
   try {
     for await (const e of deps.adapter.stream(request, { apiKey: deps.apiKey, signal: deps.signal })) {
-      meter.onEvent(e);
-      if (e.type === 'text') {
-        text += e.text;
-        deps.onText(e.text);
-        record.textArrived();
-      } else if (e.type === 'error') error = e.error;
-      else if (e.type === 'finish') finish = e.finish;
-      // A later report replaces an earlier one (a body's usage.cost arrives after a header's).
-      else if (e.type === 'cost') reported = { value: e.reported, via: e.via };
-      deps.onEvent?.(e, snapshot);
+      r.read(e);
+      deps.onEvent?.(e, () => meter.snapshot());
     }
   } finally {
     record.stopTimer();
   }
   const { usage, source } = meter.usage();
-  const cost = resolveCost(usage, costOf(usage, deps.price), deps.price, reported);
+  const serviceTier = r.servedTier();
+  const price = deps.priceOf ? billedPrice(deps.priceOf, asked, serviceTier ?? undefined, usage) : deps.price;
+  const cost = resolveCost(usage, costOf(usage, price), price, r.reported);
+  const saved = cacheSavingUsd(usage, price);
   const durationMs = now() - record.started;
   await record.finish({
     durationMs,
@@ -185,13 +239,27 @@ export async function runRound(request: GenerationRequest, input: RoundInput, de
     costUsd: cost.usd,
     ...(cost.source ? { costSource: cost.source } : {}),
     ...(cost.pricedUsd !== undefined ? { pricedUsd: cost.pricedUsd } : {}),
-    finish: { raw: finish.raw, reason: finish.reason, truncated: finish.truncated },
+    finish: { raw: r.finish.raw, reason: r.finish.reason, truncated: r.finish.truncated },
+    ...(deps.priceOf ? { priceSource: price?.source } : {}),
+    ...(serviceTier ? { serviceTier } : {}),
+    ...(saved ? { cacheSavedUsd: saved } : {}),
   });
   const estimate = { inputTokens: input.inputTokens, outputTokens: meter.countedOutput };
-  const result: RoundResult = { text, finish, usage, usageSource: source, costUsd: cost.usd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: record.id, estimate };
-  if (error) result.error = error;
+  const result: RoundResult = { text: r.text, finish: r.finish, usage, usageSource: source, costUsd: cost.usd, costSource: cost.source, costNotes: cost.notes, durationMs, ledgerId: record.id, estimate, serviceTier };
+  if (price) result.price = price;
+  if (saved) result.cacheSavedUsd = saved;
+  if (cost.pricedUsd !== undefined) result.pricedUsd = cost.pricedUsd;
+  if (request.serviceTier && serviceTier !== request.serviceTier) result.tierNote = tierNote(request.serviceTier, serviceTier, r.servedRaw, request.provider);
+  if (r.error) result.error = r.error;
   if (meter.rejected.length) result.usageNote = rejectedUsageNote(providerLabel(request.provider), meter.rejected);
   return result;
+}
+
+/** What is said when the tier that served is not the one asked for (a downgrade, or a response that did not say). */
+function tierNote(asked: ServiceTier, served: ServiceTier | null, raw: string | undefined, provider: GenerationRequest['provider']): string {
+  if (served) return `Asked for the ${asked} tier; ${providerLabel(provider)} served it at ${served}${raw && raw.toLowerCase() !== served ? ` ("${raw}")` : ''}, and it is priced at ${served}.`;
+  const said = raw ? `named a tier Lengthwise does not know ("${raw}")` : 'did not say which tier served it';
+  return `Asked for the ${asked} tier; the response ${said}, so it is priced at the dearer of ${asked} and standard.`;
 }
 
 export interface ChainState {
@@ -207,6 +275,10 @@ export interface ChainState {
   /** Where the chain's cost comes from (the least trusted source among its rounds); null = unknown. */
   costSource?: CostSource | null;
   finish: Finish;
+  /** The tier that served the last round (null: asked for one, not said). */
+  serviceTier?: ServiceTier | null;
+  /** The price the last round was billed at. */
+  price?: ModelPrice;
   /** The request of the last round (its system prompt, stops and temperature stay in force). */
   lastRequest: GenerationRequest;
   strategies: ContinuationStrategy[];
@@ -384,7 +456,7 @@ async function continuationRound(state: ChainState, deps: ChainDeps): Promise<{ 
       strategy = 'user-continue';
       continue;
     }
-    s = { ...s, textSoFar: s.textSoFar + appended, finish: result.finish, lastRequest: planned.request, strategies: [...s.strategies, strategy] };
+    s = { ...s, textSoFar: s.textSoFar + appended, finish: result.finish, serviceTier: result.serviceTier, price: result.price, lastRequest: planned.request, strategies: [...s.strategies, strategy] };
     return { state: s, result, joiner, added: appended };
   }
   return { state: s, added: '' };

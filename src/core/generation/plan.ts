@@ -10,16 +10,18 @@ import { limitsStep } from './steps/limits';
 import { samplingStep } from './steps/sampling';
 import { lintStep, stopsStep } from './steps/stops';
 import { thinkingStep, thinksByDefaultStep } from './steps/thinking';
+import { tierStep } from './steps/tier';
+import { budgetFitStep } from './steps/budgetFit';
 
 export { DEFAULT_MAX_RETRIES } from './steps/build';
 export type { Plan, PlanInput } from './steps/context';
 
 /**
  * The steps in order (each in generation/steps/, a small function over the shared context): the model's limits,
- * the API, the stops, thinking, sampling, the stop lint; then, when nothing refused the request, the length hint
- * and the build.
+ * the API, the processing tier, the stops, thinking, sampling, the budget's fit, the stop lint; then, when nothing
+ * refused the request, the length hint and the build.
  */
-const STEPS: readonly ((c: PlanContext) => void)[] = [limitsStep, apiStep, stopsStep, thinkingStep, thinksByDefaultStep, samplingStep, lintStep];
+const STEPS: readonly ((c: PlanContext) => void)[] = [limitsStep, apiStep, tierStep, stopsStep, thinkingStep, thinksByDefaultStep, samplingStep, budgetFitStep, lintStep];
 
 export function planRequest(input: PlanInput): Plan {
   const s = input.settings;

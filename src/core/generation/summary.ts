@@ -1,5 +1,5 @@
 // The ResultSummary of the exported API (README, "API"), built from a finished chain.
-import type { Finish, GenerationRequest, Usage, UsageSource } from '../protocol/request';
+import type { Finish, GenerationRequest, ServiceTier, Usage, UsageSource } from '../protocol/request';
 import type { CostSource } from '../pricing/reported';
 
 export interface ResultSummary {
@@ -14,6 +14,8 @@ export interface ResultSummary {
   costUsd: number | null;
   /** Reported by the server, the bundled table, lengthwise.pricing; null = unknown. */
   costSource: CostSource | null;
+  /** The processing tier that served the request, where the provider says (null: a tier was asked for and not said). */
+  serviceTier?: ServiceTier | null;
   /** What actually went over the wire, after clamping and translation. */
   sent: { maxTokens: number; stop: string[] };
   rounds: number;
@@ -34,6 +36,7 @@ export function buildSummary(x: {
   costUsd: number | null;
   costSource?: CostSource | null;
   rounds: number;
+  serviceTier?: ServiceTier | null;
   notes?: string[];
   error?: { kind: string; message: string };
 }): ResultSummary {
@@ -49,6 +52,7 @@ export function buildSummary(x: {
     rounds: x.rounds,
   };
   if (x.preset) s.preset = x.preset;
+  if (x.serviceTier !== undefined) s.serviceTier = x.serviceTier;
   if (x.notes?.length) s.notes = x.notes;
   if (x.error) s.error = x.error;
   return s;

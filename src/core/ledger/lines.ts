@@ -2,7 +2,7 @@
 // written is kept only when it is a record Lengthwise could have written; a begin without an end is an interrupted
 // request.
 import { isPlainObject } from '../protocol/guards';
-import { OPTIONAL_USAGE_KEYS, type ProviderId, type Usage } from '../protocol/request';
+import { OPTIONAL_USAGE_KEYS, SERVICE_TIERS, type PaidTier, type ProviderId, type ServiceTier, type Usage } from '../protocol/request';
 import { tokenCount } from '../protocol/usage';
 import type { LedgerBegin, LedgerRecord } from './record';
 
@@ -61,6 +61,7 @@ function cleanHead(x: Record<string, unknown>): LedgerBegin | undefined {
   if (isStr(x.preset)) h.preset = x.preset;
   if (isStr(x.priceSource)) h.priceSource = x.priceSource;
   if (typeof x.lengthHint === 'boolean') h.lengthHint = x.lengthHint;
+  if (x.tierAsked === 'flex' || x.tierAsked === 'priority') h.tierAsked = x.tierAsked as PaidTier;
   return h;
 }
 
@@ -72,7 +73,7 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   if (!head || !usage || !isCount(x.durationMs) || !isCost(x.costUsd)) return undefined;
   if (x.usageSource !== 'provider' && x.usageSource !== 'model' && x.usageSource !== 'estimate') return undefined;
   if (!isObj(f) || !isStr(f.raw) || !isStr(f.reason) || typeof f.truncated !== 'boolean') return undefined;
-  const { v, id, chainId, round, jobId, part, batch, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint } = head;
+  const { v, id, chainId, round, jobId, part, batch, time, workspace, provider, model, preset, priceSource, maxTokens, lengthHint, tierAsked } = head;
   const r: LedgerRecord = { v, id, time, durationMs: x.durationMs, workspace, provider, model, usage, usageSource: x.usageSource, costUsd: x.costUsd, finish: { raw: f.raw, reason: f.reason, truncated: f.truncated }, maxTokens };
   if (chainId !== undefined) r.chainId = chainId;
   if (round !== undefined) r.round = round;
@@ -85,6 +86,9 @@ export function cleanRecord(x: unknown): LedgerRecord | undefined {
   if ((x.costSource === 'provider' || x.costSource === 'prices' || x.costSource === 'override') && x.costUsd !== null) r.costSource = x.costSource;
   if (r.costSource === 'provider' && typeof x.pricedUsd === 'number' && isCost(x.pricedUsd)) r.pricedUsd = x.pricedUsd;
   if (x.interrupted === true) r.interrupted = true;
+  if ((SERVICE_TIERS as readonly unknown[]).includes(x.serviceTier)) r.serviceTier = x.serviceTier as ServiceTier;
+  if (tierAsked !== undefined) r.tierAsked = tierAsked;
+  if (typeof x.cacheSavedUsd === 'number' && x.cacheSavedUsd > 0 && isCost(x.cacheSavedUsd)) r.cacheSavedUsd = x.cacheSavedUsd;
   return r;
 }
 

@@ -1,5 +1,5 @@
 // What the ledger keeps of one request: numbers and ids only, never prompt text or keys.
-import type { ProviderId, Usage, UsageSource } from '../protocol/request';
+import type { PaidTier, ProviderId, ServiceTier, Usage, UsageSource } from '../protocol/request';
 
 export interface LedgerRecord {
   v: 1;
@@ -33,10 +33,16 @@ export interface LedgerRecord {
   lengthHint?: boolean;
   /** Recovered after a crash / reload mid-stream: usage is the last checkpoint's estimate. */
   interrupted?: boolean;
+  /** The processing tier that served it, as the response said (absent: a tier was asked for and not said, or an old record). */
+  serviceTier?: ServiceTier;
+  /** The tier asked for, when not standard (lengthwise.serviceTier). */
+  tierAsked?: PaidTier;
+  /** What the prompt cache saved (cache reads at their rate instead of the input rate), when above 0. */
+  cacheSavedUsd?: number;
 }
 
 /** What begin() takes: the record's known-at-start fields, plus an optional first estimate (e.g. input tokens). */
-export type LedgerBegin = Omit<LedgerRecord, 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish' | 'interrupted'> & {
+export type LedgerBegin = Omit<LedgerRecord, 'durationMs' | 'usage' | 'usageSource' | 'costUsd' | 'finish' | 'interrupted' | 'serviceTier' | 'cacheSavedUsd'> & {
   usage?: Usage;
   costUsd?: number | null;
 };

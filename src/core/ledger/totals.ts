@@ -38,6 +38,22 @@ export interface UsageTotals {
   /** Requests sent through a provider's batch API, and their known cost (at batch prices). */
   batchRequests: number;
   batchCostUsd: number;
+  /** What the prompt cache saved (sum of the records' cacheSavedUsd). */
+  cacheSavedUsd: number;
+  /** Requests and known cost by the processing tier that served them ("unknown": a tier was asked for and not said). */
+  tiers: Record<TierKey, { requests: number; knownCostUsd: number }>;
+  /**
+   * Costs a server reported where a price is known too: the reported sum, what the prices give for the same tokens,
+   * and how many requests (a gateway that charges over list shows as reported > computed).
+   */
+  reported: { requests: number; reportedUsd: number; computedUsd: number };
+}
+
+export type TierKey = 'standard' | 'flex' | 'priority' | 'unknown';
+
+/** The tier a record was served at: as the response said; standard when none was asked for (and old records). */
+export function tierOf(r: Pick<LedgerRecord, 'serviceTier' | 'tierAsked'>): TierKey {
+  return r.serviceTier ?? (r.tierAsked ? 'unknown' : 'standard');
 }
 
 /**
@@ -72,6 +88,9 @@ export function emptyTotals(): UsageTotals {
     jobRequests: 0,
     batchRequests: 0,
     batchCostUsd: 0,
+    cacheSavedUsd: 0,
+    tiers: { standard: { requests: 0, knownCostUsd: 0 }, flex: { requests: 0, knownCostUsd: 0 }, priority: { requests: 0, knownCostUsd: 0 }, unknown: { requests: 0, knownCostUsd: 0 } },
+    reported: { requests: 0, reportedUsd: 0, computedUsd: 0 },
   };
 }
 
@@ -98,6 +117,15 @@ export function addRecord(t: UsageTotals, r: LedgerRecord): void {
   }
   const src = costSourceOf(r);
   if (src) t.costSources[src]++;
+  t.cacheSavedUsd += r.cacheSavedUsd ?? 0;
+  const tier = t.tiers[tierOf(r)];
+  tier.requests++;
+  if (known) tier.knownCostUsd += r.costUsd as number;
+  if (known && src === 'provider' && r.pricedUsd !== undefined) {
+    t.reported.requests++;
+    t.reported.reportedUsd += r.costUsd as number;
+    t.reported.computedUsd += r.pricedUsd;
+  }
   if (r.jobId !== undefined) {
     t.jobRequests++;
     let seen = seenJobs.get(t);

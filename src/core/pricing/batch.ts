@@ -16,7 +16,12 @@ export function batchPrice(price: ModelPrice | undefined, provider: ProviderId):
   const known = profileOf(provider).batch;
   const fraction = price.batchDiscount ?? known?.fraction;
   if (fraction === undefined || !(fraction >= 0 && fraction < 1)) return undefined;
-  const k = 1 - fraction;
+  const why = price.batchDiscount !== undefined ? `batch −${Math.round(fraction * 100)}%` : known!.source;
+  return scaledPrice(price, 1 - fraction, why);
+}
+
+/** Every rate of `price` (tiers and cache rates included) times `k`, its source naming why. */
+export function scaledPrice(price: ModelPrice, k: number, why: string): ModelPrice {
   const scale = <T extends object>(o: T, keys: (keyof T)[]): T => {
     const c = { ...o };
     for (const key of keys) if (typeof c[key] === 'number') (c[key] as unknown as number) = (c[key] as unknown as number) * k;
@@ -25,7 +30,6 @@ export function batchPrice(price: ModelPrice | undefined, provider: ProviderId):
   const rates = ['inputPerM', 'outputPerM', 'cacheReadPerM', 'cacheWritePerM', 'cacheWrite1hPerM'] as const;
   const out = scale(price, [...rates]);
   if (price.tiers) out.tiers = price.tiers.map((t) => scale(t, [...rates]));
-  const why = price.batchDiscount !== undefined ? `batch −${Math.round(fraction * 100)}%` : known!.source;
   out.source = `${price.source} · ${why}`;
   delete out.batchDiscount;
   return out;

@@ -6,6 +6,8 @@
 //   the user is told once per model that its spend is not counted; with "block" it is refused until the model has a
 //   price in lengthwise.pricing.
 // - Continuation rounds are allowed while spend + what other running requests hold stays under the budget.
+// - A "block" budget that cannot take a request's worst case offers it the rest (`fit`): the request may come back
+//   with a lower max tokens whose worst case fits (generation/steps/budgetFit.ts); below a useful answer it is refused.
 import { formatUsd } from './money';
 
 export interface BudgetSettings {
@@ -21,8 +23,11 @@ export interface Reservation {
 }
 
 export type BudgetDecision =
-  | { ok: true; reservation: Reservation; state: BudgetState; /** Say this once (it is new for this model). */ warning?: string }
+  | { ok: true; reservation: Reservation; state: BudgetState; /** Say this once (it is new for this model). */ warning?: string; /** The request was fitted to the rest. */ fitted?: boolean }
   | { ok: false; message: string };
+
+/** A request fitted to the rest of a "block" budget: its new worst case, or why not even a useful answer fits. */
+export type BudgetFit = { worstUsd: number } | { short: string };
 
 export class BudgetGuard {
   private readonly held = new Map<number, number>();
@@ -45,7 +50,7 @@ export class BudgetGuard {
    * the ledger; `worstUsd` null = the model's price is unknown. Synchronous from check to hold, so two sends cannot
    * both see the same free budget.
    */
-  reserve(budget: BudgetSettings, spentUsd: number, worstUsd: number | null, model: string): BudgetDecision {
+  reserve(budget: BudgetSettings, spentUsd: number, worstUsd: number | null, model: string, fit?: (roomUsd: number) => BudgetFit): BudgetDecision {
     if (budget.usd === null) return { ok: true, reservation: this.hold(0), state: { level: 'ok', block: false } };
     if (worstUsd === null) {
       if (budget.action === 'block') {
@@ -67,8 +72,20 @@ export class BudgetGuard {
       return decision;
     }
     const state = budgetState(spentUsd, budget.usd, budget.action, worstUsd, this.reservedUsd);
-    if (state.block) return { ok: false, message: state.message ?? 'The workspace budget is spent. Nothing was sent.' };
-    return { ok: true, reservation: this.hold(worstUsd), state };
+    if (!state.block) return { ok: true, reservation: this.hold(worstUsd), state };
+    const message = state.message ?? 'The workspace budget is spent. Nothing was sent.';
+    const room = this.room(budget, spentUsd);
+    if (!fit || room === undefined || room <= 0) return { ok: false, message };
+    const f = fit(room);
+    if ('short' in f) return { ok: false, message: `${message} ${f.short}` };
+    if (!(f.worstUsd <= room)) return { ok: false, message };
+    return { ok: true, reservation: this.hold(f.worstUsd), state: budgetState(spentUsd, budget.usd, budget.action, f.worstUsd, this.reservedUsd), fitted: true };
+  }
+
+  /** What a "block" budget has left for one more request: budget − spend − what running requests hold; undefined without one. */
+  room(budget: BudgetSettings, spentUsd: number): number | undefined {
+    if (budget.usd === null || budget.action !== 'block' || !Number.isFinite(budget.usd)) return undefined;
+    return budget.usd - (Number.isFinite(spentUsd) && spentUsd > 0 ? spentUsd : 0) - this.reservedUsd;
   }
 
   /**

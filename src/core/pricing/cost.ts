@@ -16,7 +16,8 @@ function validRate(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
-function overrideFor(overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
+/** The lengthwise.pricing entry of a model (exact key first, then case-insensitive). */
+export function overrideFor(overrides: Record<string, PricingOverride> | undefined, model: string): PricingOverride | undefined {
   if (!overrides) return undefined;
   if (Object.prototype.hasOwnProperty.call(overrides, model)) return overrides[model];
   const lower = model.trim().toLowerCase();

@@ -34,10 +34,19 @@ export interface ModelPrice {
   url?: string;
 }
 
-/** An entry of the `lengthwise.pricing` setting, USD per million tokens. */
-export interface PricingOverride {
+/** Rates of one kind, USD per million tokens, as `lengthwise.pricing` writes them. */
+export interface PricingRates {
   input?: number;
   output?: number;
   cacheRead?: number;
   cacheWrite?: number;
+}
+
+/**
+ * An entry of the `lengthwise.pricing` setting, USD per million tokens: the standard rates, and the rates of the
+ * flex and priority tiers (lengthwise.serviceTier) where you know better than the bundled ones.
+ */
+export interface PricingOverride extends PricingRates {
+  flex?: PricingRates;
+  priority?: PricingRates;
 }

@@ -49,7 +49,15 @@ export interface GenerationRequest {
    * provider's prompt cache where it needs marking (Anthropic cache_control; OpenAI caches long prefixes by itself).
    */
   cachePrefix?: boolean;
+  /** The processing tier asked for (lengthwise.serviceTier); undefined = standard: nothing is sent. */
+  serviceTier?: PaidTier;
 }
+
+/** Processing tiers (lengthwise.serviceTier): the same answer at different speeds and prices. */
+export const SERVICE_TIERS = ['standard', 'flex', 'priority'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+/** The tiers that are asked for by name (standard is what a request without a tier gets). */
+export type PaidTier = Exclude<ServiceTier, 'standard'>;
 
 export type OpenAIApi = 'chat' | 'responses';
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
@@ -123,6 +131,8 @@ export interface ProviderError {
   retryAfterSeconds?: number;
   /** The provider refused an assistant-prefill conversation (continuation falls back). */
   prefillRefused?: boolean;
+  /** The provider refused the tier asked for (flex without capacity, or not sold for the model): nothing was billed. */
+  tierRefused?: PaidTier;
 }
 
 export type ProviderEvent =
@@ -140,6 +150,11 @@ export type ProviderEvent =
    * gateways put it in `usage.cost`, a LiteLLM proxy in the `x-litellm-response-cost` header.
    */
   | { type: 'cost'; reported: unknown; via: 'usage.cost' | 'x-litellm-response-cost' }
+  /**
+   * The tier the provider says served the request, as it said it (OpenAI `service_tier`, Gemini's
+   * x-gemini-service-tier header, Anthropic `usage.speed`); read through the provider's profile in core.
+   */
+  | { type: 'tier'; raw: string; via: string }
   /** Always the last event, exactly once. */
   | { type: 'finish'; finish: Finish };
 

@@ -1,6 +1,6 @@
 // Anthropic (api.anthropic.com): the Messages API.
 import { idCandidates } from './modelIds';
-import type { ProviderProfile } from './profile';
+import type { CacheFacts, ProviderProfile, TierFacts } from './profile';
 
 /** Claude generation from an id ("claude-opus-4-7" → 4.7, "claude-fable-5-1" → 5.1); undefined when not parseable. */
 function claudeVersion(model: string): { line: string; major: number; minor: number } | undefined {
@@ -21,6 +21,58 @@ export function claudeAfterOpus46(model: string): boolean {
   if (v.line === 'fable' || v.line === 'mythos') return true;
   return v.major > 4 || (v.major === 4 && v.minor >= 7);
 }
+
+/**
+ * Fast mode (`speed: "fast"`): Anthropic's faster, dearer tier, which lengthwise.serviceTier "priority" asks for. The
+ * models that offer it, and those that still need the beta header, from platform.claude.com/docs/en/build-with-claude/fast-mode
+ * (stored copies, read 2026-12-07): Claude Opus 5.5, Fable 5.2 and Mythos 5.2; Opus 5 in research preview (beta
+ * header). Opus 4.8's was removed on 2026-11-30. Anthropic sells no flex tier; its Priority Tier is a legacy capacity
+ * commitment, not a per-request choice.
+ */
+const FAST_MODE_MODELS: Readonly<Record<string, 'ga' | 'beta'>> = { 'claude-opus-5-5': 'ga', 'claude-fable-5-2': 'ga', 'claude-mythos-5-2': 'ga', 'claude-opus-5': 'beta' };
+export const FAST_MODE_BETA = 'fast-mode-2026-02-01';
+
+function fastMode(model: string): 'ga' | 'beta' | undefined {
+  for (const id of idCandidates(model)) if (Object.hasOwn(FAST_MODE_MODELS, id)) return FAST_MODE_MODELS[id];
+  return undefined;
+}
+
+/** Whether a request asking for fast mode on `model` needs the `anthropic-beta: fast-mode-2026-02-01` header. */
+export function fastModeNeedsBeta(model: string): boolean {
+  return fastMode(model) === 'beta';
+}
+
+const ANTHROPIC_TIERS: TierFacts = {
+  flex: undefined,
+  priority: { wire: 'speed: "fast" (fast mode)', offers: (m) => fastMode(m) !== undefined, price: 'table' },
+  served: { standard: 'standard', fast: 'priority' },
+  servedFrom: "the response's usage.speed",
+  // Fast mode has its own rate limit and capacity: past them a 429 or 529 (the page's "Retries and fallback").
+  refusals: [
+    { tier: 'priority', status: [400], says: ['speed', 'fast mode', 'fast-mode'], why: 'not-offered' },
+    { tier: 'priority', status: [429, 529], says: [], why: 'busy' },
+  ],
+};
+
+/**
+ * Minimum cacheable prompt per model, from Anthropic's prompt-caching page as quoted in anthropic-sdk-python issue
+ * 1194 (2026): 4,096 for Opus 4.6, Opus 4.5 and Haiku 4.5; 2,048 for Haiku 3.5 and 3; 1,024 for the rest listed. A
+ * model not listed gets 1,024, the lowest minimum of any Claude model: a prompt under it is below every one.
+ */
+const CLAUDE_CACHE_MIN: Readonly<Record<string, number>> = {
+  'claude-opus-4-6': 4096,
+  'claude-opus-4-5': 4096,
+  'claude-haiku-4-5': 4096,
+  'claude-3-5-haiku': 2048,
+  'claude-3-haiku': 2048,
+};
+const ANTHROPIC_CACHE: CacheFacts = {
+  minPrefixTokens(model) {
+    for (const id of idCandidates(model)) if (Object.hasOwn(CLAUDE_CACHE_MIN, id)) return CLAUDE_CACHE_MIN[id];
+    return 1024;
+  },
+  source: 'Anthropic prompt caching: 1,024 tokens at least (4,096 for Opus 4.6, Opus 4.5 and Haiku 4.5; 2,048 for Haiku 3.5 and 3)',
+};
 
 export const anthropic: ProviderProfile = {
   id: 'anthropic',
@@ -65,4 +117,6 @@ export const anthropic: ProviderProfile = {
   // The SDK's dangerouslyAllowBrowser sends anthropic-dangerous-direct-browser-access: true, without which the API
   // refuses a browser's request (@anthropic-ai/sdk client.js).
   web: { cors: 'opt-in', fix: 'api.anthropic.com answers a browser that sends anthropic-dangerous-direct-browser-access, which Lengthwise sends on the web; a proxy in lengthwise.baseUrl must allow that header and this origin too.' },
+  tiers: ANTHROPIC_TIERS,
+  cache: ANTHROPIC_CACHE,
 };

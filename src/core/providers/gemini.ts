@@ -1,5 +1,44 @@
 // Google Gemini (generativelanguage.googleapis.com): the Gemini API through @google/genai.
-import type { ProviderProfile } from './profile';
+import { idCandidates } from './modelIds';
+import type { CacheFacts, ProviderProfile, TierFacts } from './profile';
+
+/**
+ * Gemini's Flex and Priority inference (ai.google.dev/gemini-api/docs/flex-inference, priority-inference,
+ * optimization; stored copies read 2026-12-07): `serviceTier` in the request; Flex at a 50% discount and
+ * best-effort (a 503 UNAVAILABLE when there is no capacity), Priority at 75–100% more than Standard and downgraded
+ * to Standard past its limit, which the x-gemini-service-tier response header says (the SDK's
+ * usageMetadata.serviceTier carries the same).
+ */
+const GEMINI_TIERS: TierFacts = {
+  flex: { wire: 'serviceTier: "flex"', offers: () => undefined, price: { fractionOfStandard: 0.5, source: 'Gemini Flex inference: 50% discount (ai.google.dev/gemini-api/docs/optimization)' } },
+  priority: { wire: 'serviceTier: "priority"', offers: () => undefined, price: 'table' },
+  served: { standard: 'standard', flex: 'flex', priority: 'priority', service_tier_standard: 'standard', service_tier_flex: 'flex', service_tier_priority: 'priority' },
+  servedFrom: 'the x-gemini-service-tier response header (usageMetadata.serviceTier)',
+  refusals: [
+    { tier: 'flex', status: [503], says: ['unavailable', 'high demand', 'overloaded'], why: 'busy' },
+    { tier: 'flex', status: [400], says: ['service_tier', 'servicetier', 'service tier'], why: 'not-offered' },
+    { tier: 'priority', status: [400], says: ['service_tier', 'servicetier', 'service tier'], why: 'not-offered' },
+  ],
+};
+
+/** Implicit caching's minimum per model (ai.google.dev/gemini-api/docs/caching, stored copy updated 2026-10-13). */
+const GEMINI_CACHE_MIN: Readonly<Record<string, number>> = {
+  'gemini-4-argon': 4096,
+  'gemini-3.8-flash': 4096,
+  'gemini-3.7-flash': 4096,
+  'gemini-3.6-flash': 4096,
+  'gemini-3.5-flash': 4096,
+  'gemini-3.1-pro-preview': 4096,
+  'gemini-2.5-flash': 2048,
+  'gemini-2.5-pro': 2048,
+};
+const GEMINI_CACHE: CacheFacts = {
+  minPrefixTokens(model) {
+    for (const id of idCandidates(model)) if (Object.hasOwn(GEMINI_CACHE_MIN, id)) return GEMINI_CACHE_MIN[id];
+    return undefined;
+  },
+  source: "Gemini implicit caching: the model's minimum (ai.google.dev/gemini-api/docs/caching, 2026-10-13)",
+};
 
 export const gemini: ProviderProfile = {
   id: 'gemini',
@@ -52,4 +91,6 @@ export const gemini: ProviderProfile = {
   telemetryName: 'gcp.gemini',
   // @google/genai ships a browser build and documents the same set-up in a browser (its README, "Browser").
   web: { cors: 'open', fix: 'the Gemini API answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
+  tiers: GEMINI_TIERS,
+  cache: GEMINI_CACHE,
 };

@@ -1,6 +1,6 @@
 // OpenAI (api.openai.com): Chat Completions and the Responses API.
 import { stripPrefixes } from './modelIds';
-import type { ProviderProfile, TokenizerId } from './profile';
+import type { CacheFacts, ProviderProfile, TierFacts, TokenizerId } from './profile';
 
 /** OpenAI models that take max_completion_tokens and refuse stop/temperature/top_p: o-series and GPT-5 and later. */
 export function isOpenAIReasoningModel(model: string): boolean {
@@ -45,6 +45,28 @@ export const OPENAI_FINISH = {
  */
 export const OPENAI_FRAMING = { perMessage: 3, replyPriming: 3 };
 
+/**
+ * OpenAI's tiers: service_tier "flex" (priced at Batch API rates: developers.openai.com/api/docs/guides/flex-processing)
+ * and "priority" (its own per-model rates: openai.com/api-priority-processing). Which models offer flex is listed only
+ * on the pricing page, so the tier is sent and a refusal is told: a 429 "Resource Unavailable" when flex has no
+ * capacity (not billed), a 400 "Unsupported service_tier" for a model without it. The response's service_tier says
+ * which tier served ("default" = standard); it may differ from the one asked for.
+ */
+export const OPENAI_TIERS: TierFacts = {
+  flex: { wire: 'service_tier: "flex"', offers: () => undefined, price: { fractionOfStandard: 0.5, source: 'OpenAI flex processing: priced at Batch API rates, 50% off (developers.openai.com/api/docs/guides/flex-processing)' } },
+  priority: { wire: 'service_tier: "priority"', offers: () => undefined, price: 'table' },
+  served: { default: 'standard', flex: 'flex', priority: 'priority' },
+  servedFrom: "the response's service_tier",
+  refusals: [
+    { tier: 'flex', status: [429], says: ['resource unavailable', 'resource_unavailable'], why: 'busy' },
+    { tier: 'flex', status: [400], says: ['service_tier', 'service tier'], why: 'not-offered' },
+    { tier: 'priority', status: [400], says: ['service_tier', 'service tier'], why: 'not-offered' },
+  ],
+};
+
+/** OpenAI caches prompts of 1,024 tokens or more, in steps of 128 (platform.openai.com/docs/guides/prompt-caching). */
+export const OPENAI_CACHE: CacheFacts = { minPrefixTokens: () => 1024, source: 'OpenAI prompt caching: prompts of 1,024 tokens or more (platform.openai.com/docs/guides/prompt-caching)' };
+
 export const openai: ProviderProfile = {
   id: 'openai',
   label: 'OpenAI',
@@ -83,4 +105,6 @@ export const openai: ProviderProfile = {
   telemetryName: 'openai',
   // The openai SDK supports browsers (its dangerouslyAllowBrowser option; a web worker is not refused at all).
   web: { cors: 'open', fix: 'api.openai.com answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
+  tiers: OPENAI_TIERS,
+  cache: OPENAI_CACHE,
 };

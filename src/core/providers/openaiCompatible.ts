@@ -3,6 +3,9 @@
 import { OPENAI_FINISH, OPENAI_FRAMING, openAITokenizer } from './openai';
 import type { ProviderProfile } from './profile';
 
+/** Someone else's server: which tiers it sells and at what price is not known here (lengthwise.serviceTier is left out with a note). */
+const NO_TIERS = { flex: undefined, priority: undefined, served: {}, servedFrom: 'nothing known', refusals: [] } as const;
+
 export const openaiCompatible: ProviderProfile = {
   id: 'openai-compatible',
   label: 'OpenAI-compatible server',
@@ -39,4 +42,7 @@ export const openaiCompatible: ProviderProfile = {
     cors: 'server',
     fix: 'the server must allow this origin: llama-server does by default; Ollama needs OLLAMA_ORIGINS (e.g. OLLAMA_ORIGINS=*); LM Studio has "Enable CORS" in its server settings; vLLM takes --allowed-origins; a gateway (LiteLLM, a proxy) has its own CORS setting.',
   },
+  tiers: NO_TIERS,
+  // Local servers and gateways cache (or not) by their own rules.
+  cache: { minPrefixTokens: () => undefined, source: 'the server' },
 };

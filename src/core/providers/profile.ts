@@ -1,7 +1,7 @@
 // What a provider is, as one typed record: every fact the rest of core asks about a provider lives in its profile
 // (core/providers/<provider>.ts), so adding a provider is its profile plus its adapter (CONTRIBUTING.md says how).
 // The compiler lists every missing fact: PROFILES (index.ts) is a Record over ProviderId of this interface.
-import type { FinishReason, ProviderId } from '../protocol/request';
+import type { FinishReason, PaidTier, ProviderId, ServiceTier } from '../protocol/request';
 
 /** The vendors whose models the catalog lists (core/models/catalog.ts). */
 export type CatalogVendor = 'openai' | 'anthropic' | 'gemini';
@@ -25,6 +25,45 @@ export interface UnknownModelGuess {
   responsesOnly: boolean;
   /** Takes OpenAI's verbosity parameter (the GPT-5 family). */
   verbosity: boolean;
+}
+
+/** One processing tier a provider sells beyond standard. */
+export interface TierOffer {
+  /** How a request names it (for notes and docs): 'service_tier: "flex"'. */
+  wire: string;
+  /**
+   * Whether a model offers it: false = not for this model (left out with a note, as with verbosity); undefined = not
+   * known here (sent: the provider serves it, or refuses it and the user is told with a retry at standard).
+   */
+  offers(modelId: string): boolean | undefined;
+  /**
+   * Its price where lengthwise.pricing sets none: a fraction of the standard rates (every rate, tiers and cache
+   * rates included) with where that is stated, or the bundled per-model rates (pricing/tierPrices.ts).
+   */
+  price: { fractionOfStandard: number; source: string } | 'table';
+}
+
+/** The provider's processing tiers: which it sells, how a request names them, where the response says which served. */
+export interface TierFacts {
+  flex: TierOffer | undefined;
+  priority: TierOffer | undefined;
+  /** The response's word for the tier that served (lower case) → Lengthwise's tier; any other word is not priced by guess. */
+  served: Readonly<Record<string, ServiceTier>>;
+  /** Where the response says it, for notes and docs. */
+  servedFrom: string;
+  /**
+   * How the provider refuses a tier it cannot serve now (busy) or does not sell for the model: the HTTP statuses and
+   * words of its error (lower case). Nothing is billed for such a refusal; the user gets a retry at standard.
+   */
+  refusals: readonly { tier: PaidTier; status: readonly number[]; says: readonly string[]; why: 'busy' | 'not-offered' }[];
+}
+
+/** The provider's prompt cache. */
+export interface CacheFacts {
+  /** The fewest prompt tokens it caches for a model (undefined: not stated for this model). */
+  minPrefixTokens(modelId: string): number | undefined;
+  /** Where the minimum is stated. */
+  source: string;
 }
 
 export interface ProviderProfile {
@@ -89,4 +128,8 @@ export interface ProviderProfile {
    * to change when the request is refused.
    */
   web: { cors: 'open' | 'opt-in' | 'server' | 'none'; fix: string };
+  /** Processing tiers (lengthwise.serviceTier). */
+  tiers: TierFacts;
+  /** Its prompt cache: the minimum it caches (said once when a prompt is below it). */
+  cache: CacheFacts;
 }

@@ -1,5 +1,5 @@
 // The settings' shape: keys, defaults (the one key list), where a value came from, and how issues are reported.
-import type { ProviderId, Verbosity } from '../protocol/request';
+import type { ProviderId, ServiceTier, Verbosity } from '../protocol/request';
 import type { ModelOverride } from '../models/types';
 import type { PricingOverride } from '../pricing/types';
 import { OPENAI_API_CHOICES, type OpenAIApiChoice, type ValidationIssue } from '../protocol/issues';
@@ -38,6 +38,8 @@ export interface LengthwiseSettings {
   requestTimeoutSeconds: number;
   openaiApi: OpenAIApiChoice;
   verbosity: Verbosity | null;
+  /** Processing tier where the provider sells one; priced by the tier that served (pricing/serviceTier.ts). */
+  serviceTier: ServiceTier;
   preset: string;
   'chunking.strategy': (typeof CHUNKING_STRATEGIES)[number];
   'chunking.maxInputTokens': number | null;
@@ -74,6 +76,7 @@ export const DEFAULT_SETTINGS: LengthwiseSettings = Object.freeze({
   requestTimeoutSeconds: 600,
   openaiApi: 'auto',
   verbosity: null,
+  serviceTier: 'standard',
   preset: '',
   'chunking.strategy': 'ask',
   'chunking.maxInputTokens': null,

@@ -2,7 +2,7 @@
 // value and the fix.
 import { isPlainObject } from '../protocol/guards';
 import { preview } from '../protocol/preview';
-import { PROVIDERS, VERBOSITIES } from '../protocol/request';
+import { PROVIDERS, SERVICE_TIERS, VERBOSITIES } from '../protocol/request';
 import { findModel } from '../models/models';
 import { profileOf, providerLabel } from '../providers';
 import { checkStopShape, validateStops, type StopValidation } from '../models/stops';
@@ -176,6 +176,24 @@ function checkTelemetryAttributes(v: unknown, label: string): Checked<Record<str
 }
 
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
+/** Tiers whose rates an entry may set (lengthwise.serviceTier), each an object of PRICE_FIELDS. */
+const TIER_FIELDS = ['flex', 'priority'] as const;
+
+/** Problems of one model's entry: its rates, and the rates of its flex / priority tiers. */
+function priceEntryProblems(at: string, entry: Record<string, unknown>, nested: boolean): string[] {
+  const problems: string[] = [];
+  for (const [field, price] of Object.entries(entry)) {
+    if (!nested && (TIER_FIELDS as readonly string[]).includes(field)) {
+      if (!isPlainObject(price)) problems.push(`${at}.${field} is ${describeValue(price)}: use an object of rates such as {"input": 0.625, "output": 5}`);
+      else problems.push(...priceEntryProblems(`${at}.${field}`, price, true));
+    } else if (!(PRICE_FIELDS as readonly string[]).includes(field)) {
+      problems.push(`${at}.${field} is not a price field: use ${PRICE_FIELDS.join(', ')}${nested ? '' : ` (and ${TIER_FIELDS.join(', ')} for those tiers)`}`);
+    } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
+      problems.push(`${at}.${field} is ${describeValue(price)}: use a number ≥ 0 in USD per million tokens${numberFromText(price)}`);
+    }
+  }
+  return problems;
+}
 
 function checkPricing(v: unknown, label: string): Checked<Record<string, PriceOverride>> {
   if (!isPlainObject(v)) return { ok: false, message: `${label} is ${describeValue(v)}: use an object such as {"my-model": {"input": 0.5, "output": 1.5}} (USD per million tokens).` };
@@ -185,13 +203,7 @@ function checkPricing(v: unknown, label: string): Checked<Record<string, PriceOv
       problems.push(`${label}[${JSON.stringify(model)}] is ${describeValue(entry)}: use an object such as {"input": 0.5, "output": 1.5}`);
       continue;
     }
-    for (const [field, price] of Object.entries(entry)) {
-      if (!(PRICE_FIELDS as readonly string[]).includes(field)) {
-        problems.push(`${label}[${JSON.stringify(model)}].${field} is not a price field: use ${PRICE_FIELDS.join(', ')}`);
-      } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-        problems.push(`${label}[${JSON.stringify(model)}].${field} is ${describeValue(price)}: use a number ≥ 0 in USD per million tokens${numberFromText(price)}`);
-      }
-    }
+    problems.push(...priceEntryProblems(`${label}[${JSON.stringify(model)}]`, entry, false));
   }
   if (problems.length) return { ok: false, message: problems.join('; ') + '.' };
   return { ok: true, value: v as Record<string, PriceOverride> };
@@ -286,6 +298,8 @@ export function validateSettingValue(key: SettingKey, v: unknown, label = `lengt
       return integerIn(v, label, EXPORT_INTERVAL_BOUNDS.min, EXPORT_INTERVAL_BOUNDS.max, 60, 'seconds');
     case 'openaiApi':
       return oneOf(v, label, OPENAI_API_CHOICES);
+    case 'serviceTier':
+      return oneOf(v, label, SERVICE_TIERS);
     case 'verbosity': {
       if (v === null) return { ok: true, value: null };
       const r = oneOf(v, label, VERBOSITIES);

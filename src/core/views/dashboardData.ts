@@ -38,6 +38,10 @@ export interface GroupRow extends UsageTotals {
   label: string;
   /** Share of the total known cost; null when this group's cost is entirely unknown or nothing is known at all. */
   costShare: number | null;
+  /** Share of the input tokens read from a prompt cache; null without input. */
+  cacheHitShare: number | null;
+  /** Reported cost over what the prices give for the same requests, minus 1 (0.05: the gateway charged 5% over list); null without such requests. */
+  reportedDifference: number | null;
 }
 
 export interface DayBar {
@@ -120,6 +124,8 @@ export function groupBy(records: readonly LedgerRecord[], keyOf: (r: LedgerRecor
       label: labelOf(key),
       ...t,
       costShare: total > 0 && !allCostsUnknown(t) ? t.knownCostUsd / total : null,
+      cacheHitShare: t.inputTokens > 0 ? Math.min(1, t.cacheReadTokens / t.inputTokens) : null,
+      reportedDifference: t.reported.requests > 0 && t.reported.computedUsd > 0 ? t.reported.reportedUsd / t.reported.computedUsd - 1 : null,
     }))
     .sort((a, b) => b.knownCostUsd - a.knownCostUsd || b.requests - a.requests || a.label.localeCompare(b.label));
 }

@@ -1,6 +1,6 @@
 // The ledger as CSV (cells that a spreadsheet would run as a formula are guarded) and as JSONL.
 import type { LedgerRecord } from '../ledger/record';
-import { costSourceOf } from '../ledger/totals';
+import { costSourceOf, tierOf } from '../ledger/totals';
 
 
 export const CSV_COLUMNS = [
@@ -32,6 +32,10 @@ export const CSV_COLUMNS = [
   'jobId',
   'part',
   'batch',
+  'serviceTier',
+  'tierAsked',
+  'cacheSavedUsd',
+  'pricedUsd',
 ] as const;
 
 /**
@@ -82,6 +86,11 @@ function csvRow(r: LedgerRecord): string[] {
     jobId: r.jobId,
     part: r.part,
     batch: r.batch ?? false,
+    serviceTier: tierOf(r),
+    tierAsked: r.tierAsked,
+    cacheSavedUsd: r.cacheSavedUsd,
+    // Beside a reported cost: what the prices give for the same tokens.
+    pricedUsd: r.pricedUsd,
   };
   return CSV_COLUMNS.map((c) => csvField(values[c]));
 }

@@ -2,8 +2,9 @@
 import { cacheSavingUsd, costBreakdown, formatUsd, type ModelPrice } from '../pricing/cost';
 import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
-import type { Usage, UsageSource } from '../protocol/request';
+import type { ServiceTier, Usage, UsageSource } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
+import type { Expected } from './expected';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -34,6 +35,8 @@ export interface IdleInfo {
   setup?: string;
   /** A "block" budget is spent: the next send will be refused. */
   budgetSpent?: boolean;
+  /** From this workspace's uncut answers (views/expected.ts); shown beside the worst case: "≈ $x · ≤ $y". */
+  expected?: Pick<Expected, 'usd'> | null;
 }
 
 export function idleText(i: IdleInfo): string {
@@ -42,12 +45,19 @@ export function idleText(i: IdleInfo): string {
   if (i.budgetSpent) parts.push('$(error) budget spent');
   if (i.selectionTokens !== undefined) {
     parts.push(`${i.selectionExact ? '' : '≈'}${fmtInt(i.selectionTokens)} tok`);
+    if (i.expected && i.worstCaseUsd !== undefined && i.worstCaseUsd !== null) parts.push(`≈ ${formatUsd(i.expected.usd)}`);
     if (i.worstCaseUsd !== undefined) parts.push(i.worstCaseUsd === null ? 'price unknown' : `≤ ${formatUsd(i.worstCaseUsd)}`);
   }
   return withSession(parts.join(' · '), i.session);
 }
 
-export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now()): string {
+/** "≈ $0.0021 expected (p95 $0.0049) · ≤ $0.0157 worst": the tooltip's line of what a send would cost. */
+export function expectedLine(e: Pick<Expected, 'usd' | 'p95Usd'>, worstUsd: number): string {
+  return `≈ ${formatUsd(e.usd)} expected (p95 ${formatUsd(e.p95Usd)}) · ≤ ${formatUsd(worstUsd)} worst`;
+}
+
+/** `cap`: why max tokens is lower than set ("budget cap"), shown after the count. */
+export function streamingText(s: MeterSnapshot, running: number, now: number = Date.now(), cap?: string): string {
   const prefix = running > 1 ? `${running} running · ` : '';
   if (s.state === 'retrying' && s.retryAt !== undefined) {
     const secs = Math.max(0, Math.ceil((s.retryAt - now) / 1000));
@@ -57,7 +67,7 @@ export function streamingText(s: MeterSnapshot, running: number, now: number = D
   if (s.state === 'waiting') return `$(sync~spin) ${prefix}waiting for the first token…`;
   // Hidden reasoning: the count so far is a floor (the provider reports reasoning tokens only at the end).
   const mark = s.reasoningHidden ? '≥ ' : s.outputExact ? '' : '≈';
-  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${reasoningShare(s.reasoningTokens)}`;
+  const tok = `${mark}${fmtInt(s.outputTokens)}/${fmtInt(s.maxTokens)} tok${cap ? ` (${cap})` : ''}${reasoningShare(s.reasoningTokens)}`;
   const cost = s.costUsd === null ? 'price unknown' : `${mark}${formatUsd(s.costUsd)}`;
   const parts = [`$(sync~spin) ${prefix}${tok}`, cost];
   if (s.reasoningHidden) parts.push('reasoning not visible yet');
@@ -79,6 +89,8 @@ export interface DoneInfo {
   roundOutputTokens?: number;
   /** Reasoning/thinking tokens in outputTokens, when the provider reported them. */
   reasoningTokens?: number;
+  /** Why max tokens was lower than set ("budget cap"), shown with a cut. */
+  cap?: string;
 }
 
 /** " (2,500 reasoning)": how much of an output count went to reasoning the user never saw as text. */
@@ -105,7 +117,8 @@ function answerText(d: DoneInfo): string {
   const tok = `${est}${fmtInt(d.outputTokens)} tok${reasoningShare(d.reasoningTokens)}${d.rounds > 1 ? ` in ${d.rounds} rounds` : ''}`;
   const cost = d.costUsd === null ? 'price unknown' : `${est}${formatUsd(d.costUsd)}`;
   if (d.truncated) {
-    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${cost}`;
+    const cap = d.cap ? ` (${d.cap})` : '';
+    if (d.rounds <= 1) return `$(warning) truncated at ${fmtInt(d.outputTokens)}/${fmtInt(d.maxTokens)} tok${cap} · ${cost}`;
     return `$(warning) truncated: last round ${fmtInt(d.roundOutputTokens ?? d.outputTokens)}/${fmtInt(d.maxTokens)} tok · ${tok} · ${cost}`;
   }
   if (d.reason === 'cancelled') return `$(circle-slash) cancelled · ${tok} · ${cost}`;
@@ -134,6 +147,12 @@ export interface TooltipInfo {
   lengthHint?: string;
   /** The values the active preset set over the user's own settings, e.g. ["max tokens 300"]. */
   fromPreset?: { preset: string; values: string[] };
+  /** The processing tier asked for and the one that served (null: the response did not say). */
+  tier?: { asked: ServiceTier; served: ServiceTier | null };
+  /** With a cost the server reported: what the prices give for the same tokens (a gateway's margin shows here). */
+  pricedUsd?: number;
+  /** Before sending: the expected cost from this workspace's answers beside the worst case. */
+  expected?: { expected: Expected | null; worstUsd: number | null; maxTokens: number; model: string; preset?: string };
   notes?: string[];
 }
 
@@ -176,6 +195,28 @@ function chargeNotes(usage: Usage, price: ModelPrice | undefined, rounds: number
   return out;
 }
 
+/** "$0.0045 (reported 8.9% lower)": the price's figure next to what a gateway reported. */
+export function reportedVsComputed(reported: number, computed: number): string {
+  if (!(computed > 0)) return formatUsd(computed);
+  const pct = ((reported - computed) / computed) * 100;
+  const diff = Math.abs(pct) < 0.05 ? 'the same' : `reported ${Math.abs(pct).toFixed(1)}% ${pct > 0 ? 'higher' : 'lower'}`;
+  return `${formatUsd(computed)} (${diff})`;
+}
+
+function tierCell(t: NonNullable<TooltipInfo['tier']>): string {
+  if (t.served === null) return `${t.asked} asked; the response did not say which served (priced at the dearer of ${t.asked} and standard)`;
+  return t.served === t.asked ? t.served : `served at ${t.served} (asked ${t.asked})`;
+}
+
+/** The expected cost before sending, and what it rests on. */
+function expectedLines(e: NonNullable<TooltipInfo['expected']>): string[] {
+  if (e.worstUsd === null) return [];
+  if (!e.expected) return [`≤ ${formatUsd(e.worstUsd)} worst (max tokens ${fmtInt(e.maxTokens)}); no expected figure yet: it needs 3 uncut answers of ${mdText(e.model)} in this workspace.`, ''];
+  const x = e.expected;
+  const whose = x.scope === 'preset' && e.preset ? `of ${mdText(e.model)} with the preset "${mdText(e.preset, 100)}"` : `of ${mdText(e.model)}`;
+  return [`${expectedLine(x, e.worstUsd)} — from ${x.basis} uncut answers ${whose} in this workspace (median ${fmtInt(x.p50Tokens)}, p95 ${fmtInt(x.p95Tokens)} output tokens).`, ''];
+}
+
 /** Markdown for the status bar tooltip (a table; numbers say whether they are the provider's or estimates). */
 export function tooltipMarkdown(t: TooltipInfo): string {
   const lines = [`**${mdText(t.title)}**`, ''];
@@ -194,6 +235,8 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     const known = t.costUsd !== null && t.costUsd !== undefined;
     lines.push(row('cost', known ? formatUsd(t.costUsd as number) : 'price unknown'));
     if (known && t.costSource !== undefined) lines.push(row('cost source', mdText(describeCostSource(t.costSource, t.price?.source))));
+    if (known && t.costSource === 'provider' && t.pricedUsd !== undefined) lines.push(row('computed from prices', reportedVsComputed(t.costUsd as number, t.pricedUsd)));
+    if (t.tier) lines.push(row('tier', tierCell(t.tier)));
     lines.push(row('source', t.source === 'provider' ? 'provider-reported usage' : t.source === 'model' ? "the model's own token count (VS Code reports no billed usage: the cost is an estimate, ≈)" : 'local estimate (≈)'));
     if (t.estimate && t.source === 'provider') {
       lines.push(row('local count', `${fmtInt(t.estimate.inputTokens)} in / ${fmtInt(t.estimate.outputTokens)} out`));
@@ -201,6 +244,7 @@ export function tooltipMarkdown(t: TooltipInfo): string {
     lines.push('');
     lines.push(...chargeNotes(t.usage, t.price, t.rounds ?? 1));
   }
+  if (t.expected) lines.push(...expectedLines(t.expected));
   if (t.model) {
     if (t.price) {
       const p = t.price;

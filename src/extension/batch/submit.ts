@@ -86,7 +86,10 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   if (!editor) throw new RefusedError(vscode.l10n.t('Open a document and select the text to send as a batch.'), 'no-target');
   const parts = pieces(editor);
   if (!parts.length) throw new RefusedError(vscode.l10n.t('Nothing to send: the selections (or the current line) are empty. Select some text first.'), 'empty');
-  const { cfg, resolved, s } = await preflight.settings(editor, opts);
+  const { cfg, resolved, s: asSet } = await preflight.settings(editor, opts);
+  // A batch is its own tier, at its own price: lengthwise.serviceTier does not go with its requests.
+  const s = asSet.serviceTier === 'standard' ? asSet : { ...asSet, serviceTier: 'standard' as const };
+  if (s !== asSet) d.log.info(`batch: lengthwise.serviceTier "${asSet.serviceTier}" is not sent with batch requests (a batch is priced at the batch rates)`);
   const client = batchClient(s.provider);
   if (!client) {
     const msg = vscode.l10n.t('{0} has no batch API Lengthwise can use: Send as Batch works with OpenAI, Anthropic and Gemini (lengthwise.provider). Nothing was sent.', providerLabel(s.provider));

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { mustAsk, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
-import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
+import type { BudgetFit, BudgetGuard, Reservation } from '../../core/pricing/budget';
 import type { ProviderId } from '../../core/protocol/request';
 import { profileOf, providerLabel } from '../../core/providers';
 import type { LengthwiseSettings } from '../../core/settings/settings';
@@ -45,6 +45,12 @@ export interface DoorRequest {
    * key once the endpoint is approved.
    */
   worstUsd?: number | null | ((key: string) => Promise<number | null>);
+  /**
+   * A "block" budget that cannot take the worst case offers the rest (USD) here, synchronously between its check and
+   * its hold: the request may lower its max tokens to fit (its new worst case) or say why not even a useful answer
+   * fits (generation/steps/budgetFit.ts). Without it, such a request is refused.
+   */
+  fit?: (roomUsd: number) => BudgetFit;
   /** Background work (a scheduled batch check): a missing key is thrown, not shown in a notification. */
   quiet?: boolean;
   /** A request that multiplies: asked about every time when core's job rule says so, unless `askedUser` (the plan was just shown). */
@@ -74,7 +80,7 @@ export class Door {
       if (why) await approvePlan(r.plan, why);
     }
     const worst = typeof r.worstUsd === 'function' ? await r.worstUsd(key.key) : r.worstUsd;
-    const hold = worst === undefined ? NO_HOLD : await this.holdBudget(r.settings, worst);
+    const hold = worst === undefined ? NO_HOLD : await this.holdBudget(r.settings, worst, r.fit);
     return { key: key.key, keyLabel: key.label, hold };
   }
 
@@ -122,11 +128,13 @@ export class Door {
   }
 
   /**
-   * The budget check (rules in core/pricing/budget.ts): refuses when a "block" budget cannot take the worst case
-   * (null = price unknown) on top of the spend and the holds of running requests, or cannot be checked (the ledger
-   * did not open): fails closed. When the request may go, its worst case is held until the caller settles it.
+   * The budget check (rules in core/pricing/budget.ts): when a "block" budget cannot take the worst case on top of
+   * the spend and the holds of running requests, the request's `fit` is offered the rest and may come back with a
+   * lower max tokens; it is refused when it cannot (or the price is unknown), or when the budget cannot be checked
+   * (the ledger did not open): fails closed. When the request may go, its worst case is held until the caller
+   * settles it.
    */
-  private async holdBudget(s: DoorRequest['settings'], worstUsd: number | null): Promise<Reservation> {
+  private async holdBudget(s: DoorRequest['settings'], worstUsd: number | null, fit: DoorRequest['fit']): Promise<Reservation> {
     const budget = { usd: s['budget.usd'] ?? null, action: s['budget.action'] ?? 'warn' };
     if (budget.usd === null) return NO_HOLD;
     let ledger: Ledger;
@@ -140,7 +148,7 @@ export class Door {
     }
     // From here to the hold nothing is awaited: sends started together see each other's holds.
     const spent = ledger.totals({ workspace: this.d.workspaceId }).budgetUsd;
-    const d = this.d.budget.reserve(budget, spent, worstUsd, s.model);
+    const d = this.d.budget.reserve(budget, spent, worstUsd, s.model, fit);
     if (!d.ok) throw this.refuseBudget(d.message);
     if (d.warning) this.d.tell.once(`budget:unknown:${s.model}`, vscode.l10n.t('Lengthwise: {0}', d.warning), 'warn');
     if (d.state.level !== 'ok' && d.state.message) this.d.tell.once(`budget:${d.state.level}:${budget.usd}`, vscode.l10n.t('Lengthwise: {0}', d.state.message), 'warn');

@@ -10,7 +10,9 @@ import { profileOf } from '../../core/providers';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
-import { worstCaseCost, priceFor } from '../../core/pricing/cost';
+import { worstCaseCost } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
+import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
 import { endpointScope } from '../config/configuration';
@@ -24,7 +26,8 @@ import type { SessionTotals } from '../../core/generation/sessionTotals';
 import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { openTarget } from './target';
 import { recordId, sessionId } from './ids';
-import { chooseStrategy, jobRoom, multiplied, planChoices, runChoice } from './job';
+import { chooseStrategy, jobFit, jobRoom, multiplied, planChoices, runChoice } from './job';
+import { preview, type Preview } from './preview';
 import type { InputRoom } from '../../core/generation/jobs/jobPlan';
 import type { LengthwiseSettings, ResolvedSettings } from '../../core/settings/settings';
 import type { ConfigRead } from '../config/configuration';
@@ -63,6 +66,8 @@ export class SendController implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly prefillRefused = new Set<string>();
+  /** Models told this session that their prompts were too short to cache. */
+  private readonly toldCacheMinimum = new Set<string>();
 
   constructor(private readonly d: ControllerDeps) {}
 
@@ -78,6 +83,8 @@ export class SendController implements vscode.Disposable {
     // Invalid settings are refused before anything else; the notes wait for the server's limits.
     preflight.plan(s, prompt, counted, resolved, { quiet: true });
     const scope = endpointScope(cfg, resolved.sources.baseUrl);
+    const priceOf = tierPricer(s);
+    const worstOf = (p: Plan & { request: NonNullable<Plan['request']> }) => worstCaseCost(p.inputTokens ?? counted.tokens, p.request.maxTokens, priceOf(p.request.serviceTier ?? 'standard'));
     let planned: { plan: Plan & { request: NonNullable<Plan['request']> }; discovered: DiscoveredLimits | undefined } | undefined;
     const pass = await this.d.door.authorize({
       settings: s,
@@ -87,7 +94,14 @@ export class SendController implements vscode.Disposable {
       worstUsd: async (key) => {
         const discovered = await this.limitsOf(s, key);
         planned = { plan: preflight.plan(s, prompt, counted, resolved, { discovered }), discovered };
-        return worstCaseCost(counted.tokens, planned.plan.request.maxTokens, priceFor(s));
+        return worstOf(planned.plan);
+      },
+      // A "block" budget short of the worst case: the cap is lowered to what its rest buys (said in a note).
+      fit: (roomUsd) => {
+        const plan = preflight.plan(s, prompt, counted, resolved, { discovered: planned?.discovered, budgetRoomUsd: roomUsd });
+        if (plan.budgetShort) return { short: plan.budgetShort };
+        planned = { plan, discovered: planned?.discovered };
+        return { worstUsd: worstOf(plan) ?? Number.POSITIVE_INFINITY };
       },
     });
     const { plan, discovered } = planned!;
@@ -105,8 +119,10 @@ export class SendController implements vscode.Disposable {
       tokenizer: counted.tokenizer,
       tokenizerExact: counted.tokenizerExact,
       discovered,
-      first: { request: plan.request, inputTokens: counted.tokens, inputExact: counted.exact, messages, chainId: recordId('c') },
+      first: { request: plan.request, inputTokens: plan.inputTokens ?? counted.tokens, inputExact: counted.exact && !plan.request.lengthHint, messages, chainId: recordId('c') },
       hold: pass.hold,
+      cap: plan.budgetCapped ? 'budget cap' : undefined,
+      retry: { text: prompt, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     }));
   }
 
@@ -114,15 +130,18 @@ export class SendController implements vscode.Disposable {
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
     const { s } = j;
     const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
-    const choice = await chooseStrategy(s, j.counted.tokens, j.room, choices);
-    if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
+    const chosen = await chooseStrategy(s, j.counted.tokens, j.room, choices, await this.budgetRoom(s));
+    if (!chosen) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
+    let choice = chosen;
     const { key: apiKey, hold } = await this.d.door.authorize({
       settings: s,
       scope: endpointScope(j.cfg, j.resolved.sources.baseUrl),
       key: 'required',
-      worstUsd: choice.plan.worstCaseUsd,
+      worstUsd: chosen.plan.worstCaseUsd,
       // "ask" showed the plans and the user chose one; "chunks" and "summarizeFirst" are asked here when large.
-      plan: { ...multiplied(choice, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
+      plan: { ...multiplied(chosen, j.room, s), askedUser: s['chunking.strategy'] === 'ask' },
+      // A "block" budget short of the plan's worst case: each answer's cap is lowered until the whole plan fits.
+      fit: jobFit(chosen, (fitted) => (choice = fitted)),
     });
     const inserter = await openTarget(j.editor, s.output, j.opts.text !== undefined);
     const ledger = await this.d.ledger().catch((e) => {
@@ -142,6 +161,19 @@ export class SendController implements vscode.Disposable {
     }
   }
 
+  /** The API's preview(): this selection and these settings planned as Send would, nothing sent (send/preview.ts). */
+  preview(opts: SendOptions = {}): Promise<Preview> {
+    return preview({ preflight: this.d.preflight, ledger: this.d.ledger, budget: this.d.budget, workspaceId: this.d.workspaceId, discovery: this.d.discovery }, opts);
+  }
+
+  /** What a "block" budget has left now (for showing it beside a plan); undefined without one or without a ledger. */
+  private async budgetRoom(s: LengthwiseSettings): Promise<number | undefined> {
+    if (s['budget.usd'] === null || s['budget.action'] !== 'block') return undefined;
+    const ledger = await this.d.ledger().catch(() => undefined);
+    if (!ledger) return undefined;
+    return this.d.budget.room({ usd: s['budget.usd'], action: 'block' }, ledger.totals({ workspace: this.d.workspaceId }).budgetUsd);
+  }
+
   /**
    * Continue a truncated answer (from the code action, the palette or the keybinding) at the answer's end, with the
    * settings in force now (the user may have raised max tokens after the truncation) for the chain's provider,
@@ -157,7 +189,7 @@ export class SendController implements vscode.Disposable {
     const textSoFar = lf(t.document.getText(t.inserter.range()));
     const factor = opts.maxTokensFactor && opts.maxTokensFactor > 1 ? opts.maxTokensFactor : 1;
     const counted = await preflight.countInput(s, [...t.chain.messages, { role: 'assistant', content: textSoFar }]);
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, priceFor(s)) });
+    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd: worstCaseCost(counted.tokens, s.maxTokens * factor, tierPricer(s)(s.serviceTier)) });
     const discovered = profileOf(s.provider).transport === 'editor' ? await preflight.modelLimits(s) : profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined;
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
@@ -276,7 +308,7 @@ export class SendController implements vscode.Disposable {
     });
     const run = new Run(sessionId('r'), x, ledger, { events: this.d.events, workspaceId: this.d.workspaceId, prefillRefused: this.prefillRefused, budget: this.d.budget });
     this.track(run.id, run.ac);
-    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot });
+    this.d.events.fire('started', { runId: run.id, kind: x.kind, settings: x.settings, snapshot: run.snapshot, ...(x.cap ? { cap: x.cap } : {}) });
     return run;
   }
 
@@ -305,6 +337,11 @@ export class SendController implements vscode.Disposable {
     if (run.documentClosed) notes.push(vscode.l10n.t('The target document was closed while streaming: the request was cancelled; its spend is recorded.'));
     notes.push(...run.limits);
     if (o.noProgress) notes.push(o.noProgress.message);
+    const cacheNote = run.lastRound && !o.error ? cacheMinimumNote(x.settings.provider, x.settings.model, run.lastRound.usage) : undefined;
+    if (cacheNote && !this.toldCacheMinimum.has(`${x.settings.provider}:${x.settings.model}`)) {
+      this.toldCacheMinimum.add(`${x.settings.provider}:${x.settings.model}`);
+      notes.push(cacheNote);
+    }
     else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd);
@@ -325,6 +362,7 @@ export class SendController implements vscode.Disposable {
       tooltip: report.tooltip,
       error: o.error,
       notes,
+      ...(o.error?.tierRefused && x.retry ? { retry: x.retry } : {}),
     });
     return report.summary;
   }

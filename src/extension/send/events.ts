@@ -19,6 +19,8 @@ interface RunRef {
 export interface RunStarted extends RunRef {
   kind: 'send' | 'continue';
   settings: LengthwiseSettings;
+  /** Why max tokens is lower than set ("budget cap"), shown beside the live count. */
+  cap?: string;
   /** The live numbers (tokens so far, cost so far, tok/s); cheap, read it when drawing. */
   snapshot: () => MeterSnapshot;
 }
@@ -66,6 +68,8 @@ export interface RunFinished extends RunRef {
   error?: NonNullable<RoundResult['error']>;
   /** Notes for the log (document closed, continuation stopped …). */
   notes: string[];
+  /** The send as asked for, when a retry at the standard tier can repeat it (the provider refused the tier). */
+  retry?: { text: string; preset?: string; overrides?: Record<string, unknown> };
 }
 
 /** The run threw before it could report a summary (an unexpected failure, not a provider error). @public */

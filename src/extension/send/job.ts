@@ -3,7 +3,10 @@
 // land in part order with a visible separator; summarize-first streams the final answer and keeps the summaries
 // in the Lengthwise output.
 import * as vscode from 'vscode';
-import { inputRoom, planJob, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { fitJob, inputRoom, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { MIN_USEFUL_OUTPUT } from '../../core/pricing/budgetFit';
+import type { BudgetFit } from '../../core/pricing/budget';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
 import { mapSystem } from '../../core/generation/jobs/prompts';
 import { separatorBefore } from '../../core/generation/jobs/runJob';
@@ -34,6 +37,12 @@ export interface JobChoice {
   strategy: JobStrategy;
   parts: TextPart[];
   plan: JobPlan;
+  /** What the plan was made from (to fit it to a budget). */
+  input: JobPlanInput;
+  /** The answer cap of its chunks and final answer (lowered when fitted to a "block" budget). */
+  maxTokens: number;
+  /** Said when the cap was lowered to fit the budget. */
+  budgetNote?: string;
 }
 
 /** Splits the prompt and plans both strategies. */
@@ -56,14 +65,16 @@ export async function planChoices(s: LengthwiseSettings, prompt: string, counted
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
     throw new RefusedError(msg, 'invalid');
   }
-  const price = priceFor(s);
+  // The tier asked for prices the plan (each part's request carries it).
+  const price = tierPricer(s)(s.serviceTier);
   const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: budget, room: room.tokens, price };
   const choices = {} as Record<JobStrategy, JobChoice>;
   for (const strategy of ['chunks', 'summarizeFirst'] as const) {
     try {
-      const plan = planJob({ ...common, strategy });
+      const input = { ...common, strategy };
+      const plan = planJob(input);
       // Summaries of summaries add requests: a plan over the cap is not offered.
-      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan };
+      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, input, maxTokens: room.maxTokens };
     } catch (e) {
       if (strategy === 'chunks') throw e;
     }
@@ -85,13 +96,34 @@ export function multiplied(c: JobChoice, room: InputRoom, s: LengthwiseSettings)
   };
 }
 
-function describe(c: JobChoice): string {
+/** A "block" budget's rest against the plan: how many of its requests fit at the full cap, and the cap at which all do. */
+function fitText(c: JobChoice, roomUsd: number | undefined): string {
   const p = c.plan;
-  return vscode.l10n.t('{0} requests, {1} input tokens, worst case {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), formatUsd(p.worstCaseUsd));
+  if (roomUsd === undefined || p.worstCaseUsd === null || p.worstCaseUsd <= roomUsd) return '';
+  const n = requestsThatFit(p, roomUsd);
+  const fitted = fitJob(c.input, roomUsd, MIN_USEFUL_OUTPUT);
+  const all = 'short' in fitted ? vscode.l10n.t('no lower cap fits them all') : vscode.l10n.t('all fit at max tokens {0}', fitted.maxTokens);
+  return vscode.l10n.t('; the budget has {0} left: {1} of {2} requests fit at max tokens {3}, {4}', formatUsd(roomUsd), n, p.requests.length, c.maxTokens, all);
+}
+
+function describe(c: JobChoice, roomUsd?: number): string {
+  const p = c.plan;
+  return vscode.l10n.t('{0} requests, {1} input tokens, worst case {2}', p.requests.length, p.inputTokens.toLocaleString('en-US'), formatUsd(p.worstCaseUsd)) + fitText(c, roomUsd);
+}
+
+/** The door's fit for a job: the answer cap lowered until the whole plan's worst case fits the budget's rest. */
+export function jobFit(c: JobChoice, onFitted: (fitted: JobChoice) => void): (roomUsd: number) => BudgetFit {
+  return (roomUsd) => {
+    const f = fitJob(c.input, roomUsd, MIN_USEFUL_OUTPUT);
+    if ('short' in f) return { short: f.short };
+    const budgetNote = f.maxTokens < c.maxTokens ? `max tokens per answer ${c.maxTokens} → ${f.maxTokens}: the workspace budget has ${formatUsd(roomUsd)} left (lengthwise.budget.action "block"), which buys the whole plan at that cap (${requestsThatFit(c.plan, roomUsd)} of ${c.plan.requests.length} requests fit at ${c.maxTokens}).` : undefined;
+    onFitted({ ...c, plan: f.plan, maxTokens: f.maxTokens, input: { ...c.input, maxTokens: f.maxTokens }, ...(budgetNote ? { budgetNote } : {}) });
+    return { worstUsd: f.plan.worstCaseUsd ?? Number.POSITIVE_INFINITY };
+  };
 }
 
 /** The user's choice (lengthwise.chunking.strategy, or asked when it is "ask"); undefined = cancelled. */
-export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number, room: InputRoom, choices: Record<JobStrategy, JobChoice>): Promise<JobChoice | undefined> {
+export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number, room: InputRoom, choices: Record<JobStrategy, JobChoice>, budgetRoomUsd?: number): Promise<JobChoice | undefined> {
   const set = s['chunking.strategy'];
   if (set === 'chunks') return choices.chunks;
   if (set === 'summarizeFirst') {
@@ -102,8 +134,8 @@ export async function chooseStrategy(s: LengthwiseSettings, inputTokens: number,
   const sumItem = vscode.l10n.t('Summarize first, then answer');
   const detail =
     vscode.l10n.t('The input is {0} tokens, more than one request takes ({1}: {2}).', inputTokens.toLocaleString('en-US'), room.tokens.toLocaleString('en-US'), room.limitedBy) + '\n\n' +
-    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks)) + '\n' +
-    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens']));
+    vscode.l10n.t('{0}: {1} (answers joined in order).', chunkItem, describe(choices.chunks, budgetRoomUsd)) + '\n' +
+    (choices.summarizeFirst ? vscode.l10n.t('{0}: {1} (worst case; summaries are usually shorter).', sumItem, describe(choices.summarizeFirst, budgetRoomUsd)) : vscode.l10n.t('{0}: not possible with lengthwise.chunking.summaryTokens = {1}.', sumItem, s['chunking.summaryTokens']));
   const items = choices.summarizeFirst ? [chunkItem, sumItem] : [chunkItem];
   const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Lengthwise: the selection is larger than one request'), { modal: true, detail }, ...items);
   if (pick === chunkItem) return choices.chunks;
@@ -128,7 +160,8 @@ export interface JobRunDeps {
 
 /** Runs the chosen plan under a progress notification ("chunk 7/12 · $0.031 so far", with Cancel). */
 export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<ResultSummary> {
-  const s = d.settings;
+  // A plan fitted to a "block" budget answers at its lowered cap.
+  const s = choice.maxTokens < d.settings.maxTokens ? { ...d.settings, maxTokens: choice.maxTokens } : d.settings;
   const jobId = recordId('job');
   const tok = d.counted.tokenizer!;
   const price = priceFor(s);
@@ -148,7 +181,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
         countExact: d.counted.exact,
         maxInputTokens: d.room.tokens,
         signal: ac.signal,
-        deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.exact, price, priceSource: price?.source, ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
+        deps: { adapter: createAdapter(s.provider), apiKey: d.apiKey, tokenizer: tok, tokenizerExact: d.counted.exact, price, priceSource: price?.source, priceOf: tierPricer(s), ledger: d.ledger, workspace: d.workspaceId, preset: d.presetName },
         onProgress: (p) => {
           const message = vscode.l10n.t('{0} · {1} so far', p.stage, formatUsd(p.costUsd));
           progress.report({ message });
@@ -169,6 +202,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
   const answers = res.answers.filter((a) => a !== undefined);
   const last = answers.at(-1);
   const notes = [`job ${jobId}: ${res.requests} requests, ${formatUsd(res.costUsd)} (planned worst case ${formatUsd(choice.plan.worstCaseUsd)})`];
+  if (choice.budgetNote) notes.unshift(choice.budgetNote);
   for (const f of res.failed) notes.push(`${f.stage} ${f.index + 1} failed: ${f.error.message}`);
   if (res.error) notes.push(res.error);
   const summary: ResultSummary = {
@@ -179,7 +213,7 @@ export async function runChoice(choice: JobChoice, d: JobRunDeps): Promise<Resul
     usage: { ...res.usage, source: 'provider' },
     costUsd: res.costUsd,
     costSource: res.costUsd === null ? null : res.costSource,
-    sent: { maxTokens: d.room.maxTokens, stop: [...s.stopSequences] },
+    sent: { maxTokens: Math.min(d.room.maxTokens, choice.maxTokens), stop: [...s.stopSequences] },
     rounds: res.requests,
     job: { id: jobId, parts: total, strategy: choice.strategy },
     notes,

@@ -75,8 +75,19 @@ export class Preflight {
    * The request for `prompt`; refuses what cannot be sent, tells the plan's notes and warnings (unless `quiet`: a
    * first check before the server's own limits are known). `discovered`: limits an OpenAI-compatible server reported.
    */
-  plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: { discovered?: DiscoveredLimits; quiet?: boolean } = {}): Plan & { request: NonNullable<Plan['request']> } {
-    const plan = planRequest({ settings: s, prompt, inputTokens: counted.tokens, inputTokensExact: counted.exact, sources: resolved.sources, discovered: opts.discovered });
+  plan(s: LengthwiseSettings, prompt: string, counted: InputCount, resolved: ResolvedSettings, opts: { discovered?: DiscoveredLimits; quiet?: boolean; budgetRoomUsd?: number } = {}): Plan & { request: NonNullable<Plan['request']> } {
+    const tok = counted.tokenizer;
+    const plan = planRequest({
+      settings: s,
+      prompt,
+      inputTokens: counted.tokens,
+      inputTokensExact: counted.exact,
+      sources: resolved.sources,
+      discovered: opts.discovered,
+      budgetRoomUsd: opts.budgetRoomUsd,
+      // The length hint is one sentence: counted here, on this thread.
+      countText: tok ? (t) => tok.count(t) : undefined,
+    });
     if (plan.errors.length || !plan.request) throw this.invalid(plan.errors);
     if (opts.quiet) return plan as Plan & { request: NonNullable<Plan['request']> };
     for (const n of plan.notes) this.d.tell.once(`n:${n}`, vscode.l10n.t('Lengthwise: {0}', n), 'info');

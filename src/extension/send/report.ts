@@ -44,6 +44,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     costUsd: chain.costUsd,
     costSource: chain.costSource,
     rounds: chain.rounds,
+    serviceTier: chain.serviceTier,
     notes: allNotes,
     error: o.error ? { kind: o.error.kind, message: o.error.message } : undefined,
   });
@@ -58,6 +59,7 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     rounds: chain.rounds,
     roundOutputTokens: run.lastRound?.usage.outputTokens,
     reasoningTokens: chain.usage.reasoningTokens,
+    cap: chain.rounds === 1 ? x.cap : undefined,
   };
   const tooltip: TooltipInfo = {
     title: `${s.model}: ${describeFinish(finish)}`,
@@ -67,7 +69,10 @@ export function reportRun(run: Run, o: Outcome, notes: string[], session: Sessio
     source: chain.usageSource,
     costUsd: chain.costUsd,
     costSource: chain.costSource,
-    price: run.price,
+    // The price the last round was billed at (its tier's); the standard price when none was.
+    price: chain.price ?? run.price,
+    pricedUsd: chain.rounds === 1 ? run.lastRound?.pricedUsd : undefined,
+    tier: request.serviceTier || (chain.serviceTier && chain.serviceTier !== 'standard') ? { asked: request.serviceTier ?? 'standard', served: chain.serviceTier ?? null } : undefined,
     model: s.model,
     rounds: chain.rounds,
     session: session.view(),

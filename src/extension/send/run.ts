@@ -8,6 +8,7 @@ import type { BudgetGuard, Reservation } from '../../core/pricing/budget';
 import { findModel } from '../../core/models/models';
 import type { DiscoveredLimits } from '../../core/models/discovery';
 import { priceFor, type ModelPrice } from '../../core/pricing/cost';
+import { tierPricer } from '../../core/pricing/serviceTier';
 import type { ChatMessage, GenerationRequest, ProviderError } from '../../core/protocol/request';
 import type { LengthwiseSettings, SettingSources } from '../../core/settings/settings';
 import { estimateTokensFromChars } from '../../core/tokens/estimate';
@@ -41,6 +42,10 @@ export interface RunInput {
   resume?: { chain: ChainState; factor: number; message: string };
   /** This run's worst-case budget hold (settled by the controller when the run ends). */
   hold?: Reservation;
+  /** Why max tokens is lower than set, for the status bar ("budget cap": a "block" budget's rest bought no more). */
+  cap?: string;
+  /** The send as it was asked for (the prompt as text), for a retry at the standard tier after a tier refusal. */
+  retry?: { text: string; preset?: string; overrides?: Record<string, unknown> };
 }
 
 export interface Outcome {
@@ -57,7 +62,9 @@ type Progress = vscode.Progress<{ message?: string }>;
 
 export class Run {
   readonly ac = new AbortController();
+  /** The standard price; rounds are priced by the tier that served them (priceOf). */
   readonly price: ModelPrice | undefined;
+  readonly priceOf: ReturnType<typeof tierPricer>;
   readonly startText: string;
   /** This call's local counts next to the provider's numbers, for the tooltip. */
   readonly estimate = { inputTokens: 0, outputTokens: 0 };
@@ -78,6 +85,7 @@ export class Run {
     private readonly env: { events: RunEvents; workspaceId: string; prefillRefused: Set<string>; budget: BudgetGuard },
   ) {
     this.price = priceFor(x.settings);
+    this.priceOf = tierPricer(x.settings);
     this.startText = x.inserter.written;
     this.closedSub = vscode.workspace.onDidCloseTextDocument((d) => {
       if (d !== x.inserter.document) return;
@@ -126,6 +134,8 @@ export class Run {
       costUsd: r.costUsd,
       costSource: r.costSource,
       finish: r.finish,
+      serviceTier: r.serviceTier,
+      price: r.price,
       lastRequest: f.request,
       strategies: [],
     };
@@ -143,6 +153,7 @@ export class Run {
       thinking: findModel(s.provider, s.model, s.models),
       price: this.price,
       priceSource: this.price?.source,
+      priceOf: this.priceOf,
       ledger: this.ledger,
       workspace: this.env.workspaceId,
       preset: this.x.presetName,
@@ -184,6 +195,7 @@ export class Run {
   private noteRound(r: RoundResult, round: number): void {
     this.lastRound = r;
     if (r.usageNote) this.usageNotes.add(r.usageNote);
+    if (r.tierNote) this.usageNotes.add(r.tierNote);
     this.estimate.inputTokens += r.estimate.inputTokens;
     this.estimate.outputTokens += r.estimate.outputTokens;
     this.env.events.fire('round', { runId: this.id, result: r, round });

@@ -177,6 +177,12 @@ const BAD: Bad[] = [
   ['requestTimeoutSeconds 0', c({ requestTimeoutSeconds: 0 }), 'lengthwise.requestTimeoutSeconds', undefined, /is 0: use at least 1/],
   ['pricing negative', c({ pricing: { m: { output: -1 } } }), 'lengthwise.pricing', undefined, /^lengthwise\.pricing\["m"\]\.output is -1: use a number ≥ 0 in USD per million tokens/],
   ['pricing unknown field', c({ pricing: { m: { out: 1 } } }), 'lengthwise.pricing', undefined, /\.out is not a price field: use input, output, cacheRead, cacheWrite/],
+  ['serviceTier unknown', c({ serviceTier: 'fast' }), 'lengthwise.serviceTier', undefined, /^lengthwise\.serviceTier is the text "fast": use one of "standard", "flex", "priority"\.$/],
+  ['serviceTier with wrong case', c({ serviceTier: 'Flex' }), 'lengthwise.serviceTier', undefined, /did you mean "flex"\?/],
+  ['a preset with a bad serviceTier', { configured: {}, userPresets: { cheap: { serviceTier: 'batch' } }, presetName: 'cheap' }, 'lengthwise.serviceTier', 'cheap', /^preset "cheap" → serviceTier is the text "batch": use one of "standard", "flex", "priority"/],
+  ['pricing flex not an object', c({ pricing: { m: { flex: 0.5 } } }), 'lengthwise.pricing', undefined, /^lengthwise\.pricing\["m"\]\.flex is 0\.5: use an object of rates such as \{"input": 0\.625, "output": 5\}/],
+  ['pricing priority negative rate', c({ pricing: { m: { priority: { input: -2 } } } }), 'lengthwise.pricing', undefined, /^lengthwise\.pricing\["m"\]\.priority\.input is -2: use a number ≥ 0 in USD per million tokens/],
+  ['pricing a tier inside a tier', c({ pricing: { m: { flex: { priority: { input: 1 } } } } }), 'lengthwise.pricing', undefined, /\.flex\.priority is not a price field: use input, output, cacheRead, cacheWrite\./],
   ['systemPrompt not text', c({ systemPrompt: ['a'] }), 'lengthwise.systemPrompt', undefined, /^lengthwise\.systemPrompt is the list \["a"\]: use a text in quotes/],
   ['preset setting not text', c({ preset: 3 }), 'lengthwise.preset', undefined, /^lengthwise\.preset is 3: use a text/],
   ['an override with a bad value', { configured: {}, overrides: { topP: 2 } }, 'lengthwise.topP', undefined, /^lengthwise\.topP \(per-call override\) is 2/],
@@ -197,6 +203,7 @@ test('at least 30 bad values are covered', () => assert.ok(BAD.length >= 30));
 
 test('good values of the same settings pass', () => {
   const good: Record<string, unknown> = {
+    serviceTier: 'priority',
     maxTokens: 1,
     temperature: 0,
     topP: 1,
@@ -204,7 +211,7 @@ test('good values of the same settings pass', () => {
     baseUrl: 'https://proxy.example.com/v1',
     thinkingBudget: null,
     models: { llama3: { contextWindow: 8192, maxOutputTokens: 2048, supportsPrefill: true } },
-    pricing: { llama3: { input: 0, output: 0.5, cacheRead: 0, cacheWrite: 0 } },
+    pricing: { llama3: { input: 0, output: 0.5, cacheRead: 0, cacheWrite: 0, flex: { input: 0, output: 0.25 }, priority: { output: 1 } } },
     'budget.usd': 0,
     'continuation.maxRounds': 20,
     model: 'gpt-4o-2024-08-06',

@@ -5,7 +5,7 @@ import { type LedgerRecord } from '../../../src/core/ledger/record';
 import { totalsOf } from '../../../src/core/ledger/totals';
 import { newRecordId } from '../../ledgerDouble';
 import { OVERRIDE_SOURCE } from '../../../src/core/pricing/cost';
-import { GEN_AI, LW, METRICS, SETTLE_MS, isSettled, providerName, recordPoints, resourceAttributes, type MetricPoint } from '../../../src/telemetry/metrics';
+import { GEN_AI, LW, METRICS, SETTLE_MS, isSettled, providerName, recordPoints, resourceAttributes, type ExportRecord, type MetricPoint } from '../../../src/telemetry/metrics';
 import { LedgerFeed } from '../../../src/telemetry/feed';
 import { parseCollectorHeaders } from '../../../src/telemetry/headers';
 
@@ -163,4 +163,12 @@ test('collector headers: name=value pairs (URL-decoded) or a bare bearer token; 
     assert.equal(r.ok, false, bad);
     if (!r.ok) assert.ok(!r.message.includes('sk-9') && !r.message.includes('two words'), r.message);
   }
+});
+
+test('the tier that served is on the cost, unpriced and requests points (unknown when asked and not said)', () => {
+  const r = (over: Partial<ExportRecord>): ExportRecord => ({ v: 1, id: 'x', time: '2026-12-01T00:00:00.000Z', durationMs: 1, workspace: 'w', provider: 'openai', model: 'gpt-5', usage: { inputTokens: 1, outputTokens: 1 }, usageSource: 'provider', costUsd: 0.01, finish: { raw: 'stop', reason: 'stop', truncated: false }, maxTokens: 10, ...over });
+  assert.equal(find(recordPoints(r({ serviceTier: 'flex', tierAsked: 'flex' })), LW.cost)[0].attributes[LW.serviceTier], 'flex');
+  assert.equal(find(recordPoints(r({ tierAsked: 'priority' })), LW.requests)[0].attributes[LW.serviceTier], 'unknown');
+  assert.equal(find(recordPoints(r({ costUsd: null })), LW.unpriced)[0].attributes[LW.serviceTier], 'standard');
+  assert.equal(find(recordPoints(r({})), GEN_AI.tokenUsage)[0].attributes[LW.serviceTier], undefined, 'token points keep their series');
 });

@@ -6,7 +6,7 @@
 import type { ModelInfo } from '../../models/models';
 import { safetyMargin } from '../../models/limits';
 import { worstCaseCost, type ModelPrice } from '../../pricing/cost';
-import { addUsd } from '../../pricing/money';
+import { addUsd, formatUsd } from '../../pricing/money';
 
 export type JobStrategy = 'chunks' | 'summarizeFirst';
 
@@ -131,4 +131,41 @@ function range(a: number, b: number): number[] {
   const out: number[] = [];
   for (let i = a; i < b; i++) out.push(i);
   return out;
+}
+
+/** How many of the plan's requests, in order, fit `roomUsd` at their worst case (all when the price is unknown: nothing to count). */
+export function requestsThatFit(plan: JobPlan, roomUsd: number): number {
+  let spent = 0;
+  let n = 0;
+  for (const r of plan.requests) {
+    if (r.worstCaseUsd === null) return plan.requests.length;
+    if (spent + r.worstCaseUsd > roomUsd) break;
+    spent += r.worstCaseUsd;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A job fitted to the rest of a "block" budget: the largest answer cap (chunks, and the final answer) at which the
+ * whole plan's worst case fits `roomUsd`, down to `minTokens`; summaries keep their budget. `short` when even that
+ * does not fit.
+ */
+export function fitJob(p: JobPlanInput, roomUsd: number, minTokens: number): { plan: JobPlan; maxTokens: number } | { short: string } {
+  const at = (maxTokens: number) => planJob({ ...p, maxTokens });
+  const full = at(p.maxTokens);
+  if (full.worstCaseUsd === null || full.worstCaseUsd <= roomUsd) return { plan: full, maxTokens: p.maxTokens };
+  const least = at(Math.min(minTokens, p.maxTokens));
+  if (least.worstCaseUsd! > roomUsd) {
+    return { short: `Even at ${minTokens} output tokens an answer, its ${full.requests.length} requests could cost up to ${formatUsd(least.worstCaseUsd)}, more than the ${formatUsd(roomUsd)} left.` };
+  }
+  // The worst case grows with the cap: the largest cap that fits, by bisection (about 17 plans for a 100,000 cap).
+  let lo = Math.min(minTokens, p.maxTokens);
+  let hi = p.maxTokens;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (at(mid).worstCaseUsd! <= roomUsd) lo = mid;
+    else hi = mid;
+  }
+  return { plan: at(lo), maxTokens: lo };
 }

@@ -4,7 +4,7 @@
 import type { DiscoveredLimits } from '../../models/discovery';
 import type { ModelInfo } from '../../models/models';
 import type { ProviderProfile, UnknownModelGuess } from '../../providers/profile';
-import type { ChatMessage, GenerationRequest, OpenAIApi, Verbosity } from '../../protocol/request';
+import type { ChatMessage, GenerationRequest, OpenAIApi, PaidTier, Verbosity } from '../../protocol/request';
 import type { CrossCheck, LengthwiseSettings, SettingSources, ValidationIssue } from '../../settings/settings';
 import type { HintDecision } from '../lengthHint';
 
@@ -19,6 +19,13 @@ export interface PlanInput {
   sources?: SettingSources;
   /** Limits an OpenAI-compatible server reported about the model (used unless lengthwise.models sets them). */
   discovered?: DiscoveredLimits;
+  /**
+   * What a "block" budget has left for this request (USD), when the door offers it: a worst case above it lowers
+   * max tokens to what the rest buys (core/generation/steps/budgetFit.ts). undefined: no budget to fit.
+   */
+  budgetRoomUsd?: number;
+  /** Counts a short text (the length hint) with the model's tokenizer; default: the ~4-characters estimate. */
+  countText?: (text: string) => number;
 }
 
 export interface Plan {
@@ -40,6 +47,15 @@ export interface Plan {
   clamped: boolean;
   /** Whether a length hint went with the request, and which (or why not). Set when there is a request. */
   lengthHint?: HintDecision;
+  /**
+   * Input tokens of the request as built: PlanInput.inputTokens plus the length hint added to the system prompt
+   * (counted on its own, which can only overstate the seam by a token). Set when there is a request.
+   */
+  inputTokens?: number;
+  /** The budget lowered max tokens to what its rest buys ("block" budget). */
+  budgetCapped?: { from: number; to: number; roomUsd: number };
+  /** The budget's rest does not buy even a useful answer: why (the door refuses with it). */
+  budgetShort?: string;
 }
 
 interface Draft {
@@ -50,6 +66,7 @@ interface Draft {
   thinkingBudget?: number;
   temperature?: number;
   topP?: number;
+  serviceTier?: PaidTier;
 }
 
 export interface PlanContext {

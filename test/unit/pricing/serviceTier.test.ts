@@ -1,0 +1,88 @@
+// Processing tiers priced by the tier that served: golden figures for flex, priority and a downgrade, the user's own
+// tier rates, and what is never guessed (an unknown tier price stays unknown, a tier not said is not priced cheaper).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { costOf, findPrice } from '../../../src/core/pricing/cost';
+import { billedPrice, tierPrice, tierPricer } from '../../../src/core/pricing/serviceTier';
+import type { Usage } from '../../../src/core/protocol/request';
+
+const close = (a: number | null | undefined, b: number) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-12, `${a} ≠ ${b}`);
+// 10,000 input tokens, 2,000 of them read from the cache, and 1,000 output tokens.
+const U: Usage = { inputTokens: 10_000, cacheReadTokens: 2_000, outputTokens: 1_000 };
+const gpt5 = { provider: 'openai' as const, model: 'gpt-5' };
+
+describe('tier prices: golden cases (gpt-5: $1.25 / $0.125 cached / $10 standard)', () => {
+  it('standard: 8,000 × $1.25 + 2,000 × $0.125 + 1,000 × $10 per million = $0.02025', () => {
+    close(costOf(U, tierPrice(gpt5, 'standard')), 0.02025);
+  });
+  it('flex: half of every rate (OpenAI prices flex at Batch API rates) = $0.010125, its source says so', () => {
+    const p = tierPrice(gpt5, 'flex')!;
+    assert.deepEqual([p.inputPerM, p.cacheReadPerM, p.outputPerM], [0.625, 0.0625, 5]);
+    close(costOf(U, p), 0.010125);
+    assert.match(p.source, /^@pydantic\/genai-prices 0\.1\.8 \(OpenAI · gpt-5\) · OpenAI flex processing: priced at Batch API rates/);
+  });
+  it("priority: OpenAI's own rates ($2.50 / $0.25 / $20) = $0.0405, dated", () => {
+    const p = tierPrice(gpt5, 'priority')!;
+    assert.deepEqual([p.inputPerM, p.cacheReadPerM, p.outputPerM], [2.5, 0.25, 20]);
+    close(costOf(U, p), 0.0405);
+    assert.match(p.source, /openai\.com\/api-priority-processing/);
+    assert.equal(p.date, '2026-12-07');
+  });
+  it('a snapshot id takes its family\'s priority rates (gpt-4.1-mini-2025-04-14 → gpt-4.1-mini)', () => {
+    const p = tierPrice({ provider: 'openai', model: 'gpt-4.1-mini-2025-04-14' }, 'priority')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM], [0.7, 2.8]);
+  });
+  it('downgrade: asked for priority, served at standard → billed at standard ($0.02025, not $0.0405)', () => {
+    const priceOf = tierPricer(gpt5);
+    close(costOf(U, billedPrice(priceOf, 'priority', 'standard', U)), 0.02025);
+  });
+  it('a response that does not say: the dearer of the tier asked for and standard (flex asked → standard)', () => {
+    const priceOf = tierPricer(gpt5);
+    close(costOf(U, billedPrice(priceOf, 'flex', undefined, U)), 0.02025);
+    close(costOf(U, billedPrice(priceOf, 'priority', undefined, U)), 0.0405);
+  });
+});
+
+describe('tier prices: Gemini and Anthropic', () => {
+  it('Gemini flex: half the standard price; priority 1.8× where the price data states it, else unknown', () => {
+    const std = findPrice('gemini', 'gemini-3.8-flash')!;
+    const flex = tierPrice({ provider: 'gemini', model: 'gemini-3.8-flash' }, 'flex')!;
+    assert.equal(flex.inputPerM, std.inputPerM / 2);
+    const pri = tierPrice({ provider: 'gemini', model: 'gemini-3.8-flash' }, 'priority')!;
+    close(pri.outputPerM, std.outputPerM * 1.8);
+    assert.equal(tierPrice({ provider: 'gemini', model: 'gemini-2.5-flash' }, 'priority'), undefined, 'never the standard price, never $0');
+  });
+  it('Anthropic fast mode: Claude Opus 5 at $10 / $50 (cache multipliers on top); Opus 5.5 has no listed rate; no flex at all', () => {
+    const p = tierPrice({ provider: 'anthropic', model: 'claude-opus-5' }, 'priority')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM, p.cacheReadPerM, p.cacheWritePerM], [10, 50, 1, 12.5]);
+    assert.equal(tierPrice({ provider: 'anthropic', model: 'claude-opus-5-5' }, 'priority'), undefined);
+    assert.equal(tierPrice({ provider: 'anthropic', model: 'claude-opus-5' }, 'flex'), undefined);
+  });
+  it('an OpenAI-compatible server: no tier price is known', () => {
+    assert.equal(tierPrice({ provider: 'openai-compatible', model: 'gpt-4o', baseUrl: 'http://127.0.0.1:1/v1' }, 'flex'), undefined);
+  });
+});
+
+describe('tier prices: lengthwise.pricing', () => {
+  it('flex / priority rates of your own win, flat, from your setting', () => {
+    const pricing = { 'gpt-5': { priority: { input: 3, output: 24 } } };
+    const p = tierPrice({ ...gpt5, pricing }, 'priority')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM, p.cacheReadPerM], [3, 24, undefined]);
+    assert.equal(p.source, 'lengthwise.pricing (your setting) · priority');
+    assert.equal(p.date, '');
+  });
+  it('one field of your own over the bundled tier price', () => {
+    const p = tierPrice({ ...gpt5, pricing: { 'gpt-5': { flex: { output: 4 } } } }, 'flex')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM], [0.625, 4]);
+    assert.match(p.source, /^lengthwise\.pricing \(your setting\) · flex over /);
+  });
+  it('a model without a bundled priority price gets one from your setting; input alone is not enough', () => {
+    assert.equal(tierPrice({ provider: 'gemini', model: 'gemini-2.5-flash', pricing: { 'gemini-2.5-flash': { priority: { input: 0.6 } } } }, 'priority'), undefined);
+    const p = tierPrice({ provider: 'gemini', model: 'gemini-2.5-flash', pricing: { 'gemini-2.5-flash': { priority: { input: 0.6, output: 5 } } } }, 'priority')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM], [0.6, 5]);
+  });
+  it('your standard rates: flex is half of them', () => {
+    const p = tierPrice({ ...gpt5, pricing: { 'gpt-5': { input: 2, output: 8 } } }, 'flex')!;
+    assert.deepEqual([p.inputPerM, p.outputPerM], [1, 4]);
+  });
+});
