@@ -76,21 +76,27 @@ const webExtension = {
 };
 /** @type {import('esbuild').BuildOptions} */
 const webWorker = { ...WEB_COMMON, entryPoints: { countWorker: 'src/platform/web/countWorkerEntry.ts' }, format: 'iife' };
+// Only the code chunk is built again for the browser (OpenTelemetry's exporter has a browser transport); the data
+// chunks (ranks, the price table) are the same text for both, so the web reads them from dist/ (webFiles.ts) and
+// the package carries them once.
 /** @type {import('esbuild').BuildOptions} */
-const webChunks = { ...WEB_COMMON, entryPoints: lazyChunks.entryPoints, format: 'cjs' };
+const webChunks = { ...WEB_COMMON, entryPoints: { 'telemetry/otel': lazyChunks.entryPoints['telemetry/otel'] }, format: 'cjs' };
 const WEB_BUILDS = [webExtension, webWorker, webChunks];
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** A require of a Node built-in left in the output text (a package's own `require('fs')` behind a platform check). */
 const NODE_REQUIRE = new RegExp(`\\brequire\\(\\s*["'](node:[\\w/]+|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})["']\\s*\\)`);
 
-/** Fails the build when a web bundle imports or requires a Node built-in: it would break only at run time there. */
-function checkNoNode(result) {
+/**
+ * Fails the build when a web bundle imports or requires a Node built-in: it would break only at run time there.
+ * `only`: just these output files' text (the desktop's data chunks, which the web reads too).
+ */
+function checkNoNode(result, only) {
   const found = [];
-  for (const [input, info] of Object.entries(result.metafile.inputs)) {
+  for (const [input, info] of only ? [] : Object.entries(result.metafile.inputs)) {
     for (const imp of info.imports) if (NODE_BUILTINS.has(imp.path)) found.push(`${input} imports ${imp.path}`);
   }
-  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js') && (!only || only(f)))) {
     const m = NODE_REQUIRE.exec(fs.readFileSync(file, 'utf8'));
     if (m) found.push(`${file} requires ${m[1]}`);
   }
@@ -182,6 +188,7 @@ async function main() {
   for (const c of configs) {
     const result = await esbuild.build(c);
     if (WEB_BUILDS.includes(c)) checkNoNode(result);
+    if (c === lazyChunks) checkNoNode(result, (file) => !file.startsWith('dist/telemetry/'));
     if (result.metafile) {
       for (const [file, info] of Object.entries(result.metafile.outputs)) {
         if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(info.bytes / 1024).toFixed(1)} KB`);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { InThreadCounter } from '../../src/core/tokens/counting';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
-import { chunkReader } from '../../src/extension/host/webFiles';
+import { chunkBytes, chunkReader } from '../../src/extension/host/webFiles';
 import { WebWorkerCounter } from '../../src/platform/web/countWorker';
 import { useWebHost } from '../../src/platform/web/host';
 import * as assert from './assert';
@@ -99,7 +99,8 @@ export function registerMeter(): void {
       // The same counter code as the extension's, in this web worker: a new Web Worker each time (its start and the
       // ranks it is sent included), against a new in-thread counter (its block cache empty, the tables loaded).
       const read = chunkReader(extension().extensionUri);
-      const fresh = () => new WebWorkerCounter({ script: () => read('countWorker'), chunk: read }, new InThreadCounter(), (m) => console.log(m));
+      const bytes = chunkBytes(extension().extensionUri);
+      const fresh = () => new WebWorkerCounter({ script: () => read('countWorker'), chunk: bytes }, new InThreadCounter(), (m) => console.log(m));
       const start = await stall3(async () => {
         const w = fresh();
         await w.count('o200k_base', 'warm up');

@@ -11,11 +11,12 @@ import { useWebHost } from '../../platform/web/host';
 import { segmentStorage } from '../../platform/web/ledgerSegments';
 import type { OtelModule } from '../../telemetry/telemetry';
 import type { ShellHost } from './shellHost';
-import { chunkReader, folderStore } from './webFiles';
+import { chunkBytes, chunkReader, folderStore } from './webFiles';
 import { collectorNotice, webNotices } from './webNotices';
 
 export async function webHost(context: vscode.ExtensionContext): Promise<ShellHost> {
   const read = chunkReader(context.extensionUri);
+  const bytes = chunkBytes(context.extensionUri);
   useWebHost(read);
   useBrowserClients();
   await loadPrices();
@@ -23,7 +24,7 @@ export async function webHost(context: vscode.ExtensionContext): Promise<ShellHo
     kind: 'web',
     ledgerLocation: vscode.Uri.joinPath(context.globalStorageUri, 'ledger').toString(),
     ledgerStorage: (location, log) => segmentStorage(folderStore(vscode.Uri.parse(location)), undefined, (m) => log.warn(m)),
-    offThreadCounter: (inThread, log) => new WebWorkerCounter({ script: () => read('countWorker'), chunk: read }, inThread, (m) => log.warn(m)),
+    offThreadCounter: (inThread, log) => new WebWorkerCounter({ script: () => read('countWorker'), chunk: bytes }, inThread, (m) => log.warn(m)),
     loadOtel: async () => evaluateChunk<OtelModule>(await read('telemetry/otel'), 'telemetry/otel'),
     notices: webNotices,
     telemetryFailing: collectorNotice,

@@ -1,5 +1,5 @@
-// Big data and optional code in a browser: the chunks esbuild.js builds into dist/web/ (tokenizer ranks, the price
-// table, OpenTelemetry), read asynchronously by the host (vscode.workspace.fs from the shell, or the host's answer
+// Big data and optional code in a browser: the chunks esbuild.js builds (dist/ranks, dist/vendor: tokenizer ranks, the price
+// table; dist/web/telemetry: OpenTelemetry), read asynchronously by the host (vscode.workspace.fs from the shell, or the host's answer
 // to a Web Worker) and run as the CommonJS modules they are. VS Code's web-worker extension host runs the
 // extension's own code the same way (its text wrapped in a function), so this is no new kind of trust: the text is
 // the extension's own file.

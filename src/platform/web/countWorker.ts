@@ -11,8 +11,8 @@ import type { FromWorker, ToWorker } from '../countProtocol';
 export interface WebWorkerSource {
   /** The worker script's text. */
   script(): Promise<string>;
-  /** A data chunk's source, for the worker's requests. */
-  chunk(name: string): Promise<string>;
+  /** A data chunk's file, for the worker's requests (its buffer is transferred to the worker). */
+  chunk(name: string): Promise<Uint8Array>;
 }
 
 /** The host gives no Web Workers (or refused this one): counting goes on in slices on the host's thread. */
@@ -32,7 +32,7 @@ function webPort(src: WebWorkerSource): WorkerPort {
   };
   const answerData = (w: Worker, chunk: string) =>
     src.chunk(chunk).then(
-      (source) => w.postMessage({ type: 'data', chunk, source } satisfies ToWorker),
+      (bytes) => w.postMessage({ type: 'data', chunk, bytes } satisfies ToWorker, [bytes.buffer]),
       (e: unknown) => w.postMessage({ type: 'data', chunk, error: e instanceof Error ? e.message : String(e) } satisfies ToWorker),
     );
   const start = (text: string) => {

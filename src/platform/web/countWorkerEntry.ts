@@ -9,6 +9,7 @@ import { useWebHost } from './host';
 const scope = globalThis as unknown as { postMessage(m: FromWorker): void; addEventListener(type: 'message', h: (e: { data: ToWorker }) => void): void };
 
 const waiting = new Map<string, { resolve(source: string): void; reject(e: Error): void }>();
+const utf8 = new TextDecoder();
 useWebHost(
   (chunk) =>
     new Promise<string>((resolve, reject) => {
@@ -25,7 +26,7 @@ serveCounts({
       if (m.type !== 'data') return handler(m);
       const w = waiting.get(m.chunk);
       waiting.delete(m.chunk);
-      if (m.source !== undefined) w?.resolve(m.source);
+      if (m.bytes !== undefined) w?.resolve(utf8.decode(m.bytes));
       else w?.reject(new Error(m.error ?? `no data for ${m.chunk}`));
     }),
 });
