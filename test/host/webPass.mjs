@@ -5,13 +5,14 @@
 // (out/test/web/index.js, built by `node esbuild.js --tests`: mocha's browser build, results through the console).
 // The worker has no `process`: what the tests need to know (the servers' URLs, the harness) is written into the copy
 // as out/web-extension/test/config.json, which they read through vscode.workspace.fs. The servers run here, outside
-// the worker: the real llama-server, VictoriaMetrics, and proxies that stand for a server without CORS and for a
-// collector with it (test/servers/corsProxy.mjs). `--from-vsix <file>` makes the copy from a packaged .vsix instead
-// of dist/ (what a user installs).
+// the worker: the real llama-server, aimock (OpenAI's Batch API), VictoriaMetrics, and proxies that stand for a
+// server without CORS and for a collector with it (test/servers/corsProxy.mjs). `--from-vsix <file>` makes the copy
+// from a packaged .vsix instead of dist/ (what a user installs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LLMock } from '@copilotkit/aimock';
 import { startLlama } from '../servers/llama.mjs';
 import { startCorsProxy } from '../servers/corsProxy.mjs';
 import { startVictoria } from './victoria.mjs';
@@ -61,7 +62,11 @@ export async function startWebServers() {
     stops.push(() => victoria.dispose());
     const collector = await startCorsProxy({ target: victoria.url, cors: 'allow' });
     stops.push(() => collector.stop());
-    return { urls: { llama: llama.url, llamaNoCors: noCors.url, victoria: victoria.url, collector: collector.url }, stop };
+    // aimock (it allows any origin): OpenAI's Batch API, which llama-server does not have.
+    const aimock = new LLMock({ port: 0, host: '127.0.0.1' });
+    await aimock.start();
+    stops.push(() => aimock.stop());
+    return { urls: { llama: llama.url, llamaNoCors: noCors.url, victoria: victoria.url, collector: collector.url, aimock: aimock.url }, stop };
   } catch (e) {
     await stop();
     throw e;

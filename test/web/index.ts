@@ -5,6 +5,7 @@
 import browserMocha from 'mocha/mocha.js';
 import * as vscode from 'vscode';
 import { loadConfig } from './util';
+import { registerBatch } from './batch.test';
 import { registerEnvironment } from './environment.test';
 import { registerLedger } from './ledger.test';
 import { registerLimits } from './limits.test';
@@ -28,6 +29,7 @@ export async function run(): Promise<void> {
     registerMeter();
     registerSend();
     registerLedger();
+    registerBatch();
     registerLimits();
   }
   registerReload();

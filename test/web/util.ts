@@ -20,6 +20,8 @@ export interface WebConfig {
   /** VictoriaMetrics (no CORS on its POST) and the same behind a proxy that allows this origin. */
   victoria: string;
   collector: string;
+  /** aimock (it allows any origin): OpenAI's Batch API. */
+  aimock: string;
   /** run.mjs's harness: GET /ui, POST /reload, /screenshot. */
   harness: string;
   grep: string;
