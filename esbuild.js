@@ -3,6 +3,7 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const { builtinModules } = require('module');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -10,8 +11,9 @@ const tests = process.argv.includes('--tests');
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
-  // countWorker: the token-counting worker thread (src/platform/node/countWorker.ts starts it from beside extension.js).
-  entryPoints: { extension: 'src/extension/extension.ts', countWorker: 'src/platform/node/countWorkerEntry.ts' },
+  // The desktop entry (package.json "main"); countWorker: the token-counting worker thread
+  // (src/platform/node/countWorker.ts starts it from beside extension.js).
+  entryPoints: { extension: 'src/extension/desktop.ts', countWorker: 'src/platform/node/countWorkerEntry.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -49,6 +51,57 @@ const lazyChunks = {
   logLevel: 'warning',
   metafile: true,
 };
+
+// VS Code for the Web (package.json "browser"): the same shell built for a browser's web worker into dist/web/, with its
+// own chunks (read by src/extension/host/webFiles.ts and run by src/platform/web/chunks.ts) and the counting Web
+// Worker's script (src/platform/web/countWorker.ts starts it from its text). No Node built-in may be in any of them
+// (checkNoNode below; lint keeps src/platform/web free of Node too).
+const WEB_COMMON = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'dist/web',
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+};
+/** @type {import('esbuild').BuildOptions} */
+const webExtension = {
+  ...WEB_COMMON,
+  entryPoints: { extension: 'src/extension/web.ts' },
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: !production,
+  sourcesContent: false,
+};
+/** @type {import('esbuild').BuildOptions} */
+const webWorker = { ...WEB_COMMON, entryPoints: { countWorker: 'src/platform/web/countWorkerEntry.ts' }, format: 'iife' };
+// Only the code chunk is built again for the browser (OpenTelemetry's exporter has a browser transport); the data
+// chunks (ranks, the price table) are the same text for both, so the web reads them from dist/ (webFiles.ts) and
+// the package carries them once.
+/** @type {import('esbuild').BuildOptions} */
+const webChunks = { ...WEB_COMMON, entryPoints: { 'telemetry/otel': lazyChunks.entryPoints['telemetry/otel'] }, format: 'cjs' };
+const WEB_BUILDS = [webExtension, webWorker, webChunks];
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+/** A require of a Node built-in left in the output text (a package's own `require('fs')` behind a platform check). */
+const NODE_REQUIRE = new RegExp(`\\brequire\\(\\s*["'](node:[\\w/]+|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})["']\\s*\\)`);
+
+/**
+ * Fails the build when a web bundle imports or requires a Node built-in: it would break only at run time there.
+ * `only`: just these output files' text (the desktop's data chunks, which the web reads too).
+ */
+function checkNoNode(result, only) {
+  const found = [];
+  for (const [input, info] of only ? [] : Object.entries(result.metafile.inputs)) {
+    for (const imp of info.imports) if (NODE_BUILTINS.has(imp.path)) found.push(`${input} imports ${imp.path}`);
+  }
+  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js') && (!only || only(f)))) {
+    const m = NODE_REQUIRE.exec(fs.readFileSync(file, 'utf8'));
+    if (m) found.push(`${file} requires ${m[1]}`);
+  }
+  if (found.length) throw new Error(`the web bundle uses Node built-ins (VS Code for the Web has none):\n  ${found.join('\n  ')}`);
+}
 
 // The dashboard page's script (src/extension/dashboard.ts loads it into the webview): browser code, one file.
 /** @type {import('esbuild').BuildOptions} */
@@ -91,6 +144,22 @@ const editorTests = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 
+// The web pass's tests (test/web, run by test/host/run.mjs in VS Code for the Web's extension host): one bundle for a
+// browser's web worker with mocha's browser build inside (test/host/webPass.mjs copies it into the web extension).
+/** @type {import('esbuild').BuildOptions} */
+const webTests = {
+  entryPoints: { index: 'test/web/index.ts' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'out/test/web',
+  external: ['vscode'],
+  define: { global: 'globalThis' },
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
 // A test fixture extension that serves a vscode.lm model backed by llama-server (test/lmProvider/extension.ts):
 // bundled with the openai SDK into its own folder beside its manifest; test/host/run.mjs packages and installs it.
 /** @type {import('esbuild').BuildOptions} */
@@ -108,7 +177,7 @@ const lmProvider = {
 async function main() {
   // A production build starts from an empty dist/ so no stale source maps or chunks end up in the .vsix.
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  const configs = [extension, lazyChunks, webview, ...(tests ? [editorTests, lmProvider] : [])];
+  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider] : [])];
   if (tests) {
     fs.mkdirSync('out/test/lmProvider', { recursive: true });
     fs.copyFileSync('test/lmProvider/package.json', 'out/test/lmProvider/package.json');
@@ -120,6 +189,8 @@ async function main() {
   }
   for (const c of configs) {
     const result = await esbuild.build(c);
+    if (WEB_BUILDS.includes(c)) checkNoNode(result);
+    if (c === lazyChunks) checkNoNode(result, (file) => !file.startsWith('dist/telemetry/'));
     if (result.metafile) {
       for (const [file, info] of Object.entries(result.metafile.outputs)) {
         if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(info.bytes / 1024).toFixed(1)} KB`);

@@ -15,6 +15,12 @@ const noBareNode = builtinModules.map((name) => ({ name, message: NODE_MESSAGE }
 /** Node's own globals, refused where code must also run in a browser's web worker (the web extension host). */
 const NODE_GLOBALS = ['Buffer', 'process', 'global', 'setImmediate', 'clearImmediate', 'require', 'module', 'exports', '__dirname', '__filename'];
 const CORE_MESSAGE = 'src/core runs in a web worker too: no Node globals (Node I/O goes to src/platform/node; core takes what it needs from its host, as lazyData.ts and turn.ts do).';
+/** What runs in VS Code for the Web's extension host as well (a browser's web worker: no Node). */
+const WEB_MESSAGE = 'This code runs in VS Code for the Web too (a browser\'s web worker, no Node): Node I/O goes to src/platform/node behind an interface, chosen by src/extension/host.';
+/** Globals a bundle cannot stand in for (require/module/exports are esbuild's own in a bundle). */
+const WEB_NODE_GLOBALS = ['Buffer', 'process', 'global', 'setImmediate', 'clearImmediate', '__dirname', '__filename'];
+/** Files that run only on the desktop (Node): its entry and host, and the key reader's environment fallback. */
+const DESKTOP_ONLY = ['src/extension/desktop.ts', 'src/extension/host/desktop.ts', 'src/platform/node/**'];
 /** Settings are read in one place, with the document's scope and workspace trust (src/extension/config/). */
 const noGetConfiguration = {
   property: 'getConfiguration',
@@ -100,6 +106,24 @@ export default tseslint.config(
   {
     files: ['src/providers/**/*.ts', 'src/telemetry/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode] }] },
+  },
+  {
+    // The web platform (and what both platforms share) runs in a browser's web worker: a worker's globals only,
+    // no Node module, no editor.
+    files: ['src/platform/web/**/*.ts', 'src/platform/*.ts'],
+    languageOptions: { globals: { ...globals.worker } },
+    rules: {
+      'no-undef': 'error',
+      'no-restricted-globals': ['error', ...NODE_GLOBALS.map((name) => ({ name, message: WEB_MESSAGE }))],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode, ...noBareNode.map((p) => ({ ...p, message: WEB_MESSAGE }))], patterns: [{ ...noNode, message: WEB_MESSAGE }] }],
+    },
+  },
+  {
+    // The shell, the adapters and telemetry run on both platforms: no Node global (the desktop's own files aside;
+    // door/keyRead.ts reads `process.env` only where the host says there is an environment).
+    files: ['src/extension/**/*.ts', 'src/providers/**/*.ts', 'src/telemetry/**/*.ts'],
+    ignores: [...DESKTOP_ONLY, 'src/extension/door/keyRead.ts'],
+    rules: { 'no-restricted-globals': ['error', ...WEB_NODE_GLOBALS.map((name) => ({ name, message: WEB_MESSAGE }))] },
   },
   {
     files: ['src/webview/**/*.ts'],

@@ -14,7 +14,6 @@ import { maxTokensByPreset } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
 import { writeMaxTokens } from './config/presetWrite';
 import type { RunEvents } from './send/events';
-import { randomBytes } from 'node:crypto';
 import { plural } from '../core/protocol/plural';
 
 const DASHBOARD_VIEW_TYPE = 'lengthwise.dashboard';
@@ -58,9 +57,14 @@ export interface TrialsSource {
 }
 
 
-/** A per-page script nonce from a cryptographic source (Math.random is predictable). */
+/**
+ * A per-page script nonce from a cryptographic source (Math.random is predictable): Web Crypto, which Node and a
+ * browser's web worker both have.
+ */
 function nonce(): string {
-  return randomBytes(24).toString('base64url');
+  // 24 bytes: 32 base64 characters, no padding; base64url as before.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/[+/]/g, (c) => (c === '+' ? '-' : '_'));
 }
 
 export class Dashboard implements vscode.Disposable {

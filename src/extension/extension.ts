@@ -1,14 +1,14 @@
 // activate(): builds the shell (settings, keys, ledger, the send controller) and subscribes the views to its run
 // events (status bar, truncation markers, dashboard, log, notifications); returns the exported API.
+// The platform's part (the ledger's storage, the counting worker, data and code chunks) comes from a ShellHost that the
+// entry point chose: desktop.ts (Node) or web.ts (VS Code for the Web).
 import { InThreadCounter, RoutedCounter } from '../core/tokens/counting';
-import { WorkerCounter } from '../platform/node/countWorker';
 import { logError } from './logError';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../core/generation/summary';
 import { Ledger } from '../core/ledger/ledger';
-import { useNodeHost } from '../platform/node/host';
-import { fileStorage } from '../platform/node/ledgerFile';
+import type { LedgerStorage } from '../core/ledger/record';
+import type { ShellHost } from './host/shellHost';
 import { Truncations } from './codeActions';
 import { CommandRegistry, registerCommands } from './commands';
 import { Configuration } from './config/configuration';
@@ -56,22 +56,22 @@ export interface LengthwiseApi {
   preview(): Promise<Preview>;
 }
 
-export function activate(context: vscode.ExtensionContext): LengthwiseApi {
-  const activateStart = performance.now();
-  useNodeHost();
+export function activateShell(context: vscode.ExtensionContext, host: ShellHost, activateStart = performance.now()): LengthwiseApi {
   // VS Code's own language models are reached through the editor API: their adapter lives in the shell.
   registerAdapter('vscode-lm', createLmAdapter);
   const log = vscode.window.createOutputChannel('Lengthwise', { log: true });
   const config = new Configuration();
-  const keys = new KeyStore(context.secrets);
+  const keys = new KeyStore(context.secrets, host.kind === 'desktop');
   const events = new RunEvents();
   const workspaceId = workspaceKey();
   const session = new SessionTotals();
-  const ledger = new LedgerHandle(path.join(context.globalStorageUri.fsPath, 'ledger.jsonl'), log);
+  const ledger = new LedgerHandle(host.ledgerLocation, (at) => host.ledgerStorage(at, log), log);
   const status = new StatusBar(() => session.view());
   const truncations = new Truncations(events);
   // One counter for the session: short texts on this thread, long ones in a worker started on first use.
-  const counter = new RoutedCounter(new InThreadCounter(), new WorkerCounter());
+  const inThread = new InThreadCounter();
+  const offThread = host.offThreadCounter(inThread, log);
+  const counter = new RoutedCounter(inThread, offThread);
   const budget = new BudgetGuard();
   // Notifications that close when their cause is gone (a setting fixed, a key stored, an answer continued).
   const notices = new Notices((l) => config.onDidChange(l));
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const tell = new Notifier(log, notices);
   const preflight = new Preflight({ config, log, tell, counter });
   // The one door that hands out keys, asks about endpoints and plans, and holds the budget.
-  const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell });
+  const door = new Door({ secrets: context.secrets, workspaceState: context.workspaceState, ledger: ledger.get, budget, workspaceId, log, tell, environmentKeys: host.kind === 'desktop' });
   const discovery = new LimitDiscovery();
   const serverCounts = new ServerCounts();
   const failedParts = new FailedParts(log);
@@ -108,8 +108,18 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
   // Starts (after activate() returns) only when lengthwise.telemetry.otlpEndpoint is set.
-  const telemetry = new TelemetryExport({ context, config, door, events, ledger: ledger.get, log, workspaceId });
-  context.subscriptions.push(telemetry);
+  const telemetry = new TelemetryExport({
+    context,
+    config,
+    door,
+    events,
+    ledger: ledger.get,
+    log,
+    workspaceId,
+    loadOtel: () => host.loadOtel(),
+    onFailing: (endpoint, error) => host.telemetryFailing?.(endpoint, error, tell),
+  });
+  context.subscriptions.push(telemetry, ...host.notices({ events, tell, log }));
   const activateMs = performance.now() - activateStart;
   registerCommands(new CommandRegistry(context), {
     controller,
@@ -123,12 +133,23 @@ export function activate(context: vscode.ExtensionContext): LengthwiseApi {
     trials,
   });
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    registerTestHooks({ context, activateMs, ledger, dashboard, telemetry, batches: { tracker: batches.tracker, statusText: () => batches.item.text }, failedParts, trials: () => trials.view() });
+    registerTestHooks({
+      context,
+      activateMs,
+      platform: host.kind,
+      countWorkers: () => offThread.started,
+      ledger,
+      dashboard,
+      telemetry,
+      batches: { tracker: batches.tracker, statusText: () => batches.item.text },
+      failedParts,
+      trials: () => trials.view(),
+    });
   }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
   if (context.extensionMode === vscode.ExtensionMode.Production) void openWalkthroughOnce(context.globalState).catch((e) => logError(log, 'walkthrough', e));
-  log.info(`activated in ${activateMs.toFixed(1)} ms`);
+  log.info(`activated in ${activateMs.toFixed(1)} ms (${host.kind === 'web' ? 'VS Code for the Web' : 'desktop'})`);
   // Open the ledger in the background shortly after start so totals are ready; never blocks activation.
   setTimeout(() => void ledger.get().catch((e) => logError(log, 'ledger', e)), 1000);
   // Batches still at the provider (from before a reload or restart) are checked when due, after the start.
@@ -243,7 +264,9 @@ class LedgerHandle {
   current: Ledger | undefined;
 
   constructor(
+    /** A file on the desktop, a folder on the web (src/extension/host). */
     public file: string,
+    private readonly storageAt: (location: string) => LedgerStorage,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -265,7 +288,7 @@ class LedgerHandle {
   }
 
   private async open(file: string): Promise<Ledger> {
-    const { ledger, badLines } = await Ledger.open(fileStorage(file));
+    const { ledger, badLines } = await Ledger.open(this.storageAt(file));
     if (badLines.length) {
       const lines = badLines.map((b) => b.line).join(', ');
       this.log.warn(`ledger ${file}: ${plural(badLines.length, 'unreadable line')} skipped (line ${lines}); every intact record was kept.`);

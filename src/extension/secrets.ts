@@ -15,7 +15,11 @@ const collectorLabel = () => vscode.l10n.t('Telemetry collector');
 export const secretName = (p: ProviderId) => `lengthwise.apiKey.${p}`;
 
 export class KeyStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    /** Whether the provider's environment variable is a fallback here (not in VS Code for the Web). */
+    readonly environmentKeys: boolean,
+  ) {}
 
   async set(provider: ProviderId, key: string): Promise<void> {
     await this.secrets.store(secretName(provider), key);
@@ -65,8 +69,8 @@ export async function setApiKeyCommand(store: KeyStore, provider?: ProviderId | 
       await vscode.window.showQuickPick(
         [
           ...PROVIDERS.map((p) => {
-            const env = profileOf(p).keyEnv;
-            // Only the variable Lengthwise really reads (an OpenAI-compatible server reads none).
+            const env = store.environmentKeys ? profileOf(p).keyEnv : undefined;
+            // Only the variable Lengthwise really reads (an OpenAI-compatible server reads none, the web none at all).
             const description = env ? vscode.l10n.t('fallback: ${0}', env) : vscode.l10n.t('stored key only');
             return { label: providerLabel(p), description, id: p as ProviderId | typeof TELEMETRY_COLLECTOR };
           }),

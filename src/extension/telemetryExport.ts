@@ -7,7 +7,7 @@ import type { Configuration } from './config/configuration';
 import type { Door } from './door/door';
 import type { RunEvents } from './send/events';
 import { logError } from './logError';
-import { startTelemetry, type Telemetry } from '../telemetry/telemetry';
+import { startTelemetry, type OtelModule, type Telemetry } from '../telemetry/telemetry';
 
 const INSTANCE_KEY = 'lengthwise.telemetry.instanceId';
 
@@ -19,6 +19,10 @@ export interface TelemetryExportDeps {
   ledger: () => Promise<Ledger>;
   log: vscode.LogOutputChannel;
   workspaceId: string;
+  /** The OpenTelemetry chunk, as this platform loads it (src/extension/host). */
+  loadOtel(): Promise<OtelModule>;
+  /** Hears when exports to `endpoint` start failing (the web says what a browser needs of a collector). */
+  onFailing?(endpoint: string, error: string): void;
 }
 
 export class TelemetryExport implements vscode.Disposable {
@@ -81,6 +85,7 @@ export class TelemetryExport implements vscode.Disposable {
     const headers = await this.d.door.collector(endpoint, this.d.config.setBy('telemetry.otlpEndpoint'));
     if (!headers) return;
     const ledger = await this.d.ledger();
+    const otel = await this.d.loadOtel();
     this.running = startTelemetry(
       {
         endpoint,
@@ -90,9 +95,11 @@ export class TelemetryExport implements vscode.Disposable {
         instanceId: await this.instanceId(),
         version: String(this.d.context.extension.packageJSON.version ?? ''),
         workspace: this.d.workspaceId,
+        onFailing: (error) => this.d.onFailing?.(endpoint, error),
       },
       ledger,
       this.d.log,
+      otel,
     );
     this.startMs = performance.now() - t0;
   }

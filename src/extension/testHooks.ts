@@ -14,6 +14,9 @@ export interface TestHookDeps {
   context: vscode.ExtensionContext;
   /** How long activate() took (bench figure (4)). */
   activateMs: number;
+  /** Where the extension runs (src/extension/host) and how many counting workers it started. */
+  platform: 'desktop' | 'web';
+  countWorkers: () => number;
   /** The ledger file in use, and a way to point the ledger at another one (returns the previous file). */
   ledger: { readonly file: string; useFile(file: string): string };
   dashboard: Dashboard;
@@ -29,7 +32,7 @@ export function registerTestHooks(d: TestHookDeps): void {
   const hook = (name: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(`lengthwise.internal.${name}`, handler as (...args: unknown[]) => unknown));
 
-  hook('stats', () => ({ activateMs: d.activateMs, ledgerFile: d.ledger.file, telemetryStartMs: d.telemetry.startMs }));
+  hook('stats', () => ({ activateMs: d.activateMs, ledgerFile: d.ledger.file, telemetryStartMs: d.telemetry.startMs, platform: d.platform, countWorkers: d.countWorkers() }));
   hook('useLedgerFile', (file: string) => d.ledger.useFile(file));
   hook('telemetryFlush', () => d.telemetry.flush());
   hook('dashboardState', (): DashboardState => dashboard.forTests.state());

@@ -9,6 +9,7 @@ import { observingFetch } from './retries';
 import { keyFetch } from './keyFetch';
 import { DEFAULT_MAX_RETRIES } from '../core/generation/plan';
 import { modelName } from '../core/protocol/guards';
+import { nextTurn } from '../core/turn';
 
 export interface AdapterContext {
   request: GenerationRequest;
@@ -152,7 +153,7 @@ class AdapterRun {
     this.watchdog.alive(now);
     if (now - this.lastBreak < PACE_MS) return undefined;
     return new Promise<void>((resolve) =>
-      setImmediate(() => {
+      nextTurn(() => {
         this.lastBreak = performance.now();
         resolve();
       }),

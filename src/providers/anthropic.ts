@@ -5,6 +5,7 @@ import { fastModeNeedsBeta, FAST_MODE_BETA } from '../core/providers/anthropic';
 import { mapFinish } from '../core/providers/finish';
 import type { Finish, GenerationRequest, Usage } from '../core/protocol/request';
 import { makeAdapter, type AdapterContext } from './adapter';
+import { browserOptions } from './browser';
 
 export function anthropicParams(req: GenerationRequest): MessageCreateParamsStreaming {
   const params: MessageCreateParamsStreaming = {
@@ -71,6 +72,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
     maxRetries: ctx.maxRetries,
     timeout: ctx.timeoutMs,
     fetch: ctx.fetch,
+    ...browserOptions('anthropic'),
   });
   const stream = await client.messages.create(anthropicParams(req), { signal: ctx.signal, headers: anthropicHeaders(req) });
   let usage: Partial<Usage> = {};

@@ -1,9 +1,10 @@
 // The event channel of an adapter: a single-consumer async queue between the SDK loop and the caller.
 import type { ProviderEvent } from '../core/protocol/request';
+import { nextTurn } from '../core/turn';
 
 /**
  * A single-consumer async queue: producers push events, the adapter's caller iterates them. The consumer is woken
- * once per turn of the event loop (setImmediate), not per event, and text deltas that arrive in the same turn are
+ * once per turn of the event loop (core's nextTurn: setImmediate on Node), not per event, and text deltas that arrive in the same turn are
  * joined into one `text` event: an SDK parses a whole network read into dozens of chunks at once, and handing each
  * on as its own event (an object, a promise, a meter update, a sink call) cost the stream path a third more CPU
  * than the SDK loop itself. The text and the order of events are unchanged.
@@ -42,7 +43,7 @@ export class EventChannel implements AsyncIterable<ProviderEvent> {
   private schedule(): void {
     if (this.wakeScheduled || !this.wake) return;
     this.wakeScheduled = true;
-    setImmediate(() => {
+    nextTurn(() => {
       this.wakeScheduled = false;
       const w = this.wake;
       this.wake = undefined;

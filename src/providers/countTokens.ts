@@ -7,6 +7,7 @@ import { toProviderError } from './errors';
 import { keyFetch } from './keyFetch';
 import { tokenCount } from '../core/protocol/usage';
 import { responsesParams } from './openaiResponses';
+import { browserOptions } from './browser';
 
 class UnbelievableCount extends Error {}
 
@@ -32,7 +33,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
   try {
     if (req.provider === 'anthropic') {
       const { default: Anthropic } = await import('@anthropic-ai/sdk');
-      const client = new Anthropic({ apiKey, baseURL: req.baseUrl || undefined, maxRetries: req.maxRetries ?? 2, timeout: req.timeoutMs, fetch: keyFetch(req.provider, req.baseUrl) });
+      const client = new Anthropic({ apiKey, baseURL: req.baseUrl || undefined, maxRetries: req.maxRetries ?? 2, timeout: req.timeoutMs, fetch: keyFetch(req.provider, req.baseUrl), ...browserOptions('anthropic') });
       const r = await client.messages.countTokens(
         { model: req.model, messages: req.messages.map((m) => ({ role: m.role, content: m.content })), ...(req.system ? { system: req.system } : {}) },
         { signal },

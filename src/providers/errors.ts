@@ -86,7 +86,9 @@ export function toProviderError(
     const at = never[2] ? ` at ${serverText(never[2], apiKey, 100)}` : '';
     return { kind: 'network', message: `Could not connect to ${who}${at} (${never[1]}): nothing was sent. Is the server running, and is lengthwise.baseUrl right?` };
   }
-  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i.test(`${name} ${raw} ${causes}`)) {
+  // A browser's fetch names no cause (a refused CORS check and an unreachable server look alike): Chromium says
+  // "Failed to fetch", Firefox "NetworkError …", Safari "Load failed".
+  if (/APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed|failed to fetch|load failed/i.test(`${name} ${raw} ${causes}`)) {
     return {
       kind: 'network',
       message: received === false ? `The connection to ${who} broke before any answer arrived (${raw}).` : `The connection to ${who} broke (${raw}). The text received so far is kept.`,

@@ -37,6 +37,9 @@ export function keyFetch(provider: ProviderId, baseUrl: string | undefined, base
       return refusal(OFF_ORIGIN_STATUS, `refused to send the request to ${url?.host || 'an address that does not parse'}: not the approved endpoint ${origin ?? baseUrl ?? ''}`);
     }
     const res = await base(input, { ...init, redirect: 'manual' });
+    // A browser does not show a redirect it was told not to follow: status 0, no location. 300 stands for "some
+    // redirect" (errors.ts words it as one); nothing was followed.
+    if (res.type === 'opaqueredirect') return refusal(300, 'redirect not followed');
     if (res.status < 300 || res.status >= 400) return res;
     const location = res.headers.get('location') ?? '';
     let to: string;

@@ -16,6 +16,8 @@ export interface OtelOptions {
   intervalMs: number;
   resource: Record<string, string>;
   log: { info(msg: string): void; warn(msg: string): void };
+  /** Called when exports start failing (once until one works again), with the reason. */
+  onFailing?(error: string): void;
 }
 
 export interface FlushResult {
@@ -41,6 +43,7 @@ class LoggingExporter implements PushMetricExporter {
     private readonly inner: OTLPMetricExporter,
     private readonly endpoint: string,
     private readonly log: OtelOptions['log'],
+    private readonly onFailing: OtelOptions['onFailing'],
   ) {}
 
   export(metrics: ResourceMetrics, done: Parameters<PushMetricExporter['export']>[1]): void {
@@ -53,6 +56,7 @@ class LoggingExporter implements PushMetricExporter {
         this.lastError = result.error?.message ?? 'export failed';
         if (!this.failing) {
           this.log.warn(`telemetry: could not export metrics to ${this.endpoint} (${this.lastError}). Nothing is lost: the totals are sent when the collector answers again. Said once until then.`);
+          this.onFailing?.(this.lastError);
         }
         this.failing = true;
       }
@@ -78,6 +82,7 @@ export function startOtelExport(o: OtelOptions): OtelExport {
     new OTLPMetricExporter({ url: o.endpoint, headers: o.headers, timeoutMillis: EXPORT_TIMEOUT_MS }),
     o.endpoint,
     o.log,
+    o.onFailing,
   );
   const reader = new PeriodicExportingMetricReader({
     exporter,

@@ -2,7 +2,6 @@
 // their own chunk (dist/telemetry/otel.js): with export off nothing of them is read. Sends never wait on this: new
 // records are handed over in memory, and exports run on a timer.
 import type { Ledger } from '../core/ledger/ledger';
-import { requireChunk } from '../platform/node/lazyChunk';
 import { LedgerFeed } from './feed';
 import { resourceAttributes } from './metrics';
 import type { FlushResult, OtelExport, OtelOptions } from './otel';
@@ -19,6 +18,8 @@ export interface TelemetryConfig {
   version: string;
   /** The ledger's workspace id: only this workspace's records carry this workspace's attributes. */
   workspace: string;
+  /** Hears when exports start failing (once until one works again). */
+  onFailing?(error: string): void;
 }
 
 export interface Telemetry {
@@ -30,21 +31,18 @@ export interface Telemetry {
   readonly exportedRecords: number;
 }
 
-type OtelModule = { startOtelExport(o: OtelOptions): OtelExport };
+/** The OpenTelemetry chunk (dist/telemetry/otel.js, src/telemetry/otel.ts), as the host loads it. */
+export type OtelModule = { startOtelExport(o: OtelOptions): OtelExport };
 
-/** Loads the OpenTelemetry chunk (from source: src/telemetry/otel.ts). */
-function loadOtel(): OtelModule {
-  // From source (tests) the fallback path is relative to src/platform/node/lazyChunk.ts.
-  return requireChunk<OtelModule>('telemetry/otel', '../../telemetry/otel');
-}
-
-export function startTelemetry(cfg: TelemetryConfig, ledger: Ledger, log: OtelOptions['log']): Telemetry {
-  const otel = loadOtel().startOtelExport({
+/** Starts the export with the OpenTelemetry chunk the host loaded (src/extension/host: Node's require, or the web's reader). */
+export function startTelemetry(cfg: TelemetryConfig, ledger: Ledger, log: OtelOptions['log'], otelChunk: OtelModule): Telemetry {
+  const otel = otelChunk.startOtelExport({
     endpoint: cfg.endpoint,
     headers: cfg.headers,
     intervalMs: cfg.intervalSeconds * 1000,
     resource: resourceAttributes({ version: cfg.version, instanceId: cfg.instanceId, extra: cfg.attributes }),
     log,
+    onFailing: cfg.onFailing,
   });
   const feed = new LedgerFeed(otel, cfg.workspace);
   // The whole ledger at start: the counters begin at the ledger's totals, so nothing spent before is missing.

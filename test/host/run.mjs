@@ -4,6 +4,8 @@
 //
 // Where it runs (hosts: server.mjs HOSTS, installed and cached by install.mjs):
 //   VS Code 1.139.1 (code-server 4.139.1 on Node 24 from Debian sid): the whole suite, in passes main, restricted, window;
+//   then the web pass: the suites of test/web in VS Code for the Web's extension host (a browser's web worker, no
+//   Node), against the real llama-server (webPass.mjs);
 //   VS Code 1.100.3 (code-server 4.100.3 on Node 20), the oldest `engines.vscode` (^1.100.0) allows: the smoke pass —
 //   smoke.test.ts (activation, commands, the meter in the workbench's status bar) and a send and a streaming meter test
 //   picked by title (SMOKE_GREP).
@@ -12,18 +14,20 @@
 //
 // Usage:  node esbuild.js --tests && node test/host/run.mjs [--host 1.139|1.100] [--grep <regexp>] [--trust]
 //                                                          [--pass <name>] [--keep]
-//   (no options)      the three passes in 1.139, then the smoke pass in 1.100; each pass in a fresh server + browser
+//   (no options)      the four passes in 1.139, then the smoke pass in 1.100; each pass in a fresh server + browser
 //                     (see passesFor): "main" (every suite, workspace trust disabled), "restricted" (trust ON, titles
 //                     with "restricted mode"), "window" (titles "window:…": a window reload mid-stream and a second
-//                     window with real modal dialogs), "smoke" (SMOKE_GREP, trust disabled).
+//                     window with real modal dialogs), "web" (test/web in the web-worker host), "smoke" (SMOKE_GREP,
+//                     trust disabled).
 //   --host <version>  (or LENGTHWISE_VSCODE) only that VS Code: 1.139 or 1.100 (also 1.139.1, 1.100.3, current,
 //                     oldest): its three passes (the whole suite), or with --pass / --grep / --trust just those.
 //   --grep <regexp>   only the main pass (in 1.139 unless --host), only tests whose full title matches (also env
 //                     LENGTHWISE_GREP); reaches mocha in the host as LENGTHWISE_GREP.
 //   --trust           (or LENGTHWISE_TRUST=1) only the restricted pass: the server runs WITHOUT
 //                     --disable-workspace-trust, so the test workspace opens in restricted mode (untrusted).
-//   --pass <name>     (or LENGTHWISE_PASS) only that pass: main | restricted | window (in 1.139 unless --host) |
+//   --pass <name>     (or LENGTHWISE_PASS) only that pass: main | restricted | window | web (in 1.139 unless --host) |
 //                     smoke (in 1.100 unless --host). With --grep: within that pass.
+//   --from-vsix <f>   the web pass runs the extension unpacked from that .vsix (npm run package) instead of dist/.
 //   --keep            (or LENGTHWISE_KEEP=1) keep the temp dirs (server log, user data, workspace) and print where.
 //
 // Environment (read here):
@@ -55,6 +59,7 @@ import { ensureHost } from './install.mjs';
 import { ensureVictoria } from './victoria.mjs';
 import { hostServesModels, installLmProvider, LM_VENDOR, packageLmProvider } from './lmProvider.mjs';
 import { ensureLlama } from '../servers/llama.mjs';
+import { prepareWebExtension, startWebServers, writeWebConfig } from './webPass.mjs';
 import { CONFIG_ELEMENT_ID, CURRENT_HOST, OLDEST_HOST, developmentOptions, hostFor, isolatedHomeEnv, log, makeTempDirs, startServer, workbenchUrl } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,6 +99,7 @@ function parseArgs(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '--pass') o.pass = argv[++i] ?? '';
     else if (a === '--host') o.host = argv[++i] ?? '';
+    else if (a === '--from-vsix') o.vsix = argv[++i] ?? '';
     else if (a.startsWith('--host=')) o.host = a.slice(7);
     else throw new Error(`unknown argument ${a}`);
   }
@@ -231,7 +237,7 @@ const uiEndpoints = {
   'POST /window': async (pass) => {
     if (!pass.page2) {
       pass.page2 = await pass.page.context().newPage();
-      await withExtension(pass.page2, pass.url, undefined);
+      await withExtension(pass.page2, pass.url, undefined, pass.extensionPath);
       await pass.page2.goto(pass.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await pass.page2.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     }
@@ -246,8 +252,8 @@ const uiEndpoints = {
  * answering that one attribute read; rewriting the served HTML through a browser route instead makes Chromium treat
  * the page as not local, and its Local Network Access checks then block the WebSocket to 127.0.0.1.
  */
-async function withExtension(page, url, extensionTestsPath) {
-  const extra = developmentOptions({ authority: new URL(url).host, extensionDevelopmentPath: REPO, extensionTestsPath });
+async function withExtension(page, url, extensionTestsPath, extensionDevelopmentPath = REPO) {
+  const extra = developmentOptions({ authority: new URL(url).host, extensionDevelopmentPath, extensionTestsPath });
   await page.addInitScript(
     ({ id, extra }) => {
       const read = Element.prototype.getAttribute;
@@ -278,10 +284,16 @@ function startHarness(pass, screenshotDir) {
   const getPage = (q) => (q.get('window') === '2' ? pass.page2 : pass.page);
   let queue = Promise.resolve();
   const server = http.createServer((req, res) => {
+    // The web pass's tests call from the browser's worker (another origin): every answer allows it.
+    const cors = { 'access-control-allow-origin': '*' };
     const reply = (status, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...cors });
       res.end(JSON.stringify(body));
     };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': '*' });
+      return res.end();
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ui = uiEndpoints[`${req.method} ${url.pathname}`];
     if (ui) {
@@ -342,6 +354,8 @@ function saveLogs(logs, serverLog) {
  *   in the new extension host) and a second window without the test runner, where modal dialogs are real (VS Code
  *   refuses every modal dialog in a window that runs extension tests).
  * - smoke: SMOKE_GREP, trust disabled: the extension activates, sends and shows its meter in that VS Code.
+ * - web: the suites of test/web (titles "web: …") in VS Code for the Web's extension host, the browser's web worker
+ *   (webPass.mjs: a copy of the extension without `main`, the browser-bundled tests inside it).
  * The suites of restricted and window register only in their pass (LENGTHWISE_PASS / LENGTHWISE_TRUST).
  */
 function passesFor(opts) {
@@ -350,13 +364,15 @@ function passesFor(opts) {
   const main = { name: 'main', host: current, grep: opts.grep };
   const restricted = { name: 'restricted', host: current, trust: true, grep: opts.grep || 'restricted mode' };
   const window = { name: 'window', host: current, grep: opts.grep || '^window:' };
+  const web = { name: 'web', host: current, web: true, grep: opts.grep };
   const smoke = { name: 'smoke', host: chosen ?? hostFor(OLDEST_HOST), grep: opts.grep || SMOKE_GREP };
   if (opts.pass === 'restricted' || opts.trust) return [restricted];
   if (opts.pass === 'window') return [window];
+  if (opts.pass === 'web') return [web];
   if (opts.pass === 'smoke') return [smoke];
   if (opts.pass === 'main' || opts.grep) return [main];
-  if (opts.pass) throw new Error(`unknown pass "${opts.pass}": main | restricted | window | smoke`);
-  return chosen ? [main, restricted, window] : [main, restricted, window, smoke];
+  if (opts.pass) throw new Error(`unknown pass "${opts.pass}": main | restricted | window | web | smoke`);
+  return chosen ? [main, restricted, window, web] : [main, restricted, window, web, smoke];
 }
 
 async function main() {
@@ -409,11 +425,21 @@ async function runPass(paths, p, opts) {
     else fs.rmSync(dirs.root, { recursive: true, force: true });
   });
 
-  const pass = { page: undefined, page2: undefined, reloading: false, url: '' };
+  const pass = { page: undefined, page2: undefined, reloading: false, url: '', extensionPath: REPO };
   const screenshotDir = path.resolve(REPO, process.env.LENGTHWISE_SCREENSHOT_DIR || path.join('out', 'screenshots'));
   const harness = await startHarness(pass, screenshotDir);
   cleanups.push(() => new Promise((r) => harness.close(() => r())));
   const harnessUrl = `http://127.0.0.1:${harness.address().port}`;
+  let testsIndex = TESTS_INDEX;
+  if (p.web) {
+    // The web-worker host has no environment: the tests read what they need from out/web-extension/test/config.json.
+    pass.extensionPath = prepareWebExtension(REPO, { vsix: opts.vsix });
+    testsIndex = path.join(pass.extensionPath, 'test', 'index.js');
+    const servers = await startWebServers();
+    cleanups.push(() => servers.stop());
+    writeWebConfig(pass.extensionPath, { ...servers.urls, harness: harnessUrl, grep: p.grep ?? '', vscodeExpected: p.host.vscode, workspace: dirs.workspace });
+    log(`web pass servers: ${Object.entries(servers.urls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
 
   const servesModels = opts.lmVsix && hostServesModels(p.host);
   if (servesModels) installLmProvider(paths, dirs, opts.lmVsix);
@@ -495,7 +521,7 @@ async function runPass(paths, p, opts) {
   });
 
   pass.url = workbenchUrl({ origin: `http://127.0.0.1:${server.port}`, folder: dirs.workspace });
-  await withExtension(page, pass.url, TESTS_INDEX);
+  await withExtension(page, pass.url, testsIndex, pass.extensionPath);
   log(`opening the workbench${p.grep ? ` (grep: ${p.grep})` : ''}`);
   await page.goto(pass.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 

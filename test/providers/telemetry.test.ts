@@ -10,6 +10,7 @@ import { type LedgerRecord } from '../../src/core/ledger/record';
 import { totalsOf } from '../../src/core/ledger/totals';
 import { memoryStorage, newRecordId } from '../ledgerDouble';
 import { startTelemetry, type Telemetry, type TelemetryConfig } from '../../src/telemetry/telemetry';
+import { loadOtelChunk } from '../../src/platform/node/lazyChunk';
 import { SETTLE_MS } from '../../src/telemetry/metrics';
 import { startVictoria, type Victoria } from '../host/victoria.mjs';
 
@@ -116,7 +117,7 @@ after(async () => {
 let telemetry: Telemetry;
 
 test('after a flush the database holds the ledger: tokens, cost per model, unpriced and truncated requests, resource attributes', async () => {
-  telemetry = startTelemetry(config(), ledger, log);
+  telemetry = startTelemetry(config(), ledger, log, loadOtelChunk());
   assert.equal(telemetry.exportedRecords, 4);
   assert.deepEqual(await telemetry.flush(), { ok: true });
   await assertMatchesLedger();
@@ -153,7 +154,7 @@ test('collector down: the failure is logged once; when it returns the totals cat
 test('a restarted exporter rebuilds the counters from the ledger: the same totals, not twice', async () => {
   await telemetry.stop();
   await ledger.finish(record({ costUsd: 0.125 })); // spent while export was off (e.g. VS Code closed)
-  telemetry = startTelemetry(config(), ledger, log);
+  telemetry = startTelemetry(config(), ledger, log, loadOtelChunk());
   assert.deepEqual(await telemetry.flush(), { ok: true });
   await assertMatchesLedger();
 });
@@ -165,7 +166,7 @@ test("a crashed request is exported once it has settled, with its estimated spen
   assert.equal(other.records()[0].interrupted, true);
   await telemetry.stop();
   // The same database, a second ledger (another machine): its own instance id keeps the series apart.
-  const t2 = startTelemetry({ ...config(), instanceId: 'test-instance-2' }, other, log);
+  const t2 = startTelemetry({ ...config(), instanceId: 'test-instance-2' }, other, log, loadOtelChunk());
   assert.deepEqual(await t2.flush(), { ok: true });
   await t2.stop();
   const all = [...ledger.records(), ...other.records()].filter((r) => r.workspace === WORKSPACE);

@@ -47,6 +47,10 @@ import { toProviderError } from '../../src/providers/errors';
 import { LimitDiscovery } from '../../src/providers/discovery';
 import { customIdIn } from '../../src/providers/batch/resultLines';
 import { parseCollectorHeaders } from '../../src/telemetry/headers';
+import { segmentStorage, type SegmentStore } from '../../src/platform/web/ledgerSegments';
+
+/** A ledger folder holding files of these names (empty files: only the names are read for the listing). */
+const folderOf = (names: string[]): SegmentStore => ({ list: async () => names, read: async () => '', write: async () => undefined, remove: async () => undefined });
 
 test(`security: stop lint on 1 MB of one letter with that letter as the stop ends within ${HANG_BOUND_MS} ms`, () => {
   const { value, ms } = timed(() => lintStops(['a'], 'a'.repeat(MB)));
@@ -191,7 +195,7 @@ const SITES: Site[] = [
   { file: FILE_ERRORS, re: [/UserAbort/, /Timeout/i], from: "an SDK error's name", attack: (n) => rep('UserAbor Timeou', n), run: (s) => toProviderError('openai', { name: s, message: 'm' }, false) },
   {
     file: FILE_ERRORS,
-    re: [/timed? ?out/i, /APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed/i, /JSON|Unexpected token|parse/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
+    re: [/timed? ?out/i, /APIConnection|FetchError|ECONN|ENOTFOUND|EAI_AGAIN|socket|terminated|network|other side closed|fetch failed|failed to fetch|load failed/i, /JSON|Unexpected token|parse/i, /status(?: code)?:? (\d{3})|"code":\s*(\d{3})\b/i],
     from: "a server's error body",
     attack: (n) => rep('timed o ECON fetch faile JSO parsi "code":   status code: ', n),
     run: (s) => toProviderError('openai', { message: s }, false),
@@ -210,6 +214,14 @@ const SITES: Site[] = [
   { file: 'src/core/views/statusFit.ts', re: [/\$\([\w~-]{1,40}\)/g], from: 'a preset name in the status text', attack: (n) => rep('$(abc', n), run: visibleLength },
   { file: 'src/extension/notices.ts', re: [/\]\(/g], from: 'a message naming settings values or a server\'s words', attack: (n) => rep('](', n) },
   { file: 'src/core/protocol/guards.ts', re: [/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/], from: 'the model name in a server\'s response (read after a 200-character bound)', attack: (n) => rep('gpt-4.1 ', n), run: modelName },
+  // ----- file names in the web ledger's folder (whatever else is there) -----
+  {
+    file: 'src/platform/web/ledgerSegments.ts',
+    re: [/^seg-([0-9a-z]{9}-[0-9a-f]{8})-(\d{4})-([ab])\.jsonl$/, /^arc-[0-9a-z]{9}-[0-9a-f]{8}\.jsonl$/],
+    from: "a file name in the web ledger's folder",
+    attack: (n) => `seg-${'0'.repeat(9)}-${'0'.repeat(8)}-${'0'.repeat(n)}.jsonl`,
+    run: (name) => segmentStorage(folderOf([name, name.replace('seg-', 'arc-')])).readAll(),
+  },
   // ----- what a server's answer leaves for the next round (the seam joiner) -----
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer", attack: (n) => `${OPENING}a${'!'.repeat(n)}a`, run: (s) => joinSeam(s, ' more', {}) },
   { file: 'src/core/generation/seam.ts', re: [/[\p{L}\p{N}]/u, /\s+/], from: "a server's answer (the continuation)", attack: (n) => ` ${OPENING}a${'!'.repeat(n)}a more`, run: (s) => joinSeam(OPENING, s, {}) },
@@ -314,6 +326,7 @@ const OWN_TEXT: { file: string; re: RegExp | string; why: string }[] = [
   { file: 'src/core/pricing/money.ts', re: /0+$/, why: 'a number it formatted (at most 22 characters)' },
   { file: 'src/extension/notices.ts', re: /[[\]]/g, why: "the title of a notice's action (its own translated labels)" },
   { file: 'src/core/settings/validate.ts', re: /\.$/, why: 'its own message' },
+  { file: 'src/extension/dashboard.ts', re: /[+/]/g, why: 'the base64 of 24 random bytes it made (32 characters)' },
   { file: 'src/core/tokens/tokens.ts', re: /^\\([pP])\{(\w+)\}/, why: "the encodings' own split patterns" },
   ...[/[A-Za-z]/, /[0-9]/, /\s/].map((re) => ({ file: 'src/core/tokens/safeCuts.ts', re, why: 'the 128 ASCII characters, once' })),
   ...[/\p{L}/u, /\p{N}/u, /\p{M}/u, /\s/u].map((re) => ({ file: 'src/core/tokens/safeCuts.ts', re, why: 'one code point' })),

@@ -4,7 +4,7 @@
 import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ProviderId } from '../protocol/request';
 import type { ModelPrice, PriceTier } from './types';
-import { loadData } from '../lazyData';
+import { loadData, loadDataAsync } from '../lazyData';
 import { findCatalogModel } from '../models/models';
 import { PROFILES, profileOf, type ProviderProfile } from '../providers';
 import { copilotPrice } from './copilotPrices';
@@ -20,6 +20,14 @@ export const PRICE_DATA = {
 let lib: typeof GenaiPrices | undefined;
 function genaiPrices(): typeof GenaiPrices {
   return (lib ??= loadData<typeof GenaiPrices>('vendor/genai-prices', '@pydantic/genai-prices'));
+}
+
+/**
+ * Loads the price data now. A host that reads its data asynchronously (the browser's web worker) awaits this before
+ * anything is priced: a lookup before it would throw (lazyData.ts), never answer "price unknown" for a known model.
+ */
+export async function loadPrices(): Promise<void> {
+  lib ??= await loadDataAsync<typeof GenaiPrices>('vendor/genai-prices', '@pydantic/genai-prices');
 }
 
 

@@ -116,6 +116,9 @@ export const anthropic: ProviderProfile = {
   priceId: 'anthropic',
   priceTierStarts: {},
   telemetryName: 'anthropic',
+  // The SDK's dangerouslyAllowBrowser sends anthropic-dangerous-direct-browser-access: true, without which the API
+  // refuses a browser's request (@anthropic-ai/sdk client.js).
+  web: { cors: 'opt-in', fix: 'api.anthropic.com answers a browser that sends anthropic-dangerous-direct-browser-access, which Lengthwise sends on the web; a proxy in lengthwise.baseUrl must allow that header and this origin too.' },
   tiers: ANTHROPIC_TIERS,
   cache: ANTHROPIC_CACHE,
 };

@@ -91,6 +91,8 @@ export const gemini: ProviderProfile = {
   priceId: 'google',
   priceTierStarts: {},
   telemetryName: 'gcp.gemini',
+  // @google/genai ships a browser build and documents the same set-up in a browser (its README, "Browser").
+  web: { cors: 'open', fix: 'the Gemini API answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
   tiers: GEMINI_TIERS,
   cache: GEMINI_CACHE,
 };

@@ -107,6 +107,8 @@ export const openai: ProviderProfile = {
   // @pydantic/genai-prices 0.1.8 starts those tiers at 271,999, which would bill a 272,000-token prompt at them.
   priceTierStarts: { 271_999: 272_000 },
   telemetryName: 'openai',
+  // The openai SDK supports browsers (its dangerouslyAllowBrowser option; a web worker is not refused at all).
+  web: { cors: 'open', fix: 'api.openai.com answers browsers; a proxy in lengthwise.baseUrl must allow this origin itself.' },
   tiers: OPENAI_TIERS,
   cache: OPENAI_CACHE,
 };

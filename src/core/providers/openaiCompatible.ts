@@ -40,6 +40,10 @@ export const openaiCompatible: ProviderProfile = {
   priceTierStarts: {},
   // A compatible server is not OpenAI: it gets its own name.
   telemetryName: 'openai_compatible',
+  web: {
+    cors: 'server',
+    fix: 'the server must allow this origin: llama-server does by default; Ollama needs OLLAMA_ORIGINS (e.g. OLLAMA_ORIGINS=*); LM Studio has "Enable CORS" in its server settings; vLLM takes --allowed-origins; a gateway (LiteLLM, a proxy) has its own CORS setting.',
+  },
   tiers: NO_TIERS,
   // Local servers and gateways cache (or not) by their own rules.
   cache: { minPrefixTokens: () => undefined, source: 'the server' },

@@ -130,6 +130,14 @@ export interface ProviderProfile {
   priceTierStarts: Readonly<Record<number, number>>;
   /** gen_ai.provider.name of the OpenTelemetry GenAI conventions. */
   telemetryName: string;
+  /**
+   * In VS Code for the Web every request is the browser's own, and a browser reads an answer only when the server
+   * allows the editor's origin (CORS). `open`: the official API allows browsers (as its SDK documents); `opt-in`:
+   * only when the request says it comes from a browser (the SDK's dangerouslyAllowBrowser, which the web host
+   * sets); `server`: up to whoever runs the server; `none`: no HTTP request (the editor's own models). `fix`: what
+   * to change when the request is refused.
+   */
+  web: { cors: 'open' | 'opt-in' | 'server' | 'none'; fix: string };
   /** Processing tiers (lengthwise.serviceTier). */
   tiers: TierFacts;
   /** Its prompt cache: the minimum it caches (said once when a prompt is below it). */

@@ -49,6 +49,8 @@ export const vscodeLm: ProviderProfile = {
   priceTierStarts: {},
   priceId: 'copilot',
   telemetryName: 'vscode_lm',
+  // No HTTP: VS Code itself reaches the model, the same on the web.
+  web: { cors: 'none', fix: '' },
   // The API has no processing tiers (lengthwise.serviceTier is left out with a note) and reports no cache use.
   tiers: { flex: undefined, priority: undefined, served: {}, servedFrom: 'nothing: VS Code reports no tier', refusals: [] },
   cache: { minPrefixTokens: () => undefined, source: 'the model provider (VS Code reports no cache use)' },

@@ -4,7 +4,7 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { ProviderId } from '../protocol/request';
 import { profileOf, type TokenizerId } from '../providers';
-import { loadData } from '../lazyData';
+import { loadDataAsync } from '../lazyData';
 import { yieldTurn as yieldToEventLoop } from '../turn';
 import { bpeTable, countPieceBytes, type BpeTable } from './bpe';
 import { isSafeCut } from './safeCuts';
@@ -182,8 +182,9 @@ const loaded = new Map<TokenizerId, Tokenizer>();
 const loading = new Map<TokenizerId, Promise<Tokenizer>>();
 
 /** The ranks module: `dist/ranks/<id>.js` beside the bundle, or js-tiktoken's own file when running from source. */
-export function loadRanks(id: TokenizerId): TiktokenBPE {
-  return loadData<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
+export function loadRanks(id: TokenizerId): Promise<TiktokenBPE> {
+  // Asynchronous: a browser's host reads its data that way (Node's answers at once).
+  return loadDataAsync<TiktokenBPE>(`ranks/${id}`, `js-tiktoken/ranks/${id}`);
 }
 
 /** Loads (once) and returns a tokenizer. Never at import time; yields to the event loop while building the tables. */
@@ -194,7 +195,7 @@ export function loadTokenizer(id: TokenizerId): Promise<Tokenizer> {
   if (!p) {
     p = (async () => {
       await yieldToEventLoop();
-      const ranks = loadRanks(id);
+      const ranks = await loadRanks(id);
       const tk = await buildTiktoken(ranks);
       const tok = new TiktokenTokenizer(id, tk, ranks.pat_str);
       loaded.set(id, tok);

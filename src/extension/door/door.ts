@@ -36,6 +36,8 @@ export interface DoorDeps {
   workspaceId: string;
   log: vscode.LogOutputChannel;
   tell: Notifier;
+  /** Keys may come from environment variables (the desktop); VS Code for the Web has none to read. */
+  environmentKeys: boolean;
 }
 
 export interface DoorRequest {
@@ -94,7 +96,7 @@ export class Door {
 
   /** Whether a key would be found for `provider` (the meter's hint); never the key itself. */
   async hasKey(provider: ProviderId): Promise<boolean> {
-    return (await readKey(this.d.secrets, provider)) !== undefined;
+    return (await readKey(this.d.secrets, provider, this.d.environmentKeys)) !== undefined;
   }
 
   /** The telemetry collector's headers once its endpoint is approved; undefined when declined or unreadable (logged). */
@@ -116,16 +118,18 @@ export class Door {
    * An OpenAI-compatible server often needs none: then '' and no Authorization header.
    */
   private async key(provider: ProviderId, need: DoorRequest['key'], quiet: boolean, baseUrl: string): Promise<{ key: string; label: string }> {
-    const key = await readKey(this.d.secrets, provider);
+    const key = await readKey(this.d.secrets, provider, this.d.environmentKeys);
     if (key) return { key: key.key, label: key.label };
     if (!profileOf(provider).keyRequired || need === 'optional') {
       this.d.log.info(`no key stored for ${providerLabel(provider)}: sending without one`);
       return { key: '', label: vscode.l10n.t('no key') };
     }
     const env = profileOf(provider).keyEnv;
-    let msg = env
-      ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
-      : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider));
+    let msg = !env
+      ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage). Nothing was sent.', providerLabel(provider))
+      : this.d.environmentKeys
+        ? vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage) or set {1}. Nothing was sent.', providerLabel(provider), env)
+        : vscode.l10n.t('No API key for {0}. Run "Lengthwise: Set API Key" (stored in Secret Storage): VS Code for the Web runs Lengthwise in the browser, which has no environment variables, so {1} is not read. Nothing was sent.', providerLabel(provider), env);
     // The walkthrough's old trap: a local server's address under a provider that wants its own key.
     const local = baseUrl && isLoopbackUrl(baseUrl) ? localHost(baseUrl) : undefined;
     if (local) msg += ' ' + vscode.l10n.t('lengthwise.baseUrl points at a server on this machine ({0}): for a local model, run "Lengthwise: Use a Local Server", which sets the OpenAI-compatible provider, the address and the model.', local);

@@ -14,11 +14,12 @@ export interface StoredKey {
   label: string;
 }
 
-export async function readKey(secrets: vscode.SecretStorage, provider: ProviderId): Promise<StoredKey | undefined> {
+/** `environment`: false where there is none to read (VS Code for the Web's extension host has no `process`). */
+export async function readKey(secrets: vscode.SecretStorage, provider: ProviderId, environment: boolean): Promise<StoredKey | undefined> {
   const profile = profileOf(provider);
   const stored = await secrets.get(secretName(provider));
   if (stored) return { key: stored, source: 'secret', label: profile.label };
-  const env = profile.keyEnv ? process.env[profile.keyEnv] : undefined;
+  const env = environment && profile.keyEnv ? process.env[profile.keyEnv] : undefined;
   return env ? { key: env, source: 'env', label: profile.label } : undefined;
 }
 

@@ -1,17 +1,10 @@
-// Counting off the extension host's thread: one worker thread, started on the first big count and reused for the
-// session. Texts go over by copy (postMessage); the worker keeps its own block cache, so a re-count after an edit
-// only encodes the changed blocks there and costs this thread no more than the copy.
+// The counting worker on Node: a worker thread running dist/countWorker.js (countWorkerEntry.ts) behind the shared
+// counter (../portCounter.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CountOptions, CountResult, TextCounter } from '../../core/tokens/counting';
-import type { TokenizerId } from '../../core/tokens/tokens';
-import { SLICE_CHARS, type FromWorker, type ToWorker } from './countProtocol';
-
-interface Pending {
-  resolve(r: CountResult): void;
-  reject(e: unknown): void;
-}
+import { PortCounter, type WorkerPort } from '../portCounter';
+import type { FromWorker } from '../countProtocol';
 
 /** The worker's script: dist/countWorker.js beside the bundle, or the TypeScript entry when running from source. */
 function countWorkerScript(dir: string = __dirname): string {
@@ -19,119 +12,25 @@ function countWorkerScript(dir: string = __dirname): string {
   return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'countWorkerEntry.ts');
 }
 
-export class WorkerCounter implements TextCounter {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextJob = 1;
-  /** Started workers, for tests and the benchmark (one per session unless a worker dies). */
-  started = 0;
-  /** Counts the worker stopped part-way because they were cancelled (for tests). */
-  stoppedEarly = 0;
-  /** Jobs the worker has not answered yet (cancelled ones included) and who waits for none to be left. */
-  private readonly unanswered = new Set<number>();
-  private idleWaiters: (() => void)[] = [];
+function threadPort(script: string): WorkerPort {
+  // From source (tests, benchmark) the TypeScript entry needs the same loader as the caller.
+  const fromSource = script.endsWith('.ts');
+  const w = new Worker(script, { name: 'lengthwise-count', ...(fromSource ? { execArgv: ['--require', 'tsx/cjs'] } : {}) });
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (h) => w.on('message', (m: FromWorker) => h(m)),
+    onLost: (h) => {
+      w.on('error', (e) => h(e instanceof Error ? e : new Error(`the counting worker stopped (${String(e)})`)));
+      w.on('exit', (code) => h(new Error(`the counting worker exited (code ${code})`)));
+    },
+    terminate: () => void w.terminate(),
+    ref: () => w.ref(),
+    unref: () => w.unref(),
+  };
+}
 
-  constructor(private readonly script: string = countWorkerScript()) {}
-
-  count(tokenizer: TokenizerId, text: string, opts: CountOptions = {}): Promise<CountResult> {
-    const signal = opts.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!text) return Promise.resolve({ tokens: 0, exact: true });
-    const w = this.start();
-    const job = this.nextJob++;
-    return new Promise<CountResult>((resolve, reject) => {
-      const onAbort = () => {
-        if (!this.pending.delete(job)) return;
-        this.post({ type: 'cancel', job });
-        this.idle();
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      this.pending.set(job, {
-        resolve: (r) => (done(), resolve(r)),
-        reject: (e) => (done(), reject(e)),
-      });
-      w.ref();
-      this.unanswered.add(job);
-      // One slice a turn: the copy of a big text is spread over turns of this thread's event loop.
-      const send = (at: number) => {
-        if (!this.pending.has(job)) return; // cancelled meanwhile (the worker drops the parts it has)
-        if (text.length - at > SLICE_CHARS) {
-          this.post({ type: 'part', job, text: text.slice(at, at + SLICE_CHARS) });
-          setImmediate(send, at + SLICE_CHARS);
-        } else this.post({ type: 'count', job, tokenizer, text: at ? text.slice(at) : text });
-      };
-      send(0);
-    });
-  }
-
-  dispose(): void {
-    const w = this.worker;
-    this.worker = undefined;
-    this.failAll(new Error('the counting worker was stopped'));
-    void w?.terminate();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    // From source (tests, benchmark) the TypeScript entry needs the same loader as the caller.
-    const fromSource = this.script.endsWith('.ts');
-    const w = new Worker(this.script, { name: 'lengthwise-count', ...(fromSource ? { execArgv: ['--require', 'tsx/cjs'] } : {}) });
-    this.started++;
-    w.on('message', (m: FromWorker) => {
-      this.answered(m.job);
-      const p = this.pending.get(m.job);
-      if (!p) {
-        if ('error' in m && m.error === 'cancelled') this.stoppedEarly++;
-        return; // cancelled here already
-      }
-      this.pending.delete(m.job);
-      this.idle();
-      if ('error' in m) p.reject(new Error(`counting failed: ${m.error}`));
-      else p.resolve({ tokens: m.tokens, exact: m.exact });
-    });
-    const lost = (e: unknown) => {
-      if (this.worker !== w) return;
-      this.worker = undefined; // the next count starts a new one
-      this.failAll(e instanceof Error ? e : new Error(`the counting worker stopped (${String(e)})`));
-    };
-    w.on('error', lost);
-    w.on('exit', (code) => lost(new Error(`the counting worker exited (code ${code})`)));
-    w.unref();
-    this.worker = w;
-    return w;
-  }
-
-  /** Resolves once the worker has answered every count sent so far, cancelled ones included (tests, shutdown). */
-  whenAnswered(): Promise<void> {
-    if (this.unanswered.size === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
-  }
-
-  private answered(job: number): void {
-    this.unanswered.delete(job);
-    this.idle();
-    if (this.unanswered.size === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
-  }
-
-  private post(m: ToWorker): void {
-    this.worker?.postMessage(m);
-  }
-
-  /** An idle worker (every count answered, cancelled ones too) does not keep the process alive. */
-  private idle(): void {
-    if (this.unanswered.size === 0) this.worker?.unref();
-  }
-
-  private failAll(e: unknown): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const job of [...this.unanswered]) this.answered(job);
-    for (const p of all) p.reject(e);
+export class WorkerCounter extends PortCounter {
+  constructor(script: string = countWorkerScript()) {
+    super(() => threadPort(script));
   }
 }

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import type { OtelModule } from '../../telemetry/telemetry';
 
 // A require that esbuild does not follow: the chunks must not be inlined into the main bundle.
 const runtimeRequire = createRequire(__filename);
@@ -27,3 +28,8 @@ export function requireChunk<T>(chunk: string, fallbackModule: string, dir: stri
 
 /** The loader core's lazy data uses on Node (src/core/lazyData.ts). */
 export const nodeDataLoader = <T>(chunk: string, fallbackModule: string): T => requireChunk<T>(chunk, fallbackModule);
+
+/** The OpenTelemetry chunk, dist/telemetry/otel.js (from source: src/telemetry/otel.ts, relative to this file). */
+export function loadOtelChunk(): OtelModule {
+  return requireChunk<OtelModule>('telemetry/otel', '../../telemetry/otel');
+}

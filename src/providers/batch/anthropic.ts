@@ -8,10 +8,11 @@ import { toProviderError } from '../errors';
 import { keyFetch } from '../keyFetch';
 import { readResultFile, resultsOf, type ResultsRead } from './resultLines';
 import { completeUsage } from '../../core/protocol/usage';
+import { browserOptions } from '../browser';
 
 function client(o: BatchClientOptions, baseUrl?: string): Anthropic {
   const url = o.baseUrl ?? baseUrl ?? undefined;
-  return new Anthropic({ apiKey: o.apiKey, baseURL: url, maxRetries: 2, fetch: keyFetch('anthropic', url) });
+  return new Anthropic({ apiKey: o.apiKey, baseURL: url, maxRetries: 2, fetch: keyFetch('anthropic', url), ...browserOptions('anthropic') });
 }
 
 type Batch = Anthropic.Messages.Batches.MessageBatch;

@@ -9,7 +9,7 @@ const IDS: TokenizerId[] = ['o200k_base', 'cl100k_base'];
 // js-tiktoken's own encode is the reference: the heap merge must give the same count on every piece.
 test('the heap merge counts like js-tiktoken on fuzzed text and on long runs without a break', async () => {
   for (const id of IDS) {
-    const reference = new Tiktoken(loadRanks(id));
+    const reference = new Tiktoken(await loadRanks(id));
     const tok = await loadTokenizer(id);
     const r = rng(id === 'o200k_base' ? 11 : 12);
     const corpus = mixedCorpus(120_000, 3);
@@ -25,10 +25,10 @@ test('the heap merge counts like js-tiktoken on fuzzed text and on long runs wit
 });
 
 // The split patterns run without capturing groups: no group is left, and the pieces are the same.
-test('nonCapturing: the split patterns lose their groups, not their pieces', () => {
+test('nonCapturing: the split patterns lose their groups, not their pieces', async () => {
   const groups = (pat: string, flags: string) => (new RegExp(`${pat}|`, flags).exec('') ?? []).length - 1;
   for (const id of IDS) {
-    const { pat_str } = loadRanks(id);
+    const { pat_str } = await loadRanks(id);
     const ascii = asciiPattern(pat_str)!;
     assert.ok(groups(pat_str, 'u') > 0, `${id}: the pattern as shipped has groups`);
     assert.equal(groups(nonCapturing(pat_str), 'u'), 0, id);
@@ -45,7 +45,7 @@ test('nonCapturing: the split patterns lose their groups, not their pieces', () 
 // Mostly-ASCII text goes through the ASCII split pattern between safe cuts: same pieces, same count.
 test('the ASCII split pattern matches ASCII text like the Unicode one; mixed text counts like js-tiktoken', async () => {
   for (const id of IDS) {
-    const { pat_str } = loadRanks(id);
+    const { pat_str } = await loadRanks(id);
     const ascii = asciiPattern(pat_str);
     assert.ok(ascii, `${id}: the pattern has an ASCII form`);
     let printable = '';
@@ -55,7 +55,7 @@ test('the ASCII split pattern matches ASCII text like the Unicode one; mixed tex
     const pieces = (re: RegExp) => asciiText.match(re) ?? [];
     assert.deepEqual(pieces(new RegExp(ascii, 'g')), pieces(new RegExp(pat_str, 'ug')), id);
 
-    const reference = new Tiktoken(loadRanks(id));
+    const reference = new Tiktoken(await loadRanks(id));
     const tok = await loadTokenizer(id);
     const corpus = realCorpus(300_000); // code and prose with lines of other scripts between
     for (let i = 0; i < 60; i++) {

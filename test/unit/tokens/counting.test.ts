@@ -4,7 +4,7 @@ import { InThreadCounter, RoutedCounter, countAll, type CountResult, type TextCo
 import { loadTokenizer, type TokenizerId } from '../../../src/core/tokens/tokens';
 import { MAX_UNCUT_RUN } from '../../../src/core/tokens/safeCuts';
 import { WorkerCounter } from '../../../src/platform/node/countWorker';
-import { SLICE_CHARS } from '../../../src/platform/node/countProtocol';
+import { SLICE_CHARS } from '../../../src/platform/countProtocol';
 import { mixedCorpus, realCorpus } from '../../bench/corpus';
 
 const IDS: TokenizerId[] = ['o200k_base', 'cl100k_base'];

@@ -63,7 +63,7 @@ test('loadTokenizer: lazy, cached, and special-token strings are plain text', as
 });
 
 test('buildTiktoken (sliced) builds the same tables and encodings as the js-tiktoken constructor', async () => {
-  const ranks = loadRanks('cl100k_base');
+  const ranks = await loadRanks('cl100k_base');
   // The instance loadTokenizer built with buildTiktoken (its private field, read for this comparison only).
   const ours = (await loadTokenizer('cl100k_base')) as unknown as { tk: Tiktoken };
   assert.ok(ours.tk instanceof Tiktoken);
