@@ -132,7 +132,8 @@ export class SelectionMeter implements vscode.Disposable {
       // What Send would add to the system prompt for this selection, and what it would cost.
       tooltipBase.lengthHint = cost.hint;
       tooltipBase.price = cost.price;
-      if (cost.worst !== undefined) tooltipBase.expected = { expected: cost.expected, worstUsd: cost.worst, maxTokens: cost.maxTokens!, model: s.model, preset };
+      // A local model is not billed: no expected or worst-case dollars in the tooltip (its price line says local).
+      if (cost.worst !== undefined && !cost.price?.local) tooltipBase.expected = { expected: cost.expected, worstUsd: cost.worst, maxTokens: cost.maxTokens!, model: s.model, preset };
     }
     this.status.setIdle({ preset, selectionTokens: tokens, selectionExact: exact, worstCaseUsd: cost?.worst, maxTokens: cost?.maxTokens, budgetSpent, expected: cost?.expected, local: cost?.price?.local }, tooltipBase);
   }
