@@ -116,7 +116,8 @@ export class SelectionMeter implements vscode.Disposable {
     tooltipBase.input = inputLine({ parts: counted.parts, exact: counted.exact, selections });
     if (notes) tooltipBase.notes = notes;
     if (price) tooltipBase.price = price;
-    if (worstCaseUsd !== undefined) tooltipBase.expected = { expected: expected ?? null, worstUsd: worstCaseUsd, maxTokens: maxTokens!, model: resolved.settings.model, preset };
+    // A local model is not billed: no expected or worst-case dollars in the tooltip (its price line says local).
+    if (worstCaseUsd !== undefined && !price?.local) tooltipBase.expected = { expected: expected ?? null, worstUsd: worstCaseUsd, maxTokens: maxTokens!, model: resolved.settings.model, preset };
     this.status.setIdle({ preset, selectionTokens: counted.parts.total, selectionExact: counted.exact, worstCaseUsd, maxTokens, budgetSpent, selections: selections?.count, expected: expected ?? undefined, local: price?.local }, tooltipBase);
   }
 

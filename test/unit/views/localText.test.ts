@@ -10,6 +10,8 @@ const price = priceFor({ provider: 'openai-compatible', model: 'tiny', baseUrl: 
 
 test('idle: the worst case of a local model is "local"', () => {
   assert.equal(idleText({ selectionTokens: 5873, selectionExact: false, worstCaseUsd: 0, local: true }), '$(symbol-ruler) Lengthwise · ≈5,873 tok · local');
+  // Nothing is billed: no "≈ $0.0000" expected figure beside it, even with answers in the ledger.
+  assert.equal(idleText({ selectionTokens: 5873, selectionExact: false, worstCaseUsd: 0, local: true, expected: { usd: 0 } }), '$(symbol-ruler) Lengthwise · ≈5,873 tok · local');
 });
 
 test('streaming and done: "local" where a price would be', () => {
