@@ -12,7 +12,7 @@ import type { LocalServerChoice } from '../../src/extension/localServer';
 import { FaultServer } from '../servers/faultServer';
 import { ledgerLineCount, ledgerLines, poll, waitForUi } from './harness';
 import { screenshot } from './index';
-import { api, closeAll, EXTENSION_ID, ledgerFile, openDoc, resetSettings, setSettings, waitFor } from './util';
+import { api, closeAll, EXTENSION_ID, ledgerFile, openDoc, recordNotices, resetSettings, setSettings, waitFor } from './util';
 import { ensureLlama, startLlama } from '../servers/llama.mjs';
 
 const KEY = 'sk-local-llama-0000';
@@ -190,14 +190,19 @@ describe('local: a real llama-server with --api-key', function () {
   it("local: the old trap — provider openai with a local baseUrl and no key: the message names the local server and its button sets it up", async () => {
     await vscode.commands.executeCommand('lengthwise.setApiKey', 'openai', '');
     await setSettings({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: `${llama.url}/v1` });
-    ui = recordUi();
-    await assert.rejects((await api()).send({ text: 'hello' }), /No API key for OpenAI/);
-    const said = ui.notices.find((n) => n.level === 'error');
+    // The refusal is a notice that closes once a key is stored; its actions are links (test/editor/util.ts).
+    const shown = recordNotices();
+    try {
+      await assert.rejects((await api()).send({ text: 'hello' }), /No API key for OpenAI/);
+    } finally {
+      shown.restore();
+    }
+    const said = shown.notices.find((n) => /No API key for OpenAI/.test(n.message));
     assert.match(said?.message ?? '', new RegExp(`lengthwise\\.baseUrl points at a server on this machine \\(127\\.0\\.0\\.1:${new URL(llama.url).port}\\).*Use a Local Server`));
     // OPENAI_API_KEY is read for OpenAI (the provider set), never offered for the OpenAI-compatible server.
     assert.doesNotMatch(said!.message, /compatible[^.]*OPENAI_API_KEY/);
-    assert.deepEqual(said?.buttons, ['Use a Local Server', 'Set API Key']);
-    said!.answer('Use a Local Server');
+    assert.deepEqual(said?.links, ['Use a Local Server', 'Set API Key']);
+    await said!.click('Use a Local Server');
     await poll(() => [cfg().get('provider'), cfg().get('model')], (v) => v[0] === 'openai-compatible' && v[1] === 'tiny', 'the button set the local server up');
     const r = await (await api()).send({ text: 'hello' });
     assert.deepEqual([r.model, r.costSource], ['tiny', 'local'], 'recorded as the model that ran, at $0');

@@ -297,7 +297,9 @@ describe('try preset: as a batch at half price', function () {
     // The uploaded request lines, read back from aimock's file store: no service_tier in any.
     const listed = (await (await fetch(`${p.mock.url}/v1/files?purpose=batch`)).json()) as { data: { id: string }[] };
     const uploaded = await Promise.all(listed.data.map(async (f) => (await fetch(`${p.mock.url}/v1/files/${f.id}/content`)).text()));
-    const lines = uploaded.flatMap((t) => t.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { body: Record<string, unknown> });
+    // The emulator's file store may hold earlier suites' batches too: this trial's lines carry its two prompts.
+    const ours = (l: string) => l.includes('first prompt') || l.includes('second prompt');
+    const lines = uploaded.flatMap((t) => t.split('\n').filter(ours)).map((l) => JSON.parse(l) as { body: Record<string, unknown> });
     assert.equal(lines.length, 2);
     assert.deepEqual(lines.map((l) => l.body.service_tier), [undefined, undefined]);
     // aimock ends a batch on its second retrieve: check until it lands.

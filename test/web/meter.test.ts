@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { InThreadCounter } from '../../src/core/tokens/counting';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
+import { chatFramingTokens } from '../../src/core/tokens/chatInput';
 import { chunkBytes, chunkReader } from '../../src/extension/host/webFiles';
 import { WebWorkerCounter } from '../../src/platform/web/countWorker';
 import { useWebHost } from '../../src/platform/web/host';
@@ -59,6 +60,9 @@ async function corpus(chars: number): Promise<string> {
   return JSON.parse(JSON.stringify(sourceText.repeat(Math.ceil(chars / sourceText.length)).slice(0, chars))) as string;
 }
 
+/** The status bar counts what Send sends: the selection and OpenAI's chat framing around one message. */
+const FRAMING = chatFramingTokens('openai', 1);
+
 /** Registered by index.ts once mocha is set up. */
 export function registerMeter(): void {
   describe('web: the meter', function () {
@@ -78,7 +82,7 @@ export function registerMeter(): void {
       const text = 'Write a haiku about the sea, please.';
       const ed = await openDoc(text);
       selectAll(ed);
-      const tokens = (await loadTokenizer('o200k_base')).count(text);
+      const tokens = (await loadTokenizer('o200k_base')).count(text) + FRAMING;
       const status = await waitFor(() => a.statusText(), (t) => t.includes(`${fmt(tokens)} tok`), 'the selection counted');
       assert.match(status, new RegExp(`${fmt(tokens)} tok · ≤ \\$0\\.\\d+`), 'exact (no ≈) and a worst case from the bundled price');
       assert.ok(!status.includes('≈'), status);
@@ -91,7 +95,7 @@ export function registerMeter(): void {
       const before = (await stats()).countWorkers;
       const ed = await openDoc(text);
       selectAll(ed);
-      await waitFor(() => a.statusText(), (t) => t.includes(`${fmt(expected.tokens)} tok`), 'the big selection counted', 60_000);
+      await waitFor(() => a.statusText(), (t) => t.includes(`${fmt(expected.tokens + FRAMING)} tok`), 'the big selection counted', 60_000);
       assert.ok((await stats()).countWorkers >= Math.max(1, before), 'the extension started its counting worker');
     });
 
@@ -129,9 +133,9 @@ export function registerMeter(): void {
       const text = 'one two three\nfour five six seven eight';
       const ed = await openDoc(text);
       ed.selection = new vscode.Selection(0, 0, 0, 13);
-      await waitFor(() => a.statusText(), (t) => t.includes(` ${tok.count('one two three')} tok `), 'the first line counted');
+      await waitFor(() => a.statusText(), (t) => t.includes(` ${tok.count('one two three') + FRAMING} tok `), 'the first line counted');
       selectAll(ed);
-      await waitFor(() => a.statusText(), (t) => t.includes(` ${tok.count(text)} tok `), 'the whole text counted');
+      await waitFor(() => a.statusText(), (t) => t.includes(` ${tok.count(text) + FRAMING} tok `), 'the whole text counted');
     });
   });
 }
