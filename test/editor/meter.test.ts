@@ -10,7 +10,7 @@ import { api, closeAll, openDoc, remoteHostAlias, resetSettings, select, setSett
 import { harness, waitForUi } from './harness';
 
 /** The status text without its session total (which depends on the tests run before). */
-const withoutSession = (t: string): string => t.replace(/ · session (≥ \$[\d.]+|\$[\d.]+|price unknown)$/, '');
+const withoutSession = (t: string): string => t.replace(/ · session (≥ \$[\d.]+|\$[\d.]+|price unknown|local)$/, '');
 
 describe('meter: status bar and ledger', () => {
   let p: Provider;
