@@ -171,11 +171,15 @@ const lmProvider = {
   external: ['vscode'],
   logLevel: 'warning',
 };
+// The same fixture for the web pass, built for a browser's web worker (its manifest gets "browser" and no "main",
+// test/host/lmProvider.mjs), as a model extension runs on vscode.dev.
+/** @type {import('esbuild').BuildOptions} */
+const lmProviderWeb = { ...lmProvider, platform: 'browser', target: 'es2022', outdir: 'out/test/lmProviderWeb', define: { global: 'globalThis' } };
 
 async function main() {
   // A production build starts from an empty dist/ so no stale source maps or chunks end up in the .vsix.
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider] : [])];
+  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider, lmProviderWeb] : [])];
   if (tests) {
     fs.mkdirSync('out/test/lmProvider', { recursive: true });
     fs.copyFileSync('test/lmProvider/package.json', 'out/test/lmProvider/package.json');
