@@ -52,8 +52,9 @@ const lazyChunks = {
   metafile: true,
 };
 
-// VS Code for the Web (package.json "browser"): the same shell built for a browser's web worker into dist/web/, with its
-// own chunks (read by src/extension/host/webFiles.ts and run by src/platform/web/chunks.ts) and the counting Web
+// VS Code for the Web (package.json "browser"): the same shell built for a browser's web worker into dist/web/, the
+// price library and OpenTelemetry bundled in (no text is run as code there), the tokenizer ranks as JSON files
+// (webRanks below: read by src/extension/host/webFiles.ts, parsed by src/platform/web/data.ts) and the counting Web
 // Worker's script (src/platform/web/countWorker.ts starts it from its text). No Node built-in may be in any of them
 // (checkNoNode below; lint keeps src/platform/web free of Node too).
 const WEB_COMMON = {
@@ -76,27 +77,29 @@ const webExtension = {
 };
 /** @type {import('esbuild').BuildOptions} */
 const webWorker = { ...WEB_COMMON, entryPoints: { countWorker: 'src/platform/web/countWorkerEntry.ts' }, format: 'iife' };
-// Only the code chunk is built again for the browser (OpenTelemetry's exporter has a browser transport); the data
-// chunks (ranks, the price table) are the same text for both, so the web reads them from dist/ (webFiles.ts) and
-// the package carries them once.
-/** @type {import('esbuild').BuildOptions} */
-const webChunks = { ...WEB_COMMON, entryPoints: { 'telemetry/otel': lazyChunks.entryPoints['telemetry/otel'] }, format: 'cjs' };
-const WEB_BUILDS = [webExtension, webWorker, webChunks];
+const WEB_BUILDS = [webExtension, webWorker];
+
+/** dist/web/ranks/<id>.json: the ranks as data, parsed (never run) in the browser. */
+function webRanks() {
+  fs.mkdirSync('dist/web/ranks', { recursive: true });
+  for (const id of ['o200k_base', 'cl100k_base']) {
+    const file = `dist/web/ranks/${id}.json`;
+    fs.writeFileSync(file, JSON.stringify(require(`js-tiktoken/ranks/${id}`)));
+    console.log(`[esbuild] ${file} ${(fs.statSync(file).size / 1024).toFixed(1)} KB`);
+  }
+}
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** A require of a Node built-in left in the output text (a package's own `require('fs')` behind a platform check). */
 const NODE_REQUIRE = new RegExp(`\\brequire\\(\\s*["'](node:[\\w/]+|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})["']\\s*\\)`);
 
-/**
- * Fails the build when a web bundle imports or requires a Node built-in: it would break only at run time there.
- * `only`: just these output files' text (the desktop's data chunks, which the web reads too).
- */
-function checkNoNode(result, only) {
+/** Fails the build when a web bundle imports or requires a Node built-in: it would break only at run time there. */
+function checkNoNode(result) {
   const found = [];
-  for (const [input, info] of only ? [] : Object.entries(result.metafile.inputs)) {
+  for (const [input, info] of Object.entries(result.metafile.inputs)) {
     for (const imp of info.imports) if (NODE_BUILTINS.has(imp.path)) found.push(`${input} imports ${imp.path}`);
   }
-  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js') && (!only || only(f)))) {
+  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
     const m = NODE_REQUIRE.exec(fs.readFileSync(file, 'utf8'));
     if (m) found.push(`${file} requires ${m[1]}`);
   }
@@ -173,15 +176,20 @@ const lmProvider = {
   external: ['vscode'],
   logLevel: 'warning',
 };
+// The same fixture for the web pass, built for a browser's web worker (its manifest gets "browser" and no "main",
+// test/host/lmProvider.mjs), as a model extension runs on vscode.dev.
+/** @type {import('esbuild').BuildOptions} */
+const lmProviderWeb = { ...lmProvider, platform: 'browser', target: 'es2022', outdir: 'out/test/lmProviderWeb', define: { global: 'globalThis' } };
 
 async function main() {
   // A production build starts from an empty dist/ so no stale source maps or chunks end up in the .vsix.
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider] : [])];
+  const configs = [extension, lazyChunks, webview, ...WEB_BUILDS, ...(tests ? [editorTests, webTests, lmProvider, lmProviderWeb] : [])];
   if (tests) {
     fs.mkdirSync('out/test/lmProvider', { recursive: true });
     fs.copyFileSync('test/lmProvider/package.json', 'out/test/lmProvider/package.json');
   }
+  webRanks();
   if (watch) {
     for (const c of configs) (await esbuild.context(c)).watch();
     console.log('[esbuild] watching…');
@@ -190,7 +198,6 @@ async function main() {
   for (const c of configs) {
     const result = await esbuild.build(c);
     if (WEB_BUILDS.includes(c)) checkNoNode(result);
-    if (c === lazyChunks) checkNoNode(result, (file) => !file.startsWith('dist/telemetry/'));
     if (result.metafile) {
       for (const [file, info] of Object.entries(result.metafile.outputs)) {
         if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(info.bytes / 1024).toFixed(1)} KB`);

@@ -1,7 +1,7 @@
 // Big data modules (tokenizer ranks, the price table) are loaded on first use, by whatever hosts the core: the
 // extension, the counting worker and the tests register the Node loader (src/platform/node/host.ts), which reads
 // a chunk at once; the browser's web-worker host registers one that reads it asynchronously
-// (src/platform/web/chunks.ts). Core itself never touches the disk, so it runs anywhere.
+// (src/platform/web/data.ts, src/extension/host/web.ts). Core itself never touches the disk, so it runs anywhere.
 export type DataLoader = <T>(chunk: string, fallbackModule: string) => T | Promise<T>;
 
 let loader: DataLoader | undefined;

@@ -9,7 +9,7 @@ export type ToWorker =
   | { type: 'count'; job: number; tokenizer: TokenizerId; text: string }
   | { type: 'cancel'; job: number }
   /** The answer to a data request (a browser's worker cannot read the extension's files itself): the file's bytes,
-   * transferred, so the host neither decodes nor copies 2 MB of ranks. */
+   * transferred, so the host neither decodes nor copies 2 MB of ranks' JSON. */
   | { type: 'data'; chunk: string; bytes?: Uint8Array; error?: string };
 
 export const SLICE_CHARS = 262_144;

@@ -18,13 +18,22 @@ export function hostServesModels(host) {
   return major > 1 || minor >= 104;
 }
 
-/** Packages out/test/lmProvider into a .vsix (once per call); returns its path. */
-export function packageLmProvider(repo) {
-  const dir = path.join(repo, 'out', 'test', 'lmProvider');
+/**
+ * Packages out/test/lmProvider into a .vsix (once per call); returns its path. `web`: the browser build
+ * (out/test/lmProviderWeb) with a manifest that has "browser" and no "main", which puts it in the web-worker host.
+ */
+export function packageLmProvider(repo, { web = false } = {}) {
+  const dir = path.join(repo, 'out', 'test', web ? 'lmProviderWeb' : 'lmProvider');
   if (!fs.existsSync(path.join(dir, 'extension.js'))) throw new Error(`${dir}/extension.js is missing: run \`node esbuild.js --tests\` first`);
+  if (web) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'test', 'lmProvider', 'package.json'), 'utf8'));
+    manifest.browser = manifest.main;
+    delete manifest.main;
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  }
   fs.copyFileSync(path.join(repo, 'LICENSE'), path.join(dir, 'LICENSE'));
   fs.writeFileSync(path.join(dir, 'README.md'), '# Lengthwise test language models\n\nA test fixture (test/lmProvider/extension.ts).\n');
-  const vsix = path.join(repo, 'out', 'test', 'lengthwise-test-lm.vsix');
+  const vsix = path.join(repo, 'out', 'test', web ? 'lengthwise-test-lm-web.vsix' : 'lengthwise-test-lm.vsix');
   const vsce = path.join(path.dirname(createRequire(path.join(repo, 'package.json')).resolve('@vscode/vsce/package.json')), 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`vsce package failed (${r.status}): ${r.stderr || r.stdout}`);

@@ -393,6 +393,7 @@ async function main() {
   // The language model fixture for the vscode-lm suites, on the hosts that can serve models; the llama-server behind
   // it (and behind the Try Preset suite) from the real cache too (the host's HOME is a temporary one).
   if (passes.some((p) => hostServesModels(p.host))) opts.lmVsix = packageLmProvider(REPO);
+  if (passes.some((p) => p.web && hostServesModels(p.host))) opts.lmWebVsix = packageLmProvider(REPO, { web: true });
   process.env.LENGTHWISE_LLAMA_DIR = (await ensureLlama()).dir;
   let worst = 0;
   const totals = { passed: 0, failed: 0 };
@@ -437,12 +438,13 @@ async function runPass(paths, p, opts) {
     testsIndex = path.join(pass.extensionPath, 'test', 'index.js');
     const servers = await startWebServers();
     cleanups.push(() => servers.stop());
-    writeWebConfig(pass.extensionPath, { ...servers.urls, harness: harnessUrl, grep: p.grep ?? '', vscodeExpected: p.host.vscode, workspace: dirs.workspace });
+    const lmVendor = opts.lmWebVsix && hostServesModels(p.host) ? LM_VENDOR : '';
+    writeWebConfig(pass.extensionPath, { ...servers.urls, harness: harnessUrl, grep: p.grep ?? '', vscodeExpected: p.host.vscode, workspace: dirs.workspace, lmVendor });
     log(`web pass servers: ${Object.entries(servers.urls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
 
   const servesModels = opts.lmVsix && hostServesModels(p.host);
-  if (servesModels) installLmProvider(paths, dirs, opts.lmVsix);
+  if (servesModels) installLmProvider(paths, dirs, p.web ? opts.lmWebVsix : opts.lmVsix);
   log(`starting VS Code ${p.host.vscode} server (${p.trust ? 'workspace trust ON: restricted mode' : '--disable-workspace-trust'})`);
   const server = await startServer({
     paths,

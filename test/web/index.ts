@@ -12,6 +12,7 @@ import { registerLimits } from './limits.test';
 import { registerMeter } from './meter.test';
 import { loadReloadState, registerReload } from './reload.test';
 import { registerSend } from './send.test';
+import { registerVscodeLm } from './vscodeLm.test';
 
 // The same markers as test/editor/index.ts: run.mjs counts every test and prints mocha's totals from them.
 const RESULT_MARKER = '[lengthwise-editor-results] ';
@@ -30,6 +31,7 @@ export async function run(): Promise<void> {
     registerSend();
     registerLedger();
     registerBatch();
+    registerVscodeLm();
     registerLimits();
   }
   registerReload();

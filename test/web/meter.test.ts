@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { InThreadCounter } from '../../src/core/tokens/counting';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { chatFramingTokens } from '../../src/core/tokens/chatInput';
-import { chunkBytes, chunkReader } from '../../src/extension/host/webFiles';
+import { webDataLoader, webWorkerSource } from '../../src/extension/host/web';
 import { WebWorkerCounter } from '../../src/platform/web/countWorker';
 import { useWebHost } from '../../src/platform/web/host';
 import * as assert from './assert';
@@ -69,7 +69,7 @@ export function registerMeter(): void {
     this.timeout(120_000);
     before(() => {
       // The test's own copy of core counts the same texts, with the extension's own chunks.
-      useWebHost(chunkReader(extension().extensionUri));
+      useWebHost(webDataLoader(extension().extensionUri));
     });
     beforeEach(async () => {
       await resetSettings();
@@ -102,9 +102,7 @@ export function registerMeter(): void {
     it('figures: the host thread\'s longest stall while 1 and 5 MB are counted in a Web Worker, and in slices on it', async () => {
       // The same counter code as the extension's, in this web worker: a new Web Worker each time (its start and the
       // ranks it is sent included), against a new in-thread counter (its block cache empty, the tables loaded).
-      const read = chunkReader(extension().extensionUri);
-      const bytes = chunkBytes(extension().extensionUri);
-      const fresh = () => new WebWorkerCounter({ script: () => read('countWorker'), chunk: bytes }, new InThreadCounter(), (m) => console.log(m));
+      const fresh = () => new WebWorkerCounter(webWorkerSource(extension().extensionUri), new InThreadCounter(), (m) => console.log(m));
       const start = await stall3(async () => {
         const w = fresh();
         await w.count('o200k_base', 'warm up');

@@ -22,6 +22,8 @@ export interface WebConfig {
   collector: string;
   /** aimock (it allows any origin): OpenAI's Batch API. */
   aimock: string;
+  /** The test language model provider's vendor (test/lmProvider, its browser build); '' when not installed. */
+  lmVendor: string;
   /** run.mjs's harness: GET /ui, POST /reload, /screenshot. */
   harness: string;
   grep: string;

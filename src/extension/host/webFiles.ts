@@ -1,5 +1,5 @@
 // Files in VS Code for the Web, through vscode.workspace.fs (the only file access a web-worker extension has): the
-// extension's own chunks (dist/web/, the data in dist/), and the ledger's folder under its global storage (kept by the workbench:
+// extension's own files under dist/web/ (the counting worker's script, the ranks' JSON), and the ledger's folder under its global storage (kept by the workbench:
 // the browser's storage on vscode.dev, the server's disk under a VS Code server).
 import * as vscode from 'vscode';
 import type { SegmentStore } from '../../platform/web/ledgerSegments';
@@ -9,24 +9,20 @@ const bytes = new TextEncoder();
 
 const missing = (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
 
-/** Chunks built for the browser (esbuild.js, webChunks); the data chunks are the desktop's own files. */
-const WEB_BUILT = new Set(['countWorker', 'telemetry/otel']);
-
-/** Reads the extension's <chunk>.js (a name core or the shell chose, never a user's) from dist/web/ or dist/: bytes
- * that own their buffer (it may be transferred to a worker). */
-export function chunkBytes(extensionUri: vscode.Uri): (chunk: string) => Promise<Uint8Array> {
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const web = vscode.Uri.joinPath(dist, 'web');
-  return async (chunk) => {
-    const b = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(WEB_BUILT.has(chunk) ? web : dist, `${chunk}.js`));
+/** Reads the extension's dist/web/<file> (a name the shell chose, never a user's): bytes that own their buffer (it
+ * may be transferred to a worker). */
+export function webFileBytes(extensionUri: vscode.Uri): (file: string) => Promise<Uint8Array> {
+  const web = vscode.Uri.joinPath(extensionUri, 'dist', 'web');
+  return async (file) => {
+    const b = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(web, file));
     return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice();
   };
 }
 
 /** The same, as text. */
-export function chunkReader(extensionUri: vscode.Uri): (chunk: string) => Promise<string> {
-  const bytes = chunkBytes(extensionUri);
-  return async (chunk) => utf8.decode(await bytes(chunk));
+export function webFileText(extensionUri: vscode.Uri): (file: string) => Promise<string> {
+  const bytes = webFileBytes(extensionUri);
+  return async (file) => utf8.decode(await bytes(file));
 }
 
 /** The ledger's folder as the web ledger's store (src/platform/web/ledgerSegments.ts). */

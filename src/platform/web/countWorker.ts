@@ -11,7 +11,7 @@ import type { FromWorker, ToWorker } from '../countProtocol';
 export interface WebWorkerSource {
   /** The worker script's text. */
   script(): Promise<string>;
-  /** A data chunk's file, for the worker's requests (its buffer is transferred to the worker). */
+  /** A data chunk's file (the ranks' JSON), for the worker's requests (its buffer is transferred to the worker). */
   chunk(name: string): Promise<Uint8Array>;
 }
 

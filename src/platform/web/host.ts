@@ -2,9 +2,8 @@
 // asynchronously, and a message channel to give way between slices (a 0 ms timer is clamped to 4 ms once nested,
 // which would make every slice of a long count and every wake of an adapter's event channel wait). The extension's
 // web entry and the counting Web Worker call this before anything is counted or priced.
-import { useDataLoader } from '../../core/lazyData';
+import { useDataLoader, type DataLoader } from '../../core/lazyData';
 import { useTurnScheduler, type TurnScheduler } from '../../core/turn';
-import { chunkLoader } from './chunks';
 
 /** Runs each callback in its own task, in order, without a timer's clamp. */
 export function messageTurns(): TurnScheduler {
@@ -17,7 +16,7 @@ export function messageTurns(): TurnScheduler {
   };
 }
 
-export function useWebHost(readChunk: (chunk: string) => Promise<string>): void {
-  useDataLoader(chunkLoader(readChunk));
+export function useWebHost(loader: DataLoader): void {
+  useDataLoader(loader);
   useTurnScheduler(messageTurns());
 }
