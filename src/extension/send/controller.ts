@@ -148,7 +148,7 @@ export class SendController implements vscode.Disposable {
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom }): Promise<ResultSummary> {
     const { s } = j;
-    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId);
+    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, (t) => this.d.preflight.countOffThread(s, t));
     const chosen = await chooseStrategy(s, j.counted.tokens, j.room, choices, await this.budgetRoom(s));
     if (!chosen) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
     let choice = chosen;

@@ -3,87 +3,57 @@
 // land in part order with a visible separator; summarize-first streams the final answer and keeps the summaries
 // in the Lengthwise output.
 import * as vscode from 'vscode';
-import { fitJob, inputRoom, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { fitJob, inputRoom, requestsThatFit, type InputRoom, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { JOB_FRAMING, NoRoomForInput, planJobChoices, type JobChoice } from '../../core/generation/jobs/choices';
 import { MIN_USEFUL_OUTPUT } from '../../core/pricing/budgetFit';
 import type { BudgetFit } from '../../core/pricing/budget';
 import { tierPricer } from '../../core/pricing/serviceTier';
 import { runLiveJob, type LiveJobResult } from '../../core/generation/jobs/liveJob';
-import { mapSystem } from '../../core/generation/jobs/prompts';
-import { decideLengthHint, withHint } from '../../core/generation/lengthHint';
 import { separatorBefore } from '../../core/generation/jobs/runJob';
-import { isBlockStructuredCode, splitTextAsync, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
-import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
+import { isBlockStructuredCode, TooManyParts } from '../../core/generation/jobs/split';
+import { tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError, type ResultSummary } from '../../core/generation/summary';
 import type { Ledger } from '../../core/ledger/ledger';
 import { findModel } from '../../core/models/models';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
-import { isSafeCut } from '../../core/tokens/safeCuts';
 import { createAdapter } from '../../providers';
 import type { InputCount } from './preflight';
 import type { AnchoredInserter } from '../editorStream';
 import { recordId } from './ids';
 
-/** Tokens a request adds around its input besides the system prompt (message framing). */
-const FRAMING = 16;
-
 /** The room of one request when the input does not fit it, else undefined (a plain Send). */
 export function jobRoom(s: LengthwiseSettings, counted: InputCount): InputRoom | undefined {
   if (s['chunking.strategy'] === 'off') return undefined;
   const room = inputRoom(findModel(s.provider, s.model, s.models), s.maxTokens, counted.exact, s['chunking.maxInputTokens']);
-  return room && counted.tokens + FRAMING > room.tokens ? room : undefined;
+  return room && counted.tokens + JOB_FRAMING > room.tokens ? room : undefined;
 }
 
-export interface JobChoice {
-  strategy: JobStrategy;
-  parts: TextPart[];
-  plan: JobPlan;
-  /** What the plan was made from (to fit it to a budget). */
-  input: JobPlanInput;
-  /** The answer cap of its chunks and final answer (lowered when fitted to a "block" budget). */
-  maxTokens: number;
-  /** Said when the cap was lowered to fit the budget. */
-  budgetNote?: string;
-}
-
-/** Splits the prompt and plans both strategies. */
-export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined): Promise<Record<JobStrategy, JobChoice>> {
+/**
+ * Splits the prompt and plans both strategies (core/generation/jobs/choices.ts). The selection's count from the
+ * counting worker is passed on when exact, and long texts are counted there (`countAsync`), so the split does not
+ * stall this thread counting megabytes (issue 28: 273-300 ms for 5 MB).
+ */
+export async function planChoices(
+  s: LengthwiseSettings,
+  prompt: string,
+  counted: InputCount,
+  room: InputRoom,
+  languageId: string | undefined,
+  countAsync?: (text: string) => Promise<number | undefined>,
+): Promise<Record<JobStrategy, JobChoice>> {
   const tok = counted.tokenizer;
   if (!tok) throw new RefusedError(vscode.l10n.t('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.'), 'invalid');
-  const count = (t: string) => tok.count(t);
-  const budget = s['chunking.summaryTokens'];
-  // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits; with the
-  // length hint each request adds to it (counted as every request's input is: core/generation/countedPlan.ts).
-  const system = mapSystem(s.systemPrompt, 999, 999, budget);
-  const hint = decideLengthHint(s.lengthHint, { maxTokens: room.maxTokens, system });
-  const overhead = count(hint.sent ? withHint(system, hint.text) : system) + FRAMING;
-  const partMax = room.tokens - overhead;
-  if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
-  const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
-  let parts: TextPart[];
   try {
-    parts = await splitTextAsync(prompt, { maxTokens: partMax, overlapTokens: overlap, count, isSafeCut, code: isBlockStructuredCode(languageId), maxParts: MAX_JOB_REQUESTS });
+    const promptTokens = counted.exact && counted.tokenizerExact && counted.messageTokens !== undefined ? counted.messageTokens : undefined;
+    return await planJobChoices({ settings: s, prompt, count: (t) => tok.count(t), promptTokens, countAsync, room, code: isBlockStructuredCode(languageId) });
   } catch (e) {
+    if (e instanceof NoRoomForInput) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', e.partMax, e.room.limitedBy), 'invalid');
     if (!(e instanceof TooManyParts)) throw e;
-    const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', overlap));
+    const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', s['chunking.overlapTokens']));
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
     throw new RefusedError(msg, 'invalid');
   }
-  // The tier asked for prices the plan (each part's request carries it).
-  const price = tierPricer(s)(s.serviceTier);
-  const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: budget, room: room.tokens, price };
-  const choices = {} as Record<JobStrategy, JobChoice>;
-  for (const strategy of ['chunks', 'summarizeFirst'] as const) {
-    try {
-      const input = { ...common, strategy };
-      const plan = planJob(input);
-      // Summaries of summaries add requests: a plan over the cap is not offered.
-      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, input, maxTokens: room.maxTokens };
-    } catch (e) {
-      if (strategy === 'chunks') throw e;
-    }
-  }
-  return choices;
 }
 
 /** The job as the door's job rule sees it, next to one ordinary request of the same settings (a part filling the room). */
