@@ -12,7 +12,7 @@ import type { ShellHost } from './host/shellHost';
 import { Truncations } from './codeActions';
 import { CommandRegistry, registerCommands } from './commands';
 import { Configuration } from './config/configuration';
-import { registerDashboard } from './dashboard';
+import { registerDashboard, type Dashboard } from './dashboard';
 import { logRuns } from './runLog';
 import { openWalkthroughOnce } from './onboarding';
 import { registerTestHooks } from './testHooks';
@@ -89,21 +89,7 @@ export function activateShell(context: vscode.ExtensionContext, host: ShellHost,
   // A trial's batch lands through the tracker, made before the trials (it polls only after activation).
   const batches = startBatches(context, { door, config, ledger, log, session, budget, events, onTrialLanded: (...a) => trials.landed(...a) });
   const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller, tell });
-  const trials = new Trials({
-    preflight,
-    door,
-    log,
-    controller,
-    ledger: ledger.get,
-    events,
-    session,
-    workspaceId,
-    tracker: batches.tracker,
-    config,
-    state: context.workspaceState,
-    showReport: (trial) => void dashboard.show({ trial }),
-  });
-  context.subscriptions.push(trials, dashboard.attachTrials({ view: () => trials.view(), act: (a, id) => trials.act(a, id), onDidChange: trials.store.onDidChange }));
+  const trials = startTrials(context, dashboard, { preflight, door, log, controller, ledger: ledger.get, events, session, workspaceId, tracker: batches.tracker, config, state: context.workspaceState });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
   context.subscriptions.push(api);
@@ -133,18 +119,8 @@ export function activateShell(context: vscode.ExtensionContext, host: ShellHost,
     trials,
   });
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    registerTestHooks({
-      context,
-      activateMs,
-      platform: host.kind,
-      countWorkers: () => offThread.started,
-      ledger,
-      dashboard,
-      telemetry,
-      batches: { tracker: batches.tracker, statusText: () => batches.item.text },
-      failedParts,
-      trials: () => trials.view(),
-    });
+    const tracker = batches.tracker;
+    registerTestHooks({ context, activateMs, platform: host.kind, countWorkers: () => offThread.started, ledger, dashboard, telemetry, batches: { tracker, statusText: () => batches.item.text }, failedParts, trials: () => trials.view() });
   }
   // A new user starts at the walkthrough (a key or a local server, send, presets, budget). Installed copies only:
   // test and development windows (a second test window runs in Development mode) keep their focus.
@@ -156,6 +132,13 @@ export function activateShell(context: vscode.ExtensionContext, host: ShellHost,
   setTimeout(() => batches.tracker.start(), 1500);
 
   return api.api;
+}
+
+/** Try Preset on Examples: its trials, their reports in the dashboard's Trials tab. */
+function startTrials(context: vscode.ExtensionContext, dashboard: Dashboard, d: Omit<ConstructorParameters<typeof Trials>[0], 'showReport'>): Trials {
+  const trials = new Trials({ ...d, showReport: (trial) => void dashboard.show({ trial }) });
+  context.subscriptions.push(trials, dashboard.attachTrials({ view: () => trials.view(), act: (a, id) => trials.act(a, id), onDidChange: trials.store.onDidChange }));
+  return trials;
 }
 
 /** The views and listeners that follow runs and settings: the selection meter, the dashboard, the status bar, the

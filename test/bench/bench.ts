@@ -2,7 +2,8 @@
 // (1) full pipeline (adapter → counter → cost → status text) vs a raw SDK loop over the same ~100,000-token local
 //     stream, CPU time of this process only (the server runs in a child process);
 // (2)+(3) token counter and 1 MB selection figures (core-bench.ts); seam joiner on a long restart (seam-bench.ts);
-// (4) activation time in the real VS Code host and dist/extension.js size; (5) .vsix size.
+// (4) activation time in the real VS Code host and dist/extension.js size; (5) .vsix size; (11) the stall of Send's
+// preparation for 1, 5 and 8 MB beside the meter's (send-bench.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { boundedReads } from '../../src/providers/boundedReads';
 import { runCoreBench } from './core-bench';
 import { runOffThreadBench } from './offthread-bench';
 import { runSeamBench } from './seam-bench';
+import { runSendBench } from './send-bench';
 import { realCorpus } from './corpus';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
   const core = await runCoreBench();
   for (const [k, v] of Object.entries(core)) put(k, v);
   for (const [k, v] of Object.entries(await runOffThreadBench())) put(k, v);
+  for (const [k, v] of Object.entries(await runSendBench())) put(k, v);
   for (const [k, v] of Object.entries(runSeamBench())) put(k, v);
   sizes();
   telemetryStart();

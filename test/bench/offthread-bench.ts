@@ -13,13 +13,13 @@ const MB = 1024 * 1024;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The median run of three by longest stall: the machine is shared, one run can be descheduled. */
-async function stall3<T>(fn: () => Promise<T>): Promise<Awaited<ReturnType<typeof stall<T>>>> {
+export async function stall3<T>(fn: () => Promise<T>): Promise<Awaited<ReturnType<typeof stall<T>>>> {
   const runs = [await stall(fn), await stall(fn), await stall(fn)];
   return runs.sort((a, b) => a.stallMs - b.stallMs)[1];
 }
 
 /** A flat copy, as document.getText() returns (the corpus is built by concatenation). */
-const flat = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+export const flat = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /** Runs fn; its result, the longest stall of this thread's event loop meanwhile, and how long this thread was busy
  * (event-loop utilization: the worker's own time is not in it). */

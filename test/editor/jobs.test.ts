@@ -114,8 +114,8 @@ describe('jobs: input larger than the window', function () {
     // The status bar follows the job, as the progress notification does.
     const a = await api();
     await waitFor(() => a.statusText(), (t) => /^\$\(sync~spin\) chunk \d+\/\d+ · \$[\d.]+ so far$/.test(t), 5000, 'the job in the status bar');
-    // The real key path: Cancel's keybinding (Ctrl+Alt+Escape) is live only while "lengthwise.running" is set.
-    await harness('POST', `/keys?${new URLSearchParams({ keys: 'Control+Alt+Escape' })}`);
+    // The real key path: Cancel's keybinding (Ctrl+Alt+Shift+X) is live only while "lengthwise.running" is set.
+    await harness('POST', `/keys?${new URLSearchParams({ keys: 'Control+Alt+Shift+X' })}`);
     const r = await sent;
     assert.equal(r.finish.reason, 'cancelled');
     assert.doesNotMatch(a.statusText(), /so far|sync~spin/, 'the job has left the status bar');

@@ -51,7 +51,7 @@ describe('meter: status bar and ledger', () => {
     const system = 'You are terse.\n\nKeep the answer under about 180 words.';
     const n = tok.count(text) + tok.count(system) + 9;
     // The selection, the system prompt with its hint, and 9 tokens of framing (two messages and the reply's priming).
-    // The expected cost ("≈ $x") stands before the worst case once earlier suites left three uncut answers.
+    // The expected figure (≈) stands beside the worst case once earlier answers give one.
     const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && new RegExp(` ${n} tok · (≈ \\$[\\d.]+ · )?≤ \\$`).test(t));
     assert.match(shown, new RegExp(`· ${n} tok · (≈ \\$[\\d.]+ · )?≤ \\$`));
     await vscode.commands.executeCommand('notifications.clearAll');

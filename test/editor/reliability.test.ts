@@ -12,7 +12,7 @@ import type { ResultSummary } from '../../src/core/generation/summary';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { FaultServer } from '../servers/faultServer';
 import { extensionLogFiles, harness, ledgerLineCount, ledgerLines, poll, waitForUi, type UiState } from './harness';
-import { api, closeAll, ledgerFile, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
+import { answeringModals, api, closeAll, ledgerFile, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForText, type Provider } from './util';
 
 const KEY = 'sk-test-reliability-0000';
 
@@ -398,6 +398,19 @@ const BAD: BadCase[] = [
   { setting: 'maxTokns', values: { maxTokns: 5 }, where: 'override', says: /did you mean lengthwise\.maxTokens/ },
 ];
 
+/** About 5 MB of words and short lines (no blank line: the split's first cut level finds none). */
+function fiveMb(): string {
+  const vocab = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 5 * 1024 * 1024; i++) {
+    const w = `${vocab[i % vocab.length]}${(i * 7919) % 10007}${i % 17 === 0 ? '.\n' : ' '}`;
+    parts.push(w);
+    size += w.length;
+  }
+  return parts.join('');
+}
+
 describe('bad input: refused with a message naming the setting, nothing sent', function () {
   this.timeout(30_000);
   let p: Provider;
@@ -470,18 +483,32 @@ describe('bad input: refused with a message naming the setting, nothing sent', f
     assert.equal(ed.document.getText(), 'first\n\n   \t  \nlast');
   });
 
+  // Issue 28: Send on a big selection blocked the host (273-300 ms for 5 MB) before anything went: the job's split
+  // counted the whole selection again on this thread. From Send to its offer (count, split, both plans), printed.
+  it("Send on a 5 MB selection: its preparation up to the offer, with the host's longest stall", async function () {
+    this.timeout(120_000);
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const big = fiveMb();
+    const ed = await openDoc(big, 'plaintext');
+    const a = await api();
+    ed.selection = new vscode.Selection(ed.document.positionAt(0), ed.document.positionAt(big.length));
+    // As a person does: the status bar has counted the selection before Send.
+    await poll(() => a.statusText(), (t) => /[\d,]{9,} tok/.test(t), 'the selection count in the status bar', 60_000, 50);
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    const t0 = Date.now();
+    const res = await answeringModals(undefined, async () => vscode.commands.executeCommand('lengthwise.send'));
+    const ms = Date.now() - t0;
+    h.disable();
+    console.log(`      Send's preparation of 5 MB: offer after ${ms} ms; longest event-loop stall ${(h.max / 1e6).toFixed(0)} ms (p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms)`);
+    assert.match(res.asked[0] ?? '', /larger than one request/);
+    assert.deepEqual(p.mock.getRequests(), [], 'declined: nothing sent');
+  });
+
   it('a 5 MB selection is counted without freezing the host, and refused with the numbers of the context window', async function () {
     this.timeout(120_000);
     const { monitorEventLoopDelay } = await import('node:perf_hooks');
-    const vocab = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
-    const parts: string[] = [];
-    let size = 0;
-    for (let i = 0; size < 5 * 1024 * 1024; i++) {
-      const w = `${vocab[i % vocab.length]}${(i * 7919) % 10007}${i % 17 === 0 ? '.\n' : ' '}`;
-      parts.push(w);
-      size += w.length;
-    }
-    const big = parts.join('');
+    const big = fiveMb();
     // Input over the window is refused with the numbers when chunking is off (the default asks to split it).
     await setSettings({ 'chunking.strategy': 'off' });
     const ed = await openDoc(big, 'plaintext');

@@ -126,6 +126,7 @@ describe('tiers: preview() and the expected cost', function () {
       assert.equal(pv.expected!.p95Usd, worstCaseCost(pv.inputTokens, 300, price), 'p95 300');
       assert.ok(pv.worstUsd! / pv.expected!.usd > 10, `the worst case (4,096) is ${(pv.worstUsd! / pv.expected!.usd).toFixed(1)}× the expected one`);
       const shown = await waitForStatus((t) => t.startsWith('$(symbol-ruler)') && t.includes('≈ $'));
+      // The status bar counts what Send sends, framing included: preview()'s input count.
       assert.ok(shown.startsWith(`$(symbol-ruler) tier qa · ${pv.inputTokens} tok · ≈ ${formatUsd(pv.expected!.usd)} · ≤ ${formatUsd(pv.worstUsd)}`), shown);
       // The picture for the README (under run.mjs; LENGTHWISE_SCREENSHOT_DIR=media writes it there).
       await vscode.commands.executeCommand('notifications.clearAll');

@@ -212,6 +212,8 @@ const uiEndpoints = {
     const id = q.get('id');
     const item = q.get('item') ?? '';
     const target = id ? page.locator(`.statusbar-item[id$="${id.replace(/[^\w.-]/g, '')}"]`).first() : page.locator('.statusbar-item', { hasText: item }).first();
+    // From elsewhere first: a pointer already over the item (a click before) raises no new hover.
+    await page.mouse.move(0, 0);
     await target.hover({ timeout: 10_000 });
     // Hidden hover elements of editors stay in the page: only a visible one is the tooltip.
     const hover = page.locator('.workbench-hover:visible, .monaco-hover:visible').filter({ hasText: /\S/ }).first();

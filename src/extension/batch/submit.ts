@@ -83,7 +83,7 @@ export async function sendBatch(d: BatchDeps, opts: Pick<SendOptions, 'preset' |
   for (const piece of parts) {
     const counted = await preflight.countInput(s, [{ role: 'user', content: piece.text }]);
     const room = jobRoom(s, counted);
-    const chunks = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId)).chunks.parts : undefined;
+    const chunks = room ? (await planChoices(s, piece.text, counted, room, editor.document.languageId, undefined, (t) => preflight.countOffThread(s, t))).chunks.parts : undefined;
     for (const { text, tokens } of chunks ?? [{ text: piece.text, tokens: 0 }]) {
       // A chunk's text was counted by the split; the plan adds what every request sends around it (system prompt,
       // length hint, framing), as for a Send.

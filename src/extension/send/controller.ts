@@ -176,7 +176,7 @@ export class SendController implements vscode.Disposable {
   /** Send of an input larger than one request takes: planned, offered (or as lengthwise.chunking.strategy says), run live. */
   private async sendJob(j: { editor: vscode.TextEditor | undefined; opts: SendOptions; cfg: ConfigRead; resolved: ResolvedSettings; s: LengthwiseSettings; prompt: string; counted: InputCount; room: InputRoom; server?: ServerFacts }): Promise<ResultSummary> {
     const { s } = j;
-    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, j.server?.tokenizer);
+    const choices = await planChoices(s, j.prompt, j.counted, j.room, j.editor?.document.languageId, j.server?.tokenizer, (t) => this.d.preflight.countOffThread(s, t));
     const choice = await chooseStrategy(s, j.counted, j.room, choices, await this.budgetRoom(s));
     if (!choice) throw new RefusedError(vscode.l10n.t('Cancelled: the selection is larger than one request and no plan was chosen. Nothing was sent.'), 'declined');
     const job: JobContext = { choice, s, scope: endpointScope(j.cfg, j.resolved.sources.baseUrl), counted: j.counted, room: j.room, discovered: j.server?.discovered, presetName: j.resolved.presetName };

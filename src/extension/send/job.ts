@@ -3,105 +3,60 @@
 // has one (core/generation/jobs/fitParts.ts), else the local count (with a stated margin for a tokenizer Lengthwise
 // cannot see). Running the chosen plan is jobRun.ts.
 import * as vscode from 'vscode';
-import { JOB_FRAMING as FRAMING, fitJob, planJob, requestsThatFit, type InputRoom, type JobPlan, type JobPlanInput, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { fitJob, requestsThatFit, type InputRoom, type JobPlan, type JobStrategy } from '../../core/generation/jobs/jobPlan';
+import { NoRoomForInput, planJobChoices, type JobChoice, type JobSizing } from '../../core/generation/jobs/choices';
 import { MIN_USEFUL_OUTPUT } from '../../core/pricing/budgetFit';
 import type { BudgetFit } from '../../core/pricing/budget';
-import { tierPricer } from '../../core/pricing/serviceTier';
-import { mapSystem } from '../../core/generation/jobs/prompts';
-import { decideLengthHint, withHint } from '../../core/generation/lengthHint';
-import { isBlockStructuredCode, TooManyParts, type TextPart } from '../../core/generation/jobs/split';
-import { fitParts } from '../../core/generation/jobs/fitParts';
-import { MAX_JOB_REQUESTS, tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
+import { isBlockStructuredCode, TooManyParts } from '../../core/generation/jobs/split';
+import { tooManyRequests, type MultipliedRequest } from '../../core/generation/jobs/consent';
 import { RefusedError } from '../../core/generation/summary';
 import { formatUsd, priceFor, worstCaseCost } from '../../core/pricing/cost';
 import type { LengthwiseSettings } from '../../core/settings/settings';
-import { isSafeCut } from '../../core/tokens/safeCuts';
 import type { ServerTokenizer } from '../../providers/serverTokens';
 import type { InputCount } from './preflight';
 
-export interface JobChoice {
-  strategy: JobStrategy;
-  parts: TextPart[];
-  plan: JobPlan;
-  sizing: JobSizing;
-  /** What the plan was made from (to fit it to a budget). */
-  input: JobPlanInput;
-  /** The answer cap of its chunks and final answer (lowered when fitted to a "block" budget). */
-  maxTokens: number;
-  /** Said when the cap was lowered to fit the budget. */
-  budgetNote?: string;
-}
+export type { JobChoice, JobSizing } from '../../core/generation/jobs/choices';
 
-/** How the parts were sized, for the plan question, the log and the run. */
-export interface JobSizing {
-  /** Every part's tokens are the server's own count. */
-  exact: boolean;
-  /** Who counted: "llama-server's own tokenizer", "the o200k_base tokenizer". */
-  by: string;
-  /** Server tokens per local token (the run counts summaries with it); 1 without a server count. */
-  ratio: number;
-  /** The share kept free because the sizes are estimates. */
-  margin: number;
-  /** Exact input tokens of each chunk request (the part, the user's system prompt and the template), when counted. */
-  partInputTokens?: (number | undefined)[];
-  languageId?: string;
-}
-
-/** Splits the prompt and plans both strategies; `server`: the server's own tokenizer, when it has one. */
-export async function planChoices(s: LengthwiseSettings, prompt: string, counted: InputCount, room: InputRoom, languageId: string | undefined, server?: ServerTokenizer): Promise<Record<JobStrategy, JobChoice>> {
+/**
+ * Splits the prompt and plans both strategies (core/generation/jobs/choices.ts). `server`: the server's own
+ * tokenizer, when it has one. The selection's count from the counting worker is passed on when exact, and long
+ * texts are counted there (`countAsync`), so the split does not stall this thread counting megabytes (issue 28:
+ * 273-300 ms for 5 MB).
+ */
+export async function planChoices(
+  s: LengthwiseSettings,
+  prompt: string,
+  counted: InputCount,
+  room: InputRoom,
+  languageId: string | undefined,
+  server?: ServerTokenizer,
+  countAsync?: (text: string) => Promise<number | undefined>,
+): Promise<Record<JobStrategy, JobChoice>> {
   const tok = counted.tokenizer;
   if (!tok) throw new RefusedError(vscode.l10n.t('The tokenizer did not load, so the input cannot be split exactly. Nothing was sent.'), 'invalid');
-  const count = (t: string) => tok.count(t);
-  const budget = s['chunking.summaryTokens'];
-  // The longer of the two prompts (the map prompt wraps the user's) sizes the parts, so either plan fits; with the
-  // length hint each request adds to it (counted as every request's input is: core/generation/countedPlan.ts). The
-  // server counts it with its chat template; locally, framing is added.
-  const mapPrompt = mapSystem(s.systemPrompt, 999, 999, budget);
-  const hint = decideLengthHint(s.lengthHint, { maxTokens: room.maxTokens, system: mapPrompt });
-  const system = hint.sent ? withHint(mapPrompt, hint.text) : mapPrompt;
-  const served = server ? await server.countChat(system, [{ role: 'user', content: '' }]) : undefined;
-  const overhead = (served ?? count(system)) + FRAMING;
-  const partMax = room.tokens - overhead;
-  if (partMax < 32) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', partMax, room.limitedBy), 'invalid');
-  const overlap = Math.min(s['chunking.overlapTokens'], Math.floor(partMax / 2));
-  const exact = served !== undefined ? (t: string) => server!.countText(t) : undefined;
-  let fit;
   try {
-    fit = await fitParts(prompt, { maxTokens: partMax, overlapTokens: overlap, count, exact, estimateMargin: counted.margin ?? 0, isSafeCut, code: isBlockStructuredCode(languageId), maxParts: MAX_JOB_REQUESTS });
+    // The worker's exact count of the selection (a server's count is of another unit: the split counts locally).
+    const promptTokens = !counted.by && counted.exact && counted.tokenizerExact ? counted.messageTokens : undefined;
+    return await planJobChoices({
+      settings: s,
+      prompt,
+      count: (t) => tok.count(t),
+      tokenizerLabel: `the ${tok.id} tokenizer${counted.tokenizerExact ? '' : ' (an estimate)'}`,
+      promptTokens,
+      countAsync,
+      server,
+      estimateMargin: counted.margin ?? 0,
+      room,
+      code: isBlockStructuredCode(languageId),
+      languageId,
+    });
   } catch (e) {
+    if (e instanceof NoRoomForInput) throw new RefusedError(vscode.l10n.t('The system prompt leaves {0} tokens of {1} for the input: shorten lengthwise.systemPrompt or raise the limit. Nothing was sent.', e.partMax, e.room.limitedBy), 'invalid');
     if (!(e instanceof TooManyParts)) throw e;
-    const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', overlap));
+    const msg = tooManyRequests(e.parts, vscode.l10n.t('Send a smaller selection, raise lengthwise.chunking.maxInputTokens or lower lengthwise.chunking.overlapTokens ({0} now).', s['chunking.overlapTokens']));
     void vscode.window.showErrorMessage(vscode.l10n.t('Lengthwise: {0}', msg));
     throw new RefusedError(msg, 'invalid');
   }
-  const chunkOverhead = fit.exact && server ? await server.countChat(s.systemPrompt, [{ role: 'user', content: '' }]) : undefined;
-  const sizing: JobSizing = {
-    exact: fit.exact,
-    by: fit.exact && server ? server.label : `the ${tok.id} tokenizer${counted.tokenizerExact ? '' : ' (an estimate)'}`,
-    ratio: fit.ratio,
-    margin: fit.margin,
-    partInputTokens: chunkOverhead !== undefined ? fit.parts.map((p) => p.tokens + chunkOverhead) : undefined,
-    languageId,
-  };
-  return choicesFor(s, fit.parts, overhead, room, sizing);
-}
-
-function choicesFor(s: LengthwiseSettings, parts: TextPart[], overhead: number, room: InputRoom, sizing: JobSizing): Record<JobStrategy, JobChoice> {
-  // The tier asked for prices the plan (each part's request carries it).
-  const price = tierPricer(s)(s.serviceTier);
-  const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: s['chunking.summaryTokens'], room: room.tokens, price };
-  const choices = {} as Record<JobStrategy, JobChoice>;
-  for (const strategy of ['chunks', 'summarizeFirst'] as const) {
-    try {
-      const input = { ...common, strategy };
-      const plan = planJob(input);
-      // Summaries of summaries add requests: a plan over the cap is not offered.
-      if (plan.requests.length <= MAX_JOB_REQUESTS) choices[strategy] = { strategy, parts, plan, sizing, input, maxTokens: room.maxTokens };
-    } catch (e) {
-      if (strategy === 'chunks') throw e;
-    }
-  }
-  return choices;
 }
 
 /** The plan of some of a chunks job's parts (a retry): their requests, summed again. */

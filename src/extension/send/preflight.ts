@@ -175,6 +175,12 @@ export class Preflight {
     }
   }
 
+  /** A long text counted with the model's tokenizer off this thread (the counting worker); undefined unless exact. */
+  async countOffThread(s: LengthwiseSettings, text: string): Promise<number | undefined> {
+    const r = await this.d.counter.count(tokenizerFor(s.provider, s.model).id, text);
+    return r.exact ? r.tokens : undefined;
+  }
+
   /**
    * A VS Code language model's input, counted by the model itself (countTokens: exact for that model; a few round
    * trips to its extension, one per message). The local o200k tokenizer still counts the answer live while it

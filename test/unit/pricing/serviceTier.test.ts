@@ -86,3 +86,20 @@ describe('tier prices: lengthwise.pricing', () => {
     assert.deepEqual([p.inputPerM, p.outputPerM], [1, 4]);
   });
 });
+
+// Issue 28's price rules meet the tiers: an entry matches dated ids as the catalog does, and flex halves the
+// long-context rates too, above 272,000 input tokens as OpenAI states it.
+describe('tier prices: golden cases for dated ids and the 272K boundary', () => {
+  it('a priority entry for gpt-5 applies to gpt-5-2025-08-07: 10,000 × $3 + 1,000 × $24 per million = $0.054', () => {
+    // Failed before (the entry was matched by exact key only): $0.0405, the bundled priority rates.
+    const p = tierPrice({ provider: 'openai', model: 'gpt-5-2025-08-07', pricing: { 'gpt-5': { priority: { input: 3, output: 24 } } } }, 'priority')!;
+    assert.equal(p.source, 'lengthwise.pricing (your setting) · priority');
+    close(costOf(U, p), 0.054);
+  });
+  it('gpt-5.4 flex at 272,000 input tokens: 272,000 × $1.25 + 1,000 × $7.50 per million = $0.3475', () => {
+    close(costOf({ inputTokens: 272_000, outputTokens: 1_000 }, tierPrice({ provider: 'openai', model: 'gpt-5.4' }, 'flex')), 0.3475);
+  });
+  it('gpt-5.4 flex at 272,001: the whole request at half the long-context rates, 272,001 × $2.50 + 1,000 × $11.25 = $0.6912525', () => {
+    close(costOf({ inputTokens: 272_001, outputTokens: 1_000 }, tierPrice({ provider: 'openai', model: 'gpt-5.4' }, 'flex')), 0.6912525);
+  });
+});

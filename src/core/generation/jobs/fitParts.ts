@@ -36,7 +36,8 @@ export interface FittedParts {
 
 export async function fitParts(text: string, o: FitOptions): Promise<FittedParts> {
   const whole = o.exact ? await o.exact(text) : undefined;
-  const local = o.count(text);
+  // The whole input's local count, when known, was made off this thread (a big selection): not counted again here.
+  const local = o.wholeTokens ?? o.count(text);
   let ratio = whole !== undefined && local > 0 ? Math.max(whole / local, 0.01) : 1;
   if (whole === undefined) {
     const margin = o.estimateMargin ?? 0;
@@ -47,7 +48,8 @@ export async function fitParts(text: string, o: FitOptions): Promise<FittedParts
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = ratio;
     const scaled = (t: string) => Math.ceil(o.count(t) * r);
-    parts = await splitTextAsync(text, { ...sized(o, Math.floor(o.maxTokens * (1 - CHECKED_MARGIN))), count: scaled });
+    // Scaled counts: the local whole count and the worker's counts are not in this unit.
+    parts = await splitTextAsync(text, { ...sized(o, Math.floor(o.maxTokens * (1 - CHECKED_MARGIN))), count: scaled, wholeTokens: undefined, countAsync: undefined });
     const counts = await countAll(parts, o.exact!);
     if (counts.some((c) => c === undefined)) return { parts, exact: false, ratio, margin: CHECKED_MARGIN };
     const worst = Math.max(...parts.map((p, i) => counts[i]! / Math.max(1, p.tokens)));

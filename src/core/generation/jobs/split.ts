@@ -18,7 +18,24 @@ export interface SplitOptions {
   isSafeCut?(text: string, i: number): boolean;
   /** Stop (TooManyParts) rather than cut more parts than this: known before the split when the count says so. */
   maxParts?: number;
+  /**
+   * count(text), when the caller has it already (exact: the counting worker counted the selection off the editor's
+   * thread): the split then does not count the whole text again on its own thread.
+   */
+  wholeTokens?: number;
+  /**
+   * Counts a long text (BIG_TEXT characters or more) off this thread — the counting worker; undefined when it could
+   * not count it exactly (then it is counted here). Without it every count is made on this thread.
+   */
+  countAsync?(text: string): Promise<number | undefined>;
 }
+
+/** Texts this long are counted by SplitOptions.countAsync when there is one (a part, a section without a blank line). */
+const BIG_TEXT = 64 * 1024;
+
+/** What the split asks its driver: a long text to count (its answer is the count), else nothing (a pause). */
+type Ask = { count: string } | undefined;
+type Steps<R = void> = Generator<Ask, R, number | undefined>;
 
 /** The split would need more parts than SplitOptions.maxParts; `parts` is at least that many. */
 export class TooManyParts extends RangeError {
@@ -93,10 +110,10 @@ export function checkSplitOptions(o: SplitOptions): string | undefined {
 }
 
 /** The input as atoms of at most `limit` tokens each, at the strongest boundaries that get them that small. */
-function* atomize(text: string, whole: number, limit: number, count: (t: string) => number, code: boolean, atoms: Atom[]): Generator<void> {
+function* atomize(text: string, whole: number, limit: number, count: (t: string) => number, tokensOf: (t: string) => Steps<number>, code: boolean, atoms: Atom[]): Steps {
   const first = code ? Level.Block : Level.Blank;
-  const visit = function* (start: number, end: number, level: Level, endLevel: Level, known?: number): Generator<void> {
-    const tokens = known ?? count(text.slice(start, end));
+  const visit = function* (start: number, end: number, level: Level, endLevel: Level, known?: number): Steps {
+    const tokens = known ?? (yield* tokensOf(text.slice(start, end)));
     if (tokens <= limit) {
       atoms.push({ start, end, tokens, level: endLevel });
       if ((atoms.length & 63) === 0) yield;
@@ -148,8 +165,15 @@ function* atomize(text: string, whole: number, limit: number, count: (t: string)
 export async function splitTextAsync(text: string, options: SplitOptions, sliceMs = 10): Promise<TextPart[]> {
   const parts: TextPart[] = [];
   let t = performance.now();
-  for (const _ of splitSteps(text, options, parts)) {
-    if (performance.now() - t > sliceMs) {
+  const run = splitSteps(text, options, parts);
+  let answer: number | undefined;
+  for (let step = run.next(); !step.done; step = run.next(answer)) {
+    answer = undefined;
+    if (step.value && options.countAsync) {
+      // A long text is counted off this thread; the split goes on when its count is back.
+      answer = await options.countAsync(step.value.count);
+      t = performance.now();
+    } else if (performance.now() - t > sliceMs) {
       await yieldTurn();
       t = performance.now();
     }
@@ -157,13 +181,18 @@ export async function splitTextAsync(text: string, options: SplitOptions, sliceM
   return parts;
 }
 
-function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Generator<void> {
+function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Steps {
   const problem = checkSplitOptions(options);
   if (problem) throw new RangeError(problem);
   const { maxTokens, count } = options;
   const overlap = options.overlapTokens ?? 0;
   if (text === '') return;
-  const whole = count(text);
+  // A long text's count is asked of the driver (countAsync, off this thread); counted here when it gives none.
+  const tokensOf = function* (t: string): Steps<number> {
+    if (t.length < BIG_TEXT || !options.countAsync) return count(t);
+    return (yield { count: t }) ?? count(t);
+  };
+  const whole = options.wholeTokens ?? (yield* tokensOf(text));
   if (whole <= maxTokens) {
     parts.push({ index: 0, start: 0, contentStart: 0, end: text.length, text, tokens: whole });
     return;
@@ -172,7 +201,7 @@ function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Ge
   const fewest = 1 + Math.ceil((whole - maxTokens) / (maxTokens - overlap));
   if (options.maxParts !== undefined && fewest > options.maxParts) throw new TooManyParts(fewest);
   const atoms: Atom[] = [];
-  yield* atomize(text, whole, maxTokens - overlap, count, options.code === true, atoms);
+  yield* atomize(text, whole, maxTokens - overlap, count, tokensOf, options.code === true, atoms);
   const safe = options.isSafeCut;
   let i = 0; // next atom
   while (i < atoms.length) {
@@ -200,14 +229,14 @@ function* splitSteps(text: string, options: SplitOptions, parts: TextPart[]): Ge
     let partStart = start;
     let additive = !!safe && (start === contentStart || safe(text, contentStart));
     for (let k = i + 1; additive && k < j; k++) additive = safe!(text, atoms[k]!.start);
-    let tokens = additive ? overlapTokens + atoms.slice(i, j).reduce((a, x) => a + x.tokens, 0) : count(text.slice(partStart, atoms[j - 1]!.end));
+    let tokens = additive ? overlapTokens + atoms.slice(i, j).reduce((a, x) => a + x.tokens, 0) : yield* tokensOf(text.slice(partStart, atoms[j - 1]!.end));
     while (tokens > maxTokens) {
       if (j - 1 > i) {
         // Drop at least the excess (one recount in the usual case, not one per atom).
         let excess = tokens - maxTokens;
         while (j - 1 > i && excess > 0) excess -= atoms[--j]!.tokens;
       } else partStart = contentStart; // one atom fits alone (atomize guarantees it): drop the overlap instead
-      tokens = count(text.slice(partStart, atoms[j - 1]!.end));
+      tokens = yield* tokensOf(text.slice(partStart, atoms[j - 1]!.end));
     }
     const end = atoms[j - 1]!.end;
     if (options.maxParts !== undefined && parts.length >= options.maxParts) throw new TooManyParts(parts.length + 1);

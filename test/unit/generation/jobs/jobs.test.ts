@@ -54,6 +54,39 @@ test('split: paragraphs stay whole when they fit, cuts fall on blank lines', asy
   for (const p of parts.slice(0, -1)) assert.match(text.slice(p.end - 2, p.end), /\n\n$/, 'each cut is right after a blank line');
 });
 
+// Issue 28: Send on a 5 MB selection stalled the editor 273-300 ms — the split counted the whole selection (and each
+// part whose cuts are not all safe) again on the editor's thread. Given the worker's count and a way to count long
+// texts there, it counts no text of 64 KB or more itself, and cuts the same parts (failed before: no such options;
+// the whole text was counted here).
+test('split: with the count known and long texts counted elsewhere, no long text is counted on this thread; same parts', async () => {
+  const text = mixedCorpus(400_000, 7);
+  const max = 30_000;
+  const here: number[] = [];
+  const spy = (t: string) => {
+    here.push(t.length);
+    return count(t);
+  };
+  const elsewhere: number[] = [];
+  const before = await splitTextAsync(text, { maxTokens: max, overlapTokens: 200, count, isSafeCut });
+  const now = await splitTextAsync(text, {
+    maxTokens: max,
+    overlapTokens: 200,
+    count: spy,
+    isSafeCut,
+    wholeTokens: count(text),
+    countAsync: async (t) => {
+      elsewhere.push(t.length);
+      return count(t);
+    },
+  });
+  assert.ok(before.length >= 3, `${before.length} parts`);
+  assert.deepEqual(now.map((p) => [p.start, p.end, p.tokens]), before.map((p) => [p.start, p.end, p.tokens]));
+  assert.deepEqual(here.filter((n) => n >= 64 * 1024), [], 'no long text counted on this thread');
+  // An inexact count from elsewhere (undefined) is made here instead: the parts stay exact.
+  const fallback = await splitTextAsync(text, { maxTokens: max, overlapTokens: 200, count, isSafeCut, countAsync: async () => undefined });
+  assert.deepEqual(fallback.map((p) => p.tokens), before.map((p) => p.tokens));
+});
+
 test('split: prefers the strongest boundary in the second half of a part', async () => {
   // One paragraph of 3 lines, then many single lines: the part should close at the blank line, not mid-lines.
   const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} line ${i} with some words in it`).join('\n');
