@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/generation/summary';
 import type { DashboardHandle } from '../../src/extension/dashboard';
 import * as assert from './assert';
-import { api, closeAll, ledgerRecords, resetSettings, screenshot, sendDoc, setSettings, stats, useLlama } from './util';
+import { api, closeAll, ledgerRecords, openDoc, resetSettings, screenshot, selectAll, sendDoc, setSettings, stats, useLlama } from './util';
 
 /** Registered by index.ts once mocha is set up. */
 export function registerLedger(): void {
@@ -68,13 +68,17 @@ export function registerLedger(): void {
     });
 
     it('input larger than the window runs as a job in chunks; each part is a request in the ledger', async () => {
-      // A window of 600 tokens for the served model (lengthwise.models wins over what the server reports), ~1,900
-      // tokens of input: about four parts.
+      // A window of 600 tokens for the served model (lengthwise.models wins over what the server reports); the parts
+      // are sized by llama-server's own tokenizer (the tiny model's counts ~10 tokens for each o200k token): three
+      // sections, ~4,700 of its tokens, make about ten parts (over 20 requests the job rule would ask first).
       await useLlama({ provider: 'openai-compatible', model: 'tiny', maxTokens: 8, models: { tiny: { contextWindow: 600, maxOutputTokens: 64 } }, pricing: { tiny: { input: 1, output: 4 } }, 'chunking.strategy': 'chunks' });
       const before = (await ledgerRecords()).length;
-      const text = Array.from({ length: 12 }, (_, i) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.').join('\n\n');
-      const { r } = await sendDoc(text);
-      const job = (r as ResultSummary | undefined)?.job;
+      const text = Array.from({ length: 3 }, (_, i) => `Section ${i}. ` + Array.from({ length: 30 }, (_, w) => `item${i}x${w}`).join(' ') + '.').join('\n\n');
+      const editor = await openDoc(text);
+      selectAll(editor);
+      // Through the API: a refusal rejects with its reason (the command would resolve undefined).
+      const r: ResultSummary = await (await api()).send();
+      const job = r.job;
       assert.ok(job && job.strategy === 'chunks' && job.parts >= 2, JSON.stringify(job));
       assert.equal((await ledgerRecords()).length, before + job.parts);
     });
