@@ -137,6 +137,7 @@ function count(n: number | undefined): number {
 export function costBreakdown(usage: Usage, price: ModelPrice | undefined): CostBreakdown | null {
   if (!price) return null;
   const input = count(usage.inputTokens);
+  if (price.knownUpToInputTokens !== undefined && input > price.knownUpToInputTokens) return null;
   const cacheRead = count(usage.cacheReadTokens);
   const cacheWrite = count(usage.cacheWriteTokens);
   // 1-hour writes are a part of all writes; a provider reporting more 1-hour writes than writes is capped.

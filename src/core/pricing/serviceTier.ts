@@ -25,7 +25,9 @@ function bundledTierPrice(s: PriceSettings, tier: Exclude<ServiceTier, 'standard
   }
   const found = bundledPriorityRates(s.provider, s.model);
   if (!found) return undefined;
-  return { model: found.id, ...found.rates, source: `${found.table.source} · ${tier}`, date: found.table.date };
+  const price: ModelPrice = { model: found.id, ...found.rates, source: `${found.table.source} · ${tier}`, date: found.table.date };
+  if (found.table.knownUpToInputTokens !== undefined) price.knownUpToInputTokens = found.table.knownUpToInputTokens;
+  return price;
 }
 
 /** The user's `flex` / `priority` rates, field by field over the bundled tier price; undefined when input or output stay unknown. */
@@ -41,6 +43,8 @@ function withUserRates(model: string, tier: string, rates: PricingRates, base: M
     source: own || !base ? `${OVERRIDE_SOURCE} · ${tier}` : `${OVERRIDE_SOURCE} · ${tier} over ${base.source}`,
     date: own || !base ? '' : base.date,
   };
+  // The user's own rates price any length; rates taken from the bundled table keep its limit.
+  if (!own && base?.knownUpToInputTokens !== undefined) price.knownUpToInputTokens = base.knownUpToInputTokens;
   const cr = validRate(rates.cacheRead) ?? (own ? undefined : base?.cacheReadPerM);
   const cw = validRate(rates.cacheWrite) ?? (own ? undefined : base?.cacheWritePerM);
   if (cr !== undefined) price.cacheReadPerM = cr;

@@ -18,6 +18,8 @@ export interface TierTable {
   /** When the page was read (YYYY-MM-DD). */
   date: string;
   rates: Readonly<Record<string, TierRates>>;
+  /** The rates hold up to this many input tokens; above, the page gives none (ModelPrice.knownUpToInputTokens). */
+  knownUpToInputTokens?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface TierTable {
 const OPENAI_PRIORITY: TierTable = {
   source: 'OpenAI priority processing (openai.com/api-priority-processing)',
   date: '2026-12-07',
+  knownUpToInputTokens: 128_000,
   rates: {
     'gpt-5.5': { inputPerM: 12.5, cacheReadPerM: 1.25, outputPerM: 75 },
     'gpt-5.4-mini': { inputPerM: 1.5, cacheReadPerM: 0.15, outputPerM: 9 },

@@ -23,6 +23,11 @@ export interface ModelPrice {
   cacheWrite1hPerM?: number;
   /** Ascending by aboveInputTokens. */
   tiers?: PriceTier[];
+  /**
+   * The rates hold up to this many input tokens and nothing published prices more (OpenAI's priority rates exclude
+   * prompts over 128K): a request above costs "price unknown", never these rates.
+   */
+  knownUpToInputTokens?: number;
   /** Fraction off for batch requests (e.g. 0.5); not in the bundled data yet. */
   batchDiscount?: number;
   /** Where the numbers come from, e.g. "@pydantic/genai-prices 0.1.8 (Anthropic · claude-sonnet-4-5)". */

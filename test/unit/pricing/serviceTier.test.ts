@@ -102,4 +102,16 @@ describe('tier prices: golden cases for dated ids and the 272K boundary', () => 
   it('gpt-5.4 flex at 272,001: the whole request at half the long-context rates, 272,001 × $2.50 + 1,000 × $11.25 = $0.6912525', () => {
     close(costOf({ inputTokens: 272_001, outputTokens: 1_000 }, tierPrice({ provider: 'openai', model: 'gpt-5.4' }, 'flex')), 0.6912525);
   });
+  // OpenAI's priority rates exclude prompts over 128K and no rate is published above: the cost there is unknown (it
+  // was the flat priority rate, $1.390005 for 272,001 tokens), never the rates below it.
+  it('gpt-5.4 priority at 128,000 input tokens: 128,000 × $5 + 1,000 × $30 per million = $0.67; at 128,001: price unknown', () => {
+    const p = tierPrice({ provider: 'openai', model: 'gpt-5.4' }, 'priority');
+    close(costOf({ inputTokens: 128_000, outputTokens: 1_000 }, p), 0.67);
+    assert.equal(costOf({ inputTokens: 128_001, outputTokens: 1_000 }, p), null);
+    assert.equal(costOf({ inputTokens: 272_001, outputTokens: 1_000 }, p), null);
+  });
+  it('priority rates of your own (lengthwise.pricing) price any length', () => {
+    const p = tierPrice({ provider: 'openai', model: 'gpt-5.4', pricing: { 'gpt-5.4': { priority: { input: 5, output: 30 } } } }, 'priority');
+    close(costOf({ inputTokens: 200_000, outputTokens: 1_000 }, p), 1.03);
+  });
 });
