@@ -15,7 +15,7 @@ import type { LengthwiseSettings } from '../../core/settings/settings';
 import type { ServerTokenizer } from '../../providers/serverTokens';
 import type { InputCount } from './preflight';
 
-export type { JobChoice, JobSizing } from '../../core/generation/jobs/choices';
+export type { JobChoice } from '../../core/generation/jobs/choices';
 
 /**
  * Splits the prompt and plans both strategies (core/generation/jobs/choices.ts). `server`: the server's own
