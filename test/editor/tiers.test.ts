@@ -12,7 +12,7 @@ import { affordableOutput } from '../../src/core/pricing/budgetFit';
 import { findPrice, formatUsd, worstCaseCost } from '../../src/core/pricing/cost';
 import { loadTokenizer } from '../../src/core/tokens/tokens';
 import { FaultServer } from '../servers/faultServer';
-import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
+import { api, closeAll, ledgerFile, nextFinished, openDoc, resetSettings, script, select, setSettings, startProvider, usage, waitForStatus, type Provider } from './util';
 
 const price = findPrice('openai', 'gpt-4.1-mini')!;
 
@@ -62,6 +62,30 @@ describe('tiers: a budget that fits the cap', function () {
       assert.match(note, /^max tokens 4096 → 300: the workspace budget has \$[\d.]+ left \(lengthwise\.budget\.action "block"\), which buys 300 output tokens after the input — the answer may be cut there\.$/, JSON.stringify(r.notes));
       const shown = await waitForStatus((t) => t.startsWith('$(warning)'));
       assert.ok(shown.startsWith('$(warning) truncated at 300/300 tok (budget cap) · '), shown);
+    });
+  });
+
+  // Issue 25 asked for "the same for jobs"; Continue was refused instead (it had no fit): now its round is capped too.
+  it('Continue under a "block" budget short of its worst case: the round is capped to what the rest buys, said in the note', async () => {
+    await withOwnLedger(async () => {
+      const prompt = 'continue within the budget';
+      const ed = await openDoc(prompt);
+      select(ed, 0, 0, 0, prompt.length);
+      // The first user message is the prompt in both rounds (a continuation sends the conversation so far).
+      script(p, prompt, [
+        { content: 'the first part of a long answer', finishReason: 'length', usage: usage(20, 4096) },
+        { content: ' and its end.', usage: usage(60, 5) },
+      ]);
+      const first = (await vscode.commands.executeCommand('lengthwise.send')) as ResultSummary;
+      assert.equal(first.finish.truncated, true);
+      // The rest after the first answer buys about 2,000 output tokens of a round, not the 4,096 asked for.
+      await setSettings({ 'budget.usd': first.costUsd! + worstCaseCost(60, 2000, price)!, 'budget.action': 'block' });
+      const n = p.posts().length;
+      const r = (await vscode.commands.executeCommand('lengthwise.continue')) as ResultSummary;
+      assert.equal(p.posts().length, n + 1, 'the round was sent, not refused');
+      const cap = p.posts().at(-1)!.body.max_tokens as number;
+      assert.ok(cap > 16 && cap < 4096, `the round's cap on the wire: ${cap}`);
+      assert.ok(r.notes?.some((x) => x.startsWith(`max tokens 4096 → ${cap}: the workspace budget has $`)), JSON.stringify(r.notes));
     });
   });
 

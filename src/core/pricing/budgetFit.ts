@@ -1,6 +1,7 @@
 // What the rest of a "block" budget buys: the output tokens that fit after the input at a price. A budget that
 // cannot take the worst case lowers max tokens to this, down to a useful answer; below it, it refuses.
-import { costOf, type ModelPrice } from './cost';
+import { costOf, worstCaseCost, type ModelPrice } from './cost';
+import { formatUsd } from './money';
 
 /** The smallest answer worth sending: fewer output tokens than this after the input, and the budget refuses. */
 export const MIN_USEFUL_OUTPUT = 16;
@@ -17,4 +18,23 @@ export function affordableOutput(price: ModelPrice, inputTokens: number, roomUsd
   if (fits(n + 1)) n++;
   while (n > 0 && !fits(n)) n--;
   return n;
+}
+
+/** What a "block" budget's rest does to a request's cap: nothing (it fits), a lower cap with its note, or too little. */
+export type CapFit = { fits: true } | { fits: false; maxTokens: number; note: string } | { fits: false; short: string };
+
+/**
+ * The one rule for a request under a "block" budget whose rest (`roomUsd`) may not take its worst case: max tokens
+ * lowered to what the rest buys after the input, as long as a useful answer (MIN_USEFUL_OUTPUT tokens after any
+ * thinking budget) fits; below that, why not. Send's plan step (generation/steps/budgetFit.ts) and Continue use it.
+ */
+export function fitCapToBudget(price: ModelPrice, inputTokens: number, maxTokens: number, roomUsd: number, thinking = 0): CapFit {
+  if ((worstCaseCost(inputTokens, maxTokens, price) ?? 0) <= roomUsd) return { fits: true };
+  const buys = Math.min(maxTokens, affordableOutput(price, inputTokens, roomUsd));
+  if (buys < thinking + MIN_USEFUL_OUTPUT) {
+    const after = thinking ? ` after the input and the thinking budget (${thinking})` : ' after the input';
+    return { fits: false, short: `The rest of the workspace budget (${formatUsd(roomUsd)}) buys ${buys} output tokens${after}, fewer than the ${MIN_USEFUL_OUTPUT} of a useful answer.` };
+  }
+  const note = `max tokens ${maxTokens} → ${buys}: the workspace budget has ${formatUsd(roomUsd)} left (lengthwise.budget.action "block"), which buys ${buys} output tokens after the input — the answer may be cut there.`;
+  return { fits: false, maxTokens: buys, note };
 }

@@ -15,6 +15,7 @@ import type { Ledger } from '../../core/ledger/ledger';
 import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost } from '../../core/pricing/cost';
 import { tierPricer } from '../../core/pricing/serviceTier';
+import { fitCapToBudget } from '../../core/pricing/budgetFit';
 import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote, NoCountEndpoint } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
@@ -203,8 +204,27 @@ export class SendController implements vscode.Disposable {
    * model and endpoint.
    */
   async continue(opts: ContinueOptions = {}): Promise<ResultSummary> {
-    const { t, now, s, textSoFar, factor, counted, worstUsd, server, conversation } = await this.continuation(opts, true);
-    const { key: apiKey, hold } = await this.d.door.authorize({ settings: s, scope: t.endpointScope, key: 'required', worstUsd });
+    const c = await this.continuation(opts, true);
+    const { t, now, textSoFar, counted, server, conversation } = c;
+    let { s, factor } = c;
+    let capped: string | undefined;
+    const price = tierPricer(s)(s.serviceTier);
+    const { key: apiKey, hold } = await this.d.door.authorize({
+      settings: s,
+      scope: t.endpointScope,
+      key: 'required',
+      worstUsd: c.worstUsd,
+      // A "block" budget short of the round's worst case: its cap is lowered to what the rest buys, as for a Send.
+      fit: (roomUsd) => {
+        const fit = price ? fitCapToBudget(price, counted.tokens, c.maxTokens, roomUsd) : undefined;
+        if (!fit || 'short' in fit) return { short: fit?.short ?? vscode.l10n.t('The price is unknown.') };
+        if (fit.fits) return { worstUsd: c.worstUsd ?? Number.POSITIVE_INFINITY };
+        s = { ...s, maxTokens: fit.maxTokens };
+        factor = 1;
+        capped = fit.note;
+        return { worstUsd: worstCaseCost(counted.tokens, fit.maxTokens, price) ?? Number.POSITIVE_INFINITY };
+      },
+    });
     const discovered = profileOf(s.provider).transport === 'editor' ? await this.d.preflight.modelLimits(s) : (server?.discovered ?? (profileOf(s.provider).serverLimits && s.baseUrl ? this.d.discovery.known(s.baseUrl, s.model) : undefined));
     // The answer's own inserter writes at its end, wherever the cursor is, and its range keeps covering the whole
     // answer (a fresh inserter would cover only this round: the next round would send only this round's text).
@@ -215,7 +235,8 @@ export class SendController implements vscode.Disposable {
       sources: now.resolved.sources,
       presetName: t.presetName,
       endpointScope: t.endpointScope,
-      notes: [],
+      notes: capped ? [capped] : [],
+      cap: capped ? 'budget cap' : undefined,
       apiKey,
       inserter: t.inserter,
       tokenizer: counted.tokenizer,

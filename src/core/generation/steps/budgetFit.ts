@@ -2,10 +2,8 @@
 // PlanInput.budgetRoomUsd), max tokens is lowered to what the rest buys after the input — said in a note — as long
 // as a useful answer fits (MIN_USEFUL_OUTPUT tokens after the input and any thinking budget); below that the plan
 // says why, and the door refuses.
-import { affordableOutput, MIN_USEFUL_OUTPUT } from '../../pricing/budgetFit';
-import { formatUsd } from '../../pricing/money';
+import { fitCapToBudget } from '../../pricing/budgetFit';
 import { tierPrice } from '../../pricing/serviceTier';
-import { worstCaseCost } from '../../pricing/cost';
 import { decideLengthHint } from '../lengthHint';
 import { hintTokens } from './build';
 import type { PlanContext } from './context';
@@ -19,18 +17,13 @@ export function budgetFitStep(c: PlanContext): void {
   if (!price) return;
   const hint = decideLengthHint(s.lengthHint, { maxTokens: draft.maxTokens, thinkingBudget: draft.thinkingBudget, system: s.systemPrompt });
   const input = c.input.inputTokens + (hint.sent ? hintTokens(c, hint.text) : 0);
-  if ((worstCaseCost(input, draft.maxTokens, price) ?? 0) <= room) return;
-  const buys = Math.min(draft.maxTokens, affordableOutput(price, input, room));
-  const thinking = draft.thinkingBudget ?? 0;
-  const useful = thinking + MIN_USEFUL_OUTPUT;
-  if (buys < useful) {
-    const after = thinking ? ` after the input and the thinking budget (${thinking})` : ' after the input';
-    plan.budgetShort = `The rest of the workspace budget (${formatUsd(room)}) buys ${buys} output tokens${after}, fewer than the ${MIN_USEFUL_OUTPUT} of a useful answer.`;
+  const fit = fitCapToBudget(price, input, draft.maxTokens, room, draft.thinkingBudget ?? 0);
+  if (fit.fits) return;
+  if ('short' in fit) {
+    plan.budgetShort = fit.short;
     return;
   }
-  plan.notes.push(
-    `max tokens ${draft.maxTokens} → ${buys}: the workspace budget has ${formatUsd(room)} left (lengthwise.budget.action "block"), which buys ${buys} output tokens after the input — the answer may be cut there.`,
-  );
-  plan.budgetCapped = { from: draft.maxTokens, to: buys, roomUsd: room };
-  draft.maxTokens = buys;
+  plan.notes.push(fit.note);
+  plan.budgetCapped = { from: draft.maxTokens, to: fit.maxTokens, roomUsd: room };
+  draft.maxTokens = fit.maxTokens;
 }
