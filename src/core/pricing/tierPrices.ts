@@ -3,7 +3,7 @@
 // fraction of the standard rates. A model not listed here has no known priority price: its cost is "price unknown"
 // until lengthwise.pricing gives it `priority` rates (never the standard price, never $0).
 import type { ProviderId } from '../protocol/request';
-import { idCandidates } from '../providers/modelIds';
+import { entryForModel } from '../providers/modelIds';
 
 export interface TierRates {
   inputPerM: number;
@@ -82,12 +82,11 @@ const PRIORITY_TABLES: Partial<Record<ProviderId, TierTable>> = { openai: OPENAI
 export function bundledPriorityRates(provider: ProviderId, model: string): { rates: TierRates; table: TierTable; id: string } | undefined {
   const table = PRIORITY_TABLES[provider];
   if (!table) return undefined;
-  for (const id of idCandidates(model)) if (Object.hasOwn(table.rates, id)) return { rates: table.rates[id], table, id };
-  return undefined;
+  const found = entryForModel(table.rates, model);
+  return found && { rates: found.value, table, id: found.id };
 }
 
 /** Gemini's priority multiple of a model, when the bundled data states one. */
 export function geminiPriorityMultiple(model: string): number | undefined {
-  for (const id of idCandidates(model)) if (Object.hasOwn(GEMINI_PRIORITY_MULTIPLE.multiples, id)) return GEMINI_PRIORITY_MULTIPLE.multiples[id];
-  return undefined;
+  return entryForModel(GEMINI_PRIORITY_MULTIPLE.multiples, model)?.value;
 }

@@ -1,5 +1,5 @@
 // Anthropic (api.anthropic.com): the Messages API.
-import { idCandidates } from './modelIds';
+import { entryForModel, idCandidates } from './modelIds';
 import type { CacheFacts, ProviderProfile, TierFacts } from './profile';
 
 /** Claude generation from an id ("claude-opus-4-7" → 4.7, "claude-fable-5-1" → 5.1); undefined when not parseable. */
@@ -33,8 +33,7 @@ const FAST_MODE_MODELS: Readonly<Record<string, 'ga' | 'beta'>> = { 'claude-opus
 export const FAST_MODE_BETA = 'fast-mode-2026-02-01';
 
 function fastMode(model: string): 'ga' | 'beta' | undefined {
-  for (const id of idCandidates(model)) if (Object.hasOwn(FAST_MODE_MODELS, id)) return FAST_MODE_MODELS[id];
-  return undefined;
+  return entryForModel(FAST_MODE_MODELS, model)?.value;
 }
 
 /** Whether a request asking for fast mode on `model` needs the `anthropic-beta: fast-mode-2026-02-01` header. */
@@ -68,8 +67,7 @@ const CLAUDE_CACHE_MIN: Readonly<Record<string, number>> = {
 };
 const ANTHROPIC_CACHE: CacheFacts = {
   minPrefixTokens(model) {
-    for (const id of idCandidates(model)) if (Object.hasOwn(CLAUDE_CACHE_MIN, id)) return CLAUDE_CACHE_MIN[id];
-    return 1024;
+    return entryForModel(CLAUDE_CACHE_MIN, model)?.value ?? 1024;
   },
   source: 'Anthropic prompt caching: 1,024 tokens at least (4,096 for Opus 4.6, Opus 4.5 and Haiku 4.5; 2,048 for Haiku 3.5 and 3)',
 };

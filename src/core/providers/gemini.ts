@@ -1,5 +1,5 @@
 // Google Gemini (generativelanguage.googleapis.com): the Gemini API through @google/genai.
-import { idCandidates } from './modelIds';
+import { entryForModel } from './modelIds';
 import type { CacheFacts, ProviderProfile, TierFacts } from './profile';
 
 /**
@@ -34,8 +34,7 @@ const GEMINI_CACHE_MIN: Readonly<Record<string, number>> = {
 };
 const GEMINI_CACHE: CacheFacts = {
   minPrefixTokens(model) {
-    for (const id of idCandidates(model)) if (Object.hasOwn(GEMINI_CACHE_MIN, id)) return GEMINI_CACHE_MIN[id];
-    return undefined;
+    return entryForModel(GEMINI_CACHE_MIN, model)?.value;
   },
   source: "Gemini implicit caching: the model's minimum (ai.google.dev/gemini-api/docs/caching, 2026-10-13)",
 };

@@ -39,3 +39,9 @@ export function idCandidates(model: string): string[] {
   }
   return out;
 }
+
+/** The entry of `table` for `model` by the first of its idCandidates the table has (exact id first), with that id. */
+export function entryForModel<T>(table: Readonly<Record<string, T>>, model: string): { id: string; value: T } | undefined {
+  for (const id of idCandidates(model)) if (Object.hasOwn(table, id)) return { id, value: table[id] };
+  return undefined;
+}
