@@ -195,6 +195,9 @@ describe('continue: auto-continue', () => {
   });
 
   it('stops at maxRounds with the marker left in place; the quick fix still continues one more round', async () => {
+    // A model no other suite sends to: its first run in the session also gets the cache-minimum note, which must not
+    // take the place of the note saying why the chain stopped (it did: an `else` lost its `if`).
+    await setSettings({ model: 'gpt-4.1-nano' });
     const prompt = 'Count forever';
     const s = script(p, prompt, [
       { content: 'One two', finishReason: 'length', usage: usage(5, 16) },
@@ -208,6 +211,8 @@ describe('continue: auto-continue', () => {
     assert.equal(r.rounds, 3);
     assert.equal(r.finish.truncated, true);
     assert.equal(r.text, 'One two three four five six');
+    assert.ok(r.notes?.some((n) => n.startsWith('Nothing was cached: OpenAI caches prompts of at least 1,024 tokens for gpt-4.1-nano')), JSON.stringify(r.notes));
+    assert.ok(r.notes?.some((n) => n.startsWith('Continuation stopped: ')), JSON.stringify(r.notes));
     assert.deepEqual({ in: r.usage.inputTokens, out: r.usage.outputTokens }, { in: 27, out: 48 });
     assert.equal(ed.document.getText(), `${prompt}\nOne two three four five six`);
     const m = onlyMarker(ed.document);

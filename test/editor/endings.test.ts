@@ -78,6 +78,8 @@ describe('endings: no progress, no silent success', () => {
     assert.equal(ed.document.getText(), `${prompt}\nOwls are quiet hunters of the night`, 'the repeat never reached the document');
     const note = r.notes?.find((n) => n.includes('added no new text')) ?? '';
     assert.match(note, /Continuation round 2 added no new text: the model only repeated the end of the answer/);
+    // The no-progress note says why the chain stopped: no second "Continuation stopped" beside it.
+    assert.ok(!r.notes?.some((n) => n.startsWith('Continuation stopped')), JSON.stringify(r.notes));
     assert.match(note, /It cost 8 output tokens \(\$0\.0000\d+\)/);
     assert.match(note, /raise max tokens above 8 .*switch the continuation strategy/);
     const m = markers(ed.document);

@@ -428,12 +428,12 @@ export class SendController implements vscode.Disposable {
     if (run.documentClosed) notes.push(vscode.l10n.t('The target document was closed while streaming: the request was cancelled; its spend is recorded.'));
     notes.push(...run.limits);
     if (o.noProgress) notes.push(o.noProgress.message);
+    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const cacheNote = run.lastRound && !o.error ? cacheMinimumNote(x.settings.provider, x.settings.model, run.lastRound.usage) : undefined;
     if (cacheNote && !this.toldCacheMinimum.has(`${x.settings.provider}:${x.settings.model}`)) {
       this.toldCacheMinimum.add(`${x.settings.provider}:${x.settings.model}`);
       notes.push(cacheNote);
     }
-    else if (o.stoppedBecause && o.stoppedBecause !== 'cancelled' && !o.error) notes.push(vscode.l10n.t('Continuation stopped: {0}.', o.stoppedBecause));
     const call = thisCall(x, o.chain);
     this.d.session.add(call.rounds, call.costUsd, o.chain.costSource);
     const report = reportRun(run, o, notes, this.d.session, this.d.workspaceId);
