@@ -88,7 +88,7 @@ export function activateShell(context: vscode.ExtensionContext, host: ShellHost,
   stopRequests = () => controller.stopAll(3000);
   // A trial's batch lands through the tracker, made before the trials (it polls only after activation).
   const batches = startBatches(context, { door, config, ledger, log, session, budget, events, onTrialLanded: (...a) => trials.landed(...a) });
-  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller, tell });
+  const { dashboard } = startViews(context, { config, status, log, session, ledger, workspaceId, counter, door, discovery, serverCounts, events, truncations, controller, tell, budget });
   const trials = startTrials(context, dashboard, { preflight, door, log, controller, ledger: ledger.get, events, session, workspaceId, tracker: batches.tracker, config, state: context.workspaceState });
   // Last to hear of a finished run, as before: the views above have drawn it when the API reports it.
   const api = exportedApi({ controller, status, ledger, session, workspaceId, events });
@@ -160,14 +160,15 @@ function startViews(
     truncations: Truncations;
     controller: SendController;
     tell: Notifier;
+    budget: BudgetGuard;
   },
 ) {
-  const { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller, tell } = d;
+  const { config, status, log, session, ledger, workspaceId, counter, door, discovery, events, truncations, controller, tell, budget } = d;
   const selectionMeter = new SelectionMeter(
     config,
     status,
     log,
-    () => ({ session: session.view(), ledger: ledger.current, workspaceId }),
+    () => ({ session: session.view(), ledger: ledger.current, workspaceId, room: (b, spent) => budget.room(b, spent) }),
     counter,
     { has: (p) => door.hasKey(p), onDidChange: context.secrets.onDidChange },
     (u, m) => discovery.known(u, m),

@@ -4,6 +4,7 @@
 // together (a pick when there are several); say what was found: the server, its models, its window, how input is
 // counted and what it costs. With `{ baseUrl }` (and optionally `model`) it asks nothing when one model is served.
 import * as vscode from 'vscode';
+import { ESTIMATE_MARGIN } from '../core/generation/jobs/fitParts';
 import { kindByPort, LOCAL_SERVER_PORTS, serverBaseUrl, serverName } from '../core/models/localServers';
 import { tokenizes } from '../core/models/serverTokens';
 import type { ServerKind } from '../core/models/discovery';
@@ -147,7 +148,7 @@ function windowText(c: LocalServerChoice, o: ServerOutcome | undefined): string 
 }
 
 function countText(kind: ServerKind | undefined): string {
-  return tokenizes(kind) ? vscode.l10n.t('input counted by its own tokenizer') : vscode.l10n.t('input counted with a local estimate (its tokenizer has no endpoint; jobs keep 15% free)');
+  return tokenizes(kind) ? vscode.l10n.t('input counted by its own tokenizer') : vscode.l10n.t('input counted with a local estimate (its tokenizer has no endpoint; jobs keep {0}% free)', Math.round(ESTIMATE_MARGIN * 100));
 }
 
 function costText(baseUrl: string, model: string, config: Configuration, scope: vscode.Uri | undefined): string {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { MODEL_CATALOG } from '../core/models/catalog';
 import { formatTokens } from '../core/models/models';
 import { profileOf, providerLabel } from '../core/providers';
-import { listServerModels } from '../providers/modelList';
+import { listServer } from '../providers/discovery';
 import { endpointScope, type Configuration } from './config/configuration';
 import type { Door } from './door/door';
 import { lmName } from './lm/models';
@@ -27,12 +27,11 @@ async function itemsFor(config: Configuration, door: Door): Promise<{ provider: 
   if (profile.serverLimits && s.baseUrl) {
     // The server's own list, asked with the key the door hands out for this endpoint.
     const pass = await door.authorize({ settings: s, scope: endpointScope(cfg, resolved.sources.baseUrl), key: 'optional' });
-    try {
-      const ids = await listServerModels(s.baseUrl, pass.key);
-      return { provider: s.provider, items: ids.map((id) => ({ label: id, description: s.baseUrl, model: id })) };
-    } catch (e) {
-      return { provider: s.provider, items: [], note: vscode.l10n.t('{0} did not list its models ({1}): type the model id in lengthwise.model.', s.baseUrl, e instanceof Error ? e.message.slice(0, 200) : String(e)) };
-    }
+    // Discovery's bounded list request (no SDK: this runs from the palette, and the command's module loads at activation).
+    const listed = await listServer(s.baseUrl, { key: pass.key });
+    if (listed.models?.length) return { provider: s.provider, items: listed.models.map((id) => ({ label: id, description: s.baseUrl, model: id })) };
+    const why = listed.refused ? vscode.l10n.t('it answered {0}', listed.refused.status) : listed.reachable ? vscode.l10n.t('its list was empty or unreadable') : vscode.l10n.t('it did not answer');
+    return { provider: s.provider, items: [], note: vscode.l10n.t('{0} did not list its models ({1}): type the model id in lengthwise.model.', s.baseUrl, why) };
   }
   const items = MODEL_CATALOG.filter((m) => profile.serves.includes(m.provider)).map((m) => ({
     label: m.id,

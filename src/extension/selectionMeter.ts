@@ -15,7 +15,7 @@ import type { TooltipInfo } from '../core/views/statusText';
 import type { DiscoveredLimits } from '../core/models/discovery';
 import type { TextCounter } from '../core/tokens/counting';
 import { loadTokenizer, tokenizerFor } from '../core/tokens/tokens';
-import { budgetState } from '../core/pricing/budget';
+import { budgetState, type BudgetSettings } from '../core/pricing/budget';
 import type { ProviderId } from '../core/protocol/request';
 import { presetValues, type LengthwiseSettings, type ResolvedSettings } from '../core/settings/settings';
 import type { Configuration } from './config/configuration';
@@ -34,7 +34,7 @@ export class SelectionMeter implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string },
+    private readonly totals: () => { session: SessionView; ledger: Ledger | undefined; workspaceId: string; room(budget: BudgetSettings, spentUsd: number): number | undefined },
     /** The session's counter: small selections here in slices, big ones in the worker; cancelled on a change. */
     private readonly counter: TextCounter,
     /** Whether a key is stored for a provider, and when stored keys change (the idle text says what to set up). */
@@ -106,7 +106,7 @@ export class SelectionMeter implements vscode.Disposable {
       this.status.setIdle({ preset, selectionExact: true, setup, budgetSpent }, tooltipBase);
       return;
     }
-    const measured = await this.measure(editor, resolved, ac.signal).catch((e: unknown) => {
+    const measured = await this.measure(editor, resolved, ac.signal, wsTotals?.budgetUsd ?? 0).catch((e: unknown) => {
       if (ac.signal.aborted) return undefined; // the selection changed: the newer count draws
       throw e;
     });
@@ -126,7 +126,7 @@ export class SelectionMeter implements vscode.Disposable {
    * system prompt as sent, the length hint included, and the chat framing), its worst case, and with several
    * selections the tokens of all of them (Send as Batch sends each).
    */
-  private async measure(editor: vscode.TextEditor, resolved: ResolvedSettings, signal: AbortSignal) {
+  private async measure(editor: vscode.TextEditor, resolved: ResolvedSettings, signal: AbortSignal, spent: number) {
     const s = resolved.settings;
     const text = editor.document.getText(editor.selection);
     const choice = tokenizerFor(s.provider, s.model);
@@ -146,8 +146,8 @@ export class SelectionMeter implements vscode.Disposable {
     }
     const discovered = profileOf(s.provider).serverLimits && s.baseUrl ? this.discovered(s.baseUrl, s.model) : undefined;
     const t = this.totals();
-    const spent = t.ledger?.totals({ workspace: t.workspaceId }).budgetUsd ?? 0;
-    const budgetRoomUsd = s['budget.usd'] !== null && s['budget.action'] === 'block' ? s['budget.usd'] - spent : undefined;
+    // The rest Send would be offered: the budget less the spend and what running requests and batches hold.
+    const budgetRoomUsd = t.room({ usd: s['budget.usd'], action: s['budget.action'] }, spent);
     const tok = await loadTokenizer(choice.id).catch(() => undefined);
     const input = { settings: s, prompt: text.length > 100_000 ? '' : text, inputTokensExact: exact, sources: resolved.sources, discovered, budgetRoomUsd, countText: tok ? (x: string) => tok.count(x) : undefined };
     const c = await countedPlanAsync(input, messageTokens, count);

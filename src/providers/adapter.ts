@@ -94,6 +94,8 @@ class AdapterRun {
   private readonly timeoutMs: number;
   private hadText = false;
   private answeredBy: string | undefined;
+  /** The raw name the SDK gave last (checked once, not on every chunk). */
+  private lastModelName: unknown;
   private lastBreak = performance.now();
   private readonly onOuterAbort = () => this.controller.abort();
 
@@ -133,6 +135,9 @@ class AdapterRun {
       },
       emit: (e) => this.channel.push(e),
       model: (name) => {
+        // Chat Completions and Gemini name the model on every chunk: the same raw name is not checked again.
+        if (name === this.lastModelName) return;
+        this.lastModelName = name;
         const m = modelName(name);
         if (m === undefined || m === this.answeredBy) return;
         this.answeredBy = m;

@@ -51,8 +51,7 @@ export async function countTokensRemote(req: GenerationRequest, apiKey: string, 
       return { inputTokens: believed(r.totalTokens, 'Gemini'), source: `Gemini models.countTokens${req.system ? ' (system prompt counted as a message)' : ''}` };
     }
   } catch (e) {
-    if (e instanceof UnbelievableCount) throw e;
-    if ((e as { status?: unknown } | null)?.status === 404) throw new NoCountEndpoint(`${req.baseUrl ?? 'The server'} has no input-token count endpoint (404).`, { cause: e });
+    if (e instanceof UnbelievableCount || e instanceof NoCountEndpoint) throw e;
     throw new Error(toProviderError(req.provider, e, signal?.aborted ?? false, undefined, apiKey).message, { cause: e });
   }
   throw new Error('OpenAI models are counted exactly on this machine; there is no remote count to ask for.');
@@ -70,6 +69,14 @@ async function countResponsesInput(req: GenerationRequest, apiKey: string, signa
     fetch: keyFetch(req.provider, req.baseUrl),
   });
   const { model, input, instructions } = responsesParams(req);
-  const r = await client.responses.inputTokens.count({ model, input, ...(instructions ? { instructions } : {}) }, { signal });
+  let r;
+  try {
+    r = await client.responses.inputTokens.count({ model, input, ...(instructions ? { instructions } : {}) }, { signal });
+  } catch (e) {
+    // Only this endpoint may be missing (a server with the Responses API but not its count): a 404 from Anthropic or
+    // Gemini names a model they do not know, and is said as such.
+    if ((e as { status?: unknown } | null)?.status === 404) throw new NoCountEndpoint(`${req.baseUrl || 'The server'} has no input-token count endpoint (404).`, { cause: e });
+    throw e;
+  }
   return { inputTokens: believed(r.input_tokens, 'OpenAI'), source: 'OpenAI responses.inputTokens.count (POST /v1/responses/input_tokens)' };
 }

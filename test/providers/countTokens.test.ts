@@ -78,6 +78,9 @@ describe('countTokensRemote', () => {
   it('openai, Responses API: a server without the endpoint (404) says so', async () => {
     await assert.rejects(countTokensRemote({ ...req('openai'), model: 'gpt-5.1-codex', baseUrl: `${url}/nothing/v1`, api: 'responses' }, 'k'), (e: Error & { notFound?: boolean }) => e.notFound === true);
   });
+  it('anthropic: a 404 (a model it does not know) is an error, not "no count endpoint"', async () => {
+    await assert.rejects(countTokensRemote({ ...req('anthropic'), baseUrl: `${url}/nothing` }, 'k'), (e: Error & { notFound?: boolean }) => e.notFound !== true && !/no input-token count endpoint/.test(e.message));
+  });
   it('openai: counted locally, no request', async () => {
     const n = seen.length;
     await assert.rejects(countTokensRemote(req('openai'), 'k'), /counted exactly on this machine/);

@@ -165,7 +165,7 @@ export function parseLmStudioModel(json: unknown, model: string): DiscoveredLimi
   return lmStudio(json, []);
 }
 
-function origin(baseUrl: string): string | undefined {
+export function origin(baseUrl: string): string | undefined {
   try {
     return new URL(baseUrl).origin;
   } catch {

@@ -5,7 +5,7 @@
 // in providers/serverTokens.ts. A server's answer is untrusted input: only a whole count in range is taken.
 import { isPlainObject } from '../protocol/guards';
 import type { ChatMessage } from '../protocol/request';
-import type { ServerKind } from './discovery';
+import { origin, type ServerKind } from './discovery';
 
 export type TokenizingServer = Extract<ServerKind, 'llama-server' | 'vllm'>;
 
@@ -22,14 +22,6 @@ export function tokenizerLabel(kind: TokenizingServer): string {
 export interface TokenizeCall {
   url: string;
   body: Record<string, unknown>;
-}
-
-function origin(baseUrl: string): string | undefined {
-  try {
-    return new URL(baseUrl).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The request that counts a plain text (no chat template, no special tokens). */

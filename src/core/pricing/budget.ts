@@ -23,7 +23,7 @@ export interface Reservation {
 }
 
 export type BudgetDecision =
-  | { ok: true; reservation: Reservation; state: BudgetState; /** Say this once (it is new for this model). */ warning?: string; /** The request was fitted to the rest. */ fitted?: boolean }
+  | { ok: true; reservation: Reservation; state: BudgetState; /** Say this once (it is new for this model). */ warning?: string }
   | { ok: false; message: string };
 
 /** A request fitted to the rest of a "block" budget: its new worst case, or why not even a useful answer fits. */
@@ -79,7 +79,7 @@ export class BudgetGuard {
     const f = fit(room);
     if ('short' in f) return { ok: false, message: `${message} ${f.short}` };
     if (!(f.worstUsd <= room)) return { ok: false, message };
-    return { ok: true, reservation: this.hold(f.worstUsd), state: budgetState(spentUsd, budget.usd, budget.action, f.worstUsd, this.reservedUsd), fitted: true };
+    return { ok: true, reservation: this.hold(f.worstUsd), state: budgetState(spentUsd, budget.usd, budget.action, f.worstUsd, this.reservedUsd) };
   }
 
   /** What a "block" budget has left for one more request: budget − spend − what running requests hold; undefined without one. */

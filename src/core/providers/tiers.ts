@@ -41,3 +41,8 @@ export function tierDecision(provider: ProviderId, model: string, asked: Service
   if (offer.offers(model) === false) return { why: `${model} does not offer the ${asked} tier (${offer.wire})` };
   return { send: asked };
 }
+
+/** The tier a request for `model` goes at when `asked` is set: the one asked for where it is sold, else standard. */
+export function sentTier(provider: ProviderId, model: string, asked: ServiceTier): ServiceTier {
+  return tierDecision(provider, model, asked).send ?? 'standard';
+}

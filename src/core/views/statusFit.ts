@@ -6,7 +6,7 @@
 export const MAX_STATUS_CHARS = 60;
 
 /** Longest preset name shown in the text (the tooltip has the whole name). */
-const MAX_PRESET_CHARS = 20;
+export const MAX_PRESET_CHARS = 20;
 
 /** The text's length as shown: each $(icon) is one glyph. */
 export function visibleLength(text: string): number {

@@ -4,8 +4,8 @@ import type { MeterSnapshot } from '../generation/meter';
 import type { SessionView } from '../generation/sessionTotals';
 import type { ServiceTier, Usage, UsageSource } from '../protocol/request';
 import { describeCostSource, type CostSource } from '../pricing/reported';
-import { fitStatus, MAX_STATUS_CHARS, shortName, visibleLength } from './statusFit';
-import type { Expected } from './expected';
+import { fitStatus, MAX_PRESET_CHARS, MAX_STATUS_CHARS, shortName, visibleLength } from './statusFit';
+import { MIN_EXPECTED_BASIS, type Expected } from './expected';
 
 const nf = new Intl.NumberFormat('en-US');
 const fmtInt = (n: number) => nf.format(Math.round(n));
@@ -65,7 +65,7 @@ export function idleText(i: IdleInfo): string {
   }
   // A long preset name is cut (further when the figures need the room); the tooltip names it in full.
   let text = '';
-  for (const max of [20, 8, 0]) {
+  for (const max of [MAX_PRESET_CHARS, 8, 0]) {
     const name = max === 0 ? '' : ` ${i.preset !== undefined ? shortName(i.preset, max) : 'Lengthwise'}`;
     text = withSession([`$(symbol-ruler)${name}`, ...figures].join(' · '), i.session);
     if (visibleLength(text) <= MAX_STATUS_CHARS) break;
@@ -250,7 +250,7 @@ function tierCell(t: NonNullable<TooltipInfo['tier']>): string {
 /** The expected cost before sending, and what it rests on. */
 function expectedLines(e: NonNullable<TooltipInfo['expected']>): string[] {
   if (e.worstUsd === null) return [];
-  if (!e.expected) return [`≤ ${formatUsd(e.worstUsd)} worst (max tokens ${fmtInt(e.maxTokens)}); no expected figure yet: it needs 3 uncut answers of ${mdText(e.model)} in this workspace.`, ''];
+  if (!e.expected) return [`≤ ${formatUsd(e.worstUsd)} worst (max tokens ${fmtInt(e.maxTokens)}); no expected figure yet: it needs ${MIN_EXPECTED_BASIS} uncut answers of ${mdText(e.model)} in this workspace.`, ''];
   const x = e.expected;
   const whose = x.scope === 'preset' && e.preset ? `of ${mdText(e.model)} with the preset "${mdText(e.preset, 100)}"` : `of ${mdText(e.model)}`;
   return [`${expectedLine(x, e.worstUsd)} — from ${x.basis} uncut answers ${whose} in this workspace (median ${fmtInt(x.p50Tokens)}, p95 ${fmtInt(x.p95Tokens)} output tokens).`, ''];

@@ -16,6 +16,7 @@ import { presetValues } from '../../core/settings/settings';
 import { worstCaseCost } from '../../core/pricing/cost';
 import { tierPricer } from '../../core/pricing/serviceTier';
 import { fitCapToBudget } from '../../core/pricing/budgetFit';
+import { sentTier } from '../../core/providers/tiers';
 import { cacheMinimumNote } from '../../core/generation/cacheMinimum';
 import { countTokensRemote, NoCountEndpoint } from '../../providers/countTokens';
 import type { LimitDiscovery } from '../../providers/discovery';
@@ -208,7 +209,7 @@ export class SendController implements vscode.Disposable {
     const { t, now, textSoFar, counted, server, conversation } = c;
     let { s, factor } = c;
     let capped: string | undefined;
-    const price = tierPricer(s)(s.serviceTier);
+    const price = tierPricer(s)(sentTier(s.provider, s.model, s.serviceTier));
     const { key: apiKey, hold } = await this.d.door.authorize({
       settings: s,
       scope: t.endpointScope,
@@ -275,7 +276,7 @@ export class SendController implements vscode.Disposable {
     const server = askServer ? await serverFacts(this.serverDeps(), s, t.endpointScope, system, conversation, local, false) : undefined;
     const counted = server?.counted ?? local;
     const maxTokens = s.maxTokens * factor;
-    return { t, now, s, textSoFar, factor, counted, maxTokens, server, conversation, worstUsd: worstCaseCost(counted.tokens, maxTokens, tierPricer(s)(s.serviceTier)) };
+    return { t, now, s, textSoFar, factor, counted, maxTokens, server, conversation, worstUsd: worstCaseCost(counted.tokens, maxTokens, tierPricer(s)(sentTier(s.provider, s.model, s.serviceTier))) };
   }
 
   /** Requests (and live jobs) running now. */

@@ -53,7 +53,7 @@ export async function runLive(d: LiveDeps, p: Prepared, pass: Pass, t: TrialReco
             d.events.fire('jobProgress', { runId: t.id, text: message });
           },
           // Each request counts in the session's spend as it ends (an unknown price as unknown, never $0).
-          onRequest: (r) => d.session.add(1, r.costUsd),
+          onRequest: (r) => d.session.add(1, r.costUsd, r.costSource),
           onExample: (example, attempt, text) => {
             t.examples[example]!.attempts.push(attempt);
             d.store.setAnswer(t.id, example, text);

@@ -134,11 +134,12 @@ export class Trials implements vscode.Disposable {
   async rerun(id: string, maxTokens: number | undefined, ask: boolean): Promise<TrialResult> {
     const t = this.find(id);
     if (t.state === 'running' || t.state === 'pending') throw refused(vscode.l10n.t('The trial of {0} is still running: wait for its results. Nothing was sent.', trialLabel(t.preset, t.model)));
-    const offer = trialReport(t).recommendation.rerun;
+    const report = trialReport(t);
+    const offer = report.recommendation.rerun;
     if (!offer) throw refused(vscode.l10n.t('No answer of the trial of {0} was cut: there is nothing to run again.', trialLabel(t.preset, t.model)));
     const cap = maxTokens ?? offer.maxTokens;
     const p = await prepare(this.d, await this.examplesOf(t, offer.examples), t.preset, { ...(t.model !== undefined ? { model: t.model } : {}), maxTokens: cap });
-    const before = Math.max(...offer.examples.map((i) => trialReport(t).examples[i]!.maxTokens ?? 0));
+    const before = Math.max(...offer.examples.map((i) => report.examples[i]!.maxTokens ?? 0));
     if (p.planned.every((x) => x.request.maxTokens <= before)) {
       throw refused(vscode.l10n.t('{0} cannot write more than {1} tokens in one answer: the cut examples cannot be run with a higher cap. Nothing was sent.', p.s.model, before));
     }
@@ -253,7 +254,7 @@ export class Trials implements vscode.Disposable {
     });
     t.state = ended === 'cancelled' ? 'cancelled' : 'done';
     delete t.batchJobId;
-    for (const r of records) this.d.session.add(1, r.costUsd);
+    for (const r of records) this.d.session.add(1, r.costUsd, r.costSource);
     void this.store.put(t).then(() => {
       this.d.events.fire('trial', { id: t.id });
       tellDone(t, (a) => this.act(a, t.id));

@@ -69,7 +69,7 @@ describe('BudgetGuard: the rest offered to the request', () => {
       return { worstUsd: 0.08 };
     });
     assert.ok(Math.abs(offered - 0.1) < 1e-12, `the rest: budget − spend − holds (${offered})`);
-    assert.ok(d.ok && d.fitted);
+    assert.ok(d.ok && Math.abs(d.reservation.usd - 0.08) < 1e-12, 'held at the fitted worst case');
     assert.ok(Math.abs(g.reservedUsd - 0.08) < 1e-12);
     // A second request sees the first one's hold in its rest.
     g.reserve(budget, 0.9, 0.5, 'gpt-4o', (room) => {

@@ -10,6 +10,7 @@ import { type TextPart } from './split';
 import { fitParts } from './fitParts';
 import { MAX_JOB_REQUESTS } from './consent';
 import { tierPricer } from '../../pricing/serviceTier';
+import { sentTier } from '../../providers/tiers';
 import type { ChatMessage } from '../../protocol/request';
 import type { LengthwiseSettings } from '../../settings/settings';
 import { isSafeCut } from '../../tokens/safeCuts';
@@ -123,8 +124,8 @@ export async function planJobChoices(i: ChoicesInput): Promise<Record<JobStrateg
 }
 
 function choicesFor(s: LengthwiseSettings, parts: TextPart[], overhead: number, room: InputRoom, sizing: JobSizing): Record<JobStrategy, JobChoice> {
-  // The tier asked for prices the plan (each part's request carries it).
-  const price = tierPricer(s)(s.serviceTier);
+  // The tier each part's request will carry prices the plan (standard where the tier asked for is not sold).
+  const price = tierPricer(s)(sentTier(s.provider, s.model, s.serviceTier));
   const common = { partTokens: parts.map((p) => p.tokens), overheadTokens: overhead, maxTokens: room.maxTokens, summaryMaxTokens: s['chunking.summaryTokens'], room: room.tokens, price };
   const choices = {} as Record<JobStrategy, JobChoice>;
   for (const strategy of ['chunks', 'summarizeFirst'] as const) {

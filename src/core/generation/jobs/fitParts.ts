@@ -36,20 +36,21 @@ export interface FittedParts {
 
 export async function fitParts(text: string, o: FitOptions): Promise<FittedParts> {
   const whole = o.exact ? await o.exact(text) : undefined;
-  // The whole input's local count, when known, was made off this thread (a big selection): not counted again here.
-  const local = o.wholeTokens ?? o.count(text);
-  let ratio = whole !== undefined && local > 0 ? Math.max(whole / local, 0.01) : 1;
   if (whole === undefined) {
     const margin = o.estimateMargin ?? 0;
     const parts = await splitTextAsync(text, sized(o, Math.floor(o.maxTokens / (1 + margin))));
-    return { parts, exact: false, ratio, margin };
+    return { parts, exact: false, ratio: 1, margin };
   }
+  // The whole input's local count, when known, was made off this thread (a big selection): not counted again here.
+  const local = o.wholeTokens ?? o.count(text);
+  let ratio = local > 0 ? Math.max(whole / local, 0.01) : 1;
   let parts: TextPart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = ratio;
     const scaled = (t: string) => Math.ceil(o.count(t) * r);
-    // Scaled counts: the local whole count and the worker's counts are not in this unit.
-    parts = await splitTextAsync(text, { ...sized(o, Math.floor(o.maxTokens * (1 - CHECKED_MARGIN))), count: scaled, wholeTokens: undefined, countAsync: undefined });
+    // Counts in the server's unit: the local ones scaled, the worker's too (long texts stay off this thread).
+    const countAsync = o.countAsync && (async (t: string) => ((n) => (n === undefined ? undefined : Math.ceil(n * r)))(await o.countAsync!(t)));
+    parts = await splitTextAsync(text, { ...sized(o, Math.floor(o.maxTokens * (1 - CHECKED_MARGIN))), count: scaled, wholeTokens: Math.ceil(local * r), countAsync });
     const counts = await countAll(parts, o.exact!);
     if (counts.some((c) => c === undefined)) return { parts, exact: false, ratio, margin: CHECKED_MARGIN };
     const worst = Math.max(...parts.map((p, i) => counts[i]! / Math.max(1, p.tokens)));
