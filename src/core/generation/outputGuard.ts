@@ -4,6 +4,8 @@
 // cannot start one), and the cap holds to within a word (a piece that crosses it is cut). The answer is counted locally as it grows and
 // with the model's own tokenizer (a round trip to its extension) only near the cap: each check halves the distance
 // to it, so an answer costs a bounded number of model counts (about log2 of the cap), not one per piece.
+import { StreamCounter } from '../tokens/streamCounter';
+import type { Tokenizer } from '../tokens/tokenizer';
 import { estimateTokensFromChars } from '../tokens/estimate';
 
 export interface GuardOptions {
@@ -11,6 +13,8 @@ export interface GuardOptions {
   stop: readonly string[];
   /** The model's own count of a text (its tokenizer, through its host). */
   countModel(text: string): Promise<number>;
+  /** A local tokenizer for the running estimate (o200k when the model's is not local); ~4 characters a token without. */
+  tokenizer?: Tokenizer;
   /** Most model counts while streaming (the final count of the answer is not one of them). */
   maxModelCalls?: number;
 }
@@ -31,6 +35,8 @@ export class OutputGuard {
   private held = '';
   private text = '';
   private readonly holdBack: number;
+  private readonly local: StreamCounter | undefined;
+  private chars = 0;
   /** Model tokens per local token, from the last model count. */
   private ratio = 1;
   /** The projected model count at which the model is asked next. */
@@ -40,6 +46,7 @@ export class OutputGuard {
 
   constructor(private readonly o: GuardOptions) {
     this.holdBack = Math.max(0, ...o.stop.map((s) => s.length - 1));
+    this.local = o.tokenizer ? new StreamCounter(o.tokenizer) : undefined;
     // The first word is counted by the model: its tokens per local token can be far from 1 (another vocabulary).
     this.nextCheck = 1;
   }
@@ -107,6 +114,8 @@ export class OutputGuard {
   private let(s: string): string {
     if (!s) return s;
     this.text += s;
+    this.chars += s.length;
+    this.local?.push(s);
     return s;
   }
 
@@ -121,12 +130,8 @@ export class OutputGuard {
     return best;
   }
 
-  /**
-   * The running estimate between the model's counts: ~4 characters a token, which the model's own counts
-   * recalibrate (a second tokenizer on every streamed piece would double the run meter's work for nothing).
-   */
   private localTokens(): number {
-    return estimateTokensFromChars(this.text.length);
+    return this.local ? this.local.total : estimateTokensFromChars(this.chars);
   }
 
   /** Whether the answer so far reaches the cap: projected from the local count, confirmed by the model's. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { OutputGuard } from '../../core/generation/outputGuard';
 import type { Finish, GenerationRequest, ProviderAdapter, ProviderError, Usage } from '../../core/protocol/request';
 import { mapFinish } from '../../core/providers/finish';
+import { loadTokenizer } from '../../core/tokens/tokens';
 import { makeAdapter, type AdapterContext } from '../../providers/adapter';
 import { resolveModel } from './models';
 
@@ -91,7 +92,7 @@ async function run(ctx: AdapterContext): Promise<Finish | undefined> {
       return failed({ kind: 'bad_request', message: e instanceof Error ? e.message : String(e) });
     }
     const messages = lmMessages(req);
-    const guard = new OutputGuard({ maxTokens: req.maxTokens, stop: req.stop, countModel: async (t) => model.countTokens(t, cts.token) });
+    const guard = new OutputGuard({ maxTokens: req.maxTokens, stop: req.stop, countModel: async (t) => model.countTokens(t, cts.token), tokenizer: await loadTokenizer('o200k_base') });
     let finish: Finish;
     try {
       const response = await model.sendRequest(messages, { justification: vscode.l10n.t('Lengthwise sends the text you selected, with your length and cost settings.') }, cts.token);

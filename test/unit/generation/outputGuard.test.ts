@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputGuard } from '../../../src/core/generation/outputGuard';
+import { loadTokenizer } from '../../../src/core/tokens/tokens';
 
 /** A model whose tokenizer counts words (and records how often it was asked). */
 function wordModel() {
@@ -27,8 +28,9 @@ async function run(guard: OutputGuard, pieces: string[]) {
 }
 
 test('the cap holds to within one streamed piece, counted by the model near the cap only (a bounded number of counts)', async () => {
+  const tok = await loadTokenizer('o200k_base');
   const m = wordModel();
-  const guard = new OutputGuard({ maxTokens: 300, stop: [], countModel: m.count });
+  const guard = new OutputGuard({ maxTokens: 300, stop: [], countModel: m.count, tokenizer: tok });
   const pieces = Array.from({ length: 5_000 }, (_, i) => `word${i} `);
   const { out, stop } = await run(guard, pieces);
   assert.deepEqual(stop?.kind, 'length');
@@ -39,6 +41,7 @@ test('the cap holds to within one streamed piece, counted by the model near the 
 });
 
 test('a model that counts far fewer tokens than the local estimate still gets its whole cap (the projection is recalibrated)', async () => {
+  const tok = await loadTokenizer('o200k_base');
   // One model token per 10 words.
   const calls: number[] = [];
   const countModel = async (t: string) => {
@@ -46,7 +49,7 @@ test('a model that counts far fewer tokens than the local estimate still gets it
     calls.push(n);
     return n;
   };
-  const guard = new OutputGuard({ maxTokens: 50, stop: [], countModel });
+  const guard = new OutputGuard({ maxTokens: 50, stop: [], countModel, tokenizer: tok });
   const { out, stop } = await run(guard, Array.from({ length: 5_000 }, () => 'a b c '));
   assert.equal(stop?.kind, 'length');
   assert.equal(Math.floor(out.split(/\s+/).filter(Boolean).length / 10), 50);
@@ -85,8 +88,9 @@ test('a stop sequence and a 100,000-character piece: linear (one scan a piece)',
 });
 
 test('a piece of hundreds of tokens that crosses the cap is cut within a word of it (a host delivers big pieces)', async () => {
+  const tok = await loadTokenizer('o200k_base');
   const m = wordModel();
-  const guard = new OutputGuard({ maxTokens: 20, stop: [], countModel: m.count });
+  const guard = new OutputGuard({ maxTokens: 20, stop: [], countModel: m.count, tokenizer: tok });
   const big = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
   const { out, stop } = await run(guard, [big, big]);
   assert.equal(stop?.kind, 'length');
